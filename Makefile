@@ -1,0 +1,44 @@
+# Quick start: `make demo` and `make test`. Both build .venv on first use and reuse it after.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: demo test lint typecheck unit bench install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# One stamp per extras set; each is redone only when pyproject.toml changes.
+$(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[demo]'
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[all,dev]'
+	@touch $@
+
+$(VENV)/.bench-installed: $(VENV)/.dev-installed
+	$(PIP) install -e '.[all,dev,bench]'
+	@touch $@
+
+install: $(VENV)/.dev-installed
+
+demo: $(VENV)/.demo-installed
+	$(BIN)/mistral-secure demo
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+unit: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest
+
+test: lint unit
+
+bench: $(VENV)/.bench-installed
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist *.egg-info

@@ -1,0 +1,141 @@
+"""mistral-secure: a security layer for applications calling Mistral AI models.
+
+The public surface is listed in ``__all__``. Names load lazily, so ``import mistral_secure``
+stays cheap for a CLI or a log filter that needs only redaction.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._exceptions import (
+    ConfigurationError,
+    ContentFlagged,
+    GuardBlocked,
+    InjectionDetected,
+    InputTooLong,
+    KeySourceError,
+    MistralSecureError,
+    ModerationUnavailable,
+    NoUsableKey,
+    OutputBlocked,
+    RateLimited,
+)
+from ._fingerprint import fingerprint
+
+if TYPE_CHECKING:
+    from ._audit import AuditRecord, JsonFormatter, emit_audit_record, enable_otel
+    from ._auth import KeyPoolAuth
+    from ._clients import httpx_clients, mistral_client
+    from ._guard import Guard, InputCheck, OutputCheck
+    from ._injection import (
+        InjectionFinding,
+        InjectionRule,
+        InjectionVerdict,
+        detect_injection,
+        neutralize_injection,
+    )
+    from ._key_sources import (
+        AwsSecretsManagerSource,
+        CachedKeySource,
+        EnvKeySource,
+        FileKeySource,
+        GcpSecretManagerSource,
+        KeySource,
+        VaultKeySource,
+    )
+    from ._keypool import ApiKey, KeyPool
+    from ._logfilter import SecretScrubbingFilter, install_secret_filter
+    from ._moderation import ModerationResult, Moderator, amoderate, moderate
+    from ._policy import Policy
+    from ._redaction import Entity, Recognizer, Redaction, redact
+    from ._sanitize import OutputFinding, OutputSanitizer, SanitizedOutput, make_canary, sanitize_output
+    from ._streaming import StreamSanitizer, asanitize_stream, sanitize_stream
+    from ._wrapping import WrappedText, wrap_untrusted
+
+__version__ = "0.1.0"
+
+_LAZY: dict[str, str] = {
+    # injection and wrapping
+    "detect_injection": "._injection",
+    "neutralize_injection": "._injection",
+    "InjectionVerdict": "._injection",
+    "InjectionFinding": "._injection",
+    "InjectionRule": "._injection",
+    "wrap_untrusted": "._wrapping",
+    "WrappedText": "._wrapping",
+    # redaction and output
+    "redact": "._redaction",
+    "Redaction": "._redaction",
+    "Entity": "._redaction",
+    "Recognizer": "._redaction",
+    "sanitize_output": "._sanitize",
+    "make_canary": "._sanitize",
+    "OutputSanitizer": "._sanitize",
+    "SanitizedOutput": "._sanitize",
+    "OutputFinding": "._sanitize",
+    "sanitize_stream": "._streaming",
+    "asanitize_stream": "._streaming",
+    "StreamSanitizer": "._streaming",
+    # moderation
+    "moderate": "._moderation",
+    "amoderate": "._moderation",
+    "Moderator": "._moderation",
+    "ModerationResult": "._moderation",
+    # keys
+    "KeyPool": "._keypool",
+    "ApiKey": "._keypool",
+    "KeyPoolAuth": "._auth",
+    "mistral_client": "._clients",
+    "httpx_clients": "._clients",
+    "KeySource": "._key_sources",
+    "EnvKeySource": "._key_sources",
+    "FileKeySource": "._key_sources",
+    "CachedKeySource": "._key_sources",
+    "GcpSecretManagerSource": "._key_sources",
+    "AwsSecretsManagerSource": "._key_sources",
+    "VaultKeySource": "._key_sources",
+    # audit
+    "AuditRecord": "._audit",
+    "JsonFormatter": "._audit",
+    "emit_audit_record": "._audit",
+    "enable_otel": "._audit",
+    "SecretScrubbingFilter": "._logfilter",
+    "install_secret_filter": "._logfilter",
+    # policy
+    "Policy": "._policy",
+    "Guard": "._guard",
+    "InputCheck": "._guard",
+    "OutputCheck": "._guard",
+}
+
+__all__ = [
+    "ConfigurationError",
+    "ContentFlagged",
+    "GuardBlocked",
+    "InjectionDetected",
+    "InputTooLong",
+    "KeySourceError",
+    "MistralSecureError",
+    "ModerationUnavailable",
+    "NoUsableKey",
+    "OutputBlocked",
+    "RateLimited",
+    "__version__",
+    "fingerprint",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mistral_secure' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,1 @@
+"""Shared test configuration. The `mistral_server` fixture comes from our pytest plugin."""
