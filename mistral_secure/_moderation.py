@@ -1,0 +1,738 @@
+"""Content moderation through Mistral's moderation API, with batching, caching and a failure policy.
+
+The ``mistralai`` SDK does the HTTP: ``classifiers.moderate`` for texts and
+``classifiers.moderate_chat`` for a conversation (so earlier turns give context). Around it:
+
+* per-category thresholds over ``category_scores`` (the API's booleans are the fallback);
+* many texts per request (``batch_size``) and a content-hash cache, so a repeated text costs
+  no call; the cache never stores the text itself;
+* explicit timeouts, bounded retries on 429/5xx that honour ``Retry-After``, then the
+  outage policy: ``fail_closed`` raises :class:`ModerationUnavailable`, ``fail_open``
+  returns an unflagged result marked ``outage=True``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import math
+import os
+import random
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict
+
+from ._exceptions import ConfigurationError, ModerationUnavailable
+
+if TYPE_CHECKING:
+    from mistralai.client import Mistral
+    from mistralai.client.models import ModerationResponse
+
+    from ._keypool import KeyPool
+
+__all__ = [
+    "CATEGORIES_2411",
+    "CATEGORIES_2603",
+    "DEFAULT_MODERATION_MODEL",
+    "KNOWN_CATEGORIES",
+    "LRUModerationCache",
+    "ModerationCache",
+    "ModerationItem",
+    "ModerationResult",
+    "Moderator",
+    "amoderate",
+    "moderate",
+]
+
+DEFAULT_MODERATION_MODEL = "mistral-moderation-latest"
+"""The moving alias; it currently points at ``mistral-moderation-2411``."""
+
+CATEGORIES_2411: frozenset[str] = frozenset(
+    {
+        "sexual",
+        "hate_and_discrimination",
+        "violence_and_threats",
+        "dangerous_and_criminal_content",
+        "selfharm",
+        "health",
+        "financial",
+        "law",
+        "pii",
+    }
+)
+CATEGORIES_2603: frozenset[str] = frozenset(
+    (CATEGORIES_2411 - {"dangerous_and_criminal_content"})
+    | {"dangerous", "criminal", "jailbreaking"}
+)
+KNOWN_CATEGORIES: frozenset[str] = CATEGORIES_2411 | CATEGORIES_2603
+
+# 2603 split one 2411 category in two. A threshold set under either naming applies to the
+# other model's categories: the 2411 name covers both halves; on 2411, the stricter (lower)
+# of the two 2603 thresholds applies to the merged category.
+_EQUIVALENTS: dict[str, tuple[str, ...]] = {
+    "dangerous": ("dangerous_and_criminal_content",),
+    "criminal": ("dangerous_and_criminal_content",),
+    "dangerous_and_criminal_content": ("dangerous", "criminal"),
+}
+
+_RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+_MAX_RETRY_WAIT = 30.0  # seconds; a longer Retry-After is treated as an outage right away
+
+_logger = logging.getLogger("mistral_secure.moderation")
+
+OnError = Literal["fail_closed", "fail_open"]
+_T = TypeVar("_T")
+
+
+class ModerationItem(BaseModel):
+    """Moderation of one input: the API's booleans, its scores, and what our thresholds flag.
+
+    Holds no text, only category names and numbers.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
+
+    categories: dict[str, bool]
+    scores: dict[str, float]
+    flagged_categories: tuple[str, ...] = ()
+
+    @property
+    def flagged(self) -> bool:
+        """Whether any category is flagged for this input."""
+        return bool(self.flagged_categories)
+
+
+class ModerationResult(BaseModel):
+    """Moderation of one call: one :class:`ModerationItem` per input, in input order."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
+
+    flagged: bool
+    flagged_categories: tuple[str, ...]
+    results: tuple[ModerationItem, ...]
+    model: str
+    request_id: str | None = None
+    outage: bool = False
+    cached: int = 0
+
+    @property
+    def categories(self) -> dict[str, bool]:
+        """Per category: flagged in at least one input."""
+        merged: dict[str, bool] = {}
+        for item in self.results:
+            for name in item.categories:
+                merged[name] = merged.get(name, False) or name in item.flagged_categories
+        return merged
+
+    @property
+    def scores(self) -> dict[str, float]:
+        """Per category: the highest score over all inputs."""
+        merged: dict[str, float] = {}
+        for item in self.results:
+            for name, score in item.scores.items():
+                merged[name] = max(merged.get(name, 0.0), score)
+        return merged
+
+
+@runtime_checkable
+class ModerationCache(Protocol):
+    """Where moderation verdicts are kept, keyed by a SHA-256 of (model, content).
+
+    Implementations must be safe to call from several threads. Values hold scores only.
+    """
+
+    def get(self, key: str) -> ModerationItem | None:
+        """Return the cached item, or ``None`` if absent or expired."""
+
+    def set(self, key: str, item: ModerationItem, ttl: float | None = None) -> None:
+        """Store ``item`` for ``ttl`` seconds (``None``: the cache's default)."""
+
+
+class LRUModerationCache:
+    """In-process cache: LRU eviction beyond ``maxsize``; entries expire after ``ttl`` seconds."""
+
+    def __init__(
+        self,
+        maxsize: int = 4096,
+        ttl: float = 3600.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if isinstance(maxsize, bool) or not isinstance(maxsize, int) or maxsize < 1:
+            raise ConfigurationError("cache maxsize must be an int >= 1")
+        if not _is_number(ttl) or ttl <= 0:
+            raise ConfigurationError("cache ttl must be a number of seconds > 0")
+        self.maxsize = maxsize
+        self.ttl = float(ttl)
+        self._clock = clock
+        self._entries: OrderedDict[str, tuple[float, ModerationItem]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> ModerationItem | None:
+        """Return the cached item, or ``None`` if absent or expired."""
+        now = self._clock()
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            expires_at, item = entry
+            if expires_at <= now:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return item
+
+    def set(self, key: str, item: ModerationItem, ttl: float | None = None) -> None:
+        """Store ``item``; evict the least recently used entry when full."""
+        expires_at = self._clock() + (self.ttl if ttl is None else ttl)
+        with self._lock:
+            self._entries[key] = (expires_at, item)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def clear(self) -> None:
+        """Drop every entry."""
+        with self._lock:
+            self._entries.clear()
+
+    def __repr__(self) -> str:
+        return f"LRUModerationCache(maxsize={self.maxsize}, ttl={self.ttl}, size={len(self)})"
+
+
+class _NoCache:
+    def get(self, key: str) -> ModerationItem | None:
+        return None
+
+    def set(self, key: str, item: ModerationItem, ttl: float | None = None) -> None:
+        return None
+
+
+class _Outage(Exception):
+    """Internal: the API could not give an answer; ``cause`` is a status or class name."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+def _is_number(value: object) -> bool:
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(float(value))
+    )
+
+
+def _validate_thresholds(thresholds: Mapping[str, float] | None) -> dict[str, float]:
+    if thresholds is None:
+        return {}
+    if not isinstance(thresholds, Mapping):
+        raise TypeError(f"thresholds must be a mapping, got {type(thresholds).__name__}")
+    checked: dict[str, float] = {}
+    for name, value in thresholds.items():
+        if not isinstance(name, str) or name not in KNOWN_CATEGORIES:
+            known = ", ".join(sorted(KNOWN_CATEGORIES))
+            shown = name if isinstance(name, str) and len(name) <= 40 else type(name).__name__
+            raise ConfigurationError(
+                f"unknown moderation category {shown!r}; known categories: {known}"
+            )
+        if not _is_number(value) or not 0.0 <= float(value) <= 1.0:
+            raise ConfigurationError(f"threshold for {name!r} must be a number in [0, 1]")
+        checked[name] = float(value)
+    return checked
+
+
+def _categories_for(model: str) -> frozenset[str]:
+    return CATEGORIES_2603 if "2603" in model else CATEGORIES_2411
+
+
+def _cache_key(model: str, kind: str, content: str) -> str:
+    digest = hashlib.sha256()
+    for part in (model, kind, content):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def _status_of(exc: BaseException) -> int | None:
+    status = getattr(exc, "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    headers = getattr(exc, "headers", None)
+    if headers is None:
+        return None
+    raw = headers.get("retry-after-ms")
+    scale = 0.001
+    if raw is None:
+        raw = headers.get("retry-after")
+        scale = 1.0
+    try:
+        value = float(raw) * scale if raw is not None else None
+    except (TypeError, ValueError):
+        return None
+    return value if value is not None and value >= 0 else None
+
+
+def _check_texts(inputs: object) -> list[str]:
+    if isinstance(inputs, str):
+        return [inputs]
+    if (
+        inputs is None
+        or isinstance(inputs, (bytes, bytearray, Mapping))
+        or not isinstance(inputs, Sequence)
+    ):
+        raise TypeError(
+            f"moderation inputs must be a str or a sequence of str, got {type(inputs).__name__}"
+        )
+    texts = list(inputs)
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"moderation input {position} must be str, got {type(text).__name__}")
+    return texts
+
+
+_ROLES = frozenset({"system", "user", "assistant", "tool"})
+
+
+def _check_messages(messages: object) -> list[dict[str, str]]:
+    if (
+        messages is None
+        or isinstance(messages, (str, bytes, bytearray, Mapping))
+        or not (isinstance(messages, Sequence))
+    ):
+        raise TypeError(
+            "moderate_chat() expects a sequence of {'role', 'content'} mappings, "
+            f"got {type(messages).__name__}"
+        )
+    if not messages:
+        raise ValueError("moderate_chat() needs at least one message")
+    checked: list[dict[str, str]] = []
+    for position, message in enumerate(messages):
+        if not isinstance(message, Mapping):
+            raise TypeError(f"message {position} must be a mapping, got {type(message).__name__}")
+        role, content = message.get("role"), message.get("content")
+        if not isinstance(role, str) or role not in _ROLES:
+            raise ValueError(f"message {position} needs a role among {sorted(_ROLES)}")
+        if not isinstance(content, str):
+            raise TypeError(f"message {position} content must be str, got {type(content).__name__}")
+        checked.append({"role": role, "content": content})
+    return checked
+
+
+class Moderator:
+    """Moderates texts and conversations with Mistral's moderation models.
+
+    Build it from a ready ``client`` (a ``mistralai.client.Mistral``), from a ``pool``
+    (a :class:`KeyPool`, with rotation), or from an ``api_key`` (default: the
+    ``MISTRAL_API_KEY`` environment variable). ``server_url`` points it elsewhere, for
+    example at :class:`mistral_secure.testing.MistralTestServer`.
+
+    ``thresholds`` maps category names (2411's or 2603's, see :data:`KNOWN_CATEGORIES`) to
+    a score in [0, 1] at or above which the category is flagged. A category without a
+    threshold is flagged when the API says so. ``dangerous_and_criminal_content`` also
+    covers 2603's ``dangerous`` and ``criminal``; on 2411 the lower of those two applies
+    to ``dangerous_and_criminal_content``.
+
+    ``cache``: ``None`` (default) gives a private :class:`LRUModerationCache` of
+    ``cache_size`` entries kept ``cache_ttl`` seconds; ``False`` disables caching; any
+    :class:`ModerationCache` is used as is (shared, Redis, ...).
+    """
+
+    def __init__(
+        self,
+        client: Mistral | None = None,
+        *,
+        pool: KeyPool | None = None,
+        api_key: str | None = None,
+        server_url: str | None = None,
+        model: str = DEFAULT_MODERATION_MODEL,
+        thresholds: Mapping[str, float] | None = None,
+        batch_size: int = 32,
+        cache: ModerationCache | Literal[False] | None = None,
+        cache_size: int = 4096,
+        cache_ttl: float = 3600.0,
+        timeout: float = 10.0,
+        on_error: OnError = "fail_closed",
+        max_retries: int = 2,
+    ) -> None:
+        if not isinstance(model, str) or not model.strip():
+            raise ConfigurationError("model must be a non-empty string")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ConfigurationError("batch_size must be an int >= 1")
+        if not _is_number(timeout) or timeout <= 0:
+            raise ConfigurationError("timeout must be a number of seconds > 0")
+        if on_error not in ("fail_closed", "fail_open"):
+            raise ConfigurationError("on_error must be 'fail_closed' or 'fail_open'")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ConfigurationError("max_retries must be an int >= 0")
+        if sum(x is not None for x in (client, pool, api_key)) > 1:
+            raise ConfigurationError("pass only one of client=, pool= or api_key=")
+        if api_key is not None and not isinstance(api_key, str):
+            raise TypeError(f"api_key must be str, got {type(api_key).__name__}")
+
+        self.model = model
+        self.thresholds: Mapping[str, float] = _validate_thresholds(thresholds)
+        self.batch_size = batch_size
+        self.timeout = float(timeout)
+        self.on_error: OnError = on_error
+        self.max_retries = max_retries
+        if cache is False:
+            self.cache: ModerationCache = _NoCache()
+        elif cache is None:
+            self.cache = LRUModerationCache(cache_size, cache_ttl)
+        elif isinstance(cache, ModerationCache):
+            self.cache = cache
+        else:
+            raise TypeError(f"cache must implement ModerationCache, got {type(cache).__name__}")
+        self._owns_client = client is None
+        self._client = (
+            client if client is not None else self._build_client(pool, api_key, server_url)
+        )
+
+    @staticmethod
+    def _build_client(pool: KeyPool | None, api_key: str | None, server_url: str | None) -> Mistral:
+        if pool is not None:
+            from ._clients import mistral_client
+
+            client: Mistral = mistral_client(pool, server_url=server_url)
+            return client
+        from mistralai.client import Mistral
+
+        key = api_key if api_key is not None else os.environ.get("MISTRAL_API_KEY")
+        if not key:
+            raise ConfigurationError(
+                "no API key for moderation: pass client=, pool= or api_key=, or set MISTRAL_API_KEY"
+            )
+        return Mistral(api_key=key, server_url=server_url)
+
+    def __repr__(self) -> str:
+        return (
+            f"Moderator(model={self.model!r}, thresholds={dict(self.thresholds)!r}, "
+            f"batch_size={self.batch_size}, timeout={self.timeout}, "
+            f"on_error={self.on_error!r}, max_retries={self.max_retries})"
+        )
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the HTTP client if this moderator created it."""
+        if self._owns_client:
+            cast(Any, self._client).__exit__(None, None, None)
+
+    async def aclose(self) -> None:
+        """Close the async HTTP client if this moderator created it."""
+        if self._owns_client:
+            await cast(Any, self._client).__aexit__(None, None, None)
+
+    def __enter__(self) -> Moderator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Moderator:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- thresholds ------------------------------------------------------------------------
+
+    def _threshold_for(self, category: str) -> float | None:
+        own = self.thresholds.get(category)
+        if own is not None:
+            return own
+        related = [
+            self.thresholds[n] for n in _EQUIVALENTS.get(category, ()) if n in self.thresholds
+        ]
+        return min(related) if related else None
+
+    def _judge(self, categories: Mapping[str, bool], scores: Mapping[str, float]) -> ModerationItem:
+        flagged: list[str] = []
+        for name in dict.fromkeys([*scores, *categories]):
+            threshold = self._threshold_for(name)
+            score = scores.get(name)
+            if threshold is not None and score is not None:
+                hit = score >= threshold
+            else:
+                hit = bool(categories.get(name, False))
+            if hit:
+                flagged.append(name)
+        return ModerationItem(
+            categories=dict(categories), scores=dict(scores), flagged_categories=tuple(flagged)
+        )
+
+    def _empty_item(self) -> ModerationItem:
+        names = sorted(_categories_for(self.model))
+        return ModerationItem(
+            categories=dict.fromkeys(names, False), scores=dict.fromkeys(names, 0.0)
+        )
+
+    def _items_from(self, response: ModerationResponse) -> list[ModerationItem]:
+        return [
+            self._judge(obj.categories or {}, obj.category_scores or {}) for obj in response.results
+        ]
+
+    # -- request plumbing --------------------------------------------------------------------
+
+    def _call_options(self) -> dict[str, Any]:
+        from mistralai.client.utils import BackoffStrategy, RetryConfig
+
+        # Our own bounded loop retries; the SDK's would multiply attempts (its budget is time).
+        no_retry = RetryConfig("none", BackoffStrategy(1, 1, 1.0, 1), False)
+        return {"model": self.model, "timeout_ms": int(self.timeout * 1000), "retries": no_retry}
+
+    def _backoff(self, exc: BaseException, attempt: int) -> float | None:
+        """Seconds to wait before retrying after ``exc``, or ``None`` if it is not retryable."""
+        status = _status_of(exc)
+        if status is None:
+            if type(exc).__name__ not in {"ConnectError", "RemoteProtocolError"}:
+                return None
+        elif status not in _RETRYABLE_STATUS:
+            return None
+        if attempt >= self.max_retries:
+            return None
+        wait = _retry_after(exc)
+        if wait is None:
+            wait = min(0.1 * 2**attempt, 2.0) + random.uniform(0, 0.05)  # noqa: S311
+        return wait if wait <= _MAX_RETRY_WAIT else None
+
+    @staticmethod
+    def _cause(exc: BaseException) -> str:
+        status = _status_of(exc)
+        return str(status) if status is not None else type(exc).__name__
+
+    def _call(self, send: Callable[[], _T]) -> _T:
+        attempt = 0
+        while True:
+            try:
+                return send()
+            except Exception as exc:
+                if not _is_api_failure(exc):
+                    raise
+                wait = self._backoff(exc, attempt)
+                if wait is None:
+                    raise _Outage(self._cause(exc)) from None
+                time.sleep(wait)
+                attempt += 1
+
+    async def _acall(self, send: Callable[[], Any]) -> Any:
+        attempt = 0
+        while True:
+            try:
+                return await send()
+            except Exception as exc:
+                if not _is_api_failure(exc):
+                    raise
+                wait = self._backoff(exc, attempt)
+                if wait is None:
+                    raise _Outage(self._cause(exc)) from None
+                await asyncio.sleep(wait)
+                attempt += 1
+
+    def _outage(self, outage: _Outage, count: int) -> ModerationResult:
+        if self.on_error == "fail_closed":
+            raise ModerationUnavailable(cause=outage.cause)
+        _logger.warning("moderation unavailable (%s); failing open", outage.cause)
+        return ModerationResult(
+            flagged=False,
+            flagged_categories=(),
+            results=tuple(self._empty_item() for _ in range(count)),
+            model=self.model,
+            outage=True,
+        )
+
+    # -- texts ------------------------------------------------------------------------------
+
+    def _plan(self, texts: list[str]) -> tuple[dict[str, ModerationItem], list[str], int]:
+        """Split texts into known items (cache, empty) and unique texts still to send."""
+        known: dict[str, ModerationItem] = {}
+        pending: dict[str, None] = {}
+        for text in texts:
+            if text in known:
+                continue
+            if text == "":
+                known[text] = self._empty_item()
+                continue
+            cached = self.cache.get(_cache_key(self.model, "text", text))
+            if cached is not None:
+                known[text] = self._judge(cached.categories, cached.scores)
+            else:
+                pending[text] = None
+        # Count each input served from the cache, repeats included.
+        hit_texts = {t for t in known if t}
+        hits = sum(1 for t in texts if t in hit_texts)
+        return known, list(pending), hits
+
+    def _store(
+        self, known: dict[str, ModerationItem], batch: list[str], items: list[ModerationItem]
+    ) -> None:
+        if len(items) != len(batch):
+            raise _Outage("MalformedResponse")
+        for text, item in zip(batch, items, strict=True):
+            known[text] = item
+            self.cache.set(_cache_key(self.model, "text", text), item)
+
+    def _result(
+        self, texts: list[str], known: dict[str, ModerationItem], request_id: str | None, hits: int
+    ) -> ModerationResult:
+        results = tuple(known[t] for t in texts)
+        flagged = tuple(dict.fromkeys(c for item in results for c in item.flagged_categories))
+        return ModerationResult(
+            flagged=bool(flagged),
+            flagged_categories=flagged,
+            results=results,
+            model=self.model,
+            request_id=request_id,
+            cached=hits,
+        )
+
+    def _batches(self, pending: list[str]) -> list[list[str]]:
+        return [pending[i : i + self.batch_size] for i in range(0, len(pending), self.batch_size)]
+
+    def moderate(self, inputs: str | Sequence[str]) -> ModerationResult:
+        """Moderate one text or many (batched, cached). ``""`` is never sent to the API."""
+        texts = _check_texts(inputs)
+        known, pending, hits = self._plan(texts)
+        request_id: str | None = None
+        options = self._call_options()
+        try:
+            for batch in self._batches(pending):
+                response = self._call(
+                    partial(self._client.classifiers.moderate, inputs=batch, **options)
+                )
+                request_id = request_id or response.id
+                self._store(known, batch, self._items_from(response))
+        except _Outage as outage:
+            return self._outage(outage, len(texts))
+        return self._result(texts, known, request_id, hits)
+
+    async def amoderate(self, inputs: str | Sequence[str]) -> ModerationResult:
+        """Async :meth:`moderate`; batches are sent concurrently."""
+        texts = _check_texts(inputs)
+        known, pending, hits = self._plan(texts)
+        options = self._call_options()
+        batches = self._batches(pending)
+        try:
+            responses = await asyncio.gather(
+                *(
+                    self._acall(
+                        partial(self._client.classifiers.moderate_async, inputs=batch, **options)
+                    )
+                    for batch in batches
+                )
+            )
+            for batch, response in zip(batches, responses, strict=True):
+                self._store(known, batch, self._items_from(response))
+        except _Outage as outage:
+            return self._outage(outage, len(texts))
+        request_id = responses[0].id if responses else None
+        return self._result(texts, known, request_id, hits)
+
+    # -- conversations ----------------------------------------------------------------------
+
+    def _chat_key(self, messages: list[dict[str, str]]) -> str:
+        return _cache_key(self.model, "chat", json.dumps(messages, ensure_ascii=False))
+
+    def _chat_result(
+        self, item: ModerationItem, request_id: str | None, cached: int
+    ) -> ModerationResult:
+        return ModerationResult(
+            flagged=item.flagged,
+            flagged_categories=item.flagged_categories,
+            results=(item,),
+            model=self.model,
+            request_id=request_id,
+            cached=cached,
+        )
+
+    def _chat_item(self, response: ModerationResponse) -> ModerationItem:
+        items = self._items_from(response)
+        if len(items) != 1:
+            raise _Outage("MalformedResponse")
+        return items[0]
+
+    def moderate_chat(self, messages: Sequence[Mapping[str, str]]) -> ModerationResult:
+        """Moderate a conversation (``[{"role": ..., "content": ...}, ...]``) as one input.
+
+        The API judges the last turn in the context of the earlier ones.
+        """
+        checked = _check_messages(messages)
+        key = self._chat_key(checked)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return self._chat_result(self._judge(cached.categories, cached.scores), None, 1)
+        options = self._call_options()
+        try:
+            response = self._call(
+                lambda: self._client.classifiers.moderate_chat(inputs=checked, **options)  # type: ignore[arg-type]
+            )
+            item = self._chat_item(response)
+        except _Outage as outage:
+            return self._outage(outage, 1)
+        self.cache.set(key, item)
+        return self._chat_result(item, response.id, 0)
+
+    async def amoderate_chat(self, messages: Sequence[Mapping[str, str]]) -> ModerationResult:
+        """Async :meth:`moderate_chat`."""
+        checked = _check_messages(messages)
+        key = self._chat_key(checked)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return self._chat_result(self._judge(cached.categories, cached.scores), None, 1)
+        options = self._call_options()
+        try:
+            response = await self._acall(
+                lambda: self._client.classifiers.moderate_chat_async(inputs=checked, **options)  # type: ignore[arg-type]
+            )
+            item = self._chat_item(response)
+        except _Outage as outage:
+            return self._outage(outage, 1)
+        self.cache.set(key, item)
+        return self._chat_result(item, response.id, 0)
+
+
+def _is_api_failure(exc: BaseException) -> bool:
+    """An HTTP error answer or a transport failure (timeout, refused connection, ...)."""
+    from mistralai.client.errors import MistralError, NoResponseError, ResponseValidationError
+
+    if isinstance(exc, (MistralError, NoResponseError, ResponseValidationError)):
+        return True
+    names = {base.__name__ for base in type(exc).__mro__}
+    return "TransportError" in names or "TimeoutException" in names
+
+
+def moderate(inputs: str | Sequence[str], **kwargs: Any) -> ModerationResult:
+    """Moderate with a one-off :class:`Moderator` built from ``kwargs``.
+
+    Reuse a :class:`Moderator` instead when calling repeatedly: it keeps its cache and
+    connections.
+    """
+    moderator = Moderator(**kwargs)
+    try:
+        return moderator.moderate(inputs)
+    finally:
+        moderator.close()
+
+
+async def amoderate(inputs: str | Sequence[str], **kwargs: Any) -> ModerationResult:
+    """Async :func:`moderate`."""
+    moderator = Moderator(**kwargs)
+    try:
+        return await moderator.amoderate(inputs)
+    finally:
+        await moderator.aclose()
