@@ -453,15 +453,14 @@ class _Handler(BaseHTTPRequestHandler):
         malformed: bool,
     ) -> None:
         state = self.server.state
-        # No Content-Length: the stream ends when the server closes the connection, which
-        # every HTTP/1.1 client pool handles (no chunked encoding needed).
-        self.close_connection = True
+        # Chunked encoding, as the real API: a stream cut short is then a protocol error
+        # the client can see, not a silently shorter body.
         try:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-cache")
+            self.send_header("Transfer-Encoding", "chunked")
             self.send_header("x-request-id", request_id)
-            self.send_header("Connection", "close")
             self.end_headers()
             cut = max(1, len(events) // 2) if broken else None
             for index, event in enumerate(events):
@@ -471,14 +470,18 @@ class _Handler(BaseHTTPRequestHandler):
                 line = json.dumps(event)
                 if malformed and index == len(events) // 2:
                     line = line[: len(line) // 2]
-                self.wfile.write(f"data: {line}\n\n".encode())
-                self.wfile.flush()
+                self._write_chunk(f"data: {line}\n\n".encode())
                 if state.stream_delay > 0:
                     time.sleep(state.stream_delay)
-            self.wfile.write(b"data: [DONE]\n\n")
+            self._write_chunk(b"data: [DONE]\n\n")
+            self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
         except OSError:
-            pass
+            self.close_connection = True
+
+    def _write_chunk(self, data: bytes) -> None:
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.flush()
 
     def _hang_up(self) -> None:
         self.close_connection = True
