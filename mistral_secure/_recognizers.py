@@ -1,0 +1,386 @@
+"""Built-in PII and secret patterns, and the validators that run after a match.
+
+Every pattern is RE2 syntax (no look-around, no back-references) and runs on the text
+encoded with ``str.encode("ascii", "replace")``: one byte per character, so byte offsets
+are character offsets, and RE2's ASCII-only ``\\b`` and ``\\d`` behave exactly as on the
+UTF-8 text. The checks RE2 cannot express (Luhn, mod-97, SSN ranges, NIR key, context
+words, JSON headers) happen in Python on the few candidates RE2 finds.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = [
+    "BUILTIN_ENTITIES",
+    "BUILTIN_PATTERNS",
+    "SECRET_ENTITIES",
+    "BuiltinPattern",
+    "iban_valid",
+    "luhn_valid",
+    "nir_valid",
+    "ssn_valid",
+]
+
+SECRET_ENTITIES = frozenset({"API_KEY", "PRIVATE_KEY", "JWT"})
+
+# A validator gets the full text and a candidate span; it returns the (possibly trimmed)
+# span to redact, or None to let the candidate through untouched.
+Validator = Callable[[str, int, int], "tuple[int, int] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltinPattern:
+    """One alternative of the combined pattern, in priority order."""
+
+    name: str
+    entity: str
+    provider: str | None
+    regex: bytes
+    validator: Validator | None = None
+
+
+_DATE = re.compile(r"\d{2}[./-]\d{2}[./-](?:19|20)\d{2}")
+
+# --- validators -------------------------------------------------------------------------
+
+_LUHN_DOUBLE = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+
+
+def luhn_valid(digits: str) -> bool:
+    """Luhn checksum of a digit string."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        total += _LUHN_DOUBLE[d] if i & 1 else d
+    return total % 10 == 0
+
+
+def _digits(s: str) -> str:
+    return "".join(ch for ch in s if "0" <= ch <= "9")
+
+
+def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
+    digits = _digits(text[start:end])
+    if not 13 <= len(digits) <= 19 or digits[0] not in "23456":
+        return None
+    seps = {ch for ch in text[start:end] if not ch.isdigit()}
+    if len(seps) > 1:
+        return None
+    return (start, end) if luhn_valid(digits) else None
+
+
+# ISO 13616 registry: country code -> IBAN length.
+_IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
+    "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
+    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
+    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22,
+    "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32,
+    "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
+    "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24,
+    "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31,
+    "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28, "TL": 23,
+    "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+}  # fmt: skip
+
+
+def iban_valid(iban: str) -> bool:
+    """Country length and ISO 7064 mod-97 check of a compact (no spaces) IBAN."""
+    if _IBAN_LENGTHS.get(iban[:2]) != len(iban):
+        return False
+    rearranged = iban[4:] + iban[:4]
+    try:
+        number = int("".join(str(int(ch, 36)) for ch in rearranged))
+    except ValueError:
+        return False
+    return number % 97 == 1
+
+
+def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
+    length = _IBAN_LENGTHS.get(text[start : start + 2])
+    if length is None:
+        return None
+    # The pattern may run into a following word in capitals: keep exactly `length` chars.
+    count = 0
+    stop = start
+    for stop in range(start, end):
+        if text[stop] != " ":
+            count += 1
+            if count == length:
+                break
+    if count != length:
+        return None
+    stop += 1
+    if stop < len(text) and text[stop].isalnum():
+        return None
+    return (start, stop) if iban_valid(text[start:stop].replace(" ", "")) else None
+
+
+def ssn_valid(ssn: str) -> bool:
+    """US SSN ranges: area 000, 666 and 900-999, group 00 and serial 0000 are never issued."""
+    digits = _digits(ssn)
+    if len(digits) != 9:
+        return False
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
+        return False
+    return digits not in ("123456789", "078051120")  # famous fakes
+
+
+def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
+    return (start, end) if ssn_valid(text[start:end]) else None
+
+
+def nir_valid(nir: str) -> bool:
+    """French NIR: 13 characters plus a key equal to 97 - (number mod 97); Corsica 2A/2B."""
+    compact = nir.replace(" ", "").upper()
+    if len(compact) != 15:
+        return False
+    body, key = compact[:13], compact[13:]
+    # Corsican departments: 2A counts as 19, 2B as 18 in the key computation.
+    body = body[:5] + body[5:7].replace("2A", "19").replace("2B", "18") + body[7:]
+    if not body.isdigit() or not key.isdigit():
+        return False
+    return 97 - int(body) % 97 == int(key)
+
+
+def _nir(text: str, start: int, end: int) -> tuple[int, int] | None:
+    return (start, end) if nir_valid(text[start:end]) else None
+
+
+def _digit_neighbour(text: str, start: int, end: int) -> bool:
+    """True when the span is a piece of a longer run of digits (an order or a card number)."""
+    if start > 0 and text[start - 1].isdigit():
+        return True
+    if start > 1 and text[start - 1] in ".-/" and text[start - 2].isdigit():
+        return True
+    if end < len(text) and text[end].isdigit():
+        return True
+    return end + 1 < len(text) and text[end] in ".-/" and text[end + 1].isdigit()
+
+
+def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
+    if any(int(octet) > 255 for octet in text[start:end].split(".")):
+        return None
+    # "1.2.3.4.5" or "2.0.1.3.4" are versions, not addresses.
+    if end + 1 < len(text) and text[end] == "." and text[end + 1].isdigit():
+        return None
+    if start > 1 and text[start - 1] == "." and text[start - 2].isalnum():
+        return None
+    before = text[max(0, start - 12) : start].lower()
+    if "version" in before or before.endswith(("v", "v ", "ver ", "release ")):
+        return None
+    return start, end
+
+
+def _ipv6(text: str, start: int, end: int) -> tuple[int, int] | None:
+    value = text[start:end]
+    groups = [g for g in value.split(":") if g]
+    if len(groups) < 2 or sum(len(g) for g in groups) < 4:
+        return None
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in ":_"):
+        return None
+    if end < len(text) and (text[end].isalnum() or text[end] in ":_"):
+        return None
+    try:
+        ipaddress.IPv6Address(value)
+    except ValueError:
+        return None
+    return start, end
+
+
+def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
+    value = text[start:end]
+    digits = _digits(value)
+    n = len(digits)
+    if _digit_neighbour(text, start, end):
+        return None
+    if value[0] == "+":
+        ok = 8 <= n <= 15
+    elif value.lstrip("(")[0] == "0":
+        # dd.mm.yyyy followed by a time is a date, not a number with a trunk zero.
+        ok = 9 <= n <= 12 and _DATE.match(value) is None
+    else:
+        ok = 9 <= n <= 10 and n != len(value)
+    return (start, end) if ok else None
+
+
+def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
+    # RE2 sees "jöhn@x.fr" as "j?hn@x.fr": take back the non-ASCII part of the local name.
+    floor = max(0, start - 64)
+    while start > floor and (text[start - 1].isalnum() or text[start - 1] in "._%+-"):
+        start -= 1
+    return start, end
+
+
+def _b64json(segment: str) -> object:
+    padded = segment + "=" * (-len(segment) % 4)
+    return json.loads(base64.urlsafe_b64decode(padded))
+
+
+def _jwt(text: str, start: int, end: int) -> tuple[int, int] | None:
+    header = text[start : text.index(".", start)]
+    if len(header) > 2048:
+        return None
+    try:
+        decoded = _b64json(header)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    return (start, end) if isinstance(decoded, dict) and "alg" in decoded else None
+
+
+_LOWER_HEX = frozenset("0123456789abcdef")
+_UPPER_HEX = frozenset("0123456789ABCDEF")
+
+
+def _mixed(value: str) -> bool:
+    """Random-looking: at least two of lower/upper/digit, and not plain hex (hashes, ids)."""
+    classes = (
+        any(c.islower() for c in value)
+        + any(c.isupper() for c in value)
+        + any(c.isdigit() for c in value)
+    )
+    if classes < 2:
+        return False
+    chars = set(value)
+    return not (chars <= _LOWER_HEX or chars <= _UPPER_HEX)
+
+
+def _token(text: str, start: int, end: int) -> tuple[int, int] | None:
+    if end - start > 512:
+        return None
+    # Past the longest provider prefix ("github_pat_"), a real token is random-looking.
+    return (start, end) if _mixed(text[start + 11 : end]) else None
+
+
+_MISTRAL_CONTEXT = (
+    "mistral",
+    "api_key",
+    "api-key",
+    "apikey",
+    "api key",
+    "bearer",
+    "authorization",
+    "x-api-key",
+    "token",
+    "secret",
+)
+
+
+def _mistral(text: str, start: int, end: int) -> tuple[int, int] | None:
+    # 32 random alphanumerics are ambiguous on their own: require a context word nearby.
+    if not _mixed(text[start:end]):
+        return None
+    before = text[max(0, start - 64) : start].lower()
+    return (start, end) if any(word in before for word in _MISTRAL_CONTEXT) else None
+
+
+# --- patterns (priority order: secrets first, then specific, then generic) ----------------
+
+_HEX = rb"[0-9A-Fa-f]"
+_IPV6 = (
+    rb"(?:" + _HEX + rb"{1,4}:){7}" + _HEX + rb"{1,4}"
+    rb"|(?:" + _HEX + rb"{1,4}:){1,7}:(?:" + _HEX + rb"{1,4}(?::" + _HEX + rb"{1,4}){0,5})?"
+    rb"|::" + _HEX + rb"{1,4}(?::" + _HEX + rb"{1,4}){0,6}"
+)
+
+BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
+    BuiltinPattern(
+        "private_key",
+        "PRIVATE_KEY",
+        None,
+        # The body may not contain "--", so a BEGIN without END stops at the next dashes
+        # instead of scanning to the end of the text (keeps hostile input linear).
+        rb"-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY-----"
+        rb"(?:(?:[A-Za-z0-9+/=\s:,.()_]|-[A-Za-z0-9])*-----END[A-Z0-9 ]{0,40}PRIVATE KEY-----"
+        rb"|[A-Za-z0-9+/=\s]*)",
+    ),
+    BuiltinPattern(
+        "jwt",
+        "JWT",
+        None,
+        rb"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
+        _jwt,
+    ),
+    BuiltinPattern(
+        "slack_webhook",
+        "API_KEY",
+        "slack",
+        rb"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9_/]{20,}",
+    ),
+    BuiltinPattern("anthropic", "API_KEY", "anthropic", rb"\bsk-ant-[A-Za-z0-9_-]{32,}", _token),
+    BuiltinPattern(
+        "openai",
+        "API_KEY",
+        "openai",
+        rb"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}",
+        _token,
+    ),
+    BuiltinPattern(
+        "stripe", "API_KEY", "stripe", rb"\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}\b", _token
+    ),
+    BuiltinPattern(
+        "github",
+        "API_KEY",
+        "github",
+        rb"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b",
+        _token,
+    ),
+    BuiltinPattern("aws", "API_KEY", "aws", rb"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"),
+    BuiltinPattern("google", "API_KEY", "google", rb"\bAIza[0-9A-Za-z_-]{35}"),
+    BuiltinPattern("slack", "API_KEY", "slack", rb"\bxox[baprs]-[0-9A-Za-z-]{10,}", _token),
+    BuiltinPattern(
+        "email",
+        "EMAIL_ADDRESS",
+        None,
+        rb"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}\b",
+        _email,
+    ),
+    BuiltinPattern(
+        "iban",
+        "IBAN_CODE",
+        None,
+        rb"\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}(?: ?[A-Z0-9]{4}){1,7}(?: ?[A-Z0-9]{1,3})?\b",
+        _iban,
+    ),
+    BuiltinPattern(
+        "fr_nir",
+        "FR_NIR",
+        None,
+        rb"\b[1-478] ?\d{2} ?(?:0[1-9]|1[0-2]|[2-9]\d) ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}\b",
+        _nir,
+    ),
+    BuiltinPattern("us_ssn", "US_SSN", None, rb"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b", _ssn),
+    BuiltinPattern("credit_card", "CREDIT_CARD", None, rb"\b\d(?:[ -]?\d){12,18}\b", _credit_card),
+    BuiltinPattern(
+        "ipv4",
+        "IP_ADDRESS",
+        None,
+        rb"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b",
+        _ipv4,
+    ),
+    BuiltinPattern("ipv6", "IP_ADDRESS", None, _IPV6, _ipv6),
+    BuiltinPattern(
+        "phone",
+        "PHONE_NUMBER",
+        None,
+        # +CC international; national with a trunk 0 (FR, DE, UK, IT landlines);
+        # US (NXX) NXX-XXXX; ES 9 digits from 6-9; IT mobiles from 3.
+        rb"\+[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:[ .-]?\(?\d{1,4}\)?){2,6}"
+        rb"|(?:\(0|\b0)[1-9]\d{0,3}\)?(?:[ ./-]?\d{2,4}){2,4}\b"
+        rb"|(?:\(|\b)[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]\d{4}\b"
+        rb"|\b[6-9]\d{1,2}(?:[ .-]\d{2,3}){2,3}\b"
+        rb"|\b3\d{2}[ .-]?\d{3}[ .-]?\d{3,4}\b",
+        _phone,
+    ),
+    BuiltinPattern("mistral", "API_KEY", "mistral", rb"\b[A-Za-z0-9]{32}\b", _mistral),
+)
+
+BUILTIN_ENTITIES = frozenset(p.entity for p in BUILTIN_PATTERNS)

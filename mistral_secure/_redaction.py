@@ -1,0 +1,506 @@
+"""PII and secret redaction in one linear-time pass, with a per-request restore vault."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal, NoReturn
+
+import re2
+
+from ._recognizers import BUILTIN_ENTITIES, BUILTIN_PATTERNS, SECRET_ENTITIES, BuiltinPattern
+
+__all__ = [
+    "MAX_VAULT_ENTRIES",
+    "SECRET_ENTITIES",
+    "Entity",
+    "Recognizer",
+    "Redaction",
+    "find_entities",
+    "redact",
+]
+
+#: Distinct values one :class:`Redaction` remembers. Past it, values are still redacted,
+#: with an unnumbered ``<TYPE>`` placeholder that ``restore`` leaves as is.
+MAX_VAULT_ENTRIES = 10_000
+
+Mode = Literal["replace", "mask", "hash"]
+_MODES = ("replace", "mask", "hash")
+_ENTITY_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]{0,63}(?:_\d{1,6}|:[0-9a-f]{8})>")
+_CONTEXT_WINDOW = 64
+
+_UNANCHORED = re2._Anchor.UNANCHORED
+_ANCHOR_START = re2._Anchor.ANCHOR_START
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One redacted span. It never holds the original value, so its repr is safe to log."""
+
+    type: str
+    start: int
+    end: int
+    placeholder: str
+    provider: str | None = None
+
+
+@dataclass(frozen=True, eq=True)
+class Recognizer:
+    """A user-defined entity: an RE2 ``pattern`` (plus an optional ``validator`` of the
+    matched value), or a ``deny`` list of literal values matched case-insensitively.
+
+    ``context``: when given, a match counts only if one of these words (case-insensitive)
+    appears within 64 characters before or after it.
+    """
+
+    entity: str
+    pattern: str | None = None
+    validator: Callable[[str], bool] | None = None
+    deny: tuple[str, ...] = field(default=(), repr=False)
+    context: tuple[str, ...] = ()
+    provider: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.entity, str) or not _ENTITY_NAME.fullmatch(self.entity):
+            raise ValueError("Recognizer entity must be an UPPER_SNAKE_CASE name")
+        if isinstance(self.deny, str) or isinstance(self.context, str):
+            raise TypeError("Recognizer deny and context take a collection of strings")
+        object.__setattr__(self, "deny", tuple(self.deny))
+        object.__setattr__(self, "context", tuple(w.casefold() for w in self.context))
+        if (self.pattern is None) == (not self.deny):
+            raise ValueError("Recognizer needs exactly one of pattern= or deny=")
+        if any(not isinstance(v, str) or not v for v in self.deny):
+            raise ValueError("Recognizer deny values must be non-empty strings")
+        if self.pattern is not None:
+            try:
+                regex = re2.compile(self.pattern)
+            except re2.error:
+                raise ValueError(
+                    f"Recognizer {self.entity}: pattern is not valid RE2 syntax "
+                    "(no look-around or back-references)"
+                ) from None
+            if regex.match("") is not None:
+                raise ValueError(f"Recognizer {self.entity}: pattern matches the empty string")
+
+    def __repr__(self) -> str:
+        kind = (
+            f"pattern, validator={self.validator is not None}"
+            if self.pattern
+            else (f"deny=<{len(self.deny)} values>")
+        )
+        return f"Recognizer({self.entity!r}, {kind})"
+
+    def _regex(self) -> str:
+        if self.pattern is not None:
+            return self.pattern
+        literals = sorted({v.casefold() for v in self.deny}, key=len, reverse=True)
+        parts = []
+        for lit in literals:
+            # RE2's \b knows ASCII word characters only.
+            head = r"\b" if lit[0].isascii() and (lit[0].isalnum() or lit[0] == "_") else ""
+            tail = r"\b" if lit[-1].isascii() and (lit[-1].isalnum() or lit[-1] == "_") else ""
+            parts.append(head + re2.escape(lit) + tail)
+        return "(?i:" + "|".join(parts) + ")"
+
+    def _accepts(self, text: str, start: int, end: int) -> bool:
+        value = text[start:end]
+        if self.deny and value.casefold() not in {v.casefold() for v in self.deny}:
+            return False
+        if self.validator is not None and not self.validator(value):
+            return False
+        if self.context:
+            around = text[max(0, start - _CONTEXT_WINDOW) : end + _CONTEXT_WINDOW].casefold()
+            return any(word in around for word in self.context)
+        return True
+
+
+# One alternative of a combined scan: (entity, provider, validator(text, start, end)).
+_Check = Callable[[str, int, int], "tuple[int, int] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Alt:
+    entity: str
+    provider: str | None
+    check: _Check | None
+
+
+class _Scanner:
+    """Runs one combined RE2 pattern; re-tries the remaining alternatives at the same start
+    when a candidate fails validation, so a failed card number can still be a phone."""
+
+    def __init__(self, regexes: Sequence[bytes], alts: Sequence[_Alt]) -> None:
+        self._alts = tuple(alts)
+        self._regexes = tuple(regexes)
+        self._combined, self._groups = self._compile(0)
+        self._tails: dict[int, tuple[Any, tuple[int, ...]]] = {}
+
+    def _compile(self, first: int) -> tuple[Any, tuple[int, ...]]:
+        options = re2.Options()
+        options.max_mem = 64 << 20
+        groups: list[int] = []
+        index = 1
+        for regex in self._regexes[first:]:
+            groups.append(index)
+            index += 1 + re2.compile(regex).groups
+        combined = b"|".join(b"(" + r + b")" for r in self._regexes[first:])
+        # The compiled RE2 object is used directly: the public wrapper builds a Python match
+        # object per hit, which costs more than the scan itself on short messages.
+        return re2.compile(combined, options)._regexp, tuple(groups)
+
+    def _tail(self, after: int) -> tuple[Any, tuple[int, ...]]:
+        tail = self._tails.get(after)
+        if tail is None:
+            tail = self._tails[after] = self._compile(after + 1)
+        return tail
+
+    def scan(self, text: str, data: bytes) -> list[tuple[int, int, int]]:
+        """Return validated (start, end, alternative) spans, in order, not overlapping."""
+        found: list[tuple[int, int, int]] = []
+        n = len(data)
+        pos = 0
+        search = self._combined.Match
+        groups = self._groups
+        alts = self._alts
+        while pos < n:
+            spans = search(_UNANCHORED, data, pos, n)
+            start, end = spans[0]
+            if start < 0:
+                break
+            k = 0
+            while spans[groups[k]][0] < 0:
+                k += 1
+            check = alts[k].check
+            span = (start, end) if check is None else check(text, start, end)
+            if span is None and k + 1 < len(alts):
+                span, k = self._retry(text, data, start, k)
+            if span is not None:
+                found.append((span[0], span[1], k))
+                end = max(span[1], start + 1) if span[1] < end else span[1]
+            pos = end if end > start else start + 1
+        return found
+
+    def _retry(
+        self, text: str, data: bytes, start: int, failed: int
+    ) -> tuple[tuple[int, int] | None, int]:
+        while failed + 1 < len(self._alts):
+            regexp, groups = self._tail(failed)
+            spans = regexp.Match(_ANCHOR_START, data, start, len(data))
+            if spans[0][0] < 0:
+                break
+            j = 0
+            while spans[groups[j]][0] < 0:
+                j += 1
+            failed = failed + 1 + j
+            check = self._alts[failed].check
+            span = spans[0] if check is None else check(text, *spans[0])
+            if span is not None:
+                return span, failed
+        return None, failed
+
+
+def _builtin_alt(p: BuiltinPattern) -> _Alt:
+    return _Alt(p.entity, p.provider, p.validator)
+
+
+@lru_cache(maxsize=64)
+def _builtin_scanner(enabled: frozenset[str]) -> _Scanner | None:
+    chosen = [p for p in BUILTIN_PATTERNS if p.entity in enabled]
+    if not chosen:
+        return None
+    return _Scanner([p.regex for p in chosen], [_builtin_alt(p) for p in chosen])
+
+
+@lru_cache(maxsize=64)
+def _custom_scanner(recognizers: tuple[Recognizer, ...]) -> _Scanner:
+    regexes = [r._regex().encode("utf-8") for r in recognizers]
+    alts = [_Alt(r.entity, r.provider, _custom_check(r)) for r in recognizers]
+    return _Scanner(regexes, alts)
+
+
+def _custom_check(r: Recognizer) -> _Check:
+    def check(text: str, start: int, end: int) -> tuple[int, int] | None:
+        return (start, end) if r._accepts(text, start, end) else None
+
+    return check
+
+
+class _Utf8Offsets:
+    """Maps UTF-8 byte offsets to str offsets, forward only (matches come in order)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._byte = 0
+        self._char = 0
+
+    def __call__(self, offset: int) -> int:
+        if offset < self._byte:
+            return len(self._data[:offset].decode("utf-8"))
+        self._char += len(self._data[self._byte : offset].decode("utf-8"))
+        self._byte = offset
+        return self._char
+
+
+def _scan_custom(text: str, recognizers: tuple[Recognizer, ...]) -> list[tuple[int, int, _Alt]]:
+    scanner = _custom_scanner(recognizers)
+    if text.isascii():
+        return [(s, e, scanner._alts[k]) for s, e, k in scanner.scan(text, text.encode())]
+    data = text.encode("utf-8")
+    to_char = _Utf8Offsets(data)
+    byte_spans = scanner.scan(_ByteView(data), data)
+    return [(to_char(s), to_char(e), scanner._alts[k]) for s, e, k in byte_spans]
+
+
+class _ByteView(str):
+    """A str view of UTF-8 bytes with byte offsets, for custom checks on non-ASCII text."""
+
+    def __new__(cls, data: bytes) -> _ByteView:
+        return super().__new__(cls, data.decode("latin-1"))
+
+    def __getitem__(self, key: Any) -> str:
+        piece = str.__getitem__(self, key)
+        return piece.encode("latin-1").decode("utf-8", "replace")
+
+
+def _enabled(entities: Collection[str] | None, recognizers: Sequence[Recognizer]) -> frozenset[str]:
+    custom = {r.entity for r in recognizers}
+    if entities is None:
+        return BUILTIN_ENTITIES | custom
+    names = {entities} if isinstance(entities, str) else set(entities)
+    if any(not isinstance(n, str) for n in names):
+        raise TypeError("entities must be a collection of entity names (str)")
+    valid = BUILTIN_ENTITIES | custom
+    unknown = names - valid
+    if unknown:
+        raise ValueError(
+            f"unknown entities {sorted(unknown)}; valid entities: {', '.join(sorted(valid))}"
+        )
+    return frozenset(names)
+
+
+def _check_text(text: object, func: str) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{func}() expects str, got {type(text).__name__}")
+    return text
+
+
+def _check_recognizers(recognizers: Iterable[Recognizer]) -> tuple[Recognizer, ...]:
+    out = tuple(recognizers)
+    for r in out:
+        if not isinstance(r, Recognizer):
+            raise TypeError(f"recognizers must be Recognizer instances, got {type(r).__name__}")
+    return out
+
+
+def _allowed(allow: Collection[str]) -> frozenset[str]:
+    if isinstance(allow, str):
+        allow = (allow,)
+    return frozenset(v.casefold() for v in allow)
+
+
+def _detect(
+    text: str,
+    entities: Collection[str] | None,
+    recognizers: Sequence[Recognizer],
+    allow: Collection[str],
+) -> list[tuple[int, int, _Alt]]:
+    """Validated, non-overlapping spans in text order."""
+    _check_text(text, "redact")
+    recs = _check_recognizers(recognizers)
+    enabled = _enabled(entities, recs)
+    allowed = _allowed(allow)
+    spans: list[tuple[int, int, _Alt]] = []
+    scanner = _builtin_scanner(enabled & BUILTIN_ENTITIES)
+    if scanner is not None and text:
+        data = text.encode("ascii", "replace")  # one byte per character: offsets line up
+        alts = scanner._alts
+        spans = [(s, e, alts[k]) for s, e, k in scanner.scan(text, data)]
+    custom = tuple(r for r in recs if r.entity in enabled)
+    if custom and text:
+        spans = _resolve(_scan_custom(text, custom), spans)
+    if allowed:
+        spans = [sp for sp in spans if text[sp[0] : sp[1]].casefold() not in allowed]
+    return spans
+
+
+def _resolve(
+    custom: list[tuple[int, int, _Alt]], builtin: list[tuple[int, int, _Alt]]
+) -> list[tuple[int, int, _Alt]]:
+    """Overlaps: secrets first, then the longest span, then custom over built-in, then leftmost."""
+    ranked = sorted(
+        [(sp, 0) for sp in custom] + [(sp, 1) for sp in builtin],
+        key=lambda item: (
+            item[0][2].entity not in SECRET_ENTITIES,
+            item[0][0] - item[0][1],
+            item[1],
+            item[0][0],
+        ),
+    )
+    kept: list[tuple[int, int, _Alt]] = []
+    taken: list[tuple[int, int]] = []
+    for sp, _ in ranked:
+        if all(sp[1] <= s or sp[0] >= e for s, e in taken):
+            kept.append(sp)
+            taken.append((sp[0], sp[1]))
+    kept.sort(key=lambda sp: sp[0])
+    return kept
+
+
+# --- placeholders -----------------------------------------------------------------------
+
+
+def _mask(entity: str, value: str) -> str:
+    if entity in SECRET_ENTITIES:
+        return "********"  # neither prefix nor length of a secret
+    if entity == "EMAIL_ADDRESS":
+        local, _, domain = value.rpartition("@")
+        host, dot, tld = domain.rpartition(".")
+        return f"{local[:1]}***@{host[:1]}{'*' * max(len(host) - 1, 1)}{dot}{tld}"
+    keep = {"CREDIT_CARD": 4, "US_SSN": 4, "IBAN_CODE": 4, "PHONE_NUMBER": 2}.get(entity, 0)
+    out = []
+    for ch in reversed(value):
+        if ch.isalnum() and keep > 0:
+            keep -= 1
+            out.append(ch)
+        else:
+            out.append("*" if ch.isalnum() else ch)
+    masked = "".join(reversed(out))
+    return value[:2] + masked[2:] if entity == "IBAN_CODE" else masked
+
+
+class Redaction:
+    """The redacted ``text``, its ``entities``, and a private vault for :meth:`restore`.
+
+    The vault lives only in this object: it cannot be pickled or copied, and neither
+    ``repr`` nor ``str`` shows anything but counts.
+    """
+
+    __slots__ = ("_entities", "_text", "_vault")
+
+    def __init__(self, text: str, entities: tuple[Entity, ...], vault: dict[str, str]) -> None:
+        self._text = text
+        self._entities = entities
+        self._vault = vault
+
+    @property
+    def text(self) -> str:
+        """The text with every entity replaced."""
+        return self._text
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        """The redacted spans, with offsets in the original text."""
+        return self._entities
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of redacted spans per entity type."""
+        return dict(Counter(e.type for e in self._entities))
+
+    def restore(self, other: str) -> str:
+        """Put the original values back into ``other`` (typically the model's answer).
+
+        Placeholders may appear in any order and any number of times; unknown ones stay.
+        """
+        _check_text(other, "restore")
+        if not self._vault or "<" not in other:
+            return other
+        vault = self._vault
+        return _PLACEHOLDER.sub(lambda m: vault.get(m.group(), m.group()), other)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
+        return f"Redaction(entities={len(self._entities)}{', ' if counts else ''}{counts})"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("Redaction holds original values and cannot be pickled or copied")
+
+    def __reduce_ex__(self, protocol: object) -> NoReturn:
+        raise TypeError("Redaction holds original values and cannot be pickled or copied")
+
+    def __getstate__(self) -> NoReturn:
+        raise TypeError("Redaction holds original values and cannot be pickled or copied")
+
+
+def redact(
+    text: str,
+    *,
+    entities: Collection[str] | None = None,
+    mode: Mode = "replace",
+    allow: Collection[str] = (),
+    recognizers: Sequence[Recognizer] = (),
+) -> Redaction:
+    """Replace PII and secrets in ``text``.
+
+    ``mode``: ``"replace"`` gives ``<EMAIL_ADDRESS_1>``-style placeholders, the same one for
+    the same value; ``"hash"`` gives ``<EMAIL_ADDRESS:3f9c01d2>`` (HMAC-SHA256 under a
+    random key drawn for this call); ``"mask"`` gives ``j***@e******.com`` and cannot be
+    restored. ``allow`` lists values to keep (case-insensitive).
+    """
+    if mode not in _MODES:
+        raise ValueError(f"mode must be one of {', '.join(_MODES)}, got {mode!r}")
+    spans = _detect(text, entities, recognizers, allow)
+    if not spans:
+        return Redaction(text, (), {})
+    key = secrets.token_bytes(16) if mode == "hash" else b""
+    by_value: dict[tuple[str, str], str] = {}
+    vault: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    pieces: list[str] = []
+    found: list[Entity] = []
+    last = 0
+    for start, end, alt in spans:
+        value = text[start:end]
+        etype = alt.entity
+        placeholder = by_value.get((etype, value))
+        if placeholder is None:
+            if mode == "mask":
+                placeholder = _mask(etype, value)
+            elif len(vault) >= MAX_VAULT_ENTRIES:
+                placeholder = f"<{etype}>"
+            else:
+                if mode == "hash":
+                    digest = hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:8]
+                    placeholder = f"<{etype}:{digest}>"
+                else:
+                    numbers[etype] = number = numbers.get(etype, 0) + 1
+                    placeholder = f"<{etype}_{number}>"
+                vault[placeholder] = value
+            by_value[(etype, value)] = placeholder
+        pieces.append(text[last:start])
+        pieces.append(placeholder)
+        found.append(Entity(etype, start, end, placeholder, alt.provider))
+        last = end
+    pieces.append(text[last:])
+    return Redaction("".join(pieces), tuple(found), vault)
+
+
+def find_entities(
+    text: str,
+    *,
+    entities: Collection[str] | None = None,
+    recognizers: Sequence[Recognizer] = (),
+    allow: Collection[str] = (),
+) -> tuple[Entity, ...]:
+    """Detect without redacting. ``placeholder`` is the one :func:`redact` would use."""
+    spans = _detect(text, entities, recognizers, allow)
+    by_value: dict[tuple[str, str], str] = {}
+    numbers: dict[str, int] = {}
+    out = []
+    for start, end, alt in spans:
+        key = (alt.entity, text[start:end])
+        placeholder = by_value.get(key)
+        if placeholder is None:
+            numbers[alt.entity] = number = numbers.get(alt.entity, 0) + 1
+            placeholder = by_value[key] = f"<{alt.entity}_{number}>"
+        out.append(Entity(alt.entity, start, end, placeholder, alt.provider))
+    return tuple(out)
