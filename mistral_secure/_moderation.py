@@ -544,16 +544,13 @@ class Moderator:
                 await asyncio.sleep(wait)
                 attempt += 1
 
-    def _outage(self, outage: _Outage, count: int) -> ModerationResult:
+    def _outage(self, outage: _Outage) -> ModerationResult:
         if self.on_error == "fail_closed":
-            raise ModerationUnavailable(cause=outage.cause)
+            raise ModerationUnavailable(cause=outage.cause) from None
         _logger.warning("moderation unavailable (%s); failing open", outage.cause)
+        # No per-input items: nothing was judged, and zero scores would read as "clean".
         return ModerationResult(
-            flagged=False,
-            flagged_categories=(),
-            results=tuple(self._empty_item() for _ in range(count)),
-            model=self.model,
-            outage=True,
+            flagged=False, flagged_categories=(), results=(), model=self.model, outage=True
         )
 
     # -- texts ------------------------------------------------------------------------------
@@ -618,7 +615,7 @@ class Moderator:
                 request_id = request_id or response.id
                 self._store(known, batch, self._items_from(response))
         except _Outage as outage:
-            return self._outage(outage, len(texts))
+            return self._outage(outage)
         return self._result(texts, known, request_id, hits)
 
     async def amoderate(self, inputs: str | Sequence[str]) -> ModerationResult:
@@ -639,7 +636,7 @@ class Moderator:
             for batch, response in zip(batches, responses, strict=True):
                 self._store(known, batch, self._items_from(response))
         except _Outage as outage:
-            return self._outage(outage, len(texts))
+            return self._outage(outage)
         request_id = responses[0].id if responses else None
         return self._result(texts, known, request_id, hits)
 
@@ -683,7 +680,7 @@ class Moderator:
             )
             item = self._chat_item(response)
         except _Outage as outage:
-            return self._outage(outage, 1)
+            return self._outage(outage)
         self.cache.set(key, item)
         return self._chat_result(item, response.id, 0)
 
@@ -701,7 +698,7 @@ class Moderator:
             )
             item = self._chat_item(response)
         except _Outage as outage:
-            return self._outage(outage, 1)
+            return self._outage(outage)
         self.cache.set(key, item)
         return self._chat_result(item, response.id, 0)
 
