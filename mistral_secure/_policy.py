@@ -56,22 +56,6 @@ _CATEGORIES_2603 = (_CATEGORIES_2411 - {"dangerous_and_criminal_content"}) | {
 }
 MODERATION_CATEGORIES = _CATEGORIES_2411 | _CATEGORIES_2603
 
-# Presidio-style names the built-in recognizers know; used when _redaction does not say.
-_BUILTIN_ENTITIES = frozenset(
-    {
-        "EMAIL_ADDRESS",
-        "PHONE_NUMBER",
-        "CREDIT_CARD",
-        "IBAN_CODE",
-        "US_SSN",
-        "IP_ADDRESS",
-        "FR_NIR",
-        "API_KEY",
-        "PRIVATE_KEY",
-        "JWT",
-    }
-)
-
 
 def moderation_categories(model: str) -> frozenset[str]:
     """Category names a moderation model can return (the union for ``-latest`` aliases)."""
@@ -84,12 +68,10 @@ def moderation_categories(model: str) -> frozenset[str]:
 
 def known_entities() -> frozenset[str]:
     """Entity types the redaction engine recognises."""
-    try:
-        from . import _redaction
-    except ImportError:  # redaction module absent in a stripped install: use the documented set
-        return _BUILTIN_ENTITIES
-    names = getattr(_redaction, "ENTITY_TYPES", None)
-    return frozenset(names) if names else _BUILTIN_ENTITIES
+    # Imported on use: loading a policy should not compile the recognizers up front.
+    from ._recognizers import BUILTIN_ENTITIES
+
+    return BUILTIN_ENTITIES
 
 
 def _check_entities(value: tuple[str, ...] | None) -> tuple[str, ...] | None:
