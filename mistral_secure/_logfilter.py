@@ -1,0 +1,223 @@
+"""A logging filter that replaces anything key-shaped with its fingerprint.
+
+Defence in depth: our own code never logs keys, but third-party debug logs (httpx,
+httpcore, the SDK's ``MISTRAL_DEBUG`` logger) print requests, and an application may log
+a config dict. The filter uses the redaction module's secret recognizers (``API_KEY``,
+``PRIVATE_KEY``, ``JWT``), ``Authorization``/``Bearer`` header values, and any exact
+secret values you register (a bare Mistral key has no recognisable prefix), and shows
+``[API_KEY sk-a…3f9c01d2]`` instead.
+
+Where it runs, after :func:`install_secret_filter` with no logger:
+
+* a wrapper around the log-record factory scrubs the message (formatted with its args),
+  the exception text and the stack of *every* record at creation, whichever logger made it
+  and whichever handler (even one added later, like ``logging.basicConfig``'s) shows it;
+* the filter on each handler of the root logger also scrubs ``extra=`` string values,
+  which the record factory cannot see.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+import re2
+
+from ._fingerprint import fingerprint
+
+__all__ = ["SecretScrubbingFilter", "install_secret_filter", "uninstall_secret_filter"]
+
+# The value after "Authorization: <scheme>" or "Bearer"; "[" excluded so an already
+# obfuscated value ("[secure]", our own labels) is left alone.
+_HEADER_VALUE = re2.compile(
+    r"(?i)((?:authorization|x-api-key|api[_-]?key)[\"']?\s*[:=,]\s*b?[\"']?\s*"
+    r"(?:(?:bearer|basic|token)\s+)?|bearer\s+)"
+    r"([^\s\"',;)}\]\[]{8,})"
+)
+# Every secret the recognizers know is a run of 16+ token characters or a PEM block, and a
+# header needs one of these words: a text without any of them takes the fast path.
+_CANDIDATE = re2.compile(
+    r"[A-Za-z0-9_\-+/=.]{16,}|(?i:bearer|authorization|api[_-]?key|-----BEGIN)"
+)
+_MAX_DEPTH = 3
+
+_MESSAGE_DONE = "_mistral_secure_scrubbed_message"
+_EXTRAS_DONE = "_mistral_secure_scrubbed_extras"
+
+_STANDARD_ATTRIBUTES = frozenset(
+    {*logging.LogRecord("", 0, "", 0, "", (), None).__dict__, "message", "asctime", "taskName"}
+)
+
+
+def _label(kind: str, value: str) -> str:
+    return f"[{kind} {fingerprint(value)}]"
+
+
+class SecretScrubbingFilter(logging.Filter):
+    """Replace secrets in log records with fingerprints; never drops a record.
+
+    ``secrets`` are exact values to scrub as well (for example the keys of a pool).
+    """
+
+    def __init__(self, name: str = "", *, secrets: Iterable[str] = ()) -> None:
+        super().__init__(name)
+        self._lock = threading.Lock()
+        self._secrets: tuple[str, ...] = ()
+        for secret in secrets:
+            self.add_secret(secret)
+
+    def __repr__(self) -> str:
+        return f"SecretScrubbingFilter(known_secrets={len(self._secrets)})"
+
+    def add_secret(self, secret: str) -> None:
+        """Also scrub this exact value wherever it appears."""
+        if not isinstance(secret, str):
+            raise TypeError(f"secret must be str, got {type(secret).__name__}")
+        if len(secret) < 8:
+            raise ValueError("a secret to scrub must be at least 8 characters long")
+        with self._lock:
+            if secret not in self._secrets:
+                # Longest first, so a key that contains another is replaced whole.
+                self._secrets = tuple(sorted((*self._secrets, secret), key=len, reverse=True))
+
+    def scrub(self, text: str) -> str:
+        """Return ``text`` with every secret replaced by ``[TYPE fingerprint]``."""
+        for secret in self._secrets:
+            if secret in text:
+                text = text.replace(secret, _label("API_KEY", secret))
+        if _CANDIDATE.search(text) is None:
+            return text
+        text = _HEADER_VALUE.sub(lambda m: m.group(1) + _label("API_KEY", m.group(2)), text)
+        from ._redaction import SECRET_ENTITIES, find_entities
+
+        found = find_entities(text, entities=SECRET_ENTITIES)
+        if not found:
+            return text
+        pieces: list[str] = []
+        last = 0
+        for entity in found:
+            pieces.append(text[last : entity.start])
+            pieces.append(_label(entity.type, text[entity.start : entity.end]))
+            last = entity.end
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    def _scrub_value(self, value: Any, depth: int = 0) -> Any:
+        if isinstance(value, str):
+            return self.scrub(value)
+        if depth >= _MAX_DEPTH:
+            return value
+        if isinstance(value, dict):
+            return {k: self._scrub_value(v, depth + 1) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(self._scrub_value(v, depth + 1) for v in value)
+        return value
+
+    def scrub_message(self, record: logging.LogRecord) -> None:
+        """Scrub the message, exception text and stack of ``record`` in place."""
+        if getattr(record, _MESSAGE_DONE, False):
+            return
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string: logging reports it at emit time
+            message = None
+        if message is not None:
+            clean = self.scrub(message)
+            if clean != message:
+                record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.scrub(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.scrub(record.stack_info)
+        setattr(record, _MESSAGE_DONE, True)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Scrub ``record`` (message, args, exception, ``extra=`` values); keep it."""
+        self.scrub_message(record)
+        if not getattr(record, _EXTRAS_DONE, False):
+            for name, value in list(record.__dict__.items()):
+                if name in _STANDARD_ATTRIBUTES or name.startswith("_"):
+                    continue
+                clean = self._scrub_value(value)
+                if clean is not value and clean != value:
+                    setattr(record, name, clean)
+            if isinstance(getattr(record, "message", None), str):
+                record.message = self.scrub(record.message)
+            setattr(record, _EXTRAS_DONE, True)
+        return True
+
+
+class _ScrubbingRecordFactory:
+    """Wraps the log-record factory so records are scrubbed as they are made."""
+
+    def __init__(
+        self, previous: Callable[..., logging.LogRecord], scrubber: SecretScrubbingFilter
+    ) -> None:
+        self.previous = previous
+        self.scrubber = scrubber
+
+    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = self.previous(*args, **kwargs)
+        self.scrubber.scrub_message(record)
+        return record
+
+
+class _Installed:
+    lock: ClassVar[threading.Lock] = threading.Lock()
+    default: ClassVar[SecretScrubbingFilter | None] = None
+    targets: ClassVar[list[logging.Logger | logging.Handler]] = []
+
+
+def _attach(target: logging.Logger | logging.Handler, scrubber: SecretScrubbingFilter) -> None:
+    if scrubber not in target.filters:
+        target.addFilter(scrubber)
+        _Installed.targets.append(target)
+
+
+def install_secret_filter(
+    logger: logging.Logger | None = None, *, secrets: Iterable[str] = ()
+) -> SecretScrubbingFilter:
+    """Install the process-wide :class:`SecretScrubbingFilter` and return it. Idempotent.
+
+    With no ``logger``: wrap the log-record factory (every record, every handler) and add
+    the filter to each handler of the root logger (for ``extra=`` values). With a
+    ``logger``: add it to that logger and its handlers too. ``secrets`` are exact values
+    to scrub (they are kept in memory only, and shown nowhere).
+    """
+    if logger is not None and not isinstance(logger, logging.Logger):
+        raise TypeError(f"logger must be a logging.Logger, got {type(logger).__name__}")
+    with _Installed.lock:
+        scrubber = _Installed.default
+        if scrubber is None:
+            scrubber = _Installed.default = SecretScrubbingFilter()
+        for secret in secrets:
+            scrubber.add_secret(secret)
+        current = logging.getLogRecordFactory()
+        if not isinstance(current, _ScrubbingRecordFactory):
+            logging.setLogRecordFactory(_ScrubbingRecordFactory(current, scrubber))
+        root = logging.getLogger()
+        for handler in root.handlers:
+            _attach(handler, scrubber)
+        if logger is not None and logger is not root:
+            _attach(logger, scrubber)
+            for handler in logger.handlers:
+                _attach(handler, scrubber)
+        return scrubber
+
+
+def uninstall_secret_filter() -> None:
+    """Undo :func:`install_secret_filter`: restore the record factory, detach the filter."""
+    with _Installed.lock:
+        current = logging.getLogRecordFactory()
+        if isinstance(current, _ScrubbingRecordFactory):
+            logging.setLogRecordFactory(current.previous)
+        scrubber = _Installed.default
+        if scrubber is not None:
+            for target in _Installed.targets:
+                target.removeFilter(scrubber)
+        _Installed.targets.clear()
+        _Installed.default = None
