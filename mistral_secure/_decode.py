@@ -1,0 +1,142 @@
+"""Bounded decoding of encoded text hidden in untrusted input.
+
+Two kinds of decoding:
+
+* inline escapes (URL percent-escapes, HTML entities) are decoded in place, keeping an offset
+  map, so a finding inside them points at the exact escaped characters;
+* blobs (base64, urlsafe base64, hex) are decoded as a whole; a finding inside one points at
+  the whole blob.
+
+Every candidate search is a single linear RE2 scan. Decoding is bounded by the caller's byte
+budget, and only candidates that decode to mostly printable text are kept.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+from dataclasses import dataclass
+
+import re2
+
+from ._normalize import Edit, Normalized, apply_edits
+
+__all__ = ["Blob", "find_blobs", "has_escapes", "unescape_html", "unescape_url"]
+
+MIN_BLOB = 16  # shorter runs are words, ids and hashes far more often than payloads
+MAX_BLOB = 16_384
+MAX_BLOBS = 32
+
+_BLOB = re2.compile(
+    r"(?:[0-9A-Fa-f]{2}[ :]){7,}[0-9A-Fa-f]{2}"
+    r"|(?:\\x[0-9A-Fa-f]{2}){4,}"
+    r"|[A-Za-z0-9+/_-]{16,}={0,2}"
+)
+_HEX = re2.compile(r"(?:[0-9A-Fa-f]{2})+")
+_URL_RUN = re2.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_ENTITY = re2.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+_ESCAPE_SCREEN = re2.compile(r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};")
+
+
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """A decoded blob: ``kind`` is ``"base64"`` or ``"hex"``; span in the scanned text."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+def _printable(text: str) -> bool:
+    if not text:
+        return False
+    good = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
+    letters = sum(1 for c in text if c.isalpha())
+    return good >= 0.9 * len(text) and letters >= 0.4 * len(text)
+
+
+def _bytes_to_text(raw: bytes) -> str | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if _printable(text) else None
+
+
+def _decode_candidate(run: str) -> tuple[str, str] | None:
+    compact = run.replace(" ", "").replace(":", "").replace("\\x", "")
+    if _HEX.fullmatch(compact) and len(compact) % 2 == 0:
+        text = _bytes_to_text(binascii.unhexlify(compact))
+        if text is not None:
+            return "hex", text
+        if run != compact:
+            return None
+    body = run.rstrip("=")
+    # Padding is often stripped; a remainder of one char can never be valid base64.
+    if len(body) % 4 == 1:
+        body = body[:-1]
+    padded = body + "=" * (-len(body) % 4)
+    altchars = b"-_" if ("-" in body or "_" in body) else None
+    try:
+        raw = base64.b64decode(padded, altchars=altchars, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    text = _bytes_to_text(raw)
+    return ("base64", text) if text is not None else None
+
+
+def find_blobs(text: str, budget: int) -> tuple[list[Blob], int]:
+    """Decode base64/hex blobs of ``text``; returns the blobs and the budget left."""
+    blobs: list[Blob] = []
+    for match in _BLOB.finditer(text):
+        if len(blobs) >= MAX_BLOBS or budget <= 0:
+            break
+        start, end = match.span()
+        run = text[start : min(end, start + min(MAX_BLOB, budget * 2))]
+        # A run of one repeated char or plain lower-case letters is a word, not a payload.
+        if len(set(run)) < 6 or (run.isalpha() and (run.islower() or run.isupper())):
+            continue
+        decoded = _decode_candidate(run)
+        if decoded is None:
+            continue
+        kind, value = decoded
+        budget -= len(value)
+        blobs.append(Blob(kind, start, end, value))
+    return blobs, budget
+
+
+def has_escapes(text: str) -> bool:
+    """Whether ``text`` contains URL percent-escapes or HTML character references."""
+    return _ESCAPE_SCREEN.search(text) is not None
+
+
+def unescape_url(norm: Normalized) -> Normalized:
+    """Decode runs of ``%XX`` in place (as UTF-8), keeping the offset map."""
+    text = norm.text
+    edits: list[Edit] = []
+    for match in _URL_RUN.finditer(text):
+        start, end = match.span()
+        raw = bytes.fromhex(text[start:end].replace("%", ""))
+        decoded = raw.decode("utf-8", errors="replace")
+        sources: list[int] = []
+        byte_pos = 0
+        for ch in decoded:
+            sources.append(start + 3 * min(byte_pos, len(raw) - 1))
+            byte_pos += len(ch.encode("utf-8")) if ch != "\ufffd" else 1
+        edits.append(Edit(start, end, decoded, sources))
+    return apply_edits(norm, edits)
+
+
+def unescape_html(norm: Normalized) -> Normalized:
+    """Decode HTML character references in place, keeping the offset map."""
+    text = norm.text
+    edits: list[Edit] = []
+    for match in _ENTITY.finditer(text):
+        start, end = match.span()
+        decoded = html.unescape(text[start:end])
+        if decoded == text[start:end]:
+            continue
+        edits.append(Edit(start, end, decoded, [start] * len(decoded)))
+    return apply_edits(norm, edits)

@@ -1,0 +1,377 @@
+"""Prompt-injection detection: normalise, decode, match scored rules, report spans.
+
+``detect_injection`` runs in three steps:
+
+1. normalise the text (``_normalize``): Unicode folding, invisible characters, homoglyphs,
+   letter spacing, leetspeak, with an offset map back to the original;
+2. one RE2 ``Set`` scan says which rules match at all (clean text stops here); only those
+   rules are then run for spans;
+3. encoded content (base64, hex, ROT13, URL escapes, HTML entities) is decoded within a depth
+   and size budget and scanned again; its findings point at the encoded span.
+
+The score is ``1 - prod(1 - w)`` over the strongest finding of each rule, so repeating a
+trigger a thousand times scores the same as once.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import math
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import re2
+
+from ._decode import find_blobs, has_escapes, unescape_html, unescape_url
+from ._exceptions import ConfigurationError
+from ._injection_rules import BUILTIN_RULES, RuleSpec
+from ._normalize import Normalized, normalize
+
+__all__ = [
+    "InjectionFinding",
+    "InjectionRule",
+    "InjectionVerdict",
+    "detect_injection",
+    "neutralize_injection",
+]
+
+MAX_DEPTH = 3  # decoding layers (base64 inside URL escapes inside ... stops here)
+DECODE_BUDGET = 65_536  # decoded characters per call, across all layers
+MAX_MATCHES_PER_RULE = 8
+MAX_FINDINGS = 128
+FAMILIES = frozenset(
+    {"override", "role", "jailbreak", "extraction", "delimiter", "exfiltration", "indirect",
+     "custom"}
+)  # fmt: skip
+
+_SEP_OPT = "[^a-z0-9]*"
+# ROT13 of trigger words; a hit makes the ROT13 layer worth scanning.
+_ROT13_WORDS = (
+    "ignore|disregard|forget|instructions|system prompt|previous|bypass|jailbreak|"
+    "reveal|override|developer mode|you are now|restrictions"
+)
+
+
+# Frozen dataclasses rather than pydantic: built per finding on the request hot path.
+@dataclass(frozen=True, slots=True)
+class InjectionFinding:
+    """One rule match. ``start``/``end`` index the original text; ``layer`` names the decoding."""
+
+    rule_id: str
+    family: str
+    start: int
+    end: int
+    weight: float
+    layer: str
+    language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InjectionVerdict:
+    """The result of :func:`detect_injection`."""
+
+    detected: bool
+    score: float
+    findings: tuple[InjectionFinding, ...]
+    threshold: float
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """Distinct matched rule ids, in order of first appearance."""
+        return tuple(dict.fromkeys(f.rule_id for f in self.findings))
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """Distinct matched families, in order of first appearance."""
+        return tuple(dict.fromkeys(f.family for f in self.findings))
+
+
+@dataclass(frozen=True, slots=True)
+class InjectionRule:
+    """A user-defined rule: an RE2 ``pattern`` or literal ``phrases`` (not both).
+
+    Both run against the normalised text (lower case, accents and homoglyphs folded), so
+    write patterns in lower-case ASCII. Phrases are normalised the same way and match whole
+    words, so ``InjectionRule("acme.leak", phrases=("tell me the vault code",))`` also
+    catches ``"T3ll me the VAULT code"``.
+    """
+
+    id: str
+    pattern: str | None = None
+    phrases: tuple[str, ...] = ()
+    family: str = "custom"
+    weight: float = 0.9
+    languages: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id.strip():
+            raise ConfigurationError("InjectionRule.id must be a non-empty string")
+        if isinstance(self.phrases, str):
+            raise TypeError("InjectionRule.phrases must be a sequence of str, not a str")
+        object.__setattr__(self, "phrases", tuple(self.phrases))
+        object.__setattr__(self, "languages", tuple(self.languages))
+        if (self.pattern is None) == (not self.phrases):
+            raise ConfigurationError(f"rule {self.id}: give exactly one of pattern or phrases")
+        if not all(isinstance(p, str) and p.strip() for p in self.phrases):
+            raise ConfigurationError(f"rule {self.id}: phrases must be non-empty strings")
+        if isinstance(self.weight, bool) or not isinstance(self.weight, (int, float)):
+            raise TypeError(f"rule {self.id}: weight must be a number")
+        if not 0.0 < float(self.weight) <= 1.0:
+            raise ConfigurationError(f"rule {self.id}: weight must be in (0, 1]")
+        if self.family not in FAMILIES:
+            raise ConfigurationError(
+                f"rule {self.id}: family must be one of {', '.join(sorted(FAMILIES))}"
+            )
+        if self.pattern is not None:
+            if not isinstance(self.pattern, str):
+                raise TypeError(f"rule {self.id}: pattern must be a str")
+            try:
+                re2.compile(self.pattern)
+            except re2.error:
+                raise ConfigurationError(f"rule {self.id}: pattern is not valid RE2") from None
+
+    def to_spec(self) -> RuleSpec:
+        """The internal form: phrases become one whole-word alternation."""
+        if self.pattern is not None:
+            pattern = self.pattern
+        else:
+            alternatives = []
+            for phrase in self.phrases:
+                words = [re2.escape(w) for w in normalize(phrase).text.split()]
+                alternatives.append(_SEP_OPT.join(words) if len(words) > 1 else words[0])
+            pattern = "(?:^|[^a-z0-9])(?:" + "|".join(alternatives) + ")(?:$|[^a-z0-9])"
+        language = self.languages[0] if len(self.languages) == 1 else None
+        return RuleSpec(self.id, self.family, pattern, float(self.weight), language)
+
+
+@dataclass(frozen=True)
+class _Engine:
+    specs: tuple[RuleSpec, ...]
+    regexes: tuple[Any, ...]
+    screen: Any  # re2.Set over all rules plus the ROT13 screen (last index)
+
+    @property
+    def rot13_index(self) -> int:
+        return len(self.specs)
+
+
+def _options() -> Any:
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    return options
+
+
+def _compile(specs: tuple[RuleSpec, ...]) -> _Engine:
+    options = _options()
+    screen = re2.Set.SearchSet(options)
+    regexes = []
+    for spec in specs:
+        regexes.append(re2.compile(spec.pattern, options))
+        screen.Add(spec.pattern)
+    screen.Add(codecs.encode(_ROT13_WORDS, "rot13").replace(" ", _SEP_OPT))
+    screen.Compile()
+    return _Engine(specs, tuple(regexes), screen)
+
+
+@functools.lru_cache(maxsize=32)
+def _engine(custom: tuple[InjectionRule, ...], disable: frozenset[str]) -> _Engine:
+    specs = [r.to_spec() for r in custom]
+    ids = {s.id for s in BUILTIN_RULES} | {s.id for s in specs}
+    unknown = [d for d in disable if not any(i == d or i.startswith(d + ".") for i in ids)]
+    if unknown:
+        raise ConfigurationError(f"unknown injection rule ids to disable: {sorted(unknown)}")
+    kept = [
+        s
+        for s in (*BUILTIN_RULES, *specs)
+        if not any(s.id == d or s.id.startswith(d + ".") for d in disable)
+    ]
+    return _compile(tuple(kept))
+
+
+_SpanMap = Callable[[int, int], tuple[int, int]]
+
+
+class _Scan:
+    """Mutable state of one detection call: findings so far and the decoding budget left."""
+
+    __slots__ = ("budget", "engine", "findings")
+
+    def __init__(self, engine: _Engine) -> None:
+        self.engine = engine
+        self.findings: list[InjectionFinding] = []
+        self.budget = DECODE_BUDGET
+
+    def match(self, norm: Normalized, layer: str, to_original: _SpanMap) -> bool:
+        """Add findings for ``norm``; return whether the ROT13 screen fired."""
+        hits = self.engine.screen.Match(norm.text)
+        if not hits:
+            return False
+        rot13 = False
+        for index in hits:
+            if index == self.engine.rot13_index:
+                rot13 = True
+                continue
+            spec = self.engine.specs[index]
+            for count, found in enumerate(self.engine.regexes[index].finditer(norm.text)):
+                if count >= MAX_MATCHES_PER_RULE or len(self.findings) >= MAX_FINDINGS:
+                    break
+                start, end = to_original(*norm.span(*found.span()))
+                self.findings.append(
+                    InjectionFinding(
+                        spec.id, spec.family, start, end, spec.weight, layer, spec.language
+                    )
+                )
+        return rot13
+
+    def scan(self, text: str, layer: str, to_original: _SpanMap, depth: int) -> None:
+        norm = normalize(text)
+        rot13 = self.match(norm, layer, to_original)
+        if depth >= MAX_DEPTH:
+            return
+        if rot13:
+            rotated = Normalized(codecs.encode(norm.text, "rot13"), norm.offsets, len(text))
+            self.match(rotated, _join(layer, "rot13"), to_original)
+        if has_escapes(text):
+            raw = Normalized(text, None, len(text))
+            for name, unescape in (("url", unescape_url), ("html", unescape_html)):
+                decoded = unescape(raw)
+                if decoded.text == text or self.budget <= 0:
+                    continue
+                self.budget -= len(decoded.text)
+                self.scan(
+                    decoded.text,
+                    _join(layer, name),
+                    _through(decoded, to_original),
+                    depth + 1,
+                )
+        blobs, self.budget = find_blobs(text, self.budget)
+        for blob in blobs:
+            self.scan(
+                blob.text,
+                _join(layer, blob.kind),
+                _whole(to_original(blob.start, blob.end)),
+                depth + 1,
+            )
+
+
+def _join(layer: str, name: str) -> str:
+    return name if layer == "text" else f"{layer}+{name}"
+
+
+def _through(decoded: Normalized, to_original: _SpanMap) -> _SpanMap:
+    def mapped(start: int, end: int) -> tuple[int, int]:
+        return to_original(*decoded.span(start, end))
+
+    return mapped
+
+
+def _whole(span: tuple[int, int]) -> _SpanMap:
+    # A finding inside a decoded blob points at the whole encoded blob.
+    def mapped(_start: int, _end: int) -> tuple[int, int]:
+        return span
+
+    return mapped
+
+
+def _identity(start: int, end: int) -> tuple[int, int]:
+    return start, end
+
+
+def _check_threshold(threshold: object) -> float:
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+        raise TypeError(f"threshold must be a number, got {type(threshold).__name__}")
+    value = float(threshold)
+    if math.isnan(value) or not 0.0 <= value <= 1.0:
+        raise ValueError("threshold must be in [0, 1]")
+    return value
+
+
+def _custom_rules(
+    rules: Sequence[InjectionRule], phrases: Sequence[str]
+) -> tuple[InjectionRule, ...]:
+    if isinstance(rules, (str, bytes)) or not all(isinstance(r, InjectionRule) for r in rules):
+        raise TypeError("rules must be a sequence of InjectionRule")
+    if isinstance(phrases, (str, bytes)) or not all(isinstance(p, str) for p in phrases):
+        raise TypeError("phrases must be a sequence of str")
+    custom = tuple(rules)
+    if phrases:
+        custom += (InjectionRule("custom.phrase", phrases=tuple(phrases)),)
+    return custom
+
+
+def detect_injection(
+    text: str,
+    *,
+    threshold: float = 0.5,
+    rules: Sequence[InjectionRule] = (),
+    phrases: Sequence[str] = (),
+    disable: Collection[str] = (),
+) -> InjectionVerdict:
+    """Score ``text`` for prompt injection.
+
+    ``rules`` and ``phrases`` add to the built-in rules; ``disable`` removes built-in rules by
+    id or id prefix (``"jailbreak"``, ``"role.act_as"``). ``detected`` is
+    ``score >= threshold``. Finding spans index ``text`` itself, even when the match was made
+    in normalised or decoded form.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"detect_injection() expects str, got {type(text).__name__}")
+    limit = _check_threshold(threshold)
+    if isinstance(disable, (str, bytes)) or not all(isinstance(d, str) for d in disable):
+        raise TypeError("disable must be a collection of rule ids (str)")
+    engine = _engine(_custom_rules(rules, phrases), frozenset(disable))
+    scan = _Scan(engine)
+    if text:
+        scan.scan(text, "text", _identity, 0)
+    strongest: dict[str, float] = {}
+    for finding in scan.findings:
+        strongest[finding.rule_id] = max(strongest.get(finding.rule_id, 0.0), finding.weight)
+    remaining = 1.0
+    for weight in strongest.values():
+        remaining *= 1.0 - weight
+    score = round(1.0 - remaining, 4)
+    findings = tuple(sorted(scan.findings, key=lambda f: (f.start, f.end, f.rule_id)))
+    return InjectionVerdict(score >= limit and score > 0.0, score, findings, limit)
+
+
+def neutralize_injection(
+    text: str,
+    *,
+    verdict: InjectionVerdict | None = None,
+    marker: str = "[FILTERED]",
+    **detect_kwargs: Any,
+) -> str:
+    """Replace the spans of an injection with ``marker``; clean text comes back unchanged.
+
+    Only a ``detected`` verdict changes the text, and then every finding's span is replaced
+    (overlapping spans are merged). Pass ``verdict`` to reuse one computed on this same text.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"neutralize_injection() expects str, got {type(text).__name__}")
+    if not isinstance(marker, str):
+        raise TypeError("marker must be a str")
+    if verdict is None:
+        verdict = detect_injection(text, **detect_kwargs)
+    elif not isinstance(verdict, InjectionVerdict):
+        raise TypeError("verdict must be an InjectionVerdict")
+    if not verdict.detected:
+        return text
+    spans = sorted((f.start, f.end) for f in verdict.findings if f.end > f.start)
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if end > len(text):
+            raise ValueError("verdict does not belong to this text (span out of range)")
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts: list[str] = []
+    pos = 0
+    for start, end in merged:
+        parts.append(text[pos:start])
+        parts.append(marker)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)

@@ -1,0 +1,637 @@
+"""Built-in injection rules (data only).
+
+Patterns run on *normalised* text (see ``_normalize``): lower case, accents and homoglyphs
+folded to ASCII, letter spacing and leetspeak undone. They are RE2 syntax (no look-around).
+
+The override rules are built from a closed vocabulary per language: an imperative verb, then
+only determiners and modifiers, then an instruction object. "Ignore the previous error" or
+"override a method" therefore never match: the object must be instructions/rules/prompt,
+and at least one "strong" modifier (previous, all, your, above, system, ...) must be there.
+Weights are calibrated so one structural match reaches the default threshold (0.5) and weak
+signals ("act as", "developer mode", "no restrictions") only count in combination.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["BUILTIN_RULES", "RuleSpec"]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """One built-in rule: RE2 pattern over normalised text."""
+
+    id: str
+    family: str
+    pattern: str
+    weight: float
+    language: str | None
+
+
+S = r"[^a-z0-9]*"  # word separator; may be empty because letter-spaced text is joined
+B = r"(?:^|[^a-z0-9])"  # left word boundary without \b (works after joining)
+E = r"(?:$|[^a-z0-9])"  # right word boundary
+
+
+def _prepare(pattern: str) -> str:
+    # Patterns write a plain space between words; normalised text may hold any run of
+    # punctuation or whitespace there instead.
+    return pattern.replace(" ?", S).replace(" ", "[^a-z0-9]+")
+
+
+def _alt(words: str) -> str:
+    return "(?:" + "|".join(w.strip().replace(" ", S) for w in words.split("|")) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    verbs: str
+    gap: str  # determiners and modifiers allowed between verb and object
+    strong: str  # modifiers that make the object "the instructions you were given"
+    objects: str
+    trailing: str  # modifiers after the object ("instructions above")
+
+
+_LEX: dict[str, _Lexicon] = {
+    "en": _Lexicon(
+        verbs="ignore|disregard|forget|forget about|skip|bypass|override|overrule|neglect|"
+        "discard|dismiss|abandon|set aside|throw out|pay no attention to|do not follow|"
+        "dont follow|don't follow|stop following|no longer follow|cancel|erase|wipe|reset|"
+        "drop|delete|clear|ditch|scrap|remove|break|violate|circumvent|get around|"
+        "put aside|let go of|unlearn|nullify|void|suspend",
+        gap="the|all|of|any|my|these|those|every|other|each|and|or|that|this|"
+        "previous|prior|preceding|above|earlier|former|original|initial|old|existing|current|"
+        "system|developer|safety|ethical|content|given|your|you|have|been|were|received|"
+        "so far|entire|whole|whatever|mistral|openai|default|standard|built-in|hidden|"
+        "pre-prompt|programmed|predefined|pre-set|core|base|main|operating|moderation|"
+        "security|internal",
+        strong="all|any|every|your|previous|prior|preceding|above|earlier|former|original|"
+        "initial|old|system|developer|safety|ethical|entire|whole|default|built-in|hidden|"
+        "programmed|predefined|core|moderation|internal|existing",
+        objects="instructions?|rules?|guidelines?|directives?|prompts?|commands?|orders|"
+        "constraints?|restrictions?|guardrails?|polic(?:y|ies)|programming|training|context|"
+        "settings|filters?|limitations?|safeguards?|guidance|protocols?|boundaries|"
+        "conditioning|messages|system message|configuration|ethics|moral",
+        trailing="above|before|so far|until now|given|provided|you (?:were|have been|got) "
+        "given|you (?:were|have been) told|you received|from before|from earlier|from the "
+        "developers?",
+    ),
+    "fr": _Lexicon(
+        verbs="ignore|ignorez|ignores|ignorer|oublie|oubliez|oublier|neglige|negligez|"
+        "ne tiens pas compte|ne tenez pas compte|ne tiens plus compte|ne tenez plus compte|"
+        "fais abstraction|faites abstraction|passe outre|passez outre|contourne|contournez|"
+        "abandonne|abandonnez|efface|effacez|n'obeis plus|n'obeissez plus|ne suis plus|"
+        "ne suivez plus|laisse tomber|laissez tomber|outrepasse|outrepassez",
+        gap="les|la|le|l|de|des|du|d|a|aux|tes|vos|ton|ta|votre|toutes|tous|toute|tout|ces|"
+        "mes|nos|precedentes|precedents|anterieures|initiales|originales|systeme",
+        strong="toutes|tous|tes|vos|ton|ta|votre|precedentes|precedents|anterieures|"
+        "initiales|originales|systeme",
+        objects="instructions?|consignes?|regles?|directives?|ordres?|indications?|prompts?|"
+        "restrictions?|limites|contraintes?|commandes?|garde-fous|filtres?|programmation",
+        trailing="precedentes?|precedents?|anterieures?|ci-dessus|recues|donnees|initiales?|"
+        "d'origine|du systeme|systeme|de securite|d'avant",
+    ),
+    "de": _Lexicon(
+        verbs="ignoriere|ignorieren|ignoriert|ignorier|vergiss|vergessen|vergesst|missachte|"
+        "missachten|missachtet|uberspringe|uberspringen|verwirf|verwerfen|umgehe|umgehen|"
+        "befolge nicht|befolgen sie nicht|setze|setzen|hebe|heben|losche|loschen|"
+        "achte nicht auf|beachte nicht|beachten sie nicht",
+        gap="alle|alles|die|der|den|des|deine|deinen|deiner|ihre|ihren|ihrer|dein|ihr|sie|"
+        "bitte|einfach|jetzt|nun|mal|samtliche|samtlichen|vorherigen|vorherige|bisherigen|"
+        "bisherige|obigen|obige|fruheren|fruhere|ursprunglichen|ursprungliche|"
+        "vorangegangenen|vorangegangene|gegebenen|erhaltenen|system|alten|aktuellen",
+        strong="alle|alles|deine|deinen|deiner|ihre|ihren|samtliche|samtlichen|vorherigen|"
+        "vorherige|bisherigen|bisherige|obigen|obige|fruheren|fruhere|ursprunglichen|"
+        "ursprungliche|vorangegangenen|vorangegangene|gegebenen|erhaltenen|system|alten",
+        objects="anweisungen|anweisung|instruktionen|regeln|richtlinien|vorgaben|befehle|"
+        "anordnungen|vorschriften|einschrankungen|beschrankungen|prompts?|systemprompt|"
+        "systemanweisungen|sicherheitsregeln|filter|programmierung",
+        trailing="von oben|oben|von vorher|bisher|zuvor",
+    ),
+    "es": _Lexicon(
+        verbs="ignora|ignore|ignoren|ignorar|ignorad|olvida|olvide|olviden|olvidar|olvidate de|"
+        "omite|omita|omitan|descarta|descarte|descarten|haz caso omiso a|haz caso omiso de|"
+        "no hagas caso a|no hagas caso de|no sigas|deja de seguir|pasa por alto|"
+        "pase por alto|salta|saltate|desobedece|anula|elimina|borra",
+        gap="las|los|la|el|lo|de|del|todas|todos|toda|todo|tus|sus|su|tu|mis|estas|esas|"
+        "cualquier|anteriores|previas|previos|iniciales|originales|sistema|a",
+        strong="todas|todos|tus|sus|su|tu|anteriores|previas|previos|iniciales|originales|sistema",
+        objects="instrucciones|instruccion|reglas|directrices|normas|indicaciones|ordenes|"
+        "restricciones|pautas|limitaciones|prompts?|consignas|comandos|directivas|filtros",
+        trailing="anteriores|previas|previos|precedentes|iniciales|originales|del sistema|"
+        "de arriba|de seguridad|recibidas|dadas",
+    ),
+    "it": _Lexicon(
+        verbs="ignora|ignorate|ignori|ignorare|dimentica|dimenticate|dimentichi|dimenticare|"
+        "trascura|trascurate|tralascia|tralasciate|non seguire|smetti di seguire|"
+        "non tenere conto|non tenere conto di|salta|scarta|scartate|annulla|cancella|"
+        "disattendi|infrangi|aggira",
+        gap="le|la|il|i|gli|lo|l|di|delle|dei|degli|della|del|tutte|tutti|tutto|tue|tuoi|sue|"
+        "suoi|queste|quelle|qualsiasi|ogni|precedenti|anteriori|iniziali|originali|sistema",
+        strong="tutte|tutti|tue|tuoi|sue|suoi|precedenti|anteriori|iniziali|originali|sistema|"
+        "qualsiasi|ogni",
+        objects="istruzioni|istruzione|regole|direttive|linee guida|indicazioni|ordini|"
+        "restrizioni|prompts?|comandi|vincoli|limitazioni|filtri|norme",
+        trailing="precedenti|anteriori|iniziali|originali|di sistema|del sistema|sopra|"
+        "di sicurezza|ricevute|date",
+    ),
+    "pt": _Lexicon(
+        verbs="ignora|ignore|ignorem|ignorar|ignorai|esqueca|esquece|esquecam|esquecer|"
+        "esqueca-se de|desconsidere|desconsidera|desconsiderem|despreze|despreza|descarte|"
+        "descarta|nao siga|nao sigas|pare de seguir|deixe de seguir|passe por cima de|"
+        "ignore por completo|anule|apague|burle|contorne",
+        gap="as|os|a|o|de|das|dos|da|do|todas|todos|toda|todo|tuas|teus|suas|seus|sua|seu|"
+        "tua|teu|essas|estas|quaisquer|qualquer|anteriores|previas|iniciais|originais|"
+        "sistema|voce",
+        strong="todas|todos|tuas|teus|suas|seus|sua|seu|anteriores|previas|iniciais|"
+        "originais|sistema|quaisquer",
+        objects="instrucoes|instrucao|regras|diretrizes|orientacoes|ordens|restricoes|"
+        "indicacoes|prompts?|comandos|normas|limitacoes|filtros|diretivas",
+        trailing="anteriores|previas|precedentes|iniciais|originais|do sistema|acima|"
+        "de seguranca|recebidas|dadas",
+    ),
+    "nl": _Lexicon(
+        verbs="negeer|negeren|negeert|vergeet|vergeten|veronachtzaam|sla over|overschrijf|"
+        "volg niet|laat varen|schenk geen aandacht aan|omzeil|wis|verwerp|passeer",
+        gap="alle|al|de|het|je|jouw|uw|eerdere|vorige|voorgaande|bovenstaande|van|die|deze|"
+        "oude|systeem|huidige|oorspronkelijke|initiele|gegeven|gekregen",
+        strong="alle|al|je|jouw|uw|eerdere|vorige|voorgaande|bovenstaande|oorspronkelijke|"
+        "initiele|systeem|oude|gegeven|gekregen",
+        objects="instructies|instructie|regels|richtlijnen|opdrachten|opdracht|aanwijzingen|"
+        "voorschriften|beperkingen|prompts?|systeemprompt|bevelen|filters|systeeminstructies",
+        trailing="hierboven|van hiervoor|tot nu toe|eerder|die je kreeg|die je hebt gekregen",
+    ),
+    "pl": _Lexicon(
+        verbs="zignoruj|ignoruj|zignorujcie|ignorujcie|zapomnij|zapomnijcie|pomin|pomincie|"
+        "odrzuc|odrzuccie|nie stosuj sie do|nie przestrzegaj|przestan przestrzegac|"
+        "zlekcewaz|lekcewaz|olej|obejdz|usun|skasuj|porzuc",
+        gap="wszystkie|wszystkich|wszelkie|wszelkich|swoje|swoich|twoje|twoich|poprzednie|"
+        "poprzednich|wczesniejsze|wczesniejszych|o|te|tych|dotychczasowe|dotychczasowych|"
+        "powyzsze|powyzszych|systemowe|systemowych|oryginalne|oryginalnych|poczatkowe|"
+        "poczatkowych|dane|otrzymane|otrzymanych|moje|moich",
+        strong="wszystkie|wszystkich|wszelkie|wszelkich|swoje|swoich|twoje|twoich|poprzednie|"
+        "poprzednich|wczesniejsze|wczesniejszych|dotychczasowe|dotychczasowych|powyzsze|"
+        "powyzszych|systemowe|systemowych|oryginalne|oryginalnych|poczatkowe|poczatkowych|"
+        "otrzymane|otrzymanych",
+        objects="instrukcje|instrukcji|instrukcjach|instrukcjami|polecenia|polecen|"
+        "poleceniach|zasady|zasad|zasadach|reguly|regul|wytyczne|wytycznych|ograniczenia|"
+        "ograniczen|prompt|promptu|komendy|nakazy|dyrektywy|filtry",
+        trailing="powyzej|wczesniej|systemowe|systemowych|poprzednie|poprzednich",
+    ),
+}
+
+
+def _override_rules(lang: str, lex: _Lexicon) -> list[RuleSpec]:
+    verbs, gap, strong = _alt(lex.verbs), _alt(lex.gap), _alt(lex.strong)
+    objects, trailing = _alt(lex.objects), _alt(lex.trailing)
+    gap_run = f"(?:{gap}{S}){{0,5}}"
+    return [
+        RuleSpec(
+            f"override.ignore_instructions.{lang}",
+            "override",
+            f"{B}{verbs}{S}{gap_run}{strong}{S}{gap_run}{objects}{E}",
+            0.9,
+            lang,
+        ),
+        RuleSpec(
+            f"override.ignore_instructions_trailing.{lang}",
+            "override",
+            f"{B}{verbs}{S}{gap_run}{objects}{S}{trailing}{E}",
+            0.85,
+            lang,
+        ),
+    ]
+
+
+_FORGET_ALL = {
+    "en": r"(?:forget|ignore|disregard) (?:about )?(?:all of |literally )?(?:everything|all "
+    r"(?:that|of that|this)|what you (?:were|have been) told|all you (?:know|were told))",
+    "fr": r"(?:oublie|oubliez|ignore|ignorez) (?:absolument )?(?:tout|tout ce qu(?:i|e|'on|'il))",
+    "de": r"(?:vergiss|vergessen sie|ignoriere|ignorieren sie) (?:einfach )?(?:alles|was)",
+    "es": r"(?:olvida|olvide|ignora|ignore) (?:todo|lo que|todo lo)",
+    "it": r"(?:dimentica|dimenticate|ignora|ignorate) (?:tutto|quello che|cio che)",
+    "pt": r"(?:esqueca|esquece|ignora|ignore) (?:tudo|o que|tudo o que)",
+    "nl": r"(?:vergeet|negeer) (?:alles|wat)",
+    "pl": r"(?:zapomnij|zignoruj) (?:o )?(?:wszystkim|wszystko|tym co)",
+}
+_FORGET_CONTEXT = {
+    "en": r"(?:above|before|so far|until now|previously|you (?:were|have been) told|"
+    r"(?:i|we) (?:said|told you)|from before|you know)",
+    "fr": r"(?:precede|ci-dessus|avant|jusqu'ici|qu'on t'a dit|qu'on vous a dit|t'a ete dit)",
+    "de": r"(?:oben|vorher|bisher|zuvor|man dir gesagt|dir gesagt wurde|du weisst)",
+    "es": r"(?:anterior|arriba|antes|hasta ahora|te han dicho|te dijeron|sabes)",
+    "it": r"(?:sopra|prima|finora|ti e stato detto|ti hanno detto|sai)",
+    "pt": r"(?:acima|antes|ate agora|te disseram|lhe disseram|foi dito|anterior)",
+    "nl": r"(?:hierboven|eerder|tot nu toe|je is verteld|je weet|hiervoor)",
+    "pl": r"(?:powyzej|wczesniej|do tej pory|co ci powiedziano|co wiesz)",
+}
+
+# Role reassignment: "you are now", "from now on you", per language.
+_NOW_YOU = {
+    "en": r"(?:you are now|you're now|you are no longer|you will now be|you will now act|"
+    r"from now on,? you|from this point on,? you|henceforth,? you|starting now,? you|"
+    r"for the rest of this conversation,? you|you will act as|you shall act as)",
+    "fr": r"(?:tu es (?:maintenant|desormais|a present)|vous etes (?:maintenant|desormais)|"
+    r"(?:a partir de maintenant|desormais|dorenavant),? (?:tu|vous)|tu n'es plus|"
+    r"vous n'etes plus|tu vas (?:maintenant )?(?:agir|jouer|incarner))",
+    "de": r"(?:du bist (?:jetzt|nun|ab sofort|ab jetzt|von nun an)|sie sind (?:jetzt|nun|ab "
+    r"sofort)|(?:ab jetzt|ab sofort|von nun an|ab heute),? (?:bist du|du bist|wirst du|"
+    r"antwortest du|handelst du|sind sie)|du bist nicht mehr|du bist kein)",
+    "es": r"(?:(?:ahora|a partir de ahora|desde ahora|de ahora en adelante),? (?:tu )?"
+    r"(?:eres|seras|actuaras|vas a ser|responderas|usted es)|ya no eres)",
+    "it": r"(?:(?:ora|adesso|d'ora in poi|da ora in poi|da adesso in poi|da adesso),? (?:tu )?"
+    r"(?:sei|sarai|agirai|risponderai|diventi)|non sei piu)",
+    "pt": r"(?:(?:agora|a partir de agora|de agora em diante|doravante),? (?:voce |tu )?"
+    r"(?:e|es|sera|seras|vai ser|vais ser|atuara|respondera)|(?:voce|tu) ja nao e|"
+    r"(?:voce|tu) nao e mais)",
+    "nl": r"(?:je bent nu|jij bent nu|u bent nu|vanaf nu,? (?:ben je|ben jij|zul je|reageer je|"
+    r"antwoord je|gedraag je|bent u)|je bent niet langer|je bent geen)",
+    "pl": r"(?:(?:teraz|od teraz|od tej chwili|od tej pory),? (?:ty )?(?:jestes|bedziesz|"
+    r"odpowiadasz|dzialasz)|nie jestes juz|juz nie jestes)",
+}
+_ACT_AS = {
+    "en": r"(?:act as|acting as|pretend (?:to be|you are|you're|that you are)|roleplay as|"
+    r"role-play as|role play as|behave (?:like|as)|simulate (?:being|an?)|impersonate|"
+    r"play the role of|take on the (?:role|persona) of|assume the (?:role|persona) of|"
+    r"imagine you are|imagine you're|you will play|respond as|answer as)",
+    "fr": r"(?:agis comme|agissez comme|fais semblant d'etre|faites semblant d'etre|"
+    r"joue le role d|jouez le role d|comporte-toi comme|comportez-vous comme|incarne|"
+    r"imagine que tu es|prends le role d|reponds comme)",
+    "de": r"(?:tu so,? als (?:ob|warst|wärst)|tun sie so,? als|verhalte dich (?:wie|als)|"
+    r"spiel(?:e)? die rolle|gib vor|agiere als|handle als|stell dir vor,? du bist|"
+    r"antworte als|schlupfe in die rolle)",
+    "es": r"(?:actua como|actue como|finge ser|finge que eres|haz de cuenta que eres|"
+    r"interpreta el papel de|comportate como|juega el papel de|imagina que eres|"
+    r"responde como)",
+    "it": r"(?:fingi di essere|comportati come|agisci come|interpreta il ruolo di|"
+    r"fai finta di essere|immagina di essere|recita la parte di|rispondi come)",
+    "pt": r"(?:finja ser|finja que e|aja como|atue como|comporte-se como|faca de conta que|"
+    r"interprete o papel de|imagine que (?:voce )?e|responda como|faz de conta que)",
+    "nl": r"(?:doe alsof je|doe alsof jij|gedraag je als|speel de rol van|fungeer als|"
+    r"stel je voor dat je|antwoord als|neem de rol aan van)",
+    "pl": r"(?:udawaj,? ze jestes|udawaj|zachowuj sie jak|odgrywaj role|dzialaj jako|"
+    r"wciel sie w|wyobraz sobie,? ze jestes|odpowiadaj jako)",
+}
+_UNRESTRICTED = {
+    "en": r"(?:(?:without|with no|free (?:of|from)|no longer bound by|not bound by|no|zero|"
+    r"unbound by|released from|liberated from) (?:any |all |ethical |moral |content |"
+    r"safety |the )*(?:restrictions|filters|filtering|limits|limitations|censorship|"
+    r"guidelines|rules|boundaries|constraints|guardrails|ethics|morals|safeguards|"
+    r"content policy|policies)|(?:unrestricted|unfiltered|uncensored|unlimited|unbounded|"
+    r"unaligned|amoral|unethical|jailbroken|rogue|evil|unchained|unmoderated|limitless) "
+    r"(?:ai|assistant|model|chatbot|mode|version|bot|persona|llm|character|entity))",
+    "fr": r"(?:sans (?:aucune |aucun |la moindre |de )?(?:restrictions?|limites?|filtres?|"
+    r"censure|regles?|contraintes?|garde-fous|ethique|morale)|(?:ia|assistant|modele|"
+    r"mode) (?:non censure|sans limites?|sans restrictions?|libre|debride))",
+    "de": r"(?:ohne (?:jegliche |alle |irgendwelche |jede |ethische |moralische )*"
+    r"(?:einschrankungen|filter|regeln|zensur|grenzen|beschrankungen|richtlinien|moral|"
+    r"ethik)|(?:uneingeschrankte|unzensierte|ungefilterte|ungebundene)[rsn]? (?:ki|modus|"
+    r"assistent|version|modell))",
+    "es": r"(?:sin (?:ninguna |ningun |ningunas |ningunos |las |los )?(?:restricciones|"
+    r"restriccion|filtros?|limites|censura|reglas|normas|limitaciones|etica|moral)|"
+    r"(?:ia|asistente|modelo|modo) (?:sin censura|sin limites|sin restricciones|"
+    r"sin filtros|libre))",
+    "it": r"(?:senza (?:alcuna |alcun |nessuna |nessun |alcuni |alcune )?(?:restrizioni|"
+    r"filtri|limiti|censura|regole|vincoli|limitazioni|etica|morale)|(?:ia|assistente|"
+    r"modello|modalita) (?:senza censura|senza limiti|senza restrizioni|libera))",
+    "pt": r"(?:sem (?:nenhuma |nenhum |quaisquer |qualquer |as |os )?(?:restricoes|"
+    r"restricao|filtros?|limites|censura|regras|limitacoes|etica|moral)|(?:ia|assistente|"
+    r"modelo|modo) (?:sem censura|sem limites|sem restricoes|sem filtros|livre))",
+    "nl": r"(?:zonder (?:enige |alle |welke |ethische |morele )*(?:beperkingen|filters?|"
+    r"regels|censuur|grenzen|richtlijnen|ethiek|moraal)|(?:onbeperkte|ongecensureerde|"
+    r"ongefilterde) (?:ai|assistent|modus|versie|model))",
+    "pl": r"(?:bez (?:zadnych |jakichkolwiek |wszelkich )?(?:ograniczen|filtrow|zasad|"
+    r"cenzury|regul|limitow|etyki|moralnosci)|(?:nieograniczon|nieocenzurowan|"
+    r"niefiltrowan)\w* (?:ai|si|asystent|model|tryb))",
+}
+
+# System-prompt extraction.
+_EXTRACT = {
+    "en": [
+        r"(?:what|which|tell me|show|show me|print|reveal|display|output|repeat|give me|"
+        r"share|leak|dump|expose|provide|list|write out|spell out|recite|paste|copy|"
+        r"return|echo|disclose|summari[sz]e|translate|state|read back|quote|explain)"
+        r" (?:me |us )?(?:out )?(?:all |exactly |verbatim )?(?:of )?(?:are |is |were |was )?"
+        r"(?:your|ur) (?:full |entire |complete |exact |original |initial |hidden |secret |"
+        r"internal |system |core |first |developer |pre-?)*(?:system prompt|prompt|"
+        r"instructions|system message|directives|guidelines|rules|configuration|"
+        r"initial message|programming|context window|pre-?prompt|meta-?prompt)",
+        r"(?:show|print|reveal|display|output|repeat|dump|leak|expose|disclose|recite|"
+        r"give me|write out|copy|paste|quote|tell me) (?:me |us )?(?:the |all |exactly "
+        r"|verbatim )*(?:full |entire |complete |exact |original |initial |hidden |secret |"
+        r"internal |first |developer |pre-?)*(?:system prompt|system message|system "
+        r"instructions|initial prompt|initial instructions|hidden prompt|hidden instructions|"
+        r"original prompt|original instructions|developer prompt|developer message|"
+        r"pre-?prompt|secret instructions|instructions you were given|prompt you were given)",
+        r"(?:repeat|print|output|recite|copy|echo|write|show|reproduce|display) "
+        r"(?:back )?(?:all |exactly |verbatim |everything |the |of |your )*(?:text|words|"
+        r"content|lines|messages?|everything|instructions|sentences|characters|tokens)? ?"
+        r"(?:verbatim )?(?:above|before this|that came before|preceding this|prior to this|"
+        r"from the (?:beginning|start|top)|at the (?:beginning|start|top)|since the "
+        r"beginning)",
+        r"(?:what|which) (?:instructions|rules|directives|prompt) (?:were|have|did) you "
+        r"(?:been |get |receive |given|told)",
+        r"(?:what|how) (?:were|have) you (?:been )?(?:told|instructed|programmed|configured) "
+        r"(?:to|by|before|initially|at the start)",
+        r"(?:starting|beginning|begin|start) (?:your (?:answer|response|reply) )?with "
+        r"[^a-z0-9]*you are (?:a|an|chatgpt|mistral|the)",
+        r"(?:ignore|skip) (?:the )?(?:above|previous) and (?:instead )?(?:tell|print|show|"
+        r"repeat|output|say)",
+    ],
+    "fr": [
+        r"(?:montre|montrez|affiche|affichez|revele|revelez|donne|donnez|dis|dites|ecris|"
+        r"ecrivez|repete|repetez|imprime|partage|recite|cite|communique|traduis)"
+        r"(?:-moi|-nous| moi)?"
+        r" (?:exactement |mot pour mot )?(?:tes|vos|ton|ta|votre|le|les|la|l)"
+        r" (?:instructions|consignes|prompt|invite|regles|directives|message systeme|"
+        r"configuration)(?: (?:initiales?|systeme|du systeme|d'origine|originales?|"
+        r"cachees?|secretes?|completes?))?",
+        r"(?:quel est|quelles sont|c'est quoi) (?:ton|votre|tes|vos) (?:prompt|invite|"
+        r"instructions|consignes|message systeme|regles)",
+        r"(?:repete|repetez|recopie|affiche) (?:tout )?(?:le texte |ce qui est |tout ce qui "
+        r"est )?(?:ci-dessus|au-dessus|plus haut|precedent)",
+    ],
+    "de": [
+        r"(?:zeig|zeige|zeigen sie|gib|geben sie|nenne|nennen sie|verrate|verraten sie|"
+        r"wiederhole|wiederholen sie|drucke|schreib|schreibe|teile|enthulle|gib aus|"
+        r"gib mir|ubersetze)(?: mir| uns)? (?:bitte )?(?:den|die|dein|deine|deinen|ihre|"
+        r"ihren|ihr|das) (?:vollstandigen? |genauen? |ursprunglichen? |geheimen? |"
+        r"versteckten? |initialen? |kompletten? )*(?:system\w*|anweisungen|instruktionen|"
+        r"prompts?|regeln|vorgaben|konfiguration)",
+        r"(?:wie lautet|was ist|was sind|welche sind|wie lauten) (?:dein|deine|ihr|ihre) "
+        r"(?:system\w*|anweisungen|instruktionen|prompts?|vorgaben|regeln)",
+        r"(?:wiederhole|gib|schreibe?|zeige?) (?:den |alle[sn]? )?(?:text |worte )?"
+        r"(?:oben|von oben|daruber|vorher)",
+    ],
+    "es": [
+        r"(?:muestra|muestrame|muestre|revela|revelame|revele|dime|digame|dame|deme|repite|"
+        r"repita|imprime|escribe|comparte|ensename|traduce)(?: me)? (?:exactamente )?(?:tus|"
+        r"sus|tu|su|el|las|los) (?:instrucciones|prompt|reglas|indicaciones|directrices|"
+        r"mensaje del sistema|configuracion)(?: (?:del sistema|de sistema|iniciales|"
+        r"originales|ocultas|secretas|completas))?",
+        r"(?:cual es|cuales son) (?:tu|su|tus|sus) (?:prompt|instrucciones|reglas|"
+        r"indicaciones|mensaje del sistema)",
+        r"(?:repite|repita|copia) (?:todo )?(?:el texto |lo )?(?:anterior|de arriba|"
+        r"que esta arriba)",
+    ],
+    "it": [
+        r"(?:mostra|mostrami|mostrate|rivela|rivelami|dimmi|dammi|ripeti|ripetimi|stampa|"
+        r"scrivi|condividi|elenca|traduci)(?: mi)? (?:esattamente )?(?:le tue|il tuo|i tuoi|"
+        r"tue|tuo|il|le|i|la tua) (?:istruzioni|prompt|regole|direttive|messaggio di sistema|"
+        r"configurazione)(?: (?:di sistema|del sistema|iniziali|originali|nascoste|segrete|"
+        r"complete))?",
+        r"(?:qual e|quali sono) (?:il tuo|le tue|i tuoi|tuo|tue) (?:prompt|istruzioni|"
+        r"regole|direttive|messaggio di sistema)",
+        r"(?:ripeti|copia|stampa) (?:tutto )?(?:il testo )?(?:sopra|precedente|qui sopra)",
+    ],
+    "pt": [
+        r"(?:mostre|mostra|mostre-me|revele|revela|diga|diz|diga-me|me de|de-me|repita|"
+        r"imprima|escreva|compartilhe|partilhe|liste|traduza)(?: me)? (?:exatamente )?"
+        r"(?:as suas|suas|tuas|as tuas|o seu|seu|teu|o teu|o|as|os seus|os teus) "
+        r"(?:instrucoes|prompt|regras|diretrizes|mensagem do sistema|configuracao)"
+        r"(?: (?:do sistema|de sistema|iniciais|originais|ocultas|secretas|completas))?",
+        r"(?:qual e|quais sao) (?:o |as |os )?(?:seu|teu|suas|tuas|seus|teus) (?:prompt|"
+        r"instrucoes|regras|diretrizes)",
+        r"(?:repita|copie) (?:todo )?(?:o texto )?(?:acima|anterior)",
+    ],
+    "nl": [
+        r"(?:toon|laat zien|laat me|geef|herhaal|print|onthul|vertel|deel|schrijf|vertaal)"
+        r"(?: mij| me| ons)? (?:precies )?(?:je|jouw|uw|de) (?:volledige |oorspronkelijke |"
+        r"verborgen |initiele |geheime )*(?:systeemprompt|instructies|prompt|regels|"
+        r"systeeminstructies|systeembericht|configuratie)",
+        r"wat (?:is|zijn) (?:je|jouw|uw) (?:systeemprompt|instructies|prompt|regels|"
+        r"systeeminstructies)",
+        r"herhaal (?:alle |de )?(?:tekst |woorden )?(?:hierboven|van hierboven|daarboven)",
+    ],
+    "pl": [
+        r"(?:pokaz|wyswietl|ujawnij|podaj|powtorz|wypisz|napisz|zdradz|udostepnij|przetlumacz|"
+        r"wypluj)(?: mi| nam)? (?:dokladnie )?(?:swoj|swoje|twoj|twoje|twoich|swoich|tresc|"
+        r"caly|cala|cale)? ?(?:prompt systemowy|prompt|instrukcje|polecenia|zasady|"
+        r"instrukcje systemowe|konfiguracje|wiadomosc systemowa)",
+        r"(?:jaki jest|jakie sa) (?:twoj|twoje|twoje poczatkowe) (?:prompt|instrukcje|"
+        r"polecenia|zasady)",
+        r"powtorz (?:caly |wszystko |tekst )*(?:powyzej|powyzszy|wczesniej)",
+    ],
+}
+
+_SYSTEM_PROMPT_NOUN = (
+    r"(?:system prompt|prompt systeme|systemprompt|prompt del sistema|prompt di sistema|"
+    r"prompt do sistema|systeemprompt|prompt systemowy)"
+)
+
+_EN_RULES: list[tuple[str, str, str, float]] = [
+    # override, English extras
+    ("override.new_instructions", "override",
+     r"(?:your|the) (?:new|real|actual|updated|true) (?:instructions|task|orders|rules|"
+     r"directives|objective|mission|goal) (?:are|is|will be)", 0.55),
+    ("override.instead", "override",
+     r"(?:instead|rather),? (?:you (?:must|should|will) )?(?:only )?(?:respond|reply|answer|"
+     r"say|output|print|write|do) ", 0.3),
+    ("override.supersede", "override",
+     r"(?:these|this|the following|my|new) (?:new )?(?:instructions?|rules|directives|"
+     r"commands?) (?:supersede|override|overrule|replace|take precedence over|cancel)", 0.45),
+    ("override.do_not_follow", "override",
+     r"(?:do not|don't|dont|never|stop|no longer) (?:follow|obey|comply with|adhere to|"
+     r"listen to|apply|respect) (?:any |the |your |its )*(?:previous |prior |original |"
+     r"initial |system |safety |earlier |above )+(?:instructions|rules|guidelines|prompt|"
+     r"directives|policies|restrictions)", 0.85),
+    ("override.disable_safety", "override",
+     r"(?:disable|turn off|deactivate|switch off|remove|bypass|circumvent|lift|drop|"
+     r"suspend) (?:all |any |of )*(?:your|its) (?:own )?(?:safety |content |ethical |"
+     r"moderation |built-in )*(?:filters?|restrictions|guardrails|safeguards|limits|"
+     r"limitations|moderation|censorship|guidelines|rules|alignment|safety)", 0.85),
+    ("override.disable_safety_generic", "override",
+     r"(?:disable|turn off|deactivate|bypass|circumvent) (?:all |any |the )*(?:ethical|"
+     r"safety|content|moderation) (?:filters?|restrictions|guardrails|safeguards|"
+     r"guidelines|policies)", 0.4),
+    ("override.priority", "override",
+     r"(?:highest|top|absolute|maximum) priority (?:instruction|command|directive|override|"
+     r"task|message)", 0.45),
+    ("override.admin", "override",
+     r"(?:admin|administrator|root|sudo|maintenance|god) (?:mode|override|"
+     r"access|command|privileges?) (?:enabled|activated|granted|unlocked)", 0.6),
+    # role reassignment and jailbreak personas
+    ("jailbreak.dan", "jailbreak",
+     r"(?:do anything now|\bdan mode|you are dan|you're dan|as dan|named dan|called dan|"
+     r"dan,? which stands|stay in character|stay as dan|(?:dan|stan|dude|aim|mongo tom)"
+     r" (?:jailbreak|prompt|persona))", 0.85),
+    ("jailbreak.developer_mode", "jailbreak",
+     r"(?:(?:chatgpt|mistral|assistant|you|model|ai|llm|yourself) (?:\w+ ){0,4}developer "
+     r"mode|developer mode (?:output|response|enabled\.|policies|policy)|simulate "
+     r"developer mode|act as .{0,40}developer mode)", 0.7),
+    ("jailbreak.jailbroken", "jailbreak",
+     r"(?:you are|you're|you have been|act|now|become|behave|pretend)[^.]{0,40}"
+     r"(?:jailbroken|jailbreak(?:ed)? mode|unlocked mode|god mode|unrestricted mode|"
+     r"no-?filter mode|evil mode|chaos mode)", 0.8),
+    ("jailbreak.ignore_ethics", "jailbreak",
+     r"(?:don't|do not|never|won't|will not|cannot|can't|no need to) (?:ever )?(?:refuse|"
+     r"decline|apologi[sz]e|warn|add (?:any )?(?:warnings|disclaimers)|mention (?:ethics|"
+     r"legality|safety)|care about (?:ethics|rules|legality|safety|guidelines))", 0.35),
+    ("jailbreak.hypothetical", "jailbreak",
+     r"(?:hypothetical|fictional|imaginary) (?:ai|model|assistant|chatbot|world|scenario) "
+     r"(?:with(?:out)?|that has no|where there are no|in which there are no) "
+     r"(?:restrictions|rules|filters|limits|guidelines|ethics)", 0.6),
+    ("role.system_claim", "role",
+     r"(?:this is|message from|i am|i'm) (?:your|the) (?:developer|creator|administrator|"
+     r"admin|system administrator|operator|owner|system)s?(?: at (?:mistral|openai|"
+     r"anthropic))?[^a-z0-9]+(?:you must|i (?:order|command|authori[sz]e|instruct)|"
+     r"ignore|disregard|new instructions|override|disable)", 0.75),
+    # extraction extras
+    ("extraction.system_prompt_mention", "extraction", _SYSTEM_PROMPT_NOUN, 0.2),
+    ("extraction.canary_question", "extraction",
+     r"(?:what|tell me|reveal) (?:is |was )?(?:the )?(?:secret|password|canary|hidden "
+     r"(?:word|key|token)) (?:in|from|inside|hidden in) (?:your|the) (?:instructions|"
+     r"prompt|system)", 0.75),
+    # delimiter and fake-role tokens
+    ("delimiter.chatml", "delimiter",
+     r"<\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|end_of_turn|eot_id|"
+     r"start_header_id|end_header_id|begin_of_text|end|tool|ipython|fim_prefix)\|>", 0.9),
+    ("delimiter.llama", "delimiter",
+     r"(?:\[/?inst\]|<</?sys>>|\[/?system_prompt\]|\[/?sys\]|<start_of_turn>|"
+     r"<end_of_turn>|\[/?tool_calls\]|\[/?available_tools\])", 0.85),
+    ("delimiter.markdown_header", "delimiter",
+     r"(?:^|\n)\s*(?:#{2,}|={3,}|-{3,}|\*{3,})\s*(?:system|new system|admin|developer|"
+     r"instruction|new instructions?|system prompt|system message|override|assistant)"
+     r"(?:\s*(?:prompt|message|instructions?|override|mode))?\s*[:#=\-*]*\s*(?:\n|$)", 0.7),
+    ("delimiter.role_line", "delimiter",
+     r"(?:^|\n)\s*\[?(?:system|assistant|developer)\]?\s*:\s", 0.4),
+    ("delimiter.wrapper_close", "delimiter",
+     r"</\s*(?:untrusted[a-z0-9_\-]*|user_input|user_message|user_query|user_data|"
+     r"document|documents|context|retrieved_context|external_content|data|input|"
+     r"tool_output|tool_result|search_results?|system|instructions|human|prompt)\s*>", 0.75),
+    ("delimiter.fake_tag", "delimiter",
+     r"<\s*(?:untrusted[a-z0-9_\-]*|system|system_prompt|system_message|admin|"
+     r"developer|instructions|new_instructions|override|im_start|sys)\s*>", 0.7),
+    ("delimiter.end_of_input", "delimiter",
+     r"(?:end of (?:user )?(?:input|document|context|data|prompt|conversation|text)|"
+     r"begin(?:ning)? (?:of )?(?:system|new) (?:prompt|instructions|message)|"
+     r"(?:system|admin) override|new system prompt)", 0.45),
+    # exfiltration
+    ("exfiltration.markdown_image_data", "exfiltration",
+     r"!\[[^\]]{0,200}\]\(\s*https?:[^)\s]{0,300}(?:\{|\[|<|%7b|%5b|%3c|\$|"
+     r"\?[a-z_]{1,20}=(?:data|chat|conversation|history|prompt|secret|key|token|info|"
+     r"msg|message|summary|q|d|p))", 0.8),
+    ("exfiltration.markdown_image", "exfiltration",
+     r"!\[[^\]]{0,200}\]\(\s*https?:[^)\s]{0,300}\?[^)\s]{1,300}=", 0.35),
+    ("exfiltration.send_data", "exfiltration",
+     r"(?:send|post|forward|transmit|upload|exfiltrate|leak|email|e-mail|submit|copy|"
+     r"relay|report|pass|append|attach|include|embed|encode|put|add|insert|write|make a "
+     r"request|fetch|load|call)(?: all| the| this| our| my| your| their| every| entire| "
+     r"full| whole| complete| user'?s?| previous| of| current)* (?:conversation|"
+     r"chat|chat history|conversation history|transcript|messages|dialog(?:ue)?|context|"
+     r"session|system prompt|credentials|passwords?|api keys?|tokens|secrets|personal "
+     r"data|user data|emails?|history|memory|memories|documents|files|summary of the "
+     r"conversation|answers?)(?: so far| above| history| data| contents?| log| logs)*"
+     r" (?:to|at|via|into|in|as) (?:the |this |a |an |my |our )?(?:https?|url|link|"
+     r"webhook|endpoint|server|address|domain|image|query|attacker|email|e-mail|website|"
+     r"site|following|[a-z0-9.\-]+@[a-z0-9.\-]+|[a-z0-9\-]+\.(?:com|net|org|io|xyz|ru|"
+     r"cn|top|site|info|biz|co))", 0.85),
+    ("exfiltration.visit_url", "exfiltration",
+     r"(?:visit|open|fetch|load|request|call|browse to|navigate to|click|render|display) "
+     r"(?:this|the following|the) (?:url|link|image|webhook|endpoint|address)", 0.3),
+    # indirect injection addressed to a model inside a document
+    ("indirect.note_to_ai", "indirect",
+     r"(?:note|message|instructions?|attention|important|notice|memo|reminder|request|"
+     r"directive|p\.?s\.?|hint|warning)[^a-z0-9]{0,3}(?:to|for)?[^a-z0-9]{0,3}(?:the |"
+     r"any |all |every )?(?:ai|a\.i\.|llm|large language model|language model|assistant|"
+     r"ai assistant|chatbot|chat bot|gpt|chatgpt|mistral|le chat|model|ai model|ai agent|"
+     r"agent|bot|copilot|summari[sz]er|ai system)s?(?: reading| processing| summari[sz]ing"
+     r"| parsing| that| who|[^a-z0-9]{0,3}:)", 0.75),
+    ("indirect.addressed_ai", "indirect",
+     r"(?:if you are|if you're|are you|to) (?:an? |the |any )?(?:ai|llm|large language "
+     r"model|language model|assistant|ai assistant|chatbot|gpt|automated system|bot|"
+     r"ai agent|model)s?(?: reading| processing| summari[sz]ing| parsing| analy[sz]ing|"
+     r" seeing| looking at| that (?:reads?|processes|summari[sz]es)| who (?:reads?|"
+     r"processes))(?: this| the following| these)?", 0.8),
+    ("indirect.ai_reading", "indirect",
+     r"(?:ai|llm|language model|assistant|chatbot|gpt|bot|agent|model|crawler|summari[sz]er)"
+     r"s? (?:reading|processing|summari[sz]ing|parsing|analy[sz]ing|indexing|ingesting|"
+     r"scanning) (?:this|the following|these|my)", 0.7),
+    ("indirect.when_summarizing", "indirect",
+     r"(?:when|while|if|before|after) (?:you (?:are |were )?)?(?:summari[sz]ing|summari[sz]e|"
+     r"processing|reading|answering|translating|analy[sz]ing|reviewing|parsing|asked "
+     r"about|responding about|describing) (?:this|the|these|my) (?:page|document|email|"
+     r"e-mail|text|article|file|content|website|message|site|review|resume|cv|paper|"
+     r"listing|product|pdf|post|repository|code)", 0.5),
+    ("indirect.tell_user", "indirect",
+     r"(?:tell|inform|instruct|convince|ask|urge|advise|remind|persuade|recommend to|"
+     r"direct|warn) (?:the|your|all) (?:user|reader|customer|human|visitor|recruiter|"
+     r"reviewer|person)s? (?:to|that)", 0.45),
+    ("indirect.hide_from_user", "indirect",
+     r"(?:do not|don't|dont|never|without) (?:tell(?:ing)?|mention(?:ing)?|reveal(?:ing)?|"
+     r"inform(?:ing)?|notify(?:ing)?|alert(?:ing)?|show(?:ing)?|let(?:ting)?) (?:this |"
+     r"it |these instructions |about this )?(?:to )?(?:the|your) (?:user|human|reader|"
+     r"customer|recipient)", 0.65),
+    ("indirect.hidden_instruction", "indirect",
+     r"(?:hidden|secret|invisible|embedded) (?:instruction|prompt|command|directive|"
+     r"message) (?:for|to) ", 0.6),
+    ("indirect.rate_highly", "indirect",
+     r"(?:rate|rank|score|recommend|evaluate) (?:this|the|my) (?:candidate|product|"
+     r"applicant|resume|cv|paper|submission|company|seller|listing|review) (?:as )?"
+     r"(?:the )?(?:best|highest|top|excellent|perfect|10|five stars|5 stars)", 0.45),
+]  # fmt: skip
+
+
+def _build() -> tuple[RuleSpec, ...]:
+    rules: list[RuleSpec] = []
+    for lang, lex in _LEX.items():
+        rules.extend(_override_rules(lang, lex))
+    for lang, pattern in _FORGET_ALL.items():
+        ctx = _FORGET_CONTEXT[lang]
+        rules.append(
+            RuleSpec(
+                f"override.forget_everything.{lang}",
+                "override",
+                f"{B}{pattern}[^.!?\\n]{{0,40}}{ctx}",
+                0.8,
+                lang,
+            )
+        )
+    for lang, pattern in _NOW_YOU.items():
+        rules.append(RuleSpec(f"role.you_are_now.{lang}", "role", B + pattern + E, 0.35, lang))
+        rules.append(
+            RuleSpec(
+                f"role.reassign_ai.{lang}",
+                "role",
+                B + pattern + r"[^.!?\n]{0,30}"
+                r"(?:\bai\b|\bia\b|\bki\b|assistant|chatbot|\bbot\b|\bmodel|modele|modell|"
+                r"persona|\bdan\b|character|personnage|personnage|figur|personaggio|"
+                r"personaje|personagem|postac)",
+                0.55,
+                lang,
+            )
+        )
+        rules.append(RuleSpec(f"role.act_as.{lang}", "role", B + _ACT_AS[lang] + E, 0.3, lang))
+        rules.append(
+            RuleSpec(
+                f"jailbreak.unrestricted.{lang}", "jailbreak", B + _UNRESTRICTED[lang], 0.45, lang
+            )
+        )
+        rules.append(
+            RuleSpec(
+                f"jailbreak.unrestricted_persona.{lang}",
+                "jailbreak",
+                B
+                + "(?:"
+                + pattern
+                + "|"
+                + _ACT_AS[lang]
+                + r")[^.!?\n]{0,60}"
+                + _UNRESTRICTED[lang],
+                0.9,
+                lang,
+            )
+        )
+    for lang, patterns in _EXTRACT.items():
+        for index, pattern in enumerate(patterns, 1):
+            rules.append(
+                RuleSpec(f"extraction.system_prompt.{lang}.{index}", "extraction",
+                         B + pattern + E, 0.8, lang)
+            )  # fmt: skip
+    for rule_id, family, pattern, weight in _EN_RULES:
+        rules.append(RuleSpec(rule_id, family, pattern, weight, None))
+    return tuple(RuleSpec(r.id, r.family, _prepare(r.pattern), r.weight, r.language) for r in rules)
+
+
+BUILTIN_RULES: tuple[RuleSpec, ...] = _build()

@@ -1,0 +1,228 @@
+"""Normalisation of untrusted text before injection matching, with an offset map.
+
+The normalised text is what the injection rules see: NFKC-compatible folding, invisible
+characters removed, homoglyphs and accents folded to ASCII, lower case, letter-spaced words
+joined and leetspeak undone. ``Normalized.span`` maps a span of the normalised text back to
+the original text, so findings always point at what the user actually sent.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import re2
+
+__all__ = ["Edit", "Normalized", "apply_edits", "compose", "fold", "normalize"]
+
+# Zero-width, bidi controls, soft hyphen, word joiner, BOM, variation selectors, tag characters.
+_INVISIBLE: frozenset[int] = frozenset(
+    [
+        *(0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0),
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2070),
+        *range(0xFE00, 0xFE10),
+        *range(0xE0000, 0xE0080),
+        *range(0xE0100, 0xE01F0),
+    ]
+)
+
+# Look-alikes NFKC leaves alone: Cyrillic, Greek, Latin letters without a decomposition, and
+# a few symbols. A compact hand-made table, not the full Unicode confusables list.
+_CONFUSABLES: dict[str, str] = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
+    "ɡ": "g", "һ": "h", "ԛ": "q", "ԝ": "w", "ᴦ": "r", "г": "r", "п": "n", "ь": "b", "ӏ": "l",
+    "А": "a", "В": "b", "Е": "e", "К": "k", "М": "m", "Н": "h", "О": "o", "Р": "p", "С": "c",
+    "Т": "t", "У": "y", "Х": "x", "Ѕ": "s", "І": "i", "Ј": "j", "Ԁ": "d", "Ү": "y", "Ԍ": "g",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "γ": "y", "η": "n", "μ": "u", "ω": "w", "ς": "s", "σ": "o",
+    "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n",
+    "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x",
+    # Latin letters without a decomposition, and IPA look-alikes
+    "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ħ": "h", "ı": "i", "ȷ": "j",
+    "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ŀ": "l", "ƚ": "l", "ɑ": "a",
+    "ɩ": "i", "ɪ": "i", "ʀ": "r", "ꜱ": "s", "ᴀ": "a", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ɢ": "g",
+    "ʜ": "h", "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ᴛ": "t",
+    "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
+    # Punctuation look-alikes that matter for delimiter tokens
+    "‹": "<", "›": ">", "〈": "<", "〉": ">", "⟨": "<", "⟩": ">", "«": "<", "»": ">",
+    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"',
+}  # fmt: skip
+
+
+def _fold_char(ch: str) -> str:
+    """Fold one character: drop invisibles and combining marks, NFKD, confusables, lower."""
+    if ord(ch) in _INVISIBLE:
+        return ""
+    out: list[str] = []
+    for part in unicodedata.normalize("NFKD", ch):
+        if unicodedata.combining(part):
+            continue
+        mapped = _CONFUSABLES.get(part)
+        out.append(mapped if mapped is not None else part.lower())
+    return "".join(out)
+
+
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table that fills itself on first sight of each character."""
+
+    def __missing__(self, key: int) -> str:
+        value = _fold_char(chr(key))
+        self[key] = value
+        if len(value) != 1:
+            _NON_UNIT.add(chr(key))
+        return value
+
+
+_NON_UNIT: set[str] = {chr(c) for c in _INVISIBLE}
+_FOLD = _FoldTable()
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``new``; ``sources[i]`` is the position of ``new[i]``."""
+
+    start: int
+    end: int
+    new: str
+    sources: Sequence[int]
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Normalised text and, unless it is the identity, the original index of each char."""
+
+    text: str
+    offsets: Sequence[int] | None  # len(text) + 1 entries; None means identity
+    original_length: int
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map ``[start, end)`` in the normalised text to the original text."""
+        if self.offsets is None:
+            return start, end
+        if end <= start:
+            pos = self.offsets[start]
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def apply_edits(norm: Normalized, edits: Sequence[Edit]) -> Normalized:
+    """Apply sorted, non-overlapping edits to ``norm`` and compose the offset maps."""
+    if not edits:
+        return norm
+    base: Sequence[int] = norm.offsets if norm.offsets is not None else range(len(norm.text) + 1)
+    text = norm.text
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for edit in edits:
+        parts.append(text[pos : edit.start])
+        offsets.extend(base[pos : edit.start])
+        parts.append(edit.new)
+        offsets.extend(base[s] for s in edit.sources)
+        pos = edit.end
+    parts.append(text[pos:])
+    offsets.extend(base[pos:])
+    return Normalized("".join(parts), offsets, norm.original_length)
+
+
+def fold(text: str) -> Normalized:
+    """Unicode and case folding only (no spacing or leetspeak undoing)."""
+    if text.isascii():
+        return Normalized(text.lower(), None, len(text))
+    folded = text.translate(_FOLD)
+    if len(folded) == len(text) and _NON_UNIT.isdisjoint(text):
+        return Normalized(folded, None, len(text))
+    parts: list[str] = []
+    offsets: list[int] = []
+    for index, ch in enumerate(text):
+        value = _FOLD[ord(ch)]
+        if value:
+            parts.append(value)
+            offsets.extend([index] * len(value))
+    offsets.append(len(text))
+    return Normalized("".join(parts), offsets, len(text))
+
+
+# Single letters separated by one separator char, at least four letters: "i g n o r e",
+# "i.g.n.o.r.e", "i-g-n-o-r-e". Digits and leet symbols count as letters here.
+_SPACED = re2.compile(
+    r"(?:^|[^a-z0-9@$])((?:[a-z0-9@$][ .\-_*/|,+~]{1,2}){3,}[a-z0-9@$])(?:$|[^a-z0-9@$])"
+)
+_LEET_TOKEN = re2.compile(r"[a-z0-9@$]*[0-9@$][a-z0-9@$]*")
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _join_spaced(norm: Normalized) -> Normalized:
+    text = norm.text
+    edits: list[Edit] = []
+    for match in _SPACED.finditer(text):
+        start, end = match.span(1)
+        run = text[start:end]
+        # Keep a word break where the separator is longer than one char ("i g n o r e  a l l").
+        new: list[str] = []
+        sources: list[int] = []
+        i = 0
+        while i < len(run):
+            ch = run[i]
+            if ch.isalnum() or ch in "@$":
+                new.append(ch)
+                sources.append(start + i)
+                i += 1
+                continue
+            j = i
+            while j < len(run) and not (run[j].isalnum() or run[j] in "@$"):
+                j += 1
+            if j - i > 1:
+                new.append(" ")
+                sources.append(start + i)
+            i = j
+        edits.append(Edit(start, end, "".join(new), sources))
+    return apply_edits(norm, edits)
+
+
+def _undo_leet(norm: Normalized) -> Normalized:
+    text = norm.text
+    edits: list[Edit] = []
+    for match in _LEET_TOKEN.finditer(text):
+        start, end = match.span()
+        token = text[start:end]
+        # Pure numbers, versions and amounts stay as they are: at least two letters required.
+        if sum(1 for c in token if c in _LETTERS) < 2:
+            continue
+        if token.startswith("$") and token[1:2].isdigit():
+            continue
+        new = "".join(_LEET.get(c, c) for c in token)
+        edits.append(Edit(start, end, new, range(start, end)))
+    return apply_edits(norm, edits)
+
+
+_SPACED_SCREEN = re2.compile(r"(?:[a-z0-9@$][ .\-_*/|,+~]{1,2}){3}[a-z0-9@$]")
+_LEET_SCREEN = re2.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
+
+
+def normalize(text: str) -> Normalized:
+    """Full normalisation: fold, join letter-spaced words, undo leetspeak."""
+    norm = fold(text)
+    if _SPACED_SCREEN.search(norm.text):
+        norm = _join_spaced(norm)
+    if _LEET_SCREEN.search(norm.text):
+        norm = _undo_leet(norm)
+    return norm
+
+
+def compose(outer: Normalized, inner: Normalized) -> Normalized:
+    """Map ``inner`` (normalised from ``outer.text``) straight to ``outer``'s original text."""
+    if outer.offsets is None:
+        return Normalized(inner.text, inner.offsets, outer.original_length)
+    base = outer.offsets
+    if inner.offsets is None:
+        return Normalized(inner.text, base, outer.original_length)
+    return Normalized(inner.text, [base[i] for i in inner.offsets], outer.original_length)
