@@ -39,9 +39,9 @@ __all__ = [
 
 #: Keys the ``mistral_server`` fixture accepts (32 characters, like real Mistral keys).
 DEFAULT_TEST_KEYS: tuple[str, ...] = (
-    "test-key-1-0000000000000000000000",
-    "test-key-2-0000000000000000000000",
-    "test-key-3-0000000000000000000000",
+    "test-key-1-000000000000000000000",
+    "test-key-2-000000000000000000000",
+    "test-key-3-000000000000000000000",
 )
 
 #: A scripted assistant reply: text, explicit SSE chunks, or ``{"content", "tool_calls"}``.
@@ -241,6 +241,8 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "MistralTestServer/1.0"
+    # Headers and body go out in separate writes; Nagle + delayed ACK would add ~40 ms each.
+    disable_nagle_algorithm = True
     # Idle keep-alive connections are dropped after this many seconds.
     timeout = 30
     server: _Server
