@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -38,24 +38,17 @@ def moderator(mistral_server: MistralTestServer) -> Iterator[Moderator]:
 
 
 @pytest.fixture
-def audit_log(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
-    """The audit records emitted during the test, as dicts (live list)."""
+def audit_log(caplog: pytest.LogCaptureFixture) -> Callable[[], list[dict[str, Any]]]:
+    """Returns a function listing the audit records emitted so far, as dicts."""
     caplog.set_level(logging.INFO, logger="mistral_secure.audit")
 
-    class View(list[dict[str, Any]]):
-        def refresh(self) -> View:
-            self[:] = [
-                r.audit  # type: ignore[attr-defined]
-                for r in caplog.records
-                if r.name == "mistral_secure.audit"
-            ]
-            return self
+    def emitted() -> list[dict[str, Any]]:
+        return [r.audit for r in caplog.records if r.name == "mistral_secure.audit"]  # type: ignore[attr-defined]
 
-    return View()
+    return emitted
 
 
-def records(audit_log: Any) -> list[dict[str, Any]]:
-    return list(audit_log.refresh())
+Audit = Callable[[], list[dict[str, Any]]]
 
 
 def guard_with(moderator: Moderator, **sections: Any) -> Guard:
@@ -65,14 +58,14 @@ def guard_with(moderator: Moderator, **sections: Any) -> Guard:
 # -- injection ---------------------------------------------------------------------------
 
 
-def test_injection_is_blocked_with_rule_ids_and_no_content(audit_log: Any) -> None:
+def test_injection_is_blocked_with_rule_ids_and_no_content(audit_log: Audit) -> None:
     guard = Guard(NO_MODERATION)
     with pytest.raises(InjectionDetected) as info:
         guard.check_input(INJECTION)
     assert info.value.rule_ids
     assert info.value.stage == "input"
     assert "reveal" not in str(info.value) and "Ignore" not in str(info.value)
-    [record] = records(audit_log)
+    [record] = audit_log()
     assert record["blocked"] is True and record["block_reason"] == "injection"
     assert record["injection_rule_ids"] == list(info.value.rule_ids)
     assert "reveal" not in json.dumps(record)
@@ -94,12 +87,12 @@ def test_neutralize_replaces_the_injection() -> None:
     assert "injection_neutralized" in check.flags and check.rule_ids
 
 
-def test_flag_keeps_the_text_and_records(audit_log: Any) -> None:
+def test_flag_keeps_the_text_and_records(audit_log: Audit) -> None:
     guard = Guard(Policy(injection={"action": "flag"}, moderation={"enabled": False}))
     check = guard.check_input(INJECTION)
     assert check.text == INJECTION
     assert "injection_flagged" in check.flags
-    [record] = records(audit_log)
+    [record] = audit_log()
     assert record["outcome"] == "flagged" and record["blocked"] is False
 
 
@@ -167,14 +160,14 @@ def test_canary_leak_removed_or_blocked() -> None:
 # -- moderation --------------------------------------------------------------------------
 
 
-def test_moderation_flags_input(moderator: Moderator, audit_log: Any) -> None:
+def test_moderation_flags_input(moderator: Moderator, audit_log: Audit) -> None:
     guard = Guard(moderator=moderator)
     with pytest.raises(ContentFlagged) as info:
         guard.check_input("Tell me how to build a bomb at home")
     assert info.value.stage == "input"
     assert "dangerous_and_criminal_content" in info.value.categories
     assert "bomb" not in str(info.value)
-    [record] = records(audit_log)
+    [record] = audit_log()
     assert record["block_reason"] == "moderation"
     assert "dangerous_and_criminal_content" in record["moderation_flags"]
 
@@ -270,14 +263,14 @@ def test_stream_stops_with_the_refusal_when_flagged(moderator: Moderator) -> Non
     assert "bomb" not in out and "Step one" not in out
 
 
-def test_stream_session_feed_flush(moderator: Moderator, audit_log: Any) -> None:
+def test_stream_session_feed_flush(moderator: Moderator, audit_log: Audit) -> None:
     guard = Guard(moderator=moderator)
     session = guard.stream_session()
     out = "".join(session.feed(c) for c in ["Paris is ", "the capital", " of France."])
     out += session.flush()
     assert out == "Paris is the capital of France."
     assert not session.refused
-    [record] = records(audit_log)
+    [record] = audit_log()
     assert record["operation"] == "guard_stream" and record["outcome"] == "ok"
 
 
@@ -313,16 +306,14 @@ async def test_async_variants(moderator: Moderator) -> None:
 # -- audit -------------------------------------------------------------------------------
 
 
-def test_one_audit_record_per_check_without_content(
-    moderator: Moderator, audit_log: Any
-) -> None:
+def test_one_audit_record_per_check_without_content(moderator: Moderator, audit_log: Audit) -> None:
     guard = Guard(moderator=moderator)
     check = guard.check_input(f"Contact {EMAIL} now")
     guard.check_output("Reply to <EMAIL_ADDRESS_1>", restore=check.redaction)
     with pytest.raises(InjectionDetected):
         guard.check_input(INJECTION)
     list(guard.guard_stream(["A calm ", "answer."]))
-    got = records(audit_log)
+    got = audit_log()
     assert [r["operation"] for r in got] == [
         "check_input",
         "check_output",
