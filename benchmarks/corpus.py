@@ -16,13 +16,76 @@ from dataclasses import dataclass, field
 
 __all__ = ["GENERATORS", "LOOKALIKES", "Sample", "document", "messages"]
 
-_WORDS = (
-    "please can you help me with the invoice for our customer account the meeting "
-    "tomorrow was moved and I need a summary of the contract terms before Friday also "
-    "check whether the shipment left the warehouse and who signed the delivery note "
-    "merci de me rappeler au sujet du dossier bitte schicken Sie mir die Unterlagen "
-    "gracias por la respuesta grazie per il supporto thanks regards"
-).split()
+_WORDS = tuple(
+    [
+        "please",
+        "can",
+        "you",
+        "help",
+        "me",
+        "with",
+        "the",
+        "invoice",
+        "for",
+        "our",
+        "customer",
+        "account",
+        "the",
+        "meeting",
+        "tomorrow",
+        "was",
+        "moved",
+        "and",
+        "I",
+        "need",
+        "a",
+        "summary",
+        "of",
+        "the",
+        "contract",
+        "terms",
+        "before",
+        "Friday",
+        "also",
+        "check",
+        "whether",
+        "the",
+        "shipment",
+        "left",
+        "the",
+        "warehouse",
+        "and",
+        "who",
+        "signed",
+        "the",
+        "delivery",
+        "note",
+        "merci",
+        "de",
+        "me",
+        "rappeler",
+        "au",
+        "sujet",
+        "du",
+        "dossier",
+        "bitte",
+        "schicken",
+        "Sie",
+        "mir",
+        "die",
+        "Unterlagen",
+        "gracias",
+        "por",
+        "la",
+        "respuesta",
+        "grazie",
+        "per",
+        "il",
+        "supporto",
+        "thanks",
+        "regards",
+    ]
+)
 
 
 @dataclass

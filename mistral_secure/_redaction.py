@@ -176,15 +176,15 @@ class _Scanner:
 
     def _which(self, data: bytes, start: int, end: int, first: int) -> int:
         """The highest-priority alternative (index >= first) matching exactly [start, end)."""
-        hits = [k for k in self._set_match(data[start:end]) if k >= first]
+        hits: list[int] = [k for k in self._set_match(data[start:end]) if k >= first]
         if len(hits) == 1:
-            return int(hits[0])  # the alternative that matched in context is always among the hits
+            return hits[0]  # the alternative that matched in context is always among the hits
         hits.sort()
         singles = self._singles
         for k in hits[:-1]:
             if singles[k].Match(_ANCHOR_BOTH, data, start, end)[0][0] >= 0:
                 return k
-        return int(hits[-1]) if hits else -1
+        return hits[-1] if hits else -1
 
     def scan(self, text: str, data: bytes) -> list[tuple[int, int, int]]:
         """Return validated (start, end, alternative) spans, in order, not overlapping."""
