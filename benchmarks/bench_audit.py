@@ -47,8 +47,9 @@ def build_tree(root: Path, n_files: int) -> None:
             (pkg / f"data{i}.json").write_text(f'{{"id": {i}, "label": "{filler}"}}\n')
         else:
             (pkg / f"README{i}.md").write_text(f"# Doc {i}\n\n{filler}\n")
-    # A few planted findings so the run is not trivially empty.
-    (root / "pkg0" / "leak.py").write_text('MISTRAL_API_KEY = "FAKEfakeFAKEfake0123456789abcdEF"\n')
+    # mistral-secure: ignore[MS101] (a planted FAKE key so the run finds something)
+    leak = 'MISTRAL_API_KEY = "FAKEfakeFAKEfake0123456789abcdEF"\n'
+    (root / "pkg0" / "leak.py").write_text(leak)
     (root / "node_modules" / "dep").mkdir(parents=True)
     (root / "node_modules" / "dep" / "index.js").write_text("module.exports = 1\n")
 

@@ -171,12 +171,12 @@ def _from_git(
     found = Discovery(tracked=frozenset(tracked))
     vendored: set[str] = set()
     for rel in sorted(found.tracked | set(untracked)):  # type: ignore[operator]
+        if excludes.excludes(rel):
+            continue
         parts = rel.split("/")
         hit = next((i for i, p in enumerate(parts[:-1]) if p in VENDORED_DIRS), None)
         if hit is not None:
             vendored.add("/".join(parts[: hit + 1]))
-            continue
-        if excludes.excludes(rel):
             continue
         if os.path.islink(root / rel):
             found.skipped.append(SkippedPath(rel, "symlink (not followed)"))
