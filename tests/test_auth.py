@@ -353,7 +353,8 @@ def test_concurrent_calls_survive_a_key_revoked_mid_run(
     assert len(late) < threads
     last_401 = max(i for i, r in enumerate(records) if r.status == 401)
     assert all(r.key_fingerprint != FPS[1] for r in records[last_401 + 1 :])
-    assert len(records) - last_401 > calls // 2
+    # A thread meets the revoked key at most once: its retry and later calls use other keys.
+    assert len(unauthorized) <= threads
     assert pool.status() == {"active": 2, "cooling": 0, "quarantined": 1}
     client.chat.complete(model=MODEL, messages=MESSAGES)
     assert server.requests[-1].key_fingerprint != FPS[1]
