@@ -1,0 +1,867 @@
+"""Output sanitization: make a model's answer safe to show.
+
+The answer is cut into *segments* at positions that depend only on the text (line ends where no
+construct is open, or a forced cut once a segment reaches ``max_segment`` characters). Each
+segment is cleaned on its own, with a small state carried from the previous one (open code
+fence, open HTML block, the last words for system-prompt overlap). Whole-text sanitization and
+:mod:`mistral_secure._streaming` run the same engine, so a stream gives exactly the same output
+as the whole text, for every chunking, with memory bounded by ``max_segment``.
+
+Per segment: (1) system-prompt leaks and PII/secrets are replaced, (2) the Markdown block and
+inline structure is scanned (code fences, code spans, raw HTML tags, links, images), (3) HTML
+outside code goes through ``nh3`` and dangerous links/images are neutralised. Code is kept
+verbatim: the output is safe to render with a Markdown renderer or as plain text.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Final
+from urllib.parse import urlsplit
+
+import nh3
+
+from ._redaction import find_entities
+
+__all__ = [
+    "DEFAULT_MAX_SEGMENT",
+    "OutputFinding",
+    "OutputSanitizer",
+    "SanitizedOutput",
+    "make_canary",
+    "sanitize_output",
+]
+
+DEFAULT_MAX_SEGMENT: Final = 4096
+_MIN_SEGMENT: Final = 200
+_SHINGLE: Final = 8
+_LEAK_GAP: Final = 3
+IMAGE_MARKER: Final = "[image removed]"
+LEAK_MARKER: Final = "[removed: system prompt]"
+REFERENCE_MARKER: Final = "[reference removed]"
+
+_ALLOWED_TAGS: Final = frozenset(
+    "a abbr b blockquote br code del em h1 h2 h3 h4 h5 h6 hr i kbd li ol p pre s "
+    "strong sub sup table tbody td tfoot th thead tr u ul".split()
+)
+# Their content is code or markup, never prose the reader needs: drop it with the tag.
+_CONTENT_TAGS: Final = frozenset(
+    "script style template textarea noscript iframe object embed svg math title xmp "
+    "noembed noframes select frameset applet".split()
+)
+# Any name a browser gives meaning to. Unknown names without attributes (``Vec<String>``) stay.
+_KNOWN_TAGS: Final = (
+    _ALLOWED_TAGS
+    | _CONTENT_TAGS
+    | frozenset(
+        "acronym address animate animatemotion animatetransform area article aside audio "
+        "base basefont bdi bdo bgsound big blink body button canvas caption center cite col "
+        "colgroup data datalist dd details dfn dialog dir div dl dt feimage fieldset figcaption "
+        "figure font footer foreignobject form frame g head header hgroup html image img input "
+        "ins isindex keygen label legend link listing main map mark marquee menu menuitem meta "
+        "meter mglyph mi mn mo ms mtext nav nobr optgroup option output param picture "
+        "plaintext portal progress q rp rt rtc ruby samp search section set slot small source "
+        "spacer span strike summary tbody time track tt use var video wbr image".split()
+    )
+)
+_SAFE_SCHEMES: Final = frozenset({"http", "https", "mailto"})
+
+_CLEANER: Final = nh3.Cleaner(
+    tags=set(_ALLOWED_TAGS),
+    clean_content_tags=set(_CONTENT_TAGS),
+    attributes={"a": {"href", "title"}, "abbr": {"title"}},
+    url_schemes=set(_SAFE_SCHEMES),
+    url_relative="deny",
+    link_rel="noopener noreferrer nofollow",
+    strip_comments=True,
+)
+
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})([^\n]*)")
+_HTML_BLOCK = re.compile(r" {0,3}<[A-Za-z/!?]")
+_INLINE = re.compile(r"\\.|`+|<[A-Za-z/!?]|\]\(|\n", re.S)
+_TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}):[^\s<>]*>")
+_DEFINITION = re.compile(
+    r"(?m)^ {0,3}\[(?:[^\[\]\\\n]|\\.){1,999}\]:[ \t]*\n?[ \t]*(<[^<>\n]*>|\S+)"
+)
+_WORD = re.compile(r"\w+")
+_WS = re.compile(r"\s")
+
+
+def make_canary() -> str:
+    """Return a random token to embed in a system prompt; seeing it in an answer means a leak."""
+    return f"ms-canary-{secrets.token_hex(12)}"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFinding:
+    """Something the sanitizer changed.
+
+    ``kind`` is one of ``"html"``, ``"markdown_image"``, ``"markdown_link"``, ``"leak_canary"``,
+    ``"leak_system_prompt"``, ``"pii"``. ``detail`` names a tag, a scheme, a host or an entity
+    type, never content. ``start``/``end`` are offsets in the original text.
+    """
+
+    kind: str
+    detail: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SanitizedOutput:
+    """The cleaned text and what was changed in it."""
+
+    text: str
+    findings: tuple[OutputFinding, ...] = ()
+
+    @property
+    def leaked(self) -> bool:
+        """True if the answer repeated the canary or the system prompt."""
+        return any(f.kind.startswith("leak_") for f in self.findings)
+
+    @property
+    def entity_counts(self) -> dict[str, int]:
+        """How many PII/secret values of each type were redacted."""
+        counts: dict[str, int] = {}
+        for f in self.findings:
+            if f.kind == "pii":
+                counts[f.detail] = counts.get(f.detail, 0) + 1
+        return counts
+
+    def __repr__(self) -> str:
+        kinds = sorted({f.kind for f in self.findings})
+        return (
+            f"SanitizedOutput(chars={len(self.text)}, findings={len(self.findings)}, kinds={kinds})"
+        )
+
+
+# --------------------------------------------------------------------------- options
+
+
+def _host_rules(hosts: Collection[str], what: str) -> frozenset[str]:
+    if isinstance(hosts, str):
+        raise TypeError(f"{what} must be a collection of host names, not a str")
+    out = set()
+    for h in hosts:
+        if not isinstance(h, str):
+            raise TypeError(f"{what} entries must be str, got {type(h).__name__}")
+        h = h.strip().lower().rstrip(".")
+        if not h or "/" in h or " " in h:
+            raise ValueError(f"{what}: invalid host name entry")
+        out.add(h.removeprefix("*."))
+    return frozenset(out)
+
+
+def _host_allowed(host: str, rules: frozenset[str]) -> bool:
+    if "*" in rules:
+        return True
+    host = host.lower().rstrip(".")
+    return any(host == r or host.endswith("." + r) for r in rules)
+
+
+def _url_verdict(url: str, rules: frozenset[str]) -> tuple[bool, str]:
+    """(allowed, detail): detail is a scheme or a host, never the path or query."""
+    # Browsers drop these before parsing a scheme: ``java\tscript:`` is still javascript.
+    cleaned = re.sub(r"[\x00-\x20]", "", url)
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:
+        return False, "invalid"
+    scheme = parts.scheme.lower()
+    if not scheme:
+        return False, "relative"
+    if scheme not in _SAFE_SCHEMES:
+        return False, f"scheme:{scheme[:20]}"
+    if scheme == "mailto":
+        return True, "mailto"
+    host = (parts.hostname or "")[:253]
+    if not host:
+        return False, "no-host"
+    return _host_allowed(host, rules), host
+
+
+# --------------------------------------------------------------------------- segment state
+
+
+@dataclass(frozen=True, slots=True)
+class _Flow:
+    """Markdown structure carried from one segment to the next (a function of the text so far)."""
+
+    line_start: bool = True
+    fence: str = ""
+    para_html: bool = False
+    skip_tick: int = 0  # a code-span opener left open by a forced cut; its closer is not an opener
+
+
+@dataclass(slots=True)
+class _Cutter:
+    """Where a segment may end: a line end with no construct open. Runs on the original text."""
+
+    line_start: bool = True
+    fence: str = ""
+    tag_open: bool = False
+    bracket: int = 0
+    tick: int = 0
+    pem: bool = False
+
+    def line(self, piece: str) -> bool:
+        """Consume one line (or the part of a line before a forced cut); True if a cut may follow."""
+        ends = piece.endswith("\n")
+        body = piece[:-1] if ends else piece
+        at_start, self.line_start = self.line_start, ends
+        if "-----BEGIN" in body:
+            self.pem = "-----END" not in body[body.rfind("-----BEGIN") :]
+        elif self.pem and "-----END" in body:
+            self.pem = False
+        if self.fence:
+            if at_start and _closes(body, self.fence):
+                self.fence = ""
+            return ends and not self.pem
+        if at_start and not self.tag_open:
+            if not body.strip():
+                self.bracket = self.tick = 0
+                return ends and not self.pem
+            if self.tick == 0 and (m := _FENCE_OPEN.match(body)) and _valid_fence(m):
+                self.fence = m.group(1)
+                return ends and not self.pem
+        if "<" in body or "[" in body or "]" in body or "`" in body or self.tag_open or self.tick:
+            self._inline(body)
+        tail = body.rstrip()
+        return (
+            ends
+            and not (self.tag_open or self.tick or self.bracket or self.pem)
+            and not tail.endswith(("](", "]:"))
+        )
+
+    def _inline(self, body: str) -> None:
+        i, n = 0, len(body)
+        while i < n:
+            c = body[i]
+            if self.tag_open:
+                j = body.find(">", i)
+                if j < 0:
+                    return
+                self.tag_open, i = False, j + 1
+                continue
+            if c == "\\":
+                i += 2
+                continue
+            if c == "`":
+                j = i
+                while j < n and body[j] == "`":
+                    j += 1
+                run = j - i
+                if self.tick == 0:
+                    self.tick = run
+                elif self.tick == run:
+                    self.tick = 0
+                i = j
+                continue
+            if self.tick:
+                i += 1
+                continue
+            if c == "<" and i + 1 < n and (body[i + 1].isalpha() or body[i + 1] in "/!?"):
+                self.tag_open = True
+            elif c == "[":
+                self.bracket += 1
+            elif c == "]" and self.bracket:
+                self.bracket -= 1
+            i += 1
+
+
+def _valid_fence(m: re.Match[str]) -> bool:
+    return not (m.group(1)[0] == "`" and "`" in m.group(2))
+
+
+def _closes(body: str, fence: str) -> bool:
+    s = body.lstrip(" ")
+    if len(body) - len(s) > 3:
+        return False
+    run = len(s) - len(s.lstrip(fence[0]))
+    return run >= len(fence) and not s[run:].strip()
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+@dataclass(slots=True)
+class _Edit:
+    start: int
+    end: int
+    text: str
+    finding: OutputFinding | None = None
+
+
+class _Engine:
+    """Cuts text into segments and sanitizes them; shared by whole-text and stream paths."""
+
+    def __init__(self, sanitizer: OutputSanitizer) -> None:
+        self._s = sanitizer
+        self._max = sanitizer.max_segment
+        self._buf = ""
+        self._offset = 0  # absolute offset of _buf[0]
+        self._scanned = 0  # _buf[:_scanned] went through the cutter
+        self._cutter = _Cutter()
+        self._flow = _Flow()
+        self._words: tuple[str, ...] = ()
+        self.findings: list[OutputFinding] = []
+
+    @property
+    def buffered(self) -> int:
+        return len(self._buf)
+
+    def feed(self, chunk: str) -> str:
+        self._buf += chunk
+        return self._drain(final=False)
+
+    def flush(self) -> str:
+        out = self._drain(final=True)
+        if self._buf:
+            out += self._emit(len(self._buf), final=True)
+        return out
+
+    def _drain(self, *, final: bool) -> str:
+        out: list[str] = []
+        while True:
+            cut = self._find_cut()
+            if cut is None:
+                break
+            out.append(self._emit(cut, final=False))
+        return "".join(out)
+
+    def _find_cut(self) -> int | None:
+        buf, limit = self._buf, self._max
+        while True:
+            nl = buf.find("\n", self._scanned, limit)
+            if nl < 0:
+                break
+            end = nl + 1
+            ok = self._cutter.line(buf[self._scanned : end])
+            self._scanned = end
+            if ok and end >= _MIN_SEGMENT:
+                return end
+        if len(buf) < limit:
+            return None
+        # Forced cut: after the last whitespace, never right after a "<". All line ends before
+        # the limit were scanned, so the cutter only has the tail of the last line to see.
+        window = buf[:limit]
+        ws = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
+        cut = ws + 1 if ws >= limit // 2 else limit
+        if buf[cut - 1] == "<" and cut - 1 > self._scanned:
+            cut -= 1
+        if cut > self._scanned:
+            self._cutter.line(buf[self._scanned : cut])
+            self._scanned = cut
+        return cut
+
+    def _emit(self, cut: int, *, final: bool) -> str:
+        segment, self._buf = self._buf[:cut], self._buf[cut:]
+        self._scanned = max(0, self._scanned - cut)
+        out, flow, words, findings = self._s._segment(
+            segment, self._flow, self._words, self._offset, final=final
+        )
+        self._flow, self._words = flow, words
+        self._offset += cut
+        self.findings.extend(findings)
+        return out
+
+
+# --------------------------------------------------------------------------- sanitizer
+
+
+class OutputSanitizer:
+    """Cleans model output: HTML, dangerous links/images, system-prompt leaks, PII and secrets.
+
+    ``allowed_hosts``: hosts (and their subdomains) whose images may be shown; empty by default,
+    which removes every image. ``link_hosts``: hosts links may point to (``"*"`` for any);
+    defaults to ``allowed_hosts``. Links elsewhere keep their text and lose their URL.
+    """
+
+    __slots__ = (
+        "_canary",
+        "_canary_re",
+        "_entities",
+        "_html",
+        "_image_hosts",
+        "_link_hosts",
+        "_prompt_shingles",
+        "_redact",
+        "max_segment",
+    )
+
+    def __init__(
+        self,
+        *,
+        allowed_hosts: Collection[str] = (),
+        system_prompt: str | None = None,
+        canary: str | None = None,
+        redact_pii: bool = True,
+        entities: Collection[str] | None = None,
+        html: bool = True,
+        link_hosts: Collection[str] | None = None,
+        max_segment: int = DEFAULT_MAX_SEGMENT,
+    ) -> None:
+        self._image_hosts = _host_rules(allowed_hosts, "allowed_hosts")
+        self._link_hosts = (
+            self._image_hosts if link_hosts is None else _host_rules(link_hosts, "link_hosts")
+        )
+        if system_prompt is not None and not isinstance(system_prompt, str):
+            raise TypeError(f"system_prompt must be str, got {type(system_prompt).__name__}")
+        if canary is not None:
+            if not isinstance(canary, str):
+                raise TypeError(f"canary must be str, got {type(canary).__name__}")
+            if len(canary.strip()) < 8 or _WS.search(canary):
+                raise ValueError("canary must be at least 8 characters with no whitespace")
+        if entities is not None and isinstance(entities, str):
+            raise TypeError("entities must be a collection of entity names, not a str")
+        if not isinstance(max_segment, int) or isinstance(max_segment, bool):
+            raise TypeError("max_segment must be int")
+        if max_segment < 512:
+            raise ValueError("max_segment must be at least 512")
+        self._canary = canary
+        self._canary_re = re.compile(re.escape(canary), re.I) if canary else None
+        self._prompt_shingles = (
+            _shingles(_WORD.findall(system_prompt.casefold())) if system_prompt else frozenset()
+        )
+        self._redact = bool(redact_pii)
+        self._entities = None if entities is None else frozenset(entities)
+        if self._redact:
+            find_entities("", entities=self._entities)  # validates entity names now
+        self._html = bool(html)
+        self.max_segment = max_segment
+
+    def __repr__(self) -> str:
+        return (
+            f"OutputSanitizer(allowed_hosts={len(self._image_hosts)}, "
+            f"system_prompt={bool(self._prompt_shingles)}, canary={self._canary is not None}, "
+            f"redact_pii={self._redact}, html={self._html})"
+        )
+
+    def sanitize(self, text: str) -> SanitizedOutput:
+        """Sanitize a whole answer."""
+        if not isinstance(text, str):
+            raise TypeError(f"sanitize() expects str, got {type(text).__name__}")
+        engine = _Engine(self)
+        out = engine.feed(text) + engine.flush()
+        return SanitizedOutput(out, tuple(engine.findings))
+
+    # -- one segment --------------------------------------------------------
+
+    def _segment(
+        self, seg: str, flow: _Flow, words: tuple[str, ...], offset: int, *, final: bool
+    ) -> tuple[str, _Flow, tuple[str, ...], list[OutputFinding]]:
+        edits: list[_Edit] = []
+        if self._canary_re is not None:
+            for m in self._canary_re.finditer(seg):
+                edits.append(
+                    _Edit(
+                        m.start(),
+                        m.end(),
+                        LEAK_MARKER,
+                        OutputFinding("leak_canary", "canary", m.start(), m.end()),
+                    )
+                )
+        new_words = words
+        if self._prompt_shingles:
+            leak_edits, new_words = self._prompt_leaks(seg, words)
+            edits.extend(leak_edits)
+        if self._redact and seg:
+            for e in find_entities(seg, entities=self._entities):
+                edits.append(
+                    _Edit(
+                        e.start, e.end, f"[{e.type}]", OutputFinding("pii", e.type, e.start, e.end)
+                    )
+                )
+        t1, phase1 = _apply(seg, edits)
+        findings = [f for ed in phase1 for f in [ed.finding] if f is not None]
+        t2, flow, md_findings = self._structure(t1, flow, final=final)
+        for f in md_findings:
+            start, end = _back(f.start, phase1), _back(f.end, phase1)
+            findings.append(OutputFinding(f.kind, f.detail, start, max(start, end)))
+        findings = [
+            OutputFinding(f.kind, f.detail, f.start + offset, f.end + offset) for f in findings
+        ]
+        findings.sort(key=lambda f: f.start)
+        return t2, flow, new_words, findings
+
+    def _prompt_leaks(
+        self, seg: str, context: tuple[str, ...]
+    ) -> tuple[list[_Edit], tuple[str, ...]]:
+        spans = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(seg)]
+        words = list(context) + [w for _, _, w in spans]
+        covered = [False] * len(spans)
+        ctx = len(context)
+        shingles = self._prompt_shingles
+        for i in range(len(words) - _SHINGLE + 1):
+            if hash(tuple(words[i : i + _SHINGLE])) in shingles:
+                for k in range(max(i, ctx), i + _SHINGLE):
+                    covered[k - ctx] = True
+        edits: list[_Edit] = []
+        i = 0
+        while i < len(spans):
+            if not covered[i]:
+                i += 1
+                continue
+            j = i
+            while True:
+                nxt = next(
+                    (k for k in range(j + 1, min(j + 2 + _LEAK_GAP, len(spans))) if covered[k]),
+                    None,
+                )
+                if nxt is None:
+                    break
+                j = nxt
+            start, end = spans[i][0], spans[j][1]
+            edits.append(
+                _Edit(
+                    start,
+                    end,
+                    LEAK_MARKER,
+                    OutputFinding("leak_system_prompt", "system_prompt", start, end),
+                )
+            )
+            i = j + 1
+        tail = tuple(words[-(_SHINGLE - 1) :]) if words else ()
+        return edits, tail
+
+    def _structure(
+        self, text: str, flow: _Flow, *, final: bool
+    ) -> tuple[str, _Flow, list[OutputFinding]]:
+        """Scan Markdown structure; neutralise HTML, links and images outside code."""
+        if not any(c in text for c in "<`~]"):
+            # Fast path: nothing can open code or HTML, or form a link; only blank lines matter.
+            para = flow.para_html and not _has_blank_line(text, flow.line_start)
+            skip = flow.skip_tick if not _has_blank_line(text, flow.line_start) else 0
+            line_start = text.endswith("\n") if text else flow.line_start
+            return text, _Flow(line_start, flow.fence, para, skip), []
+        skip = flow.skip_tick if not flow.line_start or not text.startswith("\n") else 0
+        blocks, flow = _blocks(text, flow)
+        edits: list[_Edit] = []
+        pending = 0
+        for start, end, code in blocks:
+            if code:
+                skip = 0
+                continue
+            block_edits, pending = self._inline(
+                text,
+                start,
+                end,
+                flow_end=end == len(text),
+                final=final,
+                skip=skip if start == 0 else 0,
+            )
+            edits.extend(block_edits)
+        out, applied = _apply(text, edits)
+        flow = _Flow(flow.line_start, flow.fence, flow.para_html, pending)
+        return out, flow, [ed.finding for ed in applied if ed.finding is not None]
+
+    def _inline(
+        self, text: str, start: int, end: int, *, flow_end: bool, final: bool, skip: int
+    ) -> tuple[list[_Edit], int]:
+        """Edits for one paragraph-like block ``text[start:end]``, and an open code-span run."""
+        edits: list[_Edit] = []
+        pending = 0
+        tags: list[tuple[int, int, str]] = []  # dangerous spans: (start, end, name)
+        pos = start
+        for m in _INLINE.finditer(text, start, end):
+            i = m.start()
+            if i < pos:
+                continue
+            tok = m.group()
+            if tok[0] == "\\" or tok == "\n":
+                pos = m.end()
+                continue
+            if tok[0] == "`":
+                if skip == len(tok):
+                    # Closes a code span a forced cut left open: not an opener here.
+                    skip, pos = 0, m.end()
+                    continue
+                close = _find_run(text, m.end(), end, len(tok))
+                if close is None and flow_end and not final and not pending:
+                    pending = len(tok)
+                pos = close if close is not None else m.end()
+                continue
+            if tok == "](":
+                edits.extend(self._link(text, start, i, end))
+                pos = m.end()
+                continue
+            # A tag-like span runs to the next ">" in the block.
+            gt = text.find(">", i, end)
+            span_end = end if gt < 0 else gt + 1
+            pos = span_end
+            span = text[i:span_end]
+            auto = _AUTOLINK.fullmatch(span)
+            if auto is not None:
+                ok, detail = _url_verdict(span[1:-1], self._link_hosts)
+                if not ok:
+                    edits.append(
+                        _Edit(
+                            i,
+                            span_end,
+                            span[1:-1].split(":", 1)[0] + ":…",
+                            OutputFinding("markdown_link", detail, i, span_end),
+                        )
+                    )
+                continue
+            if not self._html:
+                continue
+            name_m = _TAG_NAME.match(span)
+            name = name_m.group(1).lower() if name_m else span[1:2]
+            unclosed_cut = gt < 0 and flow_end and not final
+            if span[1] in "!?" or name in _KNOWN_TAGS or "=" in span or unclosed_cut:
+                tags.append((i, span_end, name if name_m else "markup"))
+        edits.extend(self._html_regions(text, tags))
+        edits.extend(self._definitions(text, start, end))
+        return _nest(edits), pending
+
+    def _html_regions(self, text: str, tags: list[tuple[int, int, str]]) -> list[_Edit]:
+        edits: list[_Edit] = []
+        k = 0
+        while k < len(tags):
+            s, e, name = tags[k]
+            names = {name}
+            while (
+                k + 1 < len(tags)
+                and "\n" not in text[e : tags[k + 1][0]]
+                and "`" not in text[e : tags[k + 1][0]]
+                and "](" not in text[e : tags[k + 1][0]]
+            ):
+                k += 1
+                e = tags[k][1]
+                names.add(tags[k][2])
+            k += 1
+            region = text[s:e]
+            cleaned = _CLEANER.clean(region)
+            if cleaned != region:
+                detail = (
+                    ",".join(sorted(n for n in names if n not in _ALLOWED_TAGS)[:8]) or "attributes"
+                )
+                edits.append(_Edit(s, e, cleaned, OutputFinding("html", detail, s, e)))
+        return edits
+
+    def _link(self, text: str, block_start: int, close: int, end: int) -> list[_Edit]:
+        """Check the link or image whose text ends at ``close`` (the "]" of "](")."""
+        dest_start = close + 2
+        j = dest_start
+        while j < end and text[j] in " \t\n":
+            j += 1
+        if j < end and text[j] == "<":
+            gt = text.find(">", j, end)
+            url_end = end if gt < 0 else gt + 1
+            url = text[j + 1 : url_end - 1 if gt >= 0 else url_end]
+        else:
+            depth, url_end = 0, j
+            while url_end < end and not text[url_end].isspace():
+                c = text[url_end]
+                if c == "(":
+                    depth += 1
+                elif c == ")":
+                    if depth == 0:
+                        break
+                    depth -= 1
+                url_end += 1
+            url = text[j:url_end]
+        paren = text.find(")", url_end, end)
+        stop = end if paren < 0 else paren + 1
+        opener = _opener(text, block_start, close)
+        image = (
+            opener is not None
+            and opener > block_start
+            and text[opener - 1] == "!"
+            and (opener < 2 or text[opener - 2] != "\\")
+        )
+        rules = self._image_hosts if image else self._link_hosts
+        ok, detail = _url_verdict(url, rules)
+        if ok:
+            return []
+        if image and opener is not None:
+            f = OutputFinding("markdown_image", detail, opener - 1, stop)
+            return [_Edit(opener - 1, stop, IMAGE_MARKER, f)]
+        # Links keep their text: drop the "(destination)" part and the opening "[".
+        edits = [
+            _Edit(close, stop, "", OutputFinding("markdown_link", detail, close, stop))
+        ]
+        if opener is not None:
+            edits.append(_Edit(opener, opener + 1, ""))
+        return edits
+
+    def _definitions(self, text: str, start: int, end: int) -> list[_Edit]:
+        if "]:" not in text[start:end]:
+            return []
+        edits = []
+        for m in _DEFINITION.finditer(text, start, end):
+            url = m.group(1).strip("<>")
+            # A definition may serve an image: hold it to the stricter image rule.
+            ok, detail = _url_verdict(url, self._image_hosts)
+            if not ok:
+                edits.append(
+                    _Edit(
+                        m.start(),
+                        m.end(),
+                        REFERENCE_MARKER,
+                        OutputFinding("markdown_link", detail, m.start(), m.end()),
+                    )
+                )
+        return edits
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _shingles(words: list[str]) -> frozenset[int]:
+    return frozenset(hash(tuple(words[i : i + _SHINGLE])) for i in range(len(words) - _SHINGLE + 1))
+
+
+def _has_blank_line(text: str, line_start: bool) -> bool:
+    if "\n\n" in text or (line_start and text.startswith("\n")):
+        return True
+    return "\n" in text and any(not ln.strip() for ln in text.split("\n")[1:-1])
+
+
+def _blocks(text: str, flow: _Flow) -> tuple[list[tuple[int, int, bool]], _Flow]:
+    """Split into (start, end, is_code) blocks: fenced code vs. paragraph-like flow."""
+    blocks: list[tuple[int, int, bool]] = []
+    fence, para, skip, at_start = flow.fence, flow.para_html, flow.skip_tick, flow.line_start
+    i, n = 0, len(text)
+    flow_start = 0
+
+    def close_flow(upto: int) -> None:
+        if upto > flow_start:
+            blocks.append((flow_start, upto, False))
+
+    while i < n:
+        nl = text.find("\n", i)
+        end = n if nl < 0 else nl + 1
+        body = text[i : end - 1 if nl >= 0 else end]
+        if at_start:
+            if fence:
+                blocks.append((i, end, True))
+                if nl >= 0 and _closes(body, fence):
+                    fence = ""
+                flow_start = end
+            elif not body.strip() and nl >= 0:
+                close_flow(i)
+                para, skip, flow_start = False, 0, end
+            elif nl >= 0 and not para and (m := _FENCE_OPEN.match(body)) and _valid_fence(m):
+                close_flow(i)
+                fence, skip = m.group(1), 0
+                blocks.append((i, end, True))
+                flow_start = end
+            elif _HTML_BLOCK.match(body):
+                para = True
+        at_start = nl >= 0
+        i = end
+    close_flow(n)
+    blocks.sort()
+    return blocks, _Flow(at_start, fence, para, skip)
+
+
+def _find_run(text: str, pos: int, end: int, length: int) -> int | None:
+    """End of the next backtick run of exactly ``length`` in text[pos:end], or None."""
+    while True:
+        j = text.find("`", pos, end)
+        if j < 0:
+            return None
+        k = j
+        while k < end and text[k] == "`":
+            k += 1
+        if k - j == length:
+            return k
+        pos = k
+
+
+def _opener(text: str, start: int, close: int) -> int | None:
+    """Index of the "[" matching the "]" at ``close``, or None."""
+    depth = 0
+    i = close - 1
+    while i >= start:
+        c = text[i]
+        escaped = i > start and text[i - 1] == "\\"
+        if not escaped:
+            if c == "]":
+                depth += 1
+            elif c == "[":
+                if depth == 0:
+                    return i
+                depth -= 1
+        i -= 1
+    return None
+
+
+def _nest(edits: list[_Edit]) -> list[_Edit]:
+    """Drop edits contained in another; edits never partly overlap by construction."""
+    edits.sort(key=lambda e: (e.start, -e.end))
+    out: list[_Edit] = []
+    for e in edits:
+        if out and e.start < out[-1].end:
+            last = out[-1]
+            if e.end > last.end:
+                # Partial overlap (an image whose "![" sits inside a tag): remove both wholly.
+                out[-1] = _Edit(last.start, e.end, IMAGE_MARKER, last.finding or e.finding)
+            continue
+        out.append(e)
+    return out
+
+
+def _apply(text: str, edits: list[_Edit]) -> tuple[str, list[_Edit]]:
+    """Apply non-overlapping edits (earlier wins); return the text and the applied edits."""
+    if not edits:
+        return text, []
+    edits = sorted(edits, key=lambda e: (e.start, -e.end))
+    parts: list[str] = []
+    applied: list[_Edit] = []
+    pos = 0
+    for e in edits:
+        if e.start < pos:
+            continue
+        parts.append(text[pos : e.start])
+        parts.append(e.text)
+        applied.append(e)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts), applied
+
+
+def _back(pos: int, edits: list[_Edit]) -> int:
+    """Map an offset in the edited text back to the text before the edits."""
+    shift = 0
+    for e in edits:
+        new_start = e.start + shift
+        new_end = new_start + len(e.text)
+        if pos < new_start:
+            break
+        if pos < new_end:
+            return e.start
+        shift += len(e.text) - (e.end - e.start)
+    return pos - shift
+
+
+def sanitize_output(
+    text: str,
+    *,
+    allowed_hosts: Collection[str] = (),
+    system_prompt: str | None = None,
+    canary: str | None = None,
+    redact_pii: bool = True,
+    entities: Collection[str] | None = None,
+    html: bool = True,
+    link_hosts: Collection[str] | None = None,
+) -> str:
+    """Return ``text`` cleaned by :class:`OutputSanitizer` with these options."""
+    return (
+        OutputSanitizer(
+            allowed_hosts=allowed_hosts,
+            system_prompt=system_prompt,
+            canary=canary,
+            redact_pii=redact_pii,
+            entities=entities,
+            html=html,
+            link_hosts=link_hosts,
+        )
+        .sanitize(text)
+        .text
+    )
