@@ -44,27 +44,34 @@ LEAK_MARKER: Final = "[removed: system prompt]"
 REFERENCE_MARKER: Final = "[reference removed]"
 
 _ALLOWED_TAGS: Final = frozenset(
-    "a abbr b blockquote br code del em h1 h2 h3 h4 h5 h6 hr i kbd li ol p pre s "
-    "strong sub sup table tbody td tfoot th thead tr u ul".split()
+    (  # noqa: SIM905
+        "a abbr b blockquote br code del em h1 h2 h3 h4 h5 h6 hr i kbd li ol p pre s strong "
+        "sub sup table tbody td tfoot th thead tr u ul"
+    ).split()
 )
 # Their content is code or markup, never prose the reader needs: drop it with the tag.
 _CONTENT_TAGS: Final = frozenset(
-    "script style template textarea noscript iframe object embed svg math title xmp "
-    "noembed noframes select frameset applet".split()
+    (  # noqa: SIM905
+        "script style template textarea noscript iframe object embed svg math title xmp "
+        "noembed noframes select frameset applet"
+    ).split()
 )
 # Any name a browser gives meaning to. Unknown names without attributes (``Vec<String>``) stay.
 _KNOWN_TAGS: Final = (
     _ALLOWED_TAGS
     | _CONTENT_TAGS
     | frozenset(
-        "acronym address animate animatemotion animatetransform area article aside audio "
-        "base basefont bdi bdo bgsound big blink body button canvas caption center cite col "
-        "colgroup data datalist dd details dfn dialog dir div dl dt feimage fieldset figcaption "
-        "figure font footer foreignobject form frame g head header hgroup html image img input "
-        "ins isindex keygen label legend link listing main map mark marquee menu menuitem meta "
-        "meter mglyph mi mn mo ms mtext nav nobr optgroup option output param picture "
-        "plaintext portal progress q rp rt rtc ruby samp search section set slot small source "
-        "spacer span strike summary tbody time track tt use var video wbr image".split()
+        (  # noqa: SIM905
+            "acronym address animate animatemotion animatetransform area article aside audio base "
+            "basefont bdi bdo bgsound big blink body button canvas caption center cite col "
+            "colgroup data datalist dd details dfn dialog dir div dl dt feimage fieldset "
+            "figcaption figure font footer foreignobject form frame g head header hgroup html "
+            "image img input ins isindex keygen label legend link listing main map mark marquee "
+            "menu menuitem meta meter mglyph mi mn mo ms mtext nav nobr optgroup option output "
+            "param picture plaintext portal progress q rp rt rtc ruby samp search section set "
+            "slot small source spacer span strike summary tbody time track tt use var video wbr "
+            "image"
+        ).split()
     )
 )
 _SAFE_SCHEMES: Final = frozenset({"http", "https", "mailto"})
@@ -146,10 +153,10 @@ def _host_rules(hosts: Collection[str], what: str) -> frozenset[str]:
     if isinstance(hosts, str):
         raise TypeError(f"{what} must be a collection of host names, not a str")
     out = set()
-    for h in hosts:
-        if not isinstance(h, str):
-            raise TypeError(f"{what} entries must be str, got {type(h).__name__}")
-        h = h.strip().lower().rstrip(".")
+    for entry in hosts:
+        if not isinstance(entry, str):
+            raise TypeError(f"{what} entries must be str, got {type(entry).__name__}")
+        h = entry.strip().lower().rstrip(".")
         if not h or "/" in h or " " in h:
             raise ValueError(f"{what}: invalid host name entry")
         out.add(h.removeprefix("*."))
@@ -209,7 +216,7 @@ class _Cutter:
     pem: bool = False
 
     def line(self, piece: str) -> bool:
-        """Consume one line (or the part of a line before a forced cut); True if a cut may follow."""
+        """Consume a line (or its part before a forced cut); True if a cut may follow."""
         ends = piece.endswith("\n")
         body = piece[:-1] if ends else piece
         at_start, self.line_start = self.line_start, ends
@@ -682,9 +689,7 @@ class OutputSanitizer:
             f = OutputFinding("markdown_image", detail, opener - 1, stop)
             return [_Edit(opener - 1, stop, IMAGE_MARKER, f)]
         # Links keep their text: drop the "(destination)" part and the opening "[".
-        edits = [
-            _Edit(close, stop, "", OutputFinding("markdown_link", detail, close, stop))
-        ]
+        edits = [_Edit(close, stop, "", OutputFinding("markdown_link", detail, close, stop))]
         if opener is not None:
             edits.append(_Edit(opener, opener + 1, ""))
         return edits
