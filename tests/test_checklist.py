@@ -331,3 +331,18 @@ def test_text_report_groups_by_file_and_colours_on_request(project: Path) -> Non
     assert plain.rstrip().endswith("12 errors, 7 warnings, 1 info in 11 files (4 skipped)")
     assert "app.py\n  10:20" in plain
     assert "\033[31m" in render_text(report, color=True)
+
+
+def test_minimal_toml_reader_for_python_310_without_tomli() -> None:
+    from mistral_secure._checklist._config import _fallback_section
+
+    text = (
+        '[project]\nname = "x"\n\n[tool.mistral-secure.audit]\n'
+        'exclude = [\n  "tests/fixtures/**",  # fake keys\n  "*.min.js",\n]\n'
+        'fail-on = "warning"\n\n[tool.other]\nexclude = ["no"]\n'
+    )
+    assert _fallback_section(text) == {
+        "exclude": ["tests/fixtures/**", "*.min.js"],
+        "fail-on": "warning",
+    }
+    assert _fallback_section("[project]\n") is None
