@@ -69,13 +69,42 @@ def _digits(s: str) -> str:
     return s.translate(_SEPARATORS)
 
 
+def _card_at(text: str, start: int, end: int) -> tuple[int, int] | None:
+    stop = end
+    while stop > start:
+        value = text[start:stop]
+        digits = _digits(value)
+        if len(digits) < 13:
+            return None
+        if (
+            len(digits) <= 19
+            and digits[0] in "23456"
+            and not (" " in value and "-" in value)
+            and luhn_valid(digits)
+        ):
+            return start, stop
+        cut = max(value.rfind(" "), value.rfind("-"))
+        if cut <= 0:
+            return None
+        stop = start + cut
+    return None
+
+
 def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
-    digits = _digits(text[start:end])
-    if not 13 <= len(digits) <= 19 or digits[0] not in "23456":
-        return None
-    if " " in text[start:end] and "-" in text[start:end]:
-        return None
-    return (start, end) if luhn_valid(digits) else None
+    # Greedy matching may have swallowed a neighbouring number ("1. 4111 ... 1111 2024"):
+    # also try the candidate cut at separators, at either end.
+    for _ in range(4):
+        span = _card_at(text, start, end)
+        if span is not None:
+            return span
+        cut = min(
+            (i for i in (text.find(" ", start, end), text.find("-", start, end)) if i > 0),
+            default=-1,
+        )
+        if cut < 0:
+            return None
+        start = cut + 1
+    return None
 
 
 # ISO 13616 registry: country code -> IBAN length.
@@ -156,15 +185,15 @@ def _nir(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if nir_valid(text[start:end]) else None
 
 
-def _digit_neighbour(text: str, start: int, end: int) -> bool:
+def _digit_neighbour(text: str, start: int, end: int, seps: str) -> bool:
     """True when the span is a piece of a longer run of digits (an order or a card number)."""
     if start > 0 and text[start - 1].isdigit():
         return True
-    if start > 1 and text[start - 1] in ".-/" and text[start - 2].isdigit():
+    if start > 1 and text[start - 1] in seps and text[start - 2].isdigit():
         return True
     if end < len(text) and text[end].isdigit():
         return True
-    return end + 1 < len(text) and text[end] in ".-/" and text[end + 1].isdigit()
+    return end + 1 < len(text) and text[end] in seps and text[end + 1].isdigit()
 
 
 def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -201,7 +230,10 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[start:end]
     digits = _digits(value)
     n = len(digits)
-    if _digit_neighbour(text, start, end):
+    # A national number glued to other digit groups is part of something longer; an
+    # international one starts at its "+", so only what follows it matters.
+    seps = ".-/" if value[0] == "+" else " .-/"
+    if _digit_neighbour(text, start, end, seps):
         return None
     if value[0] == "+":
         ok = 8 <= n <= 15

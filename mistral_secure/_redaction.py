@@ -35,6 +35,7 @@ _MODES = ("replace", "mask", "hash")
 _ENTITY_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]{0,63}(?:_\d{1,6}|:[0-9a-f]{8})>")
 _CONTEXT_WINDOW = 64
+_MAX_RESCANS = 1024
 
 _UNANCHORED = re2._Anchor.UNANCHORED
 _ANCHOR_START = re2._Anchor.ANCHOR_START
@@ -112,8 +113,16 @@ class Recognizer:
 
     def _accepts(self, text: str, start: int, end: int) -> bool:
         value = text[start:end]
-        if self.deny and value.casefold() not in {v.casefold() for v in self.deny}:
-            return False
+        if self.deny:
+            if value.casefold() not in {v.casefold() for v in self.deny}:
+                return False
+            # Whole words only, also for non-ASCII letters that RE2's \b does not know.
+            before = text[max(0, start - 4) : start][-1:]
+            after = text[end : end + 4][:1]
+            if (before.isalnum() and value[0].isalnum()) or (
+                after.isalnum() and value[-1].isalnum()
+            ):
+                return False
         if self.validator is not None and not self.validator(value):
             return False
         if self.context:
@@ -194,6 +203,7 @@ class _Scanner:
         search = self._combined.Match
         alts = self._alts
         last = len(alts) - 1
+        rescans = _MAX_RESCANS
         while pos < n:
             start, end = search(_UNANCHORED, data, pos, n)[0]
             if start < 0:
@@ -209,6 +219,12 @@ class _Scanner:
             if span is not None:
                 found.append((span[0], span[1], k))
                 end = span[1] if span[1] > start else start + 1
+            elif rescans > 0:
+                # A failed candidate may hide a real one inside it ("1 4111 ... 1111"):
+                # look again from the next character, a bounded number of times so that
+                # hostile text stays linear.
+                rescans -= 1
+                end = start + 1
             pos = end if end > start else start + 1
         return found
 

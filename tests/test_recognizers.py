@@ -1,0 +1,139 @@
+"""Detection per entity type: real values are found, look-alikes survive."""
+
+from __future__ import annotations
+
+import pytest
+
+from mistral_secure._recognizers import iban_valid, luhn_valid, nir_valid, ssn_valid
+from mistral_secure._redaction import find_entities, redact
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(e.type, text[e.start : e.end]) for e in find_entities(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("mail john.doe+tag@example.co.uk now", "EMAIL_ADDRESS", "john.doe+tag@example.co.uk"),
+        ("card 4111 1111 1111 1111.", "CREDIT_CARD", "4111 1111 1111 1111"),
+        ("amex 3782-822463-10005", "CREDIT_CARD", "3782-822463-10005"),
+        ("visa 4012888888881881", "CREDIT_CARD", "4012888888881881"),
+        (
+            "IBAN FR76 3000 6000 0112 3456 7890 189 THEN",
+            "IBAN_CODE",
+            "FR76 3000 6000 0112 3456 7890 189",
+        ),
+        ("iban: DE89370400440532013000", "IBAN_CODE", "DE89370400440532013000"),
+        ("GB82 WEST 1234 5698 7654 32", "IBAN_CODE", "GB82 WEST 1234 5698 7654 32"),
+        ("ssn 536-22-1234", "US_SSN", "536-22-1234"),
+        ("from 192.168.1.10:443", "IP_ADDRESS", "192.168.1.10"),
+        ("v6 2001:db8::8a2e:370:7334 ok", "IP_ADDRESS", "2001:db8::8a2e:370:7334"),
+        ("v6 fe80::1ff:fe23:4567:890a.", "IP_ADDRESS", "fe80::1ff:fe23:4567:890a"),
+        ("NIR 1 85 05 78 006 084 91", "FR_NIR", "1 85 05 78 006 084 91"),
+        ("NIR 185057800608491", "FR_NIR", "185057800608491"),
+        ("tel +33 6 12 34 56 78", "PHONE_NUMBER", "+33 6 12 34 56 78"),
+        ("tel 06 12 34 56 78", "PHONE_NUMBER", "06 12 34 56 78"),
+        ("Tel. 030 12345678", "PHONE_NUMBER", "030 12345678"),
+        ("ruf +49 30 12345678 an", "PHONE_NUMBER", "+49 30 12345678"),
+        ("ring 020 7946 0958", "PHONE_NUMBER", "020 7946 0958"),
+        ("ring +44 20 7946 0958", "PHONE_NUMBER", "+44 20 7946 0958"),
+        ("call (415) 555-2671", "PHONE_NUMBER", "(415) 555-2671"),
+        ("call +1 415-555-2671", "PHONE_NUMBER", "+1 415-555-2671"),
+        ("llama 612 345 678", "PHONE_NUMBER", "612 345 678"),
+        ("llama +34 612 345 678", "PHONE_NUMBER", "+34 612 345 678"),
+        ("chiama 347 123 4567", "PHONE_NUMBER", "347 123 4567"),
+        ("chiama +39 06 1234 5678", "PHONE_NUMBER", "+39 06 1234 5678"),
+    ],
+)
+def test_pii_is_found(text: str, entity: str, value: str) -> None:
+    assert (entity, value) in kinds(text)
+
+
+MISTRAL = "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY"
+
+
+@pytest.mark.parametrize(
+    ("text", "provider"),
+    [
+        (f"MISTRAL_API_KEY={MISTRAL}", "mistral"),
+        (f"Authorization: Bearer {MISTRAL}", "mistral"),
+        ("key sk-proj-abcDEF123456ghiJKL789012mnoPQR", "openai"),
+        ("key sk-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ", "openai"),
+        ("key sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCD", "anthropic"),
+        ("aws AKIAIOSFODNN7EXAMPLE", "aws"),
+        ("gh ghp_abcdefghijklmnopqrstuvwxyz0123456789", "github"),
+        ("gh github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "github"),
+        ("g AIzaSyA1234567890abcdefghijklmnopqrstuv", "google"),
+        ("slack xoxb-1234567890-abcdefGHIJ", "slack"),
+        ("hook https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX", "slack"),
+        ("stripe sk_live_abcdefghijklmnop1234", "stripe"),
+        ("stripe rk_live_abcdefghijklmnop1234", "stripe"),
+        ("stripe sk_test_abcdefghijklmnop1234", "stripe"),
+    ],
+)
+def test_api_keys_carry_their_provider(text: str, provider: str) -> None:
+    found = find_entities(text)
+    assert [(e.type, e.provider) for e in found] == [("API_KEY", provider)]
+    assert redact(text).text.count("<API_KEY_1>") == 1
+
+
+def test_jwt_and_private_key() -> None:
+    jwt = (
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+        "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+    )
+    pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nabc+/=\n-----END RSA PRIVATE KEY-----"
+    text = f"token {jwt}\n{pem}\nafter"
+    assert [e.type for e in find_entities(text)] == ["JWT", "PRIVATE_KEY"]
+    assert redact(text).text == "token <JWT_1>\n<PRIVATE_KEY_1>\nafter"
+
+
+def test_truncated_private_key_is_still_redacted() -> None:
+    text = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nAAAA"
+    assert redact(text).text == "<PRIVATE_KEY_1>"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order 4111 1111 1111 1112",  # fails Luhn
+        "order #12345678 shipped",
+        "version 1.2.3.4 released",
+        "build 1.2.3.400",
+        "upgrade to v1.2.3",
+        "ISBN 978-3-16-148410-0 and 9780306406157",
+        "id 123e4567-e89b-12d3-a456-426614174000",
+        "commit da39a3ee5e6b4b0d3255bfef95601890afd80709",
+        "md5 d41d8cd98f00b204e9800998ecf8427e",
+        "due 01.02.2024 12:30 or 2024-01-15",
+        "time 10:30:45 and mac 00:1A:2B:3C:4D:5E",
+        "ssn-like 666-12-1234 900-12-1234 123-00-1234 123-45-0000",
+        "IBAN FR76 3000 6000 0112 3456 7890 188",  # bad mod-97
+        "NIR 1 85 05 78 006 084 36",  # bad key
+        "a random aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY without context",
+        "C++ std::vector and a::b",
+        "JWT-like eyJub3Rqc29uIjoxfQ.eyJzdWIiOiIxIn0.abcdefghij",  # header has no alg
+    ],
+)
+def test_lookalikes_survive(text: str) -> None:
+    assert find_entities(text) == ()
+    assert redact(text).text == text
+
+
+def test_validators() -> None:
+    assert luhn_valid("4111111111111111") and not luhn_valid("4111111111111112")
+    assert iban_valid("DE89370400440532013000") and not iban_valid("DE89370400440532013001")
+    assert not iban_valid("DE8937040044053201300")  # wrong length for DE
+    assert ssn_valid("536-22-1234") and not ssn_valid("000-22-1234")
+    assert nir_valid("1 85 05 78 006 084 91") and not nir_valid("1 85 05 78 006 084 92")
+    # Corsica: 2A counts as 19 in the key.
+    body = "1850519006084"
+    key = 97 - int(body) % 97
+    assert nir_valid(f"18505{'2A'}006084{key:02d}")
+
+
+def test_non_ascii_neighbours_do_not_shift_offsets() -> None:
+    text = "Émilie écrit à jöhn@example.fr ou appelle le 06 12 34 56 78 — merci"
+    found = find_entities(text)
+    assert [text[e.start : e.end] for e in found] == ["jöhn@example.fr", "06 12 34 56 78"]
