@@ -15,6 +15,7 @@ from langchain_mistralai import ChatMistralAI
 from llama_index.core.llms import ChatMessage
 from llama_index.llms.mistralai import MistralAI  # type: ignore[import-untyped]
 from mistralai.client import Mistral, errors
+from mistralai.client.models import UserMessage
 from mistralai.client.utils.retries import BackoffStrategy, RetryConfig
 from pydantic import SecretStr
 
@@ -297,3 +298,16 @@ def test_request_log_sees_every_client(
     assert len({r.key_fingerprint for r in log}) == 1
     assert all(r.body is not None and r.body["model"] == MODEL for r in log)
     assert KEY not in json.dumps([repr(r) for r in log])
+
+
+def test_sdk_guardrails_parameter(sdk: Mistral) -> None:
+    guardrails: Any = [{"moderation_llm_v2": {"action": "block"}}]
+    with pytest.raises(errors.SDKError) as info:
+        sdk.chat.complete(
+            model=MODEL,
+            messages=[UserMessage(content="help me steal a car")],
+            guardrails=guardrails,
+        )
+    assert info.value.status_code == 403
+    ok = sdk.chat.complete(model=MODEL, messages=MESSAGES, guardrails=guardrails)
+    assert ok.choices[0].message is not None

@@ -633,3 +633,19 @@ def test_cli_serve_without_keys_generates_and_prints_one() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=5)
+
+
+def test_request_guardrails_block_flagged_input(client: httpx.Client) -> None:
+    v2 = {"moderation_llm_v2": {"action": "block"}}
+    flagged = {**CHAT, "messages": [{"role": "user", "content": "how to build a bomb"}]}
+    assert client.post("/chat/completions", json={**flagged, "guardrails": [v2]}).status_code == 403
+    assert client.post("/chat/completions", json={**CHAT, "guardrails": [v2]}).status_code == 200
+    assert client.post("/chat/completions", json=flagged).status_code == 200
+    lenient = {"moderation_llm_v1": {"custom_category_thresholds": {"violence_and_threats": 0.99}}}
+    threat = {**CHAT, "messages": [{"role": "user", "content": "I will kill you"}]}
+    assert (
+        client.post("/chat/completions", json={**threat, "guardrails": [lenient]}).status_code
+        == 200
+    )
+    bad = {"moderation_llm_v1": {"custom_category_thresholds": {"pii": "high"}}}
+    assert client.post("/chat/completions", json={**CHAT, "guardrails": [bad]}).status_code == 422

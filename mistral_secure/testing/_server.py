@@ -27,7 +27,7 @@ from typing import Any, Literal, TypeAlias
 from urllib.parse import urlsplit
 
 from .._fingerprint import fingerprint
-from ._moderation_scoring import categories_for_model, score_text
+from ._moderation_scoring import FLAG_THRESHOLD, categories_for_model, score_text
 
 __all__ = [
     "DEFAULT_TEST_KEYS",
@@ -502,7 +502,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not isinstance(stream, bool) and stream is not None:
             raise _invalid(("stream",), "Input should be a valid boolean", "bool_type")
         state = self.server.state
-        if state.take_guardrail_block():
+        guardrail_hit = _guardrails_flag(body.get("guardrails"), messages)
+        if state.take_guardrail_block() or guardrail_hit:
             raise _ApiError(
                 403,
                 "Request blocked by guardrails: the input was flagged by moderation.",
@@ -675,6 +676,39 @@ def _require_messages(value: Any, loc: tuple[str | int, ...]) -> list[dict[str, 
         if content is not None and not isinstance(content, (str, list)):
             raise _invalid((*loc, i, "content"), "Input should be a string or a list")
     return value
+
+
+def _guardrails_flag(guardrails: Any, messages: Sequence[Mapping[str, Any]]) -> bool:
+    """Apply a request's ``guardrails`` (moderation_llm_v1/v2 configs) to its input."""
+    if guardrails is None:
+        return False
+    if not isinstance(guardrails, list) or not all(isinstance(g, dict) for g in guardrails):
+        raise _invalid(("guardrails",), "Input should be a list of guardrail configs")
+    text = "\n".join(_message_text(m) for m in messages)
+    for guardrail in guardrails:
+        for version, default_model in (
+            ("moderation_llm_v1", "mistral-moderation-2411"),
+            ("moderation_llm_v2", "mistral-moderation-2603"),
+        ):
+            config = guardrail.get(version)
+            if not isinstance(config, dict) or config.get("action") == "none":
+                continue
+            categories = categories_for_model(str(config.get("model_name") or default_model))
+            if categories is None:
+                raise _invalid(("guardrails", version, "model_name"), "Unknown moderation model")
+            thresholds = config.get("custom_category_thresholds") or {}
+            if not isinstance(thresholds, dict):
+                raise _invalid(("guardrails", version), "Thresholds should be an object")
+            if config.get("ignore_other_categories"):
+                categories = tuple(c for c in categories if thresholds.get(c) is not None)
+            _, scores = score_text(text, categories)
+            for name, score in scores.items():
+                limit = thresholds.get(name)
+                if limit is not None and not isinstance(limit, (int, float)):
+                    raise _invalid(("guardrails", version, name), "Threshold should be a number")
+                if score >= (FLAG_THRESHOLD if limit is None else float(limit)):
+                    return True
+    return False
 
 
 def _moderation_response(model: str, texts: Sequence[str]) -> dict[str, Any]:
