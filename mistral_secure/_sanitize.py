@@ -549,8 +549,8 @@ class OutputSanitizer:
         blocks, flow = _blocks(text, flow)
         edits: list[_Edit] = []
         pending = 0
-        for start, end, code in blocks:
-            if code:
+        for start, end, kind in blocks:
+            if kind == _CODE:
                 skip = 0
                 continue
             block_edits, pending = self._inline(
@@ -560,6 +560,7 @@ class OutputSanitizer:
                 flow_end=end == len(text),
                 final=final,
                 skip=skip if start == 0 else 0,
+                code_spans=kind == _FLOW,
             )
             edits.extend(block_edits)
         out, applied = _apply(text, edits)
@@ -567,7 +568,15 @@ class OutputSanitizer:
         return out, flow, [ed.finding for ed in applied if ed.finding is not None]
 
     def _inline(
-        self, text: str, start: int, end: int, *, flow_end: bool, final: bool, skip: int
+        self,
+        text: str,
+        start: int,
+        end: int,
+        *,
+        flow_end: bool,
+        final: bool,
+        skip: int,
+        code_spans: bool,
     ) -> tuple[list[_Edit], int]:
         """Edits for one paragraph-like block ``text[start:end]``, and an open code-span run."""
         edits: list[_Edit] = []
@@ -583,6 +592,9 @@ class OutputSanitizer:
                 pos = m.end()
                 continue
             if tok[0] == "`":
+                if not code_spans:
+                    pos = m.end()
+                    continue
                 if skip == len(tok):
                     # Closes a code span a forced cut left open: not an opener here.
                     skip, pos = 0, m.end()
@@ -727,16 +739,23 @@ def _has_blank_line(text: str, line_start: bool) -> bool:
     return "\n" in text and any(not ln.strip() for ln in text.split("\n")[1:-1])
 
 
-def _blocks(text: str, flow: _Flow) -> tuple[list[tuple[int, int, bool]], _Flow]:
-    """Split into (start, end, is_code) blocks: fenced code vs. paragraph-like flow."""
-    blocks: list[tuple[int, int, bool]] = []
+_FLOW, _CODE, _HTML = 0, 1, 2
+
+
+def _blocks(text: str, flow: _Flow) -> tuple[list[tuple[int, int, int]], _Flow]:
+    """Split into (start, end, kind) blocks: fenced code, Markdown flow, or raw-HTML flow.
+
+    In a raw HTML block a Markdown renderer parses no inline code, so neither do we there.
+    """
+    blocks: list[tuple[int, int, int]] = []
     fence, para, skip, at_start = flow.fence, flow.para_html, flow.skip_tick, flow.line_start
     i, n = 0, len(text)
     flow_start = 0
+    html = para
 
     def close_flow(upto: int) -> None:
         if upto > flow_start:
-            blocks.append((flow_start, upto, False))
+            blocks.append((flow_start, upto, _HTML if html else _FLOW))
 
     while i < n:
         nl = text.find("\n", i)
@@ -744,20 +763,21 @@ def _blocks(text: str, flow: _Flow) -> tuple[list[tuple[int, int, bool]], _Flow]
         body = text[i : end - 1 if nl >= 0 else end]
         if at_start:
             if fence:
-                blocks.append((i, end, True))
+                blocks.append((i, end, _CODE))
                 if nl >= 0 and _closes(body, fence):
                     fence = ""
                 flow_start = end
             elif not body.strip() and nl >= 0:
                 close_flow(i)
-                para, skip, flow_start = False, 0, end
+                para = html = False
+                skip, flow_start = 0, end
             elif nl >= 0 and not para and (m := _FENCE_OPEN.match(body)) and _valid_fence(m):
                 close_flow(i)
-                fence, skip = m.group(1), 0
-                blocks.append((i, end, True))
+                fence, skip, html = m.group(1), 0, False
+                blocks.append((i, end, _CODE))
                 flow_start = end
             elif _HTML_BLOCK.match(body):
-                para = True
+                para = html = True
         at_start = nl >= 0
         i = end
     close_flow(n)
