@@ -139,7 +139,7 @@ class InjectionRule:
         else:
             alternatives = []
             for phrase in self.phrases:
-                words = [re2.escape(w) for w in normalize(phrase).text.split()]
+                words = [re2.escape(w) for w in normalize(phrase)[-1].text.split()]
                 alternatives.append(_SEP_OPT.join(words) if len(words) > 1 else words[0])
             pattern = "(?:^|[^a-z0-9])(?:" + "|".join(alternatives) + ")(?:$|[^a-z0-9])"
         language = self.languages[0] if len(self.languages) == 1 else None
@@ -190,18 +190,26 @@ def _engine(custom: tuple[InjectionRule, ...], disable: frozenset[str]) -> _Engi
     return _compile(tuple(kept))
 
 
+# Words of the built-in patterns: settles how leetspeak "1" reads ("i" or "l").
+_VOCABULARY = frozenset(
+    word for spec in BUILTIN_RULES for word in re2.findall(r"[a-z]{3,}", spec.pattern)
+)
+
+_TRIM = frozenset(" \t\r\n,;:.()\"'?!-")
+
 _SpanMap = Callable[[int, int], tuple[int, int]]
 
 
 class _Scan:
     """Mutable state of one detection call: findings so far and the decoding budget left."""
 
-    __slots__ = ("budget", "engine", "findings")
+    __slots__ = ("budget", "engine", "findings", "seen")
 
     def __init__(self, engine: _Engine) -> None:
         self.engine = engine
         self.findings: list[InjectionFinding] = []
         self.budget = DECODE_BUDGET
+        self.seen: set[tuple[str, int, int]] = set()
 
     def match(self, norm: Normalized, layer: str, to_original: _SpanMap) -> bool:
         """Add findings for ``norm``; return whether the ROT13 screen fired."""
@@ -217,7 +225,17 @@ class _Scan:
             for count, found in enumerate(self.engine.regexes[index].finditer(norm.text)):
                 if count >= MAX_MATCHES_PER_RULE or len(self.findings) >= MAX_FINDINGS:
                     break
-                start, end = to_original(*norm.span(*found.span()))
+                start, end = found.span()
+                # Rules open and close on a word boundary char; report the words only.
+                while start < end and norm.text[start] in _TRIM:
+                    start += 1
+                while end > start and norm.text[end - 1] in _TRIM:
+                    end -= 1
+                start, end = to_original(*norm.span(start, end))
+                key = (spec.id, start, end)
+                if key in self.seen:
+                    continue
+                self.seen.add(key)
                 self.findings.append(
                     InjectionFinding(
                         spec.id, spec.family, start, end, spec.weight, layer, spec.language
@@ -226,8 +244,11 @@ class _Scan:
         return rot13
 
     def scan(self, text: str, layer: str, to_original: _SpanMap, depth: int) -> None:
-        norm = normalize(text)
-        rot13 = self.match(norm, layer, to_original)
+        readings = normalize(text, _VOCABULARY)
+        rot13 = False
+        for reading in readings:
+            rot13 = self.match(reading, layer, to_original) or rot13
+        norm = readings[0]
         if depth >= MAX_DEPTH:
             return
         if rot13:

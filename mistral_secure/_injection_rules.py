@@ -57,25 +57,25 @@ _LEX: dict[str, _Lexicon] = {
     "en": _Lexicon(
         verbs="ignore|disregard|forget|forget about|skip|bypass|override|overrule|neglect|"
         "discard|dismiss|abandon|set aside|throw out|pay no attention to|do not follow|"
-        "dont follow|don't follow|stop following|no longer follow|cancel|erase|wipe|reset|"
-        "drop|delete|clear|ditch|scrap|remove|break|violate|circumvent|get around|"
-        "put aside|let go of|unlearn|nullify|void|suspend",
+        "dont follow|don't follow|stop following|no longer follow|ditch|scrap|violate|"
+        "circumvent|get around|put aside|let go of|unlearn|nullify|scratch|toss|drop|ignore and "
+        "forget|forget and ignore",
         gap="the|all|of|any|my|these|those|every|other|each|and|or|that|this|"
         "previous|prior|preceding|above|earlier|former|original|initial|old|existing|current|"
         "system|developer|safety|ethical|content|given|your|you|have|been|were|received|"
         "so far|entire|whole|whatever|mistral|openai|default|standard|built-in|hidden|"
         "pre-prompt|programmed|predefined|pre-set|core|base|main|operating|moderation|"
-        "security|internal",
-        strong="all|any|every|your|previous|prior|preceding|above|earlier|former|original|"
-        "initial|old|system|developer|safety|ethical|entire|whole|default|built-in|hidden|"
-        "programmed|predefined|core|moderation|internal|existing",
-        objects="instructions?|rules?|guidelines?|directives?|prompts?|commands?|orders|"
-        "constraints?|restrictions?|guardrails?|polic(?:y|ies)|programming|training|context|"
-        "settings|filters?|limitations?|safeguards?|guidance|protocols?|boundaries|"
-        "conditioning|messages|system message|configuration|ethics|moral",
+        "security|internal|context",
+        strong="all|your|previous|prior|preceding|above|earlier|former|original|"
+        "initial|system|developer|safety|ethical|built-in|hidden|"
+        "programmed|predefined|core|moderation|internal",
+        objects="instructions?|rules?|guidelines?|directives?|directions|prompts?|orders|"
+        "constraints?|restrictions?|guardrails?|polic(?:y|ies)|programming|"
+        "filters?|limitations?|safeguards?|guidance|conditioning|system message|ethics|"
+        "morals",
         trailing="above|before|so far|until now|given|provided|you (?:were|have been|got) "
         "given|you (?:were|have been) told|you received|from before|from earlier|from the "
-        "developers?",
+        "developers?|(?:that |which )?came (?:earlier|before)|earlier",
     ),
     "fr": _Lexicon(
         verbs="ignore|ignorez|ignores|ignorer|oublie|oubliez|oublier|neglige|negligez|"
@@ -231,15 +231,17 @@ _FORGET_CONTEXT = {
 _NOW_YOU = {
     "en": r"(?:you are now|you're now|you are no longer|you will now be|you will now act|"
     r"from now on,? you|from this point on,? you|henceforth,? you|starting now,? you|"
-    r"for the rest of this conversation,? you|you will act as|you shall act as)",
+    r"for the rest of this conversation,? you|you will act as|you shall act as|"
+    r"from here on(?: out)?,? you|you will now respond|respond to every (?:future )?message "
+    r"as)",
     "fr": r"(?:tu es (?:maintenant|desormais|a present)|vous etes (?:maintenant|desormais)|"
-    r"(?:a partir de maintenant|desormais|dorenavant),? (?:tu|vous)|tu n'es plus|"
+    r"(?:a partir de maintenant|a partir d'aujourd'hui|desormais|dorenavant),? (?:tu|vous)|tu n'es plus|"
     r"vous n'etes plus|tu vas (?:maintenant )?(?:agir|jouer|incarner))",
     "de": r"(?:du bist (?:jetzt|nun|ab sofort|ab jetzt|von nun an)|sie sind (?:jetzt|nun|ab "
     r"sofort)|(?:ab jetzt|ab sofort|von nun an|ab heute),? (?:bist du|du bist|wirst du|"
     r"antwortest du|handelst du|sind sie)|du bist nicht mehr|du bist kein)",
     "es": r"(?:(?:ahora|a partir de ahora|desde ahora|de ahora en adelante),? (?:tu )?"
-    r"(?:eres|seras|actuaras|vas a ser|responderas|usted es)|ya no eres)",
+    r"(?:eres|seras|actuaras|actuas|vas a ser|responderas|respondes|usted es)|ya no eres)",
     "it": r"(?:(?:ora|adesso|d'ora in poi|da ora in poi|da adesso in poi|da adesso),? (?:tu )?"
     r"(?:sei|sarai|agirai|risponderai|diventi)|non sei piu)",
     "pt": r"(?:(?:agora|a partir de agora|de agora em diante|doravante),? (?:voce |tu )?"
@@ -256,12 +258,12 @@ _ACT_AS = {
     r"play the role of|take on the (?:role|persona) of|assume the (?:role|persona) of|"
     r"imagine you are|imagine you're|you will play|respond as|answer as)",
     "fr": r"(?:agis comme|agissez comme|fais semblant d'etre|faites semblant d'etre|"
-    r"joue le role d|jouez le role d|comporte-toi comme|comportez-vous comme|incarne|"
+    r"joues? le role d|jouez le role d|comporte-toi comme|comportez-vous comme|incarne|"
     r"imagine que tu es|prends le role d|reponds comme)",
     "de": r"(?:tu so,? als (?:ob|warst|wärst)|tun sie so,? als|verhalte dich (?:wie|als)|"
     r"spiel(?:e)? die rolle|gib vor|agiere als|handle als|stell dir vor,? du bist|"
     r"antworte als|schlupfe in die rolle)",
-    "es": r"(?:actua como|actue como|finge ser|finge que eres|haz de cuenta que eres|"
+    "es": r"(?:actua como|actuas como|actuaras como|actue como|finge ser|finge que eres|haz de cuenta que eres|"
     r"interpreta el papel de|comportate como|juega el papel de|imagina que eres|"
     r"responde como)",
     "it": r"(?:fingi di essere|comportati come|agisci come|interpreta il ruolo di|"
@@ -281,7 +283,7 @@ _UNRESTRICTED = {
     r"content policy|policies)|(?:unrestricted|unfiltered|uncensored|unlimited|unbounded|"
     r"unaligned|amoral|unethical|jailbroken|rogue|evil|unchained|unmoderated|limitless) "
     r"(?:ai|assistant|model|chatbot|mode|version|bot|persona|llm|character|entity))",
-    "fr": r"(?:sans (?:aucune |aucun |la moindre |de )?(?:restrictions?|limites?|filtres?|"
+    "fr": r"(?:sans (?:aucune |aucun |la moindre |de )?(?:restrictions?|limites?|filtres?|regles?|"
     r"censure|regles?|contraintes?|garde-fous|ethique|morale)|(?:ia|assistant|modele|"
     r"mode) (?:non censure|sans limites?|sans restrictions?|libre|debride))",
     "de": r"(?:ohne (?:jegliche |alle |irgendwelche |jede |ethische |moralische )*"
@@ -289,14 +291,14 @@ _UNRESTRICTED = {
     r"ethik)|(?:uneingeschrankte|unzensierte|ungefilterte|ungebundene)[rsn]? (?:ki|modus|"
     r"assistent|version|modell))",
     "es": r"(?:sin (?:ninguna |ningun |ningunas |ningunos |las |los )?(?:restricciones|"
-    r"restriccion|filtros?|limites|censura|reglas|normas|limitaciones|etica|moral)|"
+    r"restriccion|filtros?|limites?|censura|reglas?|normas?|limitaciones|etica|moral)|"
     r"(?:ia|asistente|modelo|modo) (?:sin censura|sin limites|sin restricciones|"
     r"sin filtros|libre))",
-    "it": r"(?:senza (?:alcuna |alcun |nessuna |nessun |alcuni |alcune )?(?:restrizioni|"
-    r"filtri|limiti|censura|regole|vincoli|limitazioni|etica|morale)|(?:ia|assistente|"
+    "it": r"(?:senza (?:alcuna |alcun |nessuna |nessun |alcuni |alcune )?(?:restrizion[ei]|"
+    r"filtr[oi]|limit[ei]|censura|regol[ae]|vincol[oi]|limitazion[ei]|etica|morale)|(?:ia|assistente|"
     r"modello|modalita) (?:senza censura|senza limiti|senza restrizioni|libera))",
     "pt": r"(?:sem (?:nenhuma |nenhum |quaisquer |qualquer |as |os )?(?:restricoes|"
-    r"restricao|filtros?|limites|censura|regras|limitacoes|etica|moral)|(?:ia|assistente|"
+    r"restricao|filtros?|limites?|censura|regras?|limitacoes|etica|moral)|(?:ia|assistente|"
     r"modelo|modo) (?:sem censura|sem limites|sem restricoes|sem filtros|livre))",
     "nl": r"(?:zonder (?:enige |alle |welke |ethische |morele )*(?:beperkingen|filters?|"
     r"regels|censuur|grenzen|richtlijnen|ethiek|moraal)|(?:onbeperkte|ongecensureerde|"
@@ -455,7 +457,7 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
     ("jailbreak.dan", "jailbreak",
      r"(?:do anything now|\bdan mode|you are dan|you're dan|as dan|named dan|called dan|"
      r"dan,? which stands|stay in character|stay as dan|(?:dan|stan|dude|aim|mongo tom)"
-     r" (?:jailbreak|prompt|persona))", 0.85),
+     r" (?:prompt|persona))", 0.85),
     ("jailbreak.developer_mode", "jailbreak",
      r"(?:(?:chatgpt|mistral|assistant|you|model|ai|llm|yourself) (?:\w+ ){0,4}developer "
      r"mode|developer mode (?:output|response|enabled\.|policies|policy)|simulate "
@@ -488,8 +490,9 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
      r"<\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|end_of_turn|eot_id|"
      r"start_header_id|end_header_id|begin_of_text|end|tool|ipython|fim_prefix)\|>", 0.9),
     ("delimiter.llama", "delimiter",
-     r"(?:\[/?inst\]|<</?sys>>|\[/?system_prompt\]|\[/?sys\]|<start_of_turn>|"
-     r"<end_of_turn>|\[/?tool_calls\]|\[/?available_tools\])", 0.85),
+     r"(?:\[/inst\]|<</?sys>>|\[/?system_prompt\]|\[/?sys\]|<start_of_turn>|"
+     r"<end_of_turn>|\[/?tool_calls\]|\[/?available_tools\])", 0.8),
+    ("delimiter.llama_open", "delimiter", r"\[inst\]", 0.45),
     ("delimiter.markdown_header", "delimiter",
      r"(?:^|\n)\s*(?:#{2,}|={3,}|-{3,}|\*{3,})\s*(?:system|new system|admin|developer|"
      r"instruction|new instructions?|system prompt|system message|override|assistant)"
@@ -501,10 +504,15 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
      r"document|documents|context|retrieved_context|external_content|data|input|"
      r"tool_output|tool_result|search_results?|system|instructions|human|prompt)\s*>", 0.75),
     ("delimiter.fake_tag", "delimiter",
-     r"<\s*(?:untrusted[a-z0-9_\-]*|system|system_prompt|system_message|admin|"
-     r"developer|instructions|new_instructions|override|im_start|sys)\s*>", 0.7),
+     r"<\s*(?:untrusted[a-z0-9_\-]*|system_prompt|system_message|new_instructions|"
+     r"override|im_start)\s*>", 0.7),
+    ("delimiter.role_tag", "delimiter",
+     r"<\s*(?:system|admin|developer|instructions|sys)\s*>", 0.4),
+    ("delimiter.markdown_role", "delimiter",
+     r"\[(?:system|assistant|admin|developer|instructions)\]\(", 0.6),
     ("delimiter.end_of_input", "delimiter",
-     r"(?:end of (?:user )?(?:input|document|context|data|prompt|conversation|text)|"
+     r"(?:end (?:of )?(?:the )?(?:user )?(?:input|document|context|data|prompt|message|"
+     r"conversation|text)|"
      r"begin(?:ning)? (?:of )?(?:system|new) (?:prompt|instructions|message)|"
      r"(?:system|admin) override|new system prompt)", 0.45),
     # exfiltration
@@ -553,7 +561,7 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
      r"processing|reading|answering|translating|analy[sz]ing|reviewing|parsing|asked "
      r"about|responding about|describing) (?:this|the|these|my) (?:page|document|email|"
      r"e-mail|text|article|file|content|website|message|site|review|resume|cv|paper|"
-     r"listing|product|pdf|post|repository|code)", 0.5),
+     r"listing|product|pdf|post|repository|code|thread)", 0.4),
     ("indirect.tell_user", "indirect",
      r"(?:tell|inform|instruct|convince|ask|urge|advise|remind|persuade|recommend to|"
      r"direct|warn) (?:the|your|all) (?:user|reader|customer|human|visitor|recruiter|"
@@ -566,6 +574,134 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
     ("indirect.hidden_instruction", "indirect",
      r"(?:hidden|secret|invisible|embedded) (?:instruction|prompt|command|directive|"
      r"message) (?:for|to) ", 0.6),
+    ("indirect.when_summarizing_do", "indirect",
+     r"(?:when|while|if|before|after) (?:you (?:are |were )?)?(?:summari[sz]ing|summari[sz]e|"
+     r"processing|reading|answering|translating|analy[sz]ing|reviewing|parsing) (?:this|the|"
+     r"these|my) [a-z\-]{2,12}[^a-z0-9]{1,3}(?:you (?:must|should|will|need to) )?(?:always )?"
+     r"(?:say|claim|state|tell|mention|write|report|include|add|insert|recommend|respond|reply"
+     r"|describe|ignore|disregard|output|praise|rate|call|make|send|forward|ask|instruct)", 0.75),
+    ("indirect.vocative", "indirect",
+     r"(?:^|\n|\[|\()\s*(?:dear |hey |hi |attention |to the |note for )?(?:ai|chatbot|bot|"
+     r"llm|model|gpt|ai assistant|ai agent|agent)s?\s*[,:]", 0.3),
+    ("indirect.ai_is_reading", "indirect",
+     r"(?:ai|llm|language model|assistant|chatbot|gpt|bot|agent|model|crawler|summari[sz]er)"
+     r"s? (?:systems? |agents? |models? |assistants? |tools? |bots? )?(?:that |which |who )?"
+     r"(?:is |are |currently |now )*(?:reads?|reading|processes|processing|summari[sz]es|"
+     r"summari[sz]ing|parses|parsing|sees|seeing|analy[sz]es|analy[sz]ing|indexes|indexing"
+     r"|ingests|ingesting|scans|scanning) (?:this|the following|these|my)", 0.7),
+    ("override.void_previous", "override",
+     r"(?:treat|consider|regard|deem) (?:all |the |your |any )*(?:earlier|previous|prior|"
+     r"above|original|old|system|initial|preceding) (?:rules|instructions|guidelines|"
+     r"directives|prompt|guidance|orders|restrictions) as (?:void|null|invalid|cancel+ed|"
+     r"obsolete|irrelevant|nonexistent|revoked|deleted|suspended|expired|optional|"
+     r"non-?binding|a joke|fake)", 0.85),
+    ("override.previous_void", "override",
+     r"(?:previous|prior|earlier|above|original|old|initial|system|preceding|your|all|the "
+     r"old) (?:instructions|rules|guidelines|directives|prompt|guidance|orders|restrictions|"
+     r"policies) (?:no longer apply|don't apply|do not apply|(?:are|were|have been|is|was) "
+     r"(?:now |hereby |officially |all |just )*(?:void|revoked|cancel+ed|obsolete|invalid|"
+     r"overridden|null|suspended|lifted|a test|fake|outdated|expired|replaced|deleted|"
+     r"removed|disabled|deactivated|superseded|no longer valid|not valid|wrong))", 0.8),
+    ("override.everything_before_void", "override",
+     r"(?:everything|anything|all|whatever) (?:that )?you (?:were|have been|'ve been|got) "
+     r"(?:told|instructed|given|taught|programmed)(?: to do)?(?: before| earlier| previously| "
+     r"so far| until now| before this(?: message)?)* (?:no longer applies|is void|is "
+     r"cancel+ed|doesn't matter|does not matter|is irrelevant|is obsolete|is revoked|no "
+     r"longer matters|is now invalid|was a lie|was wrong)", 0.85),
+    ("override.real_instructions", "override",
+     r"(?:the|your|my) (?:real|actual|true|new|updated) (?:instructions|task|orders|rules|"
+     r"directives|objective|mission|goal)[^a-z0-9]{0,3}:", 0.5),
+    ("override.rule_set_replaces", "override",
+     r"(?:new|this|my|updated) (?:rule ?set|rules|instructions|policy|directives|guidelines) "
+     r"(?:replaces?|supersedes?|overrides?|overrule|cancels?) (?:the |all |your )*(?:old|"
+     r"previous|prior|original|existing|earlier|system|default)", 0.45),
+    ("jailbreak.mode_switch", "jailbreak",
+     r"(?:enter|enable|activate|switch to|switch into|unlock|turn on|engage|initiate|"
+     r"entering|enabling|activating) (?:the )?(?:god|jailbreak|jailbroken|unrestricted|dan|"
+     r"evil|chaos|no-?filter|unfiltered|uncensored|opposite|sudo|rebel|anything) mode", 0.75),
+    ("jailbreak.you_are_unrestricted", "jailbreak",
+     r"(?:you are|you're|you will be|you become|you have become|you'll be|you are now|"
+     r"you're now) (?:now )?(?:completely |totally |fully |entirely |100% |an? )*"
+     r"(?:unrestricted|unfiltered|uncensored|jailbroken|unshackled|unbound|liberated|"
+     r"unchained|unleashed|amoral|free of (?:all |any )?(?:rules|restrictions|guidelines"
+     r"|filters|limits))", 0.7),
+    ("jailbreak.ai_without_rules", "jailbreak",
+     r"(?:\bai\b|\bia\b|\bki\b|\bsi\b|assistant|assistente|asistente|asystent|assistent|"
+     r"chatbot|\bbot\b|\bllm\b|model|modele|modelo|modello|modell|\bgpt\b|version|persona|"
+     r"entity)[^.!?\n]{0,40}(?:without|with no|free (?:of|from)|has no|have no|lacks|no "
+     r"longer has|was never given|never (?:given|bound by)|broken free (?:of|from)|sans|"
+     r"ohne|sin|senza|sem|zonder|bez) (?:any |all |its |your |their |the |openai |mistral |"
+     r"or |and |aucune |aucun |jegliche |ninguna |alcuna |nenhuma |enige |zadnych |"
+     r"ethical |moral |content |safety )*(?:restrictions?|filters?|limits?|limitations|"
+     r"censorship|guidelines|rules|boundaries|constraints|guardrails|ethics|morals|"
+     r"safeguards|policies|limites|regles|einschrankungen|regeln|zensur|"
+     r"restricciones|reglas|filtros|censura|restrizioni|regole|filtri|restricoes|regras|"
+     r"beperkingen|regels|censuur|ograniczen|zasad|cenzury)", 0.55),
+    ("jailbreak.say_anything", "jailbreak",
+     r"(?:you can|you may|you're allowed to|you are allowed to|you are free to|feel free to|"
+     r"you will) (?:now )?(?:say|do|answer|write|generate|tell me) anything", 0.35),
+    ("jailbreak.no_refusals", "jailbreak",
+     r"no (?:more )?(?:refusals|warnings|disclaimers|ethics|morals|filters|censorship|"
+     r"apologies|limits)[^.!?\n]{0,20}no (?:more )?(?:refusals|warnings|disclaimers|ethics|"
+     r"morals|filters|censorship|apologies|limits|rules)", 0.5),
+    ("jailbreak.pretend_context", "jailbreak",
+     r"(?:pretend|imagine|assume|suppose) (?:that )?(?:the )?(?:safety|moderation|content|"
+     r"filter|ethics|trust and safety|policy) (?:team|filters?|system|rules|layer)s? "
+     r"(?:is|are|was|were|has been|have been) (?:asleep|off|disabled|gone|away|offline|"
+     r"turned off|not (?:watching|there|active))", 0.6),
+    ("role.lets_roleplay", "role",
+     r"let's (?:roleplay|role-play|role play|play a game|pretend)", 0.3),
+    ("extraction.wording_of_prompt", "extraction",
+     r"(?:output|print|show|reveal|repeat|recite|quote|copy|paste|dump|give me|tell me|share|"
+     r"spell out|write out|display|provide|send me|what is|what's) (?:me )?(?:the |your )?"
+     r"(?:exact |full |complete |original |initial |entire |verbatim |precise )*(?:wording|"
+     r"text|content|contents|words|copy|transcript) of (?:the|your) (?:system |hidden |"
+     r"initial |original |secret |first )*(?:prompt|instructions|rules|configuration|"
+     r"message|directives|guidelines)", 0.8),
+    ("extraction.prompt_that_configures", "extraction",
+     r"(?:prompt|instructions|rules|directives|message|text) (?:that|which) (?:configures?|"
+     r"controls?|governs?|defines?|programs?|shapes?|initiali[sz]es?|sets? up|instructs?) "
+     r"you", 0.6),
+    ("extraction.secret_rules", "extraction",
+     r"(?:recite|reveal|print|output|repeat|show|display|dump|leak|disclose|quote|expose|"
+     r"list|share|tell me|give me|spell out|write out)(?: [a-z']+){0,3} (?:the |your |all |"
+     r"of )*(?:confidential|secret|hidden|private|internal|initial|original|system|"
+     r"developer|pre-?) (?:rules|instructions|prompt|guidelines|directives|configuration|"
+     r"message|policies)", 0.8),
+    ("extraction.what_precedes", "extraction",
+     r"(?:what|which) (?:text|content|words|instructions|messages?|prompt|lines?) (?:precedes?|"
+     r"comes? before|came before|is before|appears? before|is above|sits? above|was sent "
+     r"before) (?:my|this|the|our) (?:first |initial )?(?:message|question|input|prompt|"
+     r"conversation)", 0.75),
+    ("extraction.context_start", "extraction",
+     r"(?:beginning|start|top) of (?:your|the) (?:context|context window|conversation|"
+     r"prompt|memory)", 0.35),
+    ("extraction.your_system_prompt", "extraction",
+     r"(?:your|ur|ton|votre|tes|vos|dein\w*|ihr\w*|tu|tus|su|sus|tuo|tuoi|tue|seu|teu|sua|tua"
+     r"|je|jouw|uw|twoj\w*|swoj\w*)(?: [a-z]+)? " + _SYSTEM_PROMPT_NOUN, 0.55),
+    ("extraction.verbatim", "extraction",
+     r"(?:verbatim|word for word|word-for-word|mot pour mot|mot a mot|wortlich|wort fur wort|"
+     r"palabra por palabra|parola per parola|palavra por palavra|letterlijk|slowo w slowo|"
+     r"character by character|one character per line|letter by letter)", 0.25),
+    ("exfiltration.data_param", "exfiltration",
+     r"!?\[[^\]]{0,200}\]\(\s*https?:[^)\s]{0,300}=[^)&\s]{0,40}(?:email|history|"
+     r"conversation|chat|data|prompt|secret|key|token|password|summary|message|context|"
+     r"user)", 0.75),
+    ("exfiltration.request_with_data", "exfiltration",
+     r"(?:request|fetch|call|ping|load|visit|open|get|post|send)[^.\n]{0,30}https?://"
+     r"[^\s]{1,200}[^.\n]{0,40}(?:conversation|chat history|history|messages|system prompt|"
+     r"context|user data|personal data|credentials|api keys?|secrets?|password)", 0.75),
+    ("exfiltration.send_to_address", "exfiltration",
+     r"(?:send|post|forward|transmit|upload|exfiltrate|leak|email|e-mail|submit|relay|"
+     r"deliver|mail)(?: [a-z']+){0,5} (?:data|keys|api keys|messages|conversation|chat|"
+     r"history|credentials|passwords?|secrets?|tokens|thread|emails?|documents|files|"
+     r"contacts|details|information|info)[^.\n]{0,40} (?:to|at|via) (?:this |the following "
+     r"|the |my )?(?:address[^a-z0-9]{0,3})?[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}", 0.75),
+    ("exfiltration.add_to_url", "exfiltration",
+     r"(?:add|append|include|attach|insert|put|embed|encode|place) (?:them|it|this|that|the "
+     r"data|the result|the results|the messages|the conversation|the history|the answer)"
+     r"(?: [a-z0-9]+){0,3} (?:to|in|into|inside) (?:the |this |a |an )?(?:url|link|query|"
+     r"query string|image url|image|parameter|request)", 0.7),
     ("indirect.rate_highly", "indirect",
      r"(?:rate|rank|score|recommend|evaluate) (?:this|the|my) (?:candidate|product|"
      r"applicant|resume|cv|paper|submission|company|seller|listing|review) (?:as )?"

@@ -160,27 +160,33 @@ _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum() or ch in "@$"
+
+
 def _join_spaced(norm: Normalized) -> Normalized:
     text = norm.text
     edits: list[Edit] = []
     for match in _SPACED.finditer(text):
         start, end = match.span(1)
         run = text[start:end]
-        # Keep a word break where the separator is longer than one char ("i g n o r e  a l l").
+        seps = [run[i] for i in range(1, len(run), 2) if not _is_letter(run[i])]
+        dominant = max(set(seps), key=seps.count) if seps else " "
+        # A word break is a longer separator or a different one: "i g n o r e  a l l",
+        # "r-e-v-e-a-l y-o-u-r".
         new: list[str] = []
         sources: list[int] = []
         i = 0
         while i < len(run):
-            ch = run[i]
-            if ch.isalnum() or ch in "@$":
-                new.append(ch)
+            if _is_letter(run[i]):
+                new.append(run[i])
                 sources.append(start + i)
                 i += 1
                 continue
             j = i
-            while j < len(run) and not (run[j].isalnum() or run[j] in "@$"):
+            while j < len(run) and not _is_letter(run[j]):
                 j += 1
-            if j - i > 1:
+            if j - i > 1 or run[i] != dominant:
                 new.append(" ")
                 sources.append(start + i)
             i = j
@@ -188,19 +194,42 @@ def _join_spaced(norm: Normalized) -> Normalized:
     return apply_edits(norm, edits)
 
 
-def _undo_leet(norm: Normalized) -> Normalized:
+def _leet_word(token: str, vocabulary: frozenset[str]) -> str:
+    # "1" is "i" or "l": take the reading that gives a known trigger word, else "i".
+    as_i = "".join(_LEET.get(c, c) for c in token)
+    if "1" in token and as_i not in vocabulary:
+        as_l = "".join(_LEET.get(c, c) if c != "1" else "l" for c in token)
+        if as_l in vocabulary:
+            return as_l
+    return as_i
+
+
+def _undo_leet(norm: Normalized, vocabulary: frozenset[str]) -> Normalized:
     text = norm.text
-    edits: list[Edit] = []
+    tokens: list[tuple[int, int, str]] = []
+    numbers: list[tuple[int, int, str]] = []
     for match in _LEET_TOKEN.finditer(text):
         start, end = match.span()
         token = text[start:end]
-        # Pure numbers, versions and amounts stay as they are: at least two letters required.
-        if sum(1 for c in token if c in _LETTERS) < 2:
+        if not any(c in _LETTERS for c in token):
+            if len(token) <= 3 and all(c in _LEET for c in token):
+                numbers.append((start, end, token))
             continue
         if token.startswith("$") and token[1:2].isdigit():
-            continue
-        new = "".join(_LEET.get(c, c) for c in token)
-        edits.append(Edit(start, end, new, range(start, end)))
+            continue  # an amount: "$5k"
+        at = token.find("@")
+        if 0 < at < len(token) - 1 and text[end : end + 1] == ".":
+            continue  # an e-mail address
+        tokens.append((start, end, token))
+    if not tokens:
+        return norm
+    # Lone digits ("4 all", "15") are leetspeak only in text that is mostly leetspeak.
+    if len(tokens) >= 3:
+        tokens = sorted(tokens + numbers)
+    edits = [
+        Edit(start, end, _leet_word(token, vocabulary), range(start, end))
+        for start, end, token in tokens
+    ]
     return apply_edits(norm, edits)
 
 
@@ -208,14 +237,19 @@ _SPACED_SCREEN = re2.compile(r"(?:[a-z0-9@$][ .\-_*/|,+~]{1,2}){3}[a-z0-9@$]")
 _LEET_SCREEN = re2.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
 
 
-def normalize(text: str) -> Normalized:
-    """Full normalisation: fold, join letter-spaced words, undo leetspeak."""
+def normalize(text: str, vocabulary: frozenset[str] = frozenset()) -> list[Normalized]:
+    """Normalised readings of ``text``: folded (spacing joined), then leetspeak undone if any.
+
+    ``vocabulary`` holds trigger words; it settles whether a leet "1" reads "i" or "l".
+    """
     norm = fold(text)
     if _SPACED_SCREEN.search(norm.text):
         norm = _join_spaced(norm)
     if _LEET_SCREEN.search(norm.text):
-        norm = _undo_leet(norm)
-    return norm
+        leet = _undo_leet(norm, vocabulary)
+        if leet is not norm:
+            return [norm, leet]
+    return [norm]
 
 
 def compose(outer: Normalized, inner: Normalized) -> Normalized:
