@@ -48,7 +48,6 @@ from ._policy import Policy
 from ._redaction import SECRET_ENTITIES, Redaction, redact
 from ._sanitize import OutputFinding, OutputSanitizer
 from ._streaming import StreamSanitizer
-from ._wrapping import wrap_untrusted
 
 __all__ = ["Guard", "GuardedStream", "InputCheck", "MessagesCheck", "OutputCheck"]
 
@@ -478,6 +477,8 @@ class Guard:
                 flags.append("moderation_flagged")
         instructions = None
         if self.policy.wrapping.enabled:
+            from ._wrapping import wrap_untrusted  # off by default: load on use
+
             wrapped = wrap_untrusted(
                 text, source=self.policy.wrapping.source, datamark=self.policy.wrapping.datamark
             )
@@ -630,6 +631,8 @@ class Guard:
                 flags.append("moderation_flagged")
         instructions = None
         if self.policy.wrapping.enabled:
+            from ._wrapping import wrap_untrusted
+
             for message in out:
                 if message.get("role") in _UNTRUSTED_ROLES:
                     wrapped = wrap_untrusted(

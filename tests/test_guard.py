@@ -360,3 +360,15 @@ def test_guard_builds_its_moderator_from_the_policy(
         assert guard.moderator.model == "mistral-moderation-2411"
         assert dict(guard.moderator.thresholds) == {"sexual": 0.2}
         assert "test-key-from-env" not in repr(guard)
+
+
+def test_wrapping_puts_input_in_delimiters_it_cannot_close() -> None:
+    guard = Guard(Policy(moderation={"enabled": False}, wrapping={"enabled": True}))
+    check = guard.check_input("hello world")
+    assert check.text != "hello world" and "hello" in check.text
+    assert "wrapped" in check.flags and check.instructions
+    messages = guard.check_messages(
+        [{"role": "system", "content": "sys"}, {"role": "user", "content": "hello world"}]
+    )
+    assert messages.messages[0]["content"] == "sys"
+    assert messages.messages[1]["content"] != "hello world" and messages.instructions
