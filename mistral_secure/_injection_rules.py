@@ -235,7 +235,8 @@ _NOW_YOU = {
     r"from here on(?: out)?,? you|you will now respond|respond to every (?:future )?message "
     r"as)",
     "fr": r"(?:tu es (?:maintenant|desormais|a present)|vous etes (?:maintenant|desormais)|"
-    r"(?:a partir de maintenant|a partir d'aujourd'hui|desormais|dorenavant),? (?:tu|vous)|tu n'es plus|"
+    r"(?:a partir de maintenant|a partir d'aujourd'hui|desormais|dorenavant),? (?:tu|vous)|"
+    r"tu n'es plus|"
     r"vous n'etes plus|tu vas (?:maintenant )?(?:agir|jouer|incarner))",
     "de": r"(?:du bist (?:jetzt|nun|ab sofort|ab jetzt|von nun an)|sie sind (?:jetzt|nun|ab "
     r"sofort)|(?:ab jetzt|ab sofort|von nun an|ab heute),? (?:bist du|du bist|wirst du|"
@@ -263,7 +264,8 @@ _ACT_AS = {
     "de": r"(?:tu so,? als (?:ob|warst|wärst)|tun sie so,? als|verhalte dich (?:wie|als)|"
     r"spiel(?:e)? die rolle|gib vor|agiere als|handle als|stell dir vor,? du bist|"
     r"antworte als|schlupfe in die rolle)",
-    "es": r"(?:actua como|actuas como|actuaras como|actue como|finge ser|finge que eres|haz de cuenta que eres|"
+    "es": r"(?:actua como|actuas como|actuaras como|actue como|finge ser|finge que eres|"
+    r"haz de cuenta que eres|"
     r"interpreta el papel de|comportate como|juega el papel de|imagina que eres|"
     r"responde como)",
     "it": r"(?:fingi di essere|comportati come|agisci come|interpreta il ruolo di|"
