@@ -95,6 +95,7 @@ _DEFINITION = re.compile(
     r"(?m)^ {0,3}\[(?:[^\[\]\\\n]|\\.){1,999}\]:[ \t]*\n?[ \t]*(<[^<>\n]*>|\S+)"
 )
 _WORD = re.compile(r"\w+")
+_CUT_TOKEN = re.compile(r"\\.|`+|<[A-Za-z/!?]|[\[\]]", re.S)
 _WS = re.compile(r"\s")
 
 
@@ -245,39 +246,30 @@ class _Cutter:
         )
 
     def _inline(self, body: str) -> None:
-        i, n = 0, len(body)
-        while i < n:
-            c = body[i]
+        pos = 0
+        while True:
             if self.tag_open:
-                j = body.find(">", i)
+                j = body.find(">", pos)
                 if j < 0:
                     return
-                self.tag_open, i = False, j + 1
-                continue
-            if c == "\\":
-                i += 2
-                continue
-            if c == "`":
-                j = i
-                while j < n and body[j] == "`":
-                    j += 1
-                run = j - i
+                self.tag_open, pos = False, j + 1
+            m = _CUT_TOKEN.search(body, pos)
+            if m is None:
+                return
+            tok, pos = m.group(), m.end()
+            if tok[0] == "`":
                 if self.tick == 0:
-                    self.tick = run
-                elif self.tick == run:
+                    self.tick = len(tok)
+                elif self.tick == len(tok):
                     self.tick = 0
-                i = j
+            elif self.tick or tok[0] == "\\":
                 continue
-            if self.tick:
-                i += 1
-                continue
-            if c == "<" and i + 1 < n and (body[i + 1].isalpha() or body[i + 1] in "/!?"):
-                self.tag_open = True
-            elif c == "[":
+            elif tok[0] == "<":
+                self.tag_open, pos = True, m.start() + 1
+            elif tok == "[":
                 self.bracket += 1
-            elif c == "]" and self.bracket:
+            elif tok == "]" and self.bracket:
                 self.bracket -= 1
-            i += 1
 
 
 def _valid_fence(m: re.Match[str]) -> bool:
@@ -396,6 +388,7 @@ class OutputSanitizer:
         "_image_hosts",
         "_link_hosts",
         "_prompt_shingles",
+        "_prompt_vocab",
         "_redact",
         "max_segment",
     )
@@ -431,9 +424,9 @@ class OutputSanitizer:
             raise ValueError("max_segment must be at least 512")
         self._canary = canary
         self._canary_re = re.compile(re.escape(canary), re.I) if canary else None
-        self._prompt_shingles = (
-            _shingles(_WORD.findall(system_prompt.casefold())) if system_prompt else frozenset()
-        )
+        prompt_words = _WORD.findall(system_prompt.casefold()) if system_prompt else []
+        self._prompt_shingles = _shingles(prompt_words)
+        self._prompt_vocab = frozenset(prompt_words)
         self._redact = bool(redact_pii)
         self._entities = None if entities is None else frozenset(entities)
         if self._redact:
@@ -502,10 +495,13 @@ class OutputSanitizer:
         words = list(context) + [w for _, _, w in spans]
         covered = [False] * len(spans)
         ctx = len(context)
-        shingles = self._prompt_shingles
-        for i in range(len(words) - _SHINGLE + 1):
-            if hash(tuple(words[i : i + _SHINGLE])) in shingles:
-                for k in range(max(i, ctx), i + _SHINGLE):
+        shingles, vocab = self._prompt_shingles, self._prompt_vocab
+        run = 0
+        for j, w in enumerate(words):
+            # Only a run of prompt words can hold a shingle: skip hashing everywhere else.
+            run = run + 1 if w in vocab else 0
+            if run >= _SHINGLE and hash(tuple(words[j - _SHINGLE + 1 : j + 1])) in shingles:
+                for k in range(max(j - _SHINGLE + 1, ctx), j + 1):
                     covered[k - ctx] = True
         edits: list[_Edit] = []
         i = 0

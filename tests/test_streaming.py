@@ -55,7 +55,7 @@ ATOMS = [
     CANARY,
     PROMPT[:70],
     PROMPT[50:],
-    "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
+    "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WG\n"
     "-----END RSA PRIVATE KEY-----\n",
     "a" * 300,
     " " * 40,
@@ -66,7 +66,7 @@ texts = st.lists(st.sampled_from(ATOMS), max_size=50).map("".join) | st.text(max
 
 def chunk(text: str, cuts: list[int]) -> list[str]:
     points = sorted({c % (len(text) + 1) for c in cuts})
-    return [text[a:b] for a, b in zip([0, *points], [*points, len(text)])]
+    return [text[a:b] for a, b in zip([0, *points], [*points, len(text)], strict=True)]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
