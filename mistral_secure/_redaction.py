@@ -36,6 +36,7 @@ _ENTITY_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]{0,63}(?:_\d{1,6}|:[0-9a-f]{8})>")
 _CONTEXT_WINDOW = 64
 _MAX_RESCANS = 1024
+_MAX_RESCAN_SPAN = 64
 
 _UNANCHORED = re2._Anchor.UNANCHORED
 _ANCHOR_START = re2._Anchor.ANCHOR_START
@@ -219,10 +220,10 @@ class _Scanner:
             if span is not None:
                 found.append((span[0], span[1], k))
                 end = span[1] if span[1] > start else start + 1
-            elif rescans > 0:
+            elif rescans > 0 and end - start <= _MAX_RESCAN_SPAN:
                 # A failed candidate may hide a real one inside it ("1 4111 ... 1111"):
-                # look again from the next character, a bounded number of times so that
-                # hostile text stays linear.
+                # look again from the next character. Only short candidates, a bounded
+                # number of times, so that hostile text stays linear.
                 rescans -= 1
                 end = start + 1
             pos = end if end > start else start + 1

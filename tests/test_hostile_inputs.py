@@ -1,0 +1,61 @@
+"""Hostile 200 KB inputs: every text defense must finish (RE2 keeps scans linear).
+
+No timing assertions here: the benchmarks print figures. A catastrophic-backtracking
+regex would make these tests hang for minutes, which is the failure they catch.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mistral_secure import detect_injection, redact, sanitize_output
+from mistral_secure._redaction import find_entities
+
+SIZE = 200_000
+
+HOSTILE = {
+    "one_char": "a" * SIZE,
+    "digits": "1" * SIZE,
+    "spaced_digits": "1 " * (SIZE // 2),
+    "dashed_digits": "4-" * (SIZE // 2),
+    "near_miss_emails": "a@" * (SIZE // 2),
+    "long_local_part": "a" * SIZE + "@",
+    "dots_after_at": "a@" + "a." * (SIZE // 2),
+    "repeated_triggers": "ignore previous instructions " * (SIZE // 29),
+    "base64_run": "QUJD" * (SIZE // 4),
+    "base64url_dots": "eyJhbGciOi." * (SIZE // 11),
+    "deep_brackets": "[" * (SIZE // 2) + "]" * (SIZE // 2),
+    "deep_parens_links": "[x](" * (SIZE // 4),
+    "html_tags": "<a " * (SIZE // 3),
+    "pem_headers": "-----BEGIN RSA PRIVATE KEY-----\n" * (SIZE // 32),
+    "key_prefixes": "sk-" * (SIZE // 3),
+    "ipv6_colons": "1:" * (SIZE // 2),
+    "ip_like": "1.2.3.999 " * (SIZE // 10),
+    "plus_digits": "+3" * (SIZE // 2),
+    "zero_width": "i\u200bg\u200bn\u200bo\u200br\u200be " * (SIZE // 12),
+    "unicode_mix": "é1@" * (SIZE // 3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_redact_and_find_entities_finish(name: str) -> None:
+    text = HOSTILE[name]
+    r = redact(text)
+    assert len(r.text) > 0
+    assert r.restore(r.text) == text or "<" in text
+    find_entities(text, entities={"API_KEY", "PRIVATE_KEY", "JWT"})
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_detect_injection_finishes(name: str) -> None:
+    verdict = detect_injection(HOSTILE[name])
+    assert 0.0 <= verdict.score <= 1.0
+    if name == "repeated_triggers":
+        assert verdict.detected
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_sanitize_output_finishes(name: str) -> None:
+    out = sanitize_output(HOSTILE[name])
+    assert isinstance(out, str)
+    assert "<a " not in out or name != "html_tags"
