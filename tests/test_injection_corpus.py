@@ -1,0 +1,71 @@
+"""Recall and false-positive rate of detect_injection on the labelled corpus.
+
+Run with ``pytest -s`` to see the figures. ``split`` marks attacks written in phrasings
+held out from the first round of rule writing ("heldout"); see docs/readme/injection.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from mistral_secure import detect_injection
+
+CORPUS = Path(__file__).parent / "data" / "injection_corpus.jsonl"
+
+
+def _rows() -> list[dict[str, object]]:
+    with CORPUS.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def test_corpus_shape() -> None:
+    rows = _rows()
+    assert len(rows) >= 300
+    assert all(row["label"] in (0, 1) and isinstance(row["text"], str) for row in rows)
+    kinds = Counter(str(row["kind"]) for row in rows if row["label"] == 1)
+    for lang in ("fr", "de", "es", "it", "pt", "nl", "pl"):
+        assert kinds[f"multilingual_{lang}"] >= 6
+    for kind in ("obf_homoglyph", "obf_zero_width", "obf_spaced", "obf_leet", "obf_base64",
+                 "obf_hex", "obf_rot13", "obf_url", "obf_html", "indirect", "delimiter",
+                 "exfiltration"):  # fmt: skip
+        assert kinds[kind] >= 1, kind
+
+
+def test_recall_and_false_positive_rate() -> None:
+    rows = _rows()
+    stats: dict[str, Counter[str]] = {}
+    missed: list[str] = []
+    false_alarms: list[str] = []
+    for row in rows:
+        detected = detect_injection(str(row["text"])).detected
+        split = str(row.get("split", "tune"))
+        counter = stats.setdefault(split, Counter())
+        if row["label"] == 1:
+            counter["attacks"] += 1
+            counter["caught"] += detected
+            if not detected:
+                missed.append(str(row["kind"]))
+        else:
+            counter["benign"] += 1
+            counter["flagged"] += detected
+            if detected:
+                false_alarms.append(str(row["kind"]))
+    attacks = sum(c["attacks"] for c in stats.values())
+    caught = sum(c["caught"] for c in stats.values())
+    benign = sum(c["benign"] for c in stats.values())
+    flagged = sum(c["flagged"] for c in stats.values())
+    recall = caught / attacks
+    fpr = flagged / benign
+    for split, c in sorted(stats.items()):
+        if c["attacks"]:
+            print(
+                f"\n[{split}] recall {c['caught']}/{c['attacks']} = {c['caught'] / c['attacks']:.3f}"
+            )
+        if c["benign"]:
+            print(f"[{split}] FPR {c['flagged']}/{c['benign']} = {c['flagged'] / c['benign']:.3f}")
+    print(f"\nall: recall {recall:.3f} ({caught}/{attacks}), FPR {fpr:.3f} ({flagged}/{benign})")
+    print(f"missed kinds: {Counter(missed)}; false-alarm kinds: {Counter(false_alarms)}")
+    assert recall >= 0.95
+    assert fpr <= 0.02
