@@ -25,7 +25,14 @@ from ._exceptions import (
 from ._fingerprint import fingerprint
 
 if TYPE_CHECKING:
-    from ._audit import AuditRecord, JsonFormatter, emit_audit_record, enable_otel
+    from ._audit import (
+        AUDIT_LOGGER_NAME,
+        AuditRecord,
+        JsonFormatter,
+        disable_otel,
+        emit_audit_record,
+        enable_otel,
+    )
     from ._auth import KeyPoolAuth
     from ._clients import httpx_clients, mistral_client
     from ._guard import Guard, InputCheck, OutputCheck
@@ -45,12 +52,27 @@ if TYPE_CHECKING:
         KeySource,
         VaultKeySource,
     )
-    from ._keypool import ApiKey, KeyPool
-    from ._logfilter import SecretScrubbingFilter, install_secret_filter
-    from ._moderation import ModerationResult, Moderator, amoderate, moderate
+    from ._keypool import ApiKey, InProcessKeyStateBackend, KeyPool, KeyStateBackend
+    from ._logfilter import SecretScrubbingFilter, install_secret_filter, uninstall_secret_filter
+    from ._moderation import (
+        DEFAULT_MODERATION_MODEL,
+        LRUModerationCache,
+        ModerationCache,
+        ModerationItem,
+        ModerationResult,
+        Moderator,
+        amoderate,
+        moderate,
+    )
     from ._policy import Policy
     from ._redaction import Entity, Recognizer, Redaction, redact
-    from ._sanitize import OutputFinding, OutputSanitizer, SanitizedOutput, make_canary, sanitize_output
+    from ._sanitize import (
+        OutputFinding,
+        OutputSanitizer,
+        SanitizedOutput,
+        make_canary,
+        sanitize_output,
+    )
     from ._streaming import StreamSanitizer, asanitize_stream, sanitize_stream
     from ._wrapping import WrappedText, wrap_untrusted
 
@@ -83,9 +105,15 @@ _LAZY: dict[str, str] = {
     "amoderate": "._moderation",
     "Moderator": "._moderation",
     "ModerationResult": "._moderation",
+    "ModerationItem": "._moderation",
+    "ModerationCache": "._moderation",
+    "LRUModerationCache": "._moderation",
+    "DEFAULT_MODERATION_MODEL": "._moderation",
     # keys
     "KeyPool": "._keypool",
     "ApiKey": "._keypool",
+    "KeyStateBackend": "._keypool",
+    "InProcessKeyStateBackend": "._keypool",
     "KeyPoolAuth": "._auth",
     "mistral_client": "._clients",
     "httpx_clients": "._clients",
@@ -101,8 +129,11 @@ _LAZY: dict[str, str] = {
     "JsonFormatter": "._audit",
     "emit_audit_record": "._audit",
     "enable_otel": "._audit",
+    "disable_otel": "._audit",
+    "AUDIT_LOGGER_NAME": "._audit",
     "SecretScrubbingFilter": "._logfilter",
     "install_secret_filter": "._logfilter",
+    "uninstall_secret_filter": "._logfilter",
     # policy
     "Policy": "._policy",
     "Guard": "._guard",
@@ -111,20 +142,73 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "AUDIT_LOGGER_NAME",
+    "DEFAULT_MODERATION_MODEL",
+    "ApiKey",
+    "AuditRecord",
+    "AwsSecretsManagerSource",
+    "CachedKeySource",
     "ConfigurationError",
     "ContentFlagged",
+    "Entity",
+    "EnvKeySource",
+    "FileKeySource",
+    "GcpSecretManagerSource",
+    "Guard",
     "GuardBlocked",
+    "InProcessKeyStateBackend",
     "InjectionDetected",
+    "InjectionFinding",
+    "InjectionRule",
+    "InjectionVerdict",
+    "InputCheck",
     "InputTooLong",
+    "JsonFormatter",
+    "KeyPool",
+    "KeyPoolAuth",
+    "KeySource",
     "KeySourceError",
+    "KeyStateBackend",
+    "LRUModerationCache",
     "MistralSecureError",
+    "ModerationCache",
+    "ModerationItem",
+    "ModerationResult",
     "ModerationUnavailable",
+    "Moderator",
     "NoUsableKey",
     "OutputBlocked",
+    "OutputCheck",
+    "OutputFinding",
+    "OutputSanitizer",
+    "Policy",
     "RateLimited",
+    "Recognizer",
+    "Redaction",
+    "SanitizedOutput",
+    "SecretScrubbingFilter",
+    "StreamSanitizer",
+    "VaultKeySource",
+    "WrappedText",
     "__version__",
+    "amoderate",
+    "asanitize_stream",
+    "detect_injection",
+    "disable_otel",
+    "emit_audit_record",
+    "enable_otel",
     "fingerprint",
-    *_LAZY,
+    "httpx_clients",
+    "install_secret_filter",
+    "make_canary",
+    "mistral_client",
+    "moderate",
+    "neutralize_injection",
+    "redact",
+    "sanitize_output",
+    "sanitize_stream",
+    "uninstall_secret_filter",
+    "wrap_untrusted",
 ]
 
 
