@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
+import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import httpx
 import httpx2
 
+from ._auth import parse_retry_after
 from ._keypool import KeyPool
 
 if TYPE_CHECKING:
@@ -43,6 +47,62 @@ def default_retry_config() -> RetryConfig:
         ),
         retry_connection_errors=True,
     )
+
+
+# Statuses worth sending again after a pause: rate limits and transient server failures.
+_RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
+_MAX_BACKOFF: Final = 10.0
+
+
+def _backoff(attempt: int, response: httpx.Response) -> float:
+    """Seconds to wait before retry ``attempt`` (0-based): ``Retry-After`` if given, else
+    0.5 s doubling per attempt with jitter, never more than 10 s."""
+    hinted = parse_retry_after(response.headers)
+    if hinted is not None:
+        return min(hinted, _MAX_BACKOFF)
+    return float(min(0.5 * 2**attempt, _MAX_BACKOFF) * (0.75 + random.random() / 2))  # noqa: S311 - jitter
+
+
+class _RetryingClient(httpx.Client):
+    """``httpx.Client`` that sends a request again after 429/5xx, with backoff.
+
+    It sits above the auth flow, so each retry is signed afresh by the pool (a key cooling
+    down after 429 is skipped). Streamed responses are retried before their body is read.
+    """
+
+    def __init__(self, *, max_retries: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_retries = max_retries
+
+    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        attempt = 0
+        while True:
+            response = super().send(request, **kwargs)
+            if response.status_code not in _RETRY_STATUSES or attempt >= self.max_retries:
+                return response
+            wait = _backoff(attempt, response)
+            response.close()
+            time.sleep(wait)
+            attempt += 1
+
+
+class _RetryingAsyncClient(httpx.AsyncClient):
+    """Async :class:`_RetryingClient`."""
+
+    def __init__(self, *, max_retries: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_retries = max_retries
+
+    async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        attempt = 0
+        while True:
+            response = await super().send(request, **kwargs)
+            if response.status_code not in _RETRY_STATUSES or attempt >= self.max_retries:
+                return response
+            wait = _backoff(attempt, response)
+            await response.aclose()
+            await asyncio.sleep(wait)
+            attempt += 1
 
 
 def _check_pool(pool: object) -> KeyPool:
@@ -92,10 +152,13 @@ def httpx_clients(
     base_url: str = DEFAULT_BASE_URL,
     timeout: float = 60.0,
     headers: Mapping[str, str] | None = None,
+    max_retries: int = 2,
 ) -> tuple[httpx.Client, httpx.AsyncClient]:
     """``httpx`` clients for ``ChatMistralAI(client=..., async_client=...)``, signed by ``pool``.
 
     They carry the base URL (with ``/v1``) and JSON headers LangChain's own clients would.
+    A 429 or 5xx answer is sent again up to ``max_retries`` times with backoff (honouring
+    ``Retry-After``); LangChain's own retries cover only connection errors.
     """
     _check_pool(pool)
     if not isinstance(base_url, str):
@@ -104,12 +167,20 @@ def httpx_clients(
         raise TypeError("timeout must be a number of seconds")
     if timeout <= 0:
         raise ValueError("timeout must be > 0")
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+        raise TypeError("max_retries must be an int")
+    if max_retries < 0:
+        raise ValueError("max_retries must be >= 0")
     merged = {"Content-Type": "application/json", "Accept": "application/json"}
     merged.update(headers or {})
     if any(name.lower() == "authorization" for name in merged):
         raise ValueError("headers must not set Authorization; the pool signs requests")
     auth = pool.auth()
-    return (
-        httpx.Client(base_url=base_url, headers=merged, timeout=timeout, auth=auth),
-        httpx.AsyncClient(base_url=base_url, headers=merged, timeout=timeout, auth=auth),
-    )
+    options: dict[str, Any] = {
+        "base_url": base_url,
+        "headers": merged,
+        "timeout": timeout,
+        "auth": auth,
+        "max_retries": max_retries,
+    }
+    return _RetryingClient(**options), _RetryingAsyncClient(**options)
