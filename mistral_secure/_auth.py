@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import httpx2
 
-from ._exceptions import NoUsableKey
+from ._exceptions import NoUsableKey, RateLimited
 
 if TYPE_CHECKING:
     from ._keypool import ApiKey, KeyPool
@@ -67,6 +67,14 @@ def parse_retry_after(headers: Any) -> float | None:
             return None
         seconds = when.timestamp() - time.time()
     return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+def _estimate_tokens(request: _Request) -> int:
+    """Prompt tokens, roughly (4 bytes per token), for a rate budget's tokens-per-minute."""
+    try:
+        return len(request.content) // 4
+    except Exception:  # a streaming body not read yet: nothing to estimate from
+        return 0
 
 
 def _is_content_block(response: _Response) -> bool:
@@ -125,8 +133,8 @@ class KeyPoolAuth(httpx.Auth, httpx2.Auth):
         response = yield request
         if self._report(key, response):
             try:
-                retry_key = self.pool.acquire()
-            except NoUsableKey:
+                retry_key = self.pool.acquire(tokens=_estimate_tokens(request))
+            except (NoUsableKey, RateLimited):
                 retry_key = None
             if retry_key is not None and retry_key != key:
                 _log.info(
@@ -141,12 +149,21 @@ class KeyPoolAuth(httpx.Auth, httpx2.Auth):
                 self._report(key, response)
         response.extensions[FINGERPRINT_EXTENSION] = key.fingerprint
 
-    def _first_key(self) -> tuple[ApiKey | None, float]:
-        """A key, or how long to wait before the first cooling key is usable."""
+    def _first_key(self, request: _Request, waited: float) -> tuple[ApiKey | None, float]:
+        """A key, or how long to wait before one is usable (cooling key, rate budget).
+
+        ``waited`` is the time already spent waiting; each bound counts it.
+        """
         try:
-            return self.pool.acquire(), 0.0
+            return self.pool.acquire(tokens=_estimate_tokens(request)), 0.0
         except NoUsableKey as exc:
-            if exc.retry_after is None or exc.retry_after > self.max_wait:
+            if exc.retry_after is None or waited + exc.retry_after > self.max_wait:
+                raise
+            return None, exc.retry_after
+        except RateLimited as exc:
+            budget = self.pool.budget
+            bound = budget.max_wait if budget is not None else 0.0
+            if waited + exc.retry_after > bound:
                 raise
             return None, exc.retry_after
 
@@ -154,10 +171,12 @@ class KeyPoolAuth(httpx.Auth, httpx2.Auth):
 
     def sync_auth_flow(self, request: _Request) -> Generator[_Request, _Response, None]:
         request.read()
-        key, wait = self._first_key()
-        if key is None:
+        waited = 0.0
+        key, wait = self._first_key(request, waited)
+        while key is None:
             time.sleep(wait)
-            key = self.pool.acquire()
+            waited += wait
+            key, wait = self._first_key(request, waited)
         flow = self._flow(request, key)
         outgoing = next(flow)
         while True:
@@ -171,10 +190,12 @@ class KeyPoolAuth(httpx.Auth, httpx2.Auth):
 
     async def async_auth_flow(self, request: _Request) -> AsyncGenerator[_Request, _Response]:
         await request.aread()
-        key, wait = self._first_key()
-        if key is None:
+        waited = 0.0
+        key, wait = self._first_key(request, waited)
+        while key is None:
             await asyncio.sleep(wait)
-            key = self.pool.acquire()
+            waited += wait
+            key, wait = self._first_key(request, waited)
         flow = self._flow(request, key)
         outgoing = next(flow)
         while True:
@@ -188,4 +209,4 @@ class KeyPoolAuth(httpx.Auth, httpx2.Auth):
 
     def auth_flow(self, request: _Request) -> Generator[_Request, _Response, None]:
         # Only reached if a client bypasses sync_auth_flow; no waiting, no body reads.
-        return self._flow(request, self.pool.acquire())
+        return self._flow(request, self.pool.acquire(tokens=_estimate_tokens(request)))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn, Protocol, runtime_chec
 
 from pydantic import SecretStr
 
-from ._exceptions import ConfigurationError, NoUsableKey
+from ._exceptions import ConfigurationError, NoUsableKey, RateLimited
 from ._fingerprint import fingerprint
 from ._key_sources import EnvKeySource, KeySource
 
@@ -35,6 +35,7 @@ __all__ = [
     "KeyState",
     "KeyStateBackend",
     "KeyStatus",
+    "RateBudget",
 ]
 
 _log = logging.getLogger("mistral_secure.keys")
@@ -136,6 +137,28 @@ class KeyStateBackend(Protocol):
 
     def advance(self) -> int:
         """Return the round-robin counter and increment it (like Redis ``INCR``)."""
+        ...
+
+    # Optional, used by KeyPool.acquire when present (a shared backend saves a round trip):
+    # def snapshot(self, fps: Sequence[str], advance: bool) -> tuple[list[KeyStatus], int | None]
+    #     """states(fps) and, if ``advance``, advance(), as one operation."""
+
+
+@runtime_checkable
+class RateBudget(Protocol):
+    """A request/token budget per key, consulted by :meth:`KeyPool.acquire` (e.g. Redis).
+
+    ``max_wait`` bounds how long a caller (``KeyPoolAuth``) waits for budget before
+    :class:`RateLimited` reaches it.
+    """
+
+    max_wait: float
+
+    def take(self, fps: Sequence[str], tokens: int = 0) -> tuple[int, float]:
+        """Spend one request and ``tokens`` from the first of ``fps`` with budget left.
+
+        Return ``(its index, 0.0)``, or ``(-1, seconds until the soonest has budget)``.
+        """
         ...
 
 
@@ -243,6 +266,7 @@ class KeyPool:
         source: KeySource | None = None,
         rotation_interval: float | None = None,
         backend: KeyStateBackend | None = None,
+        budget: RateBudget | None = None,
         clock: Callable[[], float] = time.monotonic,
         default_cooldown: float = 1.0,
         max_cooldown: float = 300.0,
@@ -255,6 +279,9 @@ class KeyPool:
             raise TypeError(f"source must be a KeySource, got {type(source).__name__}")
         if backend is not None and not isinstance(backend, KeyStateBackend):
             raise TypeError(f"backend must be a KeyStateBackend, got {type(backend).__name__}")
+        if budget is not None and not isinstance(budget, RateBudget):
+            raise TypeError(f"budget must be a RateBudget, got {type(budget).__name__}")
+        self.budget = budget
         self.rotation_interval = _check_seconds(
             "rotation_interval", rotation_interval, allow_none=True
         )
@@ -289,20 +316,42 @@ class KeyPool:
     def __len__(self) -> int:
         return len(self._keys)
 
-    def acquire(self) -> ApiKey:
-        """Return the key to use now; raise :class:`NoUsableKey` if none is usable."""
+    def acquire(self, *, tokens: int = 0) -> ApiKey:
+        """Return the key to use now; raise :class:`NoUsableKey` if none is usable.
+
+        With a ``budget``, the key must also have budget left for one request and ``tokens``
+        (an estimate); the next usable key is tried otherwise, and :class:`RateLimited`
+        is raised when none has.
+        """
         keys = self._keys
-        statuses = self._backend.states([k.fingerprint for k in keys])
+        fps = [k.fingerprint for k in keys]
+        per_request = self.rotation_interval is None
+        snapshot = getattr(self._backend, "snapshot", None)
+        counter: int | None = None
+        if snapshot is not None:
+            statuses, counter = snapshot(fps, per_request)
+        else:
+            statuses = self._backend.states(fps)
         usable = [i for i, s in enumerate(statuses) if s.state == "active"]
         if not usable:
             raise self._no_usable_key(statuses)
         if self.rotation_interval is None:
-            return keys[usable[self._backend.advance() % len(usable)]]
-        slot = int((self._clock() - self._started) // self.rotation_interval)
-        start = slot % len(keys)
-        index = min(usable, key=lambda i: (i - start) % len(keys))
+            if counter is None:
+                counter = self._backend.advance()
+            first = counter % len(usable)
+            order = usable[first:] + usable[:first]
+        else:
+            slot = int((self._clock() - self._started) // self.rotation_interval)
+            start = slot % len(keys)
+            order = sorted(usable, key=lambda i: (i - start) % len(keys))
+        index = order[0]
+        if self.budget is not None:
+            position, wait = self.budget.take([fps[i] for i in order], tokens)
+            if position < 0:
+                raise RateLimited(retry_after=wait)
+            index = order[position]
         key = keys[index]
-        if key.fingerprint != self._current_fp:
+        if not per_request and key.fingerprint != self._current_fp:
             with self._lock:
                 previous, self._current_fp = self._current_fp, key.fingerprint
             if previous is not None:
