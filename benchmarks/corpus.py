@@ -14,7 +14,7 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["GENERATORS", "LOOKALIKES", "Sample", "document", "messages"]
+__all__ = ["GENERATORS", "LOOKALIKES", "Sample", "document", "messages", "prose"]
 
 _WORDS = tuple(
     [
@@ -303,3 +303,16 @@ def document(size: int = 1_000_000, seed: int = 11) -> str:
         if total >= size:
             break
     return "\n".join(parts)[:size]
+
+
+def prose(size: int = 1_000_000, every: int = 4096, seed: int = 13) -> str:
+    """About ``size`` characters of chat prose with one entity every ``every`` characters."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    kinds = list(GENERATORS)
+    while total < size:
+        chunk = _filler(rng, every // 7) + " " + GENERATORS[rng.choice(kinds)](rng) + ". "
+        parts.append(chunk)
+        total += len(chunk)
+    return "".join(parts)[:size]
