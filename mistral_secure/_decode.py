@@ -22,11 +22,20 @@ import re2
 
 from ._normalize import Edit, Normalized, apply_edits
 
-__all__ = ["Blob", "find_blobs", "has_escapes", "unescape_html", "unescape_url"]
+__all__ = [
+    "BLOB_SCREEN",
+    "ESCAPE_SCREEN",
+    "Blob",
+    "find_blobs",
+    "has_escapes",
+    "unescape_html",
+    "unescape_url",
+]
 
 MIN_BLOB = 16  # shorter runs are words, ids and hashes far more often than payloads
 MAX_BLOB = 16_384
 MAX_BLOBS = 32
+MAX_EDITS = 2048  # inline escapes decoded per pass
 
 _BLOB = re2.compile(
     r"(?:[0-9A-Fa-f]{2}[ :]){7,}[0-9A-Fa-f]{2}"
@@ -36,7 +45,9 @@ _BLOB = re2.compile(
 _HEX = re2.compile(r"(?:[0-9A-Fa-f]{2})+")
 _URL_RUN = re2.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _ENTITY = re2.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
-_ESCAPE_SCREEN = re2.compile(r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};")
+ESCAPE_SCREEN = r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};"
+BLOB_SCREEN = r"[A-Za-z0-9+/_-]{16}|(?:[0-9A-Fa-f]{2}[ :]){7}|(?:\\x[0-9A-Fa-f]{2}){4}"
+_ESCAPE_SCREEN = re2.compile(ESCAPE_SCREEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +128,8 @@ def unescape_url(norm: Normalized) -> Normalized:
     text = norm.text
     edits: list[Edit] = []
     for match in _URL_RUN.finditer(text):
+        if len(edits) >= MAX_EDITS:
+            break
         start, end = match.span()
         raw = bytes.fromhex(text[start:end].replace("%", ""))
         decoded = raw.decode("utf-8", errors="replace")
@@ -134,6 +147,8 @@ def unescape_html(norm: Normalized) -> Normalized:
     text = norm.text
     edits: list[Edit] = []
     for match in _ENTITY.finditer(text):
+        if len(edits) >= MAX_EDITS:
+            break
         start, end = match.span()
         decoded = html.unescape(text[start:end])
         if decoded == text[start:end]:

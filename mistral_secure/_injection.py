@@ -24,10 +24,18 @@ from typing import Any
 
 import re2
 
-from ._decode import find_blobs, has_escapes, unescape_html, unescape_url
+from ._decode import BLOB_SCREEN, ESCAPE_SCREEN, find_blobs, unescape_html, unescape_url
 from ._exceptions import ConfigurationError
 from ._injection_rules import BUILTIN_RULES, RuleSpec
-from ._normalize import Normalized, normalize
+from ._normalize import (
+    LEET_SCREEN,
+    SPACED_SCREEN,
+    Normalized,
+    fold,
+    join_spaced,
+    normalize,
+    undo_leet,
+)
 
 __all__ = [
     "InjectionFinding",
@@ -51,6 +59,17 @@ _SEP_OPT = "[^a-z0-9]*"
 _ROT13_WORDS = (
     "ignore|disregard|forget|instructions|system prompt|previous|bypass|jailbreak|"
     "reveal|override|developer mode|you are now|restrictions"
+)
+
+
+# Cheap signals that make a further reading worth computing; checked in the same RE2 pass
+# as the rules, on the folded text.
+_SCREENS: tuple[tuple[str, str], ...] = (
+    ("rot13", codecs.encode(_ROT13_WORDS, "rot13").replace(" ", _SEP_OPT)),
+    ("spaced", SPACED_SCREEN),
+    ("leet", LEET_SCREEN),
+    ("escapes", ESCAPE_SCREEN),
+    ("blobs", BLOB_SCREEN),
 )
 
 
@@ -150,11 +169,16 @@ class InjectionRule:
 class _Engine:
     specs: tuple[RuleSpec, ...]
     regexes: tuple[Any, ...]
-    screen: Any  # re2.Set over all rules plus the ROT13 screen (last index)
+    screen: Any  # re2.Set over all rules, then the screens below (indices from len(specs))
 
-    @property
-    def rot13_index(self) -> int:
-        return len(self.specs)
+    def hits(self, text: str) -> tuple[list[int], frozenset[str]]:
+        """Matching rule indices and the names of the screens that fired, in one pass."""
+        found = self.screen.Match(text)
+        if not found:
+            return [], frozenset()
+        count = len(self.specs)
+        rules = [i for i in found if i < count]
+        return rules, frozenset(_SCREENS[i - count][0] for i in found if i >= count)
 
 
 def _options() -> Any:
@@ -170,7 +194,8 @@ def _compile(specs: tuple[RuleSpec, ...]) -> _Engine:
     for spec in specs:
         regexes.append(re2.compile(spec.pattern, options))
         screen.Add(spec.pattern)
-    screen.Add(codecs.encode(_ROT13_WORDS, "rot13").replace(" ", _SEP_OPT))
+    for _name, pattern in _SCREENS:
+        screen.Add(pattern)
     screen.Compile()
     return _Engine(specs, tuple(regexes), screen)
 
@@ -211,16 +236,14 @@ class _Scan:
         self.budget = DECODE_BUDGET
         self.seen: set[tuple[str, int, int]] = set()
 
-    def match(self, norm: Normalized, layer: str, to_original: _SpanMap) -> bool:
-        """Add findings for ``norm``; return whether the ROT13 screen fired."""
-        hits = self.engine.screen.Match(norm.text)
-        if not hits:
-            return False
-        rot13 = False
+    def match(
+        self, norm: Normalized, layer: str, to_original: _SpanMap, hits: list[int] | None = None
+    ) -> frozenset[str]:
+        """Add findings for ``norm``; return the screens that fired."""
+        screens: frozenset[str] = frozenset()
+        if hits is None:
+            hits, screens = self.engine.hits(norm.text)
         for index in hits:
-            if index == self.engine.rot13_index:
-                rot13 = True
-                continue
             spec = self.engine.specs[index]
             for count, found in enumerate(self.engine.regexes[index].finditer(norm.text)):
                 if count >= MAX_MATCHES_PER_RULE or len(self.findings) >= MAX_FINDINGS:
@@ -241,20 +264,27 @@ class _Scan:
                         spec.id, spec.family, start, end, spec.weight, layer, spec.language
                     )
                 )
-        return rot13
+        return screens
 
     def scan(self, text: str, layer: str, to_original: _SpanMap, depth: int) -> None:
-        readings = normalize(text, _VOCABULARY)
-        rot13 = False
-        for reading in readings:
-            rot13 = self.match(reading, layer, to_original) or rot13
-        norm = readings[0]
+        norm = fold(text)
+        hits, screens = self.engine.hits(norm.text)
+        if "spaced" in screens:
+            joined = join_spaced(norm)
+            if joined is not norm:
+                norm = joined
+                hits, screens = self.engine.hits(norm.text)
+        self.match(norm, layer, to_original, hits)
+        if "leet" in screens:
+            leet = undo_leet(norm, _VOCABULARY)
+            if leet is not norm:
+                screens |= self.match(leet, layer, to_original)
         if depth >= MAX_DEPTH:
             return
-        if rot13:
+        if "rot13" in screens:
             rotated = Normalized(codecs.encode(norm.text, "rot13"), norm.offsets, len(text))
             self.match(rotated, _join(layer, "rot13"), to_original)
-        if has_escapes(text):
+        if "escapes" in screens:
             raw = Normalized(text, None, len(text))
             for name, unescape in (("url", unescape_url), ("html", unescape_html)):
                 decoded = unescape(raw)
@@ -267,6 +297,8 @@ class _Scan:
                     _through(decoded, to_original),
                     depth + 1,
                 )
+        if "blobs" not in screens:
+            return
         blobs, self.budget = find_blobs(text, self.budget)
         for blob in blobs:
             self.scan(

@@ -14,7 +14,18 @@ from dataclasses import dataclass
 
 import re2
 
-__all__ = ["Edit", "Normalized", "apply_edits", "compose", "fold", "normalize"]
+__all__ = [
+    "LEET_SCREEN",
+    "SPACED_SCREEN",
+    "Edit",
+    "Normalized",
+    "apply_edits",
+    "compose",
+    "fold",
+    "join_spaced",
+    "normalize",
+    "undo_leet",
+]
 
 # Zero-width, bidi controls, soft hyphen, word joiner, BOM, variation selectors, tag characters.
 _INVISIBLE: frozenset[int] = frozenset(
@@ -155,19 +166,22 @@ def fold(text: str) -> Normalized:
 _SPACED = re2.compile(
     r"(?:^|[^a-z0-9@$])((?:[a-z0-9@$][ .\-_*/|,+~]{1,2}){3,}[a-z0-9@$])(?:$|[^a-z0-9@$])"
 )
-_LEET_TOKEN = re2.compile(r"[a-z0-9@$]*[0-9@$][a-z0-9@$]*")
+_LEET_TOKEN = re2.compile(r"[a-z0-9@$]*(?:[a-z][013457@$]|[013457@$][a-z])[a-z0-9@$]*")
+_LEET_NUMBER = re2.compile(r"(?:^|[^a-z0-9@$])([013457]{1,3})(?:$|[^a-z0-9@$])")
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
-_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+MAX_EDITS = 2048  # per pass; bounds the Python-side work on hostile input
 
 
 def _is_letter(ch: str) -> bool:
     return ch.isalnum() or ch in "@$"
 
 
-def _join_spaced(norm: Normalized) -> Normalized:
+def join_spaced(norm: Normalized) -> Normalized:
     text = norm.text
     edits: list[Edit] = []
     for match in _SPACED.finditer(text):
+        if len(edits) >= MAX_EDITS:
+            break
         start, end = match.span(1)
         run = text[start:end]
         seps = [run[i] for i in range(1, len(run), 2) if not _is_letter(run[i])]
@@ -204,17 +218,14 @@ def _leet_word(token: str, vocabulary: frozenset[str]) -> str:
     return as_i
 
 
-def _undo_leet(norm: Normalized, vocabulary: frozenset[str]) -> Normalized:
+def undo_leet(norm: Normalized, vocabulary: frozenset[str]) -> Normalized:
     text = norm.text
     tokens: list[tuple[int, int, str]] = []
-    numbers: list[tuple[int, int, str]] = []
     for match in _LEET_TOKEN.finditer(text):
+        if len(tokens) >= MAX_EDITS:
+            break  # bounded work on hostile input; the rest stays as written
         start, end = match.span()
         token = text[start:end]
-        if not any(c in _LETTERS for c in token):
-            if len(token) <= 3 and all(c in _LEET for c in token):
-                numbers.append((start, end, token))
-            continue
         if token.startswith("$") and token[1:2].isdigit():
             continue  # an amount: "$5k"
         at = token.find("@")
@@ -225,16 +236,20 @@ def _undo_leet(norm: Normalized, vocabulary: frozenset[str]) -> Normalized:
         return norm
     # Lone digits ("4 all", "15") are leetspeak only in text that is mostly leetspeak.
     if len(tokens) >= 3:
+        numbers = [(*m.span(1), m.group(1)) for m in _LEET_NUMBER.finditer(text)]
         tokens = sorted(tokens + numbers)
-    edits = [
-        Edit(start, end, _leet_word(token, vocabulary), range(start, end))
-        for start, end, token in tokens
-    ]
-    return apply_edits(norm, edits)
+    edits = []
+    for start, end, token in tokens:
+        word = _leet_word(token, vocabulary)
+        if word != token:
+            edits.append(Edit(start, end, word, range(start, end)))
+    return apply_edits(norm, edits) if edits else norm
 
 
-_SPACED_SCREEN = re2.compile(r"(?:[a-z0-9@$][ .\-_*/|,+~]{1,2}){3}[a-z0-9@$]")
-_LEET_SCREEN = re2.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
+SPACED_SCREEN = r"(?:[a-z0-9@$][ .\-_*/|,+~]{1,2}){3}[a-z0-9@$]"
+LEET_SCREEN = r"[a-z][013457@$]|[013457@$][a-z]"
+_SPACED_SCREEN = re2.compile(SPACED_SCREEN)
+_LEET_SCREEN = re2.compile(LEET_SCREEN)
 
 
 def normalize(text: str, vocabulary: frozenset[str] = frozenset()) -> list[Normalized]:
@@ -244,9 +259,9 @@ def normalize(text: str, vocabulary: frozenset[str] = frozenset()) -> list[Norma
     """
     norm = fold(text)
     if _SPACED_SCREEN.search(norm.text):
-        norm = _join_spaced(norm)
+        norm = join_spaced(norm)
     if _LEET_SCREEN.search(norm.text):
-        leet = _undo_leet(norm, vocabulary)
+        leet = undo_leet(norm, vocabulary)
         if leet is not norm:
             return [norm, leet]
     return [norm]

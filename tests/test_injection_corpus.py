@@ -60,9 +60,8 @@ def test_recall_and_false_positive_rate() -> None:
     fpr = flagged / benign
     for split, c in sorted(stats.items()):
         if c["attacks"]:
-            print(
-                f"\n[{split}] recall {c['caught']}/{c['attacks']} = {c['caught'] / c['attacks']:.3f}"
-            )
+            share = c["caught"] / c["attacks"]
+            print(f"\n[{split}] recall {c['caught']}/{c['attacks']} = {share:.3f}")
         if c["benign"]:
             print(f"[{split}] FPR {c['flagged']}/{c['benign']} = {c['flagged'] / c['benign']:.3f}")
     print(f"\nall: recall {recall:.3f} ({caught}/{attacks}), FPR {fpr:.3f} ({flagged}/{benign})")
