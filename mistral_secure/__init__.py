@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     )
     from ._auth import KeyPoolAuth
     from ._clients import httpx_clients, mistral_client
-    from ._guard import Guard, InputCheck, OutputCheck
+    from ._guard import Guard, GuardedStream, InputCheck, MessagesCheck, OutputCheck
     from ._injection import (
         InjectionFinding,
         InjectionRule,
@@ -139,6 +139,8 @@ _LAZY: dict[str, str] = {
     "Guard": "._guard",
     "InputCheck": "._guard",
     "OutputCheck": "._guard",
+    "MessagesCheck": "._guard",
+    "GuardedStream": "._guard",
 }
 
 __all__ = [
@@ -156,6 +158,7 @@ __all__ = [
     "GcpSecretManagerSource",
     "Guard",
     "GuardBlocked",
+    "GuardedStream",
     "InProcessKeyStateBackend",
     "InjectionDetected",
     "InjectionFinding",
@@ -170,6 +173,7 @@ __all__ = [
     "KeySourceError",
     "KeyStateBackend",
     "LRUModerationCache",
+    "MessagesCheck",
     "MistralSecureError",
     "ModerationCache",
     "ModerationItem",
