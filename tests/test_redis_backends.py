@@ -1,0 +1,210 @@
+"""Redis backends against a real redis-server: shared key state, moderation cache, outages."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import pytest
+
+pytest.importorskip("redis", reason="the redis extra is not installed: pip install '.[redis]'")
+
+from redis_server import RedisServer, redis_server  # noqa: E402, F401
+
+from mistral_secure import ConfigurationError, KeyPool, RateLimited, mistral_client  # noqa: E402
+from mistral_secure._moderation import Moderator  # noqa: E402
+from mistral_secure._redis import (  # noqa: E402
+    RedisConnection,
+    RedisKeyStateBackend,
+    RedisModerationCache,
+    RedisRateBudget,
+)
+from mistral_secure.testing import MistralTestServer  # noqa: E402
+
+KEYS = ["sk-replica-test-key-0001", "sk-replica-test-key-0002", "sk-replica-test-key-0003"]
+SECRET_PROMPT = "my account number is 7731-SECRET-PROMPT"
+
+
+def _pool(url: str, **kwargs: object) -> KeyPool:
+    return KeyPool(KEYS, backend=RedisKeyStateBackend(RedisConnection(url)), **kwargs)  # type: ignore[arg-type]
+
+
+def test_quarantine_and_cooldown_are_seen_by_another_pool(redis_server: RedisServer) -> None:
+    first, second = _pool(redis_server.url), _pool(redis_server.url)
+    first.report(first.acquire(), 401)
+    first.report(first.acquire(), 429, retry_after=30)
+    assert second.status() == {"active": 1, "cooling": 1, "quarantined": 1}
+    survivor = second.acquire()
+    assert all(second.acquire() == survivor for _ in range(5))
+    second.release(survivor)  # active already: no change
+    for fp in first.fingerprints:
+        second.release(fp)
+    assert first.status() == {"active": 3, "cooling": 0, "quarantined": 0}
+
+
+def test_rotation_is_fleet_wide(redis_server: RedisServer) -> None:
+    pools = [_pool(redis_server.url) for _ in range(3)]
+    picks = [pools[i % 3].acquire().fingerprint for i in range(9)]
+    # Three pools taking turns still walk the keys in order, as one pool would.
+    assert picks == list(pools[0].fingerprints) * 3
+
+
+def test_a_longer_cooldown_is_not_shortened(redis_server: RedisServer) -> None:
+    backend = RedisKeyStateBackend(redis_server.url)
+    assert backend.mark_cooldown("fp-a", 60) is True
+    assert backend.mark_cooldown("fp-a", 1) is False
+    status = backend.states(["fp-a"])[0]
+    assert status.state == "cooling"
+    assert status.retry_after is not None and status.retry_after > 50
+    assert backend.mark_quarantined("fp-a") is True
+    assert backend.mark_cooldown("fp-a", 5) is False
+    assert backend.states(["fp-a"])[0].state == "quarantined"
+
+
+def test_moderation_cache_is_shared_between_replicas(redis_server: RedisServer) -> None:
+    with MistralTestServer(keys=KEYS) as server:
+        replicas = [
+            Moderator(
+                pool=KeyPool(KEYS),
+                server_url=server.url,
+                cache=RedisModerationCache(redis_server.url, ttl=60),
+            )
+            for _ in range(2)
+        ]
+        texts = ["I hate all of them, inferior race", "a calm sentence about tea"]
+        first = replicas[0].moderate(texts)
+        calls = sum(r.path.endswith("/moderations") for r in server.requests)
+        second = replicas[1].moderate(texts)
+        assert sum(r.path.endswith("/moderations") for r in server.requests) == calls
+        assert second.cached == 2
+        assert second.flagged_categories == first.flagged_categories
+        assert first.flagged
+        for replica in replicas:
+            replica.close()
+
+
+def test_redis_holds_no_key_and_no_text(redis_server: RedisServer) -> None:
+    connection = RedisConnection(redis_server.url)
+    pool = KeyPool(
+        KEYS,
+        backend=RedisKeyStateBackend(connection),
+        budget=RedisRateBudget(connection, requests_per_second=1000, tokens_per_minute=10**6),
+    )
+    with MistralTestServer(keys=KEYS) as server:
+        client = mistral_client(pool, server_url=server.url)
+        server.revoke_key(KEYS[0])
+        for _ in range(4):
+            client.chat.complete(
+                model="mistral-small-latest", messages=[{"role": "user", "content": SECRET_PROMPT}]
+            )
+        moderator = Moderator(
+            pool=pool, server_url=server.url, cache=RedisModerationCache(connection)
+        )
+        moderator.moderate([SECRET_PROMPT])
+        moderator.close()
+    dump = redis_server.keys_and_values()
+    kinds = {key.split(b":")[1] for key, _ in dump}
+    assert kinds == {b"key", b"rotation", b"budget", b"moderation"}
+    blob = b"\n".join(k + b" " + v for k, v in dump)
+    for secret in [*KEYS, SECRET_PROMPT, "7731", "SECRET-PROMPT"]:
+        assert secret.encode() not in blob
+    assert pool.status()["quarantined"] == 1
+
+
+def test_outage_keeps_traffic_going_and_resumes(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    connection = RedisConnection(redis_server.url, timeout=0.05, retry_interval=0.2)
+    pool = KeyPool(KEYS, backend=RedisKeyStateBackend(connection))
+    failures: list[BaseException] = []
+    done = threading.Event()
+    calls = [0]
+    with MistralTestServer(keys=KEYS) as server:
+        client = mistral_client(pool, server_url=server.url)
+
+        def traffic() -> None:
+            while not done.is_set():
+                try:
+                    client.chat.complete(
+                        model="mistral-small-latest", messages=[{"role": "user", "content": "hi"}]
+                    )
+                    calls[0] += 1
+                except Exception as exc:  # noqa: BLE001 - any failure is the finding
+                    failures.append(exc)
+
+        threads = [threading.Thread(target=traffic) for _ in range(4)]
+        with caplog.at_level(logging.INFO, logger="mistral_secure.redis"):
+            for thread in threads:
+                thread.start()
+            time.sleep(0.2)
+            redis_server.kill()
+            before_outage = calls[0]
+            server.revoke_key(KEYS[1])  # learnt during the outage, locally
+            time.sleep(0.6)
+            during_outage = calls[0] - before_outage
+            redis_server.start()
+            time.sleep(0.8)
+            done.set()
+            for thread in threads:
+                thread.join()
+    assert failures == []
+    assert during_outage > 20
+    warnings = [
+        r
+        for r in caplog.records
+        if r.levelno == logging.WARNING and r.name == "mistral_secure.redis"
+    ]
+    assert len(warnings) == 1
+    assert "unavailable" in warnings[0].getMessage()
+    assert any("reachable again" in r.getMessage() for r in caplog.records)
+    # The quarantine learnt during the outage was written to Redis on reconnection.
+    other = _pool(redis_server.url)
+    assert other.status()["quarantined"] == 1
+    for record in caplog.records:
+        assert not any(key in record.getMessage() for key in KEYS)
+
+
+def test_rate_budget_skips_an_exhausted_key_then_limits(redis_server: RedisServer) -> None:
+    budget = RedisRateBudget(redis_server.url, requests_per_second=0.5, max_wait=0)
+    pool = KeyPool(KEYS[:2], budget=budget)
+    assert {pool.acquire().fingerprint for _ in range(2)} == set(pool.fingerprints)
+    with pytest.raises(RateLimited) as caught:
+        pool.acquire()
+    assert 0 < caught.value.retry_after <= 2.0
+    with MistralTestServer(keys=KEYS) as server:
+        client = mistral_client(pool, server_url=server.url, retry_config=None)
+        with pytest.raises(RateLimited):
+            client.chat.complete(
+                model="mistral-small-latest", messages=[{"role": "user", "content": "hi"}]
+            )
+        assert server.requests == []
+
+
+def test_bad_configuration_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MISTRAL_SECURE_REDIS_URL", raising=False)
+    with pytest.raises(ConfigurationError, match="MISTRAL_SECURE_REDIS_URL"):
+        RedisConnection()
+    with pytest.raises(ConfigurationError, match="scheme") as caught:
+        RedisConnection("http://user:hunter2@localhost:6379")
+    assert "hunter2" not in str(caught.value)
+    with pytest.raises(TypeError):
+        RedisConnection(b"redis://localhost")  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError):
+        RedisRateBudget("redis://localhost:1")
+    with pytest.raises(ConfigurationError):
+        RedisRateBudget("redis://localhost:1", requests_per_second=-1)
+    with pytest.raises(TypeError):
+        KeyPool(KEYS, budget=object())  # type: ignore[arg-type]
+
+
+def test_url_from_environment_and_repr_hides_password(
+    redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = redis_server.url.replace("redis://", "redis://default:pw-not-shown@")
+    monkeypatch.setenv("MISTRAL_SECURE_REDIS_URL", url)
+    connection = RedisConnection()
+    assert "pw-not-shown" not in repr(connection)
+    backend = RedisKeyStateBackend(connection)
+    # redis-server without requirepass rejects AUTH for default with a password: an outage.
+    assert backend.states(["fp"])[0].state == "active"
