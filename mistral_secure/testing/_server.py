@@ -819,7 +819,7 @@ class MistralTestServer:
         httpd.verbose = self._verbose
         thread = threading.Thread(
             target=httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},
             name="mistral-test-server",
             daemon=True,
         )
