@@ -1,6 +1,6 @@
 """A real ``redis-server`` on 127.0.0.1 for tests and benchmarks, on a free port, in a temp dir.
 
-Tests use the ``redis_server`` fixture (import it into the test module). Without the binary
+Test modules define a fixture that does ``yield from running_redis()``. Without the binary
 they are skipped with the install hint, unless ``MISTRAL_SECURE_REQUIRE_REDIS=1`` (CI), which
 turns the skip into a failure.
 """
@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,18 +88,18 @@ class RedisServer:
         """Every key and a dump of its value (strings, hashes), for leak checks."""
         import redis
 
-        client = redis.Redis.from_url(self.url)
+        client: Any = redis.Redis.from_url(self.url)
         try:
             found: list[tuple[bytes, bytes]] = []
             for key in client.scan_iter(count=1000):
                 kind = client.type(key)
                 if kind == b"string":
-                    value = client.get(key) or b""
+                    value = bytes(client.get(key) or b"")
                 elif kind == b"hash":
                     value = b" ".join(k + b"=" + v for k, v in client.hgetall(key).items())
                 else:
                     value = kind
-                found.append((key, value))
+                found.append((bytes(key), value))
             return found
         finally:
             client.close()
@@ -114,9 +115,8 @@ def find_redis_server() -> str:
     return binary
 
 
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    """A fresh, empty ``redis-server`` for one test."""
+def running_redis() -> Iterator[RedisServer]:
+    """A fresh, empty ``redis-server``; ``yield from`` it in a fixture."""
     server = RedisServer(find_redis_server())
     server.start()
     try:

@@ -5,25 +5,36 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 pytest.importorskip("redis", reason="the redis extra is not installed: pip install '.[redis]'")
 
-from redis_server import RedisServer, redis_server  # noqa: E402, F401
+from redis_server import RedisServer, running_redis
 
-from mistral_secure import ConfigurationError, KeyPool, RateLimited, mistral_client  # noqa: E402
-from mistral_secure._moderation import Moderator  # noqa: E402
-from mistral_secure._redis import (  # noqa: E402
+from mistral_secure import ConfigurationError, KeyPool, RateLimited, mistral_client
+from mistral_secure._moderation import Moderator
+from mistral_secure._redis import (
     RedisConnection,
     RedisKeyStateBackend,
     RedisModerationCache,
     RedisRateBudget,
 )
-from mistral_secure.testing import MistralTestServer  # noqa: E402
+from mistral_secure.testing import MistralTestServer
 
 KEYS = ["sk-replica-test-key-0001", "sk-replica-test-key-0002", "sk-replica-test-key-0003"]
 SECRET_PROMPT = "my account number is 7731-SECRET-PROMPT"
+
+
+def _ask(client: Any, text: str) -> None:
+    client.chat.complete(model="mistral-small-latest", messages=[{"role": "user", "content": text}])
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    yield from running_redis()
 
 
 def _pool(url: str, **kwargs: object) -> KeyPool:
@@ -95,9 +106,7 @@ def test_redis_holds_no_key_and_no_text(redis_server: RedisServer) -> None:
         client = mistral_client(pool, server_url=server.url)
         server.revoke_key(KEYS[0])
         for _ in range(4):
-            client.chat.complete(
-                model="mistral-small-latest", messages=[{"role": "user", "content": SECRET_PROMPT}]
-            )
+            _ask(client, SECRET_PROMPT)
         moderator = Moderator(
             pool=pool, server_url=server.url, cache=RedisModerationCache(connection)
         )
@@ -126,11 +135,9 @@ def test_outage_keeps_traffic_going_and_resumes(
         def traffic() -> None:
             while not done.is_set():
                 try:
-                    client.chat.complete(
-                        model="mistral-small-latest", messages=[{"role": "user", "content": "hi"}]
-                    )
+                    _ask(client, "hi")
                     calls[0] += 1
-                except Exception as exc:  # noqa: BLE001 - any failure is the finding
+                except Exception as exc:  # any failure is the finding
                     failures.append(exc)
 
         threads = [threading.Thread(target=traffic) for _ in range(4)]
@@ -175,9 +182,7 @@ def test_rate_budget_skips_an_exhausted_key_then_limits(redis_server: RedisServe
     with MistralTestServer(keys=KEYS) as server:
         client = mistral_client(pool, server_url=server.url, retry_config=None)
         with pytest.raises(RateLimited):
-            client.chat.complete(
-                model="mistral-small-latest", messages=[{"role": "user", "content": "hi"}]
-            )
+            _ask(client, "hi")
         assert server.requests == []
 
 
