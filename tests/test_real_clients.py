@@ -13,7 +13,7 @@ import pytest
 from langchain_core.messages import AIMessageChunk
 from langchain_mistralai import ChatMistralAI
 from llama_index.core.llms import ChatMessage
-from llama_index.llms.mistralai import MistralAI  # type: ignore[import-untyped]
+from llama_index.llms.mistralai import MistralAI
 from mistralai.client import Mistral, errors
 from mistralai.client.models import UserMessage
 from mistralai.client.utils.retries import BackoffStrategy, RetryConfig
