@@ -6,7 +6,7 @@ Install with ``pip install 'mistral-secure[llama-index]'``.
 from __future__ import annotations
 
 try:
-    import llama_index.core  # noqa: F401
+    import llama_index.core
     import llama_index.llms.mistralai  # noqa: F401
 except ImportError as exc:  # pragma: no cover - exercised without the extra
     raise ImportError(
@@ -14,4 +14,26 @@ except ImportError as exc:  # pragma: no cover - exercised without the extra
         "pip install 'mistral-secure[llama-index]'"
     ) from exc
 
-__all__: list[str] = []
+from .ingestion import SecureIngestion
+from .instrumentation import (
+    AuditEventHandler,
+    AuditSpanHandler,
+    install_audit_instrumentation,
+    record_key_fingerprints,
+)
+from .llms import SecureLLM, SecureMistralAI, secure_mistral_llm
+from .postprocessor import InjectionFilter, ModerationFilter, PIIRedactor
+
+__all__ = [
+    "AuditEventHandler",
+    "AuditSpanHandler",
+    "InjectionFilter",
+    "ModerationFilter",
+    "PIIRedactor",
+    "SecureIngestion",
+    "SecureLLM",
+    "SecureMistralAI",
+    "install_audit_instrumentation",
+    "record_key_fingerprints",
+    "secure_mistral_llm",
+]

@@ -1,0 +1,55 @@
+"""Indirect prompt-injection screening of retrieved nodes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from llama_index.core.bridge.pydantic import Field
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.schema import NodeWithScore, QueryBundle
+
+from mistral_secure._guard import Guard
+
+from .._nodes import InjectionAction, ScreenTally, check_action, check_guard, rescore, screen_node
+
+__all__ = ["InjectionFilter"]
+
+
+class InjectionFilter(BaseNodePostprocessor):
+    """Screen retrieved nodes for instructions aimed at the model (indirect injection).
+
+    ``action``: ``"drop"`` (default) removes the node; ``"neutralize"`` replaces the
+    matched spans with the policy's marker in a copy; ``"flag"`` keeps the node and adds
+    ``metadata["mistral_secure_injection"] = {"score", "rule_ids"}`` to a copy (hidden
+    from the LLM and the embedding). Threshold, phrases and disabled rules come from
+    ``guard.policy.injection``. One metadata-only audit record is written per query.
+    """
+
+    guard: Guard = Field(exclude=True)
+    action: InjectionAction = Field(default="drop")
+
+    def __init__(self, guard: Guard, *, action: InjectionAction = "drop", **kwargs: Any) -> None:
+        fields: dict[str, Any] = {"guard": check_guard(guard), "action": check_action(action)}
+        super().__init__(**fields, **kwargs)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "InjectionFilter"
+
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
+        if not self.guard.policy.injection.enabled:
+            return list(nodes)
+        tally = ScreenTally("node_injection_screen")
+        screened = [
+            (item, screen_node(item.node, self.guard, self.action, tally)) for item in nodes
+        ]
+        tally.emit()
+        return rescore(screened)
+
+    async def _apostprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
+        # Pure CPU work in linear-time regexes: a thread hop would cost more than it saves.
+        return self._postprocess_nodes(nodes, query_bundle)
