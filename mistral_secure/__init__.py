@@ -65,7 +65,7 @@ if TYPE_CHECKING:
         moderate,
     )
     from ._policy import Policy
-    from ._redaction import Entity, Recognizer, Redaction, redact
+    from ._redaction import SECRET_ENTITIES, Entity, Recognizer, Redaction, find_entities, redact
     from ._sanitize import (
         OutputFinding,
         OutputSanitizer,
@@ -92,6 +92,8 @@ _LAZY: dict[str, str] = {
     "Redaction": "._redaction",
     "Entity": "._redaction",
     "Recognizer": "._redaction",
+    "find_entities": "._redaction",
+    "SECRET_ENTITIES": "._redaction",
     "sanitize_output": "._sanitize",
     "make_canary": "._sanitize",
     "OutputSanitizer": "._sanitize",
@@ -146,6 +148,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "AUDIT_LOGGER_NAME",
     "DEFAULT_MODERATION_MODEL",
+    "SECRET_ENTITIES",
     "ApiKey",
     "AuditRecord",
     "AwsSecretsManagerSource",
@@ -201,6 +204,7 @@ __all__ = [
     "disable_otel",
     "emit_audit_record",
     "enable_otel",
+    "find_entities",
     "fingerprint",
     "httpx_clients",
     "install_secret_filter",
