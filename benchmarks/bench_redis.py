@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from redis_server import RedisServer
+from redis_server import RedisServer  # type: ignore[import-not-found]
 
 from mistral_secure import KeyPool
 from mistral_secure._moderation import ModerationItem
