@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ._exceptions import ConfigurationError
+from ._moderation import CATEGORIES_2411, CATEGORIES_2603, KNOWN_CATEGORIES
 
 __all__ = [
     "DEFAULT_REFUSAL",
@@ -34,35 +35,15 @@ __all__ = [
 
 DEFAULT_REFUSAL = "I cannot provide that response."
 
-# Category names of the two moderation model generations (see the mistralai SDK's
-# ModerationLlmv1/v2CategoryThresholds). 2603 splits dangerous/criminal and adds jailbreaking.
-_CATEGORIES_2411 = frozenset(
-    {
-        "sexual",
-        "hate_and_discrimination",
-        "violence_and_threats",
-        "dangerous_and_criminal_content",
-        "selfharm",
-        "health",
-        "financial",
-        "law",
-        "pii",
-    }
-)
-_CATEGORIES_2603 = (_CATEGORIES_2411 - {"dangerous_and_criminal_content"}) | {
-    "dangerous",
-    "criminal",
-    "jailbreaking",
-}
-MODERATION_CATEGORIES = _CATEGORIES_2411 | _CATEGORIES_2603
+MODERATION_CATEGORIES = KNOWN_CATEGORIES
 
 
 def moderation_categories(model: str) -> frozenset[str]:
     """Category names a moderation model can return (the union for ``-latest`` aliases)."""
     if "2411" in model:
-        return _CATEGORIES_2411
+        return CATEGORIES_2411
     if "2603" in model:
-        return _CATEGORIES_2603
+        return CATEGORIES_2603
     return MODERATION_CATEGORIES
 
 
