@@ -14,4 +14,17 @@ except ImportError as exc:  # pragma: no cover - exercised without the extra
         "pip install 'mistral-secure[langchain]'"
     ) from exc
 
-__all__: list[str] = []
+from ._callbacks import AsyncAuditCallbackHandler, AuditCallbackHandler
+from ._chat_models import secure_chat_mistralai
+from ._documents import DocumentGuard, RetrievalGuard
+from ._guards import InputGuard, OutputGuard
+
+__all__ = [
+    "AsyncAuditCallbackHandler",
+    "AuditCallbackHandler",
+    "DocumentGuard",
+    "InputGuard",
+    "OutputGuard",
+    "RetrievalGuard",
+    "secure_chat_mistralai",
+]
