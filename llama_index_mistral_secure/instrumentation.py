@@ -27,8 +27,10 @@ from llama_index.core.instrumentation.events import BaseEvent
 from llama_index.core.instrumentation.events.exception import ExceptionEvent
 from llama_index.core.instrumentation.events.llm import (
     LLMChatEndEvent,
+    LLMChatInProgressEvent,
     LLMChatStartEvent,
     LLMCompletionEndEvent,
+    LLMCompletionInProgressEvent,
     LLMCompletionStartEvent,
 )
 from llama_index.core.instrumentation.span import SimpleSpan
@@ -62,6 +64,7 @@ class _Call:
     input_chars: int
     slot: dict[str, str]
     start: float
+    streamed: int | None = None  # characters seen in stream deltas
 
 
 class _Ledger:
@@ -117,6 +120,11 @@ def _model_name(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _model_of(event: LLMChatStartEvent | LLMCompletionStartEvent) -> str | None:
+    payload = event.model_dict
+    return _model_name(payload.get("model") or payload.get("model_name"))
+
+
 def _emit(call: _Call, **fields: Any) -> None:
     base: dict[str, Any] = {
         "operation": call.operation,
@@ -159,11 +167,13 @@ class AuditEventHandler(BaseEventHandler):
     def handle(self, event: BaseEvent, **kwargs: Any) -> None:
         if isinstance(event, LLMChatStartEvent):
             chars = sum(len(m.content or "") for m in event.messages)
-            model = event.model_dict.get("model")
-            self._start(event, "llm_chat", len(event.messages), chars, model)
+            self._start(event, "llm_chat", len(event.messages), chars, _model_of(event))
         elif isinstance(event, LLMCompletionStartEvent):
-            model = event.model_dict.get("model")
-            self._start(event, "llm_completion", 1, len(event.prompt), model)
+            self._start(event, "llm_completion", 1, len(event.prompt), _model_of(event))
+        elif isinstance(event, (LLMChatInProgressEvent, LLMCompletionInProgressEvent)):
+            call = self.ledger.calls.get(event.span_id) if event.span_id else None
+            if call is not None:
+                call.streamed = (call.streamed or 0) + len(event.response.delta or "")
         elif isinstance(event, (LLMChatEndEvent, LLMCompletionEndEvent)):
             call = self.ledger.close(event.span_id)
             if call is None:
@@ -179,7 +189,8 @@ class AuditEventHandler(BaseEventHandler):
             _emit(
                 call,
                 model=_model_name(_field(raw, "model")) or call.model,
-                output_chars=len(text or ""),
+                # Upstream's streamed messages repeat earlier text: count the deltas instead.
+                output_chars=call.streamed if call.streamed is not None else len(text or ""),
                 prompt_tokens=prompt,
                 completion_tokens=completion,
                 total_tokens=total,
