@@ -278,7 +278,7 @@ def test_max_retries_is_a_real_retry_and_zero_turns_it_off(
 
     no_retry = _llm(pool, mistral_server, max_retries=0, retry_config=None)
     mistral_server.fail(status=503, times=1)
-    with pytest.raises(Exception, match="503|Service"):
+    with pytest.raises(Exception, match=r"503|Service"):
         no_retry.complete("hello")
 
 
@@ -298,7 +298,7 @@ def test_audit_records_success_and_failure_without_content(
 
     llm.complete(secret_prompt)
     mistral_server.fail(status=500, times=1)
-    with pytest.raises(Exception, match="500|Internal"):
+    with pytest.raises(Exception, match=r"500|Internal") as raised:
         llm.chat([ChatMessage(role=MessageRole.USER, content=secret_prompt)])
     mistral_server.script([["a", "b", "c"]])
     assert "".join(c.delta or "" for c in llm.stream_chat([ChatMessage(content="hi")])) == "abc"
@@ -313,7 +313,7 @@ def test_audit_records_success_and_failure_without_content(
     assert ok["total_tokens"] > 0 and ok["prompt_tokens"] > 0
     assert ok["model"] == "mistral-small-latest"
     assert ok["key_fingerprint"] and ok["key_fingerprint"].startswith("test")
-    assert failed["error"] == "SDKError" or failed["error"]
+    assert failed["error"] == type(raised.value).__name__
     assert streamed["output_chars"] == 3 and streamed["total_tokens"] > 0
     dumped = json.dumps(audit)
     assert "secret plan" not in dumped
