@@ -52,7 +52,7 @@ if TYPE_CHECKING:
         KeySource,
         VaultKeySource,
     )
-    from ._keypool import ApiKey, InProcessKeyStateBackend, KeyPool, KeyStateBackend
+    from ._keypool import ApiKey, InProcessKeyStateBackend, KeyPool, KeyStateBackend, RateBudget
     from ._logfilter import SecretScrubbingFilter, install_secret_filter, uninstall_secret_filter
     from ._moderation import (
         DEFAULT_MODERATION_MODEL,
@@ -66,6 +66,12 @@ if TYPE_CHECKING:
     )
     from ._policy import Policy
     from ._redaction import SECRET_ENTITIES, Entity, Recognizer, Redaction, find_entities, redact
+    from ._redis import (
+        RedisConnection,
+        RedisKeyStateBackend,
+        RedisModerationCache,
+        RedisRateBudget,
+    )
     from ._sanitize import (
         OutputFinding,
         OutputSanitizer,
@@ -116,6 +122,12 @@ _LAZY: dict[str, str] = {
     "ApiKey": "._keypool",
     "KeyStateBackend": "._keypool",
     "InProcessKeyStateBackend": "._keypool",
+    "RateBudget": "._keypool",
+    # many replicas (redis extra)
+    "RedisConnection": "._redis",
+    "RedisKeyStateBackend": "._redis",
+    "RedisRateBudget": "._redis",
+    "RedisModerationCache": "._redis",
     "KeyPoolAuth": "._auth",
     "mistral_client": "._clients",
     "httpx_clients": "._clients",
@@ -189,9 +201,14 @@ __all__ = [
     "OutputFinding",
     "OutputSanitizer",
     "Policy",
+    "RateBudget",
     "RateLimited",
     "Recognizer",
     "Redaction",
+    "RedisConnection",
+    "RedisKeyStateBackend",
+    "RedisModerationCache",
+    "RedisRateBudget",
     "SanitizedOutput",
     "SecretScrubbingFilter",
     "StreamSanitizer",
