@@ -7,7 +7,7 @@ from typing import Any
 
 from llama_index.core.bridge.pydantic import Field
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
-from llama_index.core.schema import NodeWithScore, QueryBundle
+from llama_index.core.schema import MetadataMode, NodeWithScore, QueryBundle
 
 from mistral_secure._guard import Guard
 
@@ -50,6 +50,7 @@ class PIIRedactor(BaseNodePostprocessor):
         out: list[NodeWithScore] = []
         for item in nodes:
             tally.items += 1
+            tally.chars += len(item.node.get_content(metadata_mode=MetadataMode.NONE))
             node = redact_node(item.node, self.guard, self.mode, counts)
             out.append(item if node is item.node else NodeWithScore(node=node, score=item.score))
         tally.entities = counts
