@@ -28,8 +28,9 @@ __all__ = ["SecureIngestion"]
 class SecureIngestion(TransformComponent):
     """A pipeline step that screens nodes for injection, then redacts PII and secrets.
 
-    Put it before the embedding model, so neither the vector store nor the docstore ever
-    holds the original values::
+    Put it before the embedding model, so embeddings and stored nodes never hold the
+    original values (a pipeline ``docstore=`` keeps the *input* documents: run with
+    ``store_doc_text=False`` or apply this step to the documents first)::
 
         pipeline = IngestionPipeline(transformations=[
             SentenceSplitter(), SecureIngestion(guard), embed_model,
