@@ -2,7 +2,7 @@
 
 Records carry the model name, message count, character counts, token usage (from
 ``llm_output`` or, when streaming, the message's ``usage_metadata``), latency, the
-fingerprint of the key that signed the request (with :func:`secure_chat_mistralai`), errors
+fingerprint of the key that signed the request (models from :func:`secure_chat_mistralai`), errors
 by class name, and the outcome of the :class:`InputGuard` of the same chain when given the
 guard. Never content.
 """
@@ -13,52 +13,27 @@ import re
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-import httpx
 from langchain_core.callbacks import AsyncCallbackHandler, BaseCallbackHandler
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, GenerationChunk, LLMResult
 
 from mistral_secure import AuditRecord, Guard, GuardBlocked, emit_audit_record
-from mistral_secure._auth import FINGERPRINT_EXTENSION
 
+from ._chat_models import KEY_FINGERPRINT_FIELD
 from ._handoff import InputOutcome, handoff_for
 
 __all__ = [
     "AsyncAuditCallbackHandler",
     "AuditCallbackHandler",
-    "anote_key_fingerprint",
-    "note_key_fingerprint",
 ]
 
-# Set by the response hook of secure_chat_mistralai's clients, read when the call ends. A
-# context variable: concurrent calls (threads, tasks) each see their own.
-_KEY_FINGERPRINT: ContextVar[str | None] = ContextVar(
-    "mistral_secure_key_fingerprint", default=None
-)
 _IDENTIFIER = re.compile(r"[A-Za-z0-9_.:/@\-]{1,128}")
 _CODE = re.compile(r"[a-z][a-z0-9_.\-]{0,63}")
-
-
-def _fingerprint_of(response: httpx.Response) -> str | None:
-    value = response.extensions.get(FINGERPRINT_EXTENSION) or response.request.extensions.get(
-        FINGERPRINT_EXTENSION
-    )
-    return value if isinstance(value, str) else None
-
-
-def note_key_fingerprint(response: httpx.Response) -> None:
-    """httpx response hook: remember which pool key signed the request."""
-    _KEY_FINGERPRINT.set(_fingerprint_of(response))
-
-
-async def anote_key_fingerprint(response: httpx.Response) -> None:
-    """Async :func:`note_key_fingerprint`."""
-    _KEY_FINGERPRINT.set(_fingerprint_of(response))
+_FINGERPRINT = re.compile(r"\S{0,4}…[0-9a-f]{8}")
 
 
 def _content_chars(content: str | list[Any]) -> int:
@@ -93,6 +68,16 @@ class _Call:
     input_chars: int
     guard: InputOutcome | None
     streamed: bool = False
+
+
+def _key_fingerprint(response: LLMResult) -> str | None:
+    """Set by :func:`secure_chat_mistralai`'s model on the generation it produced."""
+    for generations in response.generations:
+        for generation in generations:
+            value = (generation.generation_info or {}).get(KEY_FINGERPRINT_FIELD)
+            if isinstance(value, str) and _FINGERPRINT.fullmatch(value):
+                return value
+    return None
 
 
 def _usage(response: LLMResult) -> tuple[int | None, int | None, int | None]:
@@ -216,7 +201,7 @@ class _AuditTrail:
                 prompt_tokens=prompt,
                 completion_tokens=completion,
                 total_tokens=total,
-                key_fingerprint=_KEY_FINGERPRINT.get(),
+                key_fingerprint=_key_fingerprint(response),
             )
         )
 

@@ -3,18 +3,120 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator, Iterator
+from contextvars import ContextVar
 from typing import Any
 
+import httpx
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
+from langchain_core.messages import BaseMessage
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_mistralai import ChatMistralAI
 
 from mistral_secure import KeyPool, httpx_clients
+from mistral_secure._auth import FINGERPRINT_EXTENSION
 from mistral_secure._clients import DEFAULT_BASE_URL
 
-from ._callbacks import anote_key_fingerprint, note_key_fingerprint
+__all__ = ["KEY_FINGERPRINT_FIELD", "SecureChatMistralAI", "secure_chat_mistralai"]
 
-__all__ = ["secure_chat_mistralai"]
-
+#: ``generation_info`` (hence ``response_metadata``) field naming the key that answered.
+KEY_FINGERPRINT_FIELD = "key_fingerprint"
 _KEY_ARGUMENTS = frozenset({"api_key", "mistral_api_key", "client", "async_client"})
+
+# Written by the clients' response hook, read by the model method that sent the request.
+# Both run in the same context (thread or task), so concurrent calls never mix.
+_SIGNED_BY: ContextVar[str | None] = ContextVar("mistral_secure_signed_by", default=None)
+
+
+def _note(response: httpx.Response) -> None:
+    value = response.extensions.get(FINGERPRINT_EXTENSION) or response.request.extensions.get(
+        FINGERPRINT_EXTENSION
+    )
+    _SIGNED_BY.set(value if isinstance(value, str) else None)
+
+
+async def _anote(response: httpx.Response) -> None:
+    _note(response)
+
+
+def _tag(info: dict[str, Any] | None) -> dict[str, Any] | None:
+    fingerprint = _SIGNED_BY.get()
+    if fingerprint is None:
+        return info
+    return {**(info or {}), KEY_FINGERPRINT_FIELD: fingerprint}
+
+
+class SecureChatMistralAI(ChatMistralAI):
+    """``ChatMistralAI`` that records which pool key answered each call.
+
+    The key's fingerprint (never the key) goes into ``generation_info`` and so into the
+    answer's ``response_metadata["key_fingerprint"]``, where the audit callbacks read it.
+    Build it with :func:`secure_chat_mistralai`.
+    """
+
+    @classmethod
+    def is_lc_serializable(cls) -> bool:
+        # Its clients carry the key pool, which must never be serialized.
+        return False
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        stream: bool | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        _SIGNED_BY.set(None)
+        result = super()._generate(messages, stop, run_manager, stream, **kwargs)
+        for generation in result.generations:
+            generation.generation_info = _tag(generation.generation_info)
+        return result
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        stream: bool | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        _SIGNED_BY.set(None)
+        result = await super()._agenerate(messages, stop, run_manager, stream, **kwargs)
+        for generation in result.generations:
+            generation.generation_info = _tag(generation.generation_info)
+        return result
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        _SIGNED_BY.set(None)
+        first = True
+        for chunk in super()._stream(messages, stop, run_manager, **kwargs):
+            if first:
+                # Only once: merging chunks concatenates string values.
+                chunk.generation_info = _tag(chunk.generation_info)
+                first = False
+            yield chunk
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        _SIGNED_BY.set(None)
+        first = True
+        async for chunk in super()._astream(messages, stop, run_manager, **kwargs):
+            if first:
+                chunk.generation_info = _tag(chunk.generation_info)
+                first = False
+            yield chunk
 
 
 def secure_chat_mistralai(
@@ -26,7 +128,7 @@ def secure_chat_mistralai(
     safe_prompt: bool | None = None,
     guardrails: list[dict[str, Any]] | None = None,
     **kwargs: Any,
-) -> ChatMistralAI:
+) -> SecureChatMistralAI:
     """Build a ``ChatMistralAI`` whose httpx clients are signed by ``pool``.
 
     - Keys rotate; a key answered 401/403 is quarantined and the request is sent again with
@@ -36,7 +138,7 @@ def secure_chat_mistralai(
     - Only the pool sets ``Authorization``, so ``Bearer None`` is never sent, even without
       ``MISTRAL_API_KEY``.
     - ``timeout`` (seconds) applies to both clients.
-    - ``safe_prompt`` turns on Mistral's server-side safety prompt; ``guardrails`` is passed
+    - ``safe_prompt`` turns on Mistral's server-side safety prompt; ``guardrails`` is sent
       as is in each request body (Mistral's moderation guardrails).
 
     ``base_url`` defaults to ``$MISTRAL_BASE_URL`` or Mistral's API (with ``/v1``). Any other
@@ -57,15 +159,14 @@ def secure_chat_mistralai(
     client, async_client = httpx_clients(
         pool, base_url=endpoint, timeout=timeout, max_retries=max_retries
     )
-    # The audit callback reads the fingerprint of the key that signed the answer from here.
-    client.event_hooks["response"].append(note_key_fingerprint)
-    async_client.event_hooks["response"].append(anote_key_fingerprint)
+    client.event_hooks["response"].append(_note)
+    async_client.event_hooks["response"].append(_anote)
     model_kwargs = dict(kwargs.pop("model_kwargs", None) or {})
     if guardrails is not None:
         model_kwargs["guardrails"] = guardrails
     if safe_prompt is not None:
         kwargs["safe_mode"] = safe_prompt
-    return ChatMistralAI(
+    return SecureChatMistralAI(
         client=client,
         async_client=async_client,
         base_url=endpoint,
