@@ -96,6 +96,8 @@ _DEFINITION = re.compile(
 )
 _WORD = re.compile(r"\w+")
 _CUT_TOKEN = re.compile(r"\\.|`+|<[A-Za-z/!?]|[\[\]]", re.S)
+# Characters that may open a construct or a fence, and the PEM header the cutter tracks.
+_CUT_SPECIAL = re.compile(r"[<\[\]`~]|-----BEGIN")
 _WS = re.compile(r"\s")
 
 
@@ -216,6 +218,10 @@ class _Cutter:
     tick: int = 0
     pem: bool = False
 
+    def clear(self) -> bool:
+        """True if nothing is open: a plain line keeps it so."""
+        return not (self.fence or self.tag_open or self.bracket or self.tick or self.pem)
+
     def line(self, piece: str) -> bool:
         """Consume a line (or its part before a forced cut); True if a cut may follow."""
         ends = piece.endswith("\n")
@@ -302,7 +308,8 @@ class _Engine:
         self._s = sanitizer
         self._max = sanitizer.max_segment
         self._buf = ""
-        self._offset = 0  # absolute offset of _buf[0]
+        self._start = 0  # _buf[:_start] was emitted; kept so a big feed is not re-copied per cut
+        self._offset = 0  # absolute offset of _buf[_start]
         self._scanned = 0  # _buf[:_scanned] went through the cutter
         self._cutter = _Cutter()
         self._flow = _Flow()
@@ -311,19 +318,22 @@ class _Engine:
 
     @property
     def buffered(self) -> int:
-        return len(self._buf)
+        return len(self._buf) - self._start
 
     def feed(self, chunk: str) -> str:
+        if self._start:
+            self._buf, self._scanned = self._buf[self._start :], self._scanned - self._start
+            self._start = 0
         self._buf += chunk
-        return self._drain(final=False)
+        return self._drain()
 
     def flush(self) -> str:
-        out = self._drain(final=True)
-        if self._buf:
+        out = self._drain()
+        if self.buffered:
             out += self._emit(len(self._buf), final=True)
         return out
 
-    def _drain(self, *, final: bool) -> str:
+    def _drain(self) -> str:
         out: list[str] = []
         while True:
             cut = self._find_cut()
@@ -333,38 +343,52 @@ class _Engine:
         return "".join(out)
 
     def _find_cut(self) -> int | None:
-        buf, limit = self._buf, self._max
+        buf, start, cutter = self._buf, self._start, self._cutter
+        limit = start + self._max
         while True:
+            if cutter.clear():
+                # Lines without any construct character keep the cutter clear and may each end
+                # a segment: jump to the first line end past the minimum size.
+                nl = buf.find("\n", max(self._scanned, start + _MIN_SEGMENT - 1), limit)
+                if nl >= 0:
+                    special = _CUT_SPECIAL.search(buf, self._scanned, nl + 1)
+                    if special is None:
+                        cutter.line_start, self._scanned = True, nl + 1
+                        return nl + 1
+                    line = buf.rfind("\n", self._scanned, special.start()) + 1
+                    if line > self._scanned:
+                        cutter.line_start, self._scanned = True, line
             nl = buf.find("\n", self._scanned, limit)
             if nl < 0:
                 break
             end = nl + 1
-            ok = self._cutter.line(buf[self._scanned : end])
+            ok = cutter.line(buf[self._scanned : end])
             self._scanned = end
-            if ok and end >= _MIN_SEGMENT:
+            if ok and end - start >= _MIN_SEGMENT:
                 return end
         if len(buf) < limit:
             return None
         # Forced cut: after the last whitespace, never right after a "<". All line ends before
         # the limit were scanned, so the cutter only has the tail of the last line to see.
-        window = buf[:limit]
-        ws = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
-        cut = ws + 1 if ws >= limit // 2 else limit
+        ws = max(buf.rfind(" ", start, limit), buf.rfind("\n", start, limit))
+        ws = max(ws, buf.rfind("\t", start, limit))
+        cut = ws + 1 if ws - start >= self._max // 2 else limit
         if buf[cut - 1] == "<" and cut - 1 > self._scanned:
             cut -= 1
         if cut > self._scanned:
-            self._cutter.line(buf[self._scanned : cut])
+            cutter.line(buf[self._scanned : cut])
             self._scanned = cut
         return cut
 
     def _emit(self, cut: int, *, final: bool) -> str:
-        segment, self._buf = self._buf[:cut], self._buf[cut:]
-        self._scanned = max(0, self._scanned - cut)
+        segment = self._buf[self._start : cut]
+        self._start = cut
+        self._scanned = max(cut, self._scanned)
         out, flow, words, findings = self._s._segment(
             segment, self._flow, self._words, self._offset, final=final
         )
         self._flow, self._words = flow, words
-        self._offset += cut
+        self._offset += len(segment)
         self.findings.extend(findings)
         return out
 
