@@ -330,10 +330,13 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "PRIVATE_KEY",
         None,
         # The body may not contain "--", so a BEGIN without END stops at the next dashes
-        # instead of scanning to the end of the text (keeps hostile input linear).
-        rb"-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY-----"
-        rb"(?:(?:[A-Za-z0-9+/=\s:,.()_]|-[A-Za-z0-9])*-----END[A-Z0-9 ]{0,40}PRIVATE KEY-----"
-        rb"|[A-Za-z0-9+/=\s]*)",
+        # instead of scanning to the end of the text (keeps hostile input linear). A
+        # backslash lets the body run through the "\n" escapes of a key held in JSON or
+        # a .env line; "BLOCK" is PGP's armor.
+        rb"-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----"
+        rb"(?:(?:[A-Za-z0-9+/=\s:,.()_\\]|-[A-Za-z0-9])*"
+        rb"-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----"
+        rb"|[A-Za-z0-9+/=\s\\]*)",
     ),
     BuiltinPattern(
         "jwt",

@@ -167,3 +167,13 @@ def test_subprocess_json_run_exits_0() -> None:
     assert all(s["ok"] for s in report["sections"])
     # Keys only as fingerprints, even in the full report.
     assert "demo-key-alpha-000000000000001" not in result.stdout
+
+
+def test_plain_text_output_without_rich(capsys: pytest.CaptureFixture[str]) -> None:
+    from mistral_secure._demo._render import _plain
+
+    _plain(run(["keys"], environ={}))
+    out = capsys.readouterr().out
+    assert "== [PASS] Revoked API key" in out
+    assert "quarantined: 1" in out
+    assert "demo-key-" not in out  # fingerprints only

@@ -137,3 +137,19 @@ def test_non_ascii_neighbours_do_not_shift_offsets() -> None:
     text = "Émilie écrit à jöhn@example.fr ou appelle le 06 12 34 56 78 — merci"
     found = find_entities(text)
     assert [text[e.start : e.end] for e in found] == ["jöhn@example.fr", "06 12 34 56 78"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A service-account JSON or a .env line: the newlines are the two characters "\n".
+        '{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC'
+        '\\nBKcwggSjAgEAAoIBAQC7\\n-----END PRIVATE KEY-----\\n", "client_email": "x"}',
+        "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF0abcdefMIIEvQIBADANBgkq\n=abcd\n"
+        "-----END PGP PRIVATE KEY BLOCK-----",
+    ],
+)
+def test_private_key_bodies_do_not_survive(body: str) -> None:
+    redacted = redact(body).text
+    assert "MIIEvQIBADANBgkq" not in redacted
+    assert [e.type for e in find_entities(body)] == ["PRIVATE_KEY"]

@@ -122,23 +122,31 @@ def _rich(result: Mapping[str, Any], console: Any) -> None:
         if report.error:
             console.print(Text(f"  error: {report.error}", style="bold red"))
     s = _summary(result)
-    summary = Table(title="Summary", show_header=True)
-    for column in (
-        "sections as expected",
-        "blocked",
-        "values redacted",
-        "guard checks",
-        "time in guards",
-        "demo time",
-    ):
-        summary.add_column(column, justify="right")
+    summary = Table(title="Summary", show_footer=True)
     color = "green" if result["ok"] else "red"
-    summary.add_row(
-        f"[{color}]{s['passed']}/{s['sections']}[/{color}]",
-        str(s["blocked"]),
-        str(s["redacted"]),
-        str(s["guard_checks"]),
-        f"{s['guard_ms']:.1f} ms",
-        f"{s['seconds']:.1f} s",
-    )
+    summary.add_column("section", footer=f"[{color}]{s['passed']}/{s['sections']} as expected[/]")
+    summary.add_column("outcome")
+    summary.add_column("blocked", justify="right", footer=str(s["blocked"]))
+    summary.add_column("values redacted", justify="right", footer=str(s["redacted"]))
+    summary.add_column("guard checks", justify="right", footer=str(s["guard_checks"]))
+    summary.add_column("time in guards", justify="right", footer=f"{s['guard_ms']:.1f} ms")
+    summary.add_column("wall time", justify="right", footer=f"{s['seconds']:.1f} s")
+    for report in result["sections"]:
+        outcome = "✓ as expected" if report.ok else "✗ NOT AS EXPECTED"
+        summary.add_row(
+            report.name,
+            Text(outcome, style="green" if report.ok else "bold red"),
+            str(report.blocked),
+            str(report.redacted),
+            str(report.guard_checks),
+            f"{report.guard_ms:.1f} ms",
+            f"{report.seconds:.2f} s",
+        )
     console.print(summary)
+    console.print(
+        Text(
+            "time in guards: the guards' own checks (moderation round trips included), "
+            "from their audit records; wall time includes the model calls",
+            style="dim",
+        )
+    )
