@@ -112,6 +112,8 @@ def run(only: Sequence[str] = (), environ: dict[str, str] | None = None) -> dict
         env = DemoEnv.create(os.environ if environ is None else environ)
         setup = time.perf_counter() - started
         try:
+            if any(s.name != "checklist" for s in selected):
+                env.assistants()  # build both apps now: a missing extra is a usage error
             for section in selected:
                 report = SectionReport(section.name, section.title, section.expected)
                 audit_start, message_start = len(capture.audit), len(capture.messages)
