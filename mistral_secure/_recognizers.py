@@ -210,7 +210,16 @@ def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+_EMBEDDED_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+
+
 def _ipv6(text: str, start: int, end: int) -> tuple[int, int] | None:
+    if end < len(text) and text[end] == ".":
+        # "::ffff:192.168.1.10": the pattern stops at the first dot; the address (and the
+        # IPv4 inside it) runs on through the dotted quad.
+        embedded = _EMBEDDED_IPV4.match(text, text.rfind(":", start, end) + 1)
+        if embedded is not None:
+            end = embedded.end()
     value = text[start:end]
     groups = [g for g in value.split(":") if g]
     if len(groups) < 2 or sum(len(g) for g in groups) < 4:

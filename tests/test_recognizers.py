@@ -153,3 +153,15 @@ def test_private_key_bodies_do_not_survive(body: str) -> None:
     redacted = redact(body).text
     assert "MIIEvQIBADANBgkq" not in redacted
     assert [e.type for e in find_entities(body)] == ["PRIVATE_KEY"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("peer ::ffff:192.168.1.10 closed", "::ffff:192.168.1.10"),
+        ("nat64 64:ff9b::192.0.2.33.", "64:ff9b::192.0.2.33"),
+    ],
+)
+def test_ipv6_with_an_embedded_ipv4_is_redacted_whole(text: str, value: str) -> None:
+    assert kinds(text) == [("IP_ADDRESS", value)]
+    assert "168.1" not in redact(text).text and "2.33" not in redact(text).text
