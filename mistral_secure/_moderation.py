@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast, runtime
 
 from pydantic import BaseModel, ConfigDict
 
-from ._exceptions import ConfigurationError, ModerationUnavailable
+from ._exceptions import ConfigurationError, ModerationUnavailable, NoUsableKey, RateLimited
 
 if TYPE_CHECKING:
     from mistralai.client import Mistral
@@ -704,10 +704,14 @@ class Moderator:
 
 
 def _is_api_failure(exc: BaseException) -> bool:
-    """An HTTP error answer or a transport failure (timeout, refused connection, ...)."""
+    """An HTTP error answer, a transport failure (timeout, refused connection, ...), or a
+    key pool with no usable key (every key revoked, cooling or out of budget)."""
     from mistralai.client.errors import MistralError, NoResponseError, ResponseValidationError
 
-    if isinstance(exc, (MistralError, NoResponseError, ResponseValidationError)):
+    if isinstance(
+        exc,
+        (MistralError, NoResponseError, ResponseValidationError, NoUsableKey, RateLimited),
+    ):
         return True
     names = {base.__name__ for base in type(exc).__mro__}
     return "TransportError" in names or "TimeoutException" in names

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 
 import pytest
 from mistralai.client import Mistral
 
 from mistral_secure import GuardBlocked, ModerationUnavailable
 from mistral_secure._exceptions import ConfigurationError
+from mistral_secure._keypool import KeyPool
 from mistral_secure._moderation import (
     CATEGORIES_2411,
     CATEGORIES_2603,
@@ -481,6 +483,33 @@ async def test_bad_key_follows_the_policy_without_retrying(
     else:
         assert (await mod.amoderate(BOMB)).outage
     assert [r.status for r in moderation_requests(mistral_server)] == [401]
+
+
+@pytest.mark.parametrize("on_error", ["fail_closed", "fail_open"])
+async def test_a_pool_with_every_key_revoked_follows_the_policy(
+    mistral_server: MistralTestServer, on_error: str
+) -> None:
+    pool = KeyPool(list(mistral_server.keys))
+    for key in mistral_server.keys:
+        pool.quarantine(key)
+    mod = Moderator(pool=pool, server_url=mistral_server.url, on_error=on_error)  # type: ignore[arg-type]
+    calls: tuple[Callable[[], ModerationResult], ...] = (
+        lambda: mod.moderate(BOMB),
+        lambda: mod.moderate_chat([{"role": "user", "content": BOMB}]),
+    )
+    for call in calls:
+        if on_error == "fail_closed":
+            with pytest.raises(ModerationUnavailable) as caught:
+                call()
+            assert caught.value.cause == "NoUsableKey"
+        else:
+            assert call().outage
+    if on_error == "fail_closed":
+        with pytest.raises(ModerationUnavailable):
+            await mod.amoderate(BOMB)
+    else:
+        assert (await mod.amoderate(BOMB)).outage
+    assert moderation_requests(mistral_server) == []
 
 
 async def test_async_server_error_fails_closed(mistral_server: MistralTestServer) -> None:
