@@ -478,6 +478,26 @@ class Redaction:
         raise TypeError("Redaction holds original values and cannot be pickled or copied")
 
 
+class _Numbering:
+    """Numbers placeholders per type, skipping any already written in the text itself, so a
+    literal ``<EMAIL_ADDRESS_1>`` (a template, an earlier redaction) never names a new value."""
+
+    __slots__ = ("_numbers", "_taken")
+
+    def __init__(self, text: str) -> None:
+        self._numbers: dict[str, int] = {}
+        self._taken = frozenset(_PLACEHOLDER.findall(text)) if "<" in text else frozenset()
+
+    def next(self, etype: str) -> str:
+        number = self._numbers.get(etype, 0)
+        while True:
+            number += 1
+            placeholder = f"<{etype}_{number}>"
+            if placeholder not in self._taken:
+                self._numbers[etype] = number
+                return placeholder
+
+
 def redact(
     text: str,
     *,
@@ -501,7 +521,7 @@ def redact(
     key = secrets.token_bytes(16) if mode == "hash" else b""
     by_value: dict[tuple[str, str], str] = {}
     vault: dict[str, str] = {}
-    numbers: dict[str, int] = {}
+    numbering = _Numbering(text)
     pieces: list[str] = []
     found: list[_Found] = []
     last = 0
@@ -519,8 +539,7 @@ def redact(
                     digest = hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:8]
                     placeholder = f"<{etype}:{digest}>"
                 else:
-                    numbers[etype] = number = numbers.get(etype, 0) + 1
-                    placeholder = f"<{etype}_{number}>"
+                    placeholder = numbering.next(etype)
                 vault[placeholder] = value
             by_value[(etype, value)] = placeholder
         pieces.append(text[last:start])
@@ -541,13 +560,12 @@ def find_entities(
     """Detect without redacting. ``placeholder`` is the one :func:`redact` would use."""
     spans = _detect(text, entities, recognizers, allow)
     by_value: dict[tuple[str, str], str] = {}
-    numbers: dict[str, int] = {}
+    numbering = _Numbering(text)
     out = []
     for start, end, alt in spans:
         key = (alt.entity, text[start:end])
         placeholder = by_value.get(key)
         if placeholder is None:
-            numbers[alt.entity] = number = numbers.get(alt.entity, 0) + 1
-            placeholder = by_value[key] = f"<{alt.entity}_{number}>"
+            placeholder = by_value[key] = numbering.next(alt.entity)
         out.append(Entity(alt.entity, start, end, placeholder, alt.provider))
     return tuple(out)

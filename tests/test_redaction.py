@@ -64,6 +64,16 @@ def test_restore_handles_reordered_repeated_and_unknown_placeholders() -> None:
     )
 
 
+def test_placeholder_text_already_in_the_input_keeps_its_meaning() -> None:
+    # A template, or a conversation redacted before: the literal is not a new value's name.
+    text = "Template: write to <EMAIL_ADDRESS_1>. Mine is bob@example.com, <PHONE_NUMBER_2>."
+    r = redact(text)
+    assert r.text.count("<EMAIL_ADDRESS_1>") == 1
+    assert r.restore(r.text) == text
+    assert r.restore("<EMAIL_ADDRESS_1>") == "<EMAIL_ADDRESS_1>"
+    assert [e.placeholder for e in find_entities(text)] == [e.placeholder for e in r.entities]
+
+
 def test_restore_is_per_redaction() -> None:
     a = redact("mail a@example.com")
     b = redact("mail b@example.com")
