@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Final
@@ -92,13 +93,19 @@ _INLINE = re.compile(r"\\.|`+|<[A-Za-z/!?]|\]\(|\n", re.S)
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}):[^\s<>]*>")
 _DEFINITION = re.compile(
-    r"(?m)^ {0,3}\[(?:[^\[\]\\\n]|\\.){1,999}\]:[ \t]*\n?[ \t]*(<[^<>\n]*>|\S+)"
+    r"(?m)^ {0,3}\[(?:[^\[\]\\\n]|\\.){1,999}\]:[ \t]*(?:\n[ \t]*)?(<[^<>\n]*>|\S+)"
 )
 _WORD = re.compile(r"\w+")
 _CUT_TOKEN = re.compile(r"\\.|`+|<[A-Za-z/!?]|[\[\]]", re.S)
 # Characters that may open a construct or a fence, and the PEM header the cutter tracks.
 _CUT_SPECIAL = re.compile(r"[<\[\]`~]|-----BEGIN")
 _WS = re.compile(r"\s")
+_TAG_START: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
+_BRACKET = re.compile(r"[\[\]]")
+_TICKS = re.compile(r"`+")
+_DEST_STOP = re.compile(r"[\s()]")
+# Longest link/image destination read; a longer one is removed (and reported as "too-long").
+_URL_CAP: Final = 2048
 
 
 def make_canary() -> str:
@@ -205,6 +212,7 @@ class _Flow:
     fence: str = ""
     para_html: bool = False
     skip_tick: int = 0  # a code-span opener left open by a forced cut; its closer is not an opener
+    open_lt: bool = False  # the output so far ends with "<"
 
 
 @dataclass(slots=True)
@@ -503,8 +511,9 @@ class OutputSanitizer:
         t1, phase1 = _apply(seg, edits)
         findings = [f for ed in phase1 for f in [ed.finding] if f is not None]
         t2, flow, md_findings = self._structure(t1, flow, final=final)
+        back = _BackMap(phase1) if md_findings and phase1 else None
         for f in md_findings:
-            start, end = _back(f.start, phase1), _back(f.end, phase1)
+            start, end = (back(f.start), back(f.end)) if back else (f.start, f.end)
             findings.append(OutputFinding(f.kind, f.detail, start, max(start, end)))
         findings = [
             OutputFinding(f.kind, f.detail, f.start + offset, f.end + offset) for f in findings
@@ -564,8 +573,11 @@ class OutputSanitizer:
             para = flow.para_html and not _has_blank_line(text, flow.line_start)
             skip = flow.skip_tick if not _has_blank_line(text, flow.line_start) else 0
             line_start = text.endswith("\n") if text else flow.line_start
-            return text, _Flow(line_start, flow.fence, para, skip), []
+            out = _part_lt(text, flow.open_lt)
+            lt = out.endswith("<") if out else flow.open_lt
+            return out, _Flow(line_start, flow.fence, para, skip, lt), []
         skip = flow.skip_tick if not flow.line_start or not text.startswith("\n") else 0
+        open_lt = flow.open_lt
         blocks, flow = _blocks(text, flow)
         edits: list[_Edit] = []
         pending = 0
@@ -583,8 +595,10 @@ class OutputSanitizer:
                 code_spans=kind == _FLOW,
             )
             edits.extend(block_edits)
-        out, applied = _apply(text, edits)
-        flow = _Flow(flow.line_start, flow.fence, flow.para_html, pending)
+        out, applied = _apply(text, edits, part_lt=True)
+        out = _part_lt(out, open_lt)
+        lt = out.endswith("<") if out else open_lt
+        flow = _Flow(flow.line_start, flow.fence, flow.para_html, pending, lt)
         return out, flow, [ed.finding for ed in applied if ed.finding is not None]
 
     def _inline(
@@ -602,6 +616,7 @@ class OutputSanitizer:
         edits: list[_Edit] = []
         pending = 0
         tags: list[tuple[int, int, str]] = []  # dangerous spans: (start, end, name)
+        index = _BlockIndex(text, start, end)
         pos = start
         for m in _INLINE.finditer(text, start, end):
             i = m.start()
@@ -619,14 +634,16 @@ class OutputSanitizer:
                     # Closes a code span a forced cut left open: not an opener here.
                     skip, pos = 0, m.end()
                     continue
-                close = _find_run(text, m.end(), end, len(tok))
+                close = index.closing_run(m.end(), len(tok))
                 if close is None and flow_end and not final and not pending:
                     pending = len(tok)
                 pos = close if close is not None else m.end()
                 continue
             if tok == "](":
-                edits.extend(self._link(text, start, i, end))
-                pos = m.end()
+                link_edits, stop = self._link(index, i)
+                edits.extend(link_edits)
+                # A removed destination is consumed whole: nothing in it is scanned again.
+                pos = stop if link_edits else m.end()
                 continue
             # A tag-like span runs to the next ">" in the block.
             gt = text.find(">", i, end)
@@ -682,49 +699,50 @@ class OutputSanitizer:
                 edits.append(_Edit(s, e, cleaned, OutputFinding("html", detail, s, e)))
         return edits
 
-    def _link(self, text: str, block_start: int, close: int, end: int) -> list[_Edit]:
-        """Check the link or image whose text ends at ``close`` (the "]" of "](")."""
+    def _link(self, index: _BlockIndex, close: int) -> tuple[list[_Edit], int]:
+        """Check the link or image whose text ends at ``close`` (the "]" of "](").
+
+        Returns the edits (none if it may stay) and where the link ends.
+        """
+        text, end = index.text, index.end
         dest_start = close + 2
         j = dest_start
         while j < end and text[j] in " \t\n":
             j += 1
+        # Destinations are read up to _URL_CAP characters: a longer one is removed, and no
+        # link's destination is ever read twice that far.
+        window = min(end, j + 1 + _URL_CAP)
+        too_long = False
         if j < end and text[j] == "<":
-            gt = text.find(">", j, end)
-            url_end = end if gt < 0 else gt + 1
-            url = text[j + 1 : url_end - 1 if gt >= 0 else url_end]
+            gt = text.find(">", j, window)
+            too_long = gt < 0 and window < end
+            url_end = window if too_long else end if gt < 0 else gt + 1
+            url = "" if too_long else text[j + 1 : url_end - 1 if gt >= 0 else url_end]
         else:
-            depth, url_end = 0, j
-            while url_end < end and not text[url_end].isspace():
-                c = text[url_end]
-                if c == "(":
-                    depth += 1
-                elif c == ")":
-                    if depth == 0:
-                        break
-                    depth -= 1
-                url_end += 1
-            url = text[j:url_end]
-        paren = text.find(")", url_end, end)
+            url_end = _destination_end(text, j, window)
+            too_long = url_end == window < end
+            url = "" if too_long else text[j:url_end]
+        paren = index.next_paren(url_end)
         stop = end if paren < 0 else paren + 1
-        opener = _opener(text, block_start, close)
+        opener = index.opener(close)
         image = (
             opener is not None
-            and opener > block_start
+            and opener > index.start
             and text[opener - 1] == "!"
             and (opener < 2 or text[opener - 2] != "\\")
         )
         rules = self._image_hosts if image else self._link_hosts
-        ok, detail = _url_verdict(url, rules)
+        ok, detail = (False, "too-long") if too_long else _url_verdict(url, rules)
         if ok:
-            return []
+            return [], stop
         if image and opener is not None:
             f = OutputFinding("markdown_image", detail, opener - 1, stop)
-            return [_Edit(opener - 1, stop, IMAGE_MARKER, f)]
+            return [_Edit(opener - 1, stop, IMAGE_MARKER, f)], stop
         # Links keep their text: drop the "(destination)" part and the opening "[".
         edits = [_Edit(close, stop, "", OutputFinding("markdown_link", detail, close, stop))]
         if opener is not None:
             edits.append(_Edit(opener, opener + 1, ""))
-        return edits
+        return edits, stop
 
     def _definitions(self, text: str, start: int, end: int) -> list[_Edit]:
         if "]:" not in text[start:end]:
@@ -805,36 +823,76 @@ def _blocks(text: str, flow: _Flow) -> tuple[list[tuple[int, int, int]], _Flow]:
     return blocks, _Flow(at_start, fence, para, skip)
 
 
-def _find_run(text: str, pos: int, end: int, length: int) -> int | None:
-    """End of the next backtick run of exactly ``length`` in text[pos:end], or None."""
-    while True:
-        j = text.find("`", pos, end)
-        if j < 0:
+class _BlockIndex:
+    """Lookups over one block ``text[start:end]``, built on first use so each scan is linear."""
+
+    __slots__ = ("_openers", "_paren", "_runs", "end", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self._openers: dict[int, int | None] | None = None
+        self._runs: dict[int, list[int]] | None = None
+        self._paren = (end + 1, -1)  # a (from, found) answer of next_paren, reusable later
+
+    def opener(self, close: int) -> int | None:
+        """Index of the "[" matching the "]" at ``close``, or None (backslash escapes apply)."""
+        if self._openers is None:
+            # One forward stack pass pairs brackets exactly as a backward depth count would.
+            # The "]" of a "](" closes even when escaped; other escaped brackets do not count.
+            text, start = self.text, self.start
+            stack: list[int] = []
+            pairs: dict[int, int | None] = {}
+            for m in _BRACKET.finditer(text, start, self.end):
+                i = m.start()
+                escaped = i > start and text[i - 1] == "\\"
+                if text[i] == "[":
+                    if not escaped:
+                        stack.append(i)
+                    continue
+                pairs[i] = stack[-1] if stack else None
+                if stack and not escaped:
+                    stack.pop()
+            self._openers = pairs
+        return self._openers.get(close)
+
+    def closing_run(self, pos: int, length: int) -> int | None:
+        """End of the next backtick run of exactly ``length`` at or after ``pos``, or None."""
+        if self._runs is None:
+            self._runs = {}
+            for m in _TICKS.finditer(self.text, self.start, self.end):
+                self._runs.setdefault(m.end() - m.start(), []).append(m.start())
+        starts = self._runs.get(length)
+        if not starts:
             return None
-        k = j
-        while k < end and text[k] == "`":
-            k += 1
-        if k - j == length:
-            return k
-        pos = k
+        k = bisect_left(starts, pos)
+        return starts[k] + length if k < len(starts) else None
+
+    def next_paren(self, pos: int) -> int:
+        """Index of the next ")" at or after ``pos``, or -1."""
+        since, found = self._paren
+        if since <= pos and (found < 0 or found >= pos):
+            return found
+        found = self.text.find(")", pos, self.end)
+        self._paren = (pos, found)
+        return found
 
 
-def _opener(text: str, start: int, close: int) -> int | None:
-    """Index of the "[" matching the "]" at ``close``, or None."""
+def _destination_end(text: str, j: int, window: int) -> int:
+    """End of a bare link destination: whitespace or an unbalanced ")" ends it."""
     depth = 0
-    i = close - 1
-    while i >= start:
-        c = text[i]
-        escaped = i > start and text[i - 1] == "\\"
-        if not escaped:
-            if c == "]":
-                depth += 1
-            elif c == "[":
-                if depth == 0:
-                    return i
-                depth -= 1
-        i -= 1
-    return None
+    while True:
+        m = _DEST_STOP.search(text, j, window)
+        if m is None:
+            return window
+        j = m.start()
+        c = text[j]
+        if c == "(":
+            depth += 1
+        elif c == ")" and depth:
+            depth -= 1
+        else:
+            return j
+        j += 1
 
 
 def _nest(edits: list[_Edit]) -> list[_Edit]:
@@ -852,37 +910,71 @@ def _nest(edits: list[_Edit]) -> list[_Edit]:
     return out
 
 
-def _apply(text: str, edits: list[_Edit]) -> tuple[str, list[_Edit]]:
-    """Apply non-overlapping edits (earlier wins); return the text and the applied edits."""
+def _apply(text: str, edits: list[_Edit], *, part_lt: bool = False) -> tuple[str, list[_Edit]]:
+    """Apply non-overlapping edits (earlier wins); return the text and the applied edits.
+
+    With ``part_lt``, a "<" that an edit brings next to a letter, "/", "!" or "?" gets a space
+    after it, so removing text never forms a new tag.
+    """
     if not edits:
         return text, []
     edits = sorted(edits, key=lambda e: (e.start, -e.end))
     parts: list[str] = []
     applied: list[_Edit] = []
-    pos = 0
+    joins: list[int] = []
+    size = pos = 0
     for e in edits:
         if e.start < pos:
             continue
         parts.append(text[pos : e.start])
         parts.append(e.text)
+        size += e.start - pos
+        joins.append(size)
+        size += len(e.text)
+        joins.append(size)
         applied.append(e)
         pos = e.end
     parts.append(text[pos:])
-    return "".join(parts), applied
+    out = "".join(parts)
+    if part_lt:
+        fix = sorted({j for j in joins if 0 < j < len(out) and out[j - 1] == "<"})
+        fix = [j for j in fix if out[j] in _TAG_START]
+        if fix:
+            out = " ".join(out[a:b] for a, b in zip([0, *fix], [*fix, len(out)], strict=True))
+    return out, applied
 
 
-def _back(pos: int, edits: list[_Edit]) -> int:
-    """Map an offset in the edited text back to the text before the edits."""
-    shift = 0
-    for e in edits:
-        new_start = e.start + shift
-        new_end = new_start + len(e.text)
-        if pos < new_start:
-            break
-        if pos < new_end:
-            return e.start
-        shift += len(e.text) - (e.end - e.start)
-    return pos - shift
+def _part_lt(text: str, open_lt: bool) -> str:
+    """Keep a "<" that ended the previous segment's output from opening a tag here."""
+    return " " + text if open_lt and text[:1] in _TAG_START else text
+
+
+class _BackMap:
+    """Maps offsets in a text after edits back to the text before them."""
+
+    __slots__ = ("_new_ends", "_new_starts", "_old_starts", "_shifts")
+
+    def __init__(self, edits: list[_Edit]) -> None:
+        self._new_starts: list[int] = []
+        self._new_ends: list[int] = []
+        self._old_starts: list[int] = []
+        self._shifts: list[int] = []  # total shift after each edit
+        shift = 0
+        for e in edits:
+            new_start = e.start + shift
+            self._new_starts.append(new_start)
+            self._new_ends.append(new_start + len(e.text))
+            self._old_starts.append(e.start)
+            shift += len(e.text) - (e.end - e.start)
+            self._shifts.append(shift)
+
+    def __call__(self, pos: int) -> int:
+        k = bisect_right(self._new_starts, pos) - 1
+        if k < 0:
+            return pos
+        if pos < self._new_ends[k]:
+            return self._old_starts[k]
+        return pos - self._shifts[k]
 
 
 def sanitize_output(
