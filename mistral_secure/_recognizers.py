@@ -255,6 +255,8 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
+    if "?" in text[start:end]:
+        return None
     # RE2 sees "jöhn@x.fr" as "j?hn@x.fr": take back the non-ASCII part of the local name.
     floor = max(0, start - 64)
     while start > floor and (text[start - 1].isalnum() or text[start - 1] in "._%+-"):
@@ -385,7 +387,9 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "email",
         "EMAIL_ADDRESS",
         None,
-        rb"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}\b",
+        # "?" stands for any non-ASCII character in the scanned bytes (IDN domains such as
+        # müller.de); the validator rejects a literal "?".
+        rb"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9?](?:[A-Za-z0-9?-]{0,62}\.)+[A-Za-z]{2,24}\b",
         _email,
     ),
     BuiltinPattern(

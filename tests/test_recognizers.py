@@ -165,3 +165,18 @@ def test_private_key_bodies_do_not_survive(body: str) -> None:
 def test_ipv6_with_an_embedded_ipv4_is_redacted_whole(text: str, value: str) -> None:
     assert kinds(text) == [("IP_ADDRESS", value)]
     assert "168.1" not in redact(text).text and "2.33" not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("écrivez à contact@société.fr merci", "contact@société.fr"),
+        ("Mail an jürgen@müller-bau.de.", "jürgen@müller-bau.de"),
+    ],
+)
+def test_emails_with_non_ascii_domains_are_found(text: str, value: str) -> None:
+    assert kinds(text) == [("EMAIL_ADDRESS", value)]
+
+
+def test_a_literal_question_mark_is_not_part_of_an_email_domain() -> None:
+    assert find_entities("is it a@b?c.com or what?") == ()
