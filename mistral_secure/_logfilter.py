@@ -123,7 +123,10 @@ class SecretScrubbingFilter(logging.Filter):
 
     def scrub_message(self, record: logging.LogRecord) -> None:
         """Scrub the message, exception text and stack of ``record`` in place."""
-        if getattr(record, _MESSAGE_DONE, False):
+        # The mark is the identity of (msg, args) when scrubbed, not a flag: a record whose
+        # message was set afterwards (``logging.makeLogRecord`` fills an empty record made
+        # by the factory) is scrubbed again. Ids, not the objects, so records still pickle.
+        if getattr(record, _MESSAGE_DONE, None) == (id(record.msg), id(record.args)):
             return
         try:
             message = record.getMessage()
@@ -139,7 +142,7 @@ class SecretScrubbingFilter(logging.Filter):
             record.exc_text = self.scrub(record.exc_text)
         if record.stack_info:
             record.stack_info = self.scrub(record.stack_info)
-        setattr(record, _MESSAGE_DONE, True)
+        setattr(record, _MESSAGE_DONE, (id(record.msg), id(record.args)))
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Scrub ``record`` (message, args, exception, ``extra=`` values); keep it."""

@@ -153,6 +153,24 @@ def test_install_covers_child_loggers_and_later_handlers(root_output: io.StringI
     assert installed is install_secret_filter()
 
 
+def test_records_rebuilt_from_another_process_are_scrubbed(root_output: io.StringIO) -> None:
+    # SocketHandler receivers and queue listeners rebuild records with makeLogRecord: the
+    # record factory runs on an empty record, and the message arrives afterwards.
+    install_secret_filter()
+    record = logging.makeLogRecord(
+        {
+            "name": "worker",
+            "msg": "child sent Authorization: Bearer %s",
+            "args": (OPENAI_KEY,),
+            "levelno": logging.ERROR,
+            "levelname": "ERROR",
+        }
+    )
+    logging.getLogger("worker").handle(record)
+    assert "child sent" in root_output.getvalue()
+    assert OPENAI_KEY not in root_output.getvalue()
+
+
 def test_install_is_idempotent(root_output: io.StringIO) -> None:
     first = install_secret_filter()
     install_secret_filter()
