@@ -101,6 +101,9 @@ _CUT_TOKEN = re.compile(r"\\.|`+|<[A-Za-z/!?]|[\[\]]", re.S)
 _CUT_SPECIAL = re.compile(r"[<\[\]`~]|-----BEGIN")
 _WS = re.compile(r"\s")
 _TAG_START: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
+_CONTROL = re.compile(r"[\x00-\x20]")
+_REGION_BREAK = re.compile(r"[\n`]|\]\(")
+_INLINE_ACTIVE = re.compile(r"[`<\]]")
 _BRACKET = re.compile(r"[\[\]]")
 _TICKS = re.compile(r"`+")
 _DEST_STOP = re.compile(r"[\s()]")
@@ -183,7 +186,7 @@ def _host_allowed(host: str, rules: frozenset[str]) -> bool:
 def _url_verdict(url: str, rules: frozenset[str]) -> tuple[bool, str]:
     """(allowed, detail): detail is a scheme or a host, never the path or query."""
     # Browsers drop these before parsing a scheme: ``java\tscript:`` is still javascript.
-    cleaned = re.sub(r"[\x00-\x20]", "", url)
+    cleaned = _CONTROL.sub("", url)
     try:
         parts = urlsplit(cleaned)
     except ValueError:
@@ -524,18 +527,23 @@ class OutputSanitizer:
     def _prompt_leaks(
         self, seg: str, context: tuple[str, ...]
     ) -> tuple[list[_Edit], tuple[str, ...]]:
-        spans = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(seg)]
-        words = list(context) + [w for _, _, w in spans]
-        covered = [False] * len(spans)
+        words = [*context, *(w.casefold() for w in _WORD.findall(seg))]
         ctx = len(context)
+        covered = [False] * (len(words) - ctx)
         shingles, vocab = self._prompt_shingles, self._prompt_vocab
         run = 0
+        hit = False
         for j, w in enumerate(words):
             # Only a run of prompt words can hold a shingle: skip hashing everywhere else.
             run = run + 1 if w in vocab else 0
             if run >= _SHINGLE and hash(tuple(words[j - _SHINGLE + 1 : j + 1])) in shingles:
+                hit = True
                 for k in range(max(j - _SHINGLE + 1, ctx), j + 1):
                     covered[k - ctx] = True
+        tail = tuple(words[-(_SHINGLE - 1) :]) if words else ()
+        if not hit:
+            return [], tail
+        spans = [m.span() for m in _WORD.finditer(seg)]
         edits: list[_Edit] = []
         i = 0
         while i < len(spans):
@@ -561,7 +569,6 @@ class OutputSanitizer:
                 )
             )
             i = j + 1
-        tail = tuple(words[-(_SHINGLE - 1) :]) if words else ()
         return edits, tail
 
     def _structure(
@@ -613,6 +620,8 @@ class OutputSanitizer:
         code_spans: bool,
     ) -> tuple[list[_Edit], int]:
         """Edits for one paragraph-like block ``text[start:end]``, and an open code-span run."""
+        if not _INLINE_ACTIVE.search(text, start, end):
+            return [], 0  # no code span, tag, link or definition can start here
         edits: list[_Edit] = []
         pending = 0
         tags: list[tuple[int, int, str]] = []  # dangerous spans: (start, end, name)
@@ -676,22 +685,20 @@ class OutputSanitizer:
 
     def _html_regions(self, text: str, tags: list[tuple[int, int, str]]) -> list[_Edit]:
         edits: list[_Edit] = []
+        cache: dict[str, str] = {}  # hostile text repeats one tag thousands of times
         k = 0
         while k < len(tags):
             s, e, name = tags[k]
             names = {name}
-            while (
-                k + 1 < len(tags)
-                and "\n" not in text[e : tags[k + 1][0]]
-                and "`" not in text[e : tags[k + 1][0]]
-                and "](" not in text[e : tags[k + 1][0]]
-            ):
+            while k + 1 < len(tags) and not _REGION_BREAK.search(text, e, tags[k + 1][0]):
                 k += 1
                 e = tags[k][1]
                 names.add(tags[k][2])
             k += 1
             region = text[s:e]
-            cleaned = _CLEANER.clean(region)
+            cleaned = cache.get(region)
+            if cleaned is None:
+                cleaned = cache[region] = _CLEANER.clean(region)
             if cleaned != region:
                 detail = (
                     ",".join(sorted(n for n in names if n not in _ALLOWED_TAGS)[:8]) or "attributes"
@@ -745,7 +752,7 @@ class OutputSanitizer:
         return edits, stop
 
     def _definitions(self, text: str, start: int, end: int) -> list[_Edit]:
-        if "]:" not in text[start:end]:
+        if text.find("]:", start, end) < 0:
             return []
         edits = []
         for m in _DEFINITION.finditer(text, start, end):
