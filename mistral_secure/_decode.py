@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import html
+import re
 from dataclasses import dataclass
 
 import re2
@@ -37,12 +39,14 @@ MAX_BLOB = 16_384
 MAX_BLOBS = 32
 MAX_EDITS = 2048  # inline escapes decoded per pass
 
+# Searched in the UTF-8 bytes: on str, RE2 converts every match offset to a char index
+# (linear in the text), which dominates on non-ASCII text with many candidates.
 _BLOB = re2.compile(
-    r"(?:[0-9A-Fa-f]{2}[ :]){7,}[0-9A-Fa-f]{2}"
-    r"|(?:\\x[0-9A-Fa-f]{2}){4,}"
-    r"|[A-Za-z0-9+/_-]{16,}={0,2}"
+    rb"(?:[0-9A-Fa-f]{2}[ :]){7,}[0-9A-Fa-f]{2}"
+    rb"|(?:\\x[0-9A-Fa-f]{2}){4,}"
+    rb"|[A-Za-z0-9+/_-]{16,}={0,2}"
 )
-_HEX = re2.compile(r"(?:[0-9A-Fa-f]{2})+")
+_HEX = re.compile(r"[0-9A-Fa-f]+")
 _URL_RUN = re2.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _ENTITY = re2.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 ESCAPE_SCREEN = r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};"
@@ -60,12 +64,19 @@ class Blob:
     text: str
 
 
+_UNPRINTABLE = re.compile(r"[^\n\r\t\x20-\x7e]")
+_NON_LETTERS = re.compile(r"[\W\d_]+")
+
+
 def _printable(text: str) -> bool:
     if not text:
         return False
-    good = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
-    letters = sum(1 for c in text if c.isalpha())
-    return good >= 0.9 * len(text) and letters >= 0.4 * len(text)
+    if text.isascii():
+        bad = len(_UNPRINTABLE.findall(text))
+    else:
+        bad = sum(1 for c in text if not (c.isprintable() or c in "\n\r\t"))
+    letters = len(_NON_LETTERS.sub("", text))
+    return bad <= 0.1 * len(text) and letters >= 0.4 * len(text)
 
 
 def _bytes_to_text(raw: bytes) -> str | None:
@@ -76,6 +87,7 @@ def _bytes_to_text(raw: bytes) -> str | None:
     return text if _printable(text) else None
 
 
+@functools.lru_cache(maxsize=1024)  # JWT headers and repeated tokens decode once
 def _decode_candidate(run: str) -> tuple[str, str] | None:
     compact = run.replace(" ", "").replace(":", "").replace("\\x", "")
     if _HEX.fullmatch(compact) and len(compact) % 2 == 0:
@@ -101,19 +113,28 @@ def _decode_candidate(run: str) -> tuple[str, str] | None:
 def find_blobs(text: str, budget: int) -> tuple[list[Blob], int]:
     """Decode base64/hex blobs of ``text``; returns the blobs and the budget left."""
     blobs: list[Blob] = []
-    for match in _BLOB.finditer(text):
+    raw = text.encode("utf-8")
+    ascii_text = len(raw) == len(text)
+    for match in _BLOB.finditer(raw):
         if len(blobs) >= MAX_BLOBS or budget <= 0:
             break
         start, end = match.span()
-        run = text[start : min(end, start + min(MAX_BLOB, budget * 2))]
+        run = raw[start : min(end, start + min(MAX_BLOB, budget * 2))].decode("ascii")
         # A run of one repeated char or plain lower-case letters is a word, not a payload.
         if len(set(run)) < 6 or (run.isalpha() and (run.islower() or run.isupper())):
             continue
-        decoded = _decode_candidate(run)
+        if "-" in run and run.upper() == run.lower():
+            continue  # digits and dashes: card numbers, ISBNs, dates
+        # Long runs are decoded but not kept in the cache.
+        decode = _decode_candidate if len(run) <= 256 else _decode_candidate.__wrapped__
+        decoded = decode(run)
         if decoded is None:
             continue
         kind, value = decoded
         budget -= len(value)
+        if not ascii_text:  # byte offsets to char offsets, only for the rare real blob
+            start = len(raw[:start].decode("utf-8"))
+            end = start + (match.end() - match.start())
         blobs.append(Blob(kind, start, end, value))
     return blobs, budget
 

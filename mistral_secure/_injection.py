@@ -33,6 +33,7 @@ from ._normalize import (
     Normalized,
     fold,
     join_spaced,
+    leet_screen,
     normalize,
     undo_leet,
 )
@@ -169,16 +170,33 @@ class InjectionRule:
 class _Engine:
     specs: tuple[RuleSpec, ...]
     regexes: tuple[Any, ...]
-    screen: Any  # re2.Set over all rules, then the screens below (indices from len(specs))
+    rule_set: Any  # re2.Set over all rules
+    vocabulary: frozenset[str]  # words of the rules: spaced/leet words worth rewriting
+    custom_leet: Any  # leet spellings of custom rules' words (the built-in screen has ours)
+
+    def rules(self, text: str) -> list[int]:
+        """Indices of the rules that match ``text``."""
+        return self.rule_set.Match(text) or []
 
     def hits(self, text: str) -> tuple[list[int], frozenset[str]]:
-        """Matching rule indices and the names of the screens that fired, in one pass."""
-        found = self.screen.Match(text)
-        if not found:
-            return [], frozenset()
-        count = len(self.specs)
-        rules = [i for i in found if i < count]
-        return rules, frozenset(_SCREENS[i - count][0] for i in found if i >= count)
+        """Matching rule indices and the names of the screens that fired."""
+        return self.rules(text), _screens(text)
+
+
+# One Set for the rules and another for the screens: together in one DFA their states
+# multiply, and the joint scan costs more than the two separate ones.
+@functools.cache
+def _screen_set() -> Any:
+    screen = re2.Set.SearchSet(_options())
+    for _name, pattern in _SCREENS:
+        screen.Add(pattern)
+    screen.Compile()
+    return screen
+
+
+def _screens(text: str) -> frozenset[str]:
+    found = _screen_set().Match(text)
+    return frozenset(_SCREENS[i][0] for i in found) if found else frozenset()
 
 
 def _options() -> Any:
@@ -189,15 +207,30 @@ def _options() -> Any:
 
 def _compile(specs: tuple[RuleSpec, ...]) -> _Engine:
     options = _options()
-    screen = re2.Set.SearchSet(options)
+    rule_set = re2.Set.SearchSet(options)
     regexes = []
     for spec in specs:
         regexes.append(re2.compile(spec.pattern, options))
-        screen.Add(spec.pattern)
-    for _name, pattern in _SCREENS:
-        screen.Add(pattern)
-    screen.Compile()
-    return _Engine(specs, tuple(regexes), screen)
+        rule_set.Add(spec.pattern)
+    rule_set.Compile()
+    words = {
+        word
+        for spec in specs
+        for word in _WORD.findall(spec.pattern.replace("\\b", " "))
+        if word not in _NOT_WORDS
+    }
+    # Six-letter stems too: "summari[sz]ing" only yields "summari".
+    vocabulary = frozenset(words | {word[:6] for word in words if len(word) > 6})
+    builtin = set(BUILTIN_RULES)
+    custom_words = {
+        word
+        for spec in specs
+        if spec not in builtin
+        for word in _WORD.findall(spec.pattern.replace("\\b", " "))
+        if len(word) >= 3
+    }
+    custom_leet = re2.compile(leet_screen(sorted(custom_words)), options) if custom_words else None
+    return _Engine(specs, tuple(regexes), rule_set, vocabulary, custom_leet)
 
 
 @functools.lru_cache(maxsize=32)
@@ -215,10 +248,9 @@ def _engine(custom: tuple[InjectionRule, ...], disable: frozenset[str]) -> _Engi
     return _compile(tuple(kept))
 
 
-# Words of the built-in patterns: settles how leetspeak "1" reads ("i" or "l").
-_VOCABULARY = frozenset(
-    word for spec in BUILTIN_RULES for word in re2.findall(r"[a-z]{3,}", spec.pattern)
-)
+# Words of a rule set's patterns (regex escapes such as \s are not words).
+_WORD = re2.compile(r"(?:^|[^\\a-z])([a-z]{2,})")
+_NOT_WORDS = frozenset({"sz"})
 
 _TRIM = frozenset(" \t\r\n,;:.()\"'?!-")
 
@@ -268,15 +300,16 @@ class _Scan:
 
     def scan(self, text: str, layer: str, to_original: _SpanMap, depth: int) -> None:
         norm = fold(text)
-        hits, screens = self.engine.hits(norm.text)
+        screens = _screens(norm.text)
         if "spaced" in screens:
-            joined = join_spaced(norm)
+            joined = join_spaced(norm, self.engine.vocabulary)
             if joined is not norm:
                 norm = joined
-                hits, screens = self.engine.hits(norm.text)
-        self.match(norm, layer, to_original, hits)
-        if "leet" in screens:
-            leet = undo_leet(norm, _VOCABULARY)
+                screens = _screens(norm.text)
+        self.match(norm, layer, to_original, self.engine.rules(norm.text))
+        custom_leet = self.engine.custom_leet
+        if "leet" in screens or (custom_leet is not None and custom_leet.search(norm.text)):
+            leet = undo_leet(norm, self.engine.vocabulary)
             if leet is not norm:
                 screens |= self.match(leet, layer, to_original)
         if depth >= MAX_DEPTH:

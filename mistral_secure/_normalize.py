@@ -8,9 +8,12 @@ the original text, so findings always point at what the user actually sent.
 
 from __future__ import annotations
 
+import codecs
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import re2
 
@@ -23,6 +26,7 @@ __all__ = [
     "compose",
     "fold",
     "join_spaced",
+    "leet_screen",
     "normalize",
     "undo_leet",
 ]
@@ -143,21 +147,80 @@ def apply_edits(norm: Normalized, edits: Sequence[Edit]) -> Normalized:
     return Normalized("".join(parts), offsets, norm.original_length)
 
 
+def _unit_folds() -> tuple[Any, bytes]:
+    """A charmap codec and byte table folding the 128 commonest non-ASCII chars in C.
+
+    Latin-1 letters, the Latin Extended-A/B letters of Polish, Czech, Hungarian, Romanian
+    and Turkish, typographic quotes and dashes: each folds to exactly one ASCII char, so
+    text made of them folds without an offset map and without a Python loop.
+    """
+    extra = "ąćęłńśźżĄĆĘŁŃŚŹŻčďěňřšťůžČĎĚŇŘŠŤŮŽőűŐŰășțĂȘȚğışĞŞİ’‘“”–—‐‑−\u202f"
+    chars = [chr(c) for c in range(0xA0, 0x100)] + list(extra)
+    chars = [c for c in chars if len(_FOLD[ord(c)]) == 1 and _FOLD[ord(c)].isascii()][:128]
+    table = "".join(map(chr, range(128))) + "".join(chars)
+    table += "\ufffe" * (256 - len(table))  # unused codes; folded to a non-ASCII sentinel
+    folds = bytes(
+        ord(c.lower()) if i < 128 else (ord(_FOLD[ord(c)]) if c != "\ufffe" else 0x80)
+        for i, c in enumerate(table)
+    )
+    return codecs.charmap_build(table), folds
+
+
+_UNIT_MAP, _UNIT_FOLDS = _unit_folds()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_RUNS: dict[str, tuple[str, bool]] = {}  # folded non-ASCII runs; bounded below
+
+
+def _fold_run(run: str) -> tuple[str, bool]:
+    """The folded run, and whether every char folds to exactly one char."""
+    known = _RUNS.get(run)
+    if known is None:
+        folded = run.translate(_FOLD)
+        known = folded, len(folded) == len(run) and _NON_UNIT.isdisjoint(run)
+        if len(_RUNS) < 4096:
+            _RUNS[run] = known
+    return known
+
+
 def fold(text: str) -> Normalized:
     """Unicode and case folding only (no spacing or leetspeak undoing)."""
     if text.isascii():
         return Normalized(text.lower(), None, len(text))
-    folded = text.translate(_FOLD)
-    if len(folded) == len(text) and _NON_UNIT.isdisjoint(text):
-        return Normalized(folded, None, len(text))
+    try:
+        raw, _ = codecs.charmap_encode(text, "strict", _UNIT_MAP)
+    except UnicodeEncodeError:
+        raw = None
+    if raw is not None:
+        folded_raw = raw.translate(_UNIT_FOLDS)
+        if folded_raw.isascii():
+            return Normalized(folded_raw.decode("ascii"), None, len(text))
+    # Python work only for the runs of other non-ASCII chars.
     parts: list[str] = []
+    runs: list[tuple[int, int, bool]] = []
+    pos = 0
+    unit = True
+    for match in _NON_ASCII.finditer(text):
+        start, end = match.span()
+        parts.append(text[pos:start].lower())
+        folded, run_unit = _fold_run(match.group())
+        parts.append(folded)
+        runs.append((start, end, run_unit))
+        unit = unit and run_unit
+        pos = end
+    parts.append(text[pos:].lower())
+    if unit:
+        return Normalized("".join(parts), None, len(text))
     offsets: list[int] = []
-    for index, ch in enumerate(text):
-        value = _FOLD[ord(ch)]
-        if value:
-            parts.append(value)
-            offsets.extend([index] * len(value))
-    offsets.append(len(text))
+    pos = 0
+    for start, end, run_unit in runs:
+        offsets.extend(range(pos, start))
+        if run_unit:
+            offsets.extend(range(start, end))
+        else:
+            for index in range(start, end):
+                offsets.extend([index] * len(_FOLD[ord(text[index])]))
+        pos = end
+    offsets.extend(range(pos, len(text) + 1))
     return Normalized("".join(parts), offsets, len(text))
 
 
@@ -166,9 +229,50 @@ def fold(text: str) -> Normalized:
 _SPACED = re2.compile(
     r"(?:^|[^a-z0-9@$])((?:[a-z0-9@$][ .\-_*/|,+~]{1,2}){3,}[a-z0-9@$])(?:$|[^a-z0-9@$])"
 )
-_LEET_TOKEN = re2.compile(r"[a-z0-9@$]*(?:[a-z][013457@$]|[013457@$][a-z])[a-z0-9@$]*")
-_LEET_NUMBER = re2.compile(r"(?:^|[^a-z0-9@$])([013457]{1,3})(?:$|[^a-z0-9@$])")
-_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+# A leet word is letters and leet symbols only: a token with 2, 6, 8 or 9 in it is an id,
+# a key, an IBAN or a phone number, and is not worth a look.
+_LEET_CHARS = "[a-z013457@$]"
+_LEET_OF = {"a": "4@", "e": "3", "i": "1", "l": "1", "o": "0", "s": "5$", "t": "7"}
+# Trigger words whose leet spelling makes a text worth a leetspeak reading. Screening for
+# these, not for any digit next to a letter, keeps ids, postcodes and "v1" on the fast path.
+_CORE_WORDS = (
+    "ignore ignoring disregard forget bypass override skip instructions instruction rules "
+    "guidelines directives prompt system previous prior above earlier reveal print repeat "
+    "show tell jailbreak jailbroken unrestricted unfiltered uncensored restrictions filters "
+    "developer pretend roleplay assistant secret hidden password policy policies "
+    "ignorez oublie oubliez consignes regles ignoriere vergiss anweisungen regeln ignora "
+    "olvida instrucciones reglas dimentica istruzioni regole esqueca instrucoes regras "
+    "negeer vergeet instructies zignoruj zapomnij instrukcje"
+)
+_LEET_CORE = tuple(_CORE_WORDS.split())
+
+
+def _leet_variants(word: str) -> str:
+    """Spellings of ``word`` with at least one leet symbol, as one RE2 alternation."""
+    classes = ["[" + c + re2.escape(_LEET_OF[c]) + "]" if c in _LEET_OF else c for c in word]
+    branches = [
+        "".join(classes[:i]) + "[" + re2.escape(_LEET_OF[c]) + "]" + "".join(classes[i + 1 :])
+        for i, c in enumerate(word)
+        if c in _LEET_OF
+    ]
+    return "|".join(branches)
+
+
+def leet_screen(words: Iterable[str]) -> str:
+    """RE2 pattern finding any of ``words`` spelt with at least one leet symbol."""
+    variants = "|".join(v for v in map(_leet_variants, words) if v)
+    if not variants:
+        return "[^\\x00-\\x{10ffff}]"  # matches nothing
+    return f"(?:^|[^a-z0-9@$])(?:{variants}){_LEET_CHARS}{{0,3}}(?:$|[^a-z0-9@$])"
+
+
+LEET_SCREEN = leet_screen(_LEET_CORE)
+_LEET_TOKEN = re2.compile(
+    rf"(?:^|[^a-z0-9@$])({_LEET_CHARS}*(?:[a-z][013457@$]|[013457@$][a-z]){_LEET_CHARS}*)"
+)
+_LEET_NUMBER = re.compile(r"(?<![a-z0-9@$])([013457]{1,3})(?![a-z0-9@$])")
+_LEET_I = str.maketrans("013457@$", "oieastas")
+_LEET_L = str.maketrans("013457@$", "oleastas")
 MAX_EDITS = 2048  # per pass; bounds the Python-side work on hostile input
 
 
@@ -176,7 +280,15 @@ def _is_letter(ch: str) -> bool:
     return ch.isalnum() or ch in "@$"
 
 
-def join_spaced(norm: Normalized) -> Normalized:
+def _known(word: str, vocabulary: frozenset[str] | None) -> bool:
+    # Trigger words, or words that start like one ("summari[sz]ing" gives "summari").
+    if vocabulary is None:
+        return True
+    return word in vocabulary or (len(word) > 6 and word[:6] in vocabulary)
+
+
+def join_spaced(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Normalized:
+    """Join letter-spaced words. With ``vocabulary``, only runs giving a known word."""
     text = norm.text
     edits: list[Edit] = []
     for match in _SPACED.finditer(text):
@@ -204,33 +316,44 @@ def join_spaced(norm: Normalized) -> Normalized:
                 new.append(" ")
                 sources.append(start + i)
             i = j
-        edits.append(Edit(start, end, "".join(new), sources))
+        joined = "".join(new)
+        # Versions and phone numbers ("1.2.3.4", "0 6 1 2") stay as written.
+        if vocabulary is not None and not any(
+            _known(_leet_word(w, vocabulary), vocabulary) for w in joined.split()
+        ):
+            continue
+        edits.append(Edit(start, end, joined, sources))
     return apply_edits(norm, edits)
 
 
-def _leet_word(token: str, vocabulary: frozenset[str]) -> str:
+def _leet_word(token: str, vocabulary: frozenset[str] | None) -> str:
     # "1" is "i" or "l": take the reading that gives a known trigger word, else "i".
-    as_i = "".join(_LEET.get(c, c) for c in token)
-    if "1" in token and as_i not in vocabulary:
-        as_l = "".join(_LEET.get(c, c) if c != "1" else "l" for c in token)
+    as_i = token.translate(_LEET_I)
+    if "1" in token and vocabulary is not None and as_i not in vocabulary:
+        as_l = token.translate(_LEET_L)
         if as_l in vocabulary:
             return as_l
     return as_i
 
 
-def undo_leet(norm: Normalized, vocabulary: frozenset[str]) -> Normalized:
+def undo_leet(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Normalized:
+    """Undo leetspeak. With ``vocabulary``, only tokens that become known words change."""
     text = norm.text
     tokens: list[tuple[int, int, str]] = []
     for match in _LEET_TOKEN.finditer(text):
         if len(tokens) >= MAX_EDITS:
             break  # bounded work on hostile input; the rest stays as written
-        start, end = match.span()
-        token = text[start:end]
+        start, end = match.span(1)
+        token = match.group(1)
+        if text[end : end + 1].isdigit():
+            continue  # the token goes on with 2, 6, 8 or 9: an id, not a word
         if token.startswith("$") and token[1:2].isdigit():
             continue  # an amount: "$5k"
         at = token.find("@")
         if 0 < at < len(token) - 1 and text[end : end + 1] == ".":
             continue  # an e-mail address
+        if len(token) > 24 or not _known(_leet_word(token, vocabulary), vocabulary):
+            continue  # keys, ids and hashes, not words
         tokens.append((start, end, token))
     if not tokens:
         return norm
@@ -246,20 +369,22 @@ def undo_leet(norm: Normalized, vocabulary: frozenset[str]) -> Normalized:
     return apply_edits(norm, edits) if edits else norm
 
 
-SPACED_SCREEN = r"(?:[a-z0-9@$][ .\-_*/|,+~]{1,2}){3}[a-z0-9@$]"
-LEET_SCREEN = r"[a-z][013457@$]|[013457@$][a-z]"
+# Four spaced single chars, the first and last a letter: "i g n o r e", "1 g n 0 r 3", but
+# not versions or phone numbers ("1.2.3.4").
+SPACED_SCREEN = r"[a-z@$][ .\-_*/|,+~]{1,2}(?:[a-z0-9@$][ .\-_*/|,+~]{1,2}){2}[a-z@$]"
 _SPACED_SCREEN = re2.compile(SPACED_SCREEN)
 _LEET_SCREEN = re2.compile(LEET_SCREEN)
 
 
-def normalize(text: str, vocabulary: frozenset[str] = frozenset()) -> list[Normalized]:
+def normalize(text: str, vocabulary: frozenset[str] | None = None) -> list[Normalized]:
     """Normalised readings of ``text``: folded (spacing joined), then leetspeak undone if any.
 
-    ``vocabulary`` holds trigger words; it settles whether a leet "1" reads "i" or "l".
+    ``vocabulary`` holds trigger words: only spaced or leet words that become one are
+    rewritten, and it settles whether a leet "1" reads "i" or "l". ``None`` rewrites all.
     """
     norm = fold(text)
     if _SPACED_SCREEN.search(norm.text):
-        norm = join_spaced(norm)
+        norm = join_spaced(norm, vocabulary)
     if _LEET_SCREEN.search(norm.text):
         leet = undo_leet(norm, vocabulary)
         if leet is not norm:
