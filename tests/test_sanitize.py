@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 import pytest
 
@@ -308,3 +310,67 @@ def test_empty_string_and_repr() -> None:
     r = OutputSanitizer(system_prompt=PROMPT, canary=make_canary()).sanitize("")
     assert r == SanitizedOutput("", ())
     assert "Acme" not in repr(OutputSanitizer(system_prompt=PROMPT))
+
+
+# --- hostile inputs (linear time; figures in benchmarks/bench_output.py) ----------------------
+
+HOSTILE = {
+    "link_openers": "[x](" * 50_000,
+    "close_paren_pairs": "](" * 100_000,
+    "image_openers": "![" * 100_000,
+    "deep_brackets": "[" * 100_000 + "]" * 100_000,
+    "backticks": "`" * 200_000,
+    "backtick_lengths": " ".join("`" * n for n in range(1, 600)) * 2,
+    "tag_openers": "<a " * 60_000,
+    "html_lines": "<div onclick=x>\n" * 12_000,
+    "definition_lines": "[a]: javascript:x\n" * 10_000,
+    "definition_spaces": ("[a]:" + " " * 4000 + "\n") * 20,
+    "ok_links_chain": "[x](https://ok.example/" * 10_000,
+    "img_tags": "<img src=x onerror=alert(1)>" * 6_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_markdown_finishes_and_stays_safe(name: str) -> None:
+    text = HOSTILE[name]
+    out = OutputSanitizer(allowed_hosts=["ok.example"], redact_pii=False).sanitize(text).text
+    assert not re.search(r"<[A-Za-z][^>]*\son\w+=", out)  # no tag keeps an event handler
+    for bad in ("javascript:", "<img", "<div"):
+        assert bad not in out
+    if name == "link_openers":
+        assert "](" not in out  # the unterminated destinations are removed, texts kept
+        assert out.strip("x") == ""
+
+
+def test_removing_a_link_never_forms_a_tag() -> None:
+    for text in (
+        "x <](javascript:y)img src=x onerror=alert(1)>",
+        "x <[a](javascript:y)img src=x onmouseover=alert(1)>",
+        "<<x onclick=1>abc onmouseover=alert(1)>",
+        "<<javascript:x> onmouseover=alert(1)>",
+    ):
+        out = sanitize_output(text)
+        assert not re.search(r"<[A-Za-z/!?]", out), out
+
+
+def test_a_tag_is_not_formed_across_a_segment_boundary() -> None:
+    link = "<](javascript:y)"
+    text = "a" * (512 - len(link)) + link + "img src=x onerror=alert(1)> tail"
+    out = OutputSanitizer(max_segment=512).sanitize(text).text
+    assert not re.search(r"<[A-Za-z/!?]", out)
+    assert out.endswith("onerror=alert(1)> tail")
+
+
+def test_destination_longer_than_the_cap_is_removed() -> None:
+    s = OutputSanitizer(allowed_hosts=["ok.example"])
+    short = "[a](https://ok.example/" + "x" * 1500 + ") after"
+    assert s.sanitize(short).text == short
+    long = "[a](https://ok.example/" + "x" * 3000 + ") after"
+    r = s.sanitize(long)
+    assert r.text == "a after"
+    assert [(f.kind, f.detail) for f in r.findings] == [("markdown_link", "too-long")]
+
+
+def test_link_text_ending_in_a_backslash_still_closes_the_link() -> None:
+    assert sanitize_output("[a\\\\](javascript:alert(1)) b") == "a\\\\ b"
+    assert sanitize_output("[a\\](javascript:alert(1)) b") == "[a\\](javascript:alert(1)) b"

@@ -129,7 +129,9 @@ def test_exfil_image_split_across_chunks_is_removed() -> None:
 
 def test_memory_is_bounded_over_10_mb() -> None:
     s = StreamSanitizer(OutputSanitizer(redact_pii=False))
-    piece = "lorem ipsum dolor sit amet, consectetur adipiscing elit " * 3  # no newline: forced cuts
+    piece = (
+        "lorem ipsum dolor sit amet, consectetur adipiscing elit " * 3
+    )  # no newline: forced cuts
     emitted = 0
     peak = 0
     for _ in range(10_000_000 // len(piece)):
@@ -165,3 +167,18 @@ def test_stream_errors() -> None:
     with pytest.raises(ValueError):
         StreamSanitizer(SANITIZER, max_holdback=9999)
     assert StreamSanitizer(max_holdback=1024).max_holdback == 1024
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[x](" * 3_000,
+        "](" * 5_000 + "<img src=x onerror=alert(1)>",
+        "<](javascript:y)img src=x onerror=alert(1)> " * 500,
+        "`` ` ``` " * 1_000,
+        "[a](https://ok.example/" * 1_000 + ")",
+    ],
+)
+def test_hostile_markdown_streams_like_whole_text(text: str) -> None:
+    chunks = [text[i : i + 7] for i in range(0, len(text), 7)]
+    assert "".join(sanitize_stream(chunks, SANITIZER)) == SANITIZER.sanitize(text).text
