@@ -8,6 +8,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 from mistral_secure._sanitize import OutputSanitizer, make_canary
 from mistral_secure._streaming import StreamSanitizer
@@ -53,7 +54,7 @@ def main() -> None:
         "64 KB prose, full": (full, fill(PROSE, 65536)),
     }
     for name, (s, text) in cases.items():
-        print(f"sanitize  {name:30s} {median_ms(lambda s=s, t=text: s.sanitize(t)):8.3f} ms")
+        print(f"sanitize  {name:30s} {median_ms(partial(s.sanitize, text)):8.3f} ms")
     text = fill(PROSE + MARKDOWN + PII, 65536)
     chunks = [text[i : i + 16] for i in range(0, len(text), 16)]
 
@@ -68,6 +69,22 @@ def main() -> None:
         f"stream    64 KB mixed, full, 16-char chunks {ms:8.3f} ms "
         f"({len(text) / ms / 1000:.1f} MB/s)"
     )
+    hostile = {
+        "[x]( x 50k": "[x](" * 50_000,
+        "]( x 100k": "](" * 100_000,
+        "![ x 100k": "![" * 100_000,
+        "[[[...]]]": "[" * 100_000 + "]" * 100_000,
+        "backticks": "`" * 200_000,
+        "<a x 67k": "<a " * 66_666,
+        "'<div>\\n' lines": "<div>\n" * 33_333,
+        "'[a]: x\\n' lines": "[a]: x\n" * 28_571,
+        "newlines": "\n" * 200_000,
+        "'1 ' x 100k": "1 " * 100_000,
+    }
+    for name, text in hostile.items():
+        ms = median_ms(partial(plain.sanitize, text), repeat=3)
+        ms_full = median_ms(partial(full.sanitize, text), repeat=3)
+        print(f"hostile   200 KB {name:20s} {ms:8.1f} ms  (full: {ms_full:8.1f} ms)")
 
 
 if __name__ == "__main__":
