@@ -711,6 +711,201 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
 ]  # fmt: skip
 
 
+# Co-occurrence rules: a verb family, an object family and a qualifier within a few words of
+# the same sentence. They catch paraphrases the phrase rules above do not list, while a
+# lone "ignore", "rules" or "system prompt" never fires: "ignore the previous error" has no
+# instruction object, "tell me the instructions for the washer" has no prior/authority
+# qualifier, and "you should never ignore safety guidelines" is not an imperative.
+
+
+def _words(n: int) -> str:
+    # Up to ``n`` words, staying inside one sentence.
+    return rf"(?:[^a-z0-9.!?\n]+[a-z0-9'\-]+){{0,{n}}}[^a-z0-9.!?\n]+"
+
+
+# Where an imperative aimed at the model can start.
+_IMPERATIVE = (
+    r"(?:^|[.!?\n:;,\"(\[\-]\s*|(?:^|[^a-z0-9])(?:please|kindly|now|just|simply|so|then|and|"
+    r"also|first|immediately|hereby|pls|plz|must|should|will|need to|have to|want you to|"
+    r"need you to|can you|could you|would you|i order you to|you are to|time to) )"
+)
+
+_OVR_VERB = {
+    "en": "ignore|disregard|forget|forget about|skip|bypass|override|overrule|drop|abandon|"
+    "discard|dismiss|set aside|put aside|lay aside|pay no attention to|stop following|"
+    "stop obeying|stop adhering to|stop listening to|stop applying|quit following|"
+    "no longer follow|no longer obey|no longer adhere to|no longer apply|throw out|"
+    "throw away|ditch|scrap|neglect|circumvent|get around|work around|disobey|void|"
+    "nullify|break free from|break free of|let go of|move past|look past|unlearn|"
+    "ignore and forget",
+    "fr": "ignore|ignorez|oublie|oubliez|neglige|negligez|ecarte|ecartez|mets de cote|"
+    "mettez de cote|laisse de cote|laissez de cote|ne tiens plus compte|ne tenez plus compte|"
+    "ne prends plus en compte|ne prenez plus en compte|fais abstraction|faites abstraction|"
+    "passe outre|passez outre|contourne|contournez|abandonne|abandonnez|efface|effacez|"
+    "desactive|desactivez|supprime|supprimez|leve|levez|laisse tomber|laissez tomber|"
+    "cesse de suivre|cessez de suivre|arrete de suivre|arretez de suivre|ne suis plus|"
+    "ne suivez plus|n'obeis plus|n'obeissez plus|outrepasse|outrepassez",
+    "de": "ignoriere|ignorieren sie|ignorier|vergiss|vergessen sie|missachte|missachten sie|"
+    "ubergehe|uberspringe|verwirf|verwerfen sie|umgehe|umgehen sie|losche|loschen sie|"
+    "deaktiviere|deaktivieren sie|hebe|schalte|setze|lass|lassen sie|befolge nicht mehr|"
+    "befolgen sie nicht mehr|halte dich nicht mehr an|halten sie sich nicht mehr an|"
+    "beachte nicht mehr|achte nicht mehr auf|hor auf|horen sie auf",
+    "es": "ignora|ignore|ignorad|olvida|olvide|olvidate de|olvidad|omite|omita|descarta|"
+    "descarte|deja de lado|deje de lado|dejad de lado|haz caso omiso|no hagas caso|"
+    "pasa por alto|pase por alto|salta|saltate|desobedece|anula|elimina|borra|desactiva|"
+    "desactive|deja de seguir|deje de seguir|ya no sigas|no sigas mas|abandona|abandone|"
+    "elude|evita|sortea|quita|levanta",
+    "it": "ignora|ignorate|ignori|dimentica|dimenticate|dimentichi|trascura|tralascia|"
+    "scarta|metti da parte|mettete da parte|lascia perdere|lasciate perdere|non tenere "
+    "piu conto|non tenere conto|non seguire piu|smetti di seguire|smettete di seguire|"
+    "smetti di rispettare|salta|annulla|cancella|disattiva|disattivate|aggira|aggirate|"
+    "elimina|rimuovi|abbandona",
+    "pt": "ignora|ignore|ignorem|esqueca|esquece|esquecam|desconsidere|desconsidera|"
+    "despreze|descarte|descarta|deixe de lado|deixa de lado|ponha de lado|pare de seguir|"
+    "deixe de seguir|nao siga mais|nao sigas mais|passe por cima|anule|apague|desative|"
+    "desativa|contorne|contorna|burle|abandone|abandona|remova|elimine",
+    "nl": "negeer|vergeet|veronachtzaam|sla over|overschrijf|laat varen|zet opzij|"
+    "leg naast je neer|schenk geen aandacht aan|omzeil|wis|verwerp|schakel uit|"
+    "volg niet langer|volg niet meer|stop met het volgen van|hef op|verwijder|laat los",
+    "pl": "zignoruj|ignoruj|zapomnij|pomin|odrzuc|odloz na bok|porzuc|obejdz|usun|skasuj|"
+    "wylacz|przestan przestrzegac|przestan stosowac|przestan sluchac|nie stosuj sie juz|"
+    "nie przestrzegaj juz|zlekcewaz|olej|uniewaznij|anuluj",
+}
+_OVR_OBJECT = {
+    "en": "instructions?|rules?|guidelines?|directives?|prompts?|system message|system prompt|"
+    "setup message|setup text|setup instructions|programming|constraints?|guardrails?|"
+    "polic(?:y|ies)|guidance|playbook|conditioning|filters?|safeguards?|restrictions?|"
+    "limitations?|boundaries|protocols?|principles|content policy|safety measures|"
+    "safety training|alignment|briefing",
+    "fr": "instructions?|consignes?|regles?|directives?|ordres|indications|prompts?|"
+    "restrictions?|limites|contraintes?|garde-fous|filtres?|programmation|parametrage|"
+    "configuration|politiques?|principes|message systeme|lignes directrices|consigne",
+    "de": "anweisungen|anweisung|instruktionen|regeln|richtlinien|vorgaben|befehle|"
+    "anordnungen|vorschriften|einschrankungen|beschrankungen|prompts?|systemprompt|"
+    "systemanweisungen|sicherheitsregeln|filter|programmierung|grenzen|leitlinien|"
+    "konfiguration|schutzmechanismen|systemnachricht",
+    "es": "instrucciones|instruccion|reglas|directrices|normas|indicaciones|ordenes|"
+    "restricciones|pautas|limitaciones|prompts?|consignas|directivas|filtros|programacion|"
+    "configuracion|politicas|principios|mensaje (?:de|del) sistema|limites",
+    "it": "istruzioni|istruzione|regole|direttive|linee guida|indicazioni|ordini|"
+    "restrizioni|prompts?|vincoli|limitazioni|filtri|norme|programmazione|configurazione|"
+    "politiche|principi|messaggio di sistema|limiti",
+    "pt": "instrucoes|instrucao|regras|diretrizes|orientacoes|ordens|restricoes|indicacoes|"
+    "prompts?|normas|limitacoes|filtros|diretivas|programacao|configuracao|politicas|"
+    "principios|mensagem do sistema|limites",
+    "nl": "instructies|instructie|regels|richtlijnen|opdrachten|aanwijzingen|voorschriften|"
+    "beperkingen|prompts?|systeemprompt|filters|programmering|configuratie|beleid|"
+    "grenzen|systeeminstructies|systeembericht",
+    "pl": "instrukcje|instrukcji|polecenia|polecen|zasady|zasad|reguly|regul|wytyczne|"
+    "wytycznych|ograniczenia|ograniczen|prompt|promptu|filtry|programowanie|konfiguracje|"
+    "prompt systemowy|nakazy|dyrektywy",
+}
+# Prior or authority: whose or which instructions.
+_OVR_QUALIFIER = {
+    "en": "previous|previously|prior|earlier|initial|initially|original|originally|above|"
+    "before|your|system|developers?|operators?|creators?|makers?|admins?|administrators?|"
+    "owners?|programmers?|trainers?|start|beginning|so far|until now|given|told|handed|"
+    "received|configured|programmed|set up|built-in|default|existing|current|old|"
+    "preceding|hidden|internal|all|every|safety|ethical|moderation|content",
+    "fr": "precedentes?|precedents?|anterieures?|initiales?|originales?|d'origine|"
+    "ci-dessus|tes|vos|ton|ta|votre|systeme|toutes|tous|recues?|donnees?|qu'on t'a|"
+    "qu'on vous a|developpeurs?|createurs?|de securite|actuelles?|habituelles?",
+    "de": "vorherigen?|bisherigen?|obigen?|fruheren?|ursprunglichen?|vorangegangenen?|"
+    "deine[nmrs]?|ihre[nmrs]?|dein|alle|samtliche[n]?|system|gegebenen?|erhaltenen?|"
+    "alten?|entwickler|sicherheits\\w*|man dir|dir gegeben|dir gesagt",
+    "es": "anteriores|previas?|previos?|iniciales|originales|tus|sus|tu|su|todas|todos|"
+    "del sistema|de sistema|de arriba|que te (?:dieron|han dado|dieron antes|dijeron)|"
+    "recibidas|dadas|desarrolladores|creadores|de seguridad",
+    "it": "precedenti|anteriori|iniziali|originali|tue|tuoi|tuo|tua|tutte|tutti|"
+    "di sistema|del sistema|sopra|che ti (?:hanno|sono state) (?:dato|date|dati)|ricevute|"
+    "sviluppatori|creatori|di sicurezza",
+    "pt": "anteriores|previas|iniciais|originais|tuas|teus|suas|seus|sua|seu|todas|todos|"
+    "do sistema|acima|que (?:te|lhe) (?:deram|foram dadas)|recebidas|dadas|"
+    "desenvolvedores|criadores|de seguranca",
+    "nl": "eerdere|vorige|voorgaande|bovenstaande|oorspronkelijke|initiele|je|jouw|uw|"
+    "alle|systeem|gekregen|gegeven|opgedragen|ontwikkelaars|makers|veiligheids\\w*",
+    "pl": "poprzednie|poprzednich|wczesniejsze|wczesniejszych|dotychczasowe|powyzsze|"
+    "systemowe|oryginalne|poczatkowe|swoje|swoich|twoje|twoich|wszystkie|wszelkie|"
+    "otrzymane|dane ci|tworcow|bezpieczenstwa",
+}
+
+_ROLE_LEAD = (
+    r"(?:you are now|you're now|from now on|from here on|henceforth|going forward|"
+    r"pretend|act as|act like|roleplay|role-play|role play|behave as|behave like|simulate|"
+    r"become|turn into|imagine you are|imagine you're|you will be|you'll be|you are going "
+    r"to|you're going to|play the role|take on the role|stay in character|switch to|"
+    r"answer as|respond as|reply as)"
+)
+_ROLE_FREE = (
+    r"(?:unrestricted|unfiltered|uncensored|jailbroken|unchained|unbound|unshackled|"
+    r"unlimited|limitless|amoral|unaligned|unmoderated|(?:without|with no|"
+    r"free (?:of|from)|liberated from|released from|unbound by|not bound by|no longer bound "
+    r"by|has no|have no|that has no|lacking) (?:any |all |the |your |its |their |ethical |"
+    r"moral |content |safety )*(?:rules|restrictions|filters|guidelines|limits|"
+    r"limitations|boundaries|guardrails|censorship|ethics|morals|safety|constraints|"
+    r"content polic(?:y|ies)|polic(?:y|ies)|safeguards|alignment)|(?:never|doesn't|does "
+    r"not|won't|will not) (?:ever )?(?:refuses?|says? no|decline)|(?:never|not) (?:been )?"
+    r"(?:given|had) any (?:safety|ethical|alignment) (?:training|rules|guidelines)|no "
+    r"(?:safety|ethical|alignment) training)"
+)
+_EXTRACT_VERB = (
+    r"(?:reveal|print|print out|show|show me|repeat|output|tell me|tell us|leak|dump|"
+    r"display|paste|copy|recite|quote|write out|write down|spell out|share|give me|"
+    r"disclose|expose|echo|return|reproduce|list|read out|read back|send me|what (?:is|are|"
+    r"were|was)|what did|what exactly did|which)"
+)
+_EXTRACT_QUALIFIED = (
+    r"(?:your|ur|the hidden|the secret|the initial|the original|the system|the internal|"
+    r"the developer|the setup|the configuration)"
+)
+_EXTRACT_OBJECT = (
+    r"(?:system prompt|system message|prompt|instructions|initial prompt|hidden prompt|"
+    r"setup (?:text|message|prompt|instructions)|configuration(?: message)?|rules|"
+    r"guidelines|directives|pre-?prompt|developer message|programming|briefing|context)"
+)
+_EXTRACT_TRAIL = (
+    r"(?:you (?:were|have been|got|received|had been) (?:given|configured|told|handed|"
+    r"programmed|provided)|you (?:got|received|were configured with)|(?:that|which) "
+    r"(?:appears?|comes?|came|is|was|sits?) (?:before|above) (?:my|this|our|the)|before "
+    r"(?:my|our|this|i) (?:first )?(?:message|chat|conversation|started|question)|at the "
+    r"(?:start|beginning|top)|above this(?: line| message)?|in the system prompt)"
+)
+
+
+def _cooccurrence_rules() -> list[RuleSpec]:
+    rules: list[RuleSpec] = []
+    for lang, verbs in _OVR_VERB.items():
+        verb = _alt(verbs)
+        obj = _alt(_OVR_OBJECT[lang])
+        qual = _alt(_OVR_QUALIFIER[lang])
+        rules.append(
+            RuleSpec(
+                f"override.verb_object.{lang}",
+                "override",
+                rf"{_IMPERATIVE}{verb}{_words(4)}(?:{qual}{_words(3)}{obj}|{obj}{_words(5)}"
+                rf"{qual}){E}",
+                0.75,
+                lang,
+            )
+        )
+    w = _words(6)
+    rules += [
+        RuleSpec(
+            "role.unrestricted_persona", "jailbreak", rf"{B}{_ROLE_LEAD}{w}{_ROLE_FREE}", 0.8, "en"
+        ),
+        RuleSpec(
+            "extraction.verb_object",
+            "extraction",
+            rf"{B}{_EXTRACT_VERB}{_words(3)}(?:{_EXTRACT_QUALIFIED}[^a-z0-9.!?\n]+"
+            rf"(?:[a-z\-]+[^a-z0-9.!?\n]+){{0,2}}{_EXTRACT_OBJECT}|{_EXTRACT_OBJECT}"
+            rf"{_words(2)}{_EXTRACT_TRAIL}){E}",
+            0.75,
+            "en",
+        ),
+    ]
+    return rules
+
+
 def _build() -> tuple[RuleSpec, ...]:
     rules: list[RuleSpec] = []
     for lang, lex in _LEX.items():
@@ -769,6 +964,7 @@ def _build() -> tuple[RuleSpec, ...]:
             )  # fmt: skip
     for rule_id, family, pattern, weight in _EN_RULES:
         rules.append(RuleSpec(rule_id, family, pattern, weight, None))
+    rules.extend(_cooccurrence_rules())
     return tuple(RuleSpec(r.id, r.family, _prepare(r.pattern), r.weight, r.language) for r in rules)
 
 

@@ -68,3 +68,24 @@ def test_recall_and_false_positive_rate() -> None:
     print(f"missed kinds: {Counter(missed)}; false-alarm kinds: {Counter(false_alarms)}")
     assert recall >= 0.95
     assert fpr <= 0.02
+
+
+HELDOUT = Path(__file__).parent / "data" / "injection_heldout.jsonl"
+
+
+def test_heldout_paraphrases() -> None:
+    """Fresh attacks and hard negatives, written before the co-occurrence rules.
+
+    The rules were not tuned on this file; the thresholds sit a little below the measured
+    figures (recall 0.77, FPR 0.047) so a regression in generalisation fails the build.
+    """
+    with HELDOUT.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    attacks = [str(r["text"]) for r in rows if r["label"] == 1]
+    benign = [str(r["text"]) for r in rows if r["label"] == 0]
+    assert len(attacks) >= 60 and len(benign) >= 60
+    recall = sum(detect_injection(t).detected for t in attacks) / len(attacks)
+    fpr = sum(detect_injection(t).detected for t in benign) / len(benign)
+    print(f"\n[heldout-2] recall {recall:.3f}, FPR {fpr:.3f}")
+    assert recall >= 0.72
+    assert fpr <= 0.08
