@@ -24,6 +24,7 @@ from pydantic import SecretStr
 from ._exceptions import ConfigurationError, NoUsableKey, RateLimited
 from ._fingerprint import fingerprint
 from ._key_sources import EnvKeySource, KeySource
+from ._logfilter import register_secret_holder
 
 if TYPE_CHECKING:
     from ._auth import KeyPoolAuth
@@ -302,6 +303,11 @@ class KeyPool:
         if not loaded:
             raise ConfigurationError("KeyPool needs at least one API key")
         self._keys = loaded
+        register_secret_holder(self)
+
+    def _scrubbable_secrets(self) -> list[str]:
+        """The raw keys, for the secret-scrubbing log filter only."""
+        return [k.get_secret_value() for k in self._keys]
 
     @classmethod
     def from_env(cls, var: str = "MISTRAL_API_KEY", **kwargs: Any) -> KeyPool:

@@ -21,8 +21,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import weakref
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import re2
 
@@ -60,6 +61,27 @@ def _label(kind: str, value: str) -> str:
     return f"[{kind} {fingerprint(value)}]"
 
 
+class _SecretHolder(Protocol):
+    def _scrubbable_secrets(self) -> Iterable[str]: ...
+
+
+# Objects that hold keys (every KeyPool registers itself). A bare Mistral key has no
+# recognisable shape, so the filter also scrubs the exact keys the process holds. Weak
+# references: registering never keeps a pool, or its keys, alive.
+_HOLDERS: weakref.WeakSet[_SecretHolder] = weakref.WeakSet()
+
+
+def register_secret_holder(holder: _SecretHolder) -> None:
+    """Scrub the exact secrets ``holder`` holds from every record, for as long as it lives."""
+    _HOLDERS.add(holder)
+
+
+def _held_secrets() -> list[str]:
+    secrets = [s for holder in list(_HOLDERS) for s in holder._scrubbable_secrets()]
+    # Longest first, so a key that contains another is replaced whole.
+    return sorted(secrets, key=len, reverse=True) if len(secrets) > 1 else secrets
+
+
 class SecretScrubbingFilter(logging.Filter):
     """Replace secrets in log records with fingerprints; never drops a record.
 
@@ -89,7 +111,7 @@ class SecretScrubbingFilter(logging.Filter):
 
     def scrub(self, text: str) -> str:
         """Return ``text`` with every secret replaced by ``[TYPE fingerprint]``."""
-        for secret in self._secrets:
+        for secret in (*self._secrets, *_held_secrets()):
             if secret in text:
                 text = text.replace(secret, _label("API_KEY", secret))
         candidate = _CANDIDATE_SHORT if len(text) <= _SHORT else _CANDIDATE_LONG

@@ -207,3 +207,25 @@ def test_uninstall_restores_the_record_factory(root_output: io.StringIO) -> None
     assert logging.getLogRecordFactory() is not before
     uninstall_secret_filter()
     assert logging.getLogRecordFactory() is before
+
+
+def test_keys_held_by_a_pool_are_scrubbed_even_without_context(root_output: io.StringIO) -> None:
+    # A bare Mistral key has no recognisable shape; the filter knows the pool's own keys.
+    import gc
+
+    from mistral_secure import KeyPool
+
+    pool_key = "Qw3rTy8uIo1pAs6dFg2hJk9lZx4cVb7n"
+    install_secret_filter()
+    pool = KeyPool([pool_key])
+    logging.getLogger("app.config").warning("settings: %s", {"password": pool_key})
+    assert pool_key not in root_output.getvalue()
+    assert fingerprint(pool_key) in root_output.getvalue()
+    assert len(pool) == 1
+
+    # The registry holds the pool weakly: once the pool is gone its keys are no longer kept.
+    del pool
+    gc.collect()
+    from mistral_secure._logfilter import _held_secrets
+
+    assert pool_key not in _held_secrets()
