@@ -24,7 +24,7 @@ from mistral_secure.testing import DEFAULT_TEST_KEYS, MistralTestServer
 
 KEYS = DEFAULT_TEST_KEYS
 QUESTION = "My card is 4111 1111 1111 1111 and my mail is zoe@example.com, can you help?"
-SECRETS = ("4111", "zoe@example.com", "can you help", "You said")
+SECRETS = ("4111 1111", "zoe@example.com", "can you help", "You said")
 
 
 def _chat_records(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
