@@ -218,6 +218,12 @@ class _Server(ThreadingHTTPServer):
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client dropping a kept-alive connection is normal: no traceback on stderr.
+        if isinstance(sys.exc_info()[1], ConnectionError) and not self.verbose:
+            return
+        super().handle_error(request, client_address)
+
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._connections_lock:
             self._connections.add(request)
