@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     )
     from ._auth import KeyPoolAuth
     from ._clients import httpx_clients, mistral_client
+    from ._documents import ScreenedDocument
     from ._guard import Guard, GuardedStream, InputCheck, MessagesCheck, OutputCheck
     from ._injection import (
         InjectionFinding,
@@ -155,6 +156,7 @@ _LAZY: dict[str, str] = {
     "OutputCheck": "._guard",
     "MessagesCheck": "._guard",
     "GuardedStream": "._guard",
+    "ScreenedDocument": "._documents",
 }
 
 __all__ = [
@@ -210,6 +212,7 @@ __all__ = [
     "RedisModerationCache",
     "RedisRateBudget",
     "SanitizedOutput",
+    "ScreenedDocument",
     "SecretScrubbingFilter",
     "StreamSanitizer",
     "VaultKeySource",

@@ -32,7 +32,9 @@ from collections.abc import (
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from . import _documents
 from ._audit import AuditRecord, emit_audit_record
+from ._documents import RedactionMode, ScreenAction, ScreenedDocument
 from ._exceptions import (
     ConfigurationError,
     ContentFlagged,
@@ -400,21 +402,23 @@ class Guard:
         if result.outage:
             return ()
         audit.moderation_flags.extend(result.flagged_categories)
-        allowed = policy.categories
-        acting = tuple(c for c in result.flagged_categories if allowed is None or c in allowed)
+        acting = self._acting_categories(result.flagged_categories)
         if acting and policy.action == "flag":
             audit.outcome = "flagged"
             return ()
         return acting
+
+    def _acting_categories(self, flagged: Iterable[str]) -> tuple[str, ...]:
+        """The flagged categories the policy's ``moderation.categories`` selects."""
+        allowed = self.policy.moderation.categories
+        return tuple(c for c in flagged if allowed is None or c in allowed)
 
     # -- input -----------------------------------------------------------------------------
 
     def _screen(self, text: str, audit: _Audit, flags: list[str]) -> tuple[str, InjectionVerdict]:
         """Injection screening of one untrusted text: returns the text to keep and the verdict."""
         policy = self.policy.injection
-        verdict = detect_injection(
-            text, threshold=policy.threshold, phrases=policy.phrases, disable=policy.disable
-        )
+        verdict = self._injection_verdict(text)
         audit.verdict(verdict)
         if not verdict.detected:
             return text, verdict
@@ -426,6 +430,13 @@ class Guard:
         flags.append("injection_flagged")
         audit.outcome = "flagged"
         return text, verdict
+
+    def _injection_verdict(self, text: str) -> InjectionVerdict:
+        """Score ``text`` with the policy's threshold, phrases and disabled rules."""
+        policy = self.policy.injection
+        return detect_injection(
+            text, threshold=policy.threshold, phrases=policy.phrases, disable=policy.disable
+        )
 
     def _redact(self, text: str, audit: _Audit, flags: list[str]) -> Redaction | None:
         policy = self.policy.redaction
@@ -710,6 +721,128 @@ class Guard:
                 moderation=moderation,
                 audit=audit,
             )
+        except BaseException as exc:
+            audit.fail(exc)
+            raise
+        finally:
+            audit.emit()
+
+    # -- documents -------------------------------------------------------------------------
+
+    def _stage_documents(
+        self,
+        texts: object,
+        *,
+        metadata: object,
+        action: object,
+        injection: bool,
+        redact: bool,
+        redaction_mode: object,
+        moderate: bool,
+        audit: _Audit,
+    ) -> tuple[list[_documents._Draft], Moderator | None]:
+        checked = _documents.check_texts(texts)
+        meta = _documents.check_metadata(metadata, len(checked))
+        _documents.check_options(action, redaction_mode)
+        moderator = None
+        if moderate and self.policy.moderation.enabled:
+            if self.moderator is None:
+                raise ConfigurationError(
+                    "moderate=True needs a guard with a moderator: Guard(moderator=Moderator(...))"
+                )
+            moderator = self.moderator
+        drafts = _documents.stage(
+            self,
+            checked,
+            meta,
+            action=action,  # type: ignore[arg-type]  # checked above
+            injection=bool(injection),
+            redact_pii=bool(redact),
+            mode=redaction_mode,  # type: ignore[arg-type]  # checked above
+            audit=audit,
+        )
+        return drafts, moderator
+
+    def screen_documents(
+        self,
+        texts: Sequence[str],
+        *,
+        metadata: Sequence[Mapping[str, Any]] | None = None,
+        action: ScreenAction = "drop",
+        injection: bool = True,
+        redact: bool = True,
+        redaction_mode: RedactionMode = "hash",
+        moderate: bool = False,
+    ) -> list[ScreenedDocument]:
+        """Screen untrusted documents (ingested or retrieved) before they reach a model.
+
+        Per text, in order: injection screening with the policy's settings, where a hit is
+        handled by ``action`` (``"drop"``, ``"neutralize"`` with the policy's marker, or
+        ``"flag"``); then PII/secret redaction with the policy's entities and allow-list, in
+        ``redaction_mode``, of the text and of the string values of its ``metadata`` (one
+        mapping per text, optional). ``"hash"`` keeps no vault and cannot collide with the
+        user's ``<TYPE_n>`` placeholders, so restoring the user's values in an answer never
+        touches a document's value. With ``moderate=True`` (and moderation enabled in the
+        policy) the kept texts go to the moderator in one batched call: the policy's acting
+        categories drop a document under ``action="block"`` and are recorded under
+        ``"flag"``; an outage raises :class:`ModerationUnavailable` when fail-closed and
+        keeps every document (flag ``"moderation_outage"``) when fail-open.
+
+        Returns one :class:`ScreenedDocument` per text, in order (dropped ones included).
+        Writes one metadata-only audit record (operation ``"screen_documents"``).
+        """
+        audit = _Audit("screen_documents")
+        try:
+            drafts, moderator = self._stage_documents(
+                texts,
+                metadata=metadata,
+                action=action,
+                injection=injection,
+                redact=redact,
+                redaction_mode=redaction_mode,
+                moderate=moderate,
+                audit=audit,
+            )
+            inputs = _documents.moderation_inputs(drafts)
+            if moderator is not None and inputs:
+                result = self._moderate(lambda: moderator.moderate(inputs), "input", audit)
+                _documents.judge(self, drafts, result, audit)
+            return _documents.finish(drafts, audit)
+        except BaseException as exc:
+            audit.fail(exc)
+            raise
+        finally:
+            audit.emit()
+
+    async def ascreen_documents(
+        self,
+        texts: Sequence[str],
+        *,
+        metadata: Sequence[Mapping[str, Any]] | None = None,
+        action: ScreenAction = "drop",
+        injection: bool = True,
+        redact: bool = True,
+        redaction_mode: RedactionMode = "hash",
+        moderate: bool = False,
+    ) -> list[ScreenedDocument]:
+        """Async :meth:`screen_documents` (the moderation call is awaited)."""
+        audit = _Audit("screen_documents")
+        try:
+            drafts, moderator = self._stage_documents(
+                texts,
+                metadata=metadata,
+                action=action,
+                injection=injection,
+                redact=redact,
+                redaction_mode=redaction_mode,
+                moderate=moderate,
+                audit=audit,
+            )
+            inputs = _documents.moderation_inputs(drafts)
+            if moderator is not None and inputs:
+                result = await self._amoderate(lambda: moderator.amoderate(inputs), "input", audit)
+                _documents.judge(self, drafts, result, audit)
+            return _documents.finish(drafts, audit)
         except BaseException as exc:
             audit.fail(exc)
             raise

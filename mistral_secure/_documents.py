@@ -1,0 +1,247 @@
+"""Document screening: what :meth:`Guard.screen_documents` does to each text.
+
+Documents (ingested files, retrieved chunks, tool results) are untrusted input that reaches
+the model without the user typing it. Each one is screened for indirect prompt injection
+(dropped, neutralized or flagged), its PII and secrets are redacted, and, when asked, the
+kept texts are moderated in one batched call.
+
+Redaction defaults to ``"hash"`` (``<EMAIL_ADDRESS:3f9c01d2>``): no vault is kept, and the
+placeholders can never equal the ``<EMAIL_ADDRESS_1>`` ones of the user's question, so
+restoring the user's values in the answer can never put them where a document's value was.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
+
+from ._injection import InjectionVerdict, neutralize_injection
+from ._moderation import ModerationResult
+from ._redaction import redact
+
+if TYPE_CHECKING:
+    from ._guard import Guard, _Audit
+
+__all__ = ["RedactionMode", "ScreenAction", "ScreenedDocument"]
+
+ScreenAction = Literal["drop", "neutralize", "flag"]
+RedactionMode = Literal["replace", "mask", "hash"]
+_ACTIONS = ("drop", "neutralize", "flag")
+_MODES = ("replace", "mask", "hash")
+_EMPTY: Mapping[str, int] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class ScreenedDocument:
+    """One screened document. Its repr and :meth:`report` hold no text, only metadata.
+
+    ``text`` is what to keep (``None`` when ``dropped``); ``metadata`` is the given metadata
+    with its string values redacted (``None`` when none was given or the document was
+    dropped). ``action`` is what was done about an injection (``None``: none detected);
+    ``moderation_categories`` are the flagged categories the policy acts on; ``flags`` are
+    short codes such as ``"injection_dropped"``, ``"redacted"``, ``"moderation_outage"``.
+    """
+
+    text: str | None
+    dropped: bool = False
+    changed: bool = False
+    verdict: InjectionVerdict | None = None
+    action: ScreenAction | None = None
+    entity_counts: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
+    moderation_categories: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    metadata: Mapping[str, Any] | None = None
+
+    def report(self) -> dict[str, Any]:
+        """A summary safe to store in document metadata: rule ids, score, counts, categories.
+
+        Empty when nothing was found. Never holds text, values or a placeholder mapping.
+        """
+        out: dict[str, Any] = {}
+        if self.action is not None and self.verdict is not None:
+            out["injection"] = {
+                "action": self.action,
+                "score": round(self.verdict.score, 3),
+                "rule_ids": list(self.verdict.rule_ids),
+            }
+        if self.entity_counts:
+            out["entities"] = dict(self.entity_counts)
+        if self.moderation_categories:
+            out["moderation"] = {"categories": list(self.moderation_categories)}
+        if "moderation_outage" in self.flags:
+            out.setdefault("moderation", {})["outage"] = True
+        return out
+
+    def __repr__(self) -> str:
+        chars = None if self.text is None else len(self.text)
+        return (
+            f"ScreenedDocument(chars={chars}, dropped={self.dropped}, changed={self.changed}, "
+            f"flags={self.flags!r}, entities={dict(self.entity_counts)!r})"
+        )
+
+
+@dataclass
+class _Draft:
+    """A document between screening and moderation."""
+
+    text: str | None
+    metadata: dict[str, Any] | None
+    changed: bool = False
+    verdict: InjectionVerdict | None = None
+    action: ScreenAction | None = None
+    entities: Counter[str] = field(default_factory=Counter)
+    flags: list[str] = field(default_factory=list)
+    categories: tuple[str, ...] = ()
+
+
+def check_texts(texts: object) -> list[str]:
+    if isinstance(texts, (str, bytes, bytearray, Mapping)) or not isinstance(texts, Sequence):
+        raise TypeError(f"texts must be a sequence of str, got {type(texts).__name__}")
+    out = list(texts)
+    for position, text in enumerate(out):
+        if not isinstance(text, str):
+            raise TypeError(f"document {position} must be str, got {type(text).__name__}")
+    return out
+
+
+def check_metadata(metadata: object, count: int) -> list[Mapping[str, Any]] | None:
+    if metadata is None:
+        return None
+    if isinstance(metadata, (str, bytes, bytearray, Mapping)) or not isinstance(metadata, Sequence):
+        raise TypeError(f"metadata must be a sequence of mappings, got {type(metadata).__name__}")
+    out = list(metadata)
+    if len(out) != count:
+        raise ValueError(f"metadata has {len(out)} entries for {count} documents")
+    for position, entry in enumerate(out):
+        if not isinstance(entry, Mapping):
+            raise TypeError(f"metadata {position} must be a mapping, got {type(entry).__name__}")
+    return out
+
+
+def check_options(action: object, redaction_mode: object) -> None:
+    if action not in _ACTIONS:
+        raise ValueError(f"action must be one of {', '.join(_ACTIONS)}")
+    if redaction_mode not in _MODES:
+        raise ValueError(f"redaction_mode must be one of {', '.join(_MODES)}")
+
+
+def _redact_into(draft: _Draft, text: str, guard: Guard, mode: RedactionMode) -> str:
+    policy = guard.policy.redaction
+    result = redact(text, entities=policy.entities, mode=mode, allow=policy.allow)
+    if not result.entities:
+        return text
+    # The vault (result's mapping) is dropped here: nothing restorable is kept.
+    draft.changed = True
+    draft.entities.update(entity.type for entity in result.entities)
+    return result.text
+
+
+def stage(
+    guard: Guard,
+    texts: list[str],
+    metadata: list[Mapping[str, Any]] | None,
+    *,
+    action: ScreenAction,
+    injection: bool,
+    redact_pii: bool,
+    mode: RedactionMode,
+    audit: _Audit,
+) -> list[_Draft]:
+    """Injection screening, then redaction, of every document (CPU only)."""
+    policy = guard.policy
+    screening = injection and policy.injection.enabled
+    redacting = redact_pii and policy.redaction.enabled
+    audit.message_count = len(texts)
+    audit.input_chars = sum(map(len, texts))
+    drafts: list[_Draft] = []
+    for position, text in enumerate(texts):
+        meta = dict(metadata[position]) if metadata is not None else None
+        draft = _Draft(text=text, metadata=meta)
+        drafts.append(draft)
+        if screening and text:
+            verdict = guard._injection_verdict(text)
+            audit.verdict(verdict)
+            draft.verdict = verdict
+            if verdict.detected:
+                draft.action = action
+                if action == "drop":
+                    draft.text = draft.metadata = None
+                    draft.flags.append("injection_dropped")
+                    continue
+                if action == "neutralize":
+                    marker = policy.injection.marker
+                    draft.text = neutralize_injection(text, verdict=verdict, marker=marker)
+                    draft.changed = draft.text != text
+                    draft.flags.append("injection_neutralized")
+                else:
+                    draft.flags.append("injection_flagged")
+        if redacting:
+            if draft.text:
+                draft.text = _redact_into(draft, draft.text, guard, mode)
+            if draft.metadata is not None:
+                for key, value in draft.metadata.items():
+                    if isinstance(value, str) and value:
+                        draft.metadata[key] = _redact_into(draft, value, guard, mode)
+            if draft.entities:
+                draft.flags.append("redacted")
+                audit.entities.update(draft.entities)
+    return drafts
+
+
+def moderation_inputs(drafts: Sequence[_Draft]) -> list[str]:
+    """The kept texts, in order: what moderation sees (after neutralization and redaction)."""
+    return [d.text for d in drafts if d.text is not None]
+
+
+def judge(
+    guard: Guard, drafts: list[_Draft], result: ModerationResult | None, audit: _Audit
+) -> None:
+    """Apply a moderation result (one item per kept text) to the drafts."""
+    if result is None:
+        return
+    kept = [d for d in drafts if d.text is not None]
+    if result.outage:
+        for draft in kept:
+            draft.flags.append("moderation_outage")
+        return
+    block = guard.policy.moderation.action == "block"
+    for draft, item in zip(kept, result.results, strict=True):
+        audit.moderation_flags.extend(item.flagged_categories)
+        acting = guard._acting_categories(item.flagged_categories)
+        if not acting:
+            continue
+        draft.categories = acting
+        if block:
+            draft.text = draft.metadata = None
+            draft.flags.append("moderation_dropped")
+        else:
+            draft.flags.append("moderation_flagged")
+
+
+def finish(drafts: list[_Draft], audit: _Audit) -> list[ScreenedDocument]:
+    """The screened documents, and the audit record's outcome and output size."""
+    out = [
+        ScreenedDocument(
+            text=d.text,
+            dropped=d.text is None,
+            changed=d.changed and d.text is not None,
+            verdict=d.verdict,
+            action=d.action,
+            entity_counts=MappingProxyType(dict(d.entities)) if d.entities else _EMPTY,
+            moderation_categories=d.categories,
+            flags=tuple(d.flags),
+            metadata=MappingProxyType(d.metadata) if d.metadata is not None else None,
+        )
+        for d in drafts
+    ]
+    audit.output_chars = sum(len(d.text) for d in out if d.text is not None)
+    if any(d.dropped for d in out):
+        audit.outcome = "dropped"
+    elif any(d.action is not None or d.moderation_categories for d in out):
+        audit.outcome = "flagged"
+    elif any(d.entity_counts for d in out):
+        audit.outcome = "redacted"
+    return out
