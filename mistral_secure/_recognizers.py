@@ -69,41 +69,47 @@ def _digits(s: str) -> str:
     return s.translate(_SEPARATORS)
 
 
-def _card_at(text: str, start: int, end: int) -> tuple[int, int] | None:
-    stop = end
-    while stop > start:
-        value = text[start:stop]
-        digits = _digits(value)
-        if len(digits) < 13:
-            return None
-        if (
-            len(digits) <= 19
-            and digits[0] in "23456"
-            and not (" " in value and "-" in value)
-            and luhn_valid(digits)
-        ):
-            return start, stop
-        cut = max(value.rfind(" "), value.rfind("-"))
-        if cut <= 0:
-            return None
-        stop = start + cut
-    return None
+# Card groups: ASCII space and dash, and the no-break spaces that word processors put in
+# (they are "?" in the scanned bytes). A group boundary of any other kind ends a card.
+_CARD_GROUP = re.compile(r"\d+|[^\d]")
+_CARD_SEP_KIND = {" ": " ", "\u00a0": " ", "\u202f": " ", "-": "-"}
 
 
 def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
-    # Greedy matching may have swallowed a neighbouring number ("1. 4111 ... 1111 2024"):
-    # also try the candidate cut at separators, at either end.
-    for _ in range(4):
-        span = _card_at(text, start, end)
-        if span is not None:
-            return span
-        cut = min(
-            (i for i in (text.find(" ", start, end), text.find("-", start, end)) if i > 0),
-            default=-1,
-        )
-        if cut < 0:
-            return None
-        start = cut + 1
+    value = text[start:end]
+    if value.isdigit():
+        n = len(value)
+        ok = 13 <= n <= 19 and value[0] in "23456" and luhn_valid(value)
+        return (start, end) if ok else None
+    # Grouped: the pattern may have swallowed a neighbouring number ("4111 ... 1111 2024"),
+    # so try runs of whole groups: a few starts, every end from the longest down. One pass
+    # over the groups; each window costs one Luhn check at most.
+    parts = _CARD_GROUP.findall(value)
+    groups = parts[0::2]
+    kinds = [_CARD_SEP_KIND.get(sep, "x") for sep in parts[1::2]]
+    offsets = [0]
+    for part in parts:
+        offsets.append(offsets[-1] + len(part))
+    for i in range(min(4, len(groups))):
+        if groups[i][0] not in "23456":
+            continue
+        kind = kinds[i] if i < len(kinds) else ""
+        total = 0
+        last = i
+        # The longest window of consistent separators starting at group i.
+        for j in range(i, len(groups)):
+            if j > i and (kinds[j - 1] != kind or kind == "x"):
+                break
+            if total + len(groups[j]) > 19:
+                break
+            total += len(groups[j])
+            last = j
+        while last >= i and total >= 13:
+            digits = "".join(groups[i : last + 1])
+            if luhn_valid(digits):
+                return start + offsets[2 * i], start + offsets[2 * last + 1]
+            total -= len(groups[last])
+            last -= 1
     return None
 
 
@@ -134,23 +140,22 @@ def iban_valid(iban: str) -> bool:
 
 
 def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
-    length = _IBAN_LENGTHS.get(text[start : start + 2])
+    length = _IBAN_LENGTHS.get(text[start : start + 2].upper())
     if length is None:
         return None
     # The pattern may run into a following word in capitals: keep exactly `length` chars.
-    count = 0
-    stop = start
-    for stop in range(start, end):
-        if text[stop] != " ":
-            count += 1
-            if count == length:
-                break
-    if count != length:
+    # Spaces sit only between groups, so a couple of rounds settle where the IBAN ends.
+    stop = start + length
+    for _ in range(12):
+        spaces = text.count(" ", start, stop)
+        if stop == start + length + spaces:
+            break
+        stop = start + length + spaces
+    if stop > end or text[stop - 1] == " ":
         return None
-    stop += 1
     if stop < len(text) and text[stop].isalnum():
         return None
-    return (start, stop) if iban_valid(text[start:stop].replace(" ", "")) else None
+    return (start, stop) if iban_valid(text[start:stop].replace(" ", "").upper()) else None
 
 
 def ssn_valid(ssn: str) -> bool:
@@ -196,16 +201,53 @@ def _digit_neighbour(text: str, start: int, end: int, seps: str) -> bool:
     return end + 1 < len(text) and text[end] in seps and text[end + 1].isdigit()
 
 
+# Words after which a dotted quad numbers a version or a heading, not a host.
+_NUMBERING_WORDS = frozenset(
+    [
+        "v",
+        "ver",
+        "ver.",
+        "version",
+        "release",
+        "rel.",
+        "build",
+        "revision",
+        "rev.",
+        "section",
+        "sec.",
+        "chapter",
+        "ch.",
+        "§",
+        "para",
+        "paragraph",
+        "art.",
+        "article",
+        "clause",
+        "rule",
+        "step",
+        "item",
+        "figure",
+        "fig.",
+        "table",
+        "appendix",
+        "part",
+    ]
+)
+
+
 def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
-    if any(int(octet) > 255 for octet in text[start:end].split(".")):
-        return None
-    # "1.2.3.4.5" or "2.0.1.3.4" are versions, not addresses.
-    if end + 1 < len(text) and text[end] == "." and text[end + 1].isdigit():
+    # The pattern takes the whole dotted run: "1.2.3.4.5" is a version, not an address.
+    if text.count(".", start, end) != 3:
         return None
     if start > 1 and text[start - 1] == "." and text[start - 2].isalnum():
         return None
-    before = text[max(0, start - 12) : start].lower()
-    if "version" in before or before.endswith(("v", "v ", "ver ", "release ")):
+    before = text[max(0, start - 16) : start].lower()
+    if before.endswith("v") and not before[-2:-1].isalpha():  # v1.2.3.4
+        return None
+    words = before.rstrip(" :#").split()
+    if words and (words[-1] in _NUMBERING_WORDS or words[-1].endswith("§")):
+        return None
+    if "version" in before[-12:]:
         return None
     return start, end
 
@@ -220,19 +262,26 @@ def _ipv6(text: str, start: int, end: int) -> tuple[int, int] | None:
         embedded = _EMBEDDED_IPV4.match(text, text.rfind(":", start, end) + 1)
         if embedded is not None:
             end = embedded.end()
-    value = text[start:end]
-    groups = [g for g in value.split(":") if g]
-    if len(groups) < 2 or sum(len(g) for g in groups) < 4:
-        return None
     if start > 0 and (text[start - 1].isalnum() or text[start - 1] in ":_"):
         return None
     if end < len(text) and (text[end].isalnum() or text[end] in ":_"):
         return None
-    try:
-        ipaddress.IPv6Address(value)
-    except ValueError:
+    value = text[start:end]
+    groups = value.split(":")
+    if len(groups) - groups.count("") < 2 or len(value) - len(groups) + 1 < 4:
         return None
-    return start, end
+    if "." in value:
+        try:
+            ipaddress.IPv6Address(value)
+        except ValueError:
+            return None
+        return start, end
+    # The pattern guarantees hex groups of 1-4 digits; what is left is the group count.
+    elided = value.count("::")
+    if elided > 1:
+        return None
+    count = len(groups) - groups.count("")
+    return (start, end) if (count <= 7 if elided else count == 8) else None
 
 
 def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -246,6 +295,10 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if value[0] == "+":
         ok = 8 <= n <= 15
+    elif value.startswith("00"):  # international, dialled from Europe: 0049 30 123456
+        ok = 8 <= n - 2 <= 15
+    elif value[0] == "1":  # North America with its country code: 1-800-555-0199
+        ok = n == 11
     elif value.lstrip("(")[0] == "0":
         # dd.mm.yyyy followed by a time is a date, not a number with a trunk zero.
         ok = 9 <= n <= 12 and _DATE.match(value) is None
@@ -269,32 +322,39 @@ def _b64json(segment: str) -> object:
     return json.loads(base64.urlsafe_b64decode(padded))
 
 
+# Headers repeat (one issuer, one algorithm): decode each distinct one once.
+_JWT_HEADERS: dict[str, bool] = {}
+
+
+def _jwt_header(header: str) -> bool:
+    known = _JWT_HEADERS.get(header)
+    if known is None:
+        try:
+            decoded = _b64json(header)
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            decoded = None
+        known = isinstance(decoded, dict) and "alg" in decoded
+        if len(_JWT_HEADERS) >= 256:
+            _JWT_HEADERS.clear()
+        _JWT_HEADERS[header] = known
+    return known
+
+
 def _jwt(text: str, start: int, end: int) -> tuple[int, int] | None:
     header = text[start : text.index(".", start)]
     if len(header) > 2048:
         return None
-    try:
-        decoded = _b64json(header)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
-    return (start, end) if isinstance(decoded, dict) and "alg" in decoded else None
+    return (start, end) if _jwt_header(header) else None
 
 
-_LOWER_HEX = frozenset("0123456789abcdef")
-_UPPER_HEX = frozenset("0123456789ABCDEF")
+_PLAIN_HEX = re.compile(r"[0-9a-f]*|[0-9A-F]*")
+_HAS_DIGIT = re.compile(r"\d").search
 
 
 def _mixed(value: str) -> bool:
     """Random-looking: at least two of lower/upper/digit, and not plain hex (hashes, ids)."""
-    classes = (
-        any(c.islower() for c in value)
-        + any(c.isupper() for c in value)
-        + any(c.isdigit() for c in value)
-    )
-    if classes < 2:
-        return False
-    chars = set(value)
-    return not (chars <= _LOWER_HEX or chars <= _UPPER_HEX)
+    classes = (value.upper() != value) + (value.lower() != value) + (_HAS_DIGIT(value) is not None)
+    return classes >= 2 and _PLAIN_HEX.fullmatch(value) is None
 
 
 def _token(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -315,7 +375,21 @@ _MISTRAL_CONTEXT = (
     "x-api-key",
     "token",
     "secret",
+    "password",
+    "passwd",
+    "pwd",
+    "credential",
 )
+
+
+_BASE64_CHAR = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+
+
+def _aws_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
+    # The pattern starts at the context word; the secret is the last 40 characters.
+    if end < len(text) and text[end] in _BASE64_CHAR:
+        return None
+    return (end - 40, end) if _mixed(text[end - 40 : end]) else None
 
 
 def _mistral(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -329,6 +403,7 @@ def _mistral(text: str, start: int, end: int) -> tuple[int, int] | None:
 # --- patterns (priority order: secrets first, then specific, then generic) ----------------
 
 _HEX = rb"[0-9A-Fa-f]"
+_OCTET = rb"(?:25[0-5]|2[0-4]\d|[01]?\d?\d)"
 _IPV6 = (
     rb"(?:" + _HEX + rb"{1,4}:){7}" + _HEX + rb"{1,4}"
     rb"|(?:" + _HEX + rb"{1,4}:){1,7}:(?:" + _HEX + rb"{1,4}(?::" + _HEX + rb"{1,4}){0,5})?"
@@ -381,6 +456,15 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         _token,
     ),
     BuiltinPattern("aws", "API_KEY", "aws", rb"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"),
+    BuiltinPattern(
+        "aws_secret",
+        "API_KEY",
+        "aws",
+        # 40 base64 characters are anything on their own: only after the variable or
+        # field name (~/.aws/credentials, env, STS JSON).
+        rb"(?i:secret_?access_?key)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?[A-Za-z0-9/+]{40}",
+        _aws_secret,
+    ),
     BuiltinPattern("google", "API_KEY", "google", rb"\bAIza[0-9A-Za-z_-]{35}"),
     BuiltinPattern("slack", "API_KEY", "slack", rb"\bxox[baprs]-[0-9A-Za-z-]{10,}", _token),
     BuiltinPattern(
@@ -396,7 +480,8 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "iban",
         "IBAN_CODE",
         None,
-        rb"\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}(?: ?[A-Z0-9]{4}){1,7}(?: ?[A-Z0-9]{1,3})?\b",
+        # Any case: people type "fr76 3000 ..." in chat; mod-97 keeps false hits rare.
+        rb"\b[A-Za-z]{2}\d{2} ?[A-Za-z0-9]{4}(?: ?[A-Za-z0-9]{4}){1,7}(?: ?[A-Za-z0-9]{1,3})?\b",
         _iban,
     ),
     BuiltinPattern(
@@ -407,12 +492,22 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         _nir,
     ),
     BuiltinPattern("us_ssn", "US_SSN", None, rb"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b", _ssn),
-    BuiltinPattern("credit_card", "CREDIT_CARD", None, rb"\b\d(?:[ -]?\d){12,18}\b", _credit_card),
+    BuiltinPattern(
+        "credit_card",
+        "CREDIT_CARD",
+        None,
+        # Networks start with 2-6; written groups have 3+ digits (4-4-4-4, 4-6-5), which
+        # keeps lists of small numbers ("1 2 3 ...", "4-4-4-...") from being candidates.
+        rb"\b[2-6]\d{2,18}(?:[ ?-]\d{3,18}){0,5}\b",
+        _credit_card,
+    ),
     BuiltinPattern(
         "ipv4",
         "IP_ADDRESS",
         None,
-        rb"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b",
+        # Octets 0-255 only; the whole run of dotted octets, so a longer version number is
+        # one rejected candidate, not one per position.
+        rb"\b" + _OCTET + rb"(?:\." + _OCTET + rb"){3,}\b",
         _ipv4,
     ),
     BuiltinPattern("ipv6", "IP_ADDRESS", None, _IPV6, _ipv6),
@@ -420,11 +515,12 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "phone",
         "PHONE_NUMBER",
         None,
-        # +CC international; national with a trunk 0 (FR, DE, UK, IT landlines);
-        # US (NXX) NXX-XXXX; ES 9 digits from 6-9; IT mobiles from 3.
+        # +CC international, or 00CC; national with a trunk 0 (FR, DE, UK, IT landlines);
+        # US (NXX) NXX-XXXX, optionally after a 1; ES 9 digits from 6-9; IT mobiles from 3.
         rb"\+[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:[ .-]?\(?\d{1,4}\)?){2,6}"
         rb"|(?:\(0|\b0)[1-9]\d{0,3}\)?(?:[ ./-]?\d{2,4}){2,4}\b"
-        rb"|(?:\(|\b)[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]\d{4}\b"
+        rb"|\b00[1-9]\d{0,2}[ .-]\(?\d{1,4}\)?(?:[ .-]?\(?\d{1,4}\)?){1,5}\b"
+        rb"|(?:\b1[ .-]?\(?|\(|\b)[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]\d{4}\b"
         rb"|\b[6-9]\d{1,2}(?:[ .-]\d{2,3}){2,3}\b"
         rb"|\b3\d{2}[ .-]?\d{3}[ .-]?\d{3,4}\b",
         _phone,

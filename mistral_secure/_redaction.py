@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import hmac
 import re
@@ -37,6 +38,7 @@ _PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]{0,63}(?:_\d{1,6}|:[0-9a-f]{8})>")
 _CONTEXT_WINDOW = 64
 _MAX_RESCANS = 1024
 _MAX_RESCAN_SPAN = 64
+_MAX_REJECTED = 4096
 
 _UNANCHORED = re2._Anchor.UNANCHORED
 _ANCHOR_START = re2._Anchor.ANCHOR_START
@@ -149,14 +151,19 @@ class _Alt:
 class _Scanner:
     """Runs one combined RE2 pattern; re-tries the remaining alternatives at the same start
     when a candidate fails validation, so a failed card number can still be a phone.
+    With ``same_values``, a rejected candidate whose exact value was accepted elsewhere is
+    kept too (built-in patterns; a custom deny list rejects by word boundary on purpose).
 
     The combined pattern has no capturing groups: RE2 then finds spans with its DFA alone,
     several times faster than extracting submatches. Which alternative matched is asked of
     an RE2 ``Set`` anchored on the span, then confirmed in context (``\\b`` at the edges).
     """
 
-    def __init__(self, regexes: Sequence[bytes], alts: Sequence[_Alt]) -> None:
+    def __init__(
+        self, regexes: Sequence[bytes], alts: Sequence[_Alt], *, same_values: bool = False
+    ) -> None:
         self._alts = tuple(alts)
+        self._same_values = same_values
         self._regexes = tuple(b"(?:" + r + b")" for r in regexes)
         # The compiled RE2 objects are used directly: the public wrapper builds a Python
         # match object per hit, which costs more than the scan itself on short messages.
@@ -199,34 +206,40 @@ class _Scanner:
     def scan(self, text: str, data: bytes) -> list[tuple[int, int, int]]:
         """Return validated (start, end, alternative) spans, in order, not overlapping."""
         found: list[tuple[int, int, int]] = []
+        rejected: list[tuple[int, int]] = []
         n = len(data)
         pos = 0
         search = self._combined.Match
-        alts = self._alts
-        last = len(alts) - 1
+        which = self._which
+        checks = tuple(alt.check for alt in self._alts)
+        last = len(checks) - 1
         rescans = _MAX_RESCANS
         while pos < n:
             start, end = search(_UNANCHORED, data, pos, n)[0]
             if start < 0:
                 break
-            k = self._which(data, start, end, 0)
+            k = which(data, start, end, 0)
             if k < 0:
                 pos = end if end > start else start + 1
                 continue
-            check = alts[k].check
+            check = checks[k]
             span = (start, end) if check is None else check(text, start, end)
             if span is None and k < last:
                 span, k = self._retry(text, data, start, k)
             if span is not None:
                 found.append((span[0], span[1], k))
                 end = span[1] if span[1] > start else start + 1
-            elif rescans > 0 and end - start <= _MAX_RESCAN_SPAN:
+            elif self._same_values and len(rejected) < _MAX_REJECTED:
+                rejected.append((start, end))
+            if span is None and rescans > 0 and end - start <= _MAX_RESCAN_SPAN:
                 # A failed candidate may hide a real one inside it ("1 4111 ... 1111"):
                 # look again from the next character. Only short candidates, a bounded
                 # number of times, so that hostile text stays linear.
                 rescans -= 1
                 end = start + 1
             pos = end if end > start else start + 1
+        if rejected and found:
+            return _same_values(text, found, rejected)
         return found
 
     def _retry(
@@ -247,6 +260,34 @@ class _Scanner:
         return None, failed
 
 
+def _same_values(
+    text: str, found: list[tuple[int, int, int]], rejected: list[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """Add rejected candidates whose exact value was accepted elsewhere in the text.
+
+    A validator may refuse a value for its surroundings ("555-2671 0" looks like a longer
+    number); once the same value counts as PII in one place, it is PII everywhere, and its
+    placeholder must not sit next to the value itself.
+    """
+    values = {text[s:e]: k for s, e, k in found}
+    extra = [(s, e, values[v]) for s, e in rejected if (v := text[s:e]) in values]
+    if not extra:
+        return found
+    starts = [s for s, _, _ in found]
+    kept = list(found)
+    for span in extra:
+        i = bisect.bisect_right(starts, span[0])
+        if (i == 0 or found[i - 1][1] <= span[0]) and (i == len(found) or span[1] <= starts[i]):
+            kept.append(span)
+    kept.sort()
+    # Two rejected candidates may overlap each other: keep the first.
+    out = kept[:1]
+    for span in kept[1:]:
+        if span[0] >= out[-1][1]:
+            out.append(span)
+    return out
+
+
 def _builtin_alt(p: BuiltinPattern) -> _Alt:
     return _Alt(p.entity, p.provider, p.validator)
 
@@ -256,7 +297,7 @@ def _builtin_scanner(enabled: frozenset[str]) -> _Scanner | None:
     chosen = [p for p in BUILTIN_PATTERNS if p.entity in enabled]
     if not chosen:
         return None
-    return _Scanner([p.regex for p in chosen], [_builtin_alt(p) for p in chosen])
+    return _Scanner([p.regex for p in chosen], [_builtin_alt(p) for p in chosen], same_values=True)
 
 
 @lru_cache(maxsize=64)

@@ -180,3 +180,115 @@ def test_emails_with_non_ascii_domains_are_found(text: str, value: str) -> None:
 
 def test_a_literal_question_mark_is_not_part_of_an_email_domain() -> None:
     assert find_entities("is it a@b?c.com or what?") == ()
+
+
+AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"aws_secret_access_key = {AWS_SECRET}",
+        f"export AWS_SECRET_ACCESS_KEY={AWS_SECRET}",
+        f'{{"SecretAccessKey": "{AWS_SECRET}", "Expiration": "soon"}}',
+    ],
+)
+def test_aws_secret_access_key_in_context(text: str) -> None:
+    found = find_entities(text)
+    assert [(e.type, e.provider, text[e.start : e.end]) for e in found] == [
+        ("API_KEY", "aws", AWS_SECRET)
+    ]
+    assert AWS_SECRET not in redact(text).text
+
+
+def test_aws_secret_without_context_is_left_alone() -> None:
+    # 40 base64 characters on their own could be anything (a SHA-1 in base64, an id).
+    assert find_entities(f"value {AWS_SECRET} here") == ()
+
+
+@pytest.mark.parametrize("lead", ["password=", "passwd: ", "secret = ", "token "])
+def test_mistral_key_after_credential_words(lead: str) -> None:
+    text = f"{lead}{MISTRAL}"
+    assert [(e.type, e.provider) for e in find_entities(text)] == [("API_KEY", "mistral")]
+
+
+def test_md5_after_a_credential_word_survives() -> None:
+    # Plain hex is a hash, not a key, whatever the context says.
+    text = "password hash d41d8cd98f00b204e9800998ecf8427e"
+    assert find_entities(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("call 1-800-555-0199 today", "PHONE_NUMBER", "1-800-555-0199"),
+        ("call 1 (415) 555-2671", "PHONE_NUMBER", "1 (415) 555-2671"),
+        ("ruf 0049 30 123456 an", "PHONE_NUMBER", "0049 30 123456"),
+        ("appelez 0033 6 12 34 56 78", "PHONE_NUMBER", "0033 6 12 34 56 78"),
+        (
+            "card 4111\u00a01111\u00a01111\u00a01111 ok",
+            "CREDIT_CARD",
+            "4111\u00a01111\u00a01111\u00a01111",
+        ),
+        (
+            "card 4111\u202f1111\u202f1111\u202f1111",
+            "CREDIT_CARD",
+            "4111\u202f1111\u202f1111\u202f1111",
+        ),
+        (
+            "iban fr76 3000 6000 0112 3456 7890 189",
+            "IBAN_CODE",
+            "fr76 3000 6000 0112 3456 7890 189",
+        ),
+        ("iban de89370400440532013000.", "IBAN_CODE", "de89370400440532013000"),
+        ("card 1. 4111 1111 1111 1111 2024", "CREDIT_CARD", "4111 1111 1111 1111"),
+        ("cards 4111 1111 1111 1111 5500 0000 0000 0004", "CREDIT_CARD", "5500 0000 0000 0004"),
+    ],
+)
+def test_more_formats_are_found(text: str, entity: str, value: str) -> None:
+    assert (entity, value) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "build 2.4.1.100 is out",
+        "see section 1.2.3.4 of the spec",
+        "Chapter 10.2.1.3",
+        "per § 1.2.3.4",
+        "release: 4.3.2.1",
+        "1.2.3.4.5.6.7.8.9",
+        "card-like 1234 5678 9012 3456 (starts with 1)",
+        "a lone 4111 1111 1111 1111\u00a0?",  # still a card: checked below, not here
+    ][:-1],
+)
+def test_numbered_headings_and_builds_are_not_addresses(text: str) -> None:
+    assert find_entities(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("server 10.0.0.1 is down", "10.0.0.1"),
+        ("dev 192.168.0.12 box", "192.168.0.12"),
+        ("from 8.8.8.8.", "8.8.8.8"),
+    ],
+)
+def test_addresses_after_ordinary_words_are_found(text: str, value: str) -> None:
+    assert kinds(text) == [("IP_ADDRESS", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 " * 500 + "4111 1111 1111 1111 " + "1 " * 500,
+        "4-" * 500 + " 4111-1111-1111-1111 " + "4-" * 500,
+        "1:" * 500 + " 2001:db8::1 " + "1:" * 500,
+        "1.2.3.999 " * 300 + "10.0.0.1 " + "1.2.3.999 " * 300,
+        "1." * 500 + " 10.0.0.1 " + "1." * 500,
+    ],
+)
+def test_a_real_value_inside_hostile_runs_is_still_found(text: str) -> None:
+    found = find_entities(text)
+    assert len(found) == 1
+    assert found[0].type in {"CREDIT_CARD", "IP_ADDRESS"}
