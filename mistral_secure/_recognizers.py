@@ -278,7 +278,7 @@ def _ipv6(text: str, start: int, end: int) -> tuple[int, int] | None:
         return start, end
     # The pattern guarantees hex groups of 1-4 digits; what is left is the group count.
     elided = value.count("::")
-    if elided > 1:
+    if elided > 1 or ":::" in value or (value[-1] == ":" and value[-2] != ":"):
         return None
     count = len(groups) - groups.count("")
     return (start, end) if (count <= 7 if elided else count == 8) else None
@@ -409,6 +409,9 @@ _IPV6 = (
     rb"|(?:" + _HEX + rb"{1,4}:){1,7}:(?:" + _HEX + rb"{1,4}(?::" + _HEX + rb"{1,4}){0,5})?"
     rb"|::" + _HEX + rb"{1,4}(?::" + _HEX + rb"{1,4}){0,6}"
 )
+# The rest of a colon run ("1:2:3:4:5:6:7:8:9", "1::1::1"): one candidate that fails
+# whole, instead of one per position.
+_IPV6_RUN = rb"(?:" + _IPV6 + rb")(?::" + _HEX + rb"{0,4})*"
 
 BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
     BuiltinPattern(
@@ -496,9 +499,10 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "credit_card",
         "CREDIT_CARD",
         None,
-        # Networks start with 2-6; written groups have 3+ digits (4-4-4-4, 4-6-5), which
-        # keeps lists of small numbers ("1 2 3 ...", "4-4-4-...") from being candidates.
-        rb"\b[2-6]\d{2,18}(?:[ ?-]\d{3,18}){0,5}\b",
+        # Networks start with 2-6; written groups are 4 digits then 3-6 (4-4-4-4, 4-6-5),
+        # which keeps lists of small numbers ("1 2 3 ...", "4-4-4-...") and phone numbers
+        # ("612 345 678") from being candidates.
+        rb"\b[2-6]\d{12,18}\b|\b[2-6]\d{3}(?:[ ?-]\d{3,6}){2,5}\b",
         _credit_card,
     ),
     BuiltinPattern(
@@ -510,7 +514,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"\b" + _OCTET + rb"(?:\." + _OCTET + rb"){3,}\b",
         _ipv4,
     ),
-    BuiltinPattern("ipv6", "IP_ADDRESS", None, _IPV6, _ipv6),
+    BuiltinPattern("ipv6", "IP_ADDRESS", None, _IPV6_RUN, _ipv6),
     BuiltinPattern(
         "phone",
         "PHONE_NUMBER",
