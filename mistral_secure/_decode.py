@@ -13,11 +13,11 @@ budget, and only candidates that decode to mostly printable text are kept.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import functools
 import html
 import re
+import string
 from dataclasses import dataclass
 
 import re2
@@ -39,8 +39,8 @@ MAX_BLOB = 16_384
 MAX_BLOBS = 32
 MAX_EDITS = 2048  # inline escapes decoded per pass
 
-# Searched in the UTF-8 bytes: on str, RE2 converts every match offset to a char index
-# (linear in the text), which dominates on non-ASCII text with many candidates.
+# Searched in bytes: on str, RE2 converts every match offset to a char index (linear in
+# the text), which dominates on non-ASCII text with many candidates.
 _BLOB = re2.compile(
     rb"(?:[0-9A-Fa-f]{2}[ :]){7,}[0-9A-Fa-f]{2}"
     rb"|(?:\\x[0-9A-Fa-f]{2}){4,}"
@@ -66,6 +66,15 @@ class Blob:
 
 _UNPRINTABLE = re.compile(r"[^\n\r\t\x20-\x7e]")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\r\t"
+_ASCII_LETTERS = string.ascii_letters.encode()
+_HEX_DIGITS = string.hexdigits.encode()
+_URLSAFE = bytes.maketrans(b"-_", b"+/")
+_REPLACEMENT = "\ufffd".encode()
+# RE2's compiled program, called directly: the ``finditer`` wrapper builds a match object
+# per candidate in Python, which costs more than the rest of the candidate's handling.
+_BLOB_PROGRAM = _BLOB._regexp
+_UNANCHORED = re2._Anchor.UNANCHORED
 
 
 def _printable(text: str) -> bool:
@@ -80,61 +89,85 @@ def _printable(text: str) -> bool:
 
 
 def _bytes_to_text(raw: bytes) -> str | None:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
+    if raw.isascii():
+        # Same test as _printable, counted in C: ASCII letters are exactly [A-Za-z].
+        size = len(raw)
+        bad = len(raw.translate(None, _PRINTABLE_ASCII))
+        letters = size - len(raw.translate(None, _ASCII_LETTERS))
+        ok = size > 0 and bad <= 0.1 * size and letters >= 0.4 * size
+        return raw.decode("ascii") if ok else None
+    # Most candidates are keys and signatures: random bytes, rarely UTF-8. Telling so
+    # without raising is cheaper: a U+FFFD not written as such in the bytes marks an error.
+    text = raw.decode("utf-8", "replace")
+    if "\ufffd" in text and (_REPLACEMENT not in raw or not _is_utf8(raw)):
         return None
     return text if _printable(text) else None
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 @functools.lru_cache(maxsize=1024)  # JWT headers and repeated tokens decode once
-def _decode_candidate(run: str) -> tuple[str, str] | None:
-    compact = run.replace(" ", "").replace(":", "").replace("\\x", "")
-    if _HEX.fullmatch(compact) and len(compact) % 2 == 0:
+def _decode_candidate(run: bytes) -> tuple[str, str] | None:
+    compact = run
+    if not run.isalnum():
+        compact = run.replace(b" ", b"").replace(b":", b"").replace(b"\\x", b"")
+    # ``strip`` removing every char means every char is a hex digit.
+    if compact and not compact.strip(_HEX_DIGITS) and len(compact) % 2 == 0:
         text = _bytes_to_text(binascii.unhexlify(compact))
         if text is not None:
             return "hex", text
         if run != compact:
             return None
-    body = run.rstrip("=")
+    body = run.rstrip(b"=")
     # Padding is often stripped; a remainder of one char can never be valid base64.
     if len(body) % 4 == 1:
         body = body[:-1]
-    padded = body + "=" * (-len(body) % 4)
-    altchars = b"-_" if ("-" in body or "_" in body) else None
+    # Urlsafe and standard alphabets decode alike once "-_" read as "+/".
+    padded = (body + b"=" * (-len(body) % 4)).translate(_URLSAFE)
     try:
-        raw = base64.b64decode(padded, altchars=altchars, validate=True)
-    except (binascii.Error, ValueError):
+        raw = binascii.a2b_base64(padded, strict_mode=True)
+    except binascii.Error:
         return None
     text = _bytes_to_text(raw)
     return ("base64", text) if text is not None else None
 
 
+def _is_word(run: bytes) -> bool:
+    """A repeated char, plain lower- or upper-case letters, or digits and dashes."""
+    if (run.isalpha() and (run.islower() or run.isupper())) or len(set(run)) < 6:
+        return True
+    return b"-" in run and run.upper() == run.lower()  # card numbers, ISBNs, dates
+
+
 def find_blobs(text: str, budget: int) -> tuple[list[Blob], int]:
     """Decode base64/hex blobs of ``text``; returns the blobs and the budget left."""
     blobs: list[Blob] = []
-    raw = text.encode("utf-8")
-    ascii_text = len(raw) == len(text)
-    for match in _BLOB.finditer(raw):
-        if len(blobs) >= MAX_BLOBS or budget <= 0:
+    # One byte per char, each non-ASCII char a "?" that no candidate contains: the matches
+    # are those of the UTF-8 bytes, and their offsets are already char offsets.
+    raw = text.encode("ascii", "replace")
+    match = _BLOB_PROGRAM.Match
+    pos = 0
+    size = len(raw)
+    while len(blobs) < MAX_BLOBS and budget > 0:
+        start, end = match(_UNANCHORED, raw, pos, size)[0]
+        if start < 0:
             break
-        start, end = match.span()
-        run = raw[start : min(end, start + min(MAX_BLOB, budget * 2))].decode("ascii")
-        # A run of one repeated char or plain lower-case letters is a word, not a payload.
-        if len(set(run)) < 6 or (run.isalpha() and (run.islower() or run.isupper())):
-            continue
-        if "-" in run and run.upper() == run.lower():
-            continue  # digits and dashes: card numbers, ISBNs, dates
+        pos = end  # every alternative is at least 16 bytes: no empty match
+        run = raw[start : min(end, start + min(MAX_BLOB, budget * 2))]
         # Long runs are decoded but not kept in the cache.
         decode = _decode_candidate if len(run) <= 256 else _decode_candidate.__wrapped__
+        # Decoding first: it rejects most candidates, and costs less than _is_word.
         decoded = decode(run)
-        if decoded is None:
+        if decoded is None or _is_word(run):
             continue
         kind, value = decoded
         budget -= len(value)
-        if not ascii_text:  # byte offsets to char offsets, only for the rare real blob
-            start = len(raw[:start].decode("utf-8"))
-            end = start + (match.end() - match.start())
         blobs.append(Blob(kind, start, end, value))
     return blobs, budget
 
