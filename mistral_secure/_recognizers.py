@@ -72,6 +72,7 @@ def _digits(s: str) -> str:
 # Card groups: ASCII space and dash, and the no-break spaces that word processors put in
 # (they are "?" in the scanned bytes). A group boundary of any other kind ends a card.
 _CARD_GROUP = re.compile(r"\d+|[^\d]")
+_CARD_SEPARATORS = str.maketrans("", "", " -\u00a0\u202f")
 _CARD_SEP_KIND = {" ": " ", "\u00a0": " ", "\u202f": " ", "-": "-"}
 
 
@@ -81,6 +82,15 @@ def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
         n = len(value)
         ok = 13 <= n <= 19 and value[0] in "23456" and luhn_valid(value)
         return (start, end) if ok else None
+    digits = value.translate(_CARD_SEPARATORS)
+    if (
+        13 <= len(digits) <= 19
+        and value[0] in "23456"
+        and digits.isdigit()
+        and ("-" not in value or value.count("-") == len(value) - len(digits))
+        and luhn_valid(digits)
+    ):
+        return start, end
     # Grouped: the pattern may have swallowed a neighbouring number ("4111 ... 1111 2024"),
     # so try runs of whole groups: a few starts, every end from the longest down. One pass
     # over the groups; each window costs one Luhn check at most.

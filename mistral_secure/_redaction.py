@@ -560,16 +560,22 @@ def redact(
     if not spans:
         return Redaction(text)
     key = secrets.token_bytes(16) if mode == "hash" else b""
-    by_value: dict[tuple[str, str], str] = {}
+    # Placeholders per type, then per value: no key tuple built per span.
+    by_type: dict[str, dict[str, str]] = {}
     vault: dict[str, str] = {}
     numbering = _Numbering(text)
     pieces: list[str] = []
     found: list[_Found] = []
+    append_piece = pieces.append
+    append_found = found.append
     last = 0
     for start, end, alt in spans:
         value = text[start:end]
         etype = alt.entity
-        placeholder = by_value.get((etype, value))
+        by_value = by_type.get(etype)
+        if by_value is None:
+            by_value = by_type[etype] = {}
+        placeholder = by_value.get(value)
         if placeholder is None:
             if mode == "mask":
                 placeholder = _mask(etype, value)
@@ -582,10 +588,10 @@ def redact(
                 else:
                     placeholder = numbering.next(etype)
                 vault[placeholder] = value
-            by_value[(etype, value)] = placeholder
-        pieces.append(text[last:start])
-        pieces.append(placeholder)
-        found.append((start, end, etype, placeholder, alt.provider))
+            by_value[value] = placeholder
+        append_piece(text[last:start])
+        append_piece(placeholder)
+        append_found((start, end, etype, placeholder, alt.provider))
         last = end
     pieces.append(text[last:])
     return Redaction("".join(pieces), found, vault)
