@@ -128,10 +128,11 @@ def _decode_candidate(run: bytes) -> tuple[str, str] | None:
     # Padding is often stripped; a remainder of one char can never be valid base64.
     if len(body) % 4 == 1:
         body = body[:-1]
-    # Urlsafe and standard alphabets decode alike once "-_" read as "+/".
+    # Urlsafe and standard alphabets decode alike once "-_" read as "+/". The run holds
+    # base64 chars only and is padded right: strict and lenient decoding agree on it.
     padded = (body + b"=" * (-len(body) % 4)).translate(_URLSAFE)
     try:
-        raw = binascii.a2b_base64(padded, strict_mode=True)
+        raw = binascii.a2b_base64(padded)
     except binascii.Error:
         return None
     text = _bytes_to_text(raw)
