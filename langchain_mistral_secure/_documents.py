@@ -4,124 +4,119 @@
 - :class:`RetrievalGuard` is a Runnable for retrieved documents, before they enter a
   prompt: ``retriever | RetrievalGuard(guard)``.
 
-Both use the guard's policy (injection threshold, phrases and disabled rules; redaction
-entities, mode and allow-list). A document found to carry an injection is dropped,
-neutralised (the matched spans replaced by the policy's marker) or flagged, as ``action``
-says. Counts and rule ids go into ``metadata["mistral_secure"]``; no PII mapping does.
+Both translate LangChain documents to and from :meth:`mistral_secure.Guard.screen_documents`,
+which holds every decision (see there). The report (counts and rule ids, never text or a PII
+mapping) goes into ``metadata["mistral_secure"]``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForChainRun
+from langchain_core.callbacks import (
+    AsyncCallbackManagerForChainRun,
+    CallbackManagerForChainRun,
+)
 from langchain_core.documents import BaseDocumentTransformer, Document
 from langchain_core.runnables import RunnableConfig, RunnableSerializable
 from pydantic import ConfigDict
 
-from mistral_secure import Guard, detect_injection, neutralize_injection, redact
+from mistral_secure import Guard
+from mistral_secure._documents import RedactionMode, ScreenAction, ScreenedDocument, check_options
 
 __all__ = ["DocumentGuard", "RetrievalGuard", "ScreenAction"]
 
-ScreenAction = Literal["drop", "neutralize", "flag"]
-_ACTIONS = frozenset({"drop", "neutralize", "flag"})
 METADATA_KEY = "mistral_secure"
 
 
-def _check_options(guard: object, action: object) -> None:
+def _check(guard: object, action: object, mode: object) -> None:
     if not isinstance(guard, Guard):
         raise TypeError(f"guard must be a mistral_secure.Guard, got {type(guard).__name__}")
-    if action not in _ACTIONS:
-        raise ValueError(f"action must be one of {sorted(_ACTIONS)}")
+    check_options(action, mode)
 
 
-def _screen(
-    guard: Guard, document: Document, action: ScreenAction, redact_pii: bool
-) -> Document | None:
-    """The screened document, or ``None`` when it is dropped."""
-    if not isinstance(document, Document):
-        raise TypeError(f"expected a Document, got {type(document).__name__}")
-    text = document.page_content
-    policy = guard.policy
-    report: dict[str, Any] = {}
-    if policy.injection.enabled:
-        verdict = detect_injection(
-            text,
-            threshold=policy.injection.threshold,
-            phrases=policy.injection.phrases,
-            disable=policy.injection.disable,
-        )
-        if verdict.detected:
-            if action == "drop":
-                return None
-            if action == "neutralize":
-                text = neutralize_injection(text, verdict=verdict, marker=policy.injection.marker)
-            report["injection"] = {
-                "action": action,
-                "score": round(verdict.score, 3),
-                "rule_ids": list(verdict.rule_ids),
-            }
-    if redact_pii and policy.redaction.enabled:
-        redaction = redact(
-            text,
-            entities=policy.redaction.entities,
-            mode=policy.redaction.mode,
-            allow=policy.redaction.allow,
-        )
-        if redaction.entities:
-            text = redaction.text
-            report["entities"] = dict(Counter(e.type for e in redaction.entities))
-    metadata = dict(document.metadata)
-    # A stale report (from an earlier pass) must not survive: this pass's findings replace it.
-    metadata.pop(METADATA_KEY, None)
-    if report:
-        metadata[METADATA_KEY] = report
-    return document.model_copy(update={"page_content": text, "metadata": metadata})
-
-
-def _screen_all(
-    guard: Guard, documents: Sequence[Document], action: ScreenAction, redact_pii: bool
-) -> list[Document]:
+def _texts(documents: object) -> tuple[list[Document], list[str]]:
     if isinstance(documents, (str, Document)) or not isinstance(documents, Sequence):
         raise TypeError(f"expected a sequence of Documents, got {type(documents).__name__}")
-    screened = (_screen(guard, d, action, redact_pii) for d in documents)
-    return [d for d in screened if d is not None]
+    docs = list(documents)
+    for document in docs:
+        if not isinstance(document, Document):
+            raise TypeError(f"expected a Document, got {type(document).__name__}")
+    return docs, [d.page_content for d in docs]
+
+
+def _rebuild(documents: list[Document], screened: list[ScreenedDocument]) -> list[Document]:
+    out: list[Document] = []
+    for document, result in zip(documents, screened, strict=True):
+        if result.text is None:
+            continue
+        metadata = dict(document.metadata)
+        # A stale report (from an earlier pass) must not survive: this pass's findings replace it.
+        metadata.pop(METADATA_KEY, None)
+        report = result.report()
+        if report:
+            metadata[METADATA_KEY] = report
+        out.append(document.model_copy(update={"page_content": result.text, "metadata": metadata}))
+    return out
 
 
 class DocumentGuard(BaseDocumentTransformer):
     """Screens documents before indexing: PII redaction and indirect-injection screening.
+
+    ``action`` handles a detected injection: ``"drop"``, ``"neutralize"`` or ``"flag"``.
+    ``mode`` is the redaction mode, ``"hash"`` by default: ``<EMAIL_ADDRESS:3f9c01d2>``
+    can never be mistaken for the user's own ``<EMAIL_ADDRESS_1>``, so restoring the
+    user's values in an answer never puts them where a document's value was.
 
     ```python
     splits = DocumentGuard(guard, action="drop").transform_documents(splits)
     ```
     """
 
-    def __init__(self, guard: Guard, *, action: ScreenAction = "drop", redact_pii: bool = True):
-        _check_options(guard, action)
+    def __init__(
+        self,
+        guard: Guard,
+        *,
+        action: ScreenAction = "drop",
+        redact_pii: bool = True,
+        mode: RedactionMode = "hash",
+    ):
+        _check(guard, action, mode)
         self.guard = guard
         self.action: ScreenAction = action
         self.redact_pii = bool(redact_pii)
+        self.mode: RedactionMode = mode
 
     def __repr__(self) -> str:
-        return f"DocumentGuard(action={self.action!r}, redact_pii={self.redact_pii})"
+        return (
+            f"DocumentGuard(action={self.action!r}, redact_pii={self.redact_pii}, "
+            f"mode={self.mode!r})"
+        )
 
     def transform_documents(
         self, documents: Sequence[Document], **kwargs: Any
     ) -> Sequence[Document]:
         """Screen ``documents``; dropped ones are left out of the result."""
-        return _screen_all(self.guard, documents, self.action, self.redact_pii)
+        docs, texts = _texts(documents)
+        screened = self.guard.screen_documents(
+            texts, action=self.action, redact=self.redact_pii, redaction_mode=self.mode
+        )
+        return _rebuild(docs, screened)
 
     async def atransform_documents(
         self, documents: Sequence[Document], **kwargs: Any
     ) -> Sequence[Document]:
-        """Async :meth:`transform_documents` (CPU only: no I/O to await)."""
-        return self.transform_documents(documents, **kwargs)
+        """Async :meth:`transform_documents`."""
+        docs, texts = _texts(documents)
+        screened = await self.guard.ascreen_documents(
+            texts, action=self.action, redact=self.redact_pii, redaction_mode=self.mode
+        )
+        return _rebuild(docs, screened)
 
 
 class RetrievalGuard(RunnableSerializable[Sequence[Document], list[Document]]):
-    """Screens retrieved documents before they reach the prompt.
+    """Screens retrieved documents before they reach the prompt (same options as DocumentGuard).
 
     ```python
     context = retriever | RetrievalGuard(guard, action="neutralize") | format_docs
@@ -131,25 +126,54 @@ class RetrievalGuard(RunnableSerializable[Sequence[Document], list[Document]]):
     guard: Guard
     action: ScreenAction = "drop"
     redact_pii: bool = True
+    mode: RedactionMode = "hash"
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     def __init__(
-        self, guard: Guard, *, action: ScreenAction = "drop", redact_pii: bool = True, **kwargs: Any
+        self,
+        guard: Guard,
+        *,
+        action: ScreenAction = "drop",
+        redact_pii: bool = True,
+        mode: RedactionMode = "hash",
+        **kwargs: Any,
     ) -> None:
-        _check_options(guard, action)
-        super().__init__(guard=guard, action=action, redact_pii=redact_pii, **kwargs)  # type: ignore[call-arg]
+        _check(guard, action, mode)
+        super().__init__(guard=guard, action=action, redact_pii=redact_pii, mode=mode, **kwargs)  # type: ignore[call-arg]
 
     def __repr__(self) -> str:
-        return f"RetrievalGuard(action={self.action!r}, redact_pii={self.redact_pii})"
+        return (
+            f"RetrievalGuard(action={self.action!r}, redact_pii={self.redact_pii}, "
+            f"mode={self.mode!r})"
+        )
 
     def _run(
         self, documents: Sequence[Document], run_manager: CallbackManagerForChainRun
     ) -> list[Document]:
-        return _screen_all(self.guard, documents, self.action, self.redact_pii)
+        docs, texts = _texts(documents)
+        screened = self.guard.screen_documents(
+            texts, action=self.action, redact=self.redact_pii, redaction_mode=self.mode
+        )
+        return _rebuild(docs, screened)
+
+    async def _arun(
+        self, documents: Sequence[Document], run_manager: AsyncCallbackManagerForChainRun
+    ) -> list[Document]:
+        docs, texts = _texts(documents)
+        screened = await self.guard.ascreen_documents(
+            texts, action=self.action, redact=self.redact_pii, redaction_mode=self.mode
+        )
+        return _rebuild(docs, screened)
 
     def invoke(
         self, input: Sequence[Document], config: RunnableConfig | None = None, **kwargs: Any
     ) -> list[Document]:
         """Screen the retrieved documents."""
         return self._call_with_config(self._run, input, config)
+
+    async def ainvoke(
+        self, input: Sequence[Document], config: RunnableConfig | None = None, **kwargs: Any
+    ) -> list[Document]:
+        """Async :meth:`invoke`."""
+        return await self._acall_with_config(self._arun, input, config)
