@@ -64,14 +64,15 @@ _ROT13_WORDS = (
 
 
 # Cheap signals that make a further reading worth computing; checked in the same RE2 pass
-# as the rules, on the folded text.
+# as the rules, on the folded text. Blobs have no screen here: with their counted runs in
+# the same DFA its states multiply, and find_blobs' own search is as cheap a screen.
 _SCREENS: tuple[tuple[str, str], ...] = (
     ("rot13", codecs.encode(_ROT13_WORDS, "rot13").replace(" ", _SEP_OPT)),
     ("spaced", SPACED_SCREEN),
     ("leet", LEET_SCREEN),
     ("escapes", ESCAPE_SCREEN),
-    ("blobs", BLOB_SCREEN),
 )
+_BLOB_SCREEN = re2.compile(BLOB_SCREEN)
 
 
 # Frozen dataclasses rather than pydantic: built per finding on the request hot path.
@@ -166,37 +167,27 @@ class InjectionRule:
         return RuleSpec(self.id, self.family, pattern, float(self.weight), language)
 
 
+_NO_SCREENS: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class _Engine:
     specs: tuple[RuleSpec, ...]
     regexes: tuple[Any, ...]
-    rule_set: Any  # re2.Set over all rules
+    hit_set: Any  # re2.Set over all rules, then the screens
     vocabulary: frozenset[str]  # words of the rules: spaced/leet words worth rewriting
     custom_leet: Any  # leet spellings of custom rules' words (the built-in screen has ours)
 
-    def rules(self, text: str) -> list[int]:
-        """Indices of the rules that match ``text``."""
-        return self.rule_set.Match(text) or []
-
     def hits(self, text: str) -> tuple[list[int], frozenset[str]]:
-        """Matching rule indices and the names of the screens that fired."""
-        return self.rules(text), _screens(text)
-
-
-# One Set for the rules and another for the screens: together in one DFA their states
-# multiply, and the joint scan costs more than the two separate ones.
-@functools.cache
-def _screen_set() -> Any:
-    screen = re2.Set.SearchSet(_options())
-    for _name, pattern in _SCREENS:
-        screen.Add(pattern)
-    screen.Compile()
-    return screen
-
-
-def _screens(text: str) -> frozenset[str]:
-    found = _screen_set().Match(text)
-    return frozenset(_SCREENS[i][0] for i in found) if found else frozenset()
+        """Matching rule indices and the names of the screens that fired: one RE2 pass."""
+        found = self.hit_set.Match(text)
+        if not found:
+            return [], _NO_SCREENS
+        count = len(self.specs)
+        rules = [i for i in found if i < count]
+        if len(rules) == len(found):
+            return rules, _NO_SCREENS
+        return rules, frozenset(_SCREENS[i - count][0] for i in found if i >= count)
 
 
 def _options() -> Any:
@@ -207,12 +198,14 @@ def _options() -> Any:
 
 def _compile(specs: tuple[RuleSpec, ...]) -> _Engine:
     options = _options()
-    rule_set = re2.Set.SearchSet(options)
+    hit_set = re2.Set.SearchSet(options)
     regexes = []
     for spec in specs:
         regexes.append(re2.compile(spec.pattern, options))
-        rule_set.Add(spec.pattern)
-    rule_set.Compile()
+        hit_set.Add(spec.pattern)
+    for _name, pattern in _SCREENS:
+        hit_set.Add(pattern)
+    hit_set.Compile()
     words = {
         word
         for spec in specs
@@ -230,7 +223,7 @@ def _compile(specs: tuple[RuleSpec, ...]) -> _Engine:
         if len(word) >= 3
     }
     custom_leet = re2.compile(leet_screen(sorted(custom_words)), options) if custom_words else None
-    return _Engine(specs, tuple(regexes), rule_set, vocabulary, custom_leet)
+    return _Engine(specs, tuple(regexes), hit_set, vocabulary, custom_leet)
 
 
 @functools.lru_cache(maxsize=32)
@@ -300,18 +293,24 @@ class _Scan:
 
     def scan(self, text: str, layer: str, to_original: _SpanMap, depth: int) -> None:
         norm = fold(text)
-        screens = _screens(norm.text)
+        rules, screens = self.engine.hits(norm.text)
+        # Every blob candidate of ``text`` shows in its folded text, but joining spaced
+        # letters can break one up: then the joined readings decide, as for the rules.
+        blob_texts: list[str] | None = None
         if "spaced" in screens:
             joined = join_spaced(norm, self.engine.vocabulary)
             if joined is not norm:
                 norm = joined
-                screens = _screens(norm.text)
-        self.match(norm, layer, to_original, self.engine.rules(norm.text))
+                rules, screens = self.engine.hits(norm.text)
+                blob_texts = [norm.text]
+        self.match(norm, layer, to_original, rules)
         custom_leet = self.engine.custom_leet
         if "leet" in screens or (custom_leet is not None and custom_leet.search(norm.text)):
             leet = undo_leet(norm, self.engine.vocabulary)
             if leet is not norm:
                 screens |= self.match(leet, layer, to_original)
+                if blob_texts is not None:
+                    blob_texts.append(leet.text)
         if depth >= MAX_DEPTH:
             return
         if "rot13" in screens:
@@ -330,7 +329,7 @@ class _Scan:
                     _through(decoded, to_original),
                     depth + 1,
                 )
-        if "blobs" not in screens:
+        if blob_texts is not None and not any(map(_BLOB_SCREEN.search, blob_texts)):
             return
         blobs, self.budget = find_blobs(text, self.budget)
         for blob in blobs:
