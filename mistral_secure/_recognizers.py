@@ -91,34 +91,48 @@ def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
         and luhn_valid(digits)
     ):
         return start, end
-    # Grouped: the pattern may have swallowed a neighbouring number ("4111 ... 1111 2024"),
-    # so try runs of whole groups: a few starts, every end from the longest down. One pass
-    # over the groups; each window costs one Luhn check at most.
+    # Repeated candidates (tables, hostile runs) are worked out once.
+    known = _CARD_WINDOWS.get(value, _UNKNOWN)
+    if known is _UNKNOWN:
+        known = _card_window(value)
+        if len(_CARD_WINDOWS) >= 1024:
+            _CARD_WINDOWS.clear()
+        _CARD_WINDOWS[value] = known
+    return None if known is None else (start + known[0], start + known[1])
+
+
+_UNKNOWN = (-1, -1)
+_CARD_WINDOWS: dict[str, tuple[int, int] | None] = {}
+
+
+def _card_window(value: str) -> tuple[int, int] | None:
+    """The card inside a grouped candidate, as offsets in it."""
+    # The pattern may have swallowed a neighbouring number ("4111 ... 1111 2024"), so try
+    # runs of whole groups: a few starts, every end from the longest down. Windows never
+    # cross a change of separator; each costs one Luhn check at most.
     parts = _CARD_GROUP.findall(value)
     groups = parts[0::2]
     kinds = [_CARD_SEP_KIND.get(sep, "x") for sep in parts[1::2]]
-    offsets = [0]
-    for part in parts:
-        offsets.append(offsets[-1] + len(part))
+    kinds.append("x")
+    sizes = [len(g) for g in groups]
+    offset = 0
     for i in range(min(4, len(groups))):
+        if i:
+            offset += sizes[i - 1] + 1
         if groups[i][0] not in "23456":
             continue
-        kind = kinds[i] if i < len(kinds) else ""
-        total = 0
+        kind = kinds[i]
+        total = sizes[i]
         last = i
-        # The longest window of consistent separators starting at group i.
-        for j in range(i, len(groups)):
-            if j > i and (kinds[j - 1] != kind or kind == "x"):
-                break
-            if total + len(groups[j]) > 19:
-                break
-            total += len(groups[j])
-            last = j
+        while total + sizes[last + 1 if last + 1 < len(sizes) else last] <= 19 and (
+            last + 1 < len(groups) and kinds[last] == kind and kind != "x"
+        ):
+            last += 1
+            total += sizes[last]
         while last >= i and total >= 13:
-            digits = "".join(groups[i : last + 1])
-            if luhn_valid(digits):
-                return start + offsets[2 * i], start + offsets[2 * last + 1]
-            total -= len(groups[last])
+            if luhn_valid("".join(groups[i : last + 1])):
+                return offset, offset + total + (last - i)
+            total -= sizes[last]
             last -= 1
     return None
 
