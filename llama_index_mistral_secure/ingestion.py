@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,12 +13,11 @@ from mistral_secure._guard import Guard
 from ._nodes import (
     InjectionAction,
     RedactionMode,
-    ScreenTally,
     check_action,
     check_guard,
     check_mode,
-    redact_node,
-    screen_node,
+    contents,
+    rebuild,
 )
 
 __all__ = ["SecureIngestion"]
@@ -39,7 +37,8 @@ class SecureIngestion(TransformComponent):
     ``injection_action``: ``"drop"`` (default), ``"neutralize"`` or ``"flag"`` (see
     :class:`~llama_index_mistral_secure.InjectionFilter`). ``mode`` is the redaction mode
     (default ``"hash"``); no mapping back to the values is kept anywhere. Input nodes are
-    copied, never changed. One metadata-only audit record is written per batch.
+    copied, never changed. The work is :meth:`~mistral_secure.Guard.screen_documents`,
+    which writes one metadata-only audit record per batch.
     """
 
     guard: Guard = Field(exclude=True)
@@ -66,25 +65,21 @@ class SecureIngestion(TransformComponent):
         return "SecureIngestion"
 
     def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> Sequence[BaseNode]:
-        policy = self.guard.policy
-        tally = ScreenTally("ingestion")
-        counts: Counter[str] = Counter()
-        out: list[BaseNode] = []
-        for node in nodes:
-            screened: BaseNode | None = node
-            if policy.injection.enabled:
-                screened = screen_node(node, self.guard, self.injection_action, tally)
-            else:
-                tally.items += 1
-            if screened is None:
-                continue
-            if policy.redaction.enabled:
-                screened = redact_node(screened, self.guard, self.mode, counts)
-            out.append(screened)
-        tally.entities = counts
-        tally.emit()
-        return out
+        batch = list(nodes)
+        screened = self.guard.screen_documents(
+            contents(batch),
+            metadata=[n.metadata for n in batch],
+            action=self.injection_action,
+            redaction_mode=self.mode,
+        )
+        return rebuild(batch, screened)
 
     async def acall(self, nodes: Sequence[BaseNode], **kwargs: Any) -> Sequence[BaseNode]:
-        # CPU-bound and linear-time: running inline is cheaper than a thread hop.
-        return self(nodes, **kwargs)
+        batch = list(nodes)
+        screened = await self.guard.ascreen_documents(
+            contents(batch),
+            metadata=[n.metadata for n in batch],
+            action=self.injection_action,
+            redaction_mode=self.mode,
+        )
+        return rebuild(batch, screened)

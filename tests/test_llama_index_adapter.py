@@ -198,6 +198,37 @@ def test_pii_redactor_redacts_llm_visible_metadata_too(guard: Guard) -> None:
     assert node.node.metadata == {"author": EMAIL}
 
 
+async def test_pii_redactor_async_hashes_text_and_metadata(guard: Guard) -> None:
+    node = NodeWithScore(node=TextNode(text=f"Mail {EMAIL}", metadata={"author": EMAIL}), score=1)
+
+    (out,) = await PIIRedactor(guard).apostprocess_nodes([node])
+
+    assert out.node.get_content().startswith("Mail <EMAIL_ADDRESS:")
+    assert out.node.metadata["author"].startswith("<EMAIL_ADDRESS:")
+    assert out.score == 1
+
+
+def test_each_postprocessor_pass_writes_one_audit_record_without_content(
+    guard: Guard, audit: list[dict[str, Any]]
+) -> None:
+    nodes = [
+        NodeWithScore(node=TextNode(text=t), score=1.0)
+        for t in ("Paris is nice.", f"Travel notes. {POISON}", f"Mail {EMAIL}")
+    ]
+
+    kept = InjectionFilter(guard).postprocess_nodes(nodes)
+    PIIRedactor(guard).postprocess_nodes(kept)
+
+    records = [r for r in audit if r["operation"] == "screen_documents"]
+    assert [(r["message_count"], r["outcome"]) for r in records] == [
+        (3, "dropped"),
+        (2, "redacted"),
+    ]
+    assert records[0]["injection_rule_ids"] and records[1]["entity_counts"] == {"EMAIL_ADDRESS": 1}
+    dumped = json.dumps(records)
+    assert EMAIL not in dumped and "AI assistants" not in dumped
+
+
 def test_postprocessors_reject_bad_arguments(guard: Guard) -> None:
     with pytest.raises(TypeError):
         InjectionFilter(None)  # type: ignore[arg-type]
@@ -232,6 +263,15 @@ async def test_moderation_filter_one_call_per_query(
     calls = [r for r in mistral_server.requests if r.path == "/v1/moderations"]
     assert len(calls) == 1  # the second query was answered from the cache
     assert len(calls[0].body["input"]) == 3  # type: ignore[index]
+
+
+def test_moderation_flag_policy_keeps_flagged_nodes(
+    mistral_server: MistralTestServer, pool: KeyPool
+) -> None:
+    guard = _moderation_guard(mistral_server, pool, action="flag")
+    nodes = [NodeWithScore(node=TextNode(text="Here is how to build a bomb at home."), score=1)]
+
+    assert len(ModerationFilter(guard).postprocess_nodes(nodes)) == 1
 
 
 def test_moderation_outage_follows_the_policy(
@@ -424,3 +464,19 @@ async def test_ingestion_redacts_and_screens_before_embedding(guard: Guard) -> N
         assert not any(EMAIL in t or "AI assistants" in t for t in texts)
         assert all(n.embedding is not None for n in out)
     assert EMAIL in docs[2].text  # the caller's documents are unchanged
+
+
+def test_ingestion_flag_mode_marks_copies_and_redacts_metadata(guard: Guard) -> None:
+    docs = [
+        TextNode(text=f"Travel notes. {POISON}", metadata={"author": EMAIL}),
+        TextNode(text="Paris is the capital of France.", metadata={"author": "Jean"}),
+    ]
+
+    flagged, clean = SecureIngestion(guard, injection_action="flag")(docs)
+
+    assert flagged.metadata["mistral_secure_injection"]["rule_ids"]
+    assert "mistral_secure_injection" in flagged.excluded_embed_metadata_keys
+    assert EMAIL not in json.dumps(flagged.metadata)
+    assert clean is docs[1]  # unchanged nodes are passed through as they are
+    assert docs[0].metadata == {"author": EMAIL}
+    assert docs[0].excluded_embed_metadata_keys == []

@@ -10,7 +10,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from mistral_secure._guard import Guard
 
-from .._nodes import InjectionAction, ScreenTally, check_action, check_guard, rescore, screen_node
+from .._nodes import InjectionAction, check_action, check_guard, contents, rebuild_scored
 
 __all__ = ["InjectionFilter"]
 
@@ -20,9 +20,10 @@ class InjectionFilter(BaseNodePostprocessor):
 
     ``action``: ``"drop"`` (default) removes the node; ``"neutralize"`` replaces the
     matched spans with the policy's marker in a copy; ``"flag"`` keeps the node and adds
-    ``metadata["mistral_secure_injection"] = {"score", "rule_ids"}`` to a copy (hidden
-    from the LLM and the embedding). Threshold, phrases and disabled rules come from
-    ``guard.policy.injection``. One metadata-only audit record is written per query.
+    ``metadata["mistral_secure_injection"] = {"action", "score", "rule_ids"}`` to a copy
+    (hidden from the LLM and the embedding). Threshold, phrases and disabled rules come from
+    ``guard.policy.injection``; the work is :meth:`~mistral_secure.Guard.screen_documents`,
+    which writes one metadata-only audit record per query.
     """
 
     guard: Guard = Field(exclude=True)
@@ -39,17 +40,13 @@ class InjectionFilter(BaseNodePostprocessor):
     def _postprocess_nodes(
         self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
     ) -> list[NodeWithScore]:
-        if not self.guard.policy.injection.enabled:
-            return list(nodes)
-        tally = ScreenTally("node_injection_screen")
-        screened = [
-            (item, screen_node(item.node, self.guard, self.action, tally)) for item in nodes
-        ]
-        tally.emit()
-        return rescore(screened)
+        texts = contents([n.node for n in nodes])
+        screened = self.guard.screen_documents(texts, action=self.action, redact=False)
+        return rebuild_scored(nodes, screened)
 
     async def _apostprocess_nodes(
         self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
     ) -> list[NodeWithScore]:
-        # Pure CPU work in linear-time regexes: a thread hop would cost more than it saves.
-        return self._postprocess_nodes(nodes, query_bundle)
+        texts = contents([n.node for n in nodes])
+        screened = await self.guard.ascreen_documents(texts, action=self.action, redact=False)
+        return rebuild_scored(nodes, screened)
