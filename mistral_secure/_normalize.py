@@ -167,6 +167,19 @@ def _unit_folds() -> tuple[Any, bytes]:
 
 
 _UNIT_MAP, _UNIT_FOLDS = _unit_folds()
+
+
+def _latin1_folds() -> bytes:
+    """Byte table folding Latin-1 text: ASCII lower-cased, other chars to their one-char
+    ASCII fold, or to a non-ASCII sentinel when there is none."""
+    folds = bytearray(ord(chr(i).lower()) for i in range(128))
+    for code in range(128, 256):
+        folded = _FOLD[code]
+        folds.append(ord(folded) if len(folded) == 1 and folded.isascii() else 0x80)
+    return bytes(folds)
+
+
+_LATIN1_FOLDS = _latin1_folds()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _RUNS: dict[str, tuple[str, bool]] = {}  # folded non-ASCII runs; bounded below
 
@@ -186,6 +199,16 @@ def fold(text: str) -> Normalized:
     """Unicode and case folding only (no spacing or leetspeak undoing)."""
     if text.isascii():
         return Normalized(text.lower(), None, len(text))
+    # Latin-1 text (most Western European chat) encodes by a plain copy; the charmap
+    # codec below looks every char up.
+    try:
+        latin1 = text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    else:
+        folded_latin1 = latin1.translate(_LATIN1_FOLDS)
+        if folded_latin1.isascii():
+            return Normalized(folded_latin1.decode("ascii"), None, len(text))
     try:
         raw, _ = codecs.charmap_encode(text, "strict", _UNIT_MAP)
     except UnicodeEncodeError:
