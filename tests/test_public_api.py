@@ -41,3 +41,23 @@ def test_import_is_cheap_and_does_not_pull_the_sdk() -> None:
 def test_adapters_import_with_their_extras_installed() -> None:
     assert importlib.import_module("langchain_mistral_secure")
     assert importlib.import_module("llama_index_mistral_secure")
+
+
+def test_adapters_name_their_extra_when_it_is_missing() -> None:
+    # Simulate an environment without the extra: a None entry in sys.modules makes the
+    # import fail the way a missing package does.
+    import subprocess
+    import sys
+
+    cases = {
+        "langchain_mistral_secure": ("langchain_mistralai", "mistral-secure[langchain]"),
+        "llama_index_mistral_secure": ("llama_index.llms.mistralai", "mistral-secure[llama-index]"),
+    }
+    for package, (dependency, extra) in cases.items():
+        code = (
+            f"import sys; sys.modules[{dependency!r}] = None\n"
+            f"try:\n    import {package}\n"
+            f"except ImportError as exc:\n    print(exc)\n"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert extra in out.stdout, (package, out.stdout, out.stderr)
