@@ -59,5 +59,7 @@ def test_adapters_name_their_extra_when_it_is_missing() -> None:
             f"try:\n    import {package}\n"
             f"except ImportError as exc:\n    print(exc)\n"
         )
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True
+        )
         assert extra in out.stdout, (package, out.stdout, out.stderr)
