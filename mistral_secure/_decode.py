@@ -18,6 +18,7 @@ import functools
 import html
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import re2
@@ -75,6 +76,43 @@ _REPLACEMENT = "\ufffd".encode()
 # per candidate in Python, which costs more than the rest of the candidate's handling.
 _BLOB_PROGRAM = _BLOB._regexp
 _UNANCHORED = re2._Anchor.UNANCHORED
+_NOT_BASE64 = 64
+_ALPHABET = string.ascii_uppercase + string.ascii_lowercase + string.digits + "+/"
+# Base64 value of each byte ("-_" as "+/"); 64 for any other byte.
+_BASE64_INDEX = bytes(
+    _ALPHABET.index(c) if c in _ALPHABET else 62 if c == "-" else 63 if c == "_" else _NOT_BASE64
+    for c in map(chr, range(256))
+)
+_ASCII, _CONTINUATION, _LEAD, _INVALID = 1, 2, 4, 8  # kinds of UTF-8 byte
+
+
+def _utf8_start_tables() -> tuple[bytes, bytes]:
+    """What the first three base64 chars say about the first two decoded bytes.
+
+    ``allowed[i0 << 6 | i1]`` is the set of kinds the second byte may have after the first
+    one; ``kind[i1 << 6 | i2]`` is the second byte's kind. An empty intersection is a
+    certain UTF-8 error: most keys and signatures are rejected without decoding.
+    """
+    allowed = bytearray(4096)
+    kind = bytearray(4096)
+    for a in range(64):
+        for b in range(64):
+            first = (a << 2) | (b >> 4)
+            if first < 0x80:
+                allowed[a << 6 | b] = _ASCII | _LEAD
+            elif 0xC2 <= first <= 0xF4:
+                allowed[a << 6 | b] = _CONTINUATION
+            second = ((a & 15) << 4) | (b >> 2)
+            if second < 0x80:
+                kind[a << 6 | b] = _ASCII
+            elif second < 0xC0:
+                kind[a << 6 | b] = _CONTINUATION
+            else:
+                kind[a << 6 | b] = _LEAD if 0xC2 <= second <= 0xF4 else _INVALID
+    return bytes(allowed), bytes(kind)
+
+
+_ALLOWED_SECOND, _SECOND_KIND = _utf8_start_tables()
 
 
 def _printable(text: str) -> bool:
@@ -139,11 +177,36 @@ def _decode_candidate(run: bytes) -> tuple[str, str] | None:
     return ("base64", text) if text is not None else None
 
 
+def _cannot_be_text(run: bytes) -> bool:
+    """Whether ``run`` surely decodes to no text: base64 whose first two bytes are invalid
+    UTF-8, and not hex. Most keys and signatures end here, without a decoding."""
+    if len(run) < 3:
+        return False
+    head = run[:3].translate(_BASE64_INDEX)
+    if _NOT_BASE64 in head:  # a spaced or escaped hex run
+        return False
+    if _ALLOWED_SECOND[head[0] << 6 | head[1]] & _SECOND_KIND[head[1] << 6 | head[2]]:
+        return False
+    return len(run) % 2 == 1 or bool(run.strip(_HEX_DIGITS))
+
+
 def _is_word(run: bytes) -> bool:
     """A repeated char, plain lower- or upper-case letters, or digits and dashes."""
     if (run.isalpha() and (run.islower() or run.isupper())) or len(set(run)) < 6:
         return True
     return b"-" in run and run.upper() == run.lower()  # card numbers, ISBNs, dates
+
+
+def _blob_spans(raw: bytes) -> Iterator[tuple[int, int]]:
+    match = _BLOB_PROGRAM.Match
+    pos = 0
+    size = len(raw)
+    while True:
+        start, end = match(_UNANCHORED, raw, pos, size)[0]
+        if start < 0:
+            return
+        yield start, end
+        pos = end  # every alternative is at least 16 bytes: no empty match
 
 
 def find_blobs(text: str, budget: int) -> tuple[list[Blob], int]:
@@ -152,15 +215,12 @@ def find_blobs(text: str, budget: int) -> tuple[list[Blob], int]:
     # One byte per char, each non-ASCII char a "?" that no candidate contains: the matches
     # are those of the UTF-8 bytes, and their offsets are already char offsets.
     raw = text.encode("ascii", "replace")
-    match = _BLOB_PROGRAM.Match
-    pos = 0
-    size = len(raw)
-    while len(blobs) < MAX_BLOBS and budget > 0:
-        start, end = match(_UNANCHORED, raw, pos, size)[0]
-        if start < 0:
+    for start, end in _blob_spans(raw):
+        if len(blobs) >= MAX_BLOBS or budget <= 0:
             break
-        pos = end  # every alternative is at least 16 bytes: no empty match
         run = raw[start : min(end, start + min(MAX_BLOB, budget * 2))]
+        if _cannot_be_text(run):
+            continue
         # Long runs are decoded but not kept in the cache.
         decode = _decode_candidate if len(run) <= 256 else _decode_candidate.__wrapped__
         # Decoding first: it rejects most candidates, and costs less than _is_word.

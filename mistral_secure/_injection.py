@@ -24,7 +24,13 @@ from typing import Any
 
 import re2
 
-from ._decode import BLOB_SCREEN, ESCAPE_SCREEN, find_blobs, unescape_html, unescape_url
+from ._decode import (
+    BLOB_SCREEN,
+    ESCAPE_SCREEN,
+    find_blobs,
+    unescape_html,
+    unescape_url,
+)
 from ._exceptions import ConfigurationError
 from ._injection_rules import BUILTIN_RULES, RuleSpec
 from ._normalize import (
