@@ -9,6 +9,9 @@ Output pipeline (:meth:`Guard.check_output`, :meth:`Guard.guard_stream`,
 leaks, PII the model wrote), moderation (raise or replace with the refusal), then the
 user's own values restored in place of the placeholders.
 
+Documents (:meth:`Guard.screen_documents`): retrieved or ingested texts, screened per text
+(drop, neutralize or flag), redacted one-way, moderated in one batched call (``_documents``).
+
 Every check emits exactly one metadata-only :class:`AuditRecord`.
 """
 
