@@ -70,8 +70,10 @@ def replacer_us(replacer_map: dict[str, str], chunks: list[str]) -> float:
 
 
 def main() -> None:
-    guard = Guard(Policy(moderation={"enabled": False}))
-    bare = Guard(Policy(moderation={"enabled": False}, output={"enabled": False}))
+    guard = Guard(Policy.model_validate({"moderation": {"enabled": False}}))
+    bare = Guard(
+        Policy.model_validate({"moderation": {"enabled": False}, "output": {"enabled": False}})
+    )
     restore = guard.check_input(QUESTION * 3).redaction
     assert restore is not None
     placeholders = " ".join(e.placeholder for e in restore.entities)
