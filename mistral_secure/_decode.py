@@ -18,7 +18,6 @@ import functools
 import html
 import re
 import string
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import re2
@@ -180,10 +179,8 @@ def _decode_candidate(run: bytes) -> tuple[str, str] | None:
 def _cannot_be_text(run: bytes) -> bool:
     """Whether ``run`` surely decodes to no text: base64 whose first two bytes are invalid
     UTF-8, and not hex. Most keys and signatures end here, without a decoding."""
-    if len(run) < 3:
-        return False
     head = run[:3].translate(_BASE64_INDEX)
-    if _NOT_BASE64 in head:  # a spaced or escaped hex run
+    if len(head) < 3 or _NOT_BASE64 in head:  # short, or a spaced or escaped hex run
         return False
     if _ALLOWED_SECOND[head[0] << 6 | head[1]] & _SECOND_KIND[head[1] << 6 | head[2]]:
         return False
@@ -191,22 +188,13 @@ def _cannot_be_text(run: bytes) -> bool:
 
 
 def _is_word(run: bytes) -> bool:
-    """A repeated char, plain lower- or upper-case letters, or digits and dashes."""
-    if (run.isalpha() and (run.islower() or run.isupper())) or len(set(run)) < 6:
-        return True
-    return b"-" in run and run.upper() == run.lower()  # card numbers, ISBNs, dates
+    """A repeated char or plain lower- or upper-case letters (after _is_number)."""
+    return (run.isalpha() and (run.islower() or run.isupper())) or len(set(run)) < 6
 
 
-def _blob_spans(raw: bytes) -> Iterator[tuple[int, int]]:
-    match = _BLOB_PROGRAM.Match
-    pos = 0
-    size = len(raw)
-    while True:
-        start, end = match(_UNANCHORED, raw, pos, size)[0]
-        if start < 0:
-            return
-        yield start, end
-        pos = end  # every alternative is at least 16 bytes: no empty match
+def _is_number(run: bytes) -> bool:
+    """Digits and dashes: card numbers, ISBNs, dates."""
+    return b"-" in run and run.upper() == run.lower()
 
 
 def find_blobs(text: str, budget: int) -> tuple[list[Blob], int]:
@@ -215,15 +203,20 @@ def find_blobs(text: str, budget: int) -> tuple[list[Blob], int]:
     # One byte per char, each non-ASCII char a "?" that no candidate contains: the matches
     # are those of the UTF-8 bytes, and their offsets are already char offsets.
     raw = text.encode("ascii", "replace")
-    for start, end in _blob_spans(raw):
-        if len(blobs) >= MAX_BLOBS or budget <= 0:
+    match = _BLOB_PROGRAM.Match
+    size = len(raw)
+    pos = 0
+    while len(blobs) < MAX_BLOBS and budget > 0:
+        start, end = match(_UNANCHORED, raw, pos, size)[0]
+        if start < 0:
             break
+        pos = end  # every alternative is at least 16 bytes: no empty match
         run = raw[start : min(end, start + min(MAX_BLOB, budget * 2))]
-        if _cannot_be_text(run):
+        # Every test below only rejects, so the order is the cheapest one.
+        if _is_number(run) or _cannot_be_text(run):
             continue
         # Long runs are decoded but not kept in the cache.
         decode = _decode_candidate if len(run) <= 256 else _decode_candidate.__wrapped__
-        # Decoding first: it rejects most candidates, and costs less than _is_word.
         decoded = decode(run)
         if decoded is None or _is_word(run):
             continue
