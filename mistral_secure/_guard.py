@@ -25,15 +25,14 @@ from collections import Counter
 from collections.abc import (
     AsyncIterable,
     AsyncIterator,
-    Awaitable,
-    Callable,
+    Generator,
     Iterable,
     Iterator,
     Mapping,
     Sequence,
 )
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from . import _documents
 from ._audit import AuditRecord, emit_audit_record
@@ -211,6 +210,77 @@ class _Audit:
             )
         )
 
+    def __enter__(self) -> _Audit:
+        return self
+
+    def __exit__(self, kind: object, exc: BaseException | None, traceback: object) -> None:
+        if exc is not None:
+            self.fail(exc)
+        self.emit()
+
+
+# -- moderation flows ------------------------------------------------------------------------
+#
+# Each check is written once, as a generator (a "flow") that does all the CPU work and
+# yields the one moderation call it needs, receiving the result. ``_drive`` makes that call
+# with the blocking client, ``_adrive`` awaits it. Anything the call raises, cancellation
+# included, is raised inside the flow where it yielded, so the flow's audit record sees it.
+
+
+@dataclass(frozen=True, slots=True)
+class _Ask:
+    """A moderation call a flow needs: ``texts``, or the conversation ``chat``."""
+
+    moderator: Moderator
+    texts: str | list[str] = ""
+    chat: list[dict[str, str]] | None = None
+
+    def call(self) -> ModerationResult:
+        if self.chat is not None:
+            return self.moderator.moderate_chat(self.chat)
+        return self.moderator.moderate(self.texts)
+
+    async def acall(self) -> ModerationResult:
+        if self.chat is not None:
+            return await self.moderator.amoderate_chat(self.chat)
+        return await self.moderator.amoderate(self.texts)
+
+
+_T = TypeVar("_T")
+_Flow = Generator[_Ask, ModerationResult, _T]
+
+
+def _drive(flow: _Flow[_T]) -> _T:
+    """Run ``flow`` to its end, making its moderation calls synchronously."""
+    try:
+        ask = next(flow)
+        while True:
+            try:
+                result = ask.call()
+            except BaseException as exc:
+                ask = flow.throw(exc)
+            else:
+                ask = flow.send(result)
+    except StopIteration as done:
+        value: _T = done.value
+        return value
+
+
+async def _adrive(flow: _Flow[_T]) -> _T:
+    """Run ``flow`` to its end, awaiting its moderation calls."""
+    try:
+        ask = next(flow)
+        while True:
+            try:
+                result = await ask.acall()
+            except BaseException as exc:
+                ask = flow.throw(exc)
+            else:
+                ask = flow.send(result)
+    except StopIteration as done:
+        value: _T = done.value
+        return value
+
 
 # -- placeholder restoration -----------------------------------------------------------------
 
@@ -219,38 +289,53 @@ class _Replacer:
     """Replaces known keys in a text or a stream of chunks, holding back a possible key start.
 
     Every key starts with a character found nowhere else in any key, so a key can never
-    straddle the cut between emitted text and held-back text.
+    straddle the cut between emitted text and held-back text, and only the text from the
+    last such character on can be the start of a key. A chunk without one, while nothing is
+    held, passes through untouched.
     """
+
+    __slots__ = ("_held", "_map", "_pattern", "_prefixes", "_reach", "_starter", "_starters")
 
     def __init__(self, mapping: Mapping[str, str]) -> None:
         self._map = dict(mapping)
         keys = sorted(self._map, key=len, reverse=True)
         # Escaped literals only: no backtracking is possible.
         self._pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
-        self._longest = len(keys[0]) if keys else 0
-        self._buffer = ""
+        self._starters = "".join(dict.fromkeys(key[0] for key in keys))
+        if any(c in key[1:] for key in keys for c in self._starters):
+            raise ValueError("a key's first character must appear nowhere else in any key")
+        self._starter = re.compile(f"[{re.escape(self._starters)}]") if keys else None
+        # Proper prefixes of the keys: what may be held back, waiting for the next chunk.
+        self._prefixes = frozenset(key[:i] for key in keys for i in range(1, len(key)))
+        self._reach = len(keys[0]) - 1 if keys else 0
+        self._held = ""
 
     def replace(self, text: str) -> str:
         if self._pattern is None:
             return text
-        return self._pattern.sub(lambda m: self._map[m.group(0)], text)
+        return self._pattern.sub(self._substitute, text)
+
+    def _substitute(self, match: re.Match[str]) -> str:
+        return self._map[match.group()]
+
+    def _start(self, text: str) -> int:
+        """Where a possible key start begins in the tail of ``text`` (``-1``: nowhere)."""
+        floor = max(0, len(text) - self._reach)
+        return max(text.rfind(c, floor) for c in self._starters)
 
     def feed(self, chunk: str) -> str:
-        if self._pattern is None:
+        if self._starter is None or (not self._held and not self._starter.search(chunk)):
             return chunk
-        buffer = self._buffer + chunk
-        hold = 0
-        for size in range(min(self._longest - 1, len(buffer)), 0, -1):
-            tail = buffer[-size:]
-            if any(key.startswith(tail) for key in self._map):
-                hold = size
-                break
-        cut = len(buffer) - hold
-        self._buffer = buffer[cut:]
-        return self.replace(buffer[:cut])
+        text = self._held + chunk if self._held else chunk
+        start = self._start(text)
+        if start >= 0 and text[start:] in self._prefixes:
+            text, self._held = text[:start], text[start:]
+        else:
+            self._held = ""
+        return self.replace(text)
 
     def flush(self) -> str:
-        rest, self._buffer = self._buffer, ""
+        rest, self._held = self._held, ""
         return self.replace(rest)
 
 
@@ -266,7 +351,10 @@ def _restoration(restore: Redaction) -> tuple[_Replacer, _Replacer]:
     for entity in restore.entities:
         placeholder = entity.placeholder
         # Only reversible placeholders like <EMAIL_ADDRESS_1>; masks and hashes stay as they are.
-        if placeholder in shield or not (placeholder[:1] == "<" and placeholder[-1:] == ">"):
+        reversible = (
+            placeholder[:1] == "<" and placeholder[-1:] == ">" and "<" not in placeholder[1:]
+        )
+        if placeholder in shield or not reversible:
             continue
         token = f"PH{nonce}X{len(shield)}Z"
         shield[placeholder] = token
@@ -380,21 +468,11 @@ class Guard:
             flagged=False, flagged_categories=(), results=(), model=model, outage=True
         )
 
-    def _moderate(
-        self, run: Callable[[], ModerationResult], stage: Stage, audit: _Audit
-    ) -> ModerationResult:
+    def _moderation(self, ask: _Ask, stage: Stage, audit: _Audit) -> _Flow[ModerationResult]:
+        """Ask for one moderation call; an outage is handled as the policy says."""
         # The policy's on_error wins over the moderator's own setting, whichever it has.
         try:
-            result = run()
-        except ModerationUnavailable as exc:
-            return self._outage(exc.cause, stage, audit)
-        return self._outage("outage", stage, audit) if result.outage else result
-
-    async def _amoderate(
-        self, run: Callable[[], Awaitable[ModerationResult]], stage: Stage, audit: _Audit
-    ) -> ModerationResult:
-        try:
-            result = await run()
+            result = yield ask
         except ModerationUnavailable as exc:
             return self._outage(exc.cause, stage, audit)
         return self._outage("outage", stage, audit) if result.outage else result
@@ -415,6 +493,20 @@ class Guard:
         """The flagged categories the policy's ``moderation.categories`` selects."""
         allowed = self.policy.moderation.categories
         return tuple(c for c in flagged if allowed is None or c in allowed)
+
+    def _judge_input(
+        self, moderation: ModerationResult | None, flags: list[str], audit: _Audit
+    ) -> None:
+        """Raise :class:`ContentFlagged` if the policy blocks what moderation flagged."""
+        if moderation is None:
+            return
+        if moderation.outage:
+            flags.append("moderation_outage")
+        acting = self._blocking(moderation, "input", audit)
+        if acting:
+            raise ContentFlagged(categories=acting, stage="input")
+        if moderation.flagged:
+            flags.append("moderation_flagged")
 
     # -- input -----------------------------------------------------------------------------
 
@@ -456,57 +548,42 @@ class Guard:
         if limit is not None and length > limit:
             raise InputTooLong(length=length, limit=limit)
 
-    def _stage_input(
-        self, text: object, audit: _Audit
-    ) -> tuple[str, Redaction | None, InjectionVerdict | None, list[str]]:
-        checked = _require_str(text, "input text")
-        audit.input_chars, audit.message_count = len(checked), 1
-        self._check_length(len(checked))
-        flags: list[str] = []
-        verdict: InjectionVerdict | None = None
-        if self.policy.injection.enabled:
-            checked, verdict = self._screen(checked, audit, flags)
-        redaction = self._redact(checked, audit, flags)
-        if redaction is not None:
-            checked = redaction.text
-        return checked, redaction, verdict, flags
+    def _input_flow(self, text: object) -> _Flow[InputCheck]:
+        with _Audit("check_input") as audit:
+            checked = _require_str(text, "input text")
+            audit.input_chars, audit.message_count = len(checked), 1
+            self._check_length(len(checked))
+            flags: list[str] = []
+            verdict: InjectionVerdict | None = None
+            if self.policy.injection.enabled:
+                checked, verdict = self._screen(checked, audit, flags)
+            redaction = self._redact(checked, audit, flags)
+            if redaction is not None:
+                checked = redaction.text
+            moderation = None
+            if self.moderator is not None and self.policy.moderation.checks_input:
+                ask = _Ask(self.moderator, texts=checked)
+                moderation = yield from self._moderation(ask, "input", audit)
+            self._judge_input(moderation, flags, audit)
+            instructions = None
+            if self.policy.wrapping.enabled:
+                from ._wrapping import wrap_untrusted  # off by default: load on use
 
-    def _finish_input(
-        self,
-        text: str,
-        *,
-        redaction: Redaction | None,
-        verdict: InjectionVerdict | None,
-        flags: list[str],
-        moderation: ModerationResult | None,
-        audit: _Audit,
-    ) -> InputCheck:
-        if moderation is not None:
-            if moderation.outage:
-                flags.append("moderation_outage")
-            acting = self._blocking(moderation, "input", audit)
-            if acting:
-                raise ContentFlagged(categories=acting, stage="input")
-            if moderation.flagged:
-                flags.append("moderation_flagged")
-        instructions = None
-        if self.policy.wrapping.enabled:
-            from ._wrapping import wrap_untrusted  # off by default: load on use
-
-            wrapped = wrap_untrusted(
-                text, source=self.policy.wrapping.source, datamark=self.policy.wrapping.datamark
+                wrapping = self.policy.wrapping
+                wrapped = wrap_untrusted(
+                    checked, source=wrapping.source, datamark=wrapping.datamark
+                )
+                checked, instructions = str(wrapped), wrapped.instructions
+                flags.append("wrapped")
+            audit.output_chars = len(checked)
+            return InputCheck(
+                text=checked,
+                redaction=redaction,
+                verdict=verdict,
+                moderation=moderation,
+                flags=tuple(flags),
+                instructions=instructions,
             )
-            text, instructions = str(wrapped), wrapped.instructions
-            flags.append("wrapped")
-        audit.output_chars = len(text)
-        return InputCheck(
-            text=text,
-            redaction=redaction,
-            verdict=verdict,
-            moderation=moderation,
-            flags=tuple(flags),
-            instructions=instructions,
-        )
 
     def check_input(self, text: str) -> InputCheck:
         """Check one untrusted input; raise a :class:`GuardBlocked` subclass when blocked.
@@ -514,51 +591,11 @@ class Guard:
         Moderation sees the text the model would see (after neutralization and redaction),
         so PII never reaches the moderation endpoint either.
         """
-        audit = _Audit("check_input")
-        try:
-            staged, redaction, verdict, flags = self._stage_input(text, audit)
-            moderation = None
-            if self.moderator is not None and self.policy.moderation.checks_input:
-                moderator = self.moderator
-                moderation = self._moderate(lambda: moderator.moderate(staged), "input", audit)
-            return self._finish_input(
-                staged,
-                redaction=redaction,
-                verdict=verdict,
-                flags=flags,
-                moderation=moderation,
-                audit=audit,
-            )
-        except BaseException as exc:
-            audit.fail(exc)
-            raise
-        finally:
-            audit.emit()
+        return _drive(self._input_flow(text))
 
     async def acheck_input(self, text: str) -> InputCheck:
         """Async :meth:`check_input`."""
-        audit = _Audit("check_input")
-        try:
-            staged, redaction, verdict, flags = self._stage_input(text, audit)
-            moderation = None
-            if self.moderator is not None and self.policy.moderation.checks_input:
-                moderator = self.moderator
-                moderation = await self._amoderate(
-                    lambda: moderator.amoderate(staged), "input", audit
-                )
-            return self._finish_input(
-                staged,
-                redaction=redaction,
-                verdict=verdict,
-                flags=flags,
-                moderation=moderation,
-                audit=audit,
-            )
-        except BaseException as exc:
-            audit.fail(exc)
-            raise
-        finally:
-            audit.emit()
+        return await _adrive(self._input_flow(text))
 
     # -- conversations ---------------------------------------------------------------------
 
@@ -625,46 +662,6 @@ class Guard:
             offset = end + len(_MESSAGE_SEPARATOR)
         return redaction
 
-    def _finish_messages(
-        self,
-        out: list[dict[str, Any]],
-        *,
-        redaction: Redaction | None,
-        verdicts: list[InjectionVerdict],
-        flags: list[str],
-        moderation: ModerationResult | None,
-        audit: _Audit,
-    ) -> MessagesCheck:
-        if moderation is not None:
-            if moderation.outage:
-                flags.append("moderation_outage")
-            acting = self._blocking(moderation, "input", audit)
-            if acting:
-                raise ContentFlagged(categories=acting, stage="input")
-            if moderation.flagged:
-                flags.append("moderation_flagged")
-        instructions = None
-        if self.policy.wrapping.enabled:
-            from ._wrapping import wrap_untrusted
-
-            for message in out:
-                if message.get("role") in _UNTRUSTED_ROLES:
-                    wrapped = wrap_untrusted(
-                        message["content"],
-                        source=message["role"],
-                        datamark=self.policy.wrapping.datamark,
-                    )
-                    message["content"], instructions = str(wrapped), wrapped.instructions
-            flags.append("wrapped")
-        return MessagesCheck(
-            messages=tuple(out),
-            redaction=redaction,
-            verdicts=tuple(verdicts),
-            moderation=moderation,
-            flags=tuple(flags),
-            instructions=instructions,
-        )
-
     def _conversation(self, out: list[dict[str, Any]]) -> list[dict[str, str]]:
         # The developer's system prompt is trusted: moderate what users, tools and the model said.
         return [
@@ -673,6 +670,37 @@ class Guard:
             if m.get("role") in ("user", "assistant", "tool") and isinstance(m.get("content"), str)
         ]
 
+    def _messages_flow(self, messages: object) -> _Flow[MessagesCheck]:
+        with _Audit("check_messages") as audit:
+            out, redaction, verdicts, flags = self._stage_messages(messages, audit)
+            moderation = None
+            conversation = self._conversation(out)
+            if self.moderator is not None and self.policy.moderation.checks_input and conversation:
+                ask = _Ask(self.moderator, chat=conversation)
+                moderation = yield from self._moderation(ask, "input", audit)
+            self._judge_input(moderation, flags, audit)
+            instructions = None
+            if self.policy.wrapping.enabled:
+                from ._wrapping import wrap_untrusted
+
+                for message in out:
+                    if message.get("role") in _UNTRUSTED_ROLES:
+                        wrapped = wrap_untrusted(
+                            message["content"],
+                            source=message["role"],
+                            datamark=self.policy.wrapping.datamark,
+                        )
+                        message["content"], instructions = str(wrapped), wrapped.instructions
+                flags.append("wrapped")
+            return MessagesCheck(
+                messages=tuple(out),
+                redaction=redaction,
+                verdicts=tuple(verdicts),
+                moderation=moderation,
+                flags=tuple(flags),
+                instructions=instructions,
+            )
+
     def check_messages(self, messages: Sequence[Mapping[str, Any]]) -> MessagesCheck:
         """Check a chat (``[{"role": ..., "content": ...}, ...]``) before sending it.
 
@@ -680,59 +708,15 @@ class Guard:
         conversation) and wrapped; system and assistant messages pass unchanged. The
         conversation is moderated as a whole with ``moderate_chat``.
         """
-        audit = _Audit("check_messages")
-        try:
-            out, redaction, verdicts, flags = self._stage_messages(messages, audit)
-            moderation = None
-            conversation = self._conversation(out)
-            if self.moderator is not None and self.policy.moderation.checks_input and conversation:
-                moderator = self.moderator
-                moderation = self._moderate(
-                    lambda: moderator.moderate_chat(conversation), "input", audit
-                )
-            return self._finish_messages(
-                out,
-                redaction=redaction,
-                verdicts=verdicts,
-                flags=flags,
-                moderation=moderation,
-                audit=audit,
-            )
-        except BaseException as exc:
-            audit.fail(exc)
-            raise
-        finally:
-            audit.emit()
+        return _drive(self._messages_flow(messages))
 
     async def acheck_messages(self, messages: Sequence[Mapping[str, Any]]) -> MessagesCheck:
         """Async :meth:`check_messages`."""
-        audit = _Audit("check_messages")
-        try:
-            out, redaction, verdicts, flags = self._stage_messages(messages, audit)
-            moderation = None
-            conversation = self._conversation(out)
-            if self.moderator is not None and self.policy.moderation.checks_input and conversation:
-                moderator = self.moderator
-                moderation = await self._amoderate(
-                    lambda: moderator.amoderate_chat(conversation), "input", audit
-                )
-            return self._finish_messages(
-                out,
-                redaction=redaction,
-                verdicts=verdicts,
-                flags=flags,
-                moderation=moderation,
-                audit=audit,
-            )
-        except BaseException as exc:
-            audit.fail(exc)
-            raise
-        finally:
-            audit.emit()
+        return await _adrive(self._messages_flow(messages))
 
     # -- documents -------------------------------------------------------------------------
 
-    def _stage_documents(
+    def _documents_flow(
         self,
         texts: object,
         *,
@@ -742,29 +726,35 @@ class Guard:
         redact: bool,
         redaction_mode: object,
         moderate: bool,
-        audit: _Audit,
-    ) -> tuple[list[_documents._Draft], Moderator | None]:
-        checked = _documents.check_texts(texts)
-        meta = _documents.check_metadata(metadata, len(checked))
-        _documents.check_options(action, redaction_mode)
-        moderator = None
-        if moderate and self.policy.moderation.enabled:
-            if self.moderator is None:
-                raise ConfigurationError(
-                    "moderate=True needs a guard with a moderator: Guard(moderator=Moderator(...))"
-                )
-            moderator = self.moderator
-        drafts = _documents.stage(
-            self,
-            checked,
-            meta,
-            action=action,  # type: ignore[arg-type]  # checked above
-            injection=bool(injection),
-            redact_pii=bool(redact),
-            mode=redaction_mode,  # type: ignore[arg-type]  # checked above
-            audit=audit,
-        )
-        return drafts, moderator
+    ) -> _Flow[list[ScreenedDocument]]:
+        with _Audit("screen_documents") as audit:
+            checked = _documents.check_texts(texts)
+            meta = _documents.check_metadata(metadata, len(checked))
+            _documents.check_options(action, redaction_mode)
+            moderator = None
+            if moderate and self.policy.moderation.enabled:
+                if self.moderator is None:
+                    raise ConfigurationError(
+                        "moderate=True needs a guard with a moderator: "
+                        "Guard(moderator=Moderator(...))"
+                    )
+                moderator = self.moderator
+            drafts = _documents.stage(
+                self,
+                checked,
+                meta,
+                action=action,  # type: ignore[arg-type]  # checked above
+                injection=bool(injection),
+                redact_pii=bool(redact),
+                mode=redaction_mode,  # type: ignore[arg-type]  # checked above
+                audit=audit,
+            )
+            inputs = _documents.moderation_inputs(drafts)
+            if moderator is not None and inputs:
+                ask = _Ask(moderator, texts=inputs)
+                result = yield from self._moderation(ask, "input", audit)
+                _documents.judge(self, drafts, result, audit)
+            return _documents.finish(drafts, audit)
 
     def screen_documents(
         self,
@@ -794,28 +784,16 @@ class Guard:
         Returns one :class:`ScreenedDocument` per text, in order (dropped ones included).
         Writes one metadata-only audit record (operation ``"screen_documents"``).
         """
-        audit = _Audit("screen_documents")
-        try:
-            drafts, moderator = self._stage_documents(
-                texts,
-                metadata=metadata,
-                action=action,
-                injection=injection,
-                redact=redact,
-                redaction_mode=redaction_mode,
-                moderate=moderate,
-                audit=audit,
-            )
-            inputs = _documents.moderation_inputs(drafts)
-            if moderator is not None and inputs:
-                result = self._moderate(lambda: moderator.moderate(inputs), "input", audit)
-                _documents.judge(self, drafts, result, audit)
-            return _documents.finish(drafts, audit)
-        except BaseException as exc:
-            audit.fail(exc)
-            raise
-        finally:
-            audit.emit()
+        flow = self._documents_flow(
+            texts,
+            metadata=metadata,
+            action=action,
+            injection=injection,
+            redact=redact,
+            redaction_mode=redaction_mode,
+            moderate=moderate,
+        )
+        return _drive(flow)
 
     async def ascreen_documents(
         self,
@@ -829,28 +807,16 @@ class Guard:
         moderate: bool = False,
     ) -> list[ScreenedDocument]:
         """Async :meth:`screen_documents` (the moderation call is awaited)."""
-        audit = _Audit("screen_documents")
-        try:
-            drafts, moderator = self._stage_documents(
-                texts,
-                metadata=metadata,
-                action=action,
-                injection=injection,
-                redact=redact,
-                redaction_mode=redaction_mode,
-                moderate=moderate,
-                audit=audit,
-            )
-            inputs = _documents.moderation_inputs(drafts)
-            if moderator is not None and inputs:
-                result = await self._amoderate(lambda: moderator.amoderate(inputs), "input", audit)
-                _documents.judge(self, drafts, result, audit)
-            return _documents.finish(drafts, audit)
-        except BaseException as exc:
-            audit.fail(exc)
-            raise
-        finally:
-            audit.emit()
+        flow = self._documents_flow(
+            texts,
+            metadata=metadata,
+            action=action,
+            injection=injection,
+            redact=redact,
+            redaction_mode=redaction_mode,
+            moderate=moderate,
+        )
+        return await _adrive(flow)
 
     # -- output ----------------------------------------------------------------------------
 
@@ -874,52 +840,44 @@ class Guard:
             if leaks:
                 raise OutputBlocked(reasons=leaks)
 
-    def _stage_output(
-        self, text: object, restore: Redaction | None, audit: _Audit
-    ) -> tuple[str, tuple[OutputFinding, ...], _Replacer]:
-        answer = _require_str(text, "output text")
-        audit.input_chars = len(answer)
-        shield, unshield = self._restorers(restore)
-        shielded = shield.replace(answer)
-        findings: tuple[OutputFinding, ...] = ()
-        if self._sanitizer is not None:
-            sanitized = self._sanitizer.sanitize(shielded)
-            shielded, findings = sanitized.text, tuple(sanitized.findings)
-            self._count_findings(findings, audit)
-            self._check_leak(findings)
-        return shielded, findings, unshield
-
-    def _finish_output(
-        self,
-        text: str,
-        findings: tuple[OutputFinding, ...],
-        unshield: _Replacer,
-        moderation: ModerationResult | None,
-        audit: _Audit,
-    ) -> OutputCheck:
-        flags = sorted({f.kind for f in findings})
-        refused = False
-        if moderation is not None:
-            if moderation.outage:
-                flags.append("moderation_outage")
-            acting = self._blocking(moderation, "output", audit)
-            if acting:
-                if self.policy.moderation.output_action == "raise":
-                    raise ContentFlagged(categories=acting, stage="output")
-                refused = True
-                audit.outcome = "refused"
-                flags.append("refused")
-            elif moderation.flagged:
-                flags.append("moderation_flagged")
-        final = self.policy.moderation.refusal if refused else unshield.replace(text)
-        audit.output_chars = len(final)
-        return OutputCheck(
-            text=final,
-            findings=findings,
-            moderation=moderation,
-            flags=tuple(flags),
-            refused=refused,
-        )
+    def _output_flow(self, text: object, restore: Redaction | None) -> _Flow[OutputCheck]:
+        with _Audit("check_output") as audit:
+            answer = _require_str(text, "output text")
+            audit.input_chars = len(answer)
+            shield, unshield = self._restorers(restore)
+            shielded = shield.replace(answer)
+            findings: tuple[OutputFinding, ...] = ()
+            if self._sanitizer is not None:
+                sanitized = self._sanitizer.sanitize(shielded)
+                shielded, findings = sanitized.text, tuple(sanitized.findings)
+                self._count_findings(findings, audit)
+                self._check_leak(findings)
+            flags = sorted({f.kind for f in findings})
+            moderation = None
+            refused = False
+            if self.moderator is not None and self.policy.moderation.checks_output and shielded:
+                ask = _Ask(self.moderator, texts=shielded)
+                moderation = yield from self._moderation(ask, "output", audit)
+                if moderation.outage:
+                    flags.append("moderation_outage")
+                acting = self._blocking(moderation, "output", audit)
+                if acting:
+                    if self.policy.moderation.output_action == "raise":
+                        raise ContentFlagged(categories=acting, stage="output")
+                    refused = True
+                    audit.outcome = "refused"
+                    flags.append("refused")
+                elif moderation.flagged:
+                    flags.append("moderation_flagged")
+            final = self.policy.moderation.refusal if refused else unshield.replace(shielded)
+            audit.output_chars = len(final)
+            return OutputCheck(
+                text=final,
+                findings=findings,
+                moderation=moderation,
+                flags=tuple(flags),
+                refused=refused,
+            )
 
     def check_output(self, text: str, *, restore: Redaction | None = None) -> OutputCheck:
         """Check a model answer; ``restore`` is the input's :attr:`InputCheck.redaction`.
@@ -928,37 +886,11 @@ class Guard:
         up is redacted), moderate (placeholders, not the user's values, go to the API),
         then restore the user's values. Secrets are never restored.
         """
-        audit = _Audit("check_output")
-        try:
-            staged, findings, unshield = self._stage_output(text, restore, audit)
-            moderation = None
-            if self.moderator is not None and self.policy.moderation.checks_output and staged:
-                moderator = self.moderator
-                moderation = self._moderate(lambda: moderator.moderate(staged), "output", audit)
-            return self._finish_output(staged, findings, unshield, moderation, audit)
-        except BaseException as exc:
-            audit.fail(exc)
-            raise
-        finally:
-            audit.emit()
+        return _drive(self._output_flow(text, restore))
 
     async def acheck_output(self, text: str, *, restore: Redaction | None = None) -> OutputCheck:
         """Async :meth:`check_output`."""
-        audit = _Audit("check_output")
-        try:
-            staged, findings, unshield = self._stage_output(text, restore, audit)
-            moderation = None
-            if self.moderator is not None and self.policy.moderation.checks_output and staged:
-                moderator = self.moderator
-                moderation = await self._amoderate(
-                    lambda: moderator.amoderate(staged), "output", audit
-                )
-            return self._finish_output(staged, findings, unshield, moderation, audit)
-        except BaseException as exc:
-            audit.fail(exc)
-            raise
-        finally:
-            audit.emit()
+        return await _adrive(self._output_flow(text, restore))
 
     # -- streams ---------------------------------------------------------------------------
 
@@ -1049,15 +981,17 @@ class GuardedStream:
 
     def _sanitize(self, chunk: str, final: bool) -> str:
         text = self._shield.flush() if final else self._shield.feed(chunk)
-        if self._sanitizer is not None:
-            text = self._sanitizer.feed(text) if text else ""
+        sanitizer = self._sanitizer
+        if sanitizer is not None:
+            text = sanitizer.feed(text) if text else ""
             if final:
-                text += self._sanitizer.flush()
-            new = self._sanitizer.findings[self._seen_findings :]
-            self._seen_findings = len(self._sanitizer.findings)
-            self.findings.extend(new)
-            self._guard._count_findings(new, self._audit)
-            self._guard._check_leak(new)
+                text += sanitizer.flush()
+            if len(sanitizer.findings) > self._seen_findings:
+                new = sanitizer.findings[self._seen_findings :]
+                self._seen_findings = len(sanitizer.findings)
+                self.findings.extend(new)
+                self._guard._count_findings(new, self._audit)
+                self._guard._check_leak(new)
         return text
 
     def _release(self, text: str, final: bool) -> str:
@@ -1067,17 +1001,7 @@ class GuardedStream:
         self._audit.output_chars += len(out)
         return out
 
-    def _due(self, final: bool) -> bool:
-        if not self._pending:
-            return False
-        return (
-            final
-            or len(self._pending) >= self._interval
-            or any(c in _SENTENCE_END for c in self._pending)
-        )
-
-    def _window(self) -> str:
-        return (self._checked + self._pending)[-_STREAM_WINDOW:]
+    # moderation -----------------------------------------------------------------------------
 
     def _judge(self, result: ModerationResult, final: bool) -> str:
         self.moderation = result
@@ -1096,119 +1020,80 @@ class GuardedStream:
         self._pending = ""
         return self._release(released, final)
 
+    def _moderated(self, final: bool) -> _Flow[str]:
+        """Moderate the answer's tail with the pending text; release that text or refuse."""
+        moderator = self._guard.moderator
+        assert moderator is not None
+        try:
+            ask = _Ask(moderator, texts=(self._checked + self._pending)[-_STREAM_WINDOW:])
+            result = yield from self._guard._moderation(ask, "output", self._audit)
+            out = self._judge(result, final)
+        except BaseException as exc:
+            self._fail(exc)
+            raise
+        return self._emit(out, final)
+
     # driving --------------------------------------------------------------------------------
 
-    def _step(self, chunk: str | None) -> tuple[bool, str]:
-        """Sanitize; return (needs moderation now, text to emit if not)."""
-        final = chunk is None
-        if chunk is not None:
-            _require_str(chunk, "stream chunk")
-            self._audit.input_chars += len(chunk)
-        safe = self._sanitize(chunk or "", final)
-        if not self._moderating:
-            return False, self._release(safe, final)
-        self._pending += safe
-        if self._due(final):
-            return True, ""
-        return False, self._release("", final) if final else ""
-
-    def _guarded(self, body: Callable[[], str]) -> str:
+    def _step(self, chunk: str, final: bool) -> str | None:
+        """Sanitize a chunk (or the end): the text to emit now, ``None`` if moderation is due."""
+        if self.stopped:
+            if final:
+                self.close()
+            return ""
         try:
-            return body()
+            if not final:
+                _require_str(chunk, "stream chunk")
+                self._audit.input_chars += len(chunk)
+            safe = self._sanitize(chunk, final)
+            if not self._moderating:
+                out = self._release(safe, final)
+            else:
+                self._pending += safe
+                # Without a sentence end, earlier pending text would have been moderated.
+                if self._pending and (
+                    final
+                    or len(self._pending) >= self._interval
+                    or any(c in safe for c in _SENTENCE_END)
+                ):
+                    return None
+                out = self._release("", final) if final else ""
         except BaseException as exc:
-            self.stopped = True
-            self._audit.fail(exc)
-            self._audit.emit()
+            self._fail(exc)
             raise
+        return self._emit(out, final)
+
+    def _fail(self, exc: BaseException) -> None:
+        self.stopped = True
+        self._audit.fail(exc)
+        self._audit.emit()
+
+    def _emit(self, out: str, final: bool) -> str:
+        """``out``; at the end of the stream, the session is closed first."""
+        if final:
+            self.stopped = True
+            self.close()
+        return out
 
     def feed(self, chunk: str) -> str:
         """Take the next chunk; return what is safe to emit now (often ``""``)."""
-        if self.stopped:
-            return ""
-
-        def body() -> str:
-            due, out = self._step(chunk)
-            if not due:
-                return out
-            moderator = self._guard.moderator
-            assert moderator is not None
-            window = self._window()
-            return self._judge(
-                self._guard._moderate(lambda: moderator.moderate(window), "output", self._audit),
-                False,
-            )
-
-        return self._guarded(body)
+        out = self._step(chunk, False)
+        return _drive(self._moderated(False)) if out is None else out
 
     async def afeed(self, chunk: str) -> str:
         """Async :meth:`feed`."""
-        if self.stopped:
-            return ""
-        try:
-            due, out = self._step(chunk)
-            if not due:
-                return out
-            moderator = self._guard.moderator
-            assert moderator is not None
-            window = self._window()
-            result = await self._guard._amoderate(
-                lambda: moderator.amoderate(window), "output", self._audit
-            )
-            return self._judge(result, False)
-        except BaseException as exc:
-            self.stopped = True
-            self._audit.fail(exc)
-            self._audit.emit()
-            raise
+        out = self._step(chunk, False)
+        return await _adrive(self._moderated(False)) if out is None else out
 
     def flush(self) -> str:
         """End of stream: return the remaining safe text and write the audit record."""
-        if self.stopped:
-            self.close()
-            return ""
-
-        def body() -> str:
-            due, out = self._step(None)
-            if due:
-                moderator = self._guard.moderator
-                assert moderator is not None
-                window = self._window()
-                out = self._judge(
-                    self._guard._moderate(
-                        lambda: moderator.moderate(window), "output", self._audit
-                    ),
-                    True,
-                )
-            self.stopped = True
-            self.close()
-            return out
-
-        return self._guarded(body)
+        out = self._step("", True)
+        return _drive(self._moderated(True)) if out is None else out
 
     async def aflush(self) -> str:
         """Async :meth:`flush`."""
-        if self.stopped:
-            self.close()
-            return ""
-        try:
-            out: str
-            due, out = self._step(None)
-            if due:
-                moderator = self._guard.moderator
-                assert moderator is not None
-                window = self._window()
-                result = await self._guard._amoderate(
-                    lambda: moderator.amoderate(window), "output", self._audit
-                )
-                out = self._judge(result, True)
-            self.stopped = True
-            self.close()
-            return out
-        except BaseException as exc:
-            self.stopped = True
-            self._audit.fail(exc)
-            self._audit.emit()
-            raise
+        out = self._step("", True)
+        return await _adrive(self._moderated(True)) if out is None else out
 
     def close(self) -> None:
         """Write the audit record if not yet written (for abandoned streams)."""
