@@ -231,3 +231,17 @@ async def test_async_variant_matches_and_awaits_moderation(
     assert all(isinstance(d, ScreenedDocument) for d in docs)
     assert len(_moderation_calls(mistral_server)) == 1
     assert [r["operation"] for r in audit_log()] == ["screen_documents"]
+
+
+async def test_async_outage_fails_closed_with_one_record(
+    mistral_server: MistralTestServer, moderator: Moderator, audit_log: Audit
+) -> None:
+    mistral_server.fail(status=503, times=None, path="/v1/moderations")
+
+    with pytest.raises(ModerationUnavailable) as info:
+        await Guard(Policy(), moderator=moderator).ascreen_documents([CLEAN], moderate=True)
+
+    assert (info.value.cause, info.value.stage) == ("503", "input")
+    [record] = audit_log()
+    assert record["operation"] == "screen_documents" and record["blocked"]
+    assert "outage" in record["moderation_flags"]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import json
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mistralai.client import Mistral
 
 from mistral_secure import (
@@ -254,6 +258,45 @@ def test_stream_catches_pii_split_across_chunks_and_restores() -> None:
     assert out.endswith("today.")
 
 
+def test_stream_restores_a_placeholder_cut_anywhere() -> None:
+    guard = Guard(NO_MODERATION)
+    check = guard.check_input(f"I am {EMAIL}")
+    answer = "Hi <EMAIL_ADDRESS_1>, not <EMAIL_ADDRESS_9> nor <b> or <EMAIL_ADDRESS_"
+    whole = guard.check_output(answer, restore=check.redaction).text
+    assert whole.startswith(f"Hi {EMAIL}, not <EMAIL_ADDRESS_9>")
+    for cut in range(len(answer) + 1):
+        chunks = [answer[:cut], answer[cut:]]
+        assert "".join(guard.guard_stream(chunks, restore=check.redaction)) == whole
+
+
+PIECES = ["<EMAIL_ADDRESS_1>", "<EMAIL_ADDRESS_2>", "<EMAIL_", "ADDRESS_1>", "<", "<b>", "x. "]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(PIECES), max_size=12),
+    cuts=st.lists(st.integers(min_value=0, max_value=200), max_size=8),
+)
+def test_stream_restore_matches_the_whole_text_restore(parts: list[str], cuts: list[int]) -> None:
+    guard = Guard(Policy(moderation={"enabled": False}, output={"enabled": False}))
+    restore = guard.check_input(f"{EMAIL} and bob@example.org").redaction
+    answer = "".join(parts)
+    bounds = sorted({0, len(answer), *(c for c in cuts if c < len(answer))})
+    chunks = [answer[a:b] for a, b in itertools.pairwise(bounds)]
+    streamed = "".join(guard.guard_stream(chunks, restore=restore))
+    assert streamed == guard.check_output(answer, restore=restore).text
+
+
+def test_stream_rejects_a_non_str_chunk_and_records_it(audit_log: Audit) -> None:
+    session = Guard(NO_MODERATION).stream_session()
+    session.feed("Hello ")
+    with pytest.raises(TypeError):
+        session.feed(None)  # type: ignore[arg-type]
+    assert session.stopped and session.feed("more") == "" and session.flush() == ""
+    [record] = audit_log()
+    assert record["outcome"] == "error" and record["error"] == "TypeError"
+
+
 def test_stream_stops_with_the_refusal_when_flagged(moderator: Moderator) -> None:
     guard = Guard(moderator=moderator)
     # the sanitizer releases whole lines of 200+ characters, so the first line is long
@@ -326,6 +369,59 @@ def test_one_audit_record_per_check_without_content(moderator: Moderator, audit_
     dumped = json.dumps(got)
     for secret in (EMAIL, "jane", "Ignore", "calm", "Contact"):
         assert secret not in dumped
+
+
+@pytest.fixture
+async def silent_moderator() -> AsyncIterator[tuple[Moderator, asyncio.Event]]:
+    """A moderator whose endpoint takes the request and never answers; the event is set
+    once a request has arrived."""
+    arrived, release = asyncio.Event(), asyncio.Event()
+
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(1)
+        arrived.set()
+        await release.wait()
+        writer.close()
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    client = Mistral(api_key=DEFAULT_TEST_KEYS[0], server_url=f"http://127.0.0.1:{port}")
+    try:
+        with Moderator(client=client, cache=False, max_retries=0) as moderator:
+            yield moderator, arrived
+    finally:
+        release.set()
+        server.close()
+        await server.wait_closed()
+
+
+async def test_cancelled_async_check_writes_one_error_record(
+    silent_moderator: tuple[Moderator, asyncio.Event], audit_log: Audit
+) -> None:
+    moderator, arrived = silent_moderator
+    task = asyncio.create_task(Guard(moderator=moderator).acheck_input("hello"))
+    await arrived.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    [record] = audit_log()
+    assert record["operation"] == "check_input"
+    assert (record["outcome"], record["error"]) == ("error", "CancelledError")
+
+
+async def test_cancelled_stream_moderation_stops_the_session(
+    silent_moderator: tuple[Moderator, asyncio.Event], audit_log: Audit
+) -> None:
+    moderator, arrived = silent_moderator
+    session = Guard(moderator=moderator).stream_session()
+    task = asyncio.create_task(session.afeed(BENIGN_LINE))
+    await arrived.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert session.stopped and await session.afeed("more") == "" and await session.aflush() == ""
+    [record] = audit_log()
+    assert record["operation"] == "guard_stream" and record["error"] == "CancelledError"
 
 
 # -- configuration and input errors ------------------------------------------------------
