@@ -554,12 +554,15 @@ class Guard:
             audit.input_chars, audit.message_count = len(checked), 1
             self._check_length(len(checked))
             flags: list[str] = []
-            verdict: InjectionVerdict | None = None
-            if self.policy.injection.enabled:
-                checked, verdict = self._screen(checked, audit, flags)
+            # Redact first, then screen what the model will see: a redacted value cannot
+            # carry instructions to the model, and keys, JWTs and card numbers are the bulk
+            # of what injection screening would otherwise try to decode.
             redaction = self._redact(checked, audit, flags)
             if redaction is not None:
                 checked = redaction.text
+            verdict: InjectionVerdict | None = None
+            if self.policy.injection.enabled:
+                checked, verdict = self._screen(checked, audit, flags)
             moderation = None
             if self.moderator is not None and self.policy.moderation.checks_input:
                 ask = _Ask(self.moderator, texts=checked)
@@ -627,14 +630,15 @@ class Guard:
         audit.input_chars = sum(len(out[i]["content"]) for i in untrusted)
         self._check_length(audit.input_chars)
         flags: list[str] = []
+        redaction = None
+        if untrusted and self.policy.redaction.enabled:
+            redaction = self._redact_together(out, untrusted, audit, flags)
+        # As in check_input: screen the redacted text, which is what the model sees.
         verdicts: list[InjectionVerdict] = []
         if self.policy.injection.enabled:
             for i in untrusted:
                 out[i]["content"], verdict = self._screen(out[i]["content"], audit, flags)
                 verdicts.append(verdict)
-        redaction = None
-        if untrusted and self.policy.redaction.enabled:
-            redaction = self._redact_together(out, untrusted, audit, flags)
         return out, redaction, verdicts, list(dict.fromkeys(flags))
 
     def _redact_together(
