@@ -50,9 +50,7 @@ class InjectionDetected(GuardBlocked):
 
     reason = "injection"
 
-    def __init__(
-        self, *, rule_ids: Sequence[str], score: float, stage: str = "input"
-    ) -> None:
+    def __init__(self, *, rule_ids: Sequence[str], score: float, stage: str = "input") -> None:
         self.rule_ids = tuple(rule_ids)
         self.score = score
         super().__init__(
