@@ -89,7 +89,9 @@ _CLEANER: Final = nh3.Cleaner(
 
 _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})([^\n]*)")
 _HTML_BLOCK = re.compile(r" {0,3}<[A-Za-z/!?]")
-_INLINE = re.compile(r"\\.|`+|<[A-Za-z/!?]|\]\(|\n", re.S)
+_INLINE = re.compile(r"\\.|`+|<[A-Za-z/!?]|\]\(", re.S)
+# A line end before a line that may open or close a block (blank, indented, fence, HTML).
+_LINE_LEAD = re.compile(r"\n(?=[\s`~<])")
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}):[^\s<>]*>")
 _DEFINITION = re.compile(
@@ -106,6 +108,7 @@ _REGION_BREAK = re.compile(r"[\n`]|\]\(")
 _INLINE_ACTIVE = re.compile(r"[`<\]]")
 _BRACKET = re.compile(r"[\[\]]")
 _TICKS = re.compile(r"`+")
+_TICK_RUNS: Final = tuple(re.compile(rf"(?<!`)`{{{n}}}(?!`)") for n in range(9))
 _DEST_STOP = re.compile(r"[\s()]")
 # Longest link/image destination read; a longer one is removed (and reported as "too-long").
 _URL_CAP: Final = 2048
@@ -183,8 +186,25 @@ def _host_allowed(host: str, rules: frozenset[str]) -> bool:
     return any(host == r or host.endswith("." + r) for r in rules)
 
 
+# Answers repeat their links; parsing a URL costs more than the rest of a link's handling.
+_VERDICTS: dict[tuple[str, frozenset[str]], tuple[bool, str]] = {}
+_VERDICTS_MAX: Final = 1024
+
+
 def _url_verdict(url: str, rules: frozenset[str]) -> tuple[bool, str]:
     """(allowed, detail): detail is a scheme or a host, never the path or query."""
+    key = (url, rules)
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        verdict = _parse_verdict(url, rules)
+        if len(url) <= 256:
+            if len(_VERDICTS) >= _VERDICTS_MAX:
+                _VERDICTS.clear()
+            _VERDICTS[key] = verdict
+    return verdict
+
+
+def _parse_verdict(url: str, rules: frozenset[str]) -> tuple[bool, str]:
     # Browsers drop these before parsing a scheme: ``java\tscript:`` is still javascript.
     cleaned = _CONTROL.sub("", url)
     try:
@@ -632,7 +652,7 @@ class OutputSanitizer:
             if i < pos:
                 continue
             tok = m.group()
-            if tok[0] == "\\" or tok == "\n":
+            if tok[0] == "\\":
                 pos = m.end()
                 continue
             if tok[0] == "`":
@@ -802,13 +822,32 @@ def _blocks(text: str, flow: _Flow) -> tuple[list[tuple[int, int, int]], _Flow]:
         if upto > flow_start:
             blocks.append((flow_start, upto, _HTML if html else _FLOW))
 
+    def code(begin: int, upto: int) -> None:
+        # Consecutive code lines form one block: the inline scan skips them alike.
+        if blocks and blocks[-1][1] == begin and blocks[-1][2] == _CODE:
+            blocks[-1] = (blocks[-1][0], upto, _CODE)
+        else:
+            blocks.append((begin, upto, _CODE))
+
     while i < n:
+        if at_start:
+            c = text[i]
+            if not c.isspace() and c not in "`~<":
+                # Lines that start plainly change nothing but code extent: skip them in bulk.
+                m = _LINE_LEAD.search(text, i)
+                end = n if m is None else m.end()
+                if fence:
+                    code(i, end)
+                    flow_start = end
+                at_start = m is not None or text[n - 1] == "\n"
+                i = end
+                continue
         nl = text.find("\n", i)
         end = n if nl < 0 else nl + 1
         body = text[i : end - 1 if nl >= 0 else end]
         if at_start:
             if fence:
-                blocks.append((i, end, _CODE))
+                code(i, end)
                 if nl >= 0 and _closes(body, fence):
                     fence = ""
                 flow_start = end
@@ -819,7 +858,7 @@ def _blocks(text: str, flow: _Flow) -> tuple[list[tuple[int, int, int]], _Flow]:
             elif nl >= 0 and not para and (m := _FENCE_OPEN.match(body)) and _valid_fence(m):
                 close_flow(i)
                 fence, skip, html = m.group(1), 0, False
-                blocks.append((i, end, _CODE))
+                code(i, end)
                 flow_start = end
             elif _HTML_BLOCK.match(body):
                 para = html = True
@@ -833,12 +872,13 @@ def _blocks(text: str, flow: _Flow) -> tuple[list[tuple[int, int, int]], _Flow]:
 class _BlockIndex:
     """Lookups over one block ``text[start:end]``, built on first use so each scan is linear."""
 
-    __slots__ = ("_openers", "_paren", "_runs", "end", "start", "text")
+    __slots__ = ("_no_run", "_openers", "_paren", "_runs", "end", "start", "text")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text, self.start, self.end = text, start, end
         self._openers: dict[int, int | None] | None = None
         self._runs: dict[int, list[int]] | None = None
+        self._no_run: dict[int, int] = {}  # run length -> a position with no such run after it
         self._paren = (end + 1, -1)  # a (from, found) answer of next_paren, reusable later
 
     def opener(self, close: int) -> int | None:
@@ -864,6 +904,15 @@ class _BlockIndex:
 
     def closing_run(self, pos: int, length: int) -> int | None:
         """End of the next backtick run of exactly ``length`` at or after ``pos``, or None."""
+        if length < len(_TICK_RUNS):
+            # Short runs (nearly all code spans): one search, no index of the whole block.
+            if self._no_run.get(length, self.end) <= pos:
+                return None
+            m = _TICK_RUNS[length].search(self.text, pos, self.end)
+            if m is None:
+                self._no_run[length] = pos
+                return None
+            return m.end()
         if self._runs is None:
             self._runs = {}
             for m in _TICKS.finditer(self.text, self.start, self.end):
