@@ -101,6 +101,7 @@ _WORD = re.compile(r"\w+")
 _CUT_TOKEN = re.compile(r"\\.|`+|<[A-Za-z/!?]|[\[\]]", re.S)
 # Characters that may open a construct or a fence, and the PEM header the cutter tracks.
 _CUT_SPECIAL = re.compile(r"[<\[\]`~]|-----BEGIN")
+_CUT_ACTIVE = re.compile(r"[<\[\]`]")
 _WS = re.compile(r"\s")
 _TAG_START: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
 _CONTROL = re.compile(r"[\x00-\x20]")
@@ -110,6 +111,10 @@ _BRACKET = re.compile(r"[\[\]]")
 _TICKS = re.compile(r"`+")
 _TICK_RUNS: Final = tuple(re.compile(rf"(?<!`)`{{{n}}}(?!`)") for n in range(9))
 _DEST_STOP = re.compile(r"[\s()]")
+# Cutter results of lines read from a clear state, keyed by the line (bounded).
+_CUT_LINES: dict[str, tuple[bool, str, bool, int, int, bool]] = {}
+_MEMO_LINE: Final = 200
+_MEMO_SIZE: Final = 4096
 # Longest link/image destination read; a longer one is removed (and reported as "too-long").
 _URL_CAP: Final = 2048
 
@@ -255,45 +260,75 @@ class _Cutter:
 
     def line(self, piece: str) -> bool:
         """Consume a line (or its part before a forced cut); True if a cut may follow."""
-        ends = piece.endswith("\n")
+        ends = piece[-1:] == "\n"
         body = piece[:-1] if ends else piece
         at_start, self.line_start = self.line_start, ends
-        if "-----BEGIN" in body:
-            self.pem = "-----END" not in body[body.rfind("-----BEGIN") :]
-        elif self.pem and "-----END" in body:
-            self.pem = False
+        if (
+            at_start
+            and len(body) <= _MEMO_LINE
+            and not (self.fence or self.tag_open or self.bracket or self.tick or self.pem)
+        ):
+            # From a clear line start a line's effect depends on its text alone; answers and
+            # hostile inputs repeat lines (blank ones, list items, tags).
+            memo = _CUT_LINES.get(body)
+            if memo is None:
+                ok = self._body(body, True)
+                if len(_CUT_LINES) >= _MEMO_SIZE:
+                    _CUT_LINES.clear()
+                _CUT_LINES[body] = (
+                    ok,
+                    self.fence,
+                    self.tag_open,
+                    self.bracket,
+                    self.tick,
+                    self.pem,
+                )
+                return ends and ok
+            ok, self.fence, self.tag_open, self.bracket, self.tick, self.pem = memo
+            return ends and ok
+        ok = self._body(body, at_start)
+        return ends and ok
+
+    def _body(self, body: str, at_start: bool) -> bool:
+        if "-----" in body:
+            if "-----BEGIN" in body:
+                self.pem = "-----END" not in body[body.rfind("-----BEGIN") :]
+            elif self.pem and "-----END" in body:
+                self.pem = False
         if self.fence:
             if at_start and _closes(body, self.fence):
                 self.fence = ""
-            return ends and not self.pem
+            return not self.pem
         if at_start and not self.tag_open:
-            if not body.strip():
+            lead = body[:1]
+            if (not lead or lead.isspace()) and not body.strip():
                 self.bracket = self.tick = 0
-                return ends and not self.pem
-            if self.tick == 0 and (m := _FENCE_OPEN.match(body)) and _valid_fence(m):
+                return not self.pem
+            if (
+                self.tick == 0
+                and lead in " `~"
+                and (m := _FENCE_OPEN.match(body))
+                and _valid_fence(m)
+            ):
                 self.fence = m.group(1)
-                return ends and not self.pem
-        if "<" in body or "[" in body or "]" in body or "`" in body or self.tag_open or self.tick:
+                return not self.pem
+        if self.tag_open or self.tick or _CUT_ACTIVE.search(body):
             self._inline(body)
-        tail = body.rstrip()
-        return (
-            ends
-            and not (self.tag_open or self.tick or self.bracket or self.pem)
-            and not tail.endswith(("](", "]:"))
+        return not (self.tag_open or self.tick or self.bracket or self.pem) and not (
+            body.rstrip().endswith(("](", "]:"))
         )
 
     def _inline(self, body: str) -> None:
         pos = 0
-        while True:
-            if self.tag_open:
-                j = body.find(">", pos)
-                if j < 0:
-                    return
-                self.tag_open, pos = False, j + 1
-            m = _CUT_TOKEN.search(body, pos)
-            if m is None:
+        if self.tag_open:
+            pos = body.find(">") + 1
+            if not pos:
                 return
-            tok, pos = m.group(), m.end()
+            self.tag_open = False
+        for m in _CUT_TOKEN.finditer(body, pos):
+            if m.start() < pos:
+                continue
+            tok = m.group()
             if tok[0] == "`":
                 if self.tick == 0:
                     self.tick = len(tok)
@@ -302,7 +337,11 @@ class _Cutter:
             elif self.tick or tok[0] == "\\":
                 continue
             elif tok[0] == "<":
-                self.tag_open, pos = True, m.start() + 1
+                j = body.find(">", m.start() + 1)
+                if j < 0:
+                    self.tag_open = True
+                    return
+                pos = j + 1
             elif tok == "[":
                 self.bracket += 1
             elif tok == "]" and self.bracket:
