@@ -115,6 +115,9 @@ _DEST_STOP = re.compile(r"[\s()]")
 _CUT_LINES: dict[str, tuple[bool, str, bool, int, int, bool]] = {}
 _MEMO_LINE: Final = 200
 _MEMO_SIZE: Final = 4096
+# Tag-like spans and HTML regions already classified or cleaned (bounded, same keys as above).
+_SPANS: dict[str, tuple[str | None, bool]] = {}
+_CLEANED: dict[str, str] = {}
 # Longest link/image destination read; a longer one is removed (and reported as "too-long").
 _URL_CAP: Final = 2048
 
@@ -573,13 +576,17 @@ class OutputSanitizer:
         t1, phase1 = _apply(seg, edits)
         findings = [f for ed in phase1 for f in [ed.finding] if f is not None]
         t2, flow, md_findings = self._structure(t1, flow, final=final)
-        back = _BackMap(phase1) if md_findings and phase1 else None
-        for f in md_findings:
-            start, end = (back(f.start), back(f.end)) if back else (f.start, f.end)
-            findings.append(OutputFinding(f.kind, f.detail, start, max(start, end)))
-        findings = [
-            OutputFinding(f.kind, f.detail, f.start + offset, f.end + offset) for f in findings
-        ]
+        if md_findings and phase1:
+            back = _BackMap(phase1)
+            for f in md_findings:
+                start, end = back(f.start), back(f.end)
+                findings.append(OutputFinding(f.kind, f.detail, start, max(start, end)))
+        else:
+            findings.extend(md_findings)
+        if offset:
+            findings = [
+                OutputFinding(f.kind, f.detail, f.start + offset, f.end + offset) for f in findings
+            ]
         findings.sort(key=lambda f: f.start)
         return t2, flow, new_words, findings
 
@@ -718,8 +725,15 @@ class OutputSanitizer:
             span_end = end if gt < 0 else gt + 1
             pos = span_end
             span = text[i:span_end]
-            auto = _AUTOLINK.fullmatch(span)
-            if auto is not None:
+            kind = _SPANS.get(span)
+            if kind is None:
+                kind = _span_kind(span)
+                if len(span) <= _MEMO_LINE:
+                    if len(_SPANS) >= _MEMO_SIZE:
+                        _SPANS.clear()
+                    _SPANS[span] = kind
+            name, dangerous = kind
+            if name is None:
                 ok, detail = _url_verdict(span[1:-1], self._link_hosts)
                 if not ok:
                     edits.append(
@@ -731,37 +745,40 @@ class OutputSanitizer:
                         )
                     )
                 continue
-            if not self._html:
-                continue
-            name_m = _TAG_NAME.match(span)
-            name = name_m.group(1).lower() if name_m else span[1:2]
-            unclosed_cut = gt < 0 and flow_end and not final
-            if span[1] in "!?" or name in _KNOWN_TAGS or "=" in span or unclosed_cut:
-                tags.append((i, span_end, name if name_m else "markup"))
+            if self._html and (dangerous or (gt < 0 and flow_end and not final)):
+                tags.append((i, span_end, name))
         edits.extend(self._html_regions(text, tags))
         edits.extend(self._definitions(text, start, end))
         return _nest(edits), pending
 
     def _html_regions(self, text: str, tags: list[tuple[int, int, str]]) -> list[_Edit]:
         edits: list[_Edit] = []
-        cache: dict[str, str] = {}  # hostile text repeats one tag thousands of times
-        k = 0
-        while k < len(tags):
+        k, n = 0, len(tags)
+        while k < n:
             s, e, name = tags[k]
-            names = {name}
-            while k + 1 < len(tags) and not _REGION_BREAK.search(text, e, tags[k + 1][0]):
-                k += 1
+            k += 1
+            names: set[str] | None = None
+            while k < n and not _REGION_BREAK.search(text, e, tags[k][0]):
+                if names is None:
+                    names = {name}
                 e = tags[k][1]
                 names.add(tags[k][2])
-            k += 1
+                k += 1
             region = text[s:e]
-            cleaned = cache.get(region)
+            cleaned = _CLEANED.get(region)
             if cleaned is None:
-                cleaned = cache[region] = _CLEANER.clean(region)
+                cleaned = _CLEANER.clean(region)
+                # Hostile text repeats one tag thousands of times.
+                if len(region) <= _MEMO_LINE:
+                    if len(_CLEANED) >= _MEMO_SIZE:
+                        _CLEANED.clear()
+                    _CLEANED[region] = cleaned
             if cleaned != region:
-                detail = (
-                    ",".join(sorted(n for n in names if n not in _ALLOWED_TAGS)[:8]) or "attributes"
-                )
+                if names is None:
+                    detail = "attributes" if name in _ALLOWED_TAGS else name
+                else:
+                    disallowed = sorted(n for n in names if n not in _ALLOWED_TAGS)
+                    detail = ",".join(disallowed[:8]) or "attributes"
                 edits.append(_Edit(s, e, cleaned, OutputFinding("html", detail, s, e)))
         return edits
 
@@ -831,6 +848,16 @@ class OutputSanitizer:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _span_kind(span: str) -> tuple[str | None, bool]:
+    """(tag name, dangerous) of a span from "<" to ">"; name None for an autolink."""
+    if _AUTOLINK.fullmatch(span):
+        return None, False
+    name_m = _TAG_NAME.match(span)
+    name = name_m.group(1).lower() if name_m else span[1:2]
+    dangerous = span[1] in "!?" or name in _KNOWN_TAGS or "=" in span
+    return (name if name_m else "markup"), dangerous
 
 
 def _shingles(words: list[str]) -> frozenset[int]:
