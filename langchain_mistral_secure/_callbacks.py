@@ -19,7 +19,7 @@ from uuid import UUID
 
 from langchain_core.callbacks import AsyncCallbackHandler, BaseCallbackHandler
 from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, GenerationChunk, LLMResult
+from langchain_core.outputs import ChatGeneration, LLMResult
 
 from mistral_secure import AuditRecord, Guard, GuardBlocked, emit_audit_record
 
@@ -154,6 +154,23 @@ class _AuditTrail:
             metadata=metadata,
         )
 
+    def llm_start(
+        self,
+        run_id: UUID,
+        parent_run_id: UUID | None,
+        prompts: Sequence[str],
+        kwargs: Mapping[str, Any],
+        metadata: Mapping[str, Any] | None,
+    ) -> None:
+        self.start(
+            run_id,
+            parent_run_id,
+            message_count=len(prompts),
+            input_chars=sum(len(p) for p in prompts),
+            kwargs=kwargs,
+            metadata=metadata,
+        )
+
     def token(self, run_id: UUID) -> None:
         with self._lock:
             call = self._calls.get(run_id)
@@ -249,7 +266,6 @@ class AuditCallbackHandler(BaseCallbackHandler):
         *,
         run_id: UUID,
         parent_run_id: UUID | None = None,
-        tags: list[str] | None = None,
         metadata: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
@@ -262,28 +278,16 @@ class AuditCallbackHandler(BaseCallbackHandler):
         *,
         run_id: UUID,
         parent_run_id: UUID | None = None,
-        tags: list[str] | None = None,
         metadata: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
-        chars = sum(len(p) for p in prompts)
-        self._trail.start(
-            run_id,
-            parent_run_id,
-            message_count=len(prompts),
-            input_chars=chars,
-            kwargs=kwargs,
-            metadata=metadata,
-        )
+        self._trail.llm_start(run_id, parent_run_id, prompts, kwargs, metadata)
 
     def on_llm_new_token(
         self,
         token: str | list[str | dict[str, Any]],
         *,
-        chunk: GenerationChunk | ChatGenerationChunk | None = None,
         run_id: UUID,
-        parent_run_id: UUID | None = None,
-        tags: list[str] | None = None,
         **kwargs: Any,
     ) -> None:
         self._trail.token(run_id)
@@ -313,7 +317,6 @@ class AsyncAuditCallbackHandler(AsyncCallbackHandler):
         *,
         run_id: UUID,
         parent_run_id: UUID | None = None,
-        tags: list[str] | None = None,
         metadata: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
@@ -326,28 +329,16 @@ class AsyncAuditCallbackHandler(AsyncCallbackHandler):
         *,
         run_id: UUID,
         parent_run_id: UUID | None = None,
-        tags: list[str] | None = None,
         metadata: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
-        chars = sum(len(p) for p in prompts)
-        self._trail.start(
-            run_id,
-            parent_run_id,
-            message_count=len(prompts),
-            input_chars=chars,
-            kwargs=kwargs,
-            metadata=metadata,
-        )
+        self._trail.llm_start(run_id, parent_run_id, prompts, kwargs, metadata)
 
     async def on_llm_new_token(
         self,
         token: str | list[str | dict[str, Any]],
         *,
-        chunk: GenerationChunk | ChatGenerationChunk | None = None,
         run_id: UUID,
-        parent_run_id: UUID | None = None,
-        tags: list[str] | None = None,
         **kwargs: Any,
     ) -> None:
         self._trail.token(run_id)
