@@ -516,19 +516,23 @@ class Moderator:
         status = _status_of(exc)
         return str(status) if status is not None else type(exc).__name__
 
+    def _retry_wait(self, exc: Exception, attempt: int) -> float:
+        """Seconds to wait before sending again; raises when ``exc`` ends the call."""
+        if not _is_api_failure(exc):
+            raise exc
+        wait = self._backoff(exc, attempt)
+        if wait is None:
+            raise _Outage(self._cause(exc)) from None
+        return wait
+
     def _call(self, send: Callable[[], _T]) -> _T:
         attempt = 0
         while True:
             try:
                 return send()
             except Exception as exc:
-                if not _is_api_failure(exc):
-                    raise
-                wait = self._backoff(exc, attempt)
-                if wait is None:
-                    raise _Outage(self._cause(exc)) from None
-                time.sleep(wait)
-                attempt += 1
+                time.sleep(self._retry_wait(exc, attempt))
+            attempt += 1
 
     async def _acall(self, send: Callable[[], Any]) -> Any:
         attempt = 0
@@ -536,13 +540,8 @@ class Moderator:
             try:
                 return await send()
             except Exception as exc:
-                if not _is_api_failure(exc):
-                    raise
-                wait = self._backoff(exc, attempt)
-                if wait is None:
-                    raise _Outage(self._cause(exc)) from None
-                await asyncio.sleep(wait)
-                attempt += 1
+                await asyncio.sleep(self._retry_wait(exc, attempt))
+            attempt += 1
 
     def _outage(self, outage: _Outage) -> ModerationResult:
         if self.on_error == "fail_closed":
@@ -657,50 +656,58 @@ class Moderator:
             cached=cached,
         )
 
-    def _chat_item(self, response: ModerationResponse) -> ModerationItem:
+    def _chat_plan(
+        self, messages: Sequence[Mapping[str, str]]
+    ) -> tuple[list[dict[str, str]], str, ModerationResult | None]:
+        """The checked messages, their cache key, and the cached result if there is one."""
+        checked = _check_messages(messages)
+        key = self._chat_key(checked)
+        cached = self.cache.get(key)
+        if cached is None:
+            return checked, key, None
+        return (
+            checked,
+            key,
+            self._chat_result(self._judge(cached.categories, cached.scores), None, 1),
+        )
+
+    def _chat_answer(self, key: str, response: ModerationResponse) -> ModerationResult:
         items = self._items_from(response)
         if len(items) != 1:
             raise _Outage("MalformedResponse")
-        return items[0]
+        self.cache.set(key, items[0])
+        return self._chat_result(items[0], response.id, 0)
 
     def moderate_chat(self, messages: Sequence[Mapping[str, str]]) -> ModerationResult:
         """Moderate a conversation (``[{"role": ..., "content": ...}, ...]``) as one input.
 
         The API judges the last turn in the context of the earlier ones.
         """
-        checked = _check_messages(messages)
-        key = self._chat_key(checked)
-        cached = self.cache.get(key)
-        if cached is not None:
-            return self._chat_result(self._judge(cached.categories, cached.scores), None, 1)
+        checked, key, hit = self._chat_plan(messages)
+        if hit is not None:
+            return hit
         options = self._call_options()
         try:
             response = self._call(
                 lambda: self._client.classifiers.moderate_chat(inputs=checked, **options)  # type: ignore[arg-type]
             )
-            item = self._chat_item(response)
+            return self._chat_answer(key, response)
         except _Outage as outage:
             return self._outage(outage)
-        self.cache.set(key, item)
-        return self._chat_result(item, response.id, 0)
 
     async def amoderate_chat(self, messages: Sequence[Mapping[str, str]]) -> ModerationResult:
         """Async :meth:`moderate_chat`."""
-        checked = _check_messages(messages)
-        key = self._chat_key(checked)
-        cached = self.cache.get(key)
-        if cached is not None:
-            return self._chat_result(self._judge(cached.categories, cached.scores), None, 1)
+        checked, key, hit = self._chat_plan(messages)
+        if hit is not None:
+            return hit
         options = self._call_options()
         try:
             response = await self._acall(
                 lambda: self._client.classifiers.moderate_chat_async(inputs=checked, **options)  # type: ignore[arg-type]
             )
-            item = self._chat_item(response)
+            return self._chat_answer(key, response)
         except _Outage as outage:
             return self._outage(outage)
-        self.cache.set(key, item)
-        return self._chat_result(item, response.id, 0)
 
 
 def _is_api_failure(exc: BaseException) -> bool:
