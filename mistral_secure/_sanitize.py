@@ -89,7 +89,8 @@ _CLEANER: Final = nh3.Cleaner(
 
 _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})([^\n]*)")
 _HTML_BLOCK = re.compile(r" {0,3}<[A-Za-z/!?]")
-_INLINE = re.compile(r"\\.|`+|<[A-Za-z/!?]|\]\(", re.S)
+# Every branch opens with a literal, so the engine skips plain text by the first character.
+_INLINE = re.compile(r"\\.|``*|<[A-Za-z/!?]|\]\(", re.S)
 # A line end before a line that may open or close a block (blank, indented, fence, HTML).
 _LINE_LEAD = re.compile(r"\n(?=[\s`~<])")
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
@@ -98,7 +99,7 @@ _DEFINITION = re.compile(
     r"(?m)^ {0,3}\[(?:[^\[\]\\\n]|\\.){1,999}\]:[ \t]*(?:\n[ \t]*)?(<[^<>\n]*>|\S+)"
 )
 _WORD = re.compile(r"\w+")
-_CUT_TOKEN = re.compile(r"\\.|`+|<[A-Za-z/!?]|[\[\]]", re.S)
+_CUT_TOKEN = re.compile(r"\\.|``*|<[A-Za-z/!?]|\[|\]", re.S)
 # Characters that may open a construct or a fence, and the PEM header the cutter tracks.
 _CUT_SPECIAL = re.compile(r"[<\[\]`~]|-----BEGIN")
 _CUT_ACTIVE = re.compile(r"[<\[\]`]")
@@ -593,7 +594,10 @@ class OutputSanitizer:
     def _prompt_leaks(
         self, seg: str, context: tuple[str, ...]
     ) -> tuple[list[_Edit], tuple[str, ...]]:
-        words = [*context, *(w.casefold() for w in _WORD.findall(seg))]
+        if seg.isascii():  # casefold is lower() there, and keeps word boundaries
+            words = [*context, *_WORD.findall(seg.lower())]
+        else:
+            words = [*context, *(w.casefold() for w in _WORD.findall(seg))]
         ctx = len(context)
         covered = [False] * (len(words) - ctx)
         shingles, vocab = self._prompt_shingles, self._prompt_vocab
@@ -658,6 +662,9 @@ class OutputSanitizer:
             if kind == _CODE:
                 skip = 0
                 continue
+            if not _INLINE_ACTIVE.search(text, start, end):
+                pending = 0  # no code span, tag, link or definition can start here
+                continue
             block_edits, pending = self._inline(
                 text,
                 start,
@@ -686,8 +693,6 @@ class OutputSanitizer:
         code_spans: bool,
     ) -> tuple[list[_Edit], int]:
         """Edits for one paragraph-like block ``text[start:end]``, and an open code-span run."""
-        if not _INLINE_ACTIVE.search(text, start, end):
-            return [], 0  # no code span, tag, link or definition can start here
         edits: list[_Edit] = []
         pending = 0
         tags: list[tuple[int, int, str]] = []  # dangerous spans: (start, end, name)
