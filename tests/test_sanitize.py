@@ -374,3 +374,25 @@ def test_destination_longer_than_the_cap_is_removed() -> None:
 def test_link_text_ending_in_a_backslash_still_closes_the_link() -> None:
     assert sanitize_output("[a\\\\](javascript:alert(1)) b") == "a\\\\ b"
     assert sanitize_output("[a\\](javascript:alert(1)) b") == "[a\\](javascript:alert(1)) b"
+
+
+def test_repeated_urls_are_judged_by_each_sanitizers_own_hosts() -> None:
+    text = "![c](https://cdn.ok.example/c.png) and [d](https://cdn.ok.example/d)"
+    strict = OutputSanitizer()
+    lenient = OutputSanitizer(allowed_hosts=["ok.example"])
+    for _ in range(2):  # the second round is served from the verdict memo
+        assert strict.sanitize(text).text == "[image removed] and d"
+        assert lenient.sanitize(text).text == text
+
+
+def test_repeated_lines_and_tags_each_get_their_own_finding() -> None:
+    text = "\n".join(
+        ("<div>\n" * 300, "[a]: javascript:x\n" * 300, "` <b onclick=x>` <b onclick=x>\n" * 300)
+    )
+    first = sanitize_output(text)
+    r = OutputSanitizer().sanitize(text)
+    assert r.text == first  # memoised lines, spans and regions give the same answer
+    kinds = [f.kind for f in r.findings]
+    assert kinds.count("html") == 600
+    assert kinds.count("markdown_link") == 300
+    assert "` <b onclick=x>` <b>" in r.text
