@@ -39,6 +39,8 @@ _CONTEXT_WINDOW = 64
 _MAX_RESCANS = 1024
 _MAX_RESCAN_SPAN = 64
 _MAX_REJECTED = 4096
+_MAX_MEMO = 4096
+_MAX_MEMO_VALUE = 128
 
 _UNANCHORED = re2._Anchor.UNANCHORED
 _ANCHOR_START = re2._Anchor.ANCHOR_START
@@ -134,6 +136,23 @@ class Recognizer:
         return True
 
 
+_new = object.__new__
+_set_type, _set_start, _set_end, _set_placeholder, _set_provider = (
+    Entity.__dict__[name].__set__ for name in ("type", "start", "end", "placeholder", "provider")
+)
+
+
+def _entity(etype: str, start: int, end: int, placeholder: str, provider: str | None) -> Entity:
+    """``Entity(...)`` without the frozen dataclass ``__init__`` (one call per slot there)."""
+    entity: Entity = _new(Entity)
+    _set_type(entity, etype)
+    _set_start(entity, start)
+    _set_end(entity, end)
+    _set_placeholder(entity, placeholder)
+    _set_provider(entity, provider)
+    return entity
+
+
 # (start, end, type, placeholder, provider): an Entity before it is built.
 _Found = tuple[int, int, str, str, "str | None"]
 
@@ -175,6 +194,8 @@ class _Scanner:
             self._set.Add(regex)
         self._set.Compile()
         self._set_match = self._set._set.Match
+        self._checks = tuple(alt.check for alt in self._alts)
+        self._hits: dict[bytes, tuple[int, ...]] = {}
 
     @staticmethod
     def _options() -> Any:
@@ -193,51 +214,74 @@ class _Scanner:
 
     def _which(self, data: bytes, start: int, end: int, first: int) -> int:
         """The highest-priority alternative (index >= first) matching exactly [start, end)."""
-        hits: list[int] = [k for k in self._set_match(data[start:end]) if k >= first]
+        value = data[start:end]
+        hits = self._hits.get(value)
+        if hits is None:
+            # Values recur (one address all over an answer): ask the Set once per value.
+            hits = tuple(sorted(self._set_match(value)))
+            if len(value) <= _MAX_MEMO_VALUE:
+                if len(self._hits) >= _MAX_MEMO:
+                    self._hits.clear()
+                self._hits[value] = hits
+        if first:
+            hits = tuple(k for k in hits if k >= first)
         if len(hits) == 1:
             return hits[0]  # the alternative that matched in context is always among the hits
-        hits.sort()
         singles = self._singles
         for k in hits[:-1]:
             if singles[k].Match(_ANCHOR_BOTH, data, start, end)[0][0] >= 0:
                 return k
         return hits[-1] if hits else -1
 
+    def scan_alts(self, text: str, data: bytes) -> list[tuple[int, int, _Alt]]:
+        """:meth:`scan`, with the alternative itself in place of its index."""
+        found = self.scan(text, data)
+        if not found:
+            return []
+        alts = self._alts
+        return [(s, e, alts[k]) for s, e, k in found]
+
     def scan(self, text: str, data: bytes) -> list[tuple[int, int, int]]:
         """Return validated (start, end, alternative) spans, in order, not overlapping."""
+        n = len(data)
+        search = self._combined.Match
+        # Most segments hold no candidate at all: one DFA pass, nothing else set up.
+        start, end = search(_UNANCHORED, data, 0, n)[0]
+        if start < 0:
+            return []
         found: list[tuple[int, int, int]] = []
         rejected: list[tuple[int, int]] = []
-        n = len(data)
-        pos = 0
-        search = self._combined.Match
         which = self._which
-        checks = tuple(alt.check for alt in self._alts)
+        checks = self._checks
         last = len(checks) - 1
+        same_values = self._same_values
         rescans = _MAX_RESCANS
-        while pos < n:
-            start, end = search(_UNANCHORED, data, pos, n)[0]
-            if start < 0:
-                break
+        while True:
             k = which(data, start, end, 0)
             if k < 0:
                 pos = end if end > start else start + 1
-                continue
-            check = checks[k]
-            span = (start, end) if check is None else check(text, start, end)
-            if span is None and k < last:
-                span, k = self._retry(text, data, start, k)
-            if span is not None:
-                found.append((span[0], span[1], k))
-                end = span[1] if span[1] > start else start + 1
-            elif self._same_values and len(rejected) < _MAX_REJECTED:
-                rejected.append((start, end))
-            if span is None and rescans > 0 and end - start <= _MAX_RESCAN_SPAN:
-                # A failed candidate may hide a real one inside it ("1 4111 ... 1111"):
-                # look again from the next character. Only short candidates, a bounded
-                # number of times, so that hostile text stays linear.
-                rescans -= 1
-                end = start + 1
-            pos = end if end > start else start + 1
+            else:
+                check = checks[k]
+                span = (start, end) if check is None else check(text, start, end)
+                if span is None and k < last:
+                    span, k = self._retry(text, data, start, k)
+                if span is not None:
+                    found.append((span[0], span[1], k))
+                    end = span[1] if span[1] > start else start + 1
+                elif same_values and len(rejected) < _MAX_REJECTED:
+                    rejected.append((start, end))
+                if span is None and rescans > 0 and end - start <= _MAX_RESCAN_SPAN:
+                    # A failed candidate may hide a real one inside it ("1 4111 ... 1111"):
+                    # look again from the next character. Only short candidates, a bounded
+                    # number of times, so that hostile text stays linear.
+                    rescans -= 1
+                    end = start + 1
+                pos = end if end > start else start + 1
+            if pos >= n:
+                break
+            start, end = search(_UNANCHORED, data, pos, n)[0]
+            if start < 0:
+                break
         if rejected and found:
             return _same_values(text, found, rejected)
         return found
@@ -387,6 +431,56 @@ def _allowed(allow: Collection[str]) -> frozenset[str]:
     return frozenset(v.casefold() for v in allow)
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one combination of arguments scans with, resolved and validated once."""
+
+    builtin: _Scanner | None
+    custom: tuple[Recognizer, ...]
+    allowed: frozenset[str]
+
+
+def _make_plan(
+    entities: Collection[str] | None, recognizers: Sequence[Recognizer], allow: Collection[str]
+) -> _Plan:
+    recs = _check_recognizers(recognizers)
+    enabled = _enabled(entities, recs)
+    allowed = _allowed(allow)
+    return _Plan(
+        _builtin_scanner(enabled & BUILTIN_ENTITIES),
+        tuple(r for r in recs if r.entity in enabled),
+        allowed,
+    )
+
+
+# Callers pass the same arguments on every call (a sanitizer, a guard, the defaults), so
+# the plan is looked up by them. Only immutable containers make a key: a list or a
+# generator could change or run dry between two calls.
+_PLANS: dict[tuple[object, object, object], _Plan] = {}
+_MAX_PLANS = 256
+_KEYED = frozenset({type(None), str, tuple, frozenset})
+
+
+def _plan(
+    entities: Collection[str] | None, recognizers: Sequence[Recognizer], allow: Collection[str]
+) -> _Plan:
+    if type(recognizers) is not tuple or type(entities) not in _KEYED:
+        return _make_plan(entities, recognizers, allow)
+    if type(allow) not in _KEYED:
+        return _make_plan(entities, recognizers, allow)
+    key = (entities, recognizers, allow)
+    try:
+        plan = _PLANS.get(key)
+    except TypeError:  # an unhashable member: validation says what is wrong with it
+        return _make_plan(entities, recognizers, allow)
+    if plan is None:
+        plan = _make_plan(entities, recognizers, allow)
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
+
+
 def _detect(
     text: str,
     entities: Collection[str] | None,
@@ -394,20 +488,19 @@ def _detect(
     allow: Collection[str],
 ) -> list[tuple[int, int, _Alt]]:
     """Validated, non-overlapping spans in text order."""
-    _check_text(text, "redact")
-    recs = _check_recognizers(recognizers)
-    enabled = _enabled(entities, recs)
-    allowed = _allowed(allow)
+    if not isinstance(text, str):
+        _check_text(text, "redact")
+    plan = _plan(entities, recognizers, allow)
+    if not text:
+        return []
+    scanner = plan.builtin
     spans: list[tuple[int, int, _Alt]] = []
-    scanner = _builtin_scanner(enabled & BUILTIN_ENTITIES)
-    if scanner is not None and text:
-        data = text.encode("ascii", "replace")  # one byte per character: offsets line up
-        alts = scanner._alts
-        spans = [(s, e, alts[k]) for s, e, k in scanner.scan(text, data)]
-    custom = tuple(r for r in recs if r.entity in enabled)
-    if custom and text:
-        spans = _resolve(_scan_custom(text, custom), spans)
-    if allowed:
+    if scanner is not None:
+        spans = scanner.scan_alts(text, text.encode("ascii", "replace"))
+    if plan.custom:
+        spans = _resolve(_scan_custom(text, plan.custom), spans)
+    if plan.allowed and spans:
+        allowed = plan.allowed
         spans = [sp for sp in spans if text[sp[0] : sp[1]].casefold() not in allowed]
     return spans
 
@@ -484,7 +577,7 @@ class Redaction:
         """The redacted spans, with offsets in the original text."""
         if self._entities is None:
             # Built on first use: most callers only need the text and the counts.
-            self._entities = tuple(Entity(t, s, e, p, v) for s, e, t, p, v in self._found)
+            self._entities = tuple(_entity(t, s, e, p, v) for s, e, t, p, v in self._found)
         return self._entities
 
     @property
@@ -606,13 +699,19 @@ def find_entities(
 ) -> tuple[Entity, ...]:
     """Detect without redacting. ``placeholder`` is the one :func:`redact` would use."""
     spans = _detect(text, entities, recognizers, allow)
-    by_value: dict[tuple[str, str], str] = {}
+    if not spans:
+        return ()
+    by_type: dict[str, dict[str, str]] = {}
     numbering = _Numbering(text)
     out = []
     for start, end, alt in spans:
-        key = (alt.entity, text[start:end])
-        placeholder = by_value.get(key)
+        etype = alt.entity
+        by_value = by_type.get(etype)
+        if by_value is None:
+            by_value = by_type[etype] = {}
+        value = text[start:end]
+        placeholder = by_value.get(value)
         if placeholder is None:
-            placeholder = by_value[key] = numbering.next(alt.entity)
-        out.append(Entity(alt.entity, start, end, placeholder, alt.provider))
+            placeholder = by_value[value] = numbering.next(etype)
+        out.append(_entity(etype, start, end, placeholder, alt.provider))
     return tuple(out)

@@ -247,3 +247,80 @@ def test_arbitrary_text_round_trips(text: str) -> None:
     offsets = [(e.start, e.end) for e in r.entities]
     assert offsets == sorted(offsets)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(offsets))
+
+
+PHONE = "+33 6 12 34 56 78"
+
+
+def test_a_list_of_entities_changed_between_calls_takes_effect() -> None:
+    text = f"{EMAIL} {PHONE}"
+    chosen = ["EMAIL_ADDRESS"]
+    assert [e.type for e in find_entities(text, entities=chosen)] == ["EMAIL_ADDRESS"]
+    chosen.append("PHONE_NUMBER")
+    assert [e.type for e in find_entities(text, entities=chosen)] == [
+        "EMAIL_ADDRESS",
+        "PHONE_NUMBER",
+    ]
+    allowed = [EMAIL]
+    assert redact(text, allow=allowed).text == f"{EMAIL} <PHONE_NUMBER_1>"
+    allowed.clear()
+    assert redact(text, allow=allowed).text == "<EMAIL_ADDRESS_1> <PHONE_NUMBER_1>"
+
+
+def test_recognizers_from_a_generator_are_read_on_each_call() -> None:
+    ticket = Recognizer("TICKET", pattern=r"\bT-\d{4}\b")
+    text = "see T-1234"
+    once = (r for r in [ticket])
+    assert [e.type for e in find_entities(text, recognizers=once)] == ["TICKET"]  # type: ignore[arg-type]
+    # The same (now exhausted) generator holds no recognizer any more.
+    assert find_entities(text, recognizers=once) == ()  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["", "x", f"{EMAIL}"])
+def test_bad_arguments_are_refused_on_every_call_even_for_empty_text(text: str) -> None:
+    for _ in range(2):
+        with pytest.raises(ValueError, match="unknown entities"):
+            find_entities(text, entities=("EMAIL",))
+        with pytest.raises(TypeError):
+            find_entities(text, entities=(["EMAIL_ADDRESS"],))  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            redact(text, recognizers=("not a recognizer",))  # type: ignore[arg-type]
+
+
+def test_same_arguments_in_other_containers_give_the_same_result() -> None:
+    text = f"{EMAIL}, {PHONE}, card {CARD}"
+    expected = find_entities(text, entities={"EMAIL_ADDRESS", "CREDIT_CARD"})
+    assert len(expected) == 2
+    for chosen in (
+        frozenset({"EMAIL_ADDRESS", "CREDIT_CARD"}),
+        ("CREDIT_CARD", "EMAIL_ADDRESS"),
+        ["EMAIL_ADDRESS", "CREDIT_CARD"],
+    ):
+        assert find_entities(text, entities=chosen) == expected
+    assert find_entities(text, entities="EMAIL_ADDRESS") == expected[:1]
+
+
+def test_found_entities_are_ordinary_frozen_values() -> None:
+    (e,) = find_entities(f"mail {EMAIL}")
+    assert e == Entity("EMAIL_ADDRESS", 5, 5 + len(EMAIL), "<EMAIL_ADDRESS_1>")
+    assert hash(e) == hash(Entity("EMAIL_ADDRESS", 5, 5 + len(EMAIL), "<EMAIL_ADDRESS_1>"))
+    assert repr(e) == (
+        f"Entity(type='EMAIL_ADDRESS', start=5, end={5 + len(EMAIL)}, "
+        "placeholder='<EMAIL_ADDRESS_1>', provider=None)"
+    )
+    with pytest.raises(AttributeError):
+        e.end = 1  # type: ignore[misc]
+    assert redact(f"mail {EMAIL}").entities == (e,)
+
+
+def test_a_value_seen_before_is_judged_again_in_its_new_context() -> None:
+    # The same digits: a card on their own, part of a longer number elsewhere.
+    alone = f"card {CARD} ok"
+    glued = f"ref 9{CARD.replace(' ', '')}12 ok"
+    for _ in range(2):
+        assert [e.type for e in find_entities(alone)] == ["CREDIT_CARD"]
+        assert [e.type for e in find_entities(glued)] == []
+    key = "sk-proj-" + "aB3dE5gH7jK9mN1pQ3sT5vX7"
+    assert [e.type for e in find_entities(f"key {key}")] == ["API_KEY"]
+    assert find_entities(f"key x{key}") == ()
+    assert [e.type for e in find_entities(f"key {key}")] == ["API_KEY"]
