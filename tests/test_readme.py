@@ -210,3 +210,23 @@ def test_readme_checklist_table_matches_the_rules() -> None:
     rows = table_rows(section(README, "## Auditing a codebase: `mistral-secure audit`"))
     listed = [tuple(cell.strip() for cell in row.strip("|").split("|")[:2]) for row in rows[2:]]
     assert listed == [(f"{r.id} `{r.name}`", r.severity.label) for r in RULES]
+
+
+def test_readme_pre_commit_hooks_exist() -> None:
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    published = set(re.findall(r"^- id: (\S+)", hooks, re.M))
+    yaml = "".join(code for _, code in code_blocks(README, "yaml"))
+    assert set(re.findall(r"- id: (\S+)", yaml)) <= published
+    assert all(hook in yaml for hook in published)
+
+
+def test_readme_test_server_example_passes(mistral_server: Any) -> None:
+    [code] = [
+        code
+        for _, code in code_blocks(README, "python")
+        if "def test_my_chain_answers(mistral_server)" in code
+    ]
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "<readme>", "exec"), namespace)
+    namespace["test_my_chain_answers"](mistral_server)
+    assert [r.status for r in mistral_server.requests] == [200]
