@@ -47,7 +47,7 @@ def main() -> int:
             )
             pool, url = KeyPool(["demo-key-0000000000000000000000"]), server.url
 
-        # Moderation off keeps the demo to one endpoint; see docs/readme/moderation.md.
+        # Moderation off keeps the demo to one endpoint; see docs/moderation.md.
         guard = Guard(Policy(moderation={"enabled": False}))
         documents = [
             Document(text="Paris is the capital of France."),

@@ -1,8 +1,9 @@
 """Guard: runs a :class:`Policy` over the input and the output of a model call.
 
 Input pipeline (:meth:`Guard.check_input`, :meth:`Guard.check_messages`): type and length
-checks, injection screening (block, neutralize or flag), PII/secret redaction into
-restorable placeholders, moderation of the text the model will see, optional wrapping.
+checks, PII/secret redaction into restorable placeholders, injection screening of the
+redacted text (block, neutralize or flag), moderation of the text the model will see,
+optional wrapping.
 
 Output pipeline (:meth:`Guard.check_output`, :meth:`Guard.guard_stream`,
 :meth:`Guard.stream_session`): sanitization (HTML, markdown exfiltration, system-prompt

@@ -1,7 +1,7 @@
 """Recall and false-positive rate of detect_injection on the labelled corpus.
 
 Run with ``pytest -s`` to see the figures. ``split`` marks attacks written in phrasings
-held out from the first round of rule writing ("heldout"); see docs/readme/injection.md.
+held out from the first round of rule writing ("heldout"); see docs/injection.md.
 """
 
 from __future__ import annotations

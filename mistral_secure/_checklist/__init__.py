@@ -2,7 +2,7 @@
 
 Checks for committed keys (with the same recognisers as :func:`mistral_secure.redact`),
 ``.env`` hygiene, insecure client use and outdated SDK pins, and reports them as text,
-JSON or SARIF 2.1.0. See ``docs/readme/audit-checklist.md`` for the rule table.
+JSON or SARIF 2.1.0. See ``docs/audit-checklist.md`` for the rule table.
 """
 
 from __future__ import annotations
