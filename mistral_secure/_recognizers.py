@@ -52,10 +52,16 @@ _DATE = re.compile(r"\d{2}[./-]\d{2}[./-](?:19|20)\d{2}")
 
 # Luhn doubles every second digit from the right: "7" -> 14 -> "5" (1 + 4).
 _LUHN_DOUBLED = str.maketrans("0123456789", "0246813579")
+_LUHN_DOUBLED_ASCII = bytes.maketrans(b"0123456789", b"0246813579")
 
 
 def luhn_valid(digits: str) -> bool:
     """Luhn checksum of a digit string."""
+    if digits.isascii():
+        # bytes.translate is a table lookup in C; str.translate goes through a dict.
+        data = digits.encode()
+        total = sum(data[-1::-2]) + sum(data[-2::-2].translate(_LUHN_DOUBLED_ASCII))
+        return (total - 48 * len(data)) % 10 == 0
     kept = digits[-1::-2]
     doubled = digits[-2::-2].translate(_LUHN_DOUBLED)
     return (sum(kept.encode()) + sum(doubled.encode()) - 48 * len(digits)) % 10 == 0
@@ -66,6 +72,8 @@ _SEPARATORS = str.maketrans("", "", " -./()+")
 
 def _digits(s: str) -> str:
     """The digits of a candidate whose regex allows only digits and separators."""
+    if s.isascii():
+        return s.encode().translate(None, b" -./()+").decode()
     return s.translate(_SEPARATORS)
 
 
@@ -82,7 +90,10 @@ def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
         n = len(value)
         ok = 13 <= n <= 19 and value[0] in "23456" and luhn_valid(value)
         return (start, end) if ok else None
-    digits = value.translate(_CARD_SEPARATORS)
+    if value.isascii():
+        digits = value.replace(" ", "").replace("-", "")
+    else:
+        digits = value.translate(_CARD_SEPARATORS)
     if (
         13 <= len(digits) <= 19
         and value[0] in "23456"
@@ -159,6 +170,12 @@ def iban_valid(iban: str) -> bool:
     """Country length and ISO 7064 mod-97 check of a compact (no spaces) IBAN."""
     if _IBAN_LENGTHS.get(iban[:2]) != len(iban):
         return False
+    rest, check = iban[4:], iban[2:4]
+    if rest.isascii() and rest.isdigit() and check.isascii() and check.isdigit():
+        # All digits after the country (most countries): the country's letters are
+        # 10..35, two decimal digits each, between the rest and the check digits.
+        country = (ord(iban[0]) - 55) * 100 + ord(iban[1]) - 55
+        return (int(rest) * 1_000_000 + country * 100 + int(check)) % 97 == 1
     rearranged = (iban[4:] + iban[:4]).translate(_IBAN_LETTERS)
     return rearranged.isdigit() and int(rearranged) % 97 == 1
 
@@ -203,8 +220,9 @@ def nir_valid(nir: str) -> bool:
     if len(compact) != 15:
         return False
     body, key = compact[:13], compact[13:]
-    # Corsican departments: 2A counts as 19, 2B as 18 in the key computation.
-    body = body[:5] + body[5:7].replace("2A", "19").replace("2B", "18") + body[7:]
+    if not body.isdigit():
+        # Corsican departments: 2A counts as 19, 2B as 18 in the key computation.
+        body = body[:5] + body[5:7].replace("2A", "19").replace("2B", "18") + body[7:]
     if not body.isdigit() or not key.isdigit():
         return False
     return 97 - int(body) % 97 == int(key)

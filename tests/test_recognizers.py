@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mistral_secure._recognizers import iban_valid, luhn_valid, nir_valid, ssn_valid
 from mistral_secure._redaction import find_entities, redact
@@ -292,3 +294,60 @@ def test_a_real_value_inside_hostile_runs_is_still_found(text: str) -> None:
     found = find_entities(text)
     assert len(found) == 1
     assert found[0].type in {"CREDIT_CARD", "IP_ADDRESS"}
+
+
+def _luhn_reference(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=1, max_size=25))
+def test_luhn_agrees_with_the_textbook_definition(digits: str) -> None:
+    assert luhn_valid(digits) == _luhn_reference(digits)
+
+
+def _iban_reference(iban: str) -> bool:
+    rearranged = iban[4:] + iban[:4]
+    return all(c.isascii() and c.isalnum() for c in iban) and (
+        int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+    )
+
+
+_IBAN_SHAPES = {"DE": 22, "FR": 27, "GB": 22, "NL": 18, "MT": 31}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(_IBAN_SHAPES)),
+    st.data(),
+    st.booleans(),
+)
+def test_iban_check_agrees_with_iso_7064(country: str, data: st.DataObject, letters: bool) -> None:
+    n = _IBAN_SHAPES[country] - 4
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" if letters else "0123456789"
+    body = data.draw(st.text(alphabet=alphabet, min_size=n, max_size=n))
+    # The right check digits for this body, and a wrong pair.
+    value = int("".join(str(int(c, 36)) for c in body + country + "00"))
+    good = f"{98 - value % 97:02d}"
+    bad = f"{(int(good) + 1) % 100:02d}"
+    for check in (good, bad):
+        iban = country + check + body
+        assert iban_valid(iban) == _iban_reference(iban)
+    assert iban_valid(country + good + body)
+
+
+def test_nir_and_cards_with_separators_still_check_out() -> None:
+    body = "2850518006084"
+    key = 97 - int(body) % 97
+    assert nir_valid(f"2 85 05 2B 006 084 {key:02d}")
+    assert not nir_valid(f"2 85 05 2B 006 084 {(key % 96) + 1:02d}")
+    assert kinds("card 4111-1111-1111-1111 ok") == [("CREDIT_CARD", "4111-1111-1111-1111")]
+    assert kinds("card 4111\u00a01111\u00a01111\u00a01111 ok") == [
+        ("CREDIT_CARD", "4111\u00a01111\u00a01111\u00a01111")
+    ]
+    assert kinds("card 4111 1111-1111 1111 ok") == []  # mixed separators: not one card
+    assert ssn_valid("536 22 1234") and not ssn_valid("536 22 123")
