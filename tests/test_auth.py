@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
 
 import httpx
 import httpx2
 import pytest
-from mistralai.client import errors
+from mistralai.client import Mistral, errors
 
 from mistral_secure import (
     KeyPool,
@@ -32,6 +33,37 @@ MODEL = "mistral-small-latest"
 def server() -> Iterator[MistralTestServer]:
     with MistralTestServer(keys=KEYS) as s:
         yield s
+
+
+@pytest.fixture
+async def sdk() -> AsyncIterator[Callable[..., Mistral]]:
+    """``mistral_client(...)``, with every client it built closed when the test ends."""
+    built: list[Mistral] = []
+
+    def build(pool: KeyPool, **kwargs: Any) -> Mistral:
+        built.append(mistral_client(pool, **kwargs))
+        return built[-1]
+
+    yield build
+    for client in built:
+        config = client.sdk_configuration
+        config.client.close()  # type: ignore[union-attr]
+        await config.async_client.aclose()  # type: ignore[union-attr]
+
+
+@pytest.fixture
+async def httpx_pair() -> AsyncIterator[Callable[..., tuple[httpx.Client, httpx.AsyncClient]]]:
+    """``httpx_clients(...)``, with every pair it built closed when the test ends."""
+    built: list[tuple[httpx.Client, httpx.AsyncClient]] = []
+
+    def build(pool: KeyPool, **kwargs: Any) -> tuple[httpx.Client, httpx.AsyncClient]:
+        built.append(httpx_clients(pool, **kwargs))
+        return built[-1]
+
+    yield build
+    for client, async_client in built:
+        client.close()
+        await async_client.aclose()
 
 
 def log(server: MistralTestServer) -> list[tuple[str | None, int]]:
@@ -72,10 +104,12 @@ def test_parse_retry_after(headers: dict[str, str], expected: float | None) -> N
 # -- the mistralai SDK (httpx2) --------------------------------------------------------------
 
 
-def test_sdk_revoked_key_is_retried_transparently(server: MistralTestServer) -> None:
+def test_sdk_revoked_key_is_retried_transparently(
+    server: MistralTestServer, sdk: Callable[..., Mistral]
+) -> None:
     pool = KeyPool(KEYS)
     server.revoke_key(KEYS[0])
-    client = mistral_client(pool, server_url=server.url)
+    client = sdk(pool, server_url=server.url)
     answers = [
         client.chat.complete(model=MODEL, messages=MESSAGES).choices[0].message.content
         for _ in range(4)
@@ -88,10 +122,12 @@ def test_sdk_revoked_key_is_retried_transparently(server: MistralTestServer) -> 
     assert pool.status() == {"active": 2, "cooling": 0, "quarantined": 1}
 
 
-def test_sdk_stream_and_moderation_with_a_revoked_key(server: MistralTestServer) -> None:
+def test_sdk_stream_and_moderation_with_a_revoked_key(
+    server: MistralTestServer, sdk: Callable[..., Mistral]
+) -> None:
     pool = KeyPool(KEYS[:2])
     server.revoke_key(KEYS[0])
-    client = mistral_client(pool, server_url=server.url)
+    client = sdk(pool, server_url=server.url)
     text = "".join(
         str(event.data.choices[0].delta.content or "")
         for event in client.chat.stream(model=MODEL, messages=MESSAGES)
@@ -103,10 +139,12 @@ def test_sdk_stream_and_moderation_with_a_revoked_key(server: MistralTestServer)
     assert [r.path for r in server.requests][-1] == "/v1/moderations"
 
 
-async def test_sdk_async_complete_and_stream(server: MistralTestServer) -> None:
+async def test_sdk_async_complete_and_stream(
+    server: MistralTestServer, sdk: Callable[..., Mistral]
+) -> None:
     pool = KeyPool(KEYS[:2])
     server.revoke_key(KEYS[1])
-    client = mistral_client(pool, server_url=server.url)
+    client = sdk(pool, server_url=server.url)
     first = await client.chat.complete_async(model=MODEL, messages=MESSAGES)
     assert first.choices[0].message.content == "You said: hello there"
     chunks = []
@@ -117,10 +155,12 @@ async def test_sdk_async_complete_and_stream(server: MistralTestServer) -> None:
     assert log(server) == [(FPS[0], 200), (FPS[1], 401), (FPS[0], 200)]
 
 
-def test_sdk_429_cools_the_key_down_and_uses_the_next(server: MistralTestServer) -> None:
+def test_sdk_429_cools_the_key_down_and_uses_the_next(
+    server: MistralTestServer, sdk: Callable[..., Mistral]
+) -> None:
     pool = KeyPool(KEYS[:2])
     server.rate_limit(KEYS[0], retry_after=30, times=1)
-    client = mistral_client(pool, server_url=server.url)
+    client = sdk(pool, server_url=server.url)
     assert client.chat.complete(model=MODEL, messages=MESSAGES).choices
     assert pool.status() == {"active": 1, "cooling": 1, "quarantined": 0}
     for _ in range(3):
@@ -138,20 +178,24 @@ def test_sdk_429_cools_the_key_down_and_uses_the_next(server: MistralTestServer)
     assert {fp for fp, _ in log(server)[-2:]} == {FPS[0], FPS[1]}
 
 
-def test_sdk_single_key_429_waits_for_retry_after(server: MistralTestServer) -> None:
+def test_sdk_single_key_429_waits_for_retry_after(
+    server: MistralTestServer, sdk: Callable[..., Mistral]
+) -> None:
     pool = KeyPool(KEYS[:1])
     server.rate_limit(KEYS[0], retry_after=0.2, times=1)
-    client = mistral_client(pool, server_url=server.url)
+    client = sdk(pool, server_url=server.url)
     assert client.chat.complete(model=MODEL, messages=MESSAGES).choices
     # The pool had no other key, so the SDK's backoff honoured Retry-After and tried again.
     assert log(server) == [(FPS[0], 429), (FPS[0], 200)]
 
 
-def test_sdk_no_usable_key_is_raised_before_anything_is_sent(server: MistralTestServer) -> None:
+def test_sdk_no_usable_key_is_raised_before_anything_is_sent(
+    server: MistralTestServer, sdk: Callable[..., Mistral]
+) -> None:
     pool = KeyPool(KEYS[:2])
     for key in KEYS[:2]:
         server.revoke_key(key)
-    client = mistral_client(pool, server_url=server.url)
+    client = sdk(pool, server_url=server.url)
     with pytest.raises(errors.SDKError) as info:
         client.chat.complete(model=MODEL, messages=MESSAGES)
     assert info.value.status_code == 401
@@ -162,10 +206,12 @@ def test_sdk_no_usable_key_is_raised_before_anything_is_sent(server: MistralTest
     assert len(server.requests) == 2
 
 
-def test_sdk_guardrail_403_does_not_quarantine_the_key(server: MistralTestServer) -> None:
+def test_sdk_guardrail_403_does_not_quarantine_the_key(
+    server: MistralTestServer, sdk: Callable[..., Mistral]
+) -> None:
     pool = KeyPool(KEYS[:2])
     server.guardrail_block(times=1)
-    client = mistral_client(pool, server_url=server.url)
+    client = sdk(pool, server_url=server.url)
     with pytest.raises(errors.SDKError) as info:
         client.chat.complete(model=MODEL, messages=MESSAGES)
     assert info.value.status_code == 403
@@ -173,35 +219,37 @@ def test_sdk_guardrail_403_does_not_quarantine_the_key(server: MistralTestServer
     assert pool.status() == {"active": 2, "cooling": 0, "quarantined": 0}
 
 
-def test_sdk_plain_403_quarantines_the_key(server: MistralTestServer) -> None:
+def test_sdk_plain_403_quarantines_the_key(
+    server: MistralTestServer, sdk: Callable[..., Mistral]
+) -> None:
     pool = KeyPool(KEYS[:2])
     server.fail(status=403, times=1)
-    client = mistral_client(pool, server_url=server.url)
+    client = sdk(pool, server_url=server.url)
     assert client.chat.complete(model=MODEL, messages=MESSAGES).choices
     assert log(server) == [(FPS[0], 403), (FPS[1], 200)]
     assert pool.status()["quarantined"] == 1
 
 
 def test_sdk_ignores_mistral_api_key_env(
-    server: MistralTestServer, monkeypatch: pytest.MonkeyPatch
+    server: MistralTestServer, monkeypatch: pytest.MonkeyPatch, sdk: Callable[..., Mistral]
 ) -> None:
     # Left alone, the SDK would send $MISTRAL_API_KEY; the pool's key must win.
     monkeypatch.setenv("MISTRAL_API_KEY", "sk-from-environment-000000")
-    client = mistral_client(KeyPool(KEYS[2:]), server_url=server.url)
+    client = sdk(KeyPool(KEYS[2:]), server_url=server.url)
     client.chat.complete(model=MODEL, messages=MESSAGES)
     assert log(server) == [(FPS[2], 200)]
 
 
-def test_mistral_client_configuration() -> None:
+def test_mistral_client_configuration(sdk: Callable[..., Mistral]) -> None:
     pool = KeyPool(KEYS)
-    client = mistral_client(pool, server_url="http://127.0.0.1:9", timeout_ms=5_000)
+    client = sdk(pool, server_url="http://127.0.0.1:9", timeout_ms=5_000)
     config = client.sdk_configuration
     assert config.retry_config.strategy == "backoff"
     assert config.retry_config.retry_connection_errors is True
     assert config.timeout_ms == 5_000
     assert isinstance(config.client, httpx2.Client)
     assert isinstance(config.async_client, httpx2.AsyncClient)
-    assert mistral_client(pool, retry_config=None).sdk_configuration.retry_config is None
+    assert sdk(pool, retry_config=None).sdk_configuration.retry_config is None
     with pytest.raises(TypeError):
         mistral_client(KEYS)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
@@ -212,11 +260,11 @@ def test_mistral_client_configuration() -> None:
 
 
 def test_httpx_clients_replace_bearer_none_and_record_the_fingerprint(
-    server: MistralTestServer,
+    server: MistralTestServer, httpx_pair: Callable[..., tuple[httpx.Client, httpx.AsyncClient]]
 ) -> None:
     pool = KeyPool(KEYS[:2])
     server.revoke_key(KEYS[0])
-    client, _ = httpx_clients(pool, base_url=server.api_url)
+    client, _ = httpx_pair(pool, base_url=server.api_url)
     # What ChatMistralAI would send without a key.
     response = client.post(
         "/chat/completions",
@@ -232,10 +280,12 @@ def test_httpx_clients_replace_bearer_none_and_record_the_fingerprint(
         httpx_clients(pool, base_url=server.api_url, headers={"authorization": "Bearer x"})
 
 
-def test_httpx_stream_retry_sees_the_status_before_the_body(server: MistralTestServer) -> None:
+def test_httpx_stream_retry_sees_the_status_before_the_body(
+    server: MistralTestServer, httpx_pair: Callable[..., tuple[httpx.Client, httpx.AsyncClient]]
+) -> None:
     pool = KeyPool(KEYS[:2])
     server.revoke_key(KEYS[0])
-    client, _ = httpx_clients(pool, base_url=server.api_url)
+    client, _ = httpx_pair(pool, base_url=server.api_url)
     body = {"model": MODEL, "messages": MESSAGES, "stream": True}
     with client.stream("POST", "/chat/completions", json=body) as response:
         assert response.status_code == 200
@@ -244,10 +294,12 @@ def test_httpx_stream_retry_sees_the_status_before_the_body(server: MistralTestS
     assert log(server) == [(FPS[0], 401), (FPS[1], 200)]
 
 
-async def test_httpx_async_client(server: MistralTestServer) -> None:
+async def test_httpx_async_client(
+    server: MistralTestServer, httpx_pair: Callable[..., tuple[httpx.Client, httpx.AsyncClient]]
+) -> None:
     pool = KeyPool(KEYS)
     server.rate_limit(KEYS[0], retry_after=10, times=1)
-    _, client = httpx_clients(pool, base_url=server.api_url)
+    _, client = httpx_pair(pool, base_url=server.api_url)
     async with client:
         response = await client.post(
             "/chat/completions", json={"model": MODEL, "messages": MESSAGES}
@@ -273,11 +325,13 @@ def test_max_wait_bounds_how_long_a_request_waits(server: MistralTestServer) -> 
     assert server.requests == []
 
 
-def test_chat_mistral_ai_drop_in(server: MistralTestServer) -> None:
+def test_chat_mistral_ai_drop_in(
+    server: MistralTestServer, httpx_pair: Callable[..., tuple[httpx.Client, httpx.AsyncClient]]
+) -> None:
     chat_models = pytest.importorskip("langchain_mistralai.chat_models")
     pool = KeyPool(KEYS[:2])
     server.revoke_key(KEYS[0])
-    client, async_client = httpx_clients(pool, base_url=server.api_url)
+    client, async_client = httpx_pair(pool, base_url=server.api_url)
     llm = chat_models.ChatMistralAI(
         model=MODEL, client=client, async_client=async_client, max_retries=0
     )
@@ -289,13 +343,13 @@ def test_chat_mistral_ai_drop_in(server: MistralTestServer) -> None:
 
 
 def test_concurrent_calls_survive_a_key_revoked_mid_run(
-    server: MistralTestServer, capsys: pytest.CaptureFixture[str]
+    server: MistralTestServer, capsys: pytest.CaptureFixture[str], sdk: Callable[..., Mistral]
 ) -> None:
     """32 threads share one SDK client; key 1 is revoked after the first 40 calls."""
     threads, calls_each, revoke_after = 32, 6, 32
     server.set_latency(0.002)
     pool = KeyPool(KEYS)
-    client = mistral_client(pool, server_url=server.url)
+    client = sdk(pool, server_url=server.url)
     quarantine_seen_at: list[int] = []  # server log length when the pool quarantined key 1
     pool_lock = threading.Lock()
     done = 0
