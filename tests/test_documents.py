@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -225,12 +226,19 @@ async def test_async_variant_matches_and_awaits_moderation(
 ) -> None:
     guard = Guard(Policy(), moderator=moderator)
 
-    docs = await guard.ascreen_documents([CLEAN, BOMB, f"Mail {EMAIL}", POISON], moderate=True)
+    texts = [CLEAN, BOMB, f"Mail {EMAIL}", POISON]
+    docs = await guard.ascreen_documents(texts, moderate=True)
 
     assert [d.dropped for d in docs] == [False, True, False, True]
-    assert all(isinstance(d, ScreenedDocument) for d in docs)
     assert len(_moderation_calls(mistral_server)) == 1
     assert [r["operation"] for r in audit_log()] == ["screen_documents"]
+
+    # Hash placeholders are keyed per call, so compare them by entity type only.
+    def shape(screened: list[ScreenedDocument]) -> list[tuple[object, ...]]:
+        hashes = re.compile(r"<([A-Z_]+):[0-9a-f]+>")
+        return [(hashes.sub(r"<\1>", d.text or ""), d.flags, d.report()) for d in screened]
+
+    assert shape(docs) == shape(guard.screen_documents(texts, moderate=True))
 
 
 async def test_async_outage_fails_closed_with_one_record(
