@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 import pytest
 from mistralai.client import Mistral
+from mistralai.client.errors import SDKError
 
 from mistral_secure import fingerprint
 from mistral_secure._audit import AUDIT_LOGGER_NAME, AuditRecord, JsonFormatter, emit_audit_record
 from mistral_secure._clients import mistral_client
-from mistral_secure._exceptions import ModerationUnavailable
+from mistral_secure._exceptions import GuardBlocked, ModerationUnavailable
 from mistral_secure._keypool import KeyPool
 from mistral_secure._logfilter import install_secret_filter, uninstall_secret_filter
 from mistral_secure._moderation import Moderator
@@ -138,7 +139,7 @@ async def test_no_key_or_prompt_pii_leaks_anywhere(
 
     # A wrong key: the SDK's error, and our fail-closed error.
     bad_client = Mistral(api_key=WRONG_KEY, server_url=server.url)
-    with pytest.raises(Exception) as sdk_error:
+    with pytest.raises(SDKError) as sdk_error:
         bad_client.chat.complete(model=CHAT_MODEL, messages=messages)  # type: ignore[arg-type]
     with pytest.raises(ModerationUnavailable) as moderation_error:
         Moderator(api_key=WRONG_KEY, server_url=server.url).moderate(PROMPT)
@@ -184,11 +185,11 @@ async def test_guard_audit_records_hold_no_prompt_pii(
     for run in runs:
         try:
             outcomes.append(run())
-        except Exception as exc:  # a block is fine: its text must be clean too
+        except GuardBlocked as exc:  # a block is fine: its text must be clean too
             outcomes.append(exc)
     try:
         outcomes.append(await guard.acheck_input(PROMPT))
-    except Exception as exc:
+    except GuardBlocked as exc:
         outcomes.append(exc)
 
     audits = audit_lines(capture.stream)
