@@ -51,13 +51,35 @@ class SecureChatMistralAI(ChatMistralAI):
 
     The key's fingerprint (never the key) goes into ``generation_info`` and so into the
     answer's ``response_metadata["key_fingerprint"]``, where the audit callbacks read it.
-    Build it with :func:`secure_chat_mistralai`.
+    Build it with :func:`secure_chat_mistralai`; :meth:`close` / :meth:`aclose` release its
+    connections.
     """
 
     @classmethod
     def is_lc_serializable(cls) -> bool:
         # Its clients carry the key pool, which must never be serialized.
         return False
+
+    def close(self) -> None:
+        """Close the sync HTTP client (:meth:`aclose` closes both)."""
+        self.client.close()
+
+    async def aclose(self) -> None:
+        """Close both HTTP clients."""
+        self.client.close()
+        await self.async_client.aclose()
+
+    def __enter__(self) -> SecureChatMistralAI:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> SecureChatMistralAI:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
     def _generate(
         self,

@@ -23,63 +23,65 @@ def _log(server: MistralTestServer) -> list[tuple[str | None, int]]:
 
 def test_revoked_key_is_retried_with_the_next_one(mistral_server: MistralTestServer) -> None:
     mistral_server.revoke_key(KEYS[0])
-    llm = secure_chat_mistralai(KeyPool(KEYS[:2]), base_url=mistral_server.api_url)
-    assert llm.invoke("hello").content == "You said: hello"
-    assert "".join(str(c.content) for c in llm.stream("again")) == "You said: again"
-    assert _log(mistral_server) == [(FPS[0], 401), (FPS[1], 200), (FPS[1], 200)]
+    with secure_chat_mistralai(KeyPool(KEYS[:2]), base_url=mistral_server.api_url) as llm:
+        assert llm.invoke("hello").content == "You said: hello"
+        assert "".join(str(c.content) for c in llm.stream("again")) == "You said: again"
+        assert _log(mistral_server) == [(FPS[0], 401), (FPS[1], 200), (FPS[1], 200)]
 
 
 async def test_async_client_rotates_too(mistral_server: MistralTestServer) -> None:
     mistral_server.revoke_key(KEYS[0])
-    llm = secure_chat_mistralai(KeyPool(KEYS[:2]), base_url=mistral_server.api_url)
-    assert (await llm.ainvoke("hello")).content == "You said: hello"
-    assert _log(mistral_server) == [(FPS[0], 401), (FPS[1], 200)]
+    async with secure_chat_mistralai(KeyPool(KEYS[:2]), base_url=mistral_server.api_url) as llm:
+        assert (await llm.ainvoke("hello")).content == "You said: hello"
+        assert _log(mistral_server) == [(FPS[0], 401), (FPS[1], 200)]
 
 
 @pytest.mark.parametrize("status", [500, 503])
 def test_server_errors_are_retried(mistral_server: MistralTestServer, status: int) -> None:
     mistral_server.fail(status=status, times=1, retry_after=0.0)
-    llm = secure_chat_mistralai(KeyPool(KEYS[:1]), base_url=mistral_server.api_url)
-    assert llm.invoke("hello").content == "You said: hello"
-    assert [s for _, s in _log(mistral_server)] == [status, 200]
+    with secure_chat_mistralai(KeyPool(KEYS[:1]), base_url=mistral_server.api_url) as llm:
+        assert llm.invoke("hello").content == "You said: hello"
+        assert [s for _, s in _log(mistral_server)] == [status, 200]
 
 
 def test_retries_are_bounded(mistral_server: MistralTestServer) -> None:
     mistral_server.fail(status=503, times=None, retry_after=0.0)
-    llm = secure_chat_mistralai(KeyPool(KEYS[:1]), base_url=mistral_server.api_url, max_retries=1)
-    with pytest.raises(httpx.HTTPStatusError):
-        llm.invoke("hello")
-    assert [s for _, s in _log(mistral_server)] == [503, 503]
+    with secure_chat_mistralai(
+        KeyPool(KEYS[:1]), base_url=mistral_server.api_url, max_retries=1
+    ) as llm:
+        with pytest.raises(httpx.HTTPStatusError):
+            llm.invoke("hello")
+        assert [s for _, s in _log(mistral_server)] == [503, 503]
 
 
 def test_no_bearer_none_without_an_env_key(
     mistral_server: MistralTestServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("MISTRAL_API_KEY", raising=False)
-    llm = secure_chat_mistralai(KeyPool(KEYS[1:2]), base_url=mistral_server.api_url)
-    assert llm.invoke("hi").content == "You said: hi"
-    assert _log(mistral_server) == [(FPS[1], 200)]
-    assert fingerprint("None") not in {fp for fp, _ in _log(mistral_server)}
+    with secure_chat_mistralai(KeyPool(KEYS[1:2]), base_url=mistral_server.api_url) as llm:
+        assert llm.invoke("hi").content == "You said: hi"
+        assert _log(mistral_server) == [(FPS[1], 200)]
+        assert fingerprint("None") not in {fp for fp, _ in _log(mistral_server)}
 
 
 def test_safe_prompt_and_guardrails_pass_through(mistral_server: MistralTestServer) -> None:
     guardrails = [
         {"block_on_error": False, "moderation_llm_v1": {"custom_category_thresholds": {}}}
     ]
-    llm = secure_chat_mistralai(
+    with secure_chat_mistralai(
         KeyPool(KEYS), base_url=mistral_server.api_url, safe_prompt=True, guardrails=guardrails
-    )
-    llm.invoke("hi")
-    body = mistral_server.requests[-1].body
-    assert body is not None
-    assert body["safe_prompt"] is True
-    assert body["guardrails"] == guardrails
+    ) as llm:
+        llm.invoke("hi")
+        body = mistral_server.requests[-1].body
+        assert body is not None
+        assert body["safe_prompt"] is True
+        assert body["guardrails"] == guardrails
 
 
 def test_timeouts_are_explicit(mistral_server: MistralTestServer) -> None:
-    llm = secure_chat_mistralai(KeyPool(KEYS), base_url=mistral_server.api_url, timeout=7.5)
-    assert llm.client.timeout == httpx.Timeout(7.5)
-    assert llm.async_client.timeout == httpx.Timeout(7.5)
+    with secure_chat_mistralai(KeyPool(KEYS), base_url=mistral_server.api_url, timeout=7.5) as llm:
+        assert llm.client.timeout == httpx.Timeout(7.5)
+        assert llm.async_client.timeout == httpx.Timeout(7.5)
 
 
 def test_bad_arguments() -> None:
@@ -91,3 +93,14 @@ def test_bad_arguments() -> None:
         secure_chat_mistralai(KeyPool(KEYS), timeout=0)
     with pytest.raises(TypeError):
         secure_chat_mistralai(KeyPool(KEYS), safe_prompt="yes")  # type: ignore[arg-type]
+
+
+async def test_closing_the_model_closes_both_clients(mistral_server: MistralTestServer) -> None:
+    llm = secure_chat_mistralai(KeyPool(KEYS), base_url=mistral_server.api_url)
+    async with llm:
+        assert (await llm.ainvoke("hi")).content == "You said: hi"
+    with pytest.raises(RuntimeError, match="closed"):
+        llm.invoke("again")
+    with pytest.raises(RuntimeError, match="closed"):
+        await llm.ainvoke("again")
+    assert len(_log(mistral_server)) == 1
