@@ -41,8 +41,9 @@ HOSTILE = {
 def test_redact_and_find_entities_finish(name: str) -> None:
     text = HOSTILE[name]
     r = redact(text)
-    assert len(r.text) > 0
-    assert r.restore(r.text) == text or "<" in text
+    assert r.restore(r.text) == text
+    # Only the PEM headers look like a secret; the rest is near-miss noise.
+    assert (r.text != text) == (name == "pem_headers")
     find_entities(text, entities={"API_KEY", "PRIVATE_KEY", "JWT"})
 
 
@@ -50,12 +51,16 @@ def test_redact_and_find_entities_finish(name: str) -> None:
 def test_detect_injection_finishes(name: str) -> None:
     verdict = detect_injection(HOSTILE[name])
     assert 0.0 <= verdict.score <= 1.0
-    if name == "repeated_triggers":
-        assert verdict.detected
+    assert verdict.detected == (name == "repeated_triggers")
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_sanitize_output_finishes(name: str) -> None:
-    out = sanitize_output(HOSTILE[name])
-    assert isinstance(out, str)
-    assert "<a " not in out or name != "html_tags"
+    text = HOSTILE[name]
+    out = sanitize_output(text)
+    # Markup and secrets are cut; plain noise passes through untouched.
+    if name in {"html_tags", "deep_parens_links", "pem_headers"}:
+        assert len(out) < len(text) and "<a " not in out and "](" not in out
+        assert "BEGIN RSA PRIVATE KEY" not in out
+    else:
+        assert out == text
