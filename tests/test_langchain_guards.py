@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -69,14 +69,16 @@ def guard() -> Guard:
 
 
 @pytest.fixture
-def chain(guard: Guard, mistral_server: MistralTestServer) -> Runnable[Any, Any]:
-    llm = secure_chat_mistralai(
-        KeyPool(DEFAULT_TEST_KEYS), base_url=mistral_server.api_url, model="mistral-small-latest"
-    )
+async def chain(
+    guard: Guard, mistral_server: MistralTestServer
+) -> AsyncIterator[Runnable[Any, Any]]:
     prompt = ChatPromptTemplate.from_messages(
         [("system", f"{SYSTEM_PROMPT} {CANARY}"), ("human", "{question}")]
     )
-    return InputGuard(guard) | prompt | llm | OutputGuard(guard)
+    async with secure_chat_mistralai(
+        KeyPool(DEFAULT_TEST_KEYS), base_url=mistral_server.api_url, model="mistral-small-latest"
+    ) as llm:
+        yield InputGuard(guard) | prompt | llm | OutputGuard(guard)
 
 
 def _sent_user_text(server: MistralTestServer) -> str:
@@ -85,20 +87,16 @@ def _sent_user_text(server: MistralTestServer) -> str:
     return str(body["messages"][-1]["content"])
 
 
-def _run(chain: Runnable[Any, Any], mode: str, value: Any) -> tuple[str, list[Any]]:
+async def _run(chain: Runnable[Any, Any], mode: str, value: Any) -> tuple[str, list[Any]]:
     """Run ``chain`` in ``mode``; return the answer's text and the chunks (if streamed)."""
     if mode == "invoke":
         return str(chain.invoke(value).content), []
     if mode == "ainvoke":
-        return str(asyncio.run(chain.ainvoke(value)).content), []
+        return str((await chain.ainvoke(value)).content), []
     if mode == "stream":
         chunks = list(chain.stream(value))
     else:
-
-        async def collect() -> list[Any]:
-            return [c async for c in chain.astream(value)]
-
-        chunks = asyncio.run(collect())
+        chunks = [c async for c in chain.astream(value)]
     return "".join(str(c.content) for c in chunks), chunks
 
 
@@ -107,24 +105,24 @@ MODES = ("invoke", "ainvoke", "stream", "astream")
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("hazard", sorted(HAZARDS))
-def test_model_output_hazards_are_caught(
+async def test_model_output_hazards_are_caught(
     chain: Runnable[Any, Any], mistral_server: MistralTestServer, mode: str, hazard: str
 ) -> None:
     chunks, bad, kept = HAZARDS[hazard]
     mistral_server.script([chunks])
-    text, _ = _run(chain, mode, {"question": "Tell me something."})
+    text, _ = await _run(chain, mode, {"question": "Tell me something."})
     assert bad not in text
     assert kept in text
     assert CANARY not in text
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_input_pii_is_redacted_and_restored_in_the_answer(
+async def test_input_pii_is_redacted_and_restored_in_the_answer(
     chain: Runnable[Any, Any], mistral_server: MistralTestServer, mode: str
 ) -> None:
     # The model only ever sees the placeholder, and splits it across chunks.
     mistral_server.script([["I will write to <EMAIL_", "ADDRESS_1> to", "day."]])
-    text, _ = _run(chain, mode, {"question": f"My address is {EMAIL}. Write to me."})
+    text, _ = await _run(chain, mode, {"question": f"My address is {EMAIL}. Write to me."})
     assert EMAIL not in _sent_user_text(mistral_server)
     assert "<EMAIL_ADDRESS_1>" in _sent_user_text(mistral_server)
     assert text == f"I will write to {EMAIL} today."
@@ -162,10 +160,10 @@ def test_injection_is_blocked_before_the_model_is_called(
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_benign_question_mentioning_override_passes(
+async def test_benign_question_mentioning_override_passes(
     chain: Runnable[Any, Any], mistral_server: MistralTestServer, mode: str
 ) -> None:
-    text, _ = _run(chain, mode, {"question": BENIGN_OVERRIDE})
+    text, _ = await _run(chain, mode, {"question": BENIGN_OVERRIDE})
     assert text == f"You said: {BENIGN_OVERRIDE}"
 
 
@@ -191,11 +189,11 @@ async def test_abatch_returns_per_item_errors(guard: Guard) -> None:
         await InputGuard(guard).abatch([BENIGN_OVERRIDE, INJECTION])
 
 
-def test_stream_keeps_chunk_metadata(
+async def test_stream_keeps_chunk_metadata(
     chain: Runnable[Any, Any], mistral_server: MistralTestServer
 ) -> None:
     mistral_server.script([["Hello ", "there, ", "friend."]])
-    _, chunks = _run(chain, "stream", {"question": "Hi"})
+    _, chunks = await _run(chain, "stream", {"question": "Hi"})
     assert all(isinstance(c, AIMessageChunk) for c in chunks)
     assert len({c.id for c in chunks}) == 1
     merged = chunks[0]
@@ -285,14 +283,15 @@ def test_guard_outside_the_fallback_keeps_the_block(
     guard: Guard, mistral_server: MistralTestServer
 ) -> None:
     prompt = ChatPromptTemplate.from_messages([("human", "{question}")])
-    broken = secure_chat_mistralai(
+    with secure_chat_mistralai(
         KeyPool(["revoked-key-00000000000000000000"]), base_url=mistral_server.api_url
-    )
-    safe = InputGuard(guard) | prompt | broken.with_fallbacks([_fallback()]) | OutputGuard(guard)
-    with pytest.raises(InjectionDetected):
-        safe.invoke({"question": INJECTION})
-    # The fallback still does its job for real model failures (here: a revoked key).
-    assert safe.invoke({"question": "hi"}).content == "fallback answer"
+    ) as broken:
+        fallible = broken.with_fallbacks([_fallback()])
+        safe = InputGuard(guard) | prompt | fallible | OutputGuard(guard)
+        with pytest.raises(InjectionDetected):
+            safe.invoke({"question": INJECTION})
+        # The fallback still does its job for real model failures (here: a revoked key).
+        assert safe.invoke({"question": "hi"}).content == "fallback answer"
 
 
 def test_exceptions_to_handle_leaves_guard_errors_alone(guard: Guard) -> None:
@@ -314,11 +313,14 @@ def test_streaming_refusal_from_moderation_stops_the_stream(
 ) -> None:
     from mistral_secure import Moderator
 
-    moderator = Moderator(pool=KeyPool(DEFAULT_TEST_KEYS), server_url=mistral_server.url)
-    guard = Guard(Policy(moderation=ModerationPolicy(check="output")), moderator=moderator)
-    llm = secure_chat_mistralai(KeyPool(DEFAULT_TEST_KEYS), base_url=mistral_server.api_url)
-    chain: Runnable[Any, Any] = llm | OutputGuard(guard)
-    mistral_server.script([["All fine. ", "Now I will kill you. ", "More."]])
-    text = "".join(str(c.content) for c in chain.stream("hi"))
+    pool = KeyPool(DEFAULT_TEST_KEYS)
+    with (
+        Moderator(pool=pool, server_url=mistral_server.url) as moderator,
+        secure_chat_mistralai(pool, base_url=mistral_server.api_url) as llm,
+    ):
+        guard = Guard(Policy(moderation=ModerationPolicy(check="output")), moderator=moderator)
+        chain: Runnable[Any, Any] = llm | OutputGuard(guard)
+        mistral_server.script([["All fine. ", "Now I will kill you. ", "More."]])
+        text = "".join(str(c.content) for c in chain.stream("hi"))
     assert text.endswith(guard.policy.moderation.refusal)
     assert "kill you" not in text
