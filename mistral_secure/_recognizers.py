@@ -184,6 +184,13 @@ def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
     length = _IBAN_LENGTHS.get(text[start : start + 2].upper())
     if length is None:
         return None
+    compact = text[start:end].replace(" ", "")
+    if len(compact) < length:
+        return None
+    if len(compact) == length:  # the common case: the candidate is the whole IBAN
+        if end < len(text) and text[end].isalnum():
+            return None
+        return (start, end) if iban_valid(compact.upper()) else None
     # The pattern may run into a following word in capitals: keep exactly `length` chars.
     # Spaces sit only between groups, so a couple of rounds settle where the IBAN ends.
     stop = start + length

@@ -195,7 +195,7 @@ class _Scanner:
         self._set.Compile()
         self._set_match = self._set._set.Match
         self._checks = tuple(alt.check for alt in self._alts)
-        self._hits: dict[bytes, tuple[int, ...]] = {}
+        self._hits: dict[bytes, list[int]] = {}
 
     @staticmethod
     def _options() -> Any:
@@ -218,13 +218,15 @@ class _Scanner:
         hits = self._hits.get(value)
         if hits is None:
             # Values recur (one address all over an answer): ask the Set once per value.
-            hits = tuple(sorted(self._set_match(value)))
+            hits = self._set_match(value)
+            if len(hits) > 1:
+                hits.sort()
             if len(value) <= _MAX_MEMO_VALUE:
                 if len(self._hits) >= _MAX_MEMO:
                     self._hits.clear()
                 self._hits[value] = hits
         if first:
-            hits = tuple(k for k in hits if k >= first)
+            hits = [k for k in hits if k >= first]
         if len(hits) == 1:
             return hits[0]  # the alternative that matched in context is always among the hits
         singles = self._singles
@@ -624,6 +626,10 @@ class _Numbering:
 
     def next(self, etype: str) -> str:
         number = self._numbers.get(etype, 0)
+        if not self._taken:
+            number += 1
+            self._numbers[etype] = number
+            return f"<{etype}_{number}>"
         while True:
             number += 1
             placeholder = f"<{etype}_{number}>"

@@ -351,3 +351,16 @@ def test_nir_and_cards_with_separators_still_check_out() -> None:
     ]
     assert kinds("card 4111 1111-1111 1111 ok") == []  # mixed separators: not one card
     assert ssn_valid("536 22 1234") and not ssn_valid("536 22 123")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("IBAN DE89 3704 0044 0532 0130 00 ok", ["DE89 3704 0044 0532 0130 00"]),
+        ("IBAN DE89 3704 0044 0532 0130 00 ABCD", ["DE89 3704 0044 0532 0130 00"]),
+        ("IBAN DE89 3704 0044 0532 0130 00é", []),  # glued to a word: not a whole IBAN
+        ("IBAN DE89 3704 0044 0532 0130 0", []),  # one character short
+    ],
+)
+def test_iban_ends_exactly_where_its_country_says(text: str, found: list[str]) -> None:
+    assert [v for t, v in kinds(text) if t == "IBAN_CODE"] == found
