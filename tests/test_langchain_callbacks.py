@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -39,14 +40,14 @@ def _no_content(caplog: pytest.LogCaptureFixture) -> None:
 
 
 @pytest.fixture
-def setup(mistral_server: MistralTestServer) -> tuple[Guard, Any]:
+async def setup(mistral_server: MistralTestServer) -> AsyncIterator[tuple[Guard, Any]]:
     mistral_server.revoke_key(KEYS[0])
     guard = Guard(Policy(moderation=ModerationPolicy(enabled=False)))
-    llm = secure_chat_mistralai(
-        KeyPool(KEYS[:2]), base_url=mistral_server.api_url, model="mistral-small-latest"
-    )
     prompt = ChatPromptTemplate.from_messages([("system", "Be brief."), ("human", "{q}")])
-    return guard, InputGuard(guard) | prompt | llm | OutputGuard(guard)
+    async with secure_chat_mistralai(
+        KeyPool(KEYS[:2]), base_url=mistral_server.api_url, model="mistral-small-latest"
+    ) as llm:
+        yield guard, InputGuard(guard) | prompt | llm | OutputGuard(guard)
 
 
 def _check_record(record: dict[str, Any], operation: str) -> None:
@@ -110,10 +111,10 @@ def test_works_without_a_guard(
     mistral_server: MistralTestServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger=AUDIT_LOGGER_NAME)
-    llm = secure_chat_mistralai(KeyPool(KEYS), base_url=mistral_server.api_url)
-    llm.invoke("hello", config={"callbacks": [AuditCallbackHandler()]})
-    (record,) = _chat_records(caplog)
-    assert record["message_count"] == 1
-    assert record["entity_counts"] == {}
-    with pytest.raises(TypeError):
-        AuditCallbackHandler(guard="nope")  # type: ignore[arg-type]
+    with secure_chat_mistralai(KeyPool(KEYS), base_url=mistral_server.api_url) as llm:
+        llm.invoke("hello", config={"callbacks": [AuditCallbackHandler()]})
+        (record,) = _chat_records(caplog)
+        assert record["message_count"] == 1
+        assert record["entity_counts"] == {}
+        with pytest.raises(TypeError):
+            AuditCallbackHandler(guard="nope")  # type: ignore[arg-type]

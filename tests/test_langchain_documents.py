@@ -109,28 +109,30 @@ def test_document_value_never_becomes_the_users_value(
         return f"The billing lead is {placeholder}."
 
     mistral_server.script(quote_the_context)
-    llm = secure_chat_mistralai(
+    with secure_chat_mistralai(
         KeyPool(DEFAULT_TEST_KEYS), base_url=mistral_server.api_url, model="mistral-small-latest"
-    )
-    prompt = ChatPromptTemplate.from_messages(
-        [("human", "Context: {context}\nQuestion: {question}")]
-    )
-    retrieve = RunnableLambda(lambda _: DOCS[1:2]) | RetrievalGuard(guard)
-    chain = (
-        InputGuard(guard, keys=["question"])
-        | RunnablePassthrough.assign(
-            context=retrieve | (lambda docs: "\n".join(d.page_content for d in docs))
+    ) as llm:
+        prompt = ChatPromptTemplate.from_messages(
+            [("human", "Context: {context}\nQuestion: {question}")]
         )
-        | prompt
-        | llm
-        | OutputGuard(guard)
-    )
+        retrieve = RunnableLambda(lambda _: DOCS[1:2]) | RetrievalGuard(guard)
+        chain = (
+            InputGuard(guard, keys=["question"])
+            | RunnablePassthrough.assign(
+                context=retrieve | (lambda docs: "\n".join(d.page_content for d in docs))
+            )
+            | prompt
+            | llm
+            | OutputGuard(guard)
+        )
 
-    answer = str(chain.invoke({"question": f"I am {user_email}. Who is the billing lead?"}).content)
+        answer = str(
+            chain.invoke({"question": f"I am {user_email}. Who is the billing lead?"}).content
+        )
 
-    assert answer.startswith("The billing lead is <EMAIL_ADDRESS:")
-    assert user_email not in answer
-    assert EMAIL not in answer
+        assert answer.startswith("The billing lead is <EMAIL_ADDRESS:")
+        assert user_email not in answer
+        assert EMAIL not in answer
 
 
 def test_bad_input(guard: Guard) -> None:
