@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -90,9 +90,22 @@ def index() -> VectorStoreIndex:
     return VectorStoreIndex.from_documents(docs, embed_model=MockEmbedding(embed_dim=8))
 
 
+# Clients the helpers below opened; closed when each test ends.
+_OPEN: list[SecureMistralAI | Moderator] = []
+
+
+@pytest.fixture(autouse=True)
+async def _close_clients() -> AsyncIterator[None]:
+    yield
+    while _OPEN:
+        await _OPEN.pop().aclose()
+
+
 def _llm(pool: KeyPool, server: MistralTestServer, **kwargs: Any) -> SecureMistralAI:
     kwargs.setdefault("retry_config", FAST_RETRY)
-    return secure_mistral_llm(pool, server_url=server.url, model="mistral-small-latest", **kwargs)
+    llm = secure_mistral_llm(pool, server_url=server.url, model="mistral-small-latest", **kwargs)
+    _OPEN.append(llm)
+    return llm
 
 
 def _engine(index: VectorStoreIndex, llm: Any, guard: Guard, **kwargs: Any) -> Any:
@@ -243,6 +256,7 @@ def test_postprocessors_reject_bad_arguments(guard: Guard) -> None:
 
 def _moderation_guard(server: MistralTestServer, pool: KeyPool, **policy: Any) -> Guard:
     moderator = Moderator(pool=pool, server_url=server.url, max_retries=0, on_error="fail_open")
+    _OPEN.append(moderator)
     return Guard(Policy(moderation=policy), moderator=moderator)
 
 
@@ -480,3 +494,16 @@ def test_ingestion_flag_mode_marks_copies_and_redacts_metadata(guard: Guard) -> 
     assert clean is docs[1]  # unchanged nodes are passed through as they are
     assert docs[0].metadata == {"author": EMAIL}
     assert docs[0].excluded_embed_metadata_keys == []
+
+
+async def test_closing_the_llm_closes_both_clients(
+    mistral_server: MistralTestServer, pool: KeyPool
+) -> None:
+    llm = secure_mistral_llm(pool, server_url=mistral_server.url, model="mistral-small-latest")
+    async with llm:
+        assert (await llm.acomplete("hi")).text == "You said: hi"
+    with pytest.raises(RuntimeError, match="closed"):
+        llm.complete("again")
+    with pytest.raises(RuntimeError, match="closed"):
+        await llm.acomplete("again")
+    assert len(mistral_server.requests) == 1

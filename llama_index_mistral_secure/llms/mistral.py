@@ -7,6 +7,7 @@ from typing import Any
 
 from llama_index.llms.mistralai import MistralAI
 from llama_index.llms.mistralai.utils import mistralai_modelname_to_contextsize
+from mistralai.client import Mistral
 from mistralai.client.utils.retries import RetryConfig
 
 from mistral_secure._clients import default_retry_config, mistral_client
@@ -44,6 +45,46 @@ class SecureMistralAI(MistralAI):  # type: ignore[misc]  # upstream ships no typ
             kwargs.pop("retries", None)
         kwargs["timeout_ms"] = int(self.timeout * 1000)
         return kwargs
+
+    def close(self) -> None:
+        """Close the sync HTTP client (:meth:`aclose` closes both).
+
+        The SDK's own ``__exit__`` would leave the pool-signed clients open: it closes only
+        clients it built itself.
+        """
+        if (http := self._client.sdk_configuration.client) is not None:
+            http.close()
+
+    async def aclose(self) -> None:
+        """Close the HTTP clients, sync and async."""
+        self.close()
+        if (http := self._client.sdk_configuration.async_client) is not None:
+            await http.aclose()
+
+    def __enter__(self) -> SecureMistralAI:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> SecureMistralAI:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+def _discard(client: Mistral) -> None:
+    """Release the client upstream built for the placeholder key, here rather than at GC.
+
+    The SDK client refers to itself (``parent_ref``), so only the cycle collector would
+    free it, at any later time and in any thread: its finalizer then schedules the async
+    client's ``aclose()`` on whatever event loop runs there, one that may close before
+    awaiting it. Closed now, with the cycle broken, it is gone when it is replaced.
+    """
+    if (http := client.sdk_configuration.client) is not None:
+        http.close()
+    client.parent_ref = None
 
 
 def secure_mistral_llm(
@@ -86,6 +127,7 @@ def secure_mistral_llm(
         ) from None
     url = endpoint or server_url or os.environ.get("MISTRAL_ENDPOINT") or _DEFAULT_ENDPOINT
     llm = SecureMistralAI(model=model, api_key=_PLACEHOLDER, endpoint=url, **kwargs)
+    _discard(llm._client)
     if retry_config is None and llm.max_retries > 0:
         retry_config = default_retry_config()
     llm._client = mistral_client(
