@@ -25,7 +25,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -429,14 +429,19 @@ class Moderator:
     # -- lifecycle -------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the HTTP client if this moderator created it."""
-        if self._owns_client:
-            cast(Any, self._client).__exit__(None, None, None)
+        """Close the sync HTTP client if this moderator created it (:meth:`aclose` closes both).
+
+        The SDK's own ``__exit__`` would leave the pool-signed clients open: it closes only
+        clients it built itself.
+        """
+        if self._owns_client and (http := self._client.sdk_configuration.client) is not None:
+            http.close()
 
     async def aclose(self) -> None:
-        """Close the async HTTP client if this moderator created it."""
-        if self._owns_client:
-            await cast(Any, self._client).__aexit__(None, None, None)
+        """Close the HTTP clients, sync and async, if this moderator created them."""
+        self.close()
+        if self._owns_client and (http := self._client.sdk_configuration.async_client) is not None:
+            await http.aclose()
 
     def __enter__(self) -> Moderator:
         return self
