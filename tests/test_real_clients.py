@@ -4,7 +4,8 @@ server over loopback: no monkeypatching, so a shape the clients cannot parse fai
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -38,9 +39,17 @@ def server() -> Iterator[MistralTestServer]:
         yield srv
 
 
+@asynccontextmanager
+async def closing_sdk(client: Mistral) -> AsyncIterator[Mistral]:
+    """The SDK's ``__exit__`` closes only its sync client, ``__aexit__`` only its async one."""
+    with client:
+        async with client:
+            yield client
+
+
 @pytest.fixture
-def sdk(server: MistralTestServer) -> Iterator[Mistral]:
-    with Mistral(api_key=KEY, server_url=server.url) as client:
+async def sdk(server: MistralTestServer) -> AsyncIterator[Mistral]:
+    async with closing_sdk(Mistral(api_key=KEY, server_url=server.url)) as client:
         yield client
 
 
@@ -178,13 +187,16 @@ def test_sdk_retries_429_and_5xx_with_retry_config(server: MistralTestServer) ->
 
 
 @pytest.fixture
-def chat(server: MistralTestServer) -> ChatMistralAI:
-    return ChatMistralAI(  # type: ignore[call-arg]
+async def chat(server: MistralTestServer) -> AsyncIterator[ChatMistralAI]:
+    model = ChatMistralAI(  # type: ignore[call-arg]
         endpoint=server.api_url,
         api_key=SecretStr(KEY),
         model=MODEL,
         max_retries=1,
     )
+    yield model
+    model.client.close()
+    await model.async_client.aclose()
 
 
 def test_langchain_invoke_batch_stream(chat: ChatMistralAI) -> None:
@@ -263,8 +275,10 @@ def test_langchain_broken_stream(server: MistralTestServer, chat: ChatMistralAI)
 
 
 @pytest.fixture
-def llama(server: MistralTestServer) -> MistralAI:
-    return MistralAI(endpoint=server.url, api_key=KEY, model=MODEL)
+async def llama(server: MistralTestServer) -> AsyncIterator[MistralAI]:
+    model = MistralAI(endpoint=server.url, api_key=KEY, model=MODEL)
+    async with closing_sdk(model._client):
+        yield model
 
 
 def test_llama_index_complete_chat_stream(llama: MistralAI) -> None:
