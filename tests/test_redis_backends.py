@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -121,10 +121,21 @@ def test_redis_holds_no_key_and_no_text(redis_server: RedisServer) -> None:
     assert pool.status()["quarantined"] == 1
 
 
+def _wait_until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Poll ``condition``; the timeout only bounds a hang, it is not a speed requirement."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.01)
+
+
 def test_outage_keeps_traffic_going_and_resumes(
     redis_server: RedisServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    connection = RedisConnection(redis_server.url, timeout=0.05, retry_interval=0.2)
+    # Progress, not wall-clock sleeps, drives each phase, so a slow machine only runs longer.
+    connection = RedisConnection(
+        redis_server.url, timeout=0.5, retry_interval=0.05, max_retry_interval=0.2
+    )
     pool = KeyPool(KEYS, backend=RedisKeyStateBackend(connection))
     failures: list[BaseException] = []
     done = threading.Event()
@@ -140,18 +151,27 @@ def test_outage_keeps_traffic_going_and_resumes(
                 except Exception as exc:  # any failure is the finding
                     failures.append(exc)
 
+        def reconnected() -> bool:
+            return any("reachable again" in r.getMessage() for r in caplog.records)
+
         threads = [threading.Thread(target=traffic) for _ in range(4)]
         with caplog.at_level(logging.INFO, logger="mistral_secure.redis"):
             for thread in threads:
                 thread.start()
-            time.sleep(0.2)
+            _wait_until(lambda: calls[0] >= 10 or bool(failures), "traffic with Redis up")
             redis_server.kill()
             before_outage = calls[0]
             server.revoke_key(KEYS[1])  # learnt during the outage, locally
-            time.sleep(0.6)
+            _wait_until(
+                lambda: calls[0] - before_outage > 20 or bool(failures),
+                "traffic during the outage",
+            )
+            _wait_until(lambda: any(r.status == 401 for r in server.requests), "a 401")
             during_outage = calls[0] - before_outage
             redis_server.start()
-            time.sleep(0.8)
+            # The reconnecting thread replays the outage's changes before its call returns,
+            # so once the threads are joined the replay is done.
+            _wait_until(lambda: reconnected() or bool(failures), "the reconnection")
             done.set()
             for thread in threads:
                 thread.join()
@@ -165,11 +185,34 @@ def test_outage_keeps_traffic_going_and_resumes(
     assert len(warnings) == 1
     assert "unavailable" in warnings[0].getMessage()
     assert any("reachable again" in r.getMessage() for r in caplog.records)
-    # The quarantine learnt during the outage was written to Redis on reconnection.
+    # Redis holds the quarantine after the outage (the replay itself is tested below).
     other = _pool(redis_server.url)
     assert other.status()["quarantined"] == 1
     for record in caplog.records:
         assert not any(key in record.getMessage() for key in KEYS)
+
+
+def test_changes_learnt_during_an_outage_are_replayed_on_reconnection(
+    redis_server: RedisServer,
+) -> None:
+    # No traffic here: a key used again after the outage would re-learn its state, which
+    # would hide a missing replay.
+    connection = RedisConnection(
+        redis_server.url, timeout=0.5, retry_interval=0.05, max_retry_interval=0.05
+    )
+    pool = KeyPool(KEYS, backend=RedisKeyStateBackend(connection))
+    observer = _pool(redis_server.url)
+    assert pool.status() == {"active": 3, "cooling": 0, "quarantined": 0}
+    redis_server.kill()
+    pool.quarantine(KEYS[1])
+    pool.report(pool.acquire(), 429, retry_after=120)
+    assert pool.status() == {"active": 1, "cooling": 1, "quarantined": 1}
+    redis_server.start()
+    _wait_until(
+        lambda: pool.status() is not None and observer.status()["quarantined"] == 1,
+        "the replay of the outage's quarantine",
+    )
+    assert observer.status() == {"active": 1, "cooling": 1, "quarantined": 1}
 
 
 def test_rate_budget_skips_an_exhausted_key_then_limits(redis_server: RedisServer) -> None:
