@@ -154,6 +154,8 @@ class DemoEnv:
 
     def close(self) -> None:
         """Stop the server and close clients."""
+        for app in self._apps.values():
+            app.close()
         self.guard.close()
         self.moderator.close()
         if self.server is not None:

@@ -19,8 +19,6 @@ from langchain_mistral_secure import (
     secure_chat_mistralai,
 )
 
-from .._guard import Guard
-from .._policy import ModerationPolicy, Policy, RedactionPolicy
 from ._env import MODEL
 
 if TYPE_CHECKING:
@@ -40,16 +38,10 @@ class LangChainAssistant:
         self.raw_documents = [
             Document(page_content=d.text, metadata={"source": d.name}) for d in env.documents
         ]
-        # Documents get one-way hashed placeholders (<EMAIL_ADDRESS:3f9c…>): restoring the
+        # DocumentGuard's one-way hashed placeholders (<EMAIL_ADDRESS:3f9c…>): restoring the
         # user's own values in the answer can then never touch a document's value.
-        ingestion = Guard(
-            Policy(
-                redaction=RedactionPolicy(mode="hash"),
-                moderation=ModerationPolicy(enabled=False),
-            )
-        )
-        self.documents = list(DocumentGuard(ingestion).transform_documents(self.raw_documents))
-        llm = secure_chat_mistralai(
+        self.documents = list(DocumentGuard(env.guard).transform_documents(self.raw_documents))
+        self.llm = llm = secure_chat_mistralai(
             env.pool,
             base_url=f"{env.server_url}/v1" if env.server_url else None,
             model=MODEL,
@@ -93,3 +85,7 @@ class LangChainAssistant:
         """Names of the documents that reach the prompt (``screened=False``: before screening)."""
         documents = self.documents if screened else self.raw_documents
         return [str(d.metadata["source"]) for d in documents]
+
+    def close(self) -> None:
+        """Close the model's HTTP clients."""
+        self.llm.close()

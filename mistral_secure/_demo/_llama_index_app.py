@@ -35,7 +35,7 @@ class LlamaIndexAssistant:
         # A handful of short documents: the summary index hands all of them to the
         # postprocessors, so the poisoned page is always retrieved and must be screened out.
         self.index = SummaryIndex.from_documents(documents)
-        mistral = secure_mistral_llm(
+        self.mistral = mistral = secure_mistral_llm(
             env.pool,
             model="mistral-small-latest",
             endpoint=env.server_url,
@@ -75,3 +75,7 @@ class LlamaIndexAssistant:
     def complete(self, text: str) -> str:
         """One guarded chat turn without retrieval (for the key-rotation section)."""
         return self.llm.complete(text).text
+
+    def close(self) -> None:
+        """Close the model's HTTP clients."""
+        self.mistral.close()
