@@ -39,17 +39,17 @@ def redis_server() -> Iterator[RedisServer]:
 
 
 class _RecordingPool(KeyPool):
-    """A pool that notes when each acquisition started and when each 401 was reported."""
+    """A pool that notes when each acquisition started and returned, and each 401 report."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.acquired: list[tuple[float, str]] = []
+        self.acquired: list[tuple[float, float, str]] = []
         self.reported_401: list[float] = []
 
     def acquire(self, *, tokens: int = 0) -> ApiKey:
         started = time.monotonic()
         key = super().acquire(tokens=tokens)
-        self.acquired.append((started, key.fingerprint))
+        self.acquired.append((started, time.monotonic(), key.fingerprint))
         return key
 
     def report(self, key: ApiKey, status: int, *, retry_after: float | None = None) -> None:
@@ -106,7 +106,7 @@ def _run_fleet(
     threads: int = THREADS,
     revoke_after: int | None = None,
     keys: list[str] = KEYS,
-) -> list[tuple[list[tuple[float, str]], list[float], list[str]]]:
+) -> list[tuple[list[tuple[float, float, str]], list[float], list[str]]]:
     context = multiprocessing.get_context("fork")
     done = context.Value("i", 0)
     results = context.Queue()
@@ -152,7 +152,7 @@ def test_a_key_revoked_midway_is_dropped_by_every_process(redis_server: RedisSer
     assert reports, "the revoked key was never tried: revoke earlier"
     first_401 = reports[0]
     late_picks = [
-        t for acquired, _, _ in fleet for t, fp in acquired if fp == revoked_fp and t > first_401
+        t for acquired, _, _ in fleet for t, _, fp in acquired if fp == revoked_fp and t > first_401
     ]
     server_401 = [r for r in log if r.status == 401]
     first_401_in_log = next(i for i, r in enumerate(log) if r.status == 401)
@@ -192,7 +192,8 @@ def test_a_shared_budget_holds_the_fleet_under_its_rate(redis_server: RedisServe
         )
         elapsed = time.monotonic() - started
         log = server.requests
-    picks = sorted(t for acquired, _, _ in fleet for t, _ in acquired)
+    # Grant times (when acquire returned): a start time includes the wait for the budget.
+    picks = sorted(t for acquired, _, _ in fleet for _, t, _ in acquired)
     busiest = max(sum(1 for t in picks[i:] if t < start + 1.0) for i, start in enumerate(picks))
     statuses = {r.status for r in log}
     failures = [name for _, _, names in fleet for name in names]
