@@ -372,6 +372,37 @@ def _answer_message(value: object) -> BaseMessage:
     )
 
 
+class _HeldChunk:
+    """The last chunk of a stream, held until the next one arrives or the stream ends.
+
+    The flushed tail then rides on the true last chunk with its usage and finish reason,
+    and nothing comes after the chunk marked last.
+    """
+
+    def __init__(self) -> None:
+        self.chunk: Any = None
+        self.text = ""
+
+    def _released(self) -> Any:
+        if isinstance(self.chunk, str):
+            return self.text
+        return self.chunk.model_copy(
+            update={"content": _replace_text(self.chunk.content, self.text)}
+        )
+
+    def swap(self, chunk: Any, text: str) -> list[Any]:
+        """Hold ``chunk`` (its safe text is ``text``); return the one it replaces, if due."""
+        due = self.chunk is not None and (self.text or not isinstance(self.chunk, str))
+        released = [self._released()] if due else []
+        self.chunk, self.text = chunk, text
+        return released
+
+    def last(self, tail: str) -> Any:
+        """The held chunk with ``tail`` appended: the stream's last chunk."""
+        self.text += tail
+        return self._released()
+
+
 class OutputGuard(RunnableSerializable[Any, Any]):
     """Sanitizes a model's answer with a :class:`~mistral_secure.Guard`.
 
@@ -436,34 +467,21 @@ class OutputGuard(RunnableSerializable[Any, Any]):
             f"OutputGuard streams AIMessageChunk or str chunks, got {type(chunk).__name__}"
         )
 
-    @staticmethod
-    def _with_text(chunk: Any, text: str) -> Any:
-        if isinstance(chunk, str):
-            return text
-        return chunk.model_copy(update={"content": _replace_text(chunk.content, text)})
-
     def _guard_chunks(
         self, chunks: Iterator[Any], run_manager: CallbackManagerForChainRun
     ) -> Iterator[Any]:
-        # The last chunk is held until the stream ends, so the flushed tail rides on it with
-        # its usage and finish reason, and nothing comes after the chunk marked last.
+        relay = _HeldChunk()
         session = None
-        held: Any = None
-        held_text = ""
         try:
             for chunk in chunks:
                 if session is None:
                     session = self.guard.stream_session(restore=self._restore(run_manager))
                 text = self._chunk_text(chunk)
-                safe = session.feed(text) if text else ""
-                if held is not None and (held_text or not isinstance(held, str)):
-                    yield self._with_text(held, held_text)
-                held, held_text = chunk, safe
+                yield from relay.swap(chunk, session.feed(text) if text else "")
                 if session.stopped:
                     break
             if session is not None:
-                held_text += session.flush()
-                yield self._with_text(held, held_text)
+                yield relay.last(session.flush())
         finally:
             if session is not None:
                 session.close()
@@ -471,23 +489,19 @@ class OutputGuard(RunnableSerializable[Any, Any]):
     async def _aguard_chunks(
         self, chunks: AsyncIterator[Any], run_manager: AsyncCallbackManagerForChainRun
     ) -> AsyncIterator[Any]:
+        relay = _HeldChunk()
         session = None
-        held: Any = None
-        held_text = ""
         try:
             async for chunk in chunks:
                 if session is None:
                     session = self.guard.stream_session(restore=self._restore(run_manager))
                 text = self._chunk_text(chunk)
-                safe = await session.afeed(text) if text else ""
-                if held is not None and (held_text or not isinstance(held, str)):
-                    yield self._with_text(held, held_text)
-                held, held_text = chunk, safe
+                for ready in relay.swap(chunk, await session.afeed(text) if text else ""):
+                    yield ready
                 if session.stopped:
                     break
             if session is not None:
-                held_text += await session.aflush()
-                yield self._with_text(held, held_text)
+                yield relay.last(await session.aflush())
         finally:
             if session is not None:
                 session.close()
