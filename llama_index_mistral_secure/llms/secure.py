@@ -97,6 +97,15 @@ class _ChatStream:
         )
 
 
+def _chat_chunk(chunk: CompletionResponse) -> ChatResponse:
+    return ChatResponse(
+        message=ChatMessage(role=MessageRole.ASSISTANT, content=chunk.text),
+        delta=chunk.delta,
+        raw=chunk.raw,
+        additional_kwargs=chunk.additional_kwargs,
+    )
+
+
 def _completion(chunk: ChatResponse) -> CompletionResponse:
     return CompletionResponse(
         text=chunk.message.content or "",
@@ -229,12 +238,7 @@ class SecureLLM(FunctionCallingLLM):
     def _as_chat(chunks: CompletionResponseGen) -> Generator[ChatResponse, None, None]:
         try:
             for c in chunks:
-                yield ChatResponse(
-                    message=ChatMessage(role=MessageRole.ASSISTANT, content=c.text),
-                    delta=c.delta,
-                    raw=c.raw,
-                    additional_kwargs=c.additional_kwargs,
-                )
+                yield _chat_chunk(c)
         finally:
             chunks.close()
 
@@ -244,12 +248,7 @@ class SecureLLM(FunctionCallingLLM):
     ) -> AsyncGenerator[ChatResponse, None]:
         try:
             async for c in chunks:
-                yield ChatResponse(
-                    message=ChatMessage(role=MessageRole.ASSISTANT, content=c.text),
-                    delta=c.delta,
-                    raw=c.raw,
-                    additional_kwargs=c.additional_kwargs,
-                )
+                yield _chat_chunk(c)
         finally:
             await chunks.aclose()
 
