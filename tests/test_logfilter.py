@@ -194,11 +194,16 @@ def test_install_on_a_named_logger_and_registered_secrets(root_output: io.String
 
 
 def test_a_broken_format_string_does_not_break_logging(root_output: io.StringIO) -> None:
-    install_secret_filter()
+    installed = install_secret_filter()
     record = logging.getLogger("tests").makeRecord(
         "tests", logging.INFO, __file__, 1, "%d", ("x",), None
     )
     assert record.msg == "%d"
+    # Handlers call filters outside their error handling: a raise would reach the app.
+    assert installed.filter(record) is True
+    logging.getLogger("tests").info("after %s", f"api_key={MISTRAL_KEY}")
+    assert "after" in root_output.getvalue()
+    assert MISTRAL_KEY not in root_output.getvalue()
 
 
 def test_uninstall_restores_the_record_factory(root_output: io.StringIO) -> None:
