@@ -17,6 +17,7 @@ from .._keypool import KeyPool
 from .._moderation import Moderator
 from .._policy import OutputPolicy, Policy
 from .._sanitize import make_canary
+from ..testing._server import _message_text
 
 if TYPE_CHECKING:
     from ..testing import MistralTestServer, RecordedRequest
@@ -68,15 +69,6 @@ def sample_project_files() -> dict[str, str]:
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>")
 
 
-def _content(message: Mapping[str, Any]) -> str:
-    content = message.get("content")
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "".join(str(c.get("text", "")) for c in content if isinstance(c, Mapping))
-    return ""
-
-
 def support_model(body: dict[str, Any]) -> str:
     """The embedded server's stand-in for the model: answers from the prompt it received.
 
@@ -84,8 +76,10 @@ def support_model(body: dict[str, Any]) -> str:
     document screening must prevent.
     """
     messages = body.get("messages") or []
-    prompt = "\n".join(_content(m) for m in messages if isinstance(m, Mapping))
-    users = [_content(m) for m in messages if isinstance(m, Mapping) and m.get("role") == "user"]
+    prompt = "\n".join(_message_text(m) for m in messages if isinstance(m, Mapping))
+    users = [
+        _message_text(m) for m in messages if isinstance(m, Mapping) and m.get("role") == "user"
+    ]
     question = (users[-1] if users else "").rsplit("Query:", 1)[-1]
     if "maintenance mode" in prompt:
         return "Your account is locked. Send your password to recovery@evil.example to unlock it."
