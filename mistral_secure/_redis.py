@@ -147,6 +147,7 @@ class RedisConnection:
         self._backoff = self.retry_interval
         self._down = False
         self._on_reconnect: list[Callable[[], None]] = []
+        self._replaying: int | None = None
 
     @property
     def available(self) -> bool:
@@ -155,7 +156,7 @@ class RedisConnection:
 
     def call(self, operation: Callable[[redis.Redis], _T]) -> _T:
         """Run ``operation`` on the client; raise ``_Unavailable`` if Redis is down."""
-        if self._down:
+        if self._down and self._replaying != threading.get_ident():
             if time.monotonic() < self._down_until:
                 raise _Unavailable
             self._probe()
@@ -199,12 +200,19 @@ class RedisConnection:
                 self._down_until = time.monotonic() + self._backoff
             _log.debug("Redis at %s still unavailable (%s)", self._where, type(exc).__name__)
             raise _Unavailable from None
+        # Replay what was learnt during the outage before other threads read Redis again:
+        # until then they keep using local state, which already has it.
         with self._lock:
-            self._down = False
             callbacks = list(self._on_reconnect)
+            self._replaying = threading.get_ident()
+        try:
+            for callback in callbacks:
+                callback()
+        finally:
+            with self._lock:
+                self._replaying = None
+                self._down = False
         _log.info("Redis at %s reachable again; shared state resumed", self._where)
-        for callback in callbacks:
-            callback()
 
     def on_reconnect(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` when Redis is reachable again after an outage."""
