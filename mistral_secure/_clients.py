@@ -137,13 +137,19 @@ def mistral_client(
     config = default_retry_config() if isinstance(retry_config, _Default) else retry_config
     # No api_key: the SDK would otherwise read $MISTRAL_API_KEY itself (possibly a
     # comma-separated list). The pool's auth sets the only Authorization header sent.
-    return Mistral(
+    sdk = Mistral(
         server_url=server_url,
         client=httpx2.Client(auth=auth, timeout=timeout),
         async_client=httpx2.AsyncClient(auth=auth, timeout=timeout),
         retry_config=config,
         timeout_ms=timeout_ms,
     )
+    # These clients belong to the SDK object, not to the caller: mark them so, so that
+    # `with mistral_client(pool) as client:` (and `async with`) closes them as it would the
+    # SDK's own.
+    sdk.sdk_configuration.client_supplied = False
+    sdk.sdk_configuration.async_client_supplied = False
+    return sdk
 
 
 def httpx_clients(

@@ -46,9 +46,10 @@ async def sdk() -> AsyncIterator[Callable[..., Mistral]]:
 
     yield build
     for client in built:
-        config = client.sdk_configuration
-        config.client.close()  # type: ignore[union-attr]
-        await config.async_client.aclose()  # type: ignore[union-attr]
+        with client:
+            pass
+        async with client:
+            pass
 
 
 @pytest.fixture
@@ -412,3 +413,15 @@ def test_concurrent_calls_survive_a_key_revoked_mid_run(
     assert pool.status() == {"active": 2, "cooling": 0, "quarantined": 1}
     client.chat.complete(model=MODEL, messages=MESSAGES)
     assert server.requests[-1].key_fingerprint != FPS[1]
+
+
+async def test_with_block_closes_the_pool_clients(server: MistralTestServer) -> None:
+    client = mistral_client(KeyPool(KEYS), server_url=server.url)
+    sync_http = client.sdk_configuration.client
+    async_http = client.sdk_configuration.async_client
+    assert isinstance(sync_http, httpx2.Client) and isinstance(async_http, httpx2.AsyncClient)
+    with client:
+        client.chat.complete(model=MODEL, messages=MESSAGES)  # type: ignore[arg-type]
+    async with client:
+        await client.chat.complete_async(model=MODEL, messages=MESSAGES)  # type: ignore[arg-type]
+    assert sync_http.is_closed and async_http.is_closed
