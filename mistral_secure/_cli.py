@@ -16,9 +16,15 @@ from typing import NoReturn
 __all__ = ["main"]
 
 
-class _Parser(argparse.ArgumentParser):
+class UsageError(Exception):
+    """A command-line usage error: the command prints it on one line and exits 2."""
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` that raises :class:`UsageError` instead of exiting."""
+
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"mistral-secure: error: {message}\n")
+        raise UsageError(message)
 
 
 def _read_input(source: str) -> str:
@@ -28,13 +34,9 @@ def _read_input(source: str) -> str:
         with open(source, encoding="utf-8") as fh:
             return fh.read()
     except OSError as exc:
-        raise _UsageError(f"cannot read {source}: {exc.strerror}") from None
+        raise UsageError(f"cannot read {source}: {exc.strerror}") from None
     except UnicodeDecodeError:
-        raise _UsageError(f"{source} is not UTF-8 text") from None
-
-
-class _UsageError(Exception):
-    pass
+        raise UsageError(f"{source} is not UTF-8 text") from None
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -76,9 +78,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build_parser() -> _Parser:
-    parser = _Parser(prog="mistral-secure", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+def _build_parser() -> CommandParser:
+    parser = CommandParser(prog="mistral-secure", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=CommandParser)
 
     check = sub.add_parser("check", help="print a JSON verdict for a prompt; exit 1 if flagged")
     check.add_argument("file", nargs="?", default="-", help="a file, or - for stdin (default)")
@@ -113,11 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ._demo import main as demo_main
 
         return demo_main(args_list[1:])
-    parser = _build_parser()
-    args = parser.parse_args(args_list)
     try:
+        args = _build_parser().parse_args(args_list)
         return int(args.func(args))
-    except _UsageError as exc:
+    except UsageError as exc:
         print(f"mistral-secure: error: {exc}", file=sys.stderr)
         return 2
     except (TypeError, ValueError) as exc:

@@ -7,14 +7,13 @@ JSON or SARIF 2.1.0. See ``docs/audit-checklist.md`` for the rule table.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
 
+from .._cli import CommandParser, UsageError
 from ._audit import audit
 from ._config import AuditConfig, load_config
 from ._findings import AuditReport, Finding, SkippedPath
@@ -38,17 +37,8 @@ __all__ = [
 _PROG = "mistral-secure audit"
 
 
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(message)
-
-
-def _parser() -> _Parser:
-    parser = _Parser(
+def _parser() -> CommandParser:
+    parser = CommandParser(
         prog=_PROG,
         description="Security checklist of a codebase: committed keys, .env hygiene, "
         "insecure Mistral client use and outdated SDK pins.",
@@ -97,7 +87,7 @@ def _run(argv: Sequence[str]) -> int:
     paths = [Path(p) for p in args.paths] or [Path(".")]
     for p in paths:
         if not p.exists():
-            raise _UsageError(f"no such file or directory: {p}")
+            raise UsageError(f"no such file or directory: {p}")
     config_root = paths[0] if len(paths) == 1 and paths[0].is_dir() else Path(".")
     try:
         config = load_config(config_root)
@@ -108,7 +98,7 @@ def _run(argv: Sequence[str]) -> int:
             fail_on=Severity.parse(args.fail_on) if args.fail_on else config.fail_on,
         )
     except ValueError as exc:
-        raise _UsageError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     if config.note:
         print(f"{_PROG}: note: {config.note}", file=sys.stderr)
     report = audit(paths, config=config, installed=args.installed)
@@ -117,7 +107,7 @@ def _run(argv: Sequence[str]) -> int:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise _UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
         print(summary(report), file=sys.stderr)
     else:
         sys.stdout.write(render(report, args.format, color=_use_color(sys.stdout)))
@@ -132,6 +122,6 @@ def main(argv: Sequence[str]) -> int:
     """
     try:
         return _run(argv)
-    except _UsageError as exc:
+    except UsageError as exc:
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2

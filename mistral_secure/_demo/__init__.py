@@ -16,8 +16,9 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Any
 
+from .._cli import CommandParser, UsageError
 from ._render import render_json, render_text
 from ._sections import SECTIONS, SectionReport
 
@@ -26,19 +27,10 @@ __all__ = ["main", "run"]
 _PROG = "mistral-secure demo"
 
 
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(message)
-
-
-def _parser() -> _Parser:
+def _parser() -> CommandParser:
     names = [s.name for s in SECTIONS]
     sections = "\n".join(f"  {s.name:<13} {s.title}: {s.expected}" for s in SECTIONS)
-    parser = _Parser(
+    parser = CommandParser(
         prog=_PROG,
         description="A guarded Mistral support assistant (LangChain and LlamaIndex) put "
         "through a scripted session. Runs offline on the embedded server unless "
@@ -141,7 +133,7 @@ def main(argv: Sequence[str]) -> int:
     """Run ``mistral-secure demo`` with ``argv`` (the arguments after ``demo``)."""
     try:
         args = _parser().parse_args(list(argv))
-    except _UsageError as exc:
+    except UsageError as exc:
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2
     try:
