@@ -113,7 +113,7 @@ _TICKS = re.compile(r"`+")
 _TICK_RUNS: Final = tuple(re.compile(rf"(?<!`)`{{{n}}}(?!`)") for n in range(9))
 _DEST_STOP = re.compile(r"[\s()]")
 # Cutter results of lines read from a clear state, keyed by the line (bounded).
-_CUT_LINES: dict[str, tuple[bool, str, bool, int, int, bool]] = {}
+_CUT_LINES: dict[str, tuple[bool, str, bool, int, int, bool, bool]] = {}
 _MEMO_LINE: Final = 200
 _MEMO_SIZE: Final = 4096
 # Tag-like spans and HTML regions already classified or cleaned (bounded, same keys as above).
@@ -257,21 +257,20 @@ class _Cutter:
     bracket: int = 0
     tick: int = 0
     pem: bool = False
+    paren: bool = False  # a "](" with no ")" after it yet: the next lines may complete it
 
     def clear(self) -> bool:
         """True if nothing is open: a plain line keeps it so."""
-        return not (self.fence or self.tag_open or self.bracket or self.tick or self.pem)
+        return not (
+            self.fence or self.tag_open or self.bracket or self.tick or self.pem or self.paren
+        )
 
     def line(self, piece: str) -> bool:
         """Consume a line (or its part before a forced cut); True if a cut may follow."""
         ends = piece[-1:] == "\n"
         body = piece[:-1] if ends else piece
         at_start, self.line_start = self.line_start, ends
-        if (
-            at_start
-            and len(body) <= _MEMO_LINE
-            and not (self.fence or self.tag_open or self.bracket or self.tick or self.pem)
-        ):
+        if at_start and len(body) <= _MEMO_LINE and self.clear():
             # From a clear line start a line's effect depends on its text alone; answers and
             # hostile inputs repeat lines (blank ones, list items, tags).
             memo = _CUT_LINES.get(body)
@@ -286,9 +285,10 @@ class _Cutter:
                     self.bracket,
                     self.tick,
                     self.pem,
+                    self.paren,
                 )
                 return ends and ok
-            ok, self.fence, self.tag_open, self.bracket, self.tick, self.pem = memo
+            ok, self.fence, self.tag_open, self.bracket, self.tick, self.pem, self.paren = memo
             return ends and ok
         ok = self._body(body, at_start)
         return ends and ok
@@ -307,6 +307,7 @@ class _Cutter:
             lead = body[:1]
             if (not lead or lead.isspace()) and not body.strip():
                 self.bracket = self.tick = 0
+                self.paren = False
                 return not self.pem
             if (
                 self.tick == 0
@@ -315,12 +316,18 @@ class _Cutter:
                 and _valid_fence(m)
             ):
                 self.fence = m.group(1)
+                self.paren = False  # the fence ends the paragraph the "](" was in
                 return not self.pem
         if self.tag_open or self.tick or _CUT_ACTIVE.search(body):
             self._inline(body)
-        return not (self.tag_open or self.tick or self.bracket or self.pem) and not (
-            body.rstrip().endswith(("](", "]:"))
-        )
+        # Raw text, like the link check: any later ")" in the block may close the destination.
+        if (r := body.rfind("](")) >= 0:
+            self.paren = body.find(")", r + 2) < 0
+        elif self.paren and ")" in body:
+            self.paren = False
+        return not (
+            self.tag_open or self.tick or self.bracket or self.pem or self.paren
+        ) and not body.rstrip().endswith("]:")
 
     def _inline(self, body: str) -> None:
         pos = 0
@@ -720,14 +727,15 @@ class OutputSanitizer:
                 pos = close if close is not None else m.end()
                 continue
             if tok == "](":
-                link_edits, stop = self._link(index, i)
+                link_edits, stop = self._link(index, i, open_end=flow_end and not final)
                 edits.extend(link_edits)
                 # A removed destination is consumed whole: nothing in it is scanned again.
                 pos = stop if link_edits else m.end()
                 continue
-            # A tag-like span runs to the next ">" in the block.
+            # A tag-like span runs to the next ">" in the block, or to its last line end: nh3
+            # drops an unclosed tag whole, and the line end may separate it from the next block.
             gt = text.find(">", i, end)
-            span_end = end if gt < 0 else gt + 1
+            span_end = gt + 1 if gt >= 0 else end - 1 if text[end - 1] == "\n" else end
             pos = span_end
             span = text[i:span_end]
             kind = _SPANS.get(span)
@@ -787,13 +795,25 @@ class OutputSanitizer:
                 edits.append(_Edit(s, e, cleaned, OutputFinding("html", detail, s, e)))
         return edits
 
-    def _link(self, index: _BlockIndex, close: int) -> tuple[list[_Edit], int]:
+    def _link(self, index: _BlockIndex, close: int, *, open_end: bool) -> tuple[list[_Edit], int]:
         """Check the link or image whose text ends at ``close`` (the "]" of "](").
 
-        Returns the edits (none if it may stay) and where the link ends.
+        Returns the edits (none if it may stay) and where the link ends. With ``open_end`` the
+        block runs on into the next segment, which may hold the ")" this block lacks.
         """
         text, end = index.text, index.end
         dest_start = close + 2
+        if index.next_paren(dest_start) < 0:
+            # No ")" follows in the block: no renderer makes a link of it, so it stays as text
+            # (tags and links after it are still scanned). If the block goes on in the next
+            # segment, a ")" there could complete it unseen: escape the "(" so it cannot.
+            if not open_end:
+                return [], dest_start
+            opener = index.opener(close)
+            image = opener is not None and opener > index.start and text[opener - 1] == "!"
+            kind = "markdown_image" if image else "markdown_link"
+            f = OutputFinding(kind, "unterminated", close, dest_start)
+            return [_Edit(close + 1, dest_start, "\\(", f)], dest_start
         j = dest_start
         while j < end and text[j] in " \t\n":
             j += 1

