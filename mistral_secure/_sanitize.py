@@ -704,6 +704,7 @@ class OutputSanitizer:
         pending = 0
         tags: list[tuple[int, int, str]] = []  # dangerous spans: (start, end, name)
         index = _BlockIndex(text, start, end)
+        last_paren = text.rfind(")", start, end)
         pos = start
         for m in _INLINE.finditer(text, start, end):
             i = m.start()
@@ -727,7 +728,15 @@ class OutputSanitizer:
                 pos = close if close is not None else m.end()
                 continue
             if tok == "](":
-                link_edits, stop = self._link(index, i, open_end=flow_end and not final)
+                if i + 2 > last_paren:
+                    # No ")" follows in the block: no renderer makes a link of it, so it stays
+                    # as text (tags and links after it are still scanned). If the block goes on
+                    # in the next segment, a ")" there could complete it unseen: escape its "(".
+                    if flow_end and not final:
+                        edits.append(_escape_open(index, i))
+                    pos = m.end()
+                    continue
+                link_edits, stop = self._link(index, i)
                 edits.extend(link_edits)
                 # A removed destination is consumed whole: nothing in it is scanned again.
                 pos = stop if link_edits else m.end()
@@ -795,25 +804,13 @@ class OutputSanitizer:
                 edits.append(_Edit(s, e, cleaned, OutputFinding("html", detail, s, e)))
         return edits
 
-    def _link(self, index: _BlockIndex, close: int, *, open_end: bool) -> tuple[list[_Edit], int]:
+    def _link(self, index: _BlockIndex, close: int) -> tuple[list[_Edit], int]:
         """Check the link or image whose text ends at ``close`` (the "]" of "](").
 
-        Returns the edits (none if it may stay) and where the link ends. With ``open_end`` the
-        block runs on into the next segment, which may hold the ")" this block lacks.
+        Returns the edits (none if it may stay) and where the link ends.
         """
         text, end = index.text, index.end
         dest_start = close + 2
-        if index.next_paren(dest_start) < 0:
-            # No ")" follows in the block: no renderer makes a link of it, so it stays as text
-            # (tags and links after it are still scanned). If the block goes on in the next
-            # segment, a ")" there could complete it unseen: escape the "(" so it cannot.
-            if not open_end:
-                return [], dest_start
-            opener = index.opener(close)
-            image = opener is not None and opener > index.start and text[opener - 1] == "!"
-            kind = "markdown_image" if image else "markdown_link"
-            f = OutputFinding(kind, "unterminated", close, dest_start)
-            return [_Edit(close + 1, dest_start, "\\(", f)], dest_start
         j = dest_start
         while j < end and text[j] in " \t\n":
             j += 1
@@ -1022,6 +1019,15 @@ class _BlockIndex:
         found = self.text.find(")", pos, self.end)
         self._paren = (pos, found)
         return found
+
+
+def _escape_open(index: _BlockIndex, close: int) -> _Edit:
+    """Escape the "(" of a "](" left open at a segment end, reported as ``unterminated``."""
+    opener = index.opener(close)
+    text = index.text
+    image = opener is not None and opener > index.start and text[opener - 1] == "!"
+    kind = "markdown_image" if image else "markdown_link"
+    return _Edit(close + 1, close + 2, "\\(", OutputFinding(kind, "unterminated", close, close + 2))
 
 
 def _destination_end(text: str, j: int, window: int) -> int:
