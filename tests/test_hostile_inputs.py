@@ -59,8 +59,12 @@ def test_sanitize_output_finishes(name: str) -> None:
     text = HOSTILE[name]
     out = sanitize_output(text)
     # Markup and secrets are cut; plain noise passes through untouched.
-    if name in {"html_tags", "deep_parens_links", "pem_headers"}:
-        assert len(out) < len(text) and "<a " not in out and "](" not in out
+    if name in {"html_tags", "pem_headers"}:
+        assert len(out) < len(text) and "<a " not in out
         assert "BEGIN RSA PRIVATE KEY" not in out
+    elif name == "deep_parens_links":
+        # Never-closed link destinations are text, not links: kept, except that a forced
+        # segment cut escapes the open "(" so no later ")" can complete it into a link.
+        assert out != text and out.replace("]\\(", "](") == text
     else:
         assert out == text
