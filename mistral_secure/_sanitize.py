@@ -15,11 +15,13 @@ verbatim: the output is safe to render with a Markdown renderer or as plain text
 
 from __future__ import annotations
 
+import itertools
 import re
 import secrets
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from html import unescape
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -91,12 +93,15 @@ _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})([^\n]*)")
 _HTML_BLOCK = re.compile(r" {0,3}<[A-Za-z/!?]")
 # Every branch opens with a literal, so the engine skips plain text by the first character.
 _INLINE = re.compile(r"\\.|``*|<[A-Za-z/!?]|\]\(", re.S)
+# In a raw HTML block a backslash escapes nothing: a browser reads ``\<img>`` as a tag.
+_INLINE_RAW = re.compile(r"``*|<[A-Za-z/!?]|\]\(")
 # A line end before a line that may open or close a block (blank, indented, fence, HTML).
 _LINE_LEAD = re.compile(r"\n(?=[\s`~<])")
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}):[^\s<>]*>")
 _DEFINITION = re.compile(
-    r"(?m)^ {0,3}\[(?:[^\[\]\\\n]|\\.){1,999}\]:[ \t]*(?:\n[ \t]*)?(<[^<>\n]*>|\S+)"
+    r"(?m)^ {0,3}\[(?:[^\[\]\\\n]|\\.){1,999}(?P<close>\]):[ \t]*(?:\n[ \t]*)?"
+    r"(?P<url><[^<>\n]*>|\S+)"
 )
 _WORD = re.compile(r"\w+")
 _CUT_TOKEN = re.compile(r"\\.|``*|<[A-Za-z/!?]|\[|\]", re.S)
@@ -112,6 +117,19 @@ _BRACKET = re.compile(r"[\[\]]")
 _TICKS = re.compile(r"`+")
 _TICK_RUNS: Final = tuple(re.compile(rf"(?<!`)`{{{n}}}(?!`)") for n in range(9))
 _DEST_STOP = re.compile(r"[\s()]")
+# Characters whose removal could change the structure around them (code spans, tags, escapes).
+_STRUCTURAL = re.compile(r"[`<>\\\[\]]")
+# An ``href`` as nh3 writes it (double quotes, "&" and '"' escaped), inside an ``<a>`` tag.
+_HREF = re.compile(r'(<a\b[^>]*?)\s+href="([^"]*)"')
+# A line that may start a block inside a paragraph (quote, heading, list, rule, HTML, fence):
+# no code span reaches across it for a CommonMark renderer.
+_BLOCK_LEAD = re.compile(r"\n[ \t]*[>#\-+*=_0-9<`~]")
+# Edits can uncover structure (a removed tag took a backslash with it): the edited text is
+# scanned again, up to this many times, before a last blunt pass.
+_RESCANS: Final = 3
+# What may stand before a reference definition's "[" on its line: container markers, or text a
+# sanitizer edit may have removed. Anything else (``list[int]:``) cannot open a definition.
+_DEF_LEAD = re.compile(r"(?:[ \t>*+\-.)0-9]|<[^<>\n]*>)*")
 # Cutter results of lines read from a clear state, keyed by the line (bounded).
 _CUT_LINES: dict[str, tuple[bool, str, bool, int, int, bool, bool]] = {}
 _MEMO_LINE: Final = 200
@@ -660,8 +678,29 @@ class OutputSanitizer:
             out = _part_lt(text, flow.open_lt)
             lt = out.endswith("<") if out else flow.open_lt
             return out, _Flow(line_start, flow.fence, para, skip, lt), []
+        out, next_flow, applied = self._edit_pass(text, flow, final=final)
+        findings = [ed.finding for ed in applied if ed.finding is not None]
+        rounds = 0
+        while applied and any(c in out for c in "<`~]"):
+            if rounds == _RESCANS:
+                out = _blunt(out)
+                break
+            again, _, more = self._edit_pass(out, flow, final=final)
+            if not more:
+                break
+            back = _BackMap(applied)
+            for f in (ed.finding for ed in more if ed.finding is not None):
+                findings.append(OutputFinding(f.kind, f.detail, back(f.start), back(f.end)))
+            out, applied, rounds = again, more, rounds + 1
+        if "]:" in out:
+            out = _escape_definitions(out, flow, self._image_hosts)
+        out = _part_lt(out, flow.open_lt)
+        lt = out.endswith("<") if out else flow.open_lt
+        return out, replace(next_flow, open_lt=lt), findings
+
+    def _edit_pass(self, text: str, flow: _Flow, *, final: bool) -> tuple[str, _Flow, list[_Edit]]:
+        """One scan of ``text``: the edited text, the flow after it and the applied edits."""
         skip = flow.skip_tick if not flow.line_start or not text.startswith("\n") else 0
-        open_lt = flow.open_lt
         blocks, flow = _blocks(text, flow)
         edits: list[_Edit] = []
         pending = 0
@@ -683,10 +722,7 @@ class OutputSanitizer:
             )
             edits.extend(block_edits)
         out, applied = _apply(text, edits, part_lt=True)
-        out = _part_lt(out, open_lt)
-        lt = out.endswith("<") if out else open_lt
-        flow = _Flow(flow.line_start, flow.fence, flow.para_html, pending, lt)
-        return out, flow, [ed.finding for ed in applied if ed.finding is not None]
+        return out, _Flow(flow.line_start, flow.fence, flow.para_html, pending), applied
 
     def _inline(
         self,
@@ -706,7 +742,7 @@ class OutputSanitizer:
         index = _BlockIndex(text, start, end)
         last_paren = text.rfind(")", start, end)
         pos = start
-        for m in _INLINE.finditer(text, start, end):
+        for m in (_INLINE if code_spans else _INLINE_RAW).finditer(text, start, end):
             i = m.start()
             if i < pos:
                 continue
@@ -725,6 +761,8 @@ class OutputSanitizer:
                 close = index.closing_run(m.end(), len(tok))
                 if close is None and flow_end and not final and not pending:
                     pending = len(tok)
+                elif close is not None and _BLOCK_LEAD.search(text, m.end(), close):
+                    close = None  # the span may not form: scan its content as text
                 pos = close if close is not None else m.end()
                 continue
             if tok == "](":
@@ -746,6 +784,12 @@ class OutputSanitizer:
             gt = text.find(">", i, end)
             span_end = gt + 1 if gt >= 0 else end - 1 if text[end - 1] == "\n" else end
             pos = span_end
+            # CommonMark reads no tag across an unquoted "<": the next "<" inside the span is
+            # scanned on its own too, so an autolink or a tag there (``<a<ps:>``,
+            # ``<p<script>``) is not hidden by the span around it.
+            inner = text.find("<", i + 1, span_end - 1)
+            if inner >= 0:
+                pos = inner
             span = text[i:span_end]
             kind = _SPANS.get(span)
             if kind is None:
@@ -769,6 +813,10 @@ class OutputSanitizer:
                 continue
             if self._html and (dangerous or (gt < 0 and flow_end and not final)):
                 tags.append((i, span_end, name))
+            else:
+                # A span kept as it is may be no tag for a renderer (``<p| [x](javascript:…)>``
+                # is text and a link): what it holds is scanned like the text around it.
+                pos = i + 1
         edits.extend(self._html_regions(text, tags))
         edits.extend(self._definitions(text, start, end))
         return _nest(edits), pending
@@ -795,6 +843,8 @@ class OutputSanitizer:
                     if len(_CLEANED) >= _MEMO_SIZE:
                         _CLEANED.clear()
                     _CLEANED[region] = cleaned
+            if "href=" in cleaned:
+                cleaned = _HREF.sub(self._href_policy, cleaned)
             if cleaned != region:
                 if names is None:
                     detail = "attributes" if name in _ALLOWED_TAGS else name
@@ -803,6 +853,11 @@ class OutputSanitizer:
                     detail = ",".join(disallowed[:8]) or "attributes"
                 edits.append(_Edit(s, e, cleaned, OutputFinding("html", detail, s, e)))
         return edits
+
+    def _href_policy(self, m: re.Match[str]) -> str:
+        """Keep an HTML link's ``href`` only where a Markdown link to it could stay."""
+        ok, _ = _url_verdict(unescape(m.group(2)), self._link_hosts)
+        return m.group() if ok else m.group(1)
 
     def _link(self, index: _BlockIndex, close: int) -> tuple[list[_Edit], int]:
         """Check the link or image whose text ends at ``close`` (the "]" of "](").
@@ -838,6 +893,8 @@ class OutputSanitizer:
         )
         rules = self._image_hosts if image else self._link_hosts
         ok, detail = (False, "too-long") if too_long else _url_verdict(url, rules)
+        if image and detail == "mailto":
+            ok = False
         if ok:
             return [], stop
         if image and opener is not None:
@@ -854,10 +911,13 @@ class OutputSanitizer:
             return []
         edits = []
         for m in _DEFINITION.finditer(text, start, end):
-            url = m.group(1).strip("<>")
-            # A definition may serve an image: hold it to the stricter image rule.
-            ok, detail = _url_verdict(url, self._image_hosts)
-            if not ok:
+            ok, detail = _definition_verdict(m, self._image_hosts)
+            label = (m.start() + m.group().index("[") + 1, m.start("close"))
+            if not ok and not (
+                _STRUCTURAL.search(text, *label) or _STRUCTURAL.search(m.group("url").strip("<>"))
+            ):
+                # A definition holding code-span, tag or escape characters is not removed (that
+                # could end a code span or a tag early): the final pass escapes its "]:".
                 edits.append(
                     _Edit(
                         m.start(),
@@ -1019,6 +1079,57 @@ class _BlockIndex:
         found = self.text.find(")", pos, self.end)
         self._paren = (pos, found)
         return found
+
+
+def _blunt(text: str) -> str:
+    """Last resort for text that edits keep changing: no tag, autolink or link can remain."""
+    return text.replace("<", "&lt;").replace("](", "]\\(").replace("]:", "]\\:")
+
+
+def _definition_verdict(m: re.Match[str], rules: frozenset[str]) -> tuple[bool, str]:
+    # A definition may serve an image: hold it to the image rule (no mailto either).
+    ok, detail = _url_verdict(m.group("url").strip("<>"), rules)
+    return ok and detail != "mailto", detail
+
+
+def _escape_definitions(text: str, flow: _Flow, rules: frozenset[str]) -> str:
+    """Escape each "]:" outside fenced code that could end a reference definition's label.
+
+    Runs on the edited segment, so text removed before a "[" is accounted for; a definition
+    whose destination was kept (an allowed host) is left alone. ``]\\:`` renders as ``]:``.
+    """
+    code = [(a, b) for a, b, kind in _blocks(text, flow)[0] if kind == _CODE]
+    cuts: list[int] = []
+    j = text.find("]:")
+    while j >= 0:
+        if not any(a <= j < b for a, b in code) and _opens_definition(text, j, flow, rules):
+            cuts.append(j + 1)
+        j = text.find("]:", j + 2)
+    if not cuts:
+        return text
+    bounds = [0, *cuts, len(text)]
+    return "\\".join(text[a:b] for a, b in itertools.pairwise(bounds))
+
+
+def _opens_definition(text: str, close: int, flow: _Flow, rules: frozenset[str]) -> bool:
+    """True unless the "]" at ``close`` surely ends no definition label at a line start."""
+    o = close
+    while True:
+        o = max(text.rfind("[", 0, o), text.rfind("]", 0, o))
+        if o < 0:
+            return True  # the label may have opened in an earlier segment
+        if o == 0 or text[o - 1] != "\\":
+            break
+    if text[o] == "]":
+        return False
+    line = text.rfind("\n", 0, o) + 1
+    if line == 0 and not flow.line_start:
+        return True
+    if not _DEF_LEAD.fullmatch(text, line, o):
+        return False
+    m = _DEFINITION.match(text, line)
+    # A definition the sanitizer kept has an allowed destination: it may stay a definition.
+    return not (m is not None and m.start("close") == close and _definition_verdict(m, rules)[0])
 
 
 def _escape_open(index: _BlockIndex, close: int) -> _Edit:
