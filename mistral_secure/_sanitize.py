@@ -121,9 +121,6 @@ _DEST_STOP = re.compile(r"[\s()]")
 _STRUCTURAL = re.compile(r"[`<>\\\[\]]")
 # An ``href`` as nh3 writes it (double quotes, "&" and '"' escaped), inside an ``<a>`` tag.
 _HREF = re.compile(r'(<a\b[^>]*?)\s+href="([^"]*)"')
-# A line that may start a block inside a paragraph (quote, heading, list, rule, HTML, fence):
-# no code span reaches across it for a CommonMark renderer.
-_BLOCK_LEAD = re.compile(r"\n[ \t]*[>#\-+*=_0-9<`~]")
 # Edits can uncover structure (a removed tag took a backslash with it): the edited text is
 # scanned again, up to this many times, before a last blunt pass.
 _RESCANS: Final = 3
@@ -761,8 +758,11 @@ class OutputSanitizer:
                 close = index.closing_run(m.end(), len(tok))
                 if close is None and flow_end and not final and not pending:
                     pending = len(tok)
-                elif close is not None and _BLOCK_LEAD.search(text, m.end(), close):
-                    close = None  # the span may not form: scan its content as text
+                elif close is not None and text.find("\n", m.end(), close) >= 0:
+                    # A line inside may start a block (an indented code line, a quote, a list
+                    # item) that ends the paragraph: the span may not form, and how later runs
+                    # pair is unsure too. The rest of the block is scanned as text.
+                    close, code_spans = None, False
                 pos = close if close is not None else m.end()
                 continue
             if tok == "](":
