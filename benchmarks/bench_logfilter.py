@@ -10,14 +10,18 @@ import time
 
 from mistral_secure._logfilter import SecretScrubbingFilter
 
+# Fake, key-shaped values, assembled here so no literal key sits in the source.
+_FAKE_MISTRAL_KEY = "Qm7Xv2Lp9Rt4" + "Wz8Kb3Nd6Hf1Jc5Gs0Ya"
+_FAKE_OPENAI_KEY = "sk-" + "proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAB"
+
 LINES = {
     "httpx info line (no secret)": (
         'HTTP Request: POST http://127.0.0.1:8000/v1/chat/completions "HTTP/1.1 200 OK"'
     ),
     "short message (no secret)": "retrying in 0.5 seconds",
     "1 KB body (no secret)": "The quick brown fox jumps over the lazy dog. " * 23,
-    "bearer header": "Authorization: Bearer Qm7Xv2Lp9Rt4Wz8Kb3Nd6Hf1Jc5Gs0Ya",
-    "openai key in text": "fallback key sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAB loaded",
+    "bearer header": f"Authorization: Bearer {_FAKE_MISTRAL_KEY}",
+    "openai key in text": f"fallback key {_FAKE_OPENAI_KEY} loaded",
 }
 
 
