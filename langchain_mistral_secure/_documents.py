@@ -12,7 +12,7 @@ mapping) goes into ``metadata["mistral_secure"]``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from langchain_core.callbacks import (
     AsyncCallbackManagerForChainRun,
@@ -61,6 +61,29 @@ def _rebuild(documents: list[Document], screened: list[ScreenedDocument]) -> lis
     return out
 
 
+class _Screening(Protocol):
+    guard: Guard
+    action: ScreenAction
+    redact_pii: bool
+    mode: RedactionMode
+
+
+def _screen(options: _Screening, documents: Sequence[Document]) -> list[Document]:
+    docs, texts = _texts(documents)
+    screened = options.guard.screen_documents(
+        texts, action=options.action, redact=options.redact_pii, redaction_mode=options.mode
+    )
+    return _rebuild(docs, screened)
+
+
+async def _ascreen(options: _Screening, documents: Sequence[Document]) -> list[Document]:
+    docs, texts = _texts(documents)
+    screened = await options.guard.ascreen_documents(
+        texts, action=options.action, redact=options.redact_pii, redaction_mode=options.mode
+    )
+    return _rebuild(docs, screened)
+
+
 class DocumentGuard(BaseDocumentTransformer):
     """Screens documents before indexing: PII redaction and indirect-injection screening.
 
@@ -98,21 +121,13 @@ class DocumentGuard(BaseDocumentTransformer):
         self, documents: Sequence[Document], **kwargs: Any
     ) -> Sequence[Document]:
         """Screen ``documents``; dropped ones are left out of the result."""
-        docs, texts = _texts(documents)
-        screened = self.guard.screen_documents(
-            texts, action=self.action, redact=self.redact_pii, redaction_mode=self.mode
-        )
-        return _rebuild(docs, screened)
+        return _screen(self, documents)
 
     async def atransform_documents(
         self, documents: Sequence[Document], **kwargs: Any
     ) -> Sequence[Document]:
         """Async :meth:`transform_documents`."""
-        docs, texts = _texts(documents)
-        screened = await self.guard.ascreen_documents(
-            texts, action=self.action, redact=self.redact_pii, redaction_mode=self.mode
-        )
-        return _rebuild(docs, screened)
+        return await _ascreen(self, documents)
 
 
 class RetrievalGuard(RunnableSerializable[Sequence[Document], list[Document]]):
@@ -151,20 +166,12 @@ class RetrievalGuard(RunnableSerializable[Sequence[Document], list[Document]]):
     def _run(
         self, documents: Sequence[Document], run_manager: CallbackManagerForChainRun
     ) -> list[Document]:
-        docs, texts = _texts(documents)
-        screened = self.guard.screen_documents(
-            texts, action=self.action, redact=self.redact_pii, redaction_mode=self.mode
-        )
-        return _rebuild(docs, screened)
+        return _screen(self, documents)
 
     async def _arun(
         self, documents: Sequence[Document], run_manager: AsyncCallbackManagerForChainRun
     ) -> list[Document]:
-        docs, texts = _texts(documents)
-        screened = await self.guard.ascreen_documents(
-            texts, action=self.action, redact=self.redact_pii, redaction_mode=self.mode
-        )
-        return _rebuild(docs, screened)
+        return await _ascreen(self, documents)
 
     def invoke(
         self, input: Sequence[Document], config: RunnableConfig | None = None, **kwargs: Any
