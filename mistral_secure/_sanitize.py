@@ -26,6 +26,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 import nh3
+import re2
 
 from ._redaction import find_entities
 
@@ -120,7 +121,8 @@ _DEST_STOP = re.compile(r"[\s()]")
 # Characters whose removal could change the structure around them (code spans, tags, escapes).
 _STRUCTURAL = re.compile(r"[`<>\\\[\]]")
 # An ``href`` as nh3 writes it (double quotes, "&" and '"' escaped), inside an ``<a>`` tag.
-_HREF = re.compile(r'(<a\b[^>]*?)\s+href="([^"]*)"')
+# RE2: "[^>]*?" then "\s+" would make Python's re quadratic on a long run of spaces.
+_HREF = re2.compile(r'(<a\b[^>]*?)\s+href="([^"]*)"')
 # Edits can uncover structure (a removed tag took a backslash with it): the edited text is
 # scanned again, up to this many times, before a last blunt pass.
 _RESCANS: Final = 3

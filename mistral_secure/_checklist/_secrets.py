@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+import re2
+
 from .._fingerprint import fingerprint
 from ._findings import Finding
 from ._rules import rule_by_id
@@ -36,8 +38,9 @@ _MS101 = rule_by_id("MS101")
 _MS102 = rule_by_id("MS102")
 _MS103 = rule_by_id("MS103")
 
-# Values people write where a real secret would go; these are never reported.
-_PLACEHOLDER_RE = re.compile(
+# Values people write where a real secret would go; these are never reported. RE2: on a
+# value like "<<<<…" the "<[^>]*>" branch would make Python's re quadratic.
+_PLACEHOLDER_RE = re2.compile(
     r"(?i)x{5,}|\*{4,}|\.\.\.|…|<[^>]*>|\$\{|\$\(|\{\{|%\(|your[_\- ]|placeholder|redacted"
     r"|changeme|change[_-]me|replace[_-]?me|dummy|example|^(?:none|null|todo|fixme|secret)$"
 )
