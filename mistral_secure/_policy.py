@@ -331,15 +331,27 @@ class Policy(_Section):
         ``MISTRAL_SECURE_INJECTION__THRESHOLD=0.6`` sets ``injection.threshold``;
         ``__`` separates levels (``..._MODERATION__THRESHOLDS__SEXUAL=0.3``). List fields
         take comma-separated values or a JSON array; ``none`` sets an optional field to None.
+        Variables without ``__`` (such as ``MISTRAL_SECURE_REDIS_URL``) are not policy
+        settings and are left alone, except ``SECTION_FIELD`` typos, which are errors.
         """
         if not isinstance(prefix, str) or not prefix:
             raise ConfigurationError("Policy.from_env() needs a non-empty prefix")
         env = os.environ if environ is None else environ
+        sections = tuple(cls.model_fields)
         data: dict[str, Any] = {}
         for name, raw in env.items():
             if not name.upper().startswith(prefix.upper()):
                 continue
             path = [p.lower() for p in name[len(prefix) :].split("__")]
+            if len(path) == 1:
+                # Every policy setting is SECTION__FIELD; other settings share the prefix
+                # (MISTRAL_SECURE_REDIS_URL), but SECTION_FIELD is a typo worth reporting.
+                if path[0].startswith(tuple(f"{section}_" for section in sections)):
+                    raise ConfigurationError(
+                        f"malformed policy variable name {name!r}: "
+                        "use a double underscore between section and field"
+                    )
+                continue
             if not all(path):
                 raise ConfigurationError(f"malformed policy variable name {name!r}")
             node = data

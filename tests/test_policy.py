@@ -153,3 +153,18 @@ def test_reference_table_lists_every_field() -> None:
     assert "| `limits.max_input_chars` | `100000` |" in table
     count = sum(len(type(section).model_fields) for section in dict(Policy()).values())
     assert table.count("\n| `") == count
+
+
+def test_from_env_leaves_other_mistral_secure_settings_alone() -> None:
+    # The Redis URL and CI switches share the prefix but are not policy settings.
+    env = {
+        "MISTRAL_SECURE_REDIS_URL": "redis://127.0.0.1:6379/0",
+        "MISTRAL_SECURE_REQUIRE_REDIS": "1",
+        "MISTRAL_SECURE_INJECTION__THRESHOLD": "0.7",
+    }
+    assert Policy.from_env(environ=env).injection.threshold == 0.7
+
+
+def test_from_env_single_underscore_after_a_section_is_reported() -> None:
+    with pytest.raises(ConfigurationError, match="double underscore"):
+        Policy.from_env(environ={"MISTRAL_SECURE_INJECTION_THRESHOLD": "0.6"})
