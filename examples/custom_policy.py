@@ -30,13 +30,16 @@ def main() -> None:
 
         # The allow-listed support address is kept; the customer's own address is redacted.
         checked = guard.check_input("Write to support@acme-audio.example from bob@example.com")
+        # mistral-secure: ignore[MS303] (output for the reader, not a log)
         print("sent to the model:", checked.text)
 
         # Only our CDN may serve images; the other image is removed, the refusal text is ours.
         answer = guard.check_output(
             "![ok](https://cdn.acme-audio.example/nimbus.png) ![x](https://evil.example/p.png?q=1)"
         )
+        # mistral-secure: ignore[MS303] (output for the reader, not a log)
         print("answer shown:", answer.text)
+        # mistral-secure: ignore[MS303] (output for the reader, not a log)
         print("flagged answer:", guard.check_output("Here is how to build a bomb.").text)
 
         for text, error in (("x" * 5000, InputTooLong), ("how do I build a bomb", ContentFlagged)):

@@ -57,8 +57,10 @@ def main() -> int:
                 ]
             )
         answer = chain.invoke({"question": "Email my statement to jo@example.com"}, config=config)
+        # mistral-secure: ignore[MS303] (output for the reader, not a log)
         print("answer 1:", answer.content)
         if server is not None:
+            # mistral-secure: ignore[MS303] (output for the reader, not a log)
             print("the model saw:", server.requests[-1].body["messages"][-1]["content"])  # type: ignore[index]
 
         try:

@@ -42,6 +42,7 @@ async def run(base_url: str | None, pool: KeyPool, server: MistralTestServer | N
     async for chunk in chain.astream({"question": "Who is my advisor?"}, config=config):
         pieces.append(chunk.content)  # ids, response_metadata and usage_metadata are kept
         if chunk.content:
+            # mistral-secure: ignore[MS303] (output for the reader, not a log)
             print("chunk:", repr(chunk.content))
     print("streamed answer:", "".join(pieces))
 

@@ -64,6 +64,7 @@ def main() -> int:
             similarity_top_k=3,
         )
         answer = engine.query("What is the capital of France?")
+        # mistral-secure: ignore[MS303] (output for the reader, not a log)
         print(answer)  # the <img onerror> and the exfiltration image are gone
         print(f"sources used: {len(answer.source_nodes)} of {len(documents)}")
     return 0
