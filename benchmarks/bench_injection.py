@@ -16,6 +16,7 @@ from pathlib import Path
 from mistral_secure import detect_injection, wrap_untrusted
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_text import p, timings
 from corpus import messages
 
 PROSE = (
@@ -42,20 +43,11 @@ def _median_us(func: Callable[[], object], runs: int) -> tuple[float, float]:
 def chat_corpus(count: int = 300, rounds: int = 3) -> tuple[float, float]:
     """p50/p95 ms over ``benchmarks/corpus.py``'s PII-laden 4 KB chat messages.
 
-    Measured like ``bench_text.py``: best of ``rounds`` per message, then percentiles over
-    messages.
+    Measured with ``bench_text.py``'s own timer: best of ``rounds`` per message, then
+    percentiles over messages.
     """
-    texts = [s.text for s in messages(count)]
-    for text in texts[:20]:
-        detect_injection(text)
-    best = [float("inf")] * len(texts)
-    for _ in range(rounds):
-        for i, text in enumerate(texts):
-            start = time.perf_counter()
-            detect_injection(text)
-            best[i] = min(best[i], time.perf_counter() - start)
-    best.sort()
-    return best[len(best) // 2] * 1e3, best[int(0.95 * len(best))] * 1e3
+    values = timings(detect_injection, [s.text for s in messages(count)], rounds=rounds)
+    return p(values, 0.5), p(values, 0.95)
 
 
 def main() -> None:
