@@ -48,7 +48,7 @@ def build_tree(root: Path, n_files: int) -> None:
         else:
             (pkg / f"README{i}.md").write_text(f"# Doc {i}\n\n{filler}\n")
     # mistral-secure: ignore[MS101] (a planted FAKE key so the run finds something)
-    leak = 'MISTRAL_API_KEY = "FAKEfakeFAKEfake0123456789abcdEF"\n'
+    leak = 'MISTRAL_API_KEY = "FAKEx7Qm2Rv9Lk4Tz8Wp3Ns6Yb1Hc5Jd"\n'
     (root / "pkg0" / "leak.py").write_text(leak)
     (root / "node_modules" / "dep").mkdir(parents=True)
     (root / "node_modules" / "dep" / "index.js").write_text("module.exports = 1\n")

@@ -45,12 +45,12 @@ EXPECTED = [
 ]
 # The fake values planted in the fixture; no report may ever print one.
 FAKE_VALUES = [
-    "FAKEfakeFAKEfake0123456789abcdEF",
-    "FAKEfakeFAKEfake9876543210abcdEF",
+    "FAKEx7Qm2Rv9Lk4Tz8Wp3Ns6Yb1Hc5Jd",
+    "FAKEn3Wq8Lz5Rt1Vk7Mp4Xs9Yc2Hb6Gd",
     "Fq8Zr4TfK2mWx9LbN7vPc3Hs",
     "AKIAIOSFODNN7EXAMPLE",
     "Q7vN2kR9tX4mL8pZ3wB6yH1c",
-    "ghp_FAKEfakeFAKEfake0123456789abcdEFGHnb",
+    "ghp_FAKEx7Qm2Rv9Lk4Tz8Wp3Ns6Yb1Hc5JdGHnb",
     "RkFLRSBLRVkgRk9SIFRIRSBBVURJVCBGSVhUVVJFIE9OTFkgLSBOT1QgQSBSRUFMIEtFWQ==",
 ]
 
@@ -121,7 +121,7 @@ def test_reports_never_contain_secret_values(project: Path) -> None:
         out = render(report, fmt)
         for value in FAKE_VALUES:
             assert value not in out, (fmt, value[:4])
-    assert "FAKE…b5966a99" in render(report, "text")  # fingerprint shown instead
+    assert "FAKE…0e14844b" in render(report, "text")  # fingerprint shown instead
 
 
 def test_config_exclude_and_disable(project: Path) -> None:
@@ -265,7 +265,7 @@ def test_git_repository_mode(tmp_path: Path) -> None:
 
 
 def test_invalid_notebook_is_skipped_but_scanned(tmp_path: Path) -> None:
-    _write(tmp_path, "bad.ipynb", '{"cells": [ GITHUB ghp_FAKEfakeFAKEfake0123456789abcdEFGHij')
+    _write(tmp_path, "bad.ipynb", '{"cells": [ GITHUB ghp_FAKEx7Qm2Rv9Lk4Tz8Wp3Ns6Yb1Hc5JdGHij')
     report = audit([tmp_path])
     assert [(s.path, s.reason) for s in report.skipped] == [
         ("bad.ipynb", "notebook is not valid JSON")

@@ -364,3 +364,17 @@ def test_nir_and_cards_with_separators_still_check_out() -> None:
 )
 def test_iban_ends_exactly_where_its_country_says(text: str, found: list[str]) -> None:
     assert [v for t, v in kinds(text) if t == "IBAN_CODE"] == found
+
+
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        "TokenClassificationOutputElement",
+        "AgentsAPIV1AgentsGetAgentVersion",
+        "ListTriggersV1TriggersGetRequest",
+        "ConnectorShareV1RequestTypedDict",
+    ],
+)
+def test_identifiers_after_token_are_not_mistral_keys(identifier: str) -> None:
+    assert find_entities(f"api token {identifier}") == ()
+    assert find_entities("api key aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH")[0].provider == "mistral"
