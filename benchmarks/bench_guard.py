@@ -12,8 +12,9 @@ import time
 from collections.abc import Callable
 
 from mistral_secure import Policy
-from mistral_secure._guard import Guard, _Replacer
+from mistral_secure._guard import Guard
 from mistral_secure._redaction import Redaction
+from mistral_secure._restore import Replacer
 
 CHUNKS = 2_000
 REPEAT = 15
@@ -70,7 +71,7 @@ def stream_us(guard: Guard, chunks: list[str], restore: Redaction | None) -> flo
 
 def replacer_us(replacer_map: dict[str, str], chunks: list[str]) -> float:
     def run() -> None:
-        replacer = _Replacer(replacer_map)
+        replacer = Replacer(replacer_map)
         for chunk in chunks:
             replacer.feed(chunk)
         replacer.flush()
@@ -95,8 +96,8 @@ def main() -> None:
         print(f"  {name:19s} restore, no hits  {stream_us(g, plain_chunks, restore):7.2f}")
         print(f"  {name:19s} with placeholders {stream_us(g, placeholder_chunks, restore):7.2f}")
     keys = {e.placeholder: f"value-{i}" for i, e in enumerate(restore.entities)}
-    print(f"  _Replacer.feed alone, no hits      {replacer_us(keys, plain_chunks):7.2f}")
-    print(f"  _Replacer.feed alone, placeholders {replacer_us(keys, placeholder_chunks):7.2f}")
+    print(f"  Replacer.feed alone, no hits      {replacer_us(keys, plain_chunks):7.2f}")
+    print(f"  Replacer.feed alone, placeholders {replacer_us(keys, placeholder_chunks):7.2f}")
 
     message = (QUESTION + PROSE * 30)[:4096]
     answer = (PROSE * 30 + placeholders)[:4096]

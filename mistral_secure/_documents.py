@@ -23,7 +23,8 @@ from ._moderation import ModerationResult
 from ._redaction import redact
 
 if TYPE_CHECKING:
-    from ._guard import Guard, _Audit
+    from ._flow import Audit
+    from ._guard import Guard
 
 __all__ = ["RedactionMode", "ScreenAction", "ScreenedDocument"]
 
@@ -148,7 +149,7 @@ def stage(
     injection: bool,
     redact_pii: bool,
     mode: RedactionMode,
-    audit: _Audit,
+    audit: Audit,
 ) -> list[_Draft]:
     """Injection screening, then redaction, of every document (CPU only)."""
     policy = guard.policy
@@ -197,7 +198,7 @@ def moderation_inputs(drafts: Sequence[_Draft]) -> list[str]:
 
 
 def judge(
-    guard: Guard, drafts: list[_Draft], result: ModerationResult | None, audit: _Audit
+    guard: Guard, drafts: list[_Draft], result: ModerationResult | None, audit: Audit
 ) -> None:
     """Apply a moderation result (one item per kept text) to the drafts."""
     if result is None:
@@ -221,7 +222,7 @@ def judge(
             draft.flags.append("moderation_flagged")
 
 
-def finish(drafts: list[_Draft], audit: _Audit) -> list[ScreenedDocument]:
+def finish(drafts: list[_Draft], audit: Audit) -> list[ScreenedDocument]:
     """The screened documents, and the audit record's outcome and output size."""
     out = [
         ScreenedDocument(

@@ -20,39 +20,37 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
-import time
 from collections import Counter
 from collections.abc import (
     AsyncIterable,
     AsyncIterator,
-    Generator,
     Iterable,
     Iterator,
     Mapping,
     Sequence,
 )
-from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from . import _documents
-from ._audit import AuditRecord, emit_audit_record
 from ._documents import RedactionMode, ScreenAction, ScreenedDocument
 from ._exceptions import (
     ConfigurationError,
     ContentFlagged,
-    GuardBlocked,
     InjectionDetected,
     InputTooLong,
     ModerationUnavailable,
     OutputBlocked,
 )
+from ._flow import Ask, Audit, Flow, adrive, drive
+from ._guard_stream import GuardedStream
 from ._injection import InjectionVerdict, detect_injection, neutralize_injection
 from ._moderation import ModerationResult, Moderator
 from ._policy import Policy
-from ._redaction import SECRET_ENTITIES, Redaction, redact
+from ._redaction import Redaction, redact
+from ._restore import Replacer, restoration
 from ._sanitize import OutputFinding, OutputSanitizer
-from ._streaming import StreamSanitizer
+from ._validate import require_str
 
 __all__ = ["Guard", "GuardedStream", "InputCheck", "MessagesCheck", "OutputCheck"]
 
@@ -60,9 +58,6 @@ Stage = Literal["input", "output"]
 
 # Roles whose content is untrusted: the user's and what tools brought back (indirect injection).
 _UNTRUSTED_ROLES = frozenset({"user", "tool"})
-_SENTENCE_END = frozenset(".!?\n")
-# Stream moderation looks at this many trailing characters: it bounds memory and call size.
-_STREAM_WINDOW = 8_000
 # Separates messages while they are redacted together, so placeholders never collide.
 _MESSAGE_SEPARATOR = "\n\x1e\n"
 
@@ -156,222 +151,7 @@ class OutputCheck:
         )
 
 
-# -- audit -----------------------------------------------------------------------------------
-
-
-@dataclass
-class _Audit:
-    """Collects one check's metadata; :meth:`emit` writes the single record."""
-
-    operation: str
-    start: float = field(default_factory=time.perf_counter)
-    message_count: int = 0
-    input_chars: int = 0
-    output_chars: int = 0
-    rule_ids: tuple[str, ...] = ()
-    score: float | None = None
-    entities: Counter[str] = field(default_factory=Counter)
-    moderation_flags: list[str] = field(default_factory=list)
-    outcome: str = "ok"
-    blocked: bool = False
-    block_reason: str | None = None
-    error: str | None = None
-    emitted: bool = False
-
-    def verdict(self, verdict: InjectionVerdict) -> None:
-        self.rule_ids = tuple(dict.fromkeys((*self.rule_ids, *verdict.rule_ids)))
-        self.score = max(self.score or 0.0, verdict.score)
-
-    def fail(self, exc: BaseException) -> None:
-        if isinstance(exc, GuardBlocked):
-            self.blocked, self.block_reason, self.outcome = True, exc.reason, "blocked"
-        else:
-            self.outcome = "error"
-        self.error = type(exc).__name__
-
-    def emit(self) -> None:
-        if self.emitted:
-            return
-        self.emitted = True
-        emit_audit_record(
-            AuditRecord(
-                operation=self.operation,
-                message_count=self.message_count,
-                input_chars=self.input_chars,
-                output_chars=self.output_chars,
-                latency_ms=(time.perf_counter() - self.start) * 1000.0,
-                injection_rule_ids=self.rule_ids[:64],
-                injection_score=self.score,
-                entity_counts=dict(self.entities),
-                moderation_flags=tuple(dict.fromkeys(self.moderation_flags))[:32],
-                blocked=self.blocked,
-                block_reason=self.block_reason,
-                error=self.error,
-                outcome=self.outcome,
-            )
-        )
-
-    def __enter__(self) -> _Audit:
-        return self
-
-    def __exit__(self, kind: object, exc: BaseException | None, traceback: object) -> None:
-        if exc is not None:
-            self.fail(exc)
-        self.emit()
-
-
-# -- moderation flows ------------------------------------------------------------------------
-#
-# Each check is written once, as a generator (a "flow") that does all the CPU work and
-# yields the one moderation call it needs, receiving the result. ``_drive`` makes that call
-# with the blocking client, ``_adrive`` awaits it. Anything the call raises, cancellation
-# included, is raised inside the flow where it yielded, so the flow's audit record sees it.
-
-
-@dataclass(frozen=True, slots=True)
-class _Ask:
-    """A moderation call a flow needs: ``texts``, or the conversation ``chat``."""
-
-    moderator: Moderator
-    texts: str | list[str] = ""
-    chat: list[dict[str, str]] | None = None
-
-    def call(self) -> ModerationResult:
-        if self.chat is not None:
-            return self.moderator.moderate_chat(self.chat)
-        return self.moderator.moderate(self.texts)
-
-    async def acall(self) -> ModerationResult:
-        if self.chat is not None:
-            return await self.moderator.amoderate_chat(self.chat)
-        return await self.moderator.amoderate(self.texts)
-
-
-_T = TypeVar("_T")
-_Flow = Generator[_Ask, ModerationResult, _T]
-
-
-def _drive(flow: _Flow[_T]) -> _T:
-    """Run ``flow`` to its end, making its moderation calls synchronously."""
-    try:
-        ask = next(flow)
-        while True:
-            try:
-                result = ask.call()
-            except BaseException as exc:
-                ask = flow.throw(exc)
-            else:
-                ask = flow.send(result)
-    except StopIteration as done:
-        value: _T = done.value
-        return value
-
-
-async def _adrive(flow: _Flow[_T]) -> _T:
-    """Run ``flow`` to its end, awaiting its moderation calls."""
-    try:
-        ask = next(flow)
-        while True:
-            try:
-                result = await ask.acall()
-            except BaseException as exc:
-                ask = flow.throw(exc)
-            else:
-                ask = flow.send(result)
-    except StopIteration as done:
-        value: _T = done.value
-        return value
-
-
-# -- placeholder restoration -----------------------------------------------------------------
-
-
-class _Replacer:
-    """Replaces known keys in a text or a stream of chunks, holding back a possible key start.
-
-    Every key starts with a character found nowhere else in any key, so a key can never
-    straddle the cut between emitted text and held-back text, and only the text from the
-    last such character on can be the start of a key. A chunk without one, while nothing is
-    held, passes through untouched.
-    """
-
-    __slots__ = ("_held", "_map", "_pattern", "_prefixes", "_reach", "_starter", "_starters")
-
-    def __init__(self, mapping: Mapping[str, str]) -> None:
-        self._map = dict(mapping)
-        keys = sorted(self._map, key=len, reverse=True)
-        # Escaped literals only: no backtracking is possible.
-        self._pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
-        self._starters = "".join(dict.fromkeys(key[0] for key in keys))
-        if any(c in key[1:] for key in keys for c in self._starters):
-            raise ValueError("a key's first character must appear nowhere else in any key")
-        self._starter = re.compile(f"[{re.escape(self._starters)}]") if keys else None
-        # Proper prefixes of the keys: what may be held back, waiting for the next chunk.
-        self._prefixes = frozenset(key[:i] for key in keys for i in range(1, len(key)))
-        self._reach = len(keys[0]) - 1 if keys else 0
-        self._held = ""
-
-    def replace(self, text: str) -> str:
-        if self._pattern is None:
-            return text
-        return self._pattern.sub(self._substitute, text)
-
-    def _substitute(self, match: re.Match[str]) -> str:
-        return self._map[match.group()]
-
-    def _start(self, text: str) -> int:
-        """Where a possible key start begins in the tail of ``text`` (``-1``: nowhere)."""
-        floor = max(0, len(text) - self._reach)
-        return max(text.rfind(c, floor) for c in self._starters)
-
-    def feed(self, chunk: str) -> str:
-        if self._starter is None or (not self._held and not self._starter.search(chunk)):
-            return chunk
-        text = self._held + chunk if self._held else chunk
-        start = self._start(text)
-        if start >= 0 and text[start:] in self._prefixes:
-            text, self._held = text[:start], text[start:]
-        else:
-            self._held = ""
-        return self.replace(text)
-
-    def flush(self) -> str:
-        rest, self._held = self._held, ""
-        return self.replace(rest)
-
-
-def _restoration(restore: Redaction) -> tuple[_Replacer, _Replacer]:
-    """(shield, unshield): placeholders to opaque tokens before sanitizing, tokens to values after.
-
-    The shield keeps placeholders intact through HTML cleaning and output redaction; the
-    unshield puts back the user's own values, except secrets, which stay as placeholders.
-    """
-    nonce = secrets.token_hex(4)
-    shield: dict[str, str] = {}
-    unshield: dict[str, str] = {}
-    for entity in restore.entities:
-        placeholder = entity.placeholder
-        # Only reversible placeholders like <EMAIL_ADDRESS_1>; masks and hashes stay as they are.
-        reversible = (
-            placeholder[:1] == "<" and placeholder[-1:] == ">" and "<" not in placeholder[1:]
-        )
-        if placeholder in shield or not reversible:
-            continue
-        token = f"PH{nonce}X{len(shield)}Z"
-        shield[placeholder] = token
-        unshield[token] = (
-            placeholder if entity.type in SECRET_ENTITIES else restore.restore(placeholder)
-        )
-    return _Replacer(shield), _Replacer(unshield)
-
-
 # -- the guard -------------------------------------------------------------------------------
-
-
-def _require_str(value: object, what: str) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{what} must be str, got {type(value).__name__}")
-    return value
 
 
 class Guard:
@@ -400,9 +180,9 @@ class Guard:
         if moderator is not None and not isinstance(moderator, Moderator):
             raise TypeError(f"moderator must be a Moderator, got {type(moderator).__name__}")
         if system_prompt is not None:
-            _require_str(system_prompt, "system_prompt")
+            require_str(system_prompt, "system_prompt")
         if canary is not None:
-            _require_str(canary, "canary")
+            require_str(canary, "canary")
         self.policy = policy if policy is not None else Policy()
         self.system_prompt = system_prompt
         self.canary = canary
@@ -460,7 +240,7 @@ class Guard:
 
     # -- moderation ------------------------------------------------------------------------
 
-    def _outage(self, cause: str, stage: Stage, audit: _Audit) -> ModerationResult:
+    def _outage(self, cause: str, stage: Stage, audit: Audit) -> ModerationResult:
         audit.moderation_flags.append("outage")
         if self.policy.moderation.on_error == "fail_closed":
             raise ModerationUnavailable(cause=cause, stage=stage)
@@ -469,7 +249,7 @@ class Guard:
             flagged=False, flagged_categories=(), results=(), model=model, outage=True
         )
 
-    def _moderation(self, ask: _Ask, stage: Stage, audit: _Audit) -> _Flow[ModerationResult]:
+    def _moderation(self, ask: Ask, stage: Stage, audit: Audit) -> Flow[ModerationResult]:
         """Ask for one moderation call; an outage is handled as the policy says."""
         # The policy's on_error wins over the moderator's own setting, whichever it has.
         try:
@@ -478,7 +258,7 @@ class Guard:
             return self._outage(exc.cause, stage, audit)
         return self._outage("outage", stage, audit) if result.outage else result
 
-    def _blocking(self, result: ModerationResult, stage: Stage, audit: _Audit) -> tuple[str, ...]:
+    def _blocking(self, result: ModerationResult, stage: Stage, audit: Audit) -> tuple[str, ...]:
         """The flagged categories the policy acts on (empty: let it pass)."""
         policy = self.policy.moderation
         if result.outage:
@@ -496,7 +276,7 @@ class Guard:
         return tuple(c for c in flagged if allowed is None or c in allowed)
 
     def _judge_input(
-        self, moderation: ModerationResult | None, flags: list[str], audit: _Audit
+        self, moderation: ModerationResult | None, flags: list[str], audit: Audit
     ) -> None:
         """Raise :class:`ContentFlagged` if the policy blocks what moderation flagged."""
         if moderation is None:
@@ -511,7 +291,7 @@ class Guard:
 
     # -- input -----------------------------------------------------------------------------
 
-    def _screen(self, text: str, audit: _Audit, flags: list[str]) -> tuple[str, InjectionVerdict]:
+    def _screen(self, text: str, audit: Audit, flags: list[str]) -> tuple[str, InjectionVerdict]:
         """Injection screening of one untrusted text: returns the text to keep and the verdict."""
         policy = self.policy.injection
         verdict = self._injection_verdict(text)
@@ -534,7 +314,7 @@ class Guard:
             text, threshold=policy.threshold, phrases=policy.phrases, disable=policy.disable
         )
 
-    def _redact(self, text: str, audit: _Audit, flags: list[str]) -> Redaction | None:
+    def _redact(self, text: str, audit: Audit, flags: list[str]) -> Redaction | None:
         policy = self.policy.redaction
         if not policy.enabled:
             return None
@@ -549,9 +329,9 @@ class Guard:
         if limit is not None and length > limit:
             raise InputTooLong(length=length, limit=limit)
 
-    def _input_flow(self, text: object) -> _Flow[InputCheck]:
-        with _Audit("check_input") as audit:
-            checked = _require_str(text, "input text")
+    def _input_flow(self, text: object) -> Flow[InputCheck]:
+        with Audit("check_input") as audit:
+            checked = require_str(text, "input text")
             audit.input_chars, audit.message_count = len(checked), 1
             self._check_length(len(checked))
             flags: list[str] = []
@@ -566,7 +346,7 @@ class Guard:
                 checked, verdict = self._screen(checked, audit, flags)
             moderation = None
             if self.moderator is not None and self.policy.moderation.checks_input:
-                ask = _Ask(self.moderator, texts=checked)
+                ask = Ask(self.moderator, texts=checked)
                 moderation = yield from self._moderation(ask, "input", audit)
             self._judge_input(moderation, flags, audit)
             instructions = None
@@ -595,16 +375,16 @@ class Guard:
         Moderation sees the text the model would see (after neutralization and redaction),
         so PII never reaches the moderation endpoint either.
         """
-        return _drive(self._input_flow(text))
+        return drive(self._input_flow(text))
 
     async def acheck_input(self, text: str) -> InputCheck:
         """Async :meth:`check_input`."""
-        return await _adrive(self._input_flow(text))
+        return await adrive(self._input_flow(text))
 
     # -- conversations ---------------------------------------------------------------------
 
     def _stage_messages(
-        self, messages: object, audit: _Audit
+        self, messages: object, audit: Audit
     ) -> tuple[list[dict[str, Any]], Redaction | None, list[InjectionVerdict], list[str]]:
         if isinstance(messages, (str, bytes, bytearray, Mapping)) or not isinstance(
             messages, Sequence
@@ -624,7 +404,7 @@ class Guard:
             if not isinstance(role, str):
                 raise ValueError(f"message {position} needs a str role")
             if role in _UNTRUSTED_ROLES:
-                _require_str(content, f"message {position} content")
+                require_str(content, f"message {position} content")
                 untrusted.append(position)
             out.append(dict(message))
         audit.message_count = len(out)
@@ -643,7 +423,7 @@ class Guard:
         return out, redaction, verdicts, list(dict.fromkeys(flags))
 
     def _redact_together(
-        self, out: list[dict[str, Any]], untrusted: list[int], audit: _Audit, flags: list[str]
+        self, out: list[dict[str, Any]], untrusted: list[int], audit: Audit, flags: list[str]
     ) -> Redaction | None:
         """Redact all untrusted messages in one pass, so placeholders are unique across them."""
         contents = [out[i]["content"] for i in untrusted]
@@ -675,13 +455,13 @@ class Guard:
             if m.get("role") in ("user", "assistant", "tool") and isinstance(m.get("content"), str)
         ]
 
-    def _messages_flow(self, messages: object) -> _Flow[MessagesCheck]:
-        with _Audit("check_messages") as audit:
+    def _messages_flow(self, messages: object) -> Flow[MessagesCheck]:
+        with Audit("check_messages") as audit:
             out, redaction, verdicts, flags = self._stage_messages(messages, audit)
             moderation = None
             conversation = self._conversation(out)
             if self.moderator is not None and self.policy.moderation.checks_input and conversation:
-                ask = _Ask(self.moderator, chat=conversation)
+                ask = Ask(self.moderator, chat=conversation)
                 moderation = yield from self._moderation(ask, "input", audit)
             self._judge_input(moderation, flags, audit)
             instructions = None
@@ -713,11 +493,11 @@ class Guard:
         conversation) and wrapped; system and assistant messages pass unchanged. The
         conversation is moderated as a whole with ``moderate_chat``.
         """
-        return _drive(self._messages_flow(messages))
+        return drive(self._messages_flow(messages))
 
     async def acheck_messages(self, messages: Sequence[Mapping[str, Any]]) -> MessagesCheck:
         """Async :meth:`check_messages`."""
-        return await _adrive(self._messages_flow(messages))
+        return await adrive(self._messages_flow(messages))
 
     # -- documents -------------------------------------------------------------------------
 
@@ -731,8 +511,8 @@ class Guard:
         redact: bool,
         redaction_mode: object,
         moderate: bool,
-    ) -> _Flow[list[ScreenedDocument]]:
-        with _Audit("screen_documents") as audit:
+    ) -> Flow[list[ScreenedDocument]]:
+        with Audit("screen_documents") as audit:
             checked = _documents.check_texts(texts)
             meta = _documents.check_metadata(metadata, len(checked))
             _documents.check_options(action, redaction_mode)
@@ -756,7 +536,7 @@ class Guard:
             )
             inputs = _documents.moderation_inputs(drafts)
             if moderator is not None and inputs:
-                ask = _Ask(moderator, texts=inputs)
+                ask = Ask(moderator, texts=inputs)
                 result = yield from self._moderation(ask, "input", audit)
                 _documents.judge(self, drafts, result, audit)
             return _documents.finish(drafts, audit)
@@ -798,7 +578,7 @@ class Guard:
             redaction_mode=redaction_mode,
             moderate=moderate,
         )
-        return _drive(flow)
+        return drive(flow)
 
     async def ascreen_documents(
         self,
@@ -821,18 +601,18 @@ class Guard:
             redaction_mode=redaction_mode,
             moderate=moderate,
         )
-        return await _adrive(flow)
+        return await adrive(flow)
 
     # -- output ----------------------------------------------------------------------------
 
-    def _restorers(self, restore: Redaction | None) -> tuple[_Replacer, _Replacer]:
+    def _restorers(self, restore: Redaction | None) -> tuple[Replacer, Replacer]:
         if restore is not None and not isinstance(restore, Redaction):
             raise TypeError(f"restore must be a Redaction, got {type(restore).__name__}")
         if restore is None or not self.policy.redaction.restore_output:
-            return _Replacer({}), _Replacer({})
-        return _restoration(restore)
+            return Replacer({}), Replacer({})
+        return restoration(restore)
 
-    def _count_findings(self, findings: Iterable[OutputFinding], audit: _Audit) -> None:
+    def _count_findings(self, findings: Iterable[OutputFinding], audit: Audit) -> None:
         for finding in findings:
             if finding.kind == "pii" and re.fullmatch(r"[A-Z][A-Z0-9_]{0,63}", finding.detail):
                 audit.entities[finding.detail] += 1
@@ -845,9 +625,9 @@ class Guard:
             if leaks:
                 raise OutputBlocked(reasons=leaks)
 
-    def _output_flow(self, text: object, restore: Redaction | None) -> _Flow[OutputCheck]:
-        with _Audit("check_output") as audit:
-            answer = _require_str(text, "output text")
+    def _output_flow(self, text: object, restore: Redaction | None) -> Flow[OutputCheck]:
+        with Audit("check_output") as audit:
+            answer = require_str(text, "output text")
             audit.input_chars = len(answer)
             shield, unshield = self._restorers(restore)
             shielded = shield.replace(answer)
@@ -861,7 +641,7 @@ class Guard:
             moderation = None
             refused = False
             if self.moderator is not None and self.policy.moderation.checks_output and shielded:
-                ask = _Ask(self.moderator, texts=shielded)
+                ask = Ask(self.moderator, texts=shielded)
                 moderation = yield from self._moderation(ask, "output", audit)
                 if moderation.outage:
                     flags.append("moderation_outage")
@@ -891,11 +671,11 @@ class Guard:
         up is redacted), moderate (placeholders, not the user's values, go to the API),
         then restore the user's values. Secrets are never restored.
         """
-        return _drive(self._output_flow(text, restore))
+        return drive(self._output_flow(text, restore))
 
     async def acheck_output(self, text: str, *, restore: Redaction | None = None) -> OutputCheck:
         """Async :meth:`check_output`."""
-        return await _adrive(self._output_flow(text, restore))
+        return await adrive(self._output_flow(text, restore))
 
     # -- streams ---------------------------------------------------------------------------
 
@@ -950,158 +730,3 @@ class Guard:
             aclose = getattr(chunks, "aclose", None)
             if session.stopped and callable(aclose):
                 await aclose()
-
-
-class GuardedStream:
-    """One guarded answer stream. Created by :meth:`Guard.stream_session`.
-
-    When output moderation is on, text is released only after moderation has passed the
-    accumulated answer including it, at each sentence end or every
-    ``policy.moderation.stream_interval`` characters. Once flagged, the session emits the
-    refusal (or raises) and ignores further chunks (``stopped`` is true).
-    """
-
-    def __init__(self, guard: Guard, restore: Redaction | None) -> None:
-        self._guard = guard
-        self._shield, self._unshield = guard._restorers(restore)
-        self._sanitizer = (
-            StreamSanitizer(guard._sanitizer) if guard._sanitizer is not None else None
-        )
-        policy = guard.policy.moderation
-        self._moderating = guard.moderator is not None and policy.checks_output
-        self._interval = policy.stream_interval
-        self._checked = ""  # moderated text (tail window), pre-restore
-        self._pending = ""  # sanitized text waiting for moderation
-        self._audit = _Audit("guard_stream")
-        self._seen_findings = 0
-        self.findings: list[OutputFinding] = []
-        self.moderation: ModerationResult | None = None
-        self.stopped = False
-        self.refused = False
-
-    def __repr__(self) -> str:
-        return f"GuardedStream(stopped={self.stopped}, refused={self.refused})"
-
-    # sanitization ---------------------------------------------------------------------------
-
-    def _sanitize(self, chunk: str, final: bool) -> str:
-        text = self._shield.flush() if final else self._shield.feed(chunk)
-        sanitizer = self._sanitizer
-        if sanitizer is not None:
-            text = sanitizer.feed(text) if text else ""
-            if final:
-                text += sanitizer.flush()
-            if len(sanitizer.findings) > self._seen_findings:
-                new = sanitizer.findings[self._seen_findings :]
-                self._seen_findings = len(sanitizer.findings)
-                self.findings.extend(new)
-                self._guard._count_findings(new, self._audit)
-                self._guard._check_leak(new)
-        return text
-
-    def _release(self, text: str, final: bool) -> str:
-        out = self._unshield.feed(text)
-        if final:
-            out += self._unshield.flush()
-        self._audit.output_chars += len(out)
-        return out
-
-    # moderation -----------------------------------------------------------------------------
-
-    def _judge(self, result: ModerationResult, final: bool) -> str:
-        self.moderation = result
-        acting = self._guard._blocking(result, "output", self._audit)
-        if acting:
-            if self._guard.policy.moderation.output_action == "raise":
-                raise ContentFlagged(categories=acting, stage="output")
-            self.stopped = self.refused = True
-            self._audit.outcome = "refused"
-            self._pending = ""
-            refusal = self._guard.policy.moderation.refusal
-            self._audit.output_chars += len(refusal)
-            return refusal
-        released = self._pending
-        self._checked = (self._checked + released)[-_STREAM_WINDOW:]
-        self._pending = ""
-        return self._release(released, final)
-
-    def _moderated(self, final: bool) -> _Flow[str]:
-        """Moderate the answer's tail with the pending text; release that text or refuse."""
-        moderator = self._guard.moderator
-        assert moderator is not None
-        try:
-            ask = _Ask(moderator, texts=(self._checked + self._pending)[-_STREAM_WINDOW:])
-            result = yield from self._guard._moderation(ask, "output", self._audit)
-            out = self._judge(result, final)
-        except BaseException as exc:
-            self._fail(exc)
-            raise
-        return self._emit(out, final)
-
-    # driving --------------------------------------------------------------------------------
-
-    def _step(self, chunk: str, final: bool) -> str | None:
-        """Sanitize a chunk (or the end): the text to emit now, ``None`` if moderation is due."""
-        if self.stopped:
-            if final:
-                self.close()
-            return ""
-        try:
-            if not final:
-                _require_str(chunk, "stream chunk")
-                self._audit.input_chars += len(chunk)
-            safe = self._sanitize(chunk, final)
-            if not self._moderating:
-                out = self._release(safe, final)
-            else:
-                self._pending += safe
-                # Without a sentence end, earlier pending text would have been moderated.
-                if self._pending and (
-                    final
-                    or len(self._pending) >= self._interval
-                    or any(c in safe for c in _SENTENCE_END)
-                ):
-                    return None
-                out = self._release("", final) if final else ""
-        except BaseException as exc:
-            self._fail(exc)
-            raise
-        return self._emit(out, final)
-
-    def _fail(self, exc: BaseException) -> None:
-        self.stopped = True
-        self._audit.fail(exc)
-        self._audit.emit()
-
-    def _emit(self, out: str, final: bool) -> str:
-        """``out``; at the end of the stream, the session is closed first."""
-        if final:
-            self.stopped = True
-            self.close()
-        return out
-
-    def feed(self, chunk: str) -> str:
-        """Take the next chunk; return what is safe to emit now (often ``""``)."""
-        out = self._step(chunk, False)
-        return _drive(self._moderated(False)) if out is None else out
-
-    async def afeed(self, chunk: str) -> str:
-        """Async :meth:`feed`."""
-        out = self._step(chunk, False)
-        return await _adrive(self._moderated(False)) if out is None else out
-
-    def flush(self) -> str:
-        """End of stream: return the remaining safe text and write the audit record."""
-        out = self._step("", True)
-        return _drive(self._moderated(True)) if out is None else out
-
-    async def aflush(self) -> str:
-        """Async :meth:`flush`."""
-        out = self._step("", True)
-        return await _adrive(self._moderated(True)) if out is None else out
-
-    def close(self) -> None:
-        """Write the audit record if not yet written (for abandoned streams)."""
-        if not self._audit.emitted and not self.stopped:
-            self._audit.outcome = "aborted"
-        self._audit.emit()
