@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Iterator
 from contextvars import ContextVar
 from typing import Any
@@ -13,9 +12,8 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_mistralai import ChatMistralAI
 
-from mistral_secure import KeyPool, httpx_clients
+from mistral_secure import KeyPool, httpx_clients, resolve_base_url
 from mistral_secure._auth import FINGERPRINT_EXTENSION
-from mistral_secure._clients import DEFAULT_BASE_URL
 
 __all__ = ["KEY_FINGERPRINT_FIELD", "SecureChatMistralAI", "secure_chat_mistralai"]
 
@@ -163,7 +161,8 @@ def secure_chat_mistralai(
     - ``safe_prompt`` turns on Mistral's server-side safety prompt; ``guardrails`` is sent
       as is in each request body (Mistral's moderation guardrails).
 
-    ``base_url`` defaults to ``$MISTRAL_BASE_URL`` or Mistral's API (with ``/v1``). Any other
+    ``base_url`` defaults to ``$MISTRAL_BASE_URL`` or Mistral's API (``/v1`` is added when
+    missing; see :func:`mistral_secure.resolve_base_url`). Any other
     keyword goes to ``ChatMistralAI`` (``model=``, ``temperature=``, ``streaming=``, ...).
     """
     if not isinstance(pool, KeyPool):
@@ -173,11 +172,7 @@ def secure_chat_mistralai(
         raise ValueError(f"secure_chat_mistralai() builds {', '.join(given)} from the pool")
     if safe_prompt is not None and not isinstance(safe_prompt, bool):
         raise TypeError("safe_prompt must be a bool")
-    endpoint = kwargs.pop("endpoint", None) or base_url
-    if endpoint is None:
-        endpoint = os.environ.get("MISTRAL_BASE_URL") or DEFAULT_BASE_URL
-    if not isinstance(endpoint, str):
-        raise TypeError("base_url must be str")
+    endpoint = resolve_base_url(kwargs.pop("endpoint", None) or base_url, with_version=True)
     client, async_client = httpx_clients(
         pool, base_url=endpoint, timeout=timeout, max_retries=max_retries
     )

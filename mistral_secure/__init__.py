@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         enable_otel,
     )
     from ._auth import KeyPoolAuth
-    from ._clients import httpx_clients, mistral_client
+    from ._clients import httpx_clients, mistral_client, resolve_base_url
     from ._documents import ScreenedDocument
     from ._guard import Guard, GuardedStream, InputCheck, MessagesCheck, OutputCheck
     from ._injection import (
@@ -132,6 +132,7 @@ _LAZY: dict[str, str] = {
     "KeyPoolAuth": "._auth",
     "mistral_client": "._clients",
     "httpx_clients": "._clients",
+    "resolve_base_url": "._clients",
     "KeySource": "._key_sources",
     "EnvKeySource": "._key_sources",
     "FileKeySource": "._key_sources",
@@ -233,6 +234,7 @@ __all__ = [
     "moderate",
     "neutralize_injection",
     "redact",
+    "resolve_base_url",
     "sanitize_output",
     "sanitize_stream",
     "uninstall_secret_filter",

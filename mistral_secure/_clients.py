@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import time
 from collections.abc import Mapping
@@ -18,9 +19,41 @@ if TYPE_CHECKING:
     from mistralai.client import Mistral
     from mistralai.client.utils.retries import RetryConfig
 
-__all__ = ["DEFAULT_BASE_URL", "default_retry_config", "httpx_clients", "mistral_client"]
+__all__ = [
+    "BASE_URL_ENV",
+    "DEFAULT_BASE_URL",
+    "default_retry_config",
+    "httpx_clients",
+    "mistral_client",
+    "resolve_base_url",
+]
 
 DEFAULT_BASE_URL: Final = "https://api.mistral.ai/v1"
+#: The one variable every client the library builds honours (chat, moderation, embeddings).
+BASE_URL_ENV: Final = "MISTRAL_BASE_URL"
+# LlamaIndex's own name for it, read when MISTRAL_BASE_URL is unset.
+_ENDPOINT_ENV: Final = "MISTRAL_ENDPOINT"
+
+
+def resolve_base_url(url: str | None = None, *, with_version: bool = False) -> str:
+    """The Mistral API address to use: ``url``, else ``$MISTRAL_BASE_URL``, else
+    ``$MISTRAL_ENDPOINT``, else Mistral's own.
+
+    Either form is accepted (``https://host`` or ``https://host/v1``). The result is the
+    server root, as the SDK and LlamaIndex take it, or with ``with_version=True`` the root
+    plus ``/v1``, as LangChain takes it.
+    """
+    if url is not None and not isinstance(url, str):
+        raise TypeError(f"base URL must be str, got {type(url).__name__}")
+    chosen = (
+        url or os.environ.get(BASE_URL_ENV) or os.environ.get(_ENDPOINT_ENV) or DEFAULT_BASE_URL
+    ).strip()
+    root = chosen.rstrip("/")
+    if root.endswith("/v1"):
+        root = root[: -len("/v1")]
+    if not root.startswith(("http://", "https://")):
+        raise ValueError("the Mistral base URL must start with http:// or https://")
+    return f"{root}/v1" if with_version else root
 
 
 class _Default:
@@ -120,6 +153,8 @@ def mistral_client(
 ) -> Mistral:
     """A ``mistralai.client.Mistral`` whose sync and async clients sign with ``pool``.
 
+    ``server_url`` defaults to ``$MISTRAL_BASE_URL`` (see :func:`resolve_base_url`).
+
     ``retry_config=None`` turns the SDK's retries off; the default backs off on 429/5xx.
     A revoked or rate-limited key is retried once with the next key before the SDK sees it.
     """
@@ -130,8 +165,7 @@ def mistral_client(
         raise TypeError("timeout_ms must be an int")
     if timeout_ms <= 0:
         raise ValueError("timeout_ms must be > 0")
-    if server_url is not None and not isinstance(server_url, str):
-        raise TypeError("server_url must be str or None")
+    server_url = resolve_base_url(server_url)
     timeout = timeout_ms / 1000
     auth = pool.auth()
     config = default_retry_config() if isinstance(retry_config, _Default) else retry_config
@@ -155,20 +189,20 @@ def mistral_client(
 def httpx_clients(
     pool: KeyPool,
     *,
-    base_url: str = DEFAULT_BASE_URL,
+    base_url: str | None = None,
     timeout: float = 60.0,
     headers: Mapping[str, str] | None = None,
     max_retries: int = 2,
 ) -> tuple[httpx.Client, httpx.AsyncClient]:
     """``httpx`` clients for ``ChatMistralAI(client=..., async_client=...)``, signed by ``pool``.
 
-    They carry the base URL (with ``/v1``) and JSON headers LangChain's own clients would.
+    They carry the base URL (with ``/v1``; default ``$MISTRAL_BASE_URL``, see
+    :func:`resolve_base_url`) and the JSON headers LangChain's own clients would.
     A 429 or 5xx answer is sent again up to ``max_retries`` times with backoff (honouring
     ``Retry-After``); LangChain's own retries cover only connection errors.
     """
     _check_pool(pool)
-    if not isinstance(base_url, str):
-        raise TypeError("base_url must be str")
+    base_url = resolve_base_url(base_url, with_version=True)
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
         raise TypeError("timeout must be a number of seconds")
     if timeout <= 0:

@@ -18,7 +18,6 @@ Every check emits exactly one metadata-only :class:`AuditRecord`.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import (
@@ -158,8 +157,9 @@ class Guard:
     """Applies a :class:`Policy` to model inputs and outputs; sync, async and streaming.
 
     ``moderator``: used for moderation. When the policy moderates and none is given, the
-    guard builds one from the policy (model, thresholds, timeout) with ``MISTRAL_API_KEY``;
-    without that variable construction fails with :class:`ConfigurationError`. A given
+    guard builds one from the policy (model, thresholds, timeout) with ``KeyPool.from_env()``
+    and ``$MISTRAL_BASE_URL``; without a key construction fails with
+    :class:`ConfigurationError`. A given
     moderator keeps its own model and thresholds; the policy still decides what to check,
     which categories block, and what an outage does.
 
@@ -189,18 +189,19 @@ class Guard:
         moderation = self.policy.moderation
         self._owns_moderator = False
         if moderator is None and (moderation.checks_input or moderation.checks_output):
-            if not os.environ.get("MISTRAL_API_KEY"):
+            try:
+                moderator = Moderator(
+                    model=moderation.model,
+                    thresholds=moderation.thresholds,
+                    timeout=moderation.timeout,
+                    on_error=moderation.on_error,
+                )
+            except ConfigurationError:
                 raise ConfigurationError(
                     "the policy enables moderation but no moderator was given and "
                     "MISTRAL_API_KEY is not set: pass Guard(moderator=Moderator(...)), set "
                     "MISTRAL_API_KEY, or use Policy(moderation={'enabled': False})"
-                )
-            moderator = Moderator(
-                model=moderation.model,
-                thresholds=moderation.thresholds,
-                timeout=moderation.timeout,
-                on_error=moderation.on_error,
-            )
+                ) from None
             self._owns_moderator = True
         self.moderator = moderator
         out = self.policy.output

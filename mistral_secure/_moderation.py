@@ -18,7 +18,6 @@ import hashlib
 import json
 import logging
 import math
-import os
 import random
 import threading
 import time
@@ -29,7 +28,13 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, runtime_check
 
 from pydantic import BaseModel, ConfigDict
 
-from ._exceptions import ConfigurationError, ModerationUnavailable, NoUsableKey, RateLimited
+from ._exceptions import (
+    ConfigurationError,
+    KeySourceError,
+    ModerationUnavailable,
+    NoUsableKey,
+    RateLimited,
+)
 
 if TYPE_CHECKING:
     from mistralai.client import Mistral
@@ -337,9 +342,10 @@ class Moderator:
     """Moderates texts and conversations with Mistral's moderation models.
 
     Build it from a ready ``client`` (a ``mistralai.client.Mistral``), from a ``pool``
-    (a :class:`KeyPool`, with rotation), or from an ``api_key`` (default: the
-    ``MISTRAL_API_KEY`` environment variable). ``server_url`` points it elsewhere, for
-    example at :class:`mistral_secure.testing.MistralTestServer`.
+    (a :class:`KeyPool`, with rotation), or from an ``api_key`` (default:
+    ``KeyPool.from_env()``, so ``MISTRAL_API_KEY`` may list several keys). ``server_url``
+    (default ``$MISTRAL_BASE_URL``) points it elsewhere, for example at
+    :class:`mistral_secure.testing.MistralTestServer`.
 
     ``thresholds`` maps category names (2411's or 2603's, see :data:`KNOWN_CATEGORIES`) to
     a score in [0, 1] at or above which the category is flagged. A category without a
@@ -405,19 +411,21 @@ class Moderator:
 
     @staticmethod
     def _build_client(pool: KeyPool | None, api_key: str | None, server_url: str | None) -> Mistral:
-        if pool is not None:
-            from ._clients import mistral_client
+        from ._clients import mistral_client
+        from ._keypool import KeyPool
 
-            client: Mistral = mistral_client(pool, server_url=server_url)
-            return client
-        from mistralai.client import Mistral
-
-        key = api_key if api_key is not None else os.environ.get("MISTRAL_API_KEY")
-        if not key:
-            raise ConfigurationError(
-                "no API key for moderation: pass client=, pool= or api_key=, or set MISTRAL_API_KEY"
-            )
-        return Mistral(api_key=key, server_url=server_url)
+        # Always through a pool: the key then lives only in the pool's secret holder, never
+        # in the SDK's configuration, and a comma list in MISTRAL_API_KEY works as elsewhere.
+        if pool is None:
+            try:
+                pool = KeyPool([api_key]) if api_key is not None else KeyPool.from_env()
+            except KeySourceError:
+                raise ConfigurationError(
+                    "no API key for moderation: pass client=, pool= or api_key=, "
+                    "or set MISTRAL_API_KEY"
+                ) from None
+        client: Mistral = mistral_client(pool, server_url=server_url)
+        return client
 
     def __repr__(self) -> str:
         return (

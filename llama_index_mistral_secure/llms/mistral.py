@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from llama_index.llms.mistralai import MistralAI
@@ -10,7 +9,7 @@ from llama_index.llms.mistralai.utils import mistralai_modelname_to_contextsize
 from mistralai.client import Mistral
 from mistralai.client.utils.retries import RetryConfig
 
-from mistral_secure._clients import default_retry_config, mistral_client
+from mistral_secure._clients import default_retry_config, mistral_client, resolve_base_url
 from mistral_secure._exceptions import ConfigurationError
 from mistral_secure._keypool import KeyPool
 
@@ -18,7 +17,6 @@ from ..instrumentation import record_key_fingerprints
 
 __all__ = ["SecureMistralAI", "secure_mistral_llm"]
 
-_DEFAULT_ENDPOINT = "https://api.mistral.ai"
 # Upstream insists on a key before it builds its own client, which is then replaced by
 # the pool's client; this value is never sent anywhere.
 _PLACEHOLDER = "unused-the-key-pool-signs-requests"
@@ -102,8 +100,9 @@ def secure_mistral_llm(
     key is retried once with the next key, and 429/5xx answers are retried with backoff
     (``retry_config``, default: :func:`mistral_secure._clients.default_retry_config`).
     ``max_retries=0`` turns the SDK's backoff retries off. ``timeout`` (seconds) becomes
-    the client's ``timeout_ms``. ``endpoint`` (or ``server_url``, or ``$MISTRAL_ENDPOINT``)
-    is the API base URL without ``/v1``. Other keyword arguments go to ``MistralAI``.
+    the client's ``timeout_ms``. ``endpoint`` (or ``server_url``; default
+    ``$MISTRAL_BASE_URL``, then ``$MISTRAL_ENDPOINT``) is the API base URL, with or without
+    ``/v1``. Other keyword arguments go to ``MistralAI``.
 
     Upstream's ``metadata`` raises ``ValueError`` for model names missing from
     ``llama_index.llms.mistralai.utils.MISTRALAI_MODELS``; this is checked here, so a bad
@@ -125,7 +124,7 @@ def secure_mistral_llm(
             "raise at query time); use a name from "
             "llama_index.llms.mistralai.utils.MISTRALAI_MODELS"
         ) from None
-    url = endpoint or server_url or os.environ.get("MISTRAL_ENDPOINT") or _DEFAULT_ENDPOINT
+    url = resolve_base_url(endpoint or server_url)
     llm = SecureMistralAI(model=model, api_key=_PLACEHOLDER, endpoint=url, **kwargs)
     _discard(llm._client)
     if retry_config is None and llm.max_retries > 0:
