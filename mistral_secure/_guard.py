@@ -730,6 +730,27 @@ class Guard:
             return self._deferred(flow, sink, asynchronous=True)
         return await adrive(self._messages_flow(messages, conv, system_prompts))
 
+    def redact_for_index(self, texts: Sequence[str]) -> list[str]:
+        """Texts redacted one-way for an index: embeddings, queries, condensed questions.
+
+        ``hash`` placeholders under the guard's key (``hash_key=``, or
+        ``$MISTRAL_SECURE_HASH_KEY``, or a random key per guard): the same value gives the
+        same placeholder in a document screened by :meth:`screen_documents` (hash mode), in a
+        query and in an embedding request, so equal values still embed alike, and nothing
+        restorable is kept. Uses the policy's entities and allow-list; returns the texts
+        unchanged when redaction is off.
+        """
+        checked = _documents.check_texts(texts)
+        policy = self.policy.redaction
+        if not policy.enabled:
+            return checked
+        return [
+            _documents.keyed_hash_redact(
+                text, self._hash_key, entities=policy.entities, allow=policy.allow
+            ).text
+            for text in checked
+        ]
+
     # -- structured output and tools -------------------------------------------------------
 
     def _restore_handle(
