@@ -28,11 +28,6 @@ from langchain_core.messages import (
     AIMessage,
     BaseMessage,
     BaseMessageChunk,
-    ChatMessage,
-    FunctionMessage,
-    HumanMessage,
-    SystemMessage,
-    ToolMessage,
 )
 from langchain_core.prompt_values import ChatPromptValue, StringPromptValue
 from langchain_core.runnables import RunnableConfig, RunnableSequence, RunnableSerializable
@@ -45,69 +40,19 @@ from mistral_secure import Guard, InputCheck, MessagesCheck, Redaction
 
 from ._conversations import conversation_for
 from ._handoff import InputOutcome, handoff_for
+from ._messages import message_entry as _message_entry
+from ._messages import message_from as _message_from
+from ._messages import message_text as _message_text
+from ._messages import replace_text as _replace_text
+from ._messages import tool_call_update
 
 __all__ = ["GuardedSequence", "InputGuard", "OutputGuard"]
 
 _RunManager = CallbackManagerForChainRun | AsyncCallbackManagerForChainRun
-_UNTRUSTED = frozenset({"user", "tool"})
-_ROLE_BY_CLASS: tuple[tuple[type[BaseMessage], str], ...] = (
-    (HumanMessage, "user"),
-    (ToolMessage, "tool"),
-    (FunctionMessage, "tool"),
-    (SystemMessage, "system"),
-    (AIMessage, "assistant"),
-)
-_CHAT_ROLES = frozenset({"user", "tool", "system", "assistant"})
-
-
-def _role(message: BaseMessage) -> str:
-    if isinstance(message, ChatMessage):
-        # An unknown custom role is treated as untrusted: screening too much is the safe error.
-        return message.role if message.role in _CHAT_ROLES else "user"
-    return next((role for cls, role in _ROLE_BY_CLASS if isinstance(message, cls)), "user")
-
-
-def _block_text(block: object) -> str | None:
-    if isinstance(block, str):
-        return block
-    if isinstance(block, Mapping) and block.get("type") == "text":
-        text = block.get("text")
-        return text if isinstance(text, str) else None
-    return None
 
 
 _Rebuild = Callable[[Sequence[Mapping[str, Any]]], Any]
 _MAX_DEPTH = 64
-
-
-def _message_entry(message: BaseMessage) -> dict[str, Any]:
-    """The core's view of a message: role, content (str or parts), tool-call arguments."""
-    content = message.content
-    entry: dict[str, Any] = {
-        "role": _role(message),
-        "content": content if isinstance(content, str) else list(content),
-    }
-    if isinstance(message, AIMessage):
-        calls: list[Any] = [dict(call) for call in message.tool_calls]
-        raw = message.additional_kwargs.get("tool_calls")
-        if isinstance(raw, list):
-            calls.extend(raw)
-        if calls:
-            entry["tool_calls"] = calls
-    return entry
-
-
-def _message_from(message: BaseMessage, entry: Mapping[str, Any]) -> BaseMessage:
-    update: dict[str, Any] = {}
-    if entry["content"] != message.content:
-        update["content"] = entry["content"]
-    if isinstance(message, AIMessage) and "tool_calls" in entry:
-        calls = list(entry["tool_calls"])
-        count = len(message.tool_calls)
-        update["tool_calls"] = calls[:count]
-        if count < len(calls):
-            update["additional_kwargs"] = {**message.additional_kwargs, "tool_calls": calls[count:]}
-    return message.model_copy(update=update) if update else message
 
 
 def _walk(
@@ -414,20 +359,6 @@ class InputGuard(RunnableSerializable[Any, Any]):
         )
 
 
-def _message_text(content: str | list[Any]) -> str:
-    if isinstance(content, str):
-        return content
-    return "".join(t for t in map(_block_text, content) if t is not None)
-
-
-def _replace_text(content: str | list[Any], text: str) -> str | list[Any]:
-    """``content`` with its text replaced by ``text`` (other blocks kept)."""
-    if isinstance(content, str):
-        return text
-    others = [b for b in content if _block_text(b) is None]
-    return [*others, {"type": "text", "text": text}] if text else others
-
-
 _END = object()
 
 
@@ -537,22 +468,6 @@ class OutputGuard(RunnableSerializable[Any, Any]):
 
     # -- whole answers ---------------------------------------------------------------------
 
-    def _tool_calls(self, message: AIMessage, restore: Redaction | None) -> dict[str, Any]:
-        """Tool-call arguments restored for the tools and sanitized (``policy.tools``)."""
-        update: dict[str, Any] = {}
-        if message.tool_calls:
-            update["tool_calls"] = [
-                {**call, "args": self.guard.check_tool_arguments(call["args"], restore=restore)}
-                for call in message.tool_calls
-            ]
-        raw = message.additional_kwargs.get("tool_calls")
-        if isinstance(raw, list) and raw:
-            update["additional_kwargs"] = {
-                **message.additional_kwargs,
-                "tool_calls": self.guard.check_tool_arguments(raw, restore=restore),
-            }
-        return update
-
     def _check(self, value: Any, run_manager: CallbackManagerForChainRun) -> Any:
         restore = self._restore(run_manager)
         return self._guarded(value, restore)
@@ -562,7 +477,7 @@ class OutputGuard(RunnableSerializable[Any, Any]):
             return self.guard.check_output(value, restore=restore).text
         if isinstance(value, AIMessage):
             text = self.guard.check_output(_message_text(value.content), restore=restore).text
-            update = self._tool_calls(value, restore)
+            update = tool_call_update(self.guard, value, restore)
             update["content"] = _replace_text(value.content, text)
             return value.model_copy(update=update)
         if _is_raw_and_parsed(value):
@@ -585,7 +500,7 @@ class OutputGuard(RunnableSerializable[Any, Any]):
             return (await self.guard.acheck_output(value, restore=restore)).text
         if isinstance(value, AIMessage):
             checked = await self.guard.acheck_output(_message_text(value.content), restore=restore)
-            update = self._tool_calls(value, restore)
+            update = tool_call_update(self.guard, value, restore)
             update["content"] = _replace_text(value.content, checked.text)
             return value.model_copy(update=update)
         if _is_raw_and_parsed(value):
