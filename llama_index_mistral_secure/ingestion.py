@@ -8,7 +8,7 @@ from typing import Any
 from llama_index.core.bridge.pydantic import Field
 from llama_index.core.schema import BaseNode, TransformComponent
 
-from mistral_secure._guard import Guard
+from mistral_secure import Guard
 
 from ._nodes import (
     InjectionAction,

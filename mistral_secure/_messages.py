@@ -119,7 +119,8 @@ def redact_tool_calls(
     out: list[Any] = []
     for original in calls:
         if not isinstance(original, Mapping):
-            out.append(original)
+            # An SDK object (a pydantic ToolCall): every string inside it.
+            out.append(map_strings(original, redacted))
             continue
         call = dict(original)
         function = call.get("function")
