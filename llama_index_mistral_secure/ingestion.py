@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from llama_index.core.bridge.pydantic import Field
+from llama_index.core.bridge.pydantic import Field, PrivateAttr
 from llama_index.core.ingestion import IngestionPipeline
 from llama_index.core.schema import BaseNode, Document, NodeRelationship, TransformComponent
 
@@ -122,7 +122,7 @@ class SecureIngestionPipeline(IngestionPipeline):
         )
     """
 
-    secure: SecureIngestion = Field(exclude=True)
+    _secure: SecureIngestion = PrivateAttr()
 
     def __init__(
         self,
@@ -142,11 +142,11 @@ class SecureIngestionPipeline(IngestionPipeline):
             for t in kwargs.pop("transformations", None) or []
         ]
         super().__init__(transformations=steps or None, **kwargs)
-        self.secure = secure
+        self._secure = secure
 
     def _screened(self, documents: Any, nodes: Any) -> tuple[Any, Any]:
-        docs = list(self.secure(list(documents))) if documents else documents
-        more = list(self.secure(list(nodes))) if nodes else nodes
+        docs = list(self._secure(list(documents))) if documents else documents
+        more = list(self._secure(list(nodes))) if nodes else nodes
         return docs, more
 
     def run(
@@ -160,6 +160,6 @@ class SecureIngestionPipeline(IngestionPipeline):
         self, show_progress: bool = False, documents: Any = None, nodes: Any = None, **kwargs: Any
     ) -> Sequence[BaseNode]:
         """Async :meth:`run`."""
-        docs = list(await self.secure.acall(list(documents))) if documents else documents
-        more = list(await self.secure.acall(list(nodes))) if nodes else nodes
+        docs = list(await self._secure.acall(list(documents))) if documents else documents
+        more = list(await self._secure.acall(list(nodes))) if nodes else nodes
         return await super().arun(show_progress=show_progress, documents=docs, nodes=more, **kwargs)
