@@ -31,7 +31,6 @@ from .conftest import (
     FRENCH_INJECTION,
     INJECTION,
     assert_nothing_leaves,
-    bodies,
     echo_placeholders,
 )
 
