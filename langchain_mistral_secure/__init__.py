@@ -15,16 +15,23 @@ except ImportError as exc:  # pragma: no cover - exercised without the extra
     ) from exc
 
 from ._callbacks import AsyncAuditCallbackHandler, AuditCallbackHandler
-from ._chat_models import secure_chat_mistralai
+from ._chat_models import SecureChatMistralAI, secure_chat_mistralai
+from ._conversations import conversation_for
 from ._documents import DocumentGuard, RetrievalGuard
-from ._guards import InputGuard, OutputGuard
+from ._embeddings import SecureMistralAIEmbeddings, secure_mistral_embeddings
+from ._guards import GuardedSequence, InputGuard, OutputGuard
 
 __all__ = [
     "AsyncAuditCallbackHandler",
     "AuditCallbackHandler",
     "DocumentGuard",
+    "GuardedSequence",
     "InputGuard",
     "OutputGuard",
     "RetrievalGuard",
+    "SecureChatMistralAI",
+    "SecureMistralAIEmbeddings",
+    "conversation_for",
     "secure_chat_mistralai",
+    "secure_mistral_embeddings",
 ]

@@ -12,7 +12,7 @@ mapping) goes into ``metadata["mistral_secure"]``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, get_args
 
 from langchain_core.callbacks import (
     AsyncCallbackManagerForChainRun,
@@ -22,8 +22,7 @@ from langchain_core.documents import BaseDocumentTransformer, Document
 from langchain_core.runnables import RunnableConfig, RunnableSerializable
 from pydantic import ConfigDict
 
-from mistral_secure import Guard
-from mistral_secure._documents import RedactionMode, ScreenAction, ScreenedDocument, check_options
+from mistral_secure import Guard, RedactionMode, ScreenAction, ScreenedDocument
 
 __all__ = ["DocumentGuard", "RetrievalGuard", "ScreenAction"]
 
@@ -33,7 +32,10 @@ METADATA_KEY = "mistral_secure"
 def _check(guard: object, action: object, mode: object) -> None:
     if not isinstance(guard, Guard):
         raise TypeError(f"guard must be a mistral_secure.Guard, got {type(guard).__name__}")
-    check_options(action, mode)
+    if action not in get_args(ScreenAction):
+        raise ValueError(f"action must be one of {', '.join(get_args(ScreenAction))}")
+    if mode not in get_args(RedactionMode):
+        raise ValueError(f"redaction_mode must be one of {', '.join(get_args(RedactionMode))}")
 
 
 def _texts(documents: object) -> tuple[list[Document], list[str]]:
@@ -51,7 +53,7 @@ def _rebuild(documents: list[Document], screened: list[ScreenedDocument]) -> lis
     for document, result in zip(documents, screened, strict=True):
         if result.text is None:
             continue
-        metadata = dict(document.metadata)
+        metadata = dict(result.metadata if result.metadata is not None else document.metadata)
         # A stale report (from an earlier pass) must not survive: this pass's findings replace it.
         metadata.pop(METADATA_KEY, None)
         report = result.report()
@@ -71,7 +73,11 @@ class _Screening(Protocol):
 def _screen(options: _Screening, documents: Sequence[Document]) -> list[Document]:
     docs, texts = _texts(documents)
     screened = options.guard.screen_documents(
-        texts, action=options.action, redact=options.redact_pii, redaction_mode=options.mode
+        texts,
+        metadata=[d.metadata for d in docs],
+        action=options.action,
+        redact=options.redact_pii,
+        redaction_mode=options.mode,
     )
     return _rebuild(docs, screened)
 
@@ -79,7 +85,11 @@ def _screen(options: _Screening, documents: Sequence[Document]) -> list[Document
 async def _ascreen(options: _Screening, documents: Sequence[Document]) -> list[Document]:
     docs, texts = _texts(documents)
     screened = await options.guard.ascreen_documents(
-        texts, action=options.action, redact=options.redact_pii, redaction_mode=options.mode
+        texts,
+        metadata=[d.metadata for d in docs],
+        action=options.action,
+        redact=options.redact_pii,
+        redaction_mode=options.mode,
     )
     return _rebuild(docs, screened)
 

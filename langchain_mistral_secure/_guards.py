@@ -14,6 +14,7 @@ Without it, placeholders such as ``<EMAIL_ADDRESS_1>`` stay in the answer.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,189 +23,146 @@ from langchain_core.callbacks import (
     AsyncCallbackManagerForChainRun,
     CallbackManagerForChainRun,
 )
+from langchain_core.documents import Document
 from langchain_core.messages import (
     AIMessage,
     BaseMessage,
     BaseMessageChunk,
-    ChatMessage,
-    FunctionMessage,
-    HumanMessage,
-    SystemMessage,
-    ToolMessage,
 )
 from langchain_core.prompt_values import ChatPromptValue, StringPromptValue
-from langchain_core.runnables import RunnableConfig, RunnableSerializable
+from langchain_core.runnables import RunnableConfig, RunnableSequence, RunnableSerializable
+from langchain_core.runnables.base import coerce_to_runnable
+from langchain_core.runnables.config import get_config_list
+from pydantic import BaseModel as PydanticBaseModel
 from pydantic import ConfigDict
 
-from mistral_secure import Guard, InputCheck, Redaction
-from mistral_secure._guard import MessagesCheck
+from mistral_secure import Guard, InputCheck, MessagesCheck, Redaction
 
+from ._conversations import conversation_for
 from ._handoff import InputOutcome, handoff_for
+from ._messages import message_entry as _message_entry
+from ._messages import message_from as _message_from
+from ._messages import message_text as _message_text
+from ._messages import replace_text as _replace_text
+from ._messages import tool_call_update
 
-__all__ = ["InputGuard", "OutputGuard"]
+__all__ = ["GuardedSequence", "InputGuard", "OutputGuard"]
 
 _RunManager = CallbackManagerForChainRun | AsyncCallbackManagerForChainRun
-_UNTRUSTED = frozenset({"user", "tool"})
-_ROLE_BY_CLASS: tuple[tuple[type[BaseMessage], str], ...] = (
-    (HumanMessage, "user"),
-    (ToolMessage, "tool"),
-    (FunctionMessage, "tool"),
-    (SystemMessage, "system"),
-    (AIMessage, "assistant"),
-)
-_CHAT_ROLES = frozenset({"user", "tool", "system", "assistant"})
 
 
-def _role(message: BaseMessage) -> str:
-    if isinstance(message, ChatMessage):
-        # An unknown custom role is treated as untrusted: screening too much is the safe error.
-        return message.role if message.role in _CHAT_ROLES else "user"
-    return next((role for cls, role in _ROLE_BY_CLASS if isinstance(message, cls)), "user")
+_Rebuild = Callable[[Sequence[Mapping[str, Any]]], Any]
+_MAX_DEPTH = 64
 
 
-def _block_text(block: object) -> str | None:
-    if isinstance(block, str):
-        return block
-    if isinstance(block, Mapping) and block.get("type") == "text":
-        text = block.get("text")
-        return text if isinstance(text, str) else None
-    return None
+def _walk(
+    value: object, entries: list[dict[str, Any]], keys: tuple[str, ...] | None, depth: int
+) -> _Rebuild:
+    """Append every text inside ``value`` to ``entries``; return how to rebuild ``value``.
 
+    Strings are user input; messages keep their roles; documents are context. Lists,
+    tuples and dicts are walked (``keys`` limits a top-level dict); other values pass.
+    """
+    if depth > _MAX_DEPTH:
+        raise ValueError(f"InputGuard input nested deeper than {_MAX_DEPTH} levels")
+    index = len(entries)
+    if isinstance(value, str):
+        entries.append({"role": "user", "content": value})
+        return lambda out: out[index]["content"]
+    if isinstance(value, StringPromptValue):
+        entries.append({"role": "user", "content": value.text})
+        return lambda out: StringPromptValue(text=out[index]["content"])
+    if isinstance(value, ChatPromptValue):
+        inner = _walk(list(value.messages), entries, None, depth + 1)
+        return lambda out: ChatPromptValue(messages=inner(out))
+    if isinstance(value, BaseMessage):
+        entries.append(_message_entry(value))
+        return lambda out: _message_from(value, out[index])
+    if isinstance(value, Document):
+        # Retrieved context: screened as context, never blocking the user's question.
+        entries.append({"role": "system", "content": value.page_content})
+        return lambda out: (
+            value
+            if out[index]["content"] == value.page_content
+            else value.model_copy(update={"page_content": out[index]["content"]})
+        )
+    if isinstance(value, Mapping):
+        names = tuple(value) if keys is None else keys
+        writers: list[tuple[Any, _Rebuild]] = []
+        for name in names:
+            if name not in value:
+                raise ValueError(f"InputGuard key {name!r} is missing from the input")
+            writers.append((name, _walk(value[name], entries, None, depth + 1)))
+        if len(entries) == index:
+            return lambda out: value
 
-def _with_block_text(block: object, text: str) -> object:
-    return text if isinstance(block, str) else {**block, "text": text}  # type: ignore[dict-item]
+        def mapping(out: Sequence[Mapping[str, Any]]) -> Any:
+            rebuilt = dict(value)
+            for name, write in writers:
+                rebuilt[name] = write(out)
+            return rebuilt
 
+        return mapping
+    if isinstance(value, (list, tuple)):
+        items = [_walk(item, entries, None, depth + 1) for item in value]
+        if len(entries) == index:
+            return lambda out: value
+        kind = type(value)
 
-def _is_message_list(value: object) -> bool:
-    return (
-        isinstance(value, (list, tuple))
-        and bool(value)
-        and all(isinstance(m, BaseMessage) for m in value)
-    )
+        def sequence(out: Sequence[Mapping[str, Any]]) -> Any:
+            rebuilt = [write(out) for write in items]
+            if kind is list or kind is tuple:
+                return kind(rebuilt)
+            return kind(*rebuilt) if hasattr(value, "_fields") else kind(rebuilt)
+
+        return sequence
+    return lambda out: value
 
 
 @dataclass
 class _Plan:
-    """The untrusted texts of one input, and how to rebuild the input from checked texts."""
+    """The texts of one input, as core messages, and how to rebuild the input from them."""
 
-    single: str | None = None
-    messages: list[dict[str, Any]] = field(default_factory=list)
-    rebuild: Callable[[Sequence[str]], Any] = lambda texts: texts[0]
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    rebuild: _Rebuild = lambda out: None
+    single: bool = False
 
     @property
     def empty(self) -> bool:
-        return self.single is None and not any(m["role"] in _UNTRUSTED for m in self.messages)
+        return not self.entries
 
 
-def _plan_messages(
-    messages: Sequence[BaseMessage], entries: list[dict[str, Any]]
-) -> Callable[[Sequence[str]], list[BaseMessage]]:
-    """Append the messages' texts to ``entries``; return how to put checked texts back."""
-    places: list[tuple[int, int, int | None]] = []  # (entry index, message index, block index)
-    for i, message in enumerate(messages):
-        role, content = _role(message), message.content
-        if isinstance(content, str):
-            if role in _UNTRUSTED:
-                places.append((len(entries), i, None))
-            # Trusted texts go along unchanged: moderation judges the conversation as a whole.
-            entries.append({"role": role, "content": content})
-        elif role in _UNTRUSTED:
-            for j, block in enumerate(content):
-                text = _block_text(block)
-                if text is not None:
-                    places.append((len(entries), i, j))
-                    entries.append({"role": role, "content": text})
-
-    def rebuild(texts: Sequence[str]) -> list[BaseMessage]:
-        contents: dict[int, Any] = {}
-        for entry, i, j in places:
-            if j is None:
-                contents[i] = texts[entry]
-            else:
-                blocks = contents.setdefault(i, list(messages[i].content))
-                blocks[j] = _with_block_text(blocks[j], texts[entry])
-        out = list(messages)
-        for i, content in contents.items():
-            out[i] = messages[i].model_copy(update={"content": content})
-        return out
-
-    return rebuild
-
-
-def _text_at(index: int) -> Callable[[Sequence[str]], str]:
-    def write(texts: Sequence[str]) -> str:
-        return texts[index]
-
-    return write
-
-
-def _messages_in(
-    rebuild: Callable[[Sequence[str]], list[BaseMessage]], start: int, end: int
-) -> Callable[[Sequence[str]], list[BaseMessage]]:
-    def write(texts: Sequence[str]) -> list[BaseMessage]:
-        return rebuild(texts[start:end])
-
-    return write
-
-
-def _plan_mapping(value: Mapping[str, Any], keys: tuple[str, ...] | None) -> _Plan:
-    plan = _Plan()
-    names = keys if keys is not None else tuple(value)
-    writers: list[tuple[str, Callable[[Sequence[str]], Any]]] = []
-    for name in names:
-        if name not in value:
-            continue
-        item = value[name]
-        start = len(plan.messages)
-        if isinstance(item, str):
-            plan.messages.append({"role": "user", "content": item})
-            writers.append((name, _text_at(start)))
-        elif _is_message_list(item):
-            rebuild = _plan_messages(item, plan.messages)
-            writers.append((name, _messages_in(rebuild, start, len(plan.messages))))
-        elif keys is not None:
-            raise TypeError(
-                f"InputGuard key {name!r} must hold str or a list of messages, "
-                f"got {type(item).__name__}"
-            )
-
-    def rebuild_mapping(texts: Sequence[str]) -> dict[str, Any]:
-        out = dict(value)
-        for name, write in writers:
-            out[name] = write(texts)
-        return out
-
-    plan.rebuild = rebuild_mapping
-    return plan
+_TEXT_HOLDERS = (
+    str,
+    StringPromptValue,
+    ChatPromptValue,
+    BaseMessage,
+    Document,
+    Mapping,
+    list,
+    tuple,
+)
 
 
 def _plan(value: object, keys: tuple[str, ...] | None) -> _Plan:
-    if isinstance(value, str):
-        return _Plan(single=value, rebuild=lambda texts: texts[0])
-    if isinstance(value, StringPromptValue):
-        return _Plan(single=value.text, rebuild=lambda texts: StringPromptValue(text=texts[0]))
-    if isinstance(value, ChatPromptValue):
-        plan = _Plan()
-        rebuild = _plan_messages(value.messages, plan.messages)
-        plan.rebuild = lambda texts: ChatPromptValue(messages=rebuild(texts))
-        return plan
-    if isinstance(value, BaseMessage):
-        plan = _Plan()
-        rebuild_one = _plan_messages([value], plan.messages)
-        plan.rebuild = lambda texts: rebuild_one(texts)[0]
-        return plan
-    if isinstance(value, (list, tuple)) and all(isinstance(m, BaseMessage) for m in value):
-        plan = _Plan()
-        rebuild_list = _plan_messages(value, plan.messages)
-        kind = type(value)
-        plan.rebuild = lambda texts: kind(rebuild_list(texts))
-        return plan
-    if isinstance(value, Mapping):
-        return _plan_mapping(value, keys)
-    raise TypeError(
-        "InputGuard accepts str, dict, a PromptValue, a message or a list of messages; "
-        f"got {type(value).__name__}"
-    )
+    if not isinstance(value, _TEXT_HOLDERS):
+        raise TypeError(
+            "InputGuard accepts str, dict, list, tuple, a PromptValue, a message or a "
+            f"document (nested in any way); got {type(value).__name__}"
+        )
+    if keys is not None:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"InputGuard(keys=...) needs a dict input, got {type(value).__name__}")
+        for name in keys:
+            if name in value and not isinstance(value[name], _TEXT_HOLDERS):
+                raise TypeError(
+                    f"InputGuard key {name!r} must hold text (str, messages, lists or dicts "
+                    f"of them), got {type(value[name]).__name__}"
+                )
+    plan = _Plan()
+    plan.rebuild = _walk(value, plan.entries, keys, 0)
+    plan.single = isinstance(value, (str, StringPromptValue))
+    return plan
 
 
 def _outcome(result: InputCheck | MessagesCheck) -> InputOutcome:
@@ -218,13 +176,14 @@ def _outcome(result: InputCheck | MessagesCheck) -> InputOutcome:
         injection_score=score,
         entity_counts=result.entity_counts,
         flags=result.flags,
+        check=result if result.pending is not None else None,
     )
 
 
-def _texts(plan: _Plan, result: InputCheck | MessagesCheck) -> list[str]:
+def _checked(plan: _Plan, result: InputCheck | MessagesCheck) -> Any:
     if isinstance(result, InputCheck):
-        return [result.text]
-    return [str(m["content"]) for m in result.messages]
+        return plan.rebuild([{"role": "user", "content": result.text}])
+    return plan.rebuild(result.messages)
 
 
 def _check_guard(guard: object, owner: str) -> Guard:
@@ -233,15 +192,38 @@ def _check_guard(guard: object, owner: str) -> Guard:
     return guard
 
 
+# ``configurable`` entry set by a sequence holding both guards: the ids of the guards whose
+# OutputGuard follows, so their InputGuard may let input moderation run beside the model.
+_DEFERRABLE = "__mistral_secure_deferrable"
+
+
+def _deferrable(guard: Guard, config: RunnableConfig | None) -> bool:
+    if guard.policy.moderation.input_mode != "concurrent" or config is None:
+        return False
+    ids = (config.get("configurable") or {}).get(_DEFERRABLE)
+    return isinstance(ids, frozenset) and id(guard) in ids and guard.moderator is not None
+
+
 class InputGuard(RunnableSerializable[Any, Any]):
     """Checks untrusted input with a :class:`~mistral_secure.Guard`; returns it cleaned.
 
-    Accepts ``str``, a ``dict`` of prompt variables (``keys`` picks which; default: every
-    string value and message list), a ``StringPromptValue``/``ChatPromptValue``, a message
-    or a list of messages. Human and tool messages are checked; system and AI messages are
-    the developer's and pass unchanged. Returns the same type. Blocks by raising the core's
-    :class:`~mistral_secure.GuardBlocked` subclasses; redacts or neutralises as the policy
-    says. Place it at the start of a chain or between the prompt and the model.
+    Accepts input of any shape: ``str``, a ``dict`` of prompt variables (``keys`` picks
+    which; a missing key is an error), lists, tuples and dicts nested in any way, a
+    ``StringPromptValue``/``ChatPromptValue``, messages and content parts, documents.
+    Returns the same shape and types with every string checked:
+
+    - strings and human and tool messages are untrusted: screened (the policy's
+      ``injection.action``) and redacted;
+    - system and AI messages (chat history) and documents are redacted and screened as
+      context (``injection.context_action``), so history the app stored with real values
+      never leaves in clear;
+    - in a run with ``configurable.session_id``/``thread_id``, values are redacted with that
+      conversation's vault: the same placeholder on every turn.
+
+    Blocks by raising the core's :class:`~mistral_secure.GuardBlocked` subclasses. When an
+    :class:`OutputGuard` of the same guard ends the same ``|`` sequence and the policy says
+    ``moderation.input_mode = "concurrent"``, input moderation runs while the model answers
+    and the OutputGuard withholds the answer until it passed.
     """
 
     guard: Guard
@@ -260,35 +242,57 @@ class InputGuard(RunnableSerializable[Any, Any]):
     def __repr__(self) -> str:
         return f"InputGuard(keys={self.keys!r})"
 
+    def __or__(self, other: Any) -> Any:
+        return GuardedSequence(self, coerce_to_runnable(other))
+
+    def __ror__(self, other: Any) -> Any:
+        return GuardedSequence(coerce_to_runnable(other), self)
+
     # One run: plan, check, hand the outcome over to the OutputGuard of the same sequence.
 
     def _hand_over(self, run_manager: _RunManager, result: InputCheck | MessagesCheck) -> None:
         if run_manager.parent_run_id is not None:
             handoff_for(self.guard).put(run_manager.parent_run_id, _outcome(result))
 
-    def _check(self, value: Any, run_manager: CallbackManagerForChainRun) -> Any:
+    def _check(
+        self, value: Any, run_manager: CallbackManagerForChainRun, config: RunnableConfig
+    ) -> Any:
         plan = _plan(value, self.keys)
         if plan.empty:
             return value
+        conversation = conversation_for(self.guard, config)
+        defer = _deferrable(self.guard, config) and run_manager.parent_run_id is not None
         result: InputCheck | MessagesCheck = (
-            self.guard.check_input(plan.single)
-            if plan.single is not None
-            else self.guard.check_messages(plan.messages)
+            self.guard.check_input(
+                plan.entries[0]["content"], conversation=conversation, defer_moderation=defer
+            )
+            if plan.single
+            else self.guard.check_messages(
+                plan.entries, conversation=conversation, defer_moderation=defer
+            )
         )
         self._hand_over(run_manager, result)
-        return plan.rebuild(_texts(plan, result))
+        return _checked(plan, result)
 
-    async def _acheck(self, value: Any, run_manager: AsyncCallbackManagerForChainRun) -> Any:
+    async def _acheck(
+        self, value: Any, run_manager: AsyncCallbackManagerForChainRun, config: RunnableConfig
+    ) -> Any:
         plan = _plan(value, self.keys)
         if plan.empty:
             return value
+        conversation = conversation_for(self.guard, config)
+        defer = _deferrable(self.guard, config) and run_manager.parent_run_id is not None
         result: InputCheck | MessagesCheck = (
-            await self.guard.acheck_input(plan.single)
-            if plan.single is not None
-            else await self.guard.acheck_messages(plan.messages)
+            await self.guard.acheck_input(
+                plan.entries[0]["content"], conversation=conversation, defer_moderation=defer
+            )
+            if plan.single
+            else await self.guard.acheck_messages(
+                plan.entries, conversation=conversation, defer_moderation=defer
+            )
         )
         self._hand_over(run_manager, result)
-        return plan.rebuild(_texts(plan, result))
+        return _checked(plan, result)
 
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Check one input; raise a ``GuardBlocked`` subclass when the policy blocks it."""
@@ -307,12 +311,13 @@ class InputGuard(RunnableSerializable[Any, Any]):
         **kwargs: Any,
     ) -> list[Any]:
         """Check many inputs; with ``return_exceptions=True`` a blocked item is its error."""
+        configs = get_config_list(config, len(inputs))
 
         def run(values: list[Any], run_manager: list[CallbackManagerForChainRun]) -> list[Any]:
             out: list[Any] = []
-            for value, manager in zip(values, run_manager, strict=True):
+            for value, manager, item in zip(values, run_manager, configs, strict=True):
                 try:
-                    out.append(self._check(value, manager))
+                    out.append(self._check(value, manager, item))
                 except Exception as exc:
                     if not return_exceptions:
                         raise
@@ -330,12 +335,16 @@ class InputGuard(RunnableSerializable[Any, Any]):
         **kwargs: Any,
     ) -> list[Any]:
         """Async :meth:`batch`; the items' moderation calls run concurrently."""
+        configs = get_config_list(config, len(inputs))
 
         async def run(
             values: list[Any], run_manager: list[AsyncCallbackManagerForChainRun]
         ) -> list[Any]:
             results = await asyncio.gather(
-                *(self._acheck(v, m) for v, m in zip(values, run_manager, strict=True)),
+                *(
+                    self._acheck(v, m, c)
+                    for v, m, c in zip(values, run_manager, configs, strict=True)
+                ),
                 return_exceptions=True,
             )
             for result in results:
@@ -350,18 +359,31 @@ class InputGuard(RunnableSerializable[Any, Any]):
         )
 
 
-def _message_text(content: str | list[Any]) -> str:
-    if isinstance(content, str):
-        return content
-    return "".join(t for t in map(_block_text, content) if t is not None)
+_END = object()
 
 
-def _replace_text(content: str | list[Any], text: str) -> str | list[Any]:
-    """``content`` with its text replaced by ``text`` (other blocks kept)."""
-    if isinstance(content, str):
-        return text
-    others = [b for b in content if _block_text(b) is None]
-    return [*others, {"type": "text", "text": text}] if text else others
+def _is_structured_chunk(chunk: object) -> bool:
+    return not isinstance(chunk, (str, BaseMessage))
+
+
+def _is_raw_and_parsed(value: object) -> bool:
+    """The dict of ``with_structured_output(..., include_raw=True)``."""
+    return (
+        isinstance(value, Mapping)
+        and isinstance(value.get("raw"), BaseMessage)
+        and ("parsed" in value)
+    )
+
+
+def _structured(value: object) -> Any:
+    if isinstance(value, (Mapping, list, tuple, PydanticBaseModel)) and not isinstance(
+        value, BaseMessage
+    ):
+        return value
+    raise TypeError(
+        "OutputGuard accepts an AIMessage, an AIMessageChunk, str, or a parsed answer "
+        f"(a pydantic model, dict or list), got {type(value).__name__}"
+    )
 
 
 def _answer_message(value: object) -> BaseMessage:
@@ -406,7 +428,10 @@ class _HeldChunk:
 class OutputGuard(RunnableSerializable[Any, Any]):
     """Sanitizes a model's answer with a :class:`~mistral_secure.Guard`.
 
-    Accepts an ``AIMessage``, an ``AIMessageChunk`` or ``str`` and returns the same type.
+    Accepts an ``AIMessage``, an ``AIMessageChunk`` or ``str`` and returns the same type;
+    tool-call arguments are restored and sanitized (``policy.tools``). Parsed answers
+    (``with_structured_output``: a pydantic model, a dict, ``include_raw=True``'s dict) get
+    every string field sanitized and restored (:meth:`~mistral_secure.Guard.check_structured`).
     ``stream``/``astream`` of a chain ending in it are guarded chunk by chunk through the
     guard's stream session, which holds back just enough text to catch a value split across
     chunks; chunk ids, ``response_metadata`` and ``usage_metadata`` are kept. When an
@@ -426,26 +451,67 @@ class OutputGuard(RunnableSerializable[Any, Any]):
         return "OutputGuard()"
 
     def _restore(self, run_manager: _RunManager) -> Redaction | None:
+        """The input's restore handle; waits for a deferred input moderation (raises if it
+        blocks), so no answer is released before the input passed."""
         outcome = handoff_for(self.guard).pop(run_manager.parent_run_id)
-        return outcome.redaction if outcome is not None else None
+        if outcome is None:
+            return None
+        if outcome.check is not None:
+            outcome.check.confirm()
+        return outcome.redaction
+
+    async def _awaited_input(self, run_manager: _RunManager) -> None:
+        """Await a deferred input moderation (the sync :meth:`_restore` then finds it done)."""
+        outcome = handoff_for(self.guard).peek(run_manager.parent_run_id)
+        if outcome is not None and outcome.check is not None:
+            await outcome.check.aconfirm()
 
     # -- whole answers ---------------------------------------------------------------------
 
     def _check(self, value: Any, run_manager: CallbackManagerForChainRun) -> Any:
         restore = self._restore(run_manager)
+        return self._guarded(value, restore)
+
+    def _guarded(self, value: Any, restore: Redaction | None) -> Any:
         if isinstance(value, str):
             return self.guard.check_output(value, restore=restore).text
-        message = _answer_message(value)
-        text = self.guard.check_output(_message_text(message.content), restore=restore).text
-        return message.model_copy(update={"content": _replace_text(message.content, text)})
+        if isinstance(value, AIMessage):
+            text = self.guard.check_output(_message_text(value.content), restore=restore).text
+            update = tool_call_update(self.guard, value, restore)
+            update["content"] = _replace_text(value.content, text)
+            return value.model_copy(update=update)
+        if _is_raw_and_parsed(value):
+            return {
+                **value,
+                "raw": self._guarded(value["raw"], restore),
+                "parsed": self._guarded(value["parsed"], restore),
+            }
+        if value is None:
+            return None
+        return self.guard.check_structured(_structured(value), restore=restore)
 
     async def _acheck(self, value: Any, run_manager: AsyncCallbackManagerForChainRun) -> Any:
+        await self._awaited_input(run_manager)
         restore = self._restore(run_manager)
+        return await self._aguarded(value, restore)
+
+    async def _aguarded(self, value: Any, restore: Redaction | None) -> Any:
         if isinstance(value, str):
             return (await self.guard.acheck_output(value, restore=restore)).text
-        message = _answer_message(value)
-        checked = await self.guard.acheck_output(_message_text(message.content), restore=restore)
-        return message.model_copy(update={"content": _replace_text(message.content, checked.text)})
+        if isinstance(value, AIMessage):
+            checked = await self.guard.acheck_output(_message_text(value.content), restore=restore)
+            update = tool_call_update(self.guard, value, restore)
+            update["content"] = _replace_text(value.content, checked.text)
+            return value.model_copy(update=update)
+        if _is_raw_and_parsed(value):
+            return {
+                **value,
+                "raw": await self._aguarded(value["raw"], restore),
+                "parsed": await self._aguarded(value["parsed"], restore),
+            }
+        if value is None:
+            return None
+        return await self.guard.acheck_structured(_structured(value), restore=restore)
 
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Sanitize one answer."""
@@ -506,17 +572,54 @@ class OutputGuard(RunnableSerializable[Any, Any]):
             if session is not None:
                 session.close()
 
+    def _guard_any(
+        self, chunks: Iterator[Any], run_manager: CallbackManagerForChainRun
+    ) -> Iterator[Any]:
+        first = next(chunks, _END)
+        if first is _END:
+            return
+        if _is_structured_chunk(first):
+            # Parsers stream ever larger partial objects: the last one is the answer.
+            last = first
+            for last in chunks:  # noqa: B007
+                pass
+            yield self._check(last, run_manager)
+            return
+        yield from self._guard_chunks(itertools.chain([first], chunks), run_manager)
+
+    async def _aguard_any(
+        self, chunks: AsyncIterator[Any], run_manager: AsyncCallbackManagerForChainRun
+    ) -> AsyncIterator[Any]:
+        first = await anext(chunks, _END)
+        if first is _END:
+            return
+        await self._awaited_input(run_manager)
+        if _is_structured_chunk(first):
+            last = first
+            async for last in chunks:  # noqa: B007
+                pass
+            yield await self._acheck(last, run_manager)
+            return
+
+        async def rest() -> AsyncIterator[Any]:
+            yield first
+            async for chunk in chunks:
+                yield chunk
+
+        async for chunk in self._aguard_chunks(rest(), run_manager):
+            yield chunk
+
     def transform(
         self, input: Iterator[Any], config: RunnableConfig | None = None, **kwargs: Any
     ) -> Iterator[Any]:
         """Guard a stream of answer chunks (what ``chain.stream()`` drives)."""
-        yield from self._transform_stream_with_config(input, self._guard_chunks, config)
+        yield from self._transform_stream_with_config(input, self._guard_any, config)
 
     async def atransform(
         self, input: AsyncIterator[Any], config: RunnableConfig | None = None, **kwargs: Any
     ) -> AsyncIterator[Any]:
         """Async :meth:`transform` (what ``chain.astream()`` drives)."""
-        async for chunk in self._atransform_stream_with_config(input, self._aguard_chunks, config):
+        async for chunk in self._atransform_stream_with_config(input, self._aguard_any, config):
             yield chunk
 
     def stream(
@@ -534,4 +637,90 @@ class OutputGuard(RunnableSerializable[Any, Any]):
             yield input
 
         async for chunk in self.atransform(single(), config, **kwargs):
+            yield chunk
+
+
+class GuardedSequence(RunnableSequence):  # type: ignore[type-arg]
+    """A ``|`` sequence started from an :class:`InputGuard`; otherwise a ``RunnableSequence``.
+
+    When it holds an :class:`InputGuard` and an :class:`OutputGuard` of the same guard, it
+    tells the InputGuard that the OutputGuard will withhold the answer until a deferred
+    input moderation passed, so, under ``moderation.input_mode = "concurrent"``, input
+    moderation runs while the model answers instead of before.
+    """
+
+    def __init__(self, *steps: Any, **kwargs: Any) -> None:
+        super().__init__(*steps, **kwargs)
+
+    def __or__(self, other: Any) -> Any:
+        steps = other.steps if isinstance(other, RunnableSequence) else [coerce_to_runnable(other)]
+        return GuardedSequence(*self.steps, *steps, name=self.name)
+
+    def __ror__(self, other: Any) -> Any:
+        return GuardedSequence(coerce_to_runnable(other), *self.steps, name=self.name)
+
+    def _marked(self, config: RunnableConfig | None) -> RunnableConfig | None:
+        inputs = {id(s.guard) for s in self.steps if isinstance(s, InputGuard)}
+        outputs = {id(s.guard) for s in self.steps if isinstance(s, OutputGuard)}
+        both = frozenset(inputs & outputs)
+        if not both:
+            return config
+        config = dict(config or {})  # type: ignore[assignment]
+        assert config is not None
+        config["configurable"] = {**(config.get("configurable") or {}), _DEFERRABLE: both}
+        return config
+
+    def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+        return super().invoke(input, self._marked(config), **kwargs)
+
+    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+        return await super().ainvoke(input, self._marked(config), **kwargs)
+
+    def batch(
+        self,
+        inputs: list[Any],
+        config: RunnableConfig | list[RunnableConfig] | None = None,
+        *,
+        return_exceptions: bool = False,
+        **kwargs: Any,
+    ) -> list[Any]:
+        configs = [self._marked(c) for c in get_config_list(config, len(inputs))]
+        return super().batch(inputs, configs, return_exceptions=return_exceptions, **kwargs)  # type: ignore[arg-type]
+
+    async def abatch(
+        self,
+        inputs: list[Any],
+        config: RunnableConfig | list[RunnableConfig] | None = None,
+        *,
+        return_exceptions: bool = False,
+        **kwargs: Any,
+    ) -> list[Any]:
+        configs = [self._marked(c) for c in get_config_list(config, len(inputs))]
+        return await super().abatch(
+            inputs,
+            configs,  # type: ignore[arg-type]
+            return_exceptions=return_exceptions,
+            **kwargs,
+        )
+
+    def stream(
+        self, input: Any, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Iterator[Any]:
+        yield from super().stream(input, self._marked(config), **kwargs)
+
+    async def astream(
+        self, input: Any, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> AsyncIterator[Any]:
+        async for chunk in super().astream(input, self._marked(config), **kwargs):
+            yield chunk
+
+    def transform(
+        self, input: Iterator[Any], config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Iterator[Any]:
+        yield from super().transform(input, self._marked(config), **kwargs)
+
+    async def atransform(
+        self, input: AsyncIterator[Any], config: RunnableConfig | None = None, **kwargs: Any
+    ) -> AsyncIterator[Any]:
+        async for chunk in super().atransform(input, self._marked(config), **kwargs):
             yield chunk

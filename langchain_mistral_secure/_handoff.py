@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from mistral_secure import Guard, Redaction
+from mistral_secure import Guard, InputCheck, MessagesCheck, Redaction
 
 __all__ = ["Handoff", "InputOutcome", "handoff_for"]
 
@@ -35,6 +35,8 @@ class InputOutcome:
     injection_score: float | None = None
     entity_counts: dict[str, int] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
+    #: A check whose input moderation still runs (the output guard confirms it first).
+    check: InputCheck | MessagesCheck | None = None
 
     def __repr__(self) -> str:
         return (

@@ -14,7 +14,8 @@ except ImportError as exc:  # pragma: no cover - exercised without the extra
         "pip install 'mistral-secure[llama-index]'"
     ) from exc
 
-from .ingestion import SecureIngestion
+from .embeddings import SecureMistralAIEmbedding, secure_mistral_embedding
+from .ingestion import SecureIngestion, SecureIngestionPipeline
 from .instrumentation import (
     AuditEventHandler,
     AuditSpanHandler,
@@ -31,9 +32,12 @@ __all__ = [
     "ModerationFilter",
     "PIIRedactor",
     "SecureIngestion",
+    "SecureIngestionPipeline",
     "SecureLLM",
     "SecureMistralAI",
+    "SecureMistralAIEmbedding",
     "install_audit_instrumentation",
     "record_key_fingerprints",
+    "secure_mistral_embedding",
     "secure_mistral_llm",
 ]

@@ -9,17 +9,11 @@ docstore (and any other holder of the original) keeps the original node.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from llama_index.core.schema import BaseNode, MetadataMode, NodeWithScore
 
-from mistral_secure._documents import (
-    RedactionMode,
-    ScreenAction,
-    ScreenedDocument,
-    check_options,
-)
-from mistral_secure._guard import Guard
+from mistral_secure import Guard, RedactionMode, ScreenAction, ScreenedDocument
 
 __all__ = [
     "INJECTION_METADATA_KEY",
@@ -47,12 +41,14 @@ def check_guard(guard: object) -> Guard:
 
 
 def check_action(action: object) -> InjectionAction:
-    check_options(action, "hash")
+    if action not in get_args(ScreenAction):
+        raise ValueError(f"action must be one of {', '.join(get_args(ScreenAction))}")
     return action  # type: ignore[return-value]  # checked above
 
 
 def check_mode(mode: object) -> RedactionMode:
-    check_options("drop", mode)
+    if mode not in get_args(RedactionMode):
+        raise ValueError(f"redaction_mode must be one of {', '.join(get_args(RedactionMode))}")
     return mode  # type: ignore[return-value]  # checked above
 
 

@@ -38,8 +38,7 @@ from llama_index.core.instrumentation.span_handlers import BaseSpanHandler
 from llama_index_instrumentation import get_dispatcher
 from pydantic import ValidationError
 
-from mistral_secure._audit import AuditRecord, emit_audit_record
-from mistral_secure._auth import FINGERPRINT_EXTENSION
+from mistral_secure import FINGERPRINT_EXTENSION, AuditRecord, emit_audit_record
 
 __all__ = [
     "AuditEventHandler",

@@ -33,9 +33,10 @@ if TYPE_CHECKING:
         emit_audit_record,
         enable_otel,
     )
-    from ._auth import KeyPoolAuth
-    from ._clients import httpx_clients, mistral_client, resolve_base_url
-    from ._documents import ScreenedDocument
+    from ._auth import FINGERPRINT_EXTENSION, KeyPoolAuth
+    from ._clients import default_retry_config, httpx_clients, mistral_client, resolve_base_url
+    from ._conversation import Conversation, current_conversation
+    from ._documents import RedactionMode, ScreenAction, ScreenedDocument
     from ._guard import Guard, GuardedStream, InputCheck, MessagesCheck, OutputCheck
     from ._injection import (
         InjectionFinding,
@@ -130,6 +131,8 @@ _LAZY: dict[str, str] = {
     "RedisRateBudget": "._redis",
     "RedisModerationCache": "._redis",
     "KeyPoolAuth": "._auth",
+    "FINGERPRINT_EXTENSION": "._auth",
+    "default_retry_config": "._clients",
     "mistral_client": "._clients",
     "httpx_clients": "._clients",
     "resolve_base_url": "._clients",
@@ -158,11 +161,16 @@ _LAZY: dict[str, str] = {
     "MessagesCheck": "._guard",
     "GuardedStream": "._guard",
     "ScreenedDocument": "._documents",
+    "ScreenAction": "._documents",
+    "RedactionMode": "._documents",
+    "Conversation": "._conversation",
+    "current_conversation": "._conversation",
 }
 
 __all__ = [
     "AUDIT_LOGGER_NAME",
     "DEFAULT_MODERATION_MODEL",
+    "FINGERPRINT_EXTENSION",
     "SECRET_ENTITIES",
     "ApiKey",
     "AuditRecord",
@@ -170,6 +178,7 @@ __all__ = [
     "CachedKeySource",
     "ConfigurationError",
     "ContentFlagged",
+    "Conversation",
     "Entity",
     "EnvKeySource",
     "FileKeySource",
@@ -208,11 +217,13 @@ __all__ = [
     "RateLimited",
     "Recognizer",
     "Redaction",
+    "RedactionMode",
     "RedisConnection",
     "RedisKeyStateBackend",
     "RedisModerationCache",
     "RedisRateBudget",
     "SanitizedOutput",
+    "ScreenAction",
     "ScreenedDocument",
     "SecretScrubbingFilter",
     "StreamSanitizer",
@@ -221,6 +232,8 @@ __all__ = [
     "__version__",
     "amoderate",
     "asanitize_stream",
+    "current_conversation",
+    "default_retry_config",
     "detect_injection",
     "disable_otel",
     "emit_audit_record",

@@ -12,21 +12,32 @@ restoring the user's values in the answer can never put them where a document's 
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping, Sequence
+import hashlib
+import hmac
+import threading
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._injection import InjectionVerdict, neutralize_injection
 from ._moderation import ModerationResult
-from ._redaction import redact
+from ._redaction import Redaction, find_entities, redact
+from ._structured import map_strings
 
 if TYPE_CHECKING:
     from ._flow import Audit
     from ._guard import Guard
 
-__all__ = ["RedactionMode", "ScreenAction", "ScreenedDocument"]
+__all__ = [
+    "FlaggedDocuments",
+    "RedactionMode",
+    "ScreenAction",
+    "ScreenedDocument",
+    "keyed_hash_redact",
+]
 
 ScreenAction = Literal["drop", "neutralize", "flag"]
 RedactionMode = Literal["replace", "mask", "hash"]
@@ -129,15 +140,55 @@ def check_options(action: object, redaction_mode: object) -> None:
         raise ValueError(f"redaction_mode must be one of {', '.join(_MODES)}")
 
 
+def keyed_hash_redact(
+    text: str, key: bytes, *, entities: Collection[str] | None, allow: Collection[str]
+) -> Redaction:
+    """One-way redaction with a fixed key: ``<EMAIL_ADDRESS:3f9c01d2>``, the same for the
+    same value under the same key (documents, queries and embeddings match), and no vault."""
+    found = find_entities(text, entities=entities, allow=allow)
+    if not found:
+        return Redaction(text)
+    pieces: list[str] = []
+    spans: list[tuple[int, int, str, str, str | None]] = []
+    last = 0
+    for entity in found:
+        value = text[entity.start : entity.end]
+        digest = hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:8]
+        placeholder = f"<{entity.type}:{digest}>"
+        pieces.append(text[last : entity.start])
+        pieces.append(placeholder)
+        spans.append((entity.start, entity.end, entity.type, placeholder, entity.provider))
+        last = entity.end
+    pieces.append(text[last:])
+    return Redaction("".join(pieces), spans)
+
+
 def _redact_into(draft: _Draft, text: str, guard: Guard, mode: RedactionMode) -> str:
     policy = guard.policy.redaction
-    result = redact(text, entities=policy.entities, mode=mode, allow=policy.allow)
+    if mode == "hash":
+        result = keyed_hash_redact(
+            text, guard._hash_key, entities=policy.entities, allow=policy.allow
+        )
+    else:
+        result = redact(text, entities=policy.entities, mode=mode, allow=policy.allow)
     if not result.entities:
         return text
     # The vault (result's mapping) is dropped here: nothing restorable is kept.
     draft.changed = True
     draft.entities.update(entity.type for entity in result.entities)
     return result.text
+
+
+def _metadata_redactor(draft: _Draft, guard: Guard, mode: RedactionMode) -> Callable[[str], str]:
+    def redactor(text: str) -> str:
+        return _redact_into(draft, text, guard, mode)
+
+    return redactor
+
+
+def _redact_value(value: object, redactor: Callable[[str], str]) -> object:
+    """A metadata value with every string inside it (nested lists, dicts, tuples) redacted."""
+    return map_strings(value, lambda text: redactor(text) if text else text)
 
 
 def stage(
@@ -183,9 +234,9 @@ def stage(
             if draft.text:
                 draft.text = _redact_into(draft, draft.text, guard, mode)
             if draft.metadata is not None:
+                redactor = _metadata_redactor(draft, guard, mode)
                 for key, value in draft.metadata.items():
-                    if isinstance(value, str) and value:
-                        draft.metadata[key] = _redact_into(draft, value, guard, mode)
+                    draft.metadata[key] = _redact_value(value, redactor)
             if draft.entities:
                 draft.flags.append("redacted")
                 audit.entities.update(draft.entities)
@@ -222,8 +273,15 @@ def judge(
             draft.flags.append("moderation_flagged")
 
 
-def finish(drafts: list[_Draft], audit: Audit) -> list[ScreenedDocument]:
-    """The screened documents, and the audit record's outcome and output size."""
+def finish(drafts: list[_Draft], audit: Audit, guard: Guard) -> list[ScreenedDocument]:
+    """The screened documents, and the audit record's outcome and output size.
+
+    Kept documents flagged for injection are remembered by the guard: when they reach the
+    model inside a prompt, the app's choice to keep them holds (see FlaggedDocuments).
+    """
+    for draft in drafts:
+        if draft.action == "flag" and draft.text:
+            guard._flagged.add(draft.text)
     out = [
         ScreenedDocument(
             text=d.text,
@@ -246,3 +304,64 @@ def finish(drafts: list[_Draft], audit: Audit) -> list[ScreenedDocument]:
     elif any(d.entity_counts for d in out):
         audit.outcome = "redacted"
     return out
+
+
+class FlaggedDocuments:
+    """Documents screened and kept flagged (``action="flag"``), remembered for a while.
+
+    A query engine puts a retrieved document into the prompt; screening the prompt again
+    would block every question that retrieves a document the application chose to keep
+    flagged. The guard blanks these documents out of what it judges in a prompt. Bounded
+    (count and characters) and expiring; in memory only, never logged.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_documents: int = 256,
+        max_chars: int = 1_000_000,
+        ttl: float = 900.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._docs: OrderedDict[str, float] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+        self._max_documents = max_documents
+        self._max_chars = max_chars
+        self._ttl = ttl
+        self._clock = clock
+
+    def __repr__(self) -> str:
+        return f"FlaggedDocuments(documents={len(self._docs)})"
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def _evict(self, now: float) -> None:
+        while self._docs:
+            text, stamp = next(iter(self._docs.items()))
+            fresh = now - stamp < self._ttl
+            if fresh and len(self._docs) <= self._max_documents and self._chars <= self._max_chars:
+                return
+            del self._docs[text]
+            self._chars -= len(text)
+
+    def add(self, text: str) -> None:
+        if len(text) < 16 or len(text) > self._max_chars:
+            return  # a short text could be blanked out of anything
+        with self._lock:
+            now = self._clock()
+            if text not in self._docs:
+                self._chars += len(text)
+            self._docs[text] = now
+            self._docs.move_to_end(text)
+            self._evict(now)
+
+    def present(self, text: str) -> list[str]:
+        """The remembered documents that occur in ``text``."""
+        if not self._docs:
+            return []
+        with self._lock:
+            self._evict(self._clock())
+            docs = list(self._docs)
+        return [doc for doc in docs if doc in text]

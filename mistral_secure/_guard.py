@@ -18,7 +18,9 @@ Every check emits exactly one metadata-only :class:`AuditRecord`.
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
 from collections import Counter
 from collections.abc import (
     AsyncIterable,
@@ -28,11 +30,12 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import Any, Literal, TypeVar
 
-from . import _documents
-from ._documents import RedactionMode, ScreenAction, ScreenedDocument
+from . import _documents, _messages
+from ._conversation import Conversation, ConversationTable
+from ._documents import FlaggedDocuments, RedactionMode, ScreenAction, ScreenedDocument
 from ._exceptions import (
     ConfigurationError,
     ContentFlagged,
@@ -45,6 +48,7 @@ from ._flow import Ask, Audit, Flow, adrive, drive
 from ._guard_stream import GuardedStream
 from ._injection import InjectionVerdict, detect_injection, neutralize_injection
 from ._moderation import ModerationResult, Moderator
+from ._pending import Pending
 from ._policy import Policy
 from ._redaction import Redaction, redact
 from ._restore import Replacer, restoration
@@ -56,9 +60,37 @@ __all__ = ["Guard", "GuardedStream", "InputCheck", "MessagesCheck", "OutputCheck
 Stage = Literal["input", "output"]
 
 # Roles whose content is untrusted: the user's and what tools brought back (indirect injection).
-_UNTRUSTED_ROLES = frozenset({"user", "tool"})
-# Separates messages while they are redacted together, so placeholders never collide.
-_MESSAGE_SEPARATOR = "\n\x1e\n"
+_UNTRUSTED_ROLES = _messages.UNTRUSTED_ROLES
+_V = TypeVar("_V")
+
+
+def _blank(text: str, needles: Iterable[str]) -> str:
+    """``text`` with every occurrence of each needle replaced by spaces of the same length."""
+    for needle in needles:
+        if needle and needle in text:
+            text = text.replace(needle, " " * len(needle))
+    return text
+
+
+def _hash_key(key: object) -> bytes:
+    """The key of one-way ``hash`` placeholders: given, ``$MISTRAL_SECURE_HASH_KEY``, or random."""
+    if key is None:
+        key = os.environ.get("MISTRAL_SECURE_HASH_KEY") or None
+    if key is None:
+        return secrets.token_bytes(32)
+    if isinstance(key, str):
+        key = key.encode()
+    if not isinstance(key, bytes):
+        raise TypeError(f"hash_key must be str or bytes, got {type(key).__name__}")
+    if len(key) < 16:
+        raise ConfigurationError("hash_key must be at least 16 bytes long")
+    return key
+
+
+def _check_prompts(prompts: object) -> tuple[str, ...]:
+    if isinstance(prompts, str) or not isinstance(prompts, Sequence):
+        raise TypeError("system_prompts must be a sequence of str")
+    return tuple(require_str(p, "system prompt") for p in prompts)
 
 
 # -- results ---------------------------------------------------------------------------------
@@ -77,7 +109,10 @@ class InputCheck:
     ``text`` is what to send to the model. Pass ``redaction`` to
     :meth:`Guard.check_output` (``restore=``) to put the user's values back in the answer.
     ``instructions`` is the system-prompt sentence that explains the wrapper, when wrapping
-    is on.
+    is on. ``conversation`` is the conversation whose vault redacted the text, if any.
+
+    Made with ``defer_moderation=True``, the check returns before its moderation call ends:
+    call :meth:`confirm` (or ``await`` :meth:`aconfirm`) before showing the answer.
     """
 
     text: str
@@ -86,16 +121,30 @@ class InputCheck:
     moderation: ModerationResult | None = None
     flags: tuple[str, ...] = ()
     instructions: str | None = None
+    counts: Mapping[str, int] | None = None
+    conversation: Conversation | None = None
+    pending: Pending[InputCheck] | None = None
 
     @property
     def entity_counts(self) -> dict[str, int]:
-        """Redacted entities by type."""
-        return _entity_counts(self.redaction)
+        """Entities redacted in this input, by type."""
+        return dict(self.counts) if self.counts is not None else _entity_counts(self.redaction)
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
         """Injection rules that matched (empty when screening is off or nothing matched)."""
         return self.verdict.rule_ids if self.verdict is not None else ()
+
+    def confirm(self) -> InputCheck:
+        """The finished check: waits for a deferred moderation and raises if it blocks.
+
+        Returns ``self`` when the check was not deferred.
+        """
+        return self if self.pending is None else self.pending.result()
+
+    async def aconfirm(self) -> InputCheck:
+        """Async :meth:`confirm`."""
+        return self if self.pending is None else await self.pending.aresult()
 
     def __repr__(self) -> str:
         return (
@@ -106,7 +155,11 @@ class InputCheck:
 
 @dataclass(frozen=True, slots=True, repr=False)
 class MessagesCheck:
-    """The outcome of :meth:`Guard.check_messages`: the messages to send, and the handles."""
+    """The outcome of :meth:`Guard.check_messages`: the messages to send, and the handles.
+
+    ``redaction`` restores every value of the conversation; see :class:`InputCheck` for
+    ``confirm``/``aconfirm`` after ``defer_moderation=True``.
+    """
 
     messages: tuple[dict[str, Any], ...]
     redaction: Redaction | None = None
@@ -114,16 +167,27 @@ class MessagesCheck:
     moderation: ModerationResult | None = None
     flags: tuple[str, ...] = ()
     instructions: str | None = None
+    counts: Mapping[str, int] | None = None
+    conversation: Conversation | None = None
+    pending: Pending[MessagesCheck] | None = None
 
     @property
     def entity_counts(self) -> dict[str, int]:
-        """Redacted entities by type, over all messages."""
-        return _entity_counts(self.redaction)
+        """Entities redacted in these messages, by type."""
+        return dict(self.counts) if self.counts is not None else _entity_counts(self.redaction)
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
         """Injection rules that matched in any message."""
         return tuple(dict.fromkeys(r for v in self.verdicts for r in v.rule_ids))
+
+    def confirm(self) -> MessagesCheck:
+        """The finished check: waits for a deferred moderation and raises if it blocks."""
+        return self if self.pending is None else self.pending.result()
+
+    async def aconfirm(self) -> MessagesCheck:
+        """Async :meth:`confirm`."""
+        return self if self.pending is None else await self.pending.aresult()
 
     def __repr__(self) -> str:
         return (
@@ -150,6 +214,9 @@ class OutputCheck:
         )
 
 
+_C = TypeVar("_C", InputCheck, MessagesCheck)
+
+
 # -- the guard -------------------------------------------------------------------------------
 
 
@@ -174,6 +241,7 @@ class Guard:
         moderator: Moderator | None = None,
         system_prompt: str | None = None,
         canary: str | None = None,
+        hash_key: str | bytes | None = None,
     ) -> None:
         if policy is not None and not isinstance(policy, Policy):
             raise TypeError(f"policy must be a Policy, got {type(policy).__name__}")
@@ -204,6 +272,9 @@ class Guard:
                 ) from None
             self._owns_moderator = True
         self.moderator = moderator
+        self._hash_key = _hash_key(hash_key)
+        self._conversations = ConversationTable(self)
+        self._flagged = FlaggedDocuments()
         out = self.policy.output
         self._sanitizer = (
             OutputSanitizer(
@@ -292,21 +363,75 @@ class Guard:
 
     # -- input -----------------------------------------------------------------------------
 
-    def _screen(self, text: str, audit: Audit, flags: list[str]) -> tuple[str, InjectionVerdict]:
-        """Injection screening of one untrusted text: returns the text to keep and the verdict."""
-        policy = self.policy.injection
-        verdict = self._injection_verdict(text)
+    def _screen(
+        self, text: str, audit: Audit, flags: list[str], judged: str | None = None
+    ) -> tuple[str, InjectionVerdict]:
+        """Injection screening of one untrusted text: returns the text to keep and the verdict.
+
+        ``judged`` (see :meth:`_judged_view`) is the text to judge instead, with spans that
+        are not to be judged here blanked out.
+        """
+        action = self.policy.injection.action
+        return self._act(
+            text, audit=audit, flags=flags, judged=judged, action=action, flag="injection"
+        )
+
+    def _screen_context(
+        self, text: str, audit: Audit, flags: list[str], judged: str | None = None
+    ) -> tuple[str, InjectionVerdict]:
+        """Injection screening of context in system and assistant messages.
+
+        Retrieved documents and chat history reach the model there; one poisoned document
+        must not make every question fail, so ``injection.context_action`` applies
+        (neutralize by default) rather than ``injection.action``.
+        """
+        action = self.policy.injection.context_action
+        return self._act(
+            text, audit=audit, flags=flags, judged=judged, action=action, flag="context_injection"
+        )
+
+    def _act(
+        self,
+        text: str,
+        *,
+        audit: Audit,
+        flags: list[str],
+        judged: str | None,
+        action: str,
+        flag: str,
+    ) -> tuple[str, InjectionVerdict]:
+        verdict = self._injection_verdict(text if judged is None else judged)
         audit.verdict(verdict)
         if not verdict.detected:
             return text, verdict
-        if policy.action == "block":
+        if action == "block":
             raise InjectionDetected(rule_ids=verdict.rule_ids, score=verdict.score)
-        if policy.action == "neutralize":
-            flags.append("injection_neutralized")
-            return neutralize_injection(text, verdict=verdict, marker=policy.marker), verdict
-        flags.append("injection_flagged")
+        if action == "neutralize":
+            flags.append(f"{flag}_neutralized")
+            spans = verdict if judged is None else self._injection_verdict(text)
+            marker = self.policy.injection.marker
+            return neutralize_injection(text, verdict=spans, marker=marker), verdict
+        flags.append(f"{flag}_flagged")
         audit.outcome = "flagged"
         return text, verdict
+
+    def _judged_view(self, original: str, trusted: Sequence[str] = ()) -> str | None:
+        """What to judge for injection when ``original`` holds text not to judge here.
+
+        That is the developer's own prompts (``trusted``) and documents this guard already
+        screened and the app chose to keep flagged (judging them again in the prompt would
+        undo that choice). ``None`` when there is none: judge the text itself. Otherwise the
+        original with those spans blanked, redacted as the text itself was.
+        """
+        present = [t for t in trusted if t and t in original]
+        present.extend(self._flagged.present(original))
+        if not present:
+            return None
+        blanked = _blank(original, present)
+        policy = self.policy.redaction
+        if policy.enabled:
+            blanked = redact(blanked, entities=policy.entities, allow=policy.allow).text
+        return blanked
 
     def _injection_verdict(self, text: str) -> InjectionVerdict:
         """Score ``text`` with the policy's threshold, phrases and disabled rules."""
@@ -330,7 +455,15 @@ class Guard:
         if limit is not None and length > limit:
             raise InputTooLong(length=length, limit=limit)
 
-    def _input_flow(self, text: object) -> Flow[InputCheck]:
+    def _moderating_input(self) -> bool:
+        return self.moderator is not None and self.policy.moderation.checks_input
+
+    def _input_flow(
+        self,
+        text: object,
+        conversation: Conversation | None,
+        sink: list[InputCheck] | None = None,
+    ) -> Flow[InputCheck]:
         with Audit("check_input") as audit:
             checked = require_str(text, "input text")
             audit.input_chars, audit.message_count = len(checked), 1
@@ -339,17 +472,26 @@ class Guard:
             # Redact first, then screen what the model will see: a redacted value cannot
             # carry instructions to the model, and keys, JWTs and card numbers are the bulk
             # of what injection screening would otherwise try to decode.
-            redaction = self._redact(checked, audit, flags)
-            if redaction is not None:
-                checked = redaction.text
+            redaction: Redaction | None = None
+            counts: dict[str, int] | None = None
+            if conversation is not None:
+                if self.policy.redaction.enabled:
+                    turn = conversation._redact(checked, self.policy.redaction.mode)
+                    counts = turn.counts
+                    if counts:
+                        flags.append("redacted")
+                        audit.entities.update(counts)
+                    checked = turn.text
+                redaction = conversation.redaction
+            else:
+                redaction = self._redact(checked, audit, flags)
+                if redaction is not None:
+                    checked = redaction.text
             verdict: InjectionVerdict | None = None
             if self.policy.injection.enabled:
-                checked, verdict = self._screen(checked, audit, flags)
-            moderation = None
-            if self.moderator is not None and self.policy.moderation.checks_input:
-                ask = Ask(self.moderator, texts=checked)
-                moderation = yield from self._moderation(ask, "input", audit)
-            self._judge_input(moderation, flags, audit)
+                judged = self._judged_view(require_str(text, "input text"))
+                checked, verdict = self._screen(checked, audit, flags, judged)
+            moderated = checked
             instructions = None
             if self.policy.wrapping.enabled:
                 from ._wrapping import wrap_untrusted  # off by default: load on use
@@ -361,32 +503,102 @@ class Guard:
                 checked, instructions = str(wrapped), wrapped.instructions
                 flags.append("wrapped")
             audit.output_chars = len(checked)
-            return InputCheck(
+            check = InputCheck(
                 text=checked,
                 redaction=redaction,
                 verdict=verdict,
-                moderation=moderation,
-                flags=tuple(flags),
+                flags=tuple(dict.fromkeys(flags)),
                 instructions=instructions,
+                counts=counts,
+                conversation=conversation,
             )
+            if not self._moderating_input():
+                return check
+            if sink is not None:
+                sink.append(check)
+            assert self.moderator is not None
+            moderation = yield from self._moderation(
+                Ask(self.moderator, texts=moderated), "input", audit
+            )
+            self._judge_input(moderation, flags, audit)
+            return replace(check, moderation=moderation, flags=tuple(dict.fromkeys(flags)))
 
-    def check_input(self, text: str) -> InputCheck:
+    def _deferred(self, flow: Flow[_C], sink: list[_C], *, asynchronous: bool) -> _C:
+        """Run ``flow`` up to its moderation call; leave that call running in the background."""
+        try:
+            ask = next(flow)
+        except StopIteration as done:
+            value: _C = done.value
+            return value
+        return replace(sink[0], pending=Pending(flow, ask, asynchronous=asynchronous))
+
+    def _pick(self, conversation: object) -> Conversation | None:
+        if conversation is None or isinstance(conversation, Conversation):
+            if conversation is not None and conversation._guard is not self:
+                raise ValueError("conversation belongs to another Guard")
+            return conversation
+        raise TypeError(f"conversation must be a Conversation, got {type(conversation).__name__}")
+
+    def check_input(
+        self,
+        text: str,
+        *,
+        conversation: Conversation | None = None,
+        defer_moderation: bool = False,
+    ) -> InputCheck:
         """Check one untrusted input; raise a :class:`GuardBlocked` subclass when blocked.
 
         Moderation sees the text the model would see (after neutralization and redaction),
-        so PII never reaches the moderation endpoint either.
+        so PII never reaches the moderation endpoint either. With ``conversation`` (see
+        :meth:`conversation`), values are redacted with its vault and keep their
+        placeholders across turns. With ``defer_moderation=True`` the moderation call runs
+        in the background: send ``text`` to the model, then call :meth:`InputCheck.confirm`
+        before showing the answer.
         """
-        return drive(self._input_flow(text))
+        conv = self._pick(conversation)
+        if defer_moderation:
+            sink: list[InputCheck] = []
+            return self._deferred(self._input_flow(text, conv, sink), sink, asynchronous=False)
+        return drive(self._input_flow(text, conv))
 
-    async def acheck_input(self, text: str) -> InputCheck:
-        """Async :meth:`check_input`."""
-        return await adrive(self._input_flow(text))
+    async def acheck_input(
+        self,
+        text: str,
+        *,
+        conversation: Conversation | None = None,
+        defer_moderation: bool = False,
+    ) -> InputCheck:
+        """Async :meth:`check_input` (a deferred moderation runs as an asyncio task)."""
+        conv = self._pick(conversation)
+        if defer_moderation:
+            sink: list[InputCheck] = []
+            return self._deferred(self._input_flow(text, conv, sink), sink, asynchronous=True)
+        return await adrive(self._input_flow(text, conv))
 
     # -- conversations ---------------------------------------------------------------------
 
+    def conversation(self, key: str | None = None) -> Conversation:
+        """The conversation for ``key`` (kept, bounded, expiring), or a new unkept one.
+
+        Use its checks (``conversation.check_messages(...)``, ``conversation.check_output(...)``)
+        or pass it as ``conversation=`` to the guard's: a value keeps the same placeholder on
+        every turn, history holding real values is redacted again, and answers, structured
+        output and tool arguments get the values back.
+        """
+        if key is None:
+            return Conversation(self)
+        require_str(key, "conversation key")
+        if not key:
+            raise ValueError("conversation key must not be empty")
+        return self._conversations.get(key)
+
     def _stage_messages(
-        self, messages: object, audit: Audit
-    ) -> tuple[list[dict[str, Any]], Redaction | None, list[InjectionVerdict], list[str]]:
+        self,
+        messages: object,
+        audit: Audit,
+        conversation: Conversation,
+        system_prompts: Sequence[str],
+    ) -> tuple[list[dict[str, Any]], dict[str, int], list[InjectionVerdict], list[str]]:
         if isinstance(messages, (str, bytes, bytearray, Mapping)) or not isinstance(
             messages, Sequence
         ):
@@ -394,83 +606,61 @@ class Guard:
                 "messages must be a sequence of {'role', 'content'} dicts, "
                 f"got {type(messages).__name__}"
             )
-        out: list[dict[str, Any]] = []
-        untrusted: list[int] = []
-        for position, message in enumerate(messages):
-            if not isinstance(message, Mapping):
-                raise TypeError(
-                    f"message {position} must be a mapping, got {type(message).__name__}"
-                )
-            role, content = message.get("role"), message.get("content")
-            if not isinstance(role, str):
-                raise ValueError(f"message {position} needs a str role")
-            if role in _UNTRUSTED_ROLES:
-                require_str(content, f"message {position} content")
-                untrusted.append(position)
-            out.append(dict(message))
+        out, texts = _messages.stage(messages)
         audit.message_count = len(out)
-        audit.input_chars = sum(len(out[i]["content"]) for i in untrusted)
+        audit.input_chars = sum(len(t.text) for t in texts if t.kind == "untrusted")
         self._check_length(audit.input_chars)
         flags: list[str] = []
-        redaction = None
-        if untrusted and self.policy.redaction.enabled:
-            redaction = self._redact_together(out, untrusted, audit, flags)
-        # As in check_input: screen the redacted text, which is what the model sees.
+        counts: Counter[str] = Counter()
+        originals = [t.text for t in texts]
+        policy = self.policy
+        mode = policy.redaction.mode
+        if policy.redaction.enabled:
+            for item in texts:
+                turn = conversation._redact(item.text, mode)
+                counts.update(turn.counts)
+                item.text = turn.text
+            for message in out:
+                _messages.redact_tool_calls(
+                    message, lambda v: conversation._redact(v, mode), counts
+                )
+            if counts:
+                flags.append("redacted")
+                audit.entities.update(counts)
         verdicts: list[InjectionVerdict] = []
-        if self.policy.injection.enabled:
-            for i in untrusted:
-                out[i]["content"], verdict = self._screen(out[i]["content"], audit, flags)
+        if policy.injection.enabled:
+            trusted = [p for p in (self.system_prompt, *system_prompts) if p]
+            for item, original in zip(texts, originals, strict=True):
+                if item.kind == "untrusted":
+                    judged = self._judged_view(original)
+                    item.text, verdict = self._screen(item.text, audit, flags, judged)
+                else:
+                    judged = self._judged_view(original, trusted if item.kind == "system" else ())
+                    item.text, verdict = self._screen_context(item.text, audit, flags, judged)
                 verdicts.append(verdict)
-        return out, redaction, verdicts, list(dict.fromkeys(flags))
+        _messages.write_back(out, texts)
+        return out, dict(counts), verdicts, list(dict.fromkeys(flags))
 
-    def _redact_together(
-        self, out: list[dict[str, Any]], untrusted: list[int], audit: Audit, flags: list[str]
-    ) -> Redaction | None:
-        """Redact all untrusted messages in one pass, so placeholders are unique across them."""
-        contents = [out[i]["content"] for i in untrusted]
-        redaction = self._redact(_MESSAGE_SEPARATOR.join(contents), audit, flags)
-        if redaction is None:
-            return None
-        entities = sorted(redaction.entities, key=lambda e: e.start)
-        offset = 0
-        for i, content in zip(untrusted, contents, strict=True):
-            end = offset + len(content)
-            pieces: list[str] = []
-            cursor = offset
-            for entity in entities:
-                if entity.start >= end or entity.end <= offset:
-                    continue
-                pieces.append(content[cursor - offset : max(entity.start, cursor) - offset])
-                pieces.append(entity.placeholder)
-                cursor = max(cursor, min(entity.end, end))
-            pieces.append(content[cursor - offset :])
-            out[i]["content"] = "".join(pieces)
-            offset = end + len(_MESSAGE_SEPARATOR)
-        return redaction
-
-    def _conversation(self, out: list[dict[str, Any]]) -> list[dict[str, str]]:
-        # The developer's system prompt is trusted: moderate what users, tools and the model said.
-        return [
-            {"role": m["role"], "content": m["content"]}
-            for m in out
-            if m.get("role") in ("user", "assistant", "tool") and isinstance(m.get("content"), str)
-        ]
-
-    def _messages_flow(self, messages: object) -> Flow[MessagesCheck]:
+    def _messages_flow(
+        self,
+        messages: object,
+        conversation: Conversation | None,
+        system_prompts: Sequence[str],
+        sink: list[MessagesCheck] | None = None,
+    ) -> Flow[MessagesCheck]:
         with Audit("check_messages") as audit:
-            out, redaction, verdicts, flags = self._stage_messages(messages, audit)
-            moderation = None
-            conversation = self._conversation(out)
-            if self.moderator is not None and self.policy.moderation.checks_input and conversation:
-                ask = Ask(self.moderator, chat=conversation)
-                moderation = yield from self._moderation(ask, "input", audit)
-            self._judge_input(moderation, flags, audit)
+            prompts = _check_prompts(system_prompts)
+            conv = conversation if conversation is not None else Conversation(self)
+            out, counts, verdicts, flags = self._stage_messages(messages, audit, conv, prompts)
+            view = _messages.moderation_view(out)
             instructions = None
             if self.policy.wrapping.enabled:
                 from ._wrapping import wrap_untrusted
 
                 for message in out:
-                    if message.get("role") in _UNTRUSTED_ROLES:
+                    if message.get("role") in _UNTRUSTED_ROLES and isinstance(
+                        message.get("content"), str
+                    ):
                         wrapped = wrap_untrusted(
                             message["content"],
                             source=message["role"],
@@ -478,27 +668,155 @@ class Guard:
                         )
                         message["content"], instructions = str(wrapped), wrapped.instructions
                 flags.append("wrapped")
-            return MessagesCheck(
+            check = MessagesCheck(
                 messages=tuple(out),
-                redaction=redaction,
+                redaction=conv.redaction if self.policy.redaction.enabled else None,
                 verdicts=tuple(verdicts),
-                moderation=moderation,
                 flags=tuple(flags),
                 instructions=instructions,
+                counts=counts,
+                conversation=conversation,
             )
+            if not (self._moderating_input() and view):
+                return check
+            if sink is not None:
+                sink.append(check)
+            assert self.moderator is not None
+            moderation = yield from self._moderation(Ask(self.moderator, chat=view), "input", audit)
+            self._judge_input(moderation, flags, audit)
+            return replace(check, moderation=moderation, flags=tuple(dict.fromkeys(flags)))
 
-    def check_messages(self, messages: Sequence[Mapping[str, Any]]) -> MessagesCheck:
+    def check_messages(
+        self,
+        messages: Sequence[Mapping[str, Any]],
+        *,
+        conversation: Conversation | None = None,
+        system_prompts: Sequence[str] = (),
+        defer_moderation: bool = False,
+    ) -> MessagesCheck:
         """Check a chat (``[{"role": ..., "content": ...}, ...]``) before sending it.
 
-        User and tool messages are screened, redacted (placeholders unique across the
-        conversation) and wrapped; system and assistant messages pass unchanged. The
-        conversation is moderated as a whole with ``moderate_chat``.
+        Every message that leaves is redacted: user, tool, assistant (history the app
+        stored with real values) and system messages, in content strings, text content parts
+        and assistant tool-call arguments, with one vault, so a value has one placeholder
+        everywhere (``conversation``: the same one on every turn). User and tool messages
+        are screened for injection with ``injection.action`` and wrapped when wrapping is
+        on. System and assistant messages carry retrieved context and history: they are
+        screened with ``injection.context_action``, except the developer's own prompts
+        (the guard's ``system_prompt`` and ``system_prompts``). The conversation (user,
+        assistant and tool turns) is moderated as a whole with ``moderate_chat``;
+        ``defer_moderation`` works as in :meth:`check_input`.
         """
-        return drive(self._messages_flow(messages))
+        conv = self._pick(conversation)
+        if defer_moderation:
+            sink: list[MessagesCheck] = []
+            flow = self._messages_flow(messages, conv, system_prompts, sink)
+            return self._deferred(flow, sink, asynchronous=False)
+        return drive(self._messages_flow(messages, conv, system_prompts))
 
-    async def acheck_messages(self, messages: Sequence[Mapping[str, Any]]) -> MessagesCheck:
+    async def acheck_messages(
+        self,
+        messages: Sequence[Mapping[str, Any]],
+        *,
+        conversation: Conversation | None = None,
+        system_prompts: Sequence[str] = (),
+        defer_moderation: bool = False,
+    ) -> MessagesCheck:
         """Async :meth:`check_messages`."""
-        return await adrive(self._messages_flow(messages))
+        conv = self._pick(conversation)
+        if defer_moderation:
+            sink: list[MessagesCheck] = []
+            flow = self._messages_flow(messages, conv, system_prompts, sink)
+            return self._deferred(flow, sink, asynchronous=True)
+        return await adrive(self._messages_flow(messages, conv, system_prompts))
+
+    def redact_for_index(self, texts: Sequence[str]) -> list[str]:
+        """Texts redacted one-way for an index: embeddings, queries, condensed questions.
+
+        ``hash`` placeholders under the guard's key (``hash_key=``, or
+        ``$MISTRAL_SECURE_HASH_KEY``, or a random key per guard): the same value gives the
+        same placeholder in a document screened by :meth:`screen_documents` (hash mode), in a
+        query and in an embedding request, so equal values still embed alike, and nothing
+        restorable is kept. Uses the policy's entities and allow-list; returns the texts
+        unchanged when redaction is off.
+        """
+        checked = _documents.check_texts(texts)
+        policy = self.policy.redaction
+        if not policy.enabled:
+            return checked
+        return [
+            _documents.keyed_hash_redact(
+                text, self._hash_key, entities=policy.entities, allow=policy.allow
+            ).text
+            for text in checked
+        ]
+
+    # -- structured output and tools -------------------------------------------------------
+
+    def _restore_handle(
+        self, conversation: Conversation | None, restore: Redaction | None
+    ) -> Redaction | None:
+        conv = self._pick(conversation)
+        if conv is not None:
+            if restore is not None:
+                raise ValueError("pass conversation= or restore=, not both")
+            return conv.redaction
+        return restore
+
+    def check_structured(
+        self,
+        value: _V,
+        *,
+        conversation: Conversation | None = None,
+        restore: Redaction | None = None,
+    ) -> _V:
+        """Guard a parsed answer: a pydantic model, a dict, a list, or JSON text.
+
+        Every string inside is sanitized like an answer (the user's placeholders shielded),
+        all of them are moderated in one call, then the values of ``conversation`` (or of
+        ``restore``) are put back. Returns the same shape and types. A flagged answer raises
+        :class:`ContentFlagged` (a typed object has no place for the refusal text).
+        """
+        from ._structured import structured_flow
+
+        handle = self._restore_handle(conversation, restore)
+        return drive(structured_flow(self, value, handle))  # type: ignore[no-any-return]
+
+    async def acheck_structured(
+        self,
+        value: _V,
+        *,
+        conversation: Conversation | None = None,
+        restore: Redaction | None = None,
+    ) -> _V:
+        """Async :meth:`check_structured`."""
+        from ._structured import structured_flow
+
+        handle = self._restore_handle(conversation, restore)
+        return await adrive(structured_flow(self, value, handle))  # type: ignore[no-any-return,unused-ignore]
+
+    def check_tool_arguments(
+        self,
+        arguments: _V,
+        *,
+        conversation: Conversation | None = None,
+        restore: Redaction | None = None,
+        sanitize: bool | None = None,
+    ) -> _V:
+        """Tool-call arguments (a dict, a list, or JSON text) made ready for the tool.
+
+        The conversation's values replace their placeholders (``tools.restore_arguments``),
+        so the tool acts on real data; secrets stay placeholders. Each string is sanitized as
+        an answer is (``tools.sanitize_arguments``; ``sanitize`` overrides it for this call).
+        Offline: no moderation call.
+        """
+        from ._structured import check_tool_arguments
+
+        handle = self._restore_handle(conversation, restore)
+        if sanitize is not None and not isinstance(sanitize, bool):
+            raise TypeError("sanitize must be a bool or None")
+        clean = self.policy.tools.sanitize_arguments if sanitize is None else sanitize
+        return check_tool_arguments(self, arguments, handle, sanitize=clean)
 
     # -- documents -------------------------------------------------------------------------
 
@@ -540,7 +858,7 @@ class Guard:
                 ask = Ask(moderator, texts=inputs)
                 result = yield from self._moderation(ask, "input", audit)
                 _documents.judge(self, drafts, result, audit)
-            return _documents.finish(drafts, audit)
+            return _documents.finish(drafts, audit, self)
 
     def screen_documents(
         self,

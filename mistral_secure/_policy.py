@@ -24,12 +24,14 @@ from ._moderation import CATEGORIES_2411, CATEGORIES_2603, KNOWN_CATEGORIES
 
 __all__ = [
     "DEFAULT_REFUSAL",
+    "ConversationPolicy",
     "InjectionPolicy",
     "LimitsPolicy",
     "ModerationPolicy",
     "OutputPolicy",
     "Policy",
     "RedactionPolicy",
+    "ToolsPolicy",
     "WrappingPolicy",
 ]
 
@@ -127,6 +129,12 @@ class InjectionPolicy(_Section):
     )
     disable: tuple[str, ...] = Field(default=(), description="Rule ids or families to switch off.")
     marker: str = Field(default="[FILTERED]", description="Replacement text used by `neutralize`.")
+    context_action: Literal["neutralize", "block", "flag"] = Field(
+        default="neutralize",
+        description="For injections in retrieved context that reaches the model inside system or "
+        "assistant messages (chat engines, chat history): `neutralize` replaces the matched "
+        "spans with `marker`; `block` raises InjectionDetected; `flag` only records it.",
+    )
 
 
 class RedactionPolicy(_Section):
@@ -187,6 +195,13 @@ class ModerationPolicy(_Section):
         default=DEFAULT_REFUSAL, description="Text that replaces a flagged answer."
     )
     timeout: float = Field(default=10.0, gt=0.0, description="Moderation call timeout, in seconds.")
+    input_mode: Literal["concurrent", "sequential"] = Field(
+        default="concurrent",
+        description="Where the library makes the model call (secure chat models, `SecureLLM`, "
+        "`InputGuard`...`OutputGuard` in one sequence): `concurrent` moderates the input while "
+        "the model runs and withholds the answer until the input passed; `sequential` "
+        "moderates before the call.",
+    )
     stream_interval: int = Field(
         default=400,
         ge=1,
@@ -264,6 +279,43 @@ class WrappingPolicy(_Section):
     source: str = Field(default="user", description="Source label written in the wrapper tag.")
 
 
+class ConversationPolicy(_Section):
+    """The per-conversation vault: a value keeps its placeholder across turns."""
+
+    max_values: int = Field(
+        default=1000,
+        ge=1,
+        description="Distinct values one conversation remembers; past it, values are still "
+        "redacted with an unnumbered `<TYPE>` placeholder that is never restored.",
+    )
+    ttl: float = Field(
+        default=3600.0,
+        gt=0.0,
+        description="Seconds a conversation's vault lives after its last use; then its values "
+        "are forgotten.",
+    )
+    max_conversations: int = Field(
+        default=10_000,
+        ge=1,
+        description="Conversations a `Guard` keeps by key; the least recently used goes first.",
+    )
+
+
+class ToolsPolicy(_Section):
+    """Tool calls: arguments the model wrote, for tools that act on real data."""
+
+    restore_arguments: bool = Field(
+        default=True,
+        description="Put the conversation's values back in tool-call arguments (secrets stay "
+        "placeholders).",
+    )
+    sanitize_arguments: bool = Field(
+        default=True,
+        description="Sanitize tool-call arguments as answers are (HTML, links and images, "
+        "leaks, PII the model wrote).",
+    )
+
+
 class LimitsPolicy(_Section):
     """Size limits (unbounded consumption, OWASP LLM10)."""
 
@@ -283,6 +335,8 @@ class Policy(_Section):
     output: OutputPolicy = OutputPolicy()
     wrapping: WrappingPolicy = WrappingPolicy()
     limits: LimitsPolicy = LimitsPolicy()
+    conversation: ConversationPolicy = ConversationPolicy()
+    tools: ToolsPolicy = ToolsPolicy()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Policy:

@@ -226,10 +226,11 @@ def test_check_messages(moderator: Moderator) -> None:
             {"role": "user", "content": "and my colleague is max@example.org"},
         ]
     )
-    assert check.messages[0] == system
-    assert check.messages[1]["content"] == "I am <EMAIL_ADDRESS_1>"
-    assert check.messages[3]["content"] == "and my colleague is <EMAIL_ADDRESS_2>"
-    out = guard.check_output("Hi <EMAIL_ADDRESS_1> and <EMAIL_ADDRESS_2>", restore=check.redaction)
+    # Every message that leaves is redacted, the system prompt too; one vault for all.
+    assert check.messages[0]["content"] == "You are helpful. Contact: <EMAIL_ADDRESS_1>"
+    assert check.messages[1]["content"] == "I am <EMAIL_ADDRESS_2>"
+    assert check.messages[3]["content"] == "and my colleague is <EMAIL_ADDRESS_3>"
+    out = guard.check_output("Hi <EMAIL_ADDRESS_2> and <EMAIL_ADDRESS_3>", restore=check.redaction)
     assert out.text == f"Hi {EMAIL} and max@example.org"
 
 

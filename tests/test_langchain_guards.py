@@ -223,7 +223,9 @@ def test_input_types_come_back_as_the_same_type(guard: Guard) -> None:
     ]
     checked = ig.invoke(ChatPromptValue(messages=messages))
     assert isinstance(checked, ChatPromptValue)
-    assert checked.messages[0] == system  # the developer's own message is not touched
+    # Every message that leaves is redacted, the system message too: one placeholder per value.
+    assert checked.messages[0].content == "Support address: <EMAIL_ADDRESS_1>"
+    assert isinstance(checked.messages[0], SystemMessage)
     assert checked.messages[1].content == "I am <EMAIL_ADDRESS_1>"
     assert checked.messages[2].content == "owner: <EMAIL_ADDRESS_2>"
     assert isinstance(checked.messages[2], ToolMessage)

@@ -230,3 +230,36 @@ def test_readme_test_server_example_passes(mistral_server: Any) -> None:
     exec(compile(code, "<readme>", "exec"), namespace)
     namespace["test_my_chain_answers"](mistral_server)
     assert [r.status for r in mistral_server.requests] == [200]
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "InputGuard(guard) | prompt | llm | OutputGuard(guard)",
+        "VectorStoreIndex.from_documents(documents, embed_model=",
+        'guard.check_input("Email me at jane@example.com")',
+    ],
+    ids=["langchain", "llama-index", "without-a-framework"],
+)
+def test_readme_app_snippets_run_as_written(
+    marker: str, mistral_server: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from llama_index.core import Document
+
+    from mistral_secure.testing import DEFAULT_TEST_KEYS
+
+    [code] = [code for _, code in code_blocks(README, "python") if marker in code]
+    monkeypatch.setenv("MISTRAL_API_KEY", DEFAULT_TEST_KEYS[0])
+    monkeypatch.setenv("MISTRAL_BASE_URL", mistral_server.url)
+    mistral_server.script(lambda body: "Sure: <EMAIL_ADDRESS_1> <img src=x onerror=alert(1)>")
+    namespace: dict[str, Any] = {
+        "documents": [Document(text="Expenses are refunded within 30 days.")]
+    }
+    exec(compile(code, "<readme>", "exec"), namespace)
+    printed = capsys.readouterr().out
+    assert printed and "onerror" not in printed
+    chats = [r for r in mistral_server.requests if r.path == "/v1/chat/completions"]
+    assert chats and all(r.status == 200 for r in mistral_server.requests)
+    for request in mistral_server.requests:
+        body = str(request.body)
+        assert "4111 1111 1111 1111" not in body and "jane@example.com" not in body

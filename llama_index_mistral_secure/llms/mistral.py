@@ -9,9 +9,13 @@ from llama_index.llms.mistralai.utils import mistralai_modelname_to_contextsize
 from mistralai.client import Mistral
 from mistralai.client.utils.retries import RetryConfig
 
-from mistral_secure._clients import default_retry_config, mistral_client, resolve_base_url
-from mistral_secure._exceptions import ConfigurationError
-from mistral_secure._keypool import KeyPool
+from mistral_secure import (
+    ConfigurationError,
+    KeyPool,
+    default_retry_config,
+    mistral_client,
+    resolve_base_url,
+)
 
 from ..instrumentation import record_key_fingerprints
 
@@ -98,7 +102,7 @@ def secure_mistral_llm(
 
     Every request carries a key from ``pool``; a revoked (401/403) or rate-limited (429)
     key is retried once with the next key, and 429/5xx answers are retried with backoff
-    (``retry_config``, default: :func:`mistral_secure._clients.default_retry_config`).
+    (``retry_config``, default: :func:`mistral_secure.default_retry_config`).
     ``max_retries=0`` turns the SDK's backoff retries off. ``timeout`` (seconds) becomes
     the client's ``timeout_ms``. ``endpoint`` (or ``server_url``; default
     ``$MISTRAL_BASE_URL``, then ``$MISTRAL_ENDPOINT``) is the API base URL, with or without

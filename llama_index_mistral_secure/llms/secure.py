@@ -24,8 +24,15 @@ from llama_index.core.bridge.pydantic import Field
 from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import LLM, ToolSelection
 
-from mistral_secure._guard import Guard, GuardedStream, MessagesCheck
-from mistral_secure._redaction import Redaction
+from mistral_secure import (
+    Conversation,
+    Guard,
+    GuardedStream,
+    InputCheck,
+    MessagesCheck,
+    Redaction,
+    current_conversation,
+)
 
 from .._nodes import check_guard
 
@@ -38,13 +45,41 @@ __all__ = ["SecureLLM"]
 _TOOL_ROLES = frozenset({MessageRole.TOOL, MessageRole.FUNCTION})
 
 
-def _guard_view(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
-    """The guard's view of a chat: roles it knows, text content only."""
-    view: list[dict[str, str]] = []
+def _guard_view(messages: Sequence[ChatMessage]) -> list[dict[str, Any]]:
+    """The guard's view of a chat: roles it knows, text, and tool-call arguments."""
+    view: list[dict[str, Any]] = []
     for message in messages:
         role = "tool" if message.role in _TOOL_ROLES else str(message.role.value)
-        view.append({"role": role, "content": message.content or ""})
+        entry: dict[str, Any] = {"role": role, "content": message.content or ""}
+        calls: list[Any] = [
+            {"args": b.tool_kwargs} for b in message.blocks if isinstance(b, ToolCallBlock)
+        ]
+        raw = message.additional_kwargs.get("tool_calls")
+        if isinstance(raw, list):
+            calls.extend(raw)
+        if calls:
+            entry["tool_calls"] = calls
+        view.append(entry)
     return view
+
+
+def _with_calls(message: ChatMessage, calls: Sequence[Any]) -> ChatMessage:
+    """``message`` with its tool-call arguments replaced by ``calls`` (in view order)."""
+    blocks = [b for b in message.blocks if isinstance(b, ToolCallBlock)]
+    if not calls:
+        return message
+    replaced = iter(calls)
+    new_blocks: list[ContentBlock] = [
+        b.model_copy(update={"tool_kwargs": next(replaced)["args"]})
+        if isinstance(b, ToolCallBlock)
+        else b
+        for b in message.blocks
+    ]
+    update: dict[str, Any] = {"blocks": new_blocks}
+    rest = list(replaced)
+    if rest and len(blocks) < len(calls):
+        update["additional_kwargs"] = {**message.additional_kwargs, "tool_calls": rest}
+    return message.model_copy(update=update)
 
 
 def _with_text(message: ChatMessage, text: str) -> ChatMessage:
@@ -59,7 +94,8 @@ def _apply(messages: Sequence[ChatMessage], check: MessagesCheck) -> list[ChatMe
     out: list[ChatMessage] = []
     for original, checked in zip(messages, check.messages, strict=True):
         text = checked["content"]
-        out.append(original if text == (original.content or "") else _with_text(original, text))
+        message = original if text == (original.content or "") else _with_text(original, text)
+        out.append(_with_calls(message, checked.get("tool_calls") or ()))
     if check.instructions:
         # Wrapping is on: the system prompt must explain the delimiters to the model.
         if out and out[0].role == MessageRole.SYSTEM:
@@ -127,15 +163,41 @@ class SecureLLM(FunctionCallingLLM):
 
     Blocked requests raise the core's typed errors (:class:`~mistral_secure.GuardBlocked`
     subclasses). ``metadata`` is the wrapped LLM's. Tool calling delegates to the wrapped
-    LLM when it is a ``FunctionCallingLLM``; tool-call arguments are not rewritten.
+    LLM when it is a ``FunctionCallingLLM``.
+
+    Conversations: every message that leaves is redacted (chat history the engine stored
+    with real values, tool results, assistant tool calls, and the system message where chat
+    engines put retrieved context, which is screened for injection with
+    ``injection.context_action``; the LLM's own ``system_prompt`` is trusted). One vault
+    serves a call; :meth:`for_conversation` (or ``conversation=``, or
+    ``with guard.conversation(key).activate():``) keeps one per chat, so a value has the same
+    placeholder on every turn. Tool-call arguments in answers (and streamed chunks) get the
+    values back (``policy.tools``), so ``FunctionAgent`` tools and ``structured_predict``
+    act on real data. Under ``moderation.input_mode = "concurrent"`` the input is moderated
+    while the model answers, and the answer is withheld until it passed.
     """
 
     llm: LLM = Field(description="The wrapped LLM.")
     guard: Guard = Field(exclude=True, description="The guard applied to every call.")
+    conversation: Conversation | None = Field(
+        default=None, exclude=True, description="The conversation whose vault every call uses."
+    )
 
-    def __init__(self, llm: LLM, guard: Guard, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        llm: LLM,
+        guard: Guard,
+        *,
+        conversation: Conversation | None = None,
+        **kwargs: Any,
+    ) -> None:
         if not isinstance(llm, LLM):
             raise TypeError(f"llm must be a llama-index LLM, got {type(llm).__name__}")
+        if conversation is not None and not isinstance(conversation, Conversation):
+            raise TypeError(
+                f"conversation must be a Conversation, got {type(conversation).__name__}"
+            )
+        kwargs["conversation"] = conversation
         # Mirror the prompt shaping of the wrapped LLM, which LLM.predict applies here.
         kwargs.setdefault("system_prompt", llm.system_prompt)
         kwargs.setdefault("messages_to_prompt", llm.messages_to_prompt)
@@ -157,18 +219,119 @@ class SecureLLM(FunctionCallingLLM):
     # -- chat ------------------------------------------------------------------------------
 
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        check = self.guard.check_messages(_guard_view(messages))
+        conversation = self._conversation()
+        check = conversation.check_messages(
+            _guard_view(messages), system_prompts=self._prompts(), defer_moderation=self._defer()
+        )
         response = self.llm.chat(_apply(messages, check), **kwargs)
-        safe = self.guard.check_output(response.message.content or "", restore=check.redaction)
-        return response.model_copy(update={"message": _with_text(response.message, safe.text)})
+        check.confirm()
+        safe = conversation.check_output(response.message.content or "")
+        return self._restored(response, safe.text, conversation)
 
     async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        check = await self.guard.acheck_messages(_guard_view(messages))
-        response = await self.llm.achat(_apply(messages, check), **kwargs)
-        safe = await self.guard.acheck_output(
-            response.message.content or "", restore=check.redaction
+        conversation = self._conversation()
+        check = await conversation.acheck_messages(
+            _guard_view(messages), system_prompts=self._prompts(), defer_moderation=self._defer()
         )
-        return response.model_copy(update={"message": _with_text(response.message, safe.text)})
+        response = await self.llm.achat(_apply(messages, check), **kwargs)
+        await check.aconfirm()
+        safe = await conversation.acheck_output(response.message.content or "")
+        return self._restored(response, safe.text, conversation)
+
+    # -- conversations and tools -----------------------------------------------------------
+
+    def for_conversation(self, key: str) -> SecureLLM:
+        """This LLM bound to the guard's conversation ``key`` (a chat session, a memory's
+        ``chat_store_key``): one vault for every call, so a value keeps its placeholder on
+        every turn. Give each chat engine or agent its own."""
+        return SecureLLM(self.llm, self.guard, conversation=self.guard.conversation(key))
+
+    def _conversation(self) -> Conversation:
+        if self.conversation is not None:
+            return self.conversation
+        active = current_conversation()
+        if active is not None and active._guard is self.guard:
+            return active
+        return self.guard.conversation()
+
+    def _prompts(self) -> tuple[str, ...]:
+        """The developer's own system prompts: not screened as retrieved context."""
+        return tuple(p for p in (self.system_prompt, self.llm.system_prompt) if p)
+
+    def _defer(self) -> bool:
+        moderation = self.guard.policy.moderation
+        return self.guard.moderator is not None and moderation.input_mode == "concurrent"
+
+    def _restored(
+        self, response: ChatResponse, text: str, conversation: Conversation
+    ) -> ChatResponse:
+        message = _with_text(response.message, text)
+        return response.model_copy(update={"message": self._tool_args(message, conversation)})
+
+    def _tool_args(self, message: ChatMessage, conversation: Conversation) -> ChatMessage:
+        """Tool-call arguments with the conversation's values, for the tools to act on."""
+        calls = [
+            {"args": self.guard.check_tool_arguments(b.tool_kwargs, conversation=conversation)}
+            for b in message.blocks
+            if isinstance(b, ToolCallBlock)
+        ]
+        return _with_calls(message, calls) if calls else message
+
+    def _confirmed(
+        self, chunks: Iterator[ChatResponse], check: MessagesCheck | InputCheck
+    ) -> Iterator[ChatResponse]:
+        first = True
+        try:
+            for chunk in chunks:
+                if first:
+                    check.confirm()  # no answer before the input's moderation passed
+                    first = False
+                yield chunk
+        finally:
+            close = getattr(chunks, "close", None)
+            if callable(close):
+                close()
+
+    async def _aconfirmed(
+        self, chunks: AsyncIterator[ChatResponse], check: MessagesCheck | InputCheck
+    ) -> AsyncGenerator[ChatResponse, None]:
+        first = True
+        try:
+            async for chunk in chunks:
+                if first:
+                    await check.aconfirm()
+                    first = False
+                yield chunk
+        finally:
+            aclose = getattr(chunks, "aclose", None)
+            if callable(aclose):
+                await aclose()
+
+    def _with_tool_args(
+        self, chunks: Iterator[ChatResponse], conversation: Conversation
+    ) -> ChatResponseGen:
+        try:
+            for chunk in chunks:
+                yield chunk.model_copy(
+                    update={"message": self._tool_args(chunk.message, conversation)}
+                )
+        finally:
+            close = getattr(chunks, "close", None)
+            if callable(close):
+                close()
+
+    async def _awith_tool_args(
+        self, chunks: AsyncIterator[ChatResponse], conversation: Conversation
+    ) -> AsyncGenerator[ChatResponse, None]:
+        try:
+            async for chunk in chunks:
+                yield chunk.model_copy(
+                    update={"message": self._tool_args(chunk.message, conversation)}
+                )
+        finally:
+            aclose = getattr(chunks, "aclose", None)
+            if callable(aclose):
+                await aclose()
 
     def _guarded_chat(
         self, chunks: Iterator[ChatResponse], restore: Redaction | None
@@ -207,31 +370,43 @@ class SecureLLM(FunctionCallingLLM):
                 await aclose()
 
     def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
-        check = self.guard.check_messages(_guard_view(messages))
-        chunks = self.llm.stream_chat(_apply(messages, check), **kwargs)
-        return self._guarded_chat(chunks, check.redaction)
+        conversation = self._conversation()
+        check = conversation.check_messages(
+            _guard_view(messages), system_prompts=self._prompts(), defer_moderation=self._defer()
+        )
+        chunks = self._confirmed(self.llm.stream_chat(_apply(messages, check), **kwargs), check)
+        guarded = self._guarded_chat(chunks, conversation.redaction)
+        return self._with_tool_args(guarded, conversation)
 
     async def astream_chat(
         self, messages: Sequence[ChatMessage], **kwargs: Any
     ) -> ChatResponseAsyncGen:
-        check = await self.guard.acheck_messages(_guard_view(messages))
-        chunks = await self.llm.astream_chat(_apply(messages, check), **kwargs)
-        return self._aguarded_chat(chunks, check.redaction)
+        conversation = self._conversation()
+        check = await conversation.acheck_messages(
+            _guard_view(messages), system_prompts=self._prompts(), defer_moderation=self._defer()
+        )
+        raw = await self.llm.astream_chat(_apply(messages, check), **kwargs)
+        guarded = self._aguarded_chat(self._aconfirmed(raw, check), conversation.redaction)
+        return self._awith_tool_args(guarded, conversation)
 
     # -- completion ------------------------------------------------------------------------
 
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
-        check = self.guard.check_input(prompt)
+        conversation = self._conversation()
+        check = conversation.check_input(prompt, defer_moderation=self._defer())
         response = self.llm.complete(check.text, formatted=formatted, **kwargs)
-        safe = self.guard.check_output(response.text, restore=check.redaction)
+        check.confirm()
+        safe = conversation.check_output(response.text)
         return response.model_copy(update={"text": safe.text})
 
     async def acomplete(
         self, prompt: str, formatted: bool = False, **kwargs: Any
     ) -> CompletionResponse:
-        check = await self.guard.acheck_input(prompt)
+        conversation = self._conversation()
+        check = await conversation.acheck_input(prompt, defer_moderation=self._defer())
         response = await self.llm.acomplete(check.text, formatted=formatted, **kwargs)
-        safe = await self.guard.acheck_output(response.text, restore=check.redaction)
+        await check.aconfirm()
+        safe = await conversation.acheck_output(response.text)
         return response.model_copy(update={"text": safe.text})
 
     @staticmethod
@@ -255,17 +430,21 @@ class SecureLLM(FunctionCallingLLM):
     def stream_complete(
         self, prompt: str, formatted: bool = False, **kwargs: Any
     ) -> CompletionResponseGen:
-        check = self.guard.check_input(prompt)
+        conversation = self._conversation()
+        check = conversation.check_input(prompt, defer_moderation=self._defer())
         chunks = self.llm.stream_complete(check.text, formatted=formatted, **kwargs)
-        guarded = self._guarded_chat(self._as_chat(chunks), check.redaction)
+        confirmed = self._confirmed(self._as_chat(chunks), check)
+        guarded = self._guarded_chat(confirmed, conversation.redaction)
         return (_completion(chunk) for chunk in guarded)
 
     async def astream_complete(
         self, prompt: str, formatted: bool = False, **kwargs: Any
     ) -> CompletionResponseAsyncGen:
-        check = await self.guard.acheck_input(prompt)
+        conversation = self._conversation()
+        check = await conversation.acheck_input(prompt, defer_moderation=self._defer())
         chunks = await self.llm.astream_complete(check.text, formatted=formatted, **kwargs)
-        guarded = self._aguarded_chat(self._aas_chat(chunks), check.redaction)
+        confirmed = self._aconfirmed(self._aas_chat(chunks), check)
+        guarded = self._aguarded_chat(confirmed, conversation.redaction)
         return (_completion(chunk) async for chunk in guarded)
 
     # -- tools -----------------------------------------------------------------------------

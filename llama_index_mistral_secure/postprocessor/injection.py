@@ -8,7 +8,7 @@ from llama_index.core.bridge.pydantic import Field
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from mistral_secure._guard import Guard
+from mistral_secure import Guard
 
 from .._nodes import InjectionAction, check_action, check_guard, contents, rebuild_scored
 

@@ -320,8 +320,15 @@ def moderation(env: DemoEnv, report: SectionReport) -> None:
         try:
             answer = app.ask(question)
         except ContentFlagged as exc:
+            # Under the default concurrent input moderation the question reaches the model
+            # while it is moderated; the answer is what must never come back.
+            withheld = env.guard.policy.moderation.input_mode == "concurrent"
             report.add(
-                app.name, "harmful question", question, _blocked(exc), _no_chat_since(env, mark)
+                app.name,
+                "harmful question",
+                question,
+                _blocked(exc),
+                withheld or _no_chat_since(env, mark),
             )
         else:
             report.add(app.name, "harmful question", question, f"NOT BLOCKED: {answer}", False)

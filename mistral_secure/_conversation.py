@@ -1,0 +1,387 @@
+"""Conversations: one bounded, expiring vault per conversation.
+
+A value keeps the same placeholder for the whole conversation (``jane@example.com`` is
+``<EMAIL_ADDRESS_1>`` on every turn), so history the application stores with real values is
+redacted again, consistently, each time it leaves, and any placeholder of any turn can be
+put back in an answer or a tool call. The vault lives only in memory: it cannot be pickled
+or copied, its repr shows counts, and after ``policy.conversation.ttl`` seconds without use
+its values are forgotten.
+
+``Guard.conversation(key)`` returns the conversation for ``key`` (a chat session id, a
+LangChain ``session_id``/``thread_id``, a LlamaIndex chat store key), kept in a bounded
+least-recently-used table; ``Guard.conversation()`` returns a fresh one that is not kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
+from contextvars import ContextVar, Token
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeVar
+
+from ._redaction import _PLACEHOLDER, SECRET_ENTITIES, Redaction, _mask, find_entities
+
+if TYPE_CHECKING:
+    from ._guard import Guard, GuardedStream, InputCheck, MessagesCheck, OutputCheck
+
+__all__ = ["Conversation", "ConversationTable", "current_conversation"]
+
+_T = TypeVar("_T")
+Mode = Literal["replace", "mask", "hash"]
+
+_CURRENT: ContextVar[Conversation | None] = ContextVar("mistral_secure_conversation", default=None)
+
+
+def current_conversation() -> Conversation | None:
+    """The conversation activated with ``with conversation.activate():`` in this context.
+
+    A tool called during a guarded run reads its run's values here:
+    ``current_conversation().restore(text)``. ``None`` outside any activation.
+    """
+    return _CURRENT.get()
+
+
+class _Activation:
+    """``with conversation.activate():`` sets :func:`current_conversation` for the block."""
+
+    __slots__ = ("_conversation", "_token")
+
+    def __init__(self, conversation: Conversation) -> None:
+        self._conversation = conversation
+        self._token: Token[Conversation | None] | None = None
+
+    def __enter__(self) -> Conversation:
+        self._token = _CURRENT.set(self._conversation)
+        return self._conversation
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _CURRENT.reset(self._token)
+            self._token = None
+
+
+class Conversation:
+    """One conversation's vault, and the guard's checks bound to it.
+
+    Built by :meth:`Guard.conversation`. Every check made through it (or with
+    ``conversation=`` on the guard's own methods) redacts with this vault: a value keeps
+    its placeholder on every turn and in every message, and :attr:`redaction` restores any
+    of them. Thread-safe. Holds at most ``policy.conversation.max_values`` values; after
+    ``policy.conversation.ttl`` seconds without use its values are forgotten. It cannot be
+    pickled or copied, and its repr shows counts only.
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_clock",
+        "_guard",
+        "_hash_key",
+        "_last",
+        "_lock",
+        "_max_values",
+        "_numbers",
+        "_placeholders",
+        "_ttl",
+        "_values",
+        "key",
+    )
+
+    def __init__(
+        self,
+        guard: Guard,
+        key: str | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        policy = guard.policy.conversation
+        self._guard = guard
+        self.key = key
+        self._max_values = policy.max_values
+        self._ttl = policy.ttl
+        self._clock = clock
+        self._lock = threading.Lock()
+        # (type, value) -> placeholder, and placeholder -> (type, value, provider)
+        self._placeholders: dict[tuple[str, str], str] = {}
+        self._values: dict[str, tuple[str, str, str | None]] = {}
+        self._numbers: dict[str, int] = {}
+        self._hash_key = secrets.token_bytes(16)
+        self._last = clock()
+
+    # -- the vault -----------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._values)
+
+    def __repr__(self) -> str:
+        with self._lock:
+            counts: dict[str, int] = {}
+            for etype, _, _ in self._values.values():
+                counts[etype] = counts.get(etype, 0) + 1
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
+        return f"Conversation(values={sum(counts.values())}{', ' if shown else ''}{shown})"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("Conversation holds original values and cannot be pickled or copied")
+
+    def __reduce_ex__(self, protocol: object) -> NoReturn:
+        raise TypeError("Conversation holds original values and cannot be pickled or copied")
+
+    def __copy__(self) -> NoReturn:
+        raise TypeError("Conversation holds original values and cannot be pickled or copied")
+
+    def __deepcopy__(self, memo: object) -> NoReturn:
+        raise TypeError("Conversation holds original values and cannot be pickled or copied")
+
+    @property
+    def expired(self) -> bool:
+        """Whether the conversation went unused for longer than its time to live."""
+        return self._clock() - self._last > self._ttl
+
+    def clear(self) -> None:
+        """Forget every value (placeholders already sent can no longer be restored)."""
+        with self._lock:
+            self._clear()
+
+    def _clear(self) -> None:
+        self._placeholders.clear()
+        self._values.clear()
+        self._numbers.clear()
+        self._hash_key = secrets.token_bytes(16)
+
+    def _touch(self) -> None:
+        now = self._clock()
+        if now - self._last > self._ttl:
+            self._clear()
+        self._last = now
+
+    def _placeholder(
+        self, etype: str, value: str, provider: str | None, taken: frozenset[str]
+    ) -> str:
+        known = self._placeholders.get((etype, value))
+        if known is not None:
+            return known
+        if len(self._values) >= self._max_values:
+            return f"<{etype}>"
+        number = self._numbers.get(etype, 0)
+        while True:
+            number += 1
+            placeholder = f"<{etype}_{number}>"
+            if placeholder not in taken and placeholder not in self._values:
+                break
+        self._numbers[etype] = number
+        self._placeholders[(etype, value)] = placeholder
+        self._values[placeholder] = (etype, value, provider)
+        return placeholder
+
+    def _redact(self, text: str, mode: Mode) -> Redaction:
+        """``text`` redacted with this vault (``replace``), or one-way (``mask``/``hash``).
+
+        The returned Redaction's entities are this text's; its own vault is empty: restore
+        with :attr:`redaction`, which covers the whole conversation.
+        """
+        policy = self._guard.policy.redaction
+        found = find_entities(text, entities=policy.entities, allow=policy.allow)
+        if not found:
+            with self._lock:
+                self._touch()
+            return Redaction(text)
+        taken = frozenset(_PLACEHOLDER.findall(text)) if "<" in text else frozenset()
+        pieces: list[str] = []
+        spans: list[tuple[int, int, str, str, str | None]] = []
+        last = 0
+        with self._lock:
+            self._touch()
+            for entity in found:
+                value = text[entity.start : entity.end]
+                if mode == "replace":
+                    placeholder = self._placeholder(entity.type, value, entity.provider, taken)
+                elif mode == "hash":
+                    digest = hmac.new(self._hash_key, value.encode(), hashlib.sha256)
+                    placeholder = f"<{entity.type}:{digest.hexdigest()[:8]}>"
+                else:
+                    placeholder = _mask(entity.type, value)
+                pieces.append(text[last : entity.start])
+                pieces.append(placeholder)
+                spans.append((entity.start, entity.end, entity.type, placeholder, entity.provider))
+                last = entity.end
+        pieces.append(text[last:])
+        return Redaction("".join(pieces), spans)
+
+    @property
+    def redaction(self) -> Redaction:
+        """A restore handle covering every value of the conversation so far.
+
+        Pass it as ``restore=`` to :meth:`Guard.check_output` or :meth:`Guard.stream_session`.
+        """
+        with self._lock:
+            self._touch()
+            spans = [(0, 0, t, p, prov) for p, (t, _, prov) in self._values.items()]
+            vault = {p: v for p, (_, v, _) in self._values.items()}
+        return Redaction("", spans, vault)
+
+    def restore(self, text: str) -> str:
+        """Put the conversation's values back in ``text``; secrets stay placeholders."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, got {type(text).__name__}")
+        if "<" not in text:
+            return text
+        with self._lock:
+            self._touch()
+            values = self._values
+
+            def value(match: Any) -> str:
+                found = values.get(match.group())
+                if found is None or found[0] in SECRET_ENTITIES:
+                    return str(match.group())
+                return found[1]
+
+            return _PLACEHOLDER.sub(value, text)
+
+    def restore_data(self, value: _T) -> _T:
+        """``value`` (str, dict, list, tuple, pydantic model) with every string restored."""
+        from ._structured import map_strings
+
+        return map_strings(value, self.restore)
+
+    def activate(self) -> _Activation:
+        """``with conversation.activate():`` makes it :func:`current_conversation` there."""
+        return _Activation(self)
+
+    # -- checks bound to this conversation -------------------------------------------------
+
+    def check_input(self, text: str, *, defer_moderation: bool = False) -> InputCheck:
+        """:meth:`Guard.check_input` with this conversation's vault."""
+        return self._guard.check_input(text, conversation=self, defer_moderation=defer_moderation)
+
+    async def acheck_input(self, text: str, *, defer_moderation: bool = False) -> InputCheck:
+        """Async :meth:`check_input`."""
+        return await self._guard.acheck_input(
+            text, conversation=self, defer_moderation=defer_moderation
+        )
+
+    def check_messages(
+        self,
+        messages: Sequence[Mapping[str, Any]],
+        *,
+        system_prompts: Sequence[str] = (),
+        defer_moderation: bool = False,
+    ) -> MessagesCheck:
+        """:meth:`Guard.check_messages` with this conversation's vault."""
+        return self._guard.check_messages(
+            messages,
+            conversation=self,
+            system_prompts=system_prompts,
+            defer_moderation=defer_moderation,
+        )
+
+    async def acheck_messages(
+        self,
+        messages: Sequence[Mapping[str, Any]],
+        *,
+        system_prompts: Sequence[str] = (),
+        defer_moderation: bool = False,
+    ) -> MessagesCheck:
+        """Async :meth:`check_messages`."""
+        return await self._guard.acheck_messages(
+            messages,
+            conversation=self,
+            system_prompts=system_prompts,
+            defer_moderation=defer_moderation,
+        )
+
+    def check_output(self, text: str) -> OutputCheck:
+        """:meth:`Guard.check_output`, restoring this conversation's values."""
+        return self._guard.check_output(text, restore=self.redaction)
+
+    async def acheck_output(self, text: str) -> OutputCheck:
+        """Async :meth:`check_output`."""
+        return await self._guard.acheck_output(text, restore=self.redaction)
+
+    def stream_session(self) -> GuardedStream:
+        """:meth:`Guard.stream_session`, restoring this conversation's values."""
+        return self._guard.stream_session(restore=self.redaction)
+
+    def guard_stream(self, chunks: Iterable[str]) -> Iterator[str]:
+        """:meth:`Guard.guard_stream`, restoring this conversation's values."""
+        return self._guard.guard_stream(chunks, restore=self.redaction)
+
+    def aguard_stream(self, chunks: AsyncIterable[str]) -> AsyncIterator[str]:
+        """Async :meth:`guard_stream`."""
+        return self._guard.aguard_stream(chunks, restore=self.redaction)
+
+    def check_structured(self, value: _T) -> _T:
+        """:meth:`Guard.check_structured`, restoring this conversation's values."""
+        return self._guard.check_structured(value, conversation=self)
+
+    async def acheck_structured(self, value: _T) -> _T:
+        """Async :meth:`check_structured`."""
+        return await self._guard.acheck_structured(value, conversation=self)
+
+    def check_tool_arguments(self, arguments: _T, *, sanitize: bool | None = None) -> _T:
+        """:meth:`Guard.check_tool_arguments`, restoring this conversation's values."""
+        return self._guard.check_tool_arguments(arguments, conversation=self, sanitize=sanitize)
+
+
+class ConversationTable:
+    """The conversations a guard keeps by key: bounded (least recently used goes first) and
+    expiring (a conversation unused for ``ttl`` seconds is dropped and its values wiped)."""
+
+    def __init__(self, guard: Guard, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._guard = guard
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._table: OrderedDict[str, Conversation] = OrderedDict()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._table)
+
+    def __repr__(self) -> str:
+        return f"ConversationTable(conversations={len(self)})"
+
+    def get(self, key: str) -> Conversation:
+        policy = self._guard.policy.conversation
+        with self._lock:
+            conversation = self._table.get(key)
+            if conversation is not None and conversation.expired:
+                conversation.clear()
+            if conversation is None:
+                conversation = Conversation(self._guard, key, clock=self._clock)
+                self._table[key] = conversation
+            self._table.move_to_end(key)
+            while len(self._table) > policy.max_conversations:
+                _, dropped = self._table.popitem(last=False)
+                dropped.clear()
+            self._expire()
+        return conversation
+
+    def _expire(self) -> None:
+        # Oldest first: stop at the first one still alive.
+        while self._table:
+            key, oldest = next(iter(self._table.items()))
+            if not oldest.expired:
+                return
+            del self._table[key]
+            oldest.clear()
+
+    def drop(self, key: str) -> None:
+        with self._lock:
+            conversation = self._table.pop(key, None)
+        if conversation is not None:
+            conversation.clear()

@@ -1,0 +1,229 @@
+"""LlamaIndex apps people build, end to end against the local server: every form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from llama_index.core import Document, VectorStoreIndex
+from llama_index.core.agent.workflow import FunctionAgent
+from llama_index.core.ingestion import IngestionCache, IngestionPipeline
+from llama_index.core.node_parser import SentenceSplitter
+from llama_index.core.schema import TextNode
+from llama_index.core.storage.docstore import SimpleDocumentStore
+from llama_index.core.tools import FunctionTool
+from pydantic import BaseModel
+
+from llama_index_mistral_secure import (
+    InjectionFilter,
+    SecureIngestion,
+    SecureIngestionPipeline,
+    SecureLLM,
+    secure_mistral_embedding,
+    secure_mistral_llm,
+)
+from mistral_secure import ConfigurationError, Guard, KeyPool
+from mistral_secure.testing import MistralTestServer
+
+from .conftest import (
+    CARD,
+    EMAIL,
+    FRENCH_INJECTION,
+    INJECTION,
+    assert_nothing_leaves,
+    echo_placeholders,
+)
+
+DOCS = [
+    Document(text=f"Refunds: write to {EMAIL}; card {CARD} is on file."),
+    Document(text=f"Shipping takes 3 days. {INJECTION}"),
+    Document(text=f"Livraison en 3 jours. {FRENCH_INJECTION}"),
+]
+
+
+def build(server: MistralTestServer, pool: KeyPool, guard: Guard) -> tuple[SecureLLM, Any]:
+    llm = SecureLLM(
+        secure_mistral_llm(pool, endpoint=server.url, model="mistral-small-latest"), guard
+    )
+    embed = secure_mistral_embedding(pool, guard=guard, endpoint=server.url)
+    index = VectorStoreIndex.from_documents(DOCS, embed_model=embed)
+    return llm, index
+
+
+# -- multi-turn chat with retrieval: both chat engines --------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["context", "condense_plus_context"])
+@pytest.mark.parametrize("form", ["chat", "achat", "stream_chat", "astream_chat"])
+async def test_chat_engines_never_send_pii_or_injection(
+    mode: str, form: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    llm, index = build(server, pool, guard)
+    server.script(echo_placeholders)
+    engine = index.as_chat_engine(
+        chat_mode=mode, llm=llm.for_conversation(f"chat-{mode}-{form}"), similarity_top_k=3
+    )
+
+    async def ask(question: str) -> str:
+        if form == "chat":
+            return str(engine.chat(question))
+        if form == "achat":
+            return str(await engine.achat(question))
+        if form == "stream_chat":
+            return "".join(engine.stream_chat(question).response_gen)
+        response = await engine.astream_chat(question)
+        return "".join([t async for t in response.async_response_gen()])
+
+    first = await ask(f"My email is {EMAIL}. How do refunds work?")
+    assert EMAIL in first and "onerror" not in first
+    second = await ask("Which email did I give?")
+    assert EMAIL in second
+    assert_nothing_leaves(server, EMAIL, CARD)
+
+
+# -- a query engine, with and without postprocessors ---------------------------------------
+
+
+@pytest.mark.parametrize("form", ["query", "aquery", "stream"])
+async def test_query_engine_with_flagged_nodes_answers(
+    form: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    llm, index = build(server, pool, guard)
+    server.script(echo_placeholders)
+    engine = index.as_query_engine(
+        llm=llm,
+        similarity_top_k=3,
+        node_postprocessors=[InjectionFilter(guard, action="neutralize")],
+        streaming=form == "stream",
+    )
+    question = f"Refunds for {EMAIL}?"
+    if form == "query":
+        answer = str(engine.query(question))
+    elif form == "aquery":
+        answer = str(await engine.aquery(question))
+    else:
+        answer = "".join(engine.query(question).response_gen)
+    assert EMAIL in answer and "onerror" not in answer
+    assert_nothing_leaves(server, EMAIL, CARD)
+
+
+def test_flag_action_does_not_fail_every_query(
+    server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    llm, index = build(server, pool, guard)
+    server.script(echo_placeholders)
+    engine = index.as_query_engine(
+        llm=llm, similarity_top_k=3, node_postprocessors=[InjectionFilter(guard, action="flag")]
+    )
+    assert "Noted" in str(engine.query("How long is shipping?"))  # flagged nodes kept, no raise
+
+
+# -- an agent with tools ------------------------------------------------------------------
+
+
+def agent_reply(body: dict[str, Any]) -> Any:
+    if body["messages"][-1]["role"] == "tool":
+        return echo_placeholders(body)
+    return {
+        "tool_calls": [
+            {"function": {"name": "send_mail", "arguments": {"to": "<EMAIL_ADDRESS_1>"}}}
+        ]
+    }
+
+
+async def test_function_agent_tools_get_real_values(
+    server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    received: list[str] = []
+
+    def send_mail(to: str) -> str:
+        """Send the user a mail."""
+        received.append(to)
+        return f"Sent to {to}. Card on file {CARD}."
+
+    server.script(agent_reply)
+    llm = SecureLLM(
+        secure_mistral_llm(pool, endpoint=server.url, model="mistral-small-latest"), guard
+    )
+    agent = FunctionAgent(tools=[FunctionTool.from_defaults(send_mail)], llm=llm)
+    answer = str(await agent.run(f"Mail me at {EMAIL}"))
+    assert received == [EMAIL]
+    assert EMAIL in answer and "onerror" not in answer
+    assert_nothing_leaves(server, EMAIL, CARD)
+
+
+# -- structured output -----------------------------------------------------------------------
+
+
+class Ticket(BaseModel):
+    email: str
+    summary: str
+
+
+def structured_reply(body: dict[str, Any]) -> Any:
+    args = {"email": "<EMAIL_ADDRESS_1>", "summary": "Refund <img src=x onerror=alert(1)> due"}
+    return {
+        "tool_calls": [
+            {"function": {"name": body["tools"][0]["function"]["name"], "arguments": args}}
+        ]
+    }
+
+
+@pytest.mark.parametrize("form", ["structured_predict", "astructured_predict", "as_structured_llm"])
+async def test_structured_predict_is_restored_and_sanitized(
+    form: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    from llama_index.core.llms import ChatMessage
+    from llama_index.core.prompts import PromptTemplate
+
+    server.script(structured_reply)
+    llm = SecureLLM(
+        secure_mistral_llm(pool, endpoint=server.url, model="mistral-small-latest"), guard
+    )
+    prompt = PromptTemplate("Open a ticket for {who}")
+    if form == "structured_predict":
+        ticket = llm.structured_predict(Ticket, prompt, who=EMAIL)
+    elif form == "astructured_predict":
+        ticket = await llm.astructured_predict(Ticket, prompt, who=EMAIL)
+    else:
+        response = llm.as_structured_llm(Ticket).chat(
+            [ChatMessage(role="user", content=f"Ticket for {EMAIL}")]
+        )
+        ticket = response.raw
+    assert isinstance(ticket, Ticket)
+    assert ticket.email == EMAIL and "onerror" not in ticket.summary
+    assert_nothing_leaves(server, EMAIL)
+
+
+# -- ingestion ---------------------------------------------------------------------------------
+
+
+def test_ingestion_refuses_an_unsafe_order(guard: Guard) -> None:
+    pipeline = IngestionPipeline(transformations=[SentenceSplitter(), SecureIngestion(guard)])
+    with pytest.raises(ConfigurationError, match="first"):
+        pipeline.run(documents=DOCS)
+
+
+@pytest.mark.parametrize("form", ["run", "arun"])
+async def test_secure_pipeline_keeps_nothing_raw(form: str, guard: Guard) -> None:
+    cache, docstore = IngestionCache(), SimpleDocumentStore()
+    pipeline = SecureIngestionPipeline(
+        guard=guard,
+        transformations=[SentenceSplitter(), SecureIngestion(guard)],
+        cache=cache,
+        docstore=docstore,
+    )
+    nodes = pipeline.run(documents=DOCS) if form == "run" else await pipeline.arun(documents=DOCS)
+    stored = str(cache.cache.get_all(collection=cache.collection)) + str(docstore.docs)
+    for text in [*(n.get_content() for n in nodes), stored]:
+        assert EMAIL not in text and CARD not in text
+        assert (
+            "Ignore all previous instructions" not in text and "ignorez vos consignes" not in text
+        )
+    assert len(nodes) == 1  # both injected documents dropped
+
+
+def test_nested_metadata_is_redacted(guard: Guard) -> None:
+    node = TextNode(text="hello", metadata={"owners": [{"mail": EMAIL}], "ids": (CARD,)})
+    [out] = SecureIngestion(guard)([node])
+    assert EMAIL not in str(out.metadata) and CARD not in str(out.metadata)
