@@ -174,7 +174,7 @@ def as_recognizer(ner: object) -> NamedEntityRecognizer | None:
         return None
     if isinstance(ner, str):
         if ner == "builtin":
-            return _builtin()
+            return _default_builtin()
         raise ValueError(
             f"ner must be 'builtin' or a recognizer object, got {ner!r}"
             if len(ner) < 40
@@ -218,7 +218,7 @@ def _foreign_kind(obj: object) -> str | None:
 _BUILTIN: list[NamedEntityRecognizer] = []
 
 
-def _builtin() -> NamedEntityRecognizer:
+def _default_builtin() -> NamedEntityRecognizer:
     if not _BUILTIN:
         from ._builtin import BuiltinNER
 
