@@ -131,7 +131,9 @@ def check_options(action: object, redaction_mode: object) -> None:
 
 def _redact_into(draft: _Draft, text: str, guard: Guard, mode: RedactionMode) -> str:
     policy = guard.policy.redaction
-    result = redact(text, entities=policy.entities, mode=mode, allow=policy.allow)
+    result = redact(
+        text, entities=policy.entities, mode=mode, allow=policy.allow, ner=policy.ner_recognizer
+    )
     if not result.entities:
         return text
     # The vault (result's mapping) is dropped here: nothing restorable is kept.

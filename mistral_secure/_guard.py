@@ -319,7 +319,13 @@ class Guard:
         policy = self.policy.redaction
         if not policy.enabled:
             return None
-        redaction = redact(text, entities=policy.entities, mode=policy.mode, allow=policy.allow)
+        redaction = redact(
+            text,
+            entities=policy.entities,
+            mode=policy.mode,
+            allow=policy.allow,
+            ner=policy.ner_recognizer,
+        )
         if redaction.entities:
             flags.append("redacted")
             audit.entities.update(entity.type for entity in redaction.entities)

@@ -31,6 +31,7 @@ __all__ = [
     "PresidioNER",
     "SpacyNER",
     "as_recognizer",
+    "load_recognizer",
     "ner_entities",
     "recognize_one",
     "repeated_names",
@@ -224,3 +225,43 @@ def _default_builtin() -> NamedEntityRecognizer:
 
         _BUILTIN.append(BuiltinNER())
     return _BUILTIN[0]
+
+
+_LOADED: dict[tuple[str, str | None, frozenset[str]], NamedEntityRecognizer] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def load_recognizer(
+    kind: str, model: str | None, entities: frozenset[str]
+) -> NamedEntityRecognizer:
+    """The backend a policy names (``"builtin"``, ``"spacy"``, ``"presidio"``), built once
+    per process: a spaCy pipeline is loaded on first use, then shared."""
+    key = (kind, model, entities)
+    recognizer = _LOADED.get(key)
+    if recognizer is not None:
+        return recognizer
+    with _LOAD_LOCK:
+        recognizer = _LOADED.get(key)
+        if recognizer is None:
+            recognizer = _build(kind, model, entities)
+            _LOADED[key] = recognizer
+    return recognizer
+
+
+def _build(kind: str, model: str | None, entities: frozenset[str]) -> NamedEntityRecognizer:
+    if kind == "builtin":
+        from ._builtin import BuiltinNER
+
+        wanted = entities & {"PERSON", "ADDRESS"}
+        return BuiltinNER(entities=wanted) if wanted else _default_builtin()
+    if model is None:
+        raise ValueError(f'ner = "{kind}" needs ner_model, the spaCy pipeline to load')
+    from ._spacy import SpacyNER, load_pipeline
+
+    nlp = load_pipeline(model)
+    wanted = entities or frozenset({"PERSON", "LOCATION"})
+    if kind == "spacy":
+        return SpacyNER(nlp, entities=wanted)
+    from ._presidio import PresidioNER, presidio_engine
+
+    return PresidioNER(presidio_engine(nlp), entities=wanted, language=nlp.lang)

@@ -9,7 +9,7 @@ from .._exceptions import ConfigurationError
 from ._checks import check_entities, check_positive
 from ._segments import DEFAULT_MAX_CHARS, batch_segments
 
-__all__ = ["PresidioNER"]
+__all__ = ["PresidioNER", "presidio_engine"]
 
 
 def _presidio() -> Any:
@@ -118,4 +118,24 @@ def _engine(presidio: Any, recognizers: list[Any], language: str) -> Any:
     nlp.load()
     return presidio.AnalyzerEngine(
         registry=registry, nlp_engine=nlp, supported_languages=[language]
+    )
+
+
+def presidio_engine(nlp: Any) -> Any:
+    """Presidio's default ``AnalyzerEngine`` (its predefined recognizers) over a loaded spaCy
+    pipeline, whose entities its ``SpacyRecognizer`` reads."""
+    presidio = _presidio()
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+    labels = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "LOCATION", "GPE": "LOCATION",
+              "FAC": "LOCATION", "ORG": "ORGANIZATION"}  # fmt: skip
+    engine = SpacyNlpEngine(
+        models=[{"lang_code": nlp.lang, "model_name": nlp.meta.get("name", "pipeline")}],
+        ner_model_configuration=NerModelConfiguration(model_to_presidio_entity_mapping=labels),
+    )
+    engine.nlp = {nlp.lang: nlp}  # type: ignore[assignment]  # loaded already: no download
+    registry = presidio.RecognizerRegistry(supported_languages=[nlp.lang])
+    registry.load_predefined_recognizers(languages=[nlp.lang], nlp_engine=engine)
+    return presidio.AnalyzerEngine(
+        registry=registry, nlp_engine=engine, supported_languages=[nlp.lang]
     )
