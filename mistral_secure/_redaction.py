@@ -25,7 +25,7 @@ from ._ner import (
     repeated_names,
 )
 from ._recognizers import BUILTIN_ENTITIES, BUILTIN_PATTERNS, SECRET_ENTITIES, BuiltinPattern
-from ._value_normalize import broken_tokens, join_breaks, normalize_values, original_span
+from ._value_normalize import _BREAK, broken_tokens, join_breaks, normalize_values, original_span
 
 __all__ = [
     "MAX_VAULT_ENTRIES",
@@ -684,8 +684,8 @@ def _line_break_at(data: bytes, j: int, forward: bool) -> int | None:
     return j - len(window) + match.start() if match is not None else None
 
 
-_LINE_BREAK = re.compile(rb"[\"']?[ \t]*\+?[ \t]*\\?\r?\n[ \t>#]*\+?[ \t]*[\"']?")
-_LINE_BREAK_BEFORE = re.compile(rb"[\"']?[ \t]*\+?[ \t]*\\?\r?\n[ \t>#]*\+?[ \t]*[\"']?\Z")
+_LINE_BREAK = re.compile(_BREAK)
+_LINE_BREAK_BEFORE = re.compile(b"(?:" + _BREAK + rb")\Z")
 
 
 def _outside(extra: list[_Span], spans: list[_Span]) -> list[_Span]:

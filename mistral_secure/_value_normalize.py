@@ -216,7 +216,12 @@ def original_span(
 # of a config file, or continued with a backslash or a string concatenation. The first
 # piece is long (keys are), the second at least 4 characters.
 _TOKEN = rb"[A-Za-z0-9_+/=.-]"
-_BREAK = rb"[\"']?[ \t]*\+?[ \t]*\\?\r?\n[ \t>#]*\+?[ \t]*[\"']?"
+# A quote may close a line only when the next opens one ("abc" +\n "def"): a quoted key
+# that ends a line of code does not run into the next line.
+_BREAK = (
+    rb"(?:[\"'][ \t]*\+?[ \t]*\\?\r?\n[ \t]*\+?[ \t]*[\"']"
+    rb"|[ \t]*\\?\r?\n[ \t>#]*)"
+)
 # A piece after the break never starts with a dash: "-----BEGIN", "--" and list bullets
 # start lines of their own.
 _BROKEN = re2.compile(_TOKEN + rb"{8,}(?:" + _BREAK + rb"[A-Za-z0-9_+/=.]" + _TOKEN + rb"{3,})+")

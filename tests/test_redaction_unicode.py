@@ -344,3 +344,9 @@ def test_case_is_kept() -> None:
 
 def test_public_names() -> None:
     assert mistral_secure.redact is redact
+
+
+def test_a_quoted_key_ending_a_line_of_code_does_not_run_into_the_next_line() -> None:
+    key = "ghp_FAKEx7Qm2Rv9Lk4Tz8Wp3Ns6Yb1Hc5JdGHij"
+    text = f'GITHUB_TOKEN = "{key}"\nrequests.get(url)'
+    assert [text[e.start : e.end] for e in find_entities(text)] == [key]
