@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         amoderate,
         moderate,
     )
+    from ._ner import BuiltinNER, NamedEntityRecognizer, PresidioNER, SpacyNER
     from ._policy import Policy
     from ._redaction import SECRET_ENTITIES, Entity, Recognizer, Redaction, find_entities, redact
     from ._redis import (
@@ -102,6 +103,10 @@ _LAZY: dict[str, str] = {
     "Recognizer": "._redaction",
     "find_entities": "._redaction",
     "SECRET_ENTITIES": "._redaction",
+    "NamedEntityRecognizer": "._ner",
+    "BuiltinNER": "._ner",
+    "SpacyNER": "._ner",
+    "PresidioNER": "._ner",
     "sanitize_output": "._sanitize",
     "make_canary": "._sanitize",
     "OutputSanitizer": "._sanitize",
@@ -175,6 +180,7 @@ __all__ = [
     "ApiKey",
     "AuditRecord",
     "AwsSecretsManagerSource",
+    "BuiltinNER",
     "CachedKeySource",
     "ConfigurationError",
     "ContentFlagged",
@@ -207,12 +213,14 @@ __all__ = [
     "ModerationResult",
     "ModerationUnavailable",
     "Moderator",
+    "NamedEntityRecognizer",
     "NoUsableKey",
     "OutputBlocked",
     "OutputCheck",
     "OutputFinding",
     "OutputSanitizer",
     "Policy",
+    "PresidioNER",
     "RateBudget",
     "RateLimited",
     "Recognizer",
@@ -226,6 +234,7 @@ __all__ = [
     "ScreenAction",
     "ScreenedDocument",
     "SecretScrubbingFilter",
+    "SpacyNER",
     "StreamSanitizer",
     "VaultKeySource",
     "WrappedText",

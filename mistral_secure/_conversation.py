@@ -196,7 +196,9 @@ class Conversation:
         with :attr:`redaction`, which covers the whole conversation.
         """
         policy = self._guard.policy.redaction
-        found = find_entities(text, entities=policy.entities, allow=policy.allow)
+        found = find_entities(
+            text, entities=policy.entities, allow=policy.allow, ner=policy.ner_recognizer
+        )
         if not found:
             with self._lock:
                 self._touch()
@@ -212,7 +214,8 @@ class Conversation:
                 if mode == "replace":
                     placeholder = self._placeholder(entity.type, value, entity.provider, taken)
                 elif mode == "hash":
-                    digest = hmac.new(self._hash_key, value.encode(), hashlib.sha256)
+                    raw = value.encode("utf-8", "surrogatepass")
+                    digest = hmac.new(self._hash_key, raw, hashlib.sha256)
                     placeholder = f"<{entity.type}:{digest.hexdigest()[:8]}>"
                 else:
                     placeholder = _mask(entity.type, value)

@@ -30,6 +30,7 @@ from ._structured import map_strings
 if TYPE_CHECKING:
     from ._flow import Audit
     from ._guard import Guard
+    from ._ner import NamedEntityRecognizer
 
 __all__ = [
     "FlaggedDocuments",
@@ -141,11 +142,16 @@ def check_options(action: object, redaction_mode: object) -> None:
 
 
 def keyed_hash_redact(
-    text: str, key: bytes, *, entities: Collection[str] | None, allow: Collection[str]
+    text: str,
+    key: bytes,
+    *,
+    entities: Collection[str] | None,
+    allow: Collection[str],
+    ner: NamedEntityRecognizer | None = None,
 ) -> Redaction:
     """One-way redaction with a fixed key: ``<EMAIL_ADDRESS:3f9c01d2>``, the same for the
     same value under the same key (documents, queries and embeddings match), and no vault."""
-    found = find_entities(text, entities=entities, allow=allow)
+    found = find_entities(text, entities=entities, allow=allow, ner=ner)
     if not found:
         return Redaction(text)
     pieces: list[str] = []
@@ -153,7 +159,9 @@ def keyed_hash_redact(
     last = 0
     for entity in found:
         value = text[entity.start : entity.end]
-        digest = hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:8]
+        # surrogatepass: a lone surrogate in untrusted text must not raise (with the text).
+        digest = hmac.new(key, value.encode("utf-8", "surrogatepass"), hashlib.sha256)
+        digest = digest.hexdigest()[:8]
         placeholder = f"<{entity.type}:{digest}>"
         pieces.append(text[last : entity.start])
         pieces.append(placeholder)
@@ -167,10 +175,16 @@ def _redact_into(draft: _Draft, text: str, guard: Guard, mode: RedactionMode) ->
     policy = guard.policy.redaction
     if mode == "hash":
         result = keyed_hash_redact(
-            text, guard._hash_key, entities=policy.entities, allow=policy.allow
+            text,
+            guard._hash_key,
+            entities=policy.entities,
+            allow=policy.allow,
+            ner=policy.ner_recognizer,
         )
     else:
-        result = redact(text, entities=policy.entities, mode=mode, allow=policy.allow)
+        result = redact(
+            text, entities=policy.entities, mode=mode, allow=policy.allow, ner=policy.ner_recognizer
+        )
     if not result.entities:
         return text
     # The vault (result's mapping) is dropped here: nothing restorable is kept.

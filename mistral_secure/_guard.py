@@ -444,7 +444,13 @@ class Guard:
         policy = self.policy.redaction
         if not policy.enabled:
             return None
-        redaction = redact(text, entities=policy.entities, mode=policy.mode, allow=policy.allow)
+        redaction = redact(
+            text,
+            entities=policy.entities,
+            mode=policy.mode,
+            allow=policy.allow,
+            ner=policy.ner_recognizer,
+        )
         if redaction.entities:
             flags.append("redacted")
             audit.entities.update(entity.type for entity in redaction.entities)
@@ -746,7 +752,11 @@ class Guard:
             return checked
         return [
             _documents.keyed_hash_redact(
-                text, self._hash_key, entities=policy.entities, allow=policy.allow
+                text,
+                self._hash_key,
+                entities=policy.entities,
+                allow=policy.allow,
+                ner=policy.ner_recognizer,
             ).text
             for text in checked
         ]

@@ -15,12 +15,15 @@ import types
 import typing
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ._exceptions import ConfigurationError
 from ._moderation import CATEGORIES_2411, CATEGORIES_2603, KNOWN_CATEGORIES
+
+if TYPE_CHECKING:
+    from ._ner import NamedEntityRecognizer
 
 __all__ = [
     "DEFAULT_REFUSAL",
@@ -66,6 +69,23 @@ def _check_entities(value: tuple[str, ...] | None) -> tuple[str, ...] | None:
             f"unknown entity type(s) {unknown}; known: {', '.join(sorted(known_entities()))}"
         )
     return value
+
+
+_NER_KINDS = ("builtin", "spacy", "presidio")
+
+
+def _check_ner_model(model: str | None, kind: str) -> None:
+    """A spaCy pipeline must be named and installed; it is loaded on first use."""
+    if not model:
+        raise ValueError(f'ner = "{kind}" needs ner_model, the spaCy pipeline to load')
+    try:
+        import spacy.util
+    except ImportError:
+        raise ValueError(f'ner = "{kind}" needs spaCy: pip install "mistral-secure[ner]"') from None
+    if not (spacy.util.is_package(model) or Path(model).exists()):
+        raise ValueError(
+            f"spaCy pipeline {model!r} is not installed (python -m spacy download {model})"
+        )
 
 
 def _check_hosts(value: tuple[str, ...]) -> tuple[str, ...]:
@@ -143,7 +163,8 @@ class RedactionPolicy(_Section):
     enabled: bool = Field(default=True, description="Redact PII and secrets in input.")
     entities: tuple[str, ...] | None = Field(
         default=None,
-        description="Entity types to redact (Presidio names); `None` means all built-in.",
+        description="Entity types to redact (Presidio names); `None` means all built-in "
+        "types, plus those of the `ner` backend.",
     )
     mode: Literal["replace", "mask", "hash"] = Field(
         default="replace",
@@ -156,8 +177,63 @@ class RedactionPolicy(_Section):
         description="Put the user's own values back in place of placeholders in the answer "
         '(only with `mode = "replace"`).',
     )
+    ner: Any = Field(
+        default=None,
+        description="Person names, places and postal addresses: `builtin` (model-free "
+        "rules), `spacy` (the pipeline `ner_model`), `presidio` (an AnalyzerEngine over "
+        "`ner_model`); in Python also a spaCy `Language`, a Presidio `AnalyzerEngine` or any "
+        "`NamedEntityRecognizer`. `None`: off.",
+    )
+    ner_model: str | None = Field(
+        default=None,
+        description='spaCy pipeline loaded for `ner = "spacy"` or `"presidio"` '
+        "(for example `fr_core_news_md`), on first use.",
+    )
 
-    _entities = field_validator("entities")(_check_entities)
+    @field_validator("ner")
+    @classmethod
+    def _ner_kind(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and value in _NER_KINDS):
+            return value
+        if isinstance(value, str):
+            raise ValueError(f"ner must be one of {', '.join(_NER_KINDS)} or a recognizer")
+        from ._ner import as_recognizer
+
+        try:
+            return as_recognizer(value)  # a spaCy Language or AnalyzerEngine, wrapped
+        except TypeError as exc:
+            raise ValueError(str(exc)) from None
+
+    @model_validator(mode="after")
+    def _ner_and_entities(self) -> RedactionPolicy:
+        from ._ner import NER_ENTITIES, ner_entities
+
+        named: frozenset[str] = frozenset()
+        if isinstance(self.ner, str):
+            named = NER_ENTITIES
+            if self.ner != "builtin":
+                _check_ner_model(self.ner_model, self.ner)
+        elif self.ner is not None:
+            named = ner_entities(self.ner)
+        if self.entities is not None:
+            known = known_entities() | named
+            unknown = sorted(set(self.entities) - known)
+            if unknown:
+                hint = " (PERSON, LOCATION and ADDRESS need `ner`)" if not named else ""
+                raise ValueError(
+                    f"unknown entity type(s) {unknown}; known: {', '.join(sorted(known))}" + hint
+                )
+        return self
+
+    @property
+    def ner_recognizer(self) -> NamedEntityRecognizer | None:
+        """The named-entity backend ``ner`` names, built (and its pipeline loaded) once."""
+        if self.ner is None or not isinstance(self.ner, str):
+            return self.ner  # type: ignore[no-any-return,unused-ignore]
+        from ._ner import NER_ENTITIES, load_recognizer
+
+        wanted = NER_ENTITIES & set(self.entities or ())
+        return load_recognizer(self.ner, self.ner_model, frozenset(wanted))
 
 
 class ModerationPolicy(_Section):

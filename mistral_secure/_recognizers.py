@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import ipaddress
 import itertools
 import json
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,6 +27,7 @@ __all__ = [
     "BuiltinPattern",
     "iban_valid",
     "luhn_valid",
+    "memo_key",
     "nir_valid",
     "random_key_like",
     "ssn_valid",
@@ -49,6 +52,17 @@ class BuiltinPattern:
 
 
 _DATE = re.compile(r"\d{2}[./-]\d{2}[./-](?:19|20)\d{2}")
+
+# Process-wide memos are keyed by a keyed digest of the value, never by the value: a card
+# number or a key must not stay in memory after the call that redacted it returns.
+_MEMO_KEY = secrets.token_bytes(16)
+
+
+def memo_key(value: str) -> bytes:
+    """What stands for ``value`` in a process-wide memo."""
+    data = value.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, key=_MEMO_KEY, digest_size=16).digest()
+
 
 # --- validators -------------------------------------------------------------------------
 
@@ -79,11 +93,11 @@ def _digits(s: str) -> str:
     return s.translate(_SEPARATORS)
 
 
-# Card groups: ASCII space and dash, and the no-break spaces that word processors put in
-# (they are "?" in the scanned bytes). A group boundary of any other kind ends a card.
+# Card groups: space, dash or dot (the redaction reads no-break and thin spaces as spaces,
+# and dot-like marks as dots). A group boundary of any other kind ends a card.
 _CARD_GROUP = re.compile(r"\d+|[^\d]")
-_CARD_SEPARATORS = str.maketrans("", "", " -\u00a0\u202f")
-_CARD_SEP_KIND = {" ": " ", "\u00a0": " ", "\u202f": " ", "-": "-"}
+_CARD_SEPARATORS = str.maketrans("", "", " -.")
+_CARD_SEP_KIND = {" ": " ", "-": "-", ".": "."}
 
 
 def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -92,30 +106,33 @@ def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
         n = len(value)
         ok = 13 <= n <= 19 and value[0] in "23456" and luhn_valid(value)
         return (start, end) if ok else None
-    if value.isascii():
-        digits = value.replace(" ", "").replace("-", "")
-    else:
-        digits = value.translate(_CARD_SEPARATORS)
+    digits = value.translate(_CARD_SEPARATORS)
     if (
         13 <= len(digits) <= 19
         and value[0] in "23456"
         and digits.isdigit()
-        and ("-" not in value or value.count("-") == len(value) - len(digits))
+        and _one_separator_kind(value, len(value) - len(digits))
         and luhn_valid(digits)
     ):
         return start, end
     # Repeated candidates (tables, hostile runs) are worked out once.
-    known = _CARD_WINDOWS.get(value, _UNKNOWN)
+    key = memo_key(value)
+    known = _CARD_WINDOWS.get(key, _UNKNOWN)
     if known is _UNKNOWN:
         known = _card_window(value)
         if len(_CARD_WINDOWS) >= 1024:
             _CARD_WINDOWS.clear()
-        _CARD_WINDOWS[value] = known
+        _CARD_WINDOWS[key] = known
     return None if known is None else (start + known[0], start + known[1])
 
 
+def _one_separator_kind(value: str, separators: int) -> bool:
+    """Dashes or dots, when there are any, are the only separator ("4111-1111-1111-1111")."""
+    return all(value.count(sep) in (0, separators) for sep in "-.")
+
+
 _UNKNOWN = (-1, -1)
-_CARD_WINDOWS: dict[str, tuple[int, int] | None] = {}
+_CARD_WINDOWS: dict[bytes, tuple[int, int] | None] = {}
 
 
 def _card_window(value: str) -> tuple[int, int] | None:
@@ -186,26 +203,32 @@ def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
     length = _IBAN_LENGTHS.get(text[start : start + 2].upper())
     if length is None:
         return None
-    compact = text[start:end].replace(" ", "")
+    # Groups are split by spaces or by dots, one kind per IBAN.
+    sep = "." if text[start + 4 : start + 5] == "." else " "
+    compact = text[start:end].replace(sep, "")
     if len(compact) < length:
         return None
     if len(compact) == length:  # the common case: the candidate is the whole IBAN
         if end < len(text) and text[end].isalnum():
             return None
-        return (start, end) if iban_valid(compact.upper()) else None
+        return (start, end) if _iban_compact(compact) else None
     # The pattern may run into a following word in capitals: keep exactly `length` chars.
-    # Spaces sit only between groups, so a couple of rounds settle where the IBAN ends.
+    # Separators sit only between groups, so a couple of rounds settle where the IBAN ends.
     stop = start + length
     for _ in range(12):
-        spaces = text.count(" ", start, stop)
-        if stop == start + length + spaces:
+        seps = text.count(sep, start, stop)
+        if stop == start + length + seps:
             break
-        stop = start + length + spaces
-    if stop > end or text[stop - 1] == " ":
+        stop = start + length + seps
+    if stop > end or text[stop - 1] == sep:
         return None
     if stop < len(text) and text[stop].isalnum():
         return None
-    return (start, stop) if iban_valid(text[start:stop].replace(" ", "").upper()) else None
+    return (start, stop) if _iban_compact(text[start:stop].replace(sep, "")) else None
+
+
+def _iban_compact(compact: str) -> bool:
+    return compact.isalnum() and iban_valid(compact.upper())
 
 
 def ssn_valid(ssn: str) -> bool:
@@ -374,11 +397,12 @@ def _b64json(segment: str) -> object:
 
 
 # Headers repeat (one issuer, one algorithm): decode each distinct one once.
-_JWT_HEADERS: dict[str, bool] = {}
+_JWT_HEADERS: dict[bytes, bool] = {}
 
 
 def _jwt_header(header: str) -> bool:
-    known = _JWT_HEADERS.get(header)
+    key = memo_key(header)
+    known = _JWT_HEADERS.get(key)
     if known is None:
         try:
             decoded = _b64json(header)
@@ -387,7 +411,7 @@ def _jwt_header(header: str) -> bool:
         known = isinstance(decoded, dict) and "alg" in decoded
         if len(_JWT_HEADERS) >= 256:
             _JWT_HEADERS.clear()
-        _JWT_HEADERS[header] = known
+        _JWT_HEADERS[key] = known
     return known
 
 
@@ -561,7 +585,10 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "IBAN_CODE",
         None,
         # Any case: people type "fr76 3000 ..." in chat; mod-97 keeps false hits rare.
-        rb"\b[A-Za-z]{2}\d{2} ?[A-Za-z0-9]{4}(?: ?[A-Za-z0-9]{4}){1,7}(?: ?[A-Za-z0-9]{1,3})?\b",
+        # Groups by spaces or dots; no dashes, which would make every dashed code a
+        # candidate.
+        rb"\b[A-Za-z]{2}\d{2}[ .]?[A-Za-z0-9]{4}(?:[ .]?[A-Za-z0-9]{4}){1,7}"
+        rb"(?:[ .]?[A-Za-z0-9]{1,3})?\b",
         _iban,
     ),
     BuiltinPattern(
@@ -579,7 +606,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         # Networks start with 2-6; written groups are 4 digits then 3-6 (4-4-4-4, 4-6-5),
         # which keeps lists of small numbers ("1 2 3 ...", "4-4-4-...") and phone numbers
         # ("612 345 678") from being candidates.
-        rb"\b[2-6]\d{12,18}\b|\b[2-6]\d{3}(?:[ ?-]\d{3,6}){2,5}\b",
+        rb"\b[2-6]\d{12,18}\b|\b[2-6]\d{3}(?:[ .-]\d{3,6}){2,5}\b",
         _credit_card,
     ),
     BuiltinPattern(

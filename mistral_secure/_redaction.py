@@ -15,7 +15,17 @@ from typing import Any, Literal, NoReturn
 
 import re2
 
+from ._logfilter import _HOLDERS, _held_secrets
+from ._ner import (
+    NER_ENTITIES,
+    NamedEntityRecognizer,
+    as_recognizer,
+    ner_entities,
+    recognize_one,
+    repeated_names,
+)
 from ._recognizers import BUILTIN_ENTITIES, BUILTIN_PATTERNS, SECRET_ENTITIES, BuiltinPattern
+from ._value_normalize import _BREAK, broken_tokens, join_breaks, normalize_values, original_span
 
 __all__ = [
     "MAX_VAULT_ENTRIES",
@@ -195,7 +205,6 @@ class _Scanner:
         self._set.Compile()
         self._set_match = self._set._set.Match
         self._checks = tuple(alt.check for alt in self._alts)
-        self._hits: dict[bytes, list[int]] = {}
 
     @staticmethod
     def _options() -> Any:
@@ -212,19 +221,23 @@ class _Scanner:
             tail = self._tails[after] = self._compile(b"|".join(self._regexes[after + 1 :]))
         return tail
 
-    def _which(self, data: bytes, start: int, end: int, first: int) -> int:
-        """The highest-priority alternative (index >= first) matching exactly [start, end)."""
+    def _which(
+        self, data: bytes, start: int, end: int, first: int, memo: dict[bytes, list[int]]
+    ) -> int:
+        """The highest-priority alternative (index >= first) matching exactly [start, end).
+
+        ``memo`` lives for one scan: it holds candidate values (emails, card numbers), which
+        must not outlive the call that redacts them.
+        """
         value = data[start:end]
-        hits = self._hits.get(value)
+        hits = memo.get(value)
         if hits is None:
             # Values recur (one address all over an answer): ask the Set once per value.
             hits = self._set_match(value)
             if len(hits) > 1:
                 hits.sort()
-            if len(value) <= _MAX_MEMO_VALUE:
-                if len(self._hits) >= _MAX_MEMO:
-                    self._hits.clear()
-                self._hits[value] = hits
+            if len(value) <= _MAX_MEMO_VALUE and len(memo) < _MAX_MEMO:
+                memo[value] = hits
         if first:
             hits = [k for k in hits if k >= first]
         if len(hits) == 1:
@@ -253,20 +266,21 @@ class _Scanner:
             return []
         found: list[tuple[int, int, int]] = []
         rejected: list[tuple[int, int]] = []
+        memo: dict[bytes, list[int]] = {}
         which = self._which
         checks = self._checks
         last = len(checks) - 1
         same_values = self._same_values
         rescans = _MAX_RESCANS
         while True:
-            k = which(data, start, end, 0)
+            k = which(data, start, end, 0, memo)
             if k < 0:
                 pos = end if end > start else start + 1
             else:
                 check = checks[k]
                 span = (start, end) if check is None else check(text, start, end)
                 if span is None and k < last:
-                    span, k = self._retry(text, data, start, k)
+                    span, k = self._retry(text, data, start, k, memo)
                 if span is not None:
                     found.append((span[0], span[1], k))
                     end = span[1] if span[1] > start else start + 1
@@ -289,14 +303,14 @@ class _Scanner:
         return found
 
     def _retry(
-        self, text: str, data: bytes, start: int, failed: int
+        self, text: str, data: bytes, start: int, failed: int, memo: dict[bytes, list[int]]
     ) -> tuple[tuple[int, int] | None, int]:
         n = len(data)
         while failed < len(self._alts) - 1:
             s, e = self._tail(failed).Match(_ANCHOR_START, data, start, n)[0]
             if s < 0:
                 break
-            failed = self._which(data, s, e, failed + 1)
+            failed = self._which(data, s, e, failed + 1, memo)
             if failed < 0:
                 break
             check = self._alts[failed].check
@@ -397,18 +411,26 @@ class _ByteView(str):
         return piece.encode("latin-1").decode("utf-8", "replace")
 
 
-def _enabled(entities: Collection[str] | None, recognizers: Sequence[Recognizer]) -> frozenset[str]:
-    custom = {r.entity for r in recognizers}
+def _enabled(
+    entities: Collection[str] | None,
+    recognizers: Sequence[Recognizer],
+    named: frozenset[str] = frozenset(),
+) -> frozenset[str]:
+    valid = BUILTIN_ENTITIES | {r.entity for r in recognizers} | named
     if entities is None:
-        return BUILTIN_ENTITIES | custom
+        return valid
     names = {entities} if isinstance(entities, str) else set(entities)
     if any(not isinstance(n, str) for n in names):
         raise TypeError("entities must be a collection of entity names (str)")
-    valid = BUILTIN_ENTITIES | custom
     unknown = names - valid
     if unknown:
+        hint = (
+            " (PERSON, LOCATION and ADDRESS need a named-entity recognizer: ner=...)"
+            if unknown & NER_ENTITIES and not named
+            else ""
+        )
         raise ValueError(
-            f"unknown entities {sorted(unknown)}; valid entities: {', '.join(sorted(valid))}"
+            f"unknown entities {sorted(unknown)}; valid entities: {', '.join(sorted(valid))}" + hint
         )
     return frozenset(names)
 
@@ -440,47 +462,64 @@ class _Plan:
     builtin: _Scanner | None
     custom: tuple[Recognizer, ...]
     allowed: frozenset[str]
+    # Secrets looked for again where a line break splits a long token.
+    broken: _Scanner | None
+    named: frozenset[str]  # the named-entity types asked of the NER backend
 
 
 def _make_plan(
-    entities: Collection[str] | None, recognizers: Sequence[Recognizer], allow: Collection[str]
+    entities: Collection[str] | None,
+    recognizers: Sequence[Recognizer],
+    allow: Collection[str],
+    named: frozenset[str] = frozenset(),
 ) -> _Plan:
     recs = _check_recognizers(recognizers)
-    enabled = _enabled(entities, recs)
+    enabled = _enabled(entities, recs, named)
     allowed = _allowed(allow)
     return _Plan(
         _builtin_scanner(enabled & BUILTIN_ENTITIES),
         tuple(r for r in recs if r.entity in enabled),
         allowed,
+        _builtin_scanner(enabled & _BROKEN_SECRETS),
+        enabled & named,
     )
 
 
 # Callers pass the same arguments on every call (a sanitizer, a guard, the defaults), so
 # the plan is looked up by them. Only immutable containers make a key: a list or a
 # generator could change or run dry between two calls.
-_PLANS: dict[tuple[object, object, object], _Plan] = {}
+_PLANS: dict[tuple[object, object, object, object], _Plan] = {}
 _MAX_PLANS = 256
 _KEYED = frozenset({type(None), str, tuple, frozenset})
+_BROKEN_SECRETS = frozenset({"API_KEY", "JWT"})
 
 
 def _plan(
-    entities: Collection[str] | None, recognizers: Sequence[Recognizer], allow: Collection[str]
+    entities: Collection[str] | None,
+    recognizers: Sequence[Recognizer],
+    allow: Collection[str],
+    named: frozenset[str] = frozenset(),
 ) -> _Plan:
     if type(recognizers) is not tuple or type(entities) not in _KEYED:
-        return _make_plan(entities, recognizers, allow)
+        return _make_plan(entities, recognizers, allow, named)
     if type(allow) not in _KEYED:
-        return _make_plan(entities, recognizers, allow)
-    key = (entities, recognizers, allow)
+        return _make_plan(entities, recognizers, allow, named)
+    key = (entities, recognizers, allow, named)
     try:
         plan = _PLANS.get(key)
     except TypeError:  # an unhashable member: validation says what is wrong with it
-        return _make_plan(entities, recognizers, allow)
+        return _make_plan(entities, recognizers, allow, named)
     if plan is None:
-        plan = _make_plan(entities, recognizers, allow)
+        plan = _make_plan(entities, recognizers, allow, named)
         if len(_PLANS) >= _MAX_PLANS:
             _PLANS.clear()
         _PLANS[key] = plan
     return plan
+
+
+_Span = tuple[int, int, _Alt]
+_LIVE_KEY = _Alt("API_KEY", "mistral", None)
+_MIN_LIVE_KEY = 8  # as for SecretScrubbingFilter.add_secret: shorter values are not keys
 
 
 def _detect(
@@ -488,31 +527,195 @@ def _detect(
     entities: Collection[str] | None,
     recognizers: Sequence[Recognizer],
     allow: Collection[str],
-) -> list[tuple[int, int, _Alt]]:
-    """Validated, non-overlapping spans in text order."""
+    ner: NamedEntityRecognizer | None = None,
+) -> list[_Span]:
+    """Validated, non-overlapping spans in text order, with offsets in ``text``."""
     if not isinstance(text, str):
         _check_text(text, "redact")
-    plan = _plan(entities, recognizers, allow)
+    named = ner_entities(ner) if ner is not None else frozenset()
+    plan = _plan(entities, recognizers, allow, named)
     if not text:
         return []
+    if text.isascii():
+        norm, offsets, data = text, None, text.encode()
+    else:
+        # Fullwidth digits, zero-width characters, odd spaces: read as a person reads them.
+        norm, offsets = normalize_values(text)
+        data = norm.encode("ascii", "replace")
     scanner = plan.builtin
-    spans: list[tuple[int, int, _Alt]] = []
+    spans: list[_Span] = []
     if scanner is not None:
-        spans = scanner.scan_alts(text, text.encode("ascii", "replace"))
+        spans = scanner.scan_alts(norm, data)
+    first: list[_Span] = []  # ranked with user recognizers: over built-in ones on a tie
     if plan.custom:
-        spans = _resolve(_scan_custom(text, plan.custom), spans)
+        first = _scan_custom(norm, plan.custom)
+    if plan.broken is not None:
+        # A second reading: it may extend a secret over a line break, never cut one.
+        first.extend(_extending(_broken_secrets(norm, data, plan.broken, spans), spans))
+    first.extend(_live_keys(norm, data))
+    if plan.named and ner is not None:
+        first.extend(_named(norm, ner, plan.named))
+    if first:
+        spans = _resolve(first, spans)
+        if plan.named and "PERSON" in plan.named:
+            again = repeated_names(norm, spans, _named_alt)
+            if again:
+                spans = _resolve(again, spans)
+    if offsets is not None:
+        spans = [(*original_span(text, offsets, s, e), alt) for s, e, alt in spans]
     if plan.allowed and spans:
         allowed = plan.allowed
-        spans = [sp for sp in spans if text[sp[0] : sp[1]].casefold() not in allowed]
+        spans = [
+            sp
+            for sp in spans
+            if sp[2] is _LIVE_KEY
+            or (
+                text[sp[0] : sp[1]].casefold() not in allowed
+                and (offsets is None or _norm_value(norm, offsets, sp).casefold() not in allowed)
+            )
+        ]
     return spans
 
 
-def _resolve(
-    custom: list[tuple[int, int, _Alt]], builtin: list[tuple[int, int, _Alt]]
-) -> list[tuple[int, int, _Alt]]:
-    """Overlaps: secrets first, then the longest span, then custom over built-in, then leftmost."""
+def _norm_value(norm: str, offsets: Sequence[int], span: _Span) -> str:
+    """The normalised reading of an original span (for the allow-list)."""
+    start = bisect.bisect_left(offsets, span[0])
+    end = bisect.bisect_left(offsets, span[1])
+    return norm[start:end]
+
+
+def _broken_secrets(norm: str, data: bytes, scanner: _Scanner, found: list[_Span]) -> list[_Span]:
+    """Keys and tokens split across lines, found in a reading of each split token (and the
+    64 characters before it, where a key's context word stands) without its line breaks."""
+    out = []
+    starts = [sp[0] for sp in found]
+    for start, end in broken_tokens(data):
+        i = bisect.bisect_left(starts, end)
+        if i and found[i - 1][1] >= end and found[i - 1][0] <= start:
+            continue  # inside what the plain reading found (a PEM body)
+        first = max(0, start - _CONTEXT_WINDOW)
+        last = min(len(norm), end + 1)
+        joined, offsets = join_breaks(norm, data, first, last)
+        assert offsets is not None
+        for s, e, alt in scanner.scan_alts(joined, joined.encode("ascii", "replace")):
+            a, b = offsets[s], offsets[e - 1] + 1
+            if b - a > e - s:  # only what a line break had hidden
+                out.append((first + a, first + b, alt))
+    return out
+
+
+def _extending(extra: list[_Span], spans: list[_Span]) -> list[_Span]:
+    """The spans of ``extra`` that contain whole every span of ``spans`` they overlap."""
+    if not extra or not spans:
+        return extra
+    starts = [sp[0] for sp in spans]
+    out = []
+    for sp in extra:
+        i = bisect.bisect_left(starts, sp[1])
+        j = bisect.bisect_left(starts, sp[0])
+        if j and spans[j - 1][1] > sp[0]:
+            continue  # cuts into a span that starts before it
+        if i and spans[i - 1][1] > sp[1]:
+            continue  # cuts into a span that ends after it
+        out.append(sp)
+    return out
+
+
+def _live_keys(norm: str, data: bytes) -> list[_Span]:
+    """Every occurrence of a key a live ``KeyPool`` holds, wherever it stands, also split
+    across lines."""
+    if not _HOLDERS:
+        return []
+    keys = [key for key in _held_secrets() if len(key) >= _MIN_LIVE_KEY]
+    out = []
+    for key in keys:
+        pos = norm.find(key)
+        while pos >= 0:
+            out.append((pos, pos + len(key), _LIVE_KEY))
+            pos = norm.find(key, pos + len(key))
+    if keys and b"\n" in data:
+        out.extend(_outside(_live_keys_across_lines(norm, data, keys), out))
+    return out
+
+
+def _live_keys_across_lines(norm: str, data: bytes, keys: list[str]) -> list[_Span]:
+    """Keys broken by line breaks: found from their first or their last 8 characters (one
+    of the two is whole wherever the break falls), then followed over the breaks."""
+    out = []
+    for key in keys:
+        for probe, forward in ((key[:8], True), (key[-8:], False)):
+            pos = norm.find(probe)
+            while pos >= 0:
+                span = _follow(norm, data, key, pos if forward else pos + 8, forward)
+                if span is not None:
+                    out.append((*span, _LIVE_KEY))
+                pos = norm.find(probe, pos + 1)
+    return sorted(set(out), key=lambda sp: sp[0])
+
+
+def _follow(norm: str, data: bytes, key: str, pos: int, forward: bool) -> tuple[int, int] | None:
+    """Match ``key`` from ``pos`` (its start, or its end going backward) over line breaks."""
+    i, j, breaks = 0, pos, 0
+    n = len(key)
+    while i < n:
+        if forward and j < len(norm) and norm[j] == key[i]:
+            i, j = i + 1, j + 1
+        elif not forward and j > 0 and norm[j - 1] == key[n - 1 - i]:
+            i, j = i + 1, j - 1
+        elif breaks < 4:
+            brk = _line_break_at(data, j, forward)
+            if brk is None:
+                return None
+            j, breaks = brk, breaks + 1
+        else:
+            return None
+    if not breaks:
+        return None  # found whole already
+    return (pos, j) if forward else (j, pos)
+
+
+def _line_break_at(data: bytes, j: int, forward: bool) -> int | None:
+    """Where a line break that starts (or, going backward, ends) at ``j`` ends (starts)."""
+    if forward:
+        match = _LINE_BREAK.match(data, j)
+        return match.end() if match is not None else None
+    window = data[max(0, j - 16) : j]
+    match = _LINE_BREAK_BEFORE.search(window)
+    return j - len(window) + match.start() if match is not None else None
+
+
+_LINE_BREAK = re.compile(_BREAK)
+_LINE_BREAK_BEFORE = re.compile(b"(?:" + _BREAK + rb")\Z")
+
+
+def _outside(extra: list[_Span], spans: list[_Span]) -> list[_Span]:
+    """The spans of ``extra`` that overlap none of ``spans``."""
+    return [sp for sp in extra if all(sp[1] <= s or sp[0] >= e for s, e, _ in spans)]
+
+
+_NAMED_ALTS: dict[str, _Alt] = {}
+
+
+def _named_alt(etype: str) -> _Alt:
+    alt = _NAMED_ALTS.get(etype)
+    if alt is None:
+        alt = _NAMED_ALTS[etype] = _Alt(etype, None, None)
+    return alt
+
+
+def _named(norm: str, ner: NamedEntityRecognizer, wanted: frozenset[str]) -> list[_Span]:
+    return [
+        (start, end, _named_alt(etype))
+        for etype, start, end in recognize_one(ner, norm)
+        if etype in wanted
+    ]
+
+
+def _resolve(first: list[_Span], builtin: list[_Span]) -> list[_Span]:
+    """Overlaps: secrets first, then the longest span, then ``first`` over built-in, then
+    leftmost. Linear-logarithmic in the number of spans."""
     ranked = sorted(
-        [(sp, 0) for sp in custom] + [(sp, 1) for sp in builtin],
+        [(sp, 0) for sp in first] + [(sp, 1) for sp in builtin],
         key=lambda item: (
             item[0][2].entity not in SECRET_ENTITIES,
             item[0][0] - item[0][1],
@@ -520,13 +723,16 @@ def _resolve(
             item[0][0],
         ),
     )
-    kept: list[tuple[int, int, _Alt]] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []
+    kept: list[_Span] = []
     for sp, _ in ranked:
-        if all(sp[1] <= s or sp[0] >= e for s, e in taken):
-            kept.append(sp)
-            taken.append((sp[0], sp[1]))
-    kept.sort(key=lambda sp: sp[0])
+        i = bisect.bisect_right(starts, sp[0])
+        if i and kept[i - 1][1] > sp[0]:
+            continue
+        if i < len(kept) and kept[i][0] < sp[1]:
+            continue
+        starts.insert(i, sp[0])
+        kept.insert(i, sp)
     return kept
 
 
@@ -645,6 +851,7 @@ def redact(
     mode: Mode = "replace",
     allow: Collection[str] = (),
     recognizers: Sequence[Recognizer] = (),
+    ner: object = None,
 ) -> Redaction:
     """Replace PII and secrets in ``text``.
 
@@ -652,10 +859,15 @@ def redact(
     the same value; ``"hash"`` gives ``<EMAIL_ADDRESS:3f9c01d2>`` (HMAC-SHA256 under a
     random key drawn for this call); ``"mask"`` gives ``j***@e******.com`` and cannot be
     restored. ``allow`` lists values to keep (case-insensitive).
+
+    ``ner`` adds person names, places and postal addresses: ``"builtin"`` (model-free
+    rules), a :class:`SpacyNER`, :class:`PresidioNER` or any
+    :class:`NamedEntityRecognizer`; a spaCy ``Language`` or a Presidio ``AnalyzerEngine``
+    is wrapped for you. The keys of every live :class:`KeyPool` are always redacted.
     """
     if mode not in _MODES:
         raise ValueError(f"mode must be one of {', '.join(_MODES)}, got {mode!r}")
-    spans = _detect(text, entities, recognizers, allow)
+    spans = _detect(text, entities, recognizers, allow, as_recognizer(ner))
     if not spans:
         return Redaction(text)
     key = secrets.token_bytes(16) if mode == "hash" else b""
@@ -682,7 +894,8 @@ def redact(
                 placeholder = f"<{etype}>"
             else:
                 if mode == "hash":
-                    digest = hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:8]
+                    data = value.encode("utf-8", "surrogatepass")
+                    digest = hmac.new(key, data, hashlib.sha256).hexdigest()[:8]
                     placeholder = f"<{etype}:{digest}>"
                 else:
                     placeholder = numbering.next(etype)
@@ -702,9 +915,10 @@ def find_entities(
     entities: Collection[str] | None = None,
     recognizers: Sequence[Recognizer] = (),
     allow: Collection[str] = (),
+    ner: object = None,
 ) -> tuple[Entity, ...]:
     """Detect without redacting. ``placeholder`` is the one :func:`redact` would use."""
-    spans = _detect(text, entities, recognizers, allow)
+    spans = _detect(text, entities, recognizers, allow, as_recognizer(ner))
     if not spans:
         return ()
     by_type: dict[str, dict[str, str]] = {}

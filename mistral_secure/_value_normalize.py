@@ -1,0 +1,288 @@
+"""Value-preserving normalisation for redaction: the text as a reader sees it, mapped back.
+
+Redaction must find a card number, an IBAN or a key however it is written, and point at
+the characters the user actually sent. :func:`normalize_values` gives the text the
+recognizers read:
+
+* compatibility forms of letters, digits and punctuation become their ASCII form (NFKC:
+  fullwidth ``４１１１``, mathematical ``𝟒``, circled ``④``);
+* invisible characters (zero-width, bidi controls, soft hyphen, tags) and combining
+  diacritics are dropped;
+* Unicode spaces (no-break, thin, narrow no-break, ideographic ...) become a space, line
+  and paragraph separators a newline, dashes a hyphen, dot-like marks a full stop;
+* lone surrogates become U+FFFD, so nothing downstream fails to encode the text.
+
+Case is kept: keys are case-sensitive. Every kept character maps to exactly one
+character, so the offset map is needed only when something was dropped.
+
+:func:`broken_tokens` and :func:`join_breaks` give a second reading for secrets, without
+the line breaks inside a long token (a key wrapped by a mail client, pasted across lines,
+continued with a backslash).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import re2
+
+from ._normalize import _INVISIBLE
+
+__all__ = ["Normalized", "broken_tokens", "join_breaks", "normalize_values", "original_span"]
+
+# (normalised text, original index of each of its characters plus the end; None: identity)
+Normalized = tuple[str, "list[int] | None"]
+
+# Diacritics that sit on letters and digits; the vowel signs of other scripts are letters.
+_COMBINING_BLOCKS = (
+    range(0x0300, 0x0370),
+    range(0x1AB0, 0x1B00),
+    range(0x1DC0, 0x1E00),
+    range(0x20D0, 0x2100),
+    range(0xFE20, 0xFE30),
+)
+_DASHES = frozenset([0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE58])
+_DOTS = frozenset([0x00B7, 0x2024, 0x2027, 0x2219, 0x22C5, 0x30FB, 0xFF65])
+# Blocks holding every character whose NFKC form is one printable ASCII character, plus the
+# spaces and marks above (tests/test_value_normalize.py checks this against all of Unicode).
+_BLOCKS = (
+    range(0x0080, 0x0250),
+    range(0x02B0, 0x0370),
+    range(0x0370, 0x0400),  # Greek: NFKC maps a few (ano teleia, question mark)
+    range(0x1680, 0x1681),
+    range(0x1AB0, 0x1B00),
+    range(0x1D00, 0x1E00),
+    range(0x1FBD, 0x2000),
+    range(0x2000, 0x2500),
+    range(0x2C7C, 0x2C7E),
+    range(0x2E00, 0x2E80),
+    range(0x3000, 0x3100),
+    range(0xA69C, 0xA6A0),
+    range(0xA770, 0xA771),
+    range(0xA7F0, 0xA800),
+    range(0xAB5C, 0xAB70),
+    range(0xFB00, 0xFB50),
+    range(0xFE00, 0x10000),
+    range(0x10780, 0x107C0),
+    range(0x1D400, 0x1D800),
+    range(0x1E030, 0x1E090),
+    range(0x1F100, 0x1F200),
+    range(0x1FBF0, 0x1FC00),
+)
+
+
+def value_form(ch: str) -> str | None:
+    """What one character reads as (``""``: dropped), or None when it stays as it is."""
+    code = ord(ch)
+    if code < 0x80:
+        return None
+    if 0xD800 <= code < 0xE000:
+        return "\ufffd"
+    if code in _INVISIBLE:
+        return ""
+    category = unicodedata.category(ch)
+    if category == "Zs":
+        return " "
+    if category in ("Zl", "Zp") or code == 0x85:
+        return "\n"
+    if code in _DASHES:
+        return "-"
+    if code in _DOTS:
+        return "."
+    if category in ("Mn", "Me") and any(code in block for block in _COMBINING_BLOCKS):
+        return ""
+    folded = unicodedata.normalize("NFKC", ch)
+    if len(folded) == 1 and "!" <= folded <= "~":
+        return folded
+    return None
+
+
+def _codes(blocks: Iterable[Iterable[int]]) -> Iterable[int]:
+    for block in blocks:
+        yield from block
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[int, str], re.Pattern[str]]:
+    """Every character that changes, and a pattern finding runs of them.
+
+    Built on the first text that needs it (a few milliseconds), not at import.
+    """
+    table: dict[int, str] = {}
+    for code in _codes((*_BLOCKS, range(0xD800, 0xE000), sorted(_INVISIBLE))):
+        form = value_form(chr(code))
+        if form is not None:
+            table[code] = form
+    ranges: list[list[int]] = []
+    for code in sorted(table):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    # Python's re on purpose: one character class, no backtracking, and it takes lone
+    # surrogates, which RE2 (UTF-8 only) cannot see.
+    klass = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    return table, re.compile(f"[{klass}]+")
+
+
+# Latin-1 text (most Western European chat) is mapped in C with bytes.translate.
+_LATIN1_DROPPED = b"\xad"  # soft hyphen: the one Latin-1 character that is dropped
+
+
+def _latin1_table() -> bytes:
+    out = bytearray(range(256))
+    for code in range(0x80, 0x100):
+        form = value_form(chr(code))
+        if form is not None and len(form) == 1:
+            out[code] = ord(form)
+    return bytes(out)
+
+
+_LATIN1 = _latin1_table()
+
+
+def normalize_values(text: str) -> Normalized:
+    """The text the recognizers read, and where each of its characters came from."""
+    if text.isascii():
+        return text, None
+    try:
+        latin1 = text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    else:
+        if _LATIN1_DROPPED not in latin1:
+            mapped = latin1.translate(_LATIN1)
+            return (text if mapped == latin1 else mapped.decode("latin-1")), None
+    table, special = _table()
+    first = special.search(text)
+    if first is None:
+        return text, None
+    parts: list[str] = []
+    # Dropped characters: (position in the original text, how many so far, this one too).
+    drops: list[int] = []
+    pos = 0
+    match: re.Match[str] | None = first
+    while match is not None:
+        start, end = match.span()
+        parts.append(text[pos:start])
+        for index in range(start, end):
+            form = table[ord(text[index])]
+            if form:
+                parts.append(form)
+            else:
+                drops.append(index)
+        pos = end
+        match = special.search(text, pos)
+    parts.append(text[pos:])
+    normalised = "".join(parts)
+    if not drops:
+        return normalised, None
+    return normalised, _offsets(len(text), drops)
+
+
+def _offsets(length: int, drops: Sequence[int]) -> list[int]:
+    """Original index of each kept character, then ``length`` (the end)."""
+    offsets: list[int] = []
+    pos = 0
+    for dropped in drops:
+        offsets.extend(range(pos, dropped))
+        pos = dropped + 1
+    offsets.extend(range(pos, length + 1))
+    return offsets
+
+
+def original_span(
+    text: str, offsets: Sequence[int] | None, start: int, end: int
+) -> tuple[int, int]:
+    """Map ``[start, end)`` of the normalised text back to ``text``.
+
+    The span takes in what was dropped inside it, and the diacritics right after it, so a
+    placeholder never leaves half a character behind.
+    """
+    if offsets is None:
+        return start, end
+    first = offsets[start]
+    last = offsets[end - 1] + 1 if end > start else first
+    while last < len(text) and unicodedata.combining(text[last]) and value_form(text[last]) == "":
+        last += 1
+    return first, last
+
+
+# A long token broken by a line break: a key wrapped by a mail client, split over two lines
+# of a config file, or continued with a backslash or a string concatenation. The first
+# piece is long (keys are), the second at least 4 characters.
+_TOKEN = rb"[A-Za-z0-9_+/=.-]"
+# A quote may close a line only when the next opens one ("abc" +\n "def"): a quoted key
+# that ends a line of code does not run into the next line.
+_BREAK = (
+    rb"(?:[\"'][ \t]*\+?[ \t]*\\?\r?\n[ \t]*\+?[ \t]*[\"']"
+    rb"|[ \t]*\\?\r?\n[ \t>#]*)"
+)
+# A piece after the break never starts with a dash: "-----BEGIN", "--" and list bullets
+# start lines of their own.
+_BROKEN = re2.compile(_TOKEN + rb"{8,}(?:" + _BREAK + rb"[A-Za-z0-9_+/=.]" + _TOKEN + rb"{3,})+")
+_BREAK_PART = re2.compile(_BREAK)
+_MAX_BROKEN = 256
+
+
+def _key_like(token: bytes) -> bool:
+    """Worth a second look: long, and switching between cases and digits the way generated
+    keys do (about 19 times in 32 characters); prose joined across a line break does not."""
+    if len(token) < 20:
+        return False
+    kinds = token.translate(_KINDS)
+    return sum(a != b for a, b in itertools.pairwise(kinds)) >= 6
+
+
+# Character kind per byte: upper, lower, digit, other.
+_KINDS = (
+    bytes(
+        ord("u")
+        if chr(i).isupper()
+        else ord("l")
+        if chr(i).islower()
+        else ord("d")
+        if chr(i).isdigit()
+        else ord("o")
+        for i in range(128)
+    )
+    + b"o" * 128
+)
+
+
+def broken_tokens(data: bytes) -> list[tuple[int, int]]:
+    """Where a line break splits a long key-like token: ``(start, end)`` of each.
+
+    ``data`` is the text as one byte per character (``text.encode("ascii", "replace")``).
+    """
+    if b"\n" not in data:
+        return []
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for _ in range(_MAX_BROKEN):
+        match = _BROKEN.search(data, pos)
+        if match is None:
+            break
+        start, end = match.span()
+        pos = end
+        if _key_like(b"".join(_BREAK_PART.split(data[start:end]))):
+            out.append((start, end))
+    return out
+
+
+def join_breaks(text: str, data: bytes, start: int, end: int) -> Normalized:
+    """``text[start:end]`` without the line breaks that split a token; offsets into it."""
+    parts: list[str] = []
+    drops: list[int] = []
+    pos = start
+    for brk in _BREAK_PART.finditer(data, start, end):
+        b_start, b_end = brk.span()
+        parts.append(text[pos:b_start])
+        drops.extend(range(b_start - start, b_end - start))
+        pos = b_end
+    parts.append(text[pos:end])
+    return "".join(parts), _offsets(end - start, drops)
