@@ -160,8 +160,8 @@ def keyed_hash_redact(
     for entity in found:
         value = text[entity.start : entity.end]
         # surrogatepass: a lone surrogate in untrusted text must not raise (with the text).
-        digest = hmac.new(key, value.encode("utf-8", "surrogatepass"), hashlib.sha256)
-        digest = digest.hexdigest()[:8]
+        raw = value.encode("utf-8", "surrogatepass")
+        digest = hmac.new(key, raw, hashlib.sha256).hexdigest()[:8]
         placeholder = f"<{entity.type}:{digest}>"
         pieces.append(text[last : entity.start])
         pieces.append(placeholder)

@@ -528,6 +528,8 @@ def _detect(
     recognizers: Sequence[Recognizer],
     allow: Collection[str],
     ner: NamedEntityRecognizer | None = None,
+    *,
+    live_keys: bool = True,
 ) -> list[_Span]:
     """Validated, non-overlapping spans in text order, with offsets in ``text``."""
     if not isinstance(text, str):
@@ -552,7 +554,8 @@ def _detect(
     if plan.broken is not None:
         # A second reading: it may extend a secret over a line break, never cut one.
         first.extend(_extending(_broken_secrets(norm, data, plan.broken, spans), spans))
-    first.extend(_live_keys(norm, data))
+    if live_keys:
+        first.extend(_live_keys(norm, data))
     if plan.named and ner is not None:
         first.extend(_named(norm, ner, plan.named))
     if first:
@@ -916,9 +919,14 @@ def find_entities(
     recognizers: Sequence[Recognizer] = (),
     allow: Collection[str] = (),
     ner: object = None,
+    live_keys: bool = True,
 ) -> tuple[Entity, ...]:
-    """Detect without redacting. ``placeholder`` is the one :func:`redact` would use."""
-    spans = _detect(text, entities, recognizers, allow, as_recognizer(ner))
+    """Detect without redacting. ``placeholder`` is the one :func:`redact` would use.
+
+    ``live_keys=False`` leaves out the keys of live pools (matched whatever their shape), so
+    the result depends on the text alone: the codebase audit needs that.
+    """
+    spans = _detect(text, entities, recognizers, allow, as_recognizer(ner), live_keys=live_keys)
     if not spans:
         return ()
     by_type: dict[str, dict[str, str]] = {}

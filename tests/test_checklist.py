@@ -346,3 +346,14 @@ def test_minimal_toml_reader_for_python_310_without_tomli() -> None:
         "fail-on": "warning",
     }
     assert _fallback_section("[project]\n") is None
+
+
+def test_findings_do_not_depend_on_the_pools_this_process_holds(tmp_path: Path) -> None:
+    from mistral_secure import KeyPool
+
+    source = tmp_path / "settings.py"
+    source.write_text('LOCAL_DEV_LABEL = "not-a-key-just-a-label-000000000000"\n')
+    before = _triples(audit([tmp_path]))
+    pool = KeyPool(["not-a-key-just-a-label-000000000000"])
+    assert _triples(audit([tmp_path])) == before
+    del pool
