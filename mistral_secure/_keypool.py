@@ -217,6 +217,11 @@ class InProcessKeyStateBackend:
                     result.append(KeyStatus("active"))
             return result
 
+    def quarantined(self) -> list[str]:
+        """The fingerprints quarantined here."""
+        with self._lock:
+            return sorted(self._quarantined)
+
     def advance(self) -> int:
         with self._lock:
             value = self._counter

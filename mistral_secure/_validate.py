@@ -15,6 +15,7 @@ __all__ = [
     "require_int",
     "require_nonempty_str",
     "require_number",
+    "require_positive",
     "require_seconds",
     "require_str",
 ]
@@ -43,6 +44,14 @@ def require_number(value: object, what: str) -> float:
     if not math.isfinite(value):
         raise ConfigurationError(f"{what} must be finite")
     return float(value)
+
+
+def require_positive(value: object, what: str) -> float:
+    """A finite number > 0."""
+    number = require_number(value, what)
+    if number <= 0:
+        raise ConfigurationError(f"{what} must be > 0")
+    return number
 
 
 def require_seconds(value: object, what: str, *, allow_zero: bool = False) -> float:
