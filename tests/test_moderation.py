@@ -11,8 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from mistralai.client import Mistral
 
-from mistral_secure import GuardBlocked, ModerationUnavailable, NoUsableKey
-from mistral_secure import _moderation
+from mistral_secure import GuardBlocked, ModerationUnavailable, NoUsableKey, _moderation
 from mistral_secure._exceptions import ConfigurationError
 from mistral_secure._keypool import KeyPool
 from mistral_secure._moderation import (

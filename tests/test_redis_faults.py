@@ -121,9 +121,7 @@ def _worker(redis_url: str, server_url: str, stop: Any, started: Any, results: A
     for thread in threads:
         thread.join()
     client.sdk_configuration.client.close()
-    results.put(
-        (report.picks, report.reported_401, report.failures, report.log, report.calls)
-    )
+    results.put((report.picks, report.reported_401, report.failures, report.log, report.calls))
 
 
 def _back_after(log: list[tuple[float, int, str]], since: float) -> float | None:
@@ -191,10 +189,7 @@ def test_fleet_recovers_from_a_hung_and_a_killed_redis(redis_server: RedisServer
     back_after_pause = [_back_after(logs, resumed_at) for _, _, _, logs, _ in collected]
     back_after_restart = [_back_after(logs, restarted_at) for _, _, _, logs, _ in collected]
     warnings = [
-        t
-        for _, _, _, logs, _ in collected
-        for t, level, _ in logs
-        if level >= logging.WARNING
+        t for _, _, _, logs, _ in collected for t, level, _ in logs if level >= logging.WARNING
     ]
     # Outage warnings outside the two fault windows are false alarms of a loaded host.
     false_alarms = [
