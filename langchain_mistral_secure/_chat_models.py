@@ -11,6 +11,7 @@ from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackMana
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_mistralai import ChatMistralAI
+from pydantic import SecretStr
 
 from mistral_secure import KeyPool, httpx_clients, resolve_base_url
 from mistral_secure._auth import FINGERPRINT_EXTENSION
@@ -20,6 +21,10 @@ __all__ = ["KEY_FINGERPRINT_FIELD", "SecureChatMistralAI", "secure_chat_mistrala
 #: ``generation_info`` (hence ``response_metadata``) field naming the key that answered.
 KEY_FINGERPRINT_FIELD = "key_fingerprint"
 _KEY_ARGUMENTS = frozenset({"api_key", "mistral_api_key", "client", "async_client"})
+
+# ChatMistralAI would otherwise copy $MISTRAL_API_KEY into a field (its __dict__, pickles,
+# error trackers' frame locals). Its clients are the pool's, so this value is never sent.
+_PLACEHOLDER = SecretStr("unused-the-key-pool-signs-requests")
 
 # Written by the clients' response hook, read by the model method that sent the request.
 # Both run in the same context (thread or task), so concurrent calls never mix.
@@ -184,6 +189,7 @@ def secure_chat_mistralai(
     if safe_prompt is not None:
         kwargs["safe_mode"] = safe_prompt
     return SecureChatMistralAI(
+        api_key=_PLACEHOLDER,
         client=client,
         async_client=async_client,
         base_url=endpoint,

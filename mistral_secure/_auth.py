@@ -119,11 +119,11 @@ class _DetachingStream(httpx.SyncByteStream, httpx2.SyncByteStream):
         self._inner: Any = inner
 
     def __iter__(self) -> Iterator[bytes]:
-        inner = self._inner
-        if inner is None:
+        # No local names the inner stream: this frame stays in a failure's traceback.
+        if self._inner is None:
             return
         try:
-            yield from inner
+            yield from self._inner
         except BaseException as exc:
             scrub_frames(exc)
             self.close()
@@ -142,11 +142,10 @@ class _AsyncDetachingStream(httpx.AsyncByteStream, httpx2.AsyncByteStream):
         self._inner: Any = inner
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        inner = self._inner
-        if inner is None:
+        if self._inner is None:
             return
         try:
-            async for part in inner:
+            async for part in self._inner:
                 yield part
         except BaseException as exc:
             scrub_frames(exc)
@@ -163,7 +162,10 @@ def _detach(response: _Response) -> None:
     stream = response.stream
     if isinstance(stream, (_DetachingStream, _AsyncDetachingStream)):
         return
-    if isinstance(stream, (httpx.SyncByteStream, httpx2.SyncByteStream)):
+    if response.is_closed:  # read already: nothing more to read from the transport
+        closed = isinstance(stream, (httpx.AsyncByteStream, httpx2.AsyncByteStream))
+        response.stream = _AsyncDetachingStream(None) if closed else _DetachingStream(None)
+    elif isinstance(stream, (httpx.SyncByteStream, httpx2.SyncByteStream)):
         response.stream = _DetachingStream(stream)
     elif isinstance(stream, (httpx.AsyncByteStream, httpx2.AsyncByteStream)):
         response.stream = _AsyncDetachingStream(stream)

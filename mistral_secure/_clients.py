@@ -244,6 +244,10 @@ class _RetryingAsyncSdkClient(httpx2.AsyncClient):
         return response
 
 
+def _no_sdk_key() -> str | None:
+    return None
+
+
 def _check_pool(pool: object) -> KeyPool:
     if not isinstance(pool, KeyPool):
         raise TypeError(f"pool must be a KeyPool, got {type(pool).__name__}")
@@ -277,10 +281,12 @@ def mistral_client(
     auth = pool.auth()
     config = default_retry_config() if isinstance(retry_config, _Default) else retry_config
     policy = retry_policy_from(config)
-    # No api_key: the SDK would otherwise read $MISTRAL_API_KEY itself (possibly a
-    # comma-separated list). The pool's auth sets the only Authorization header sent.
+    # A key source that gives none: without one the SDK reads $MISTRAL_API_KEY (possibly a
+    # comma-separated list) into a Security object on every call, where frame locals and
+    # error trackers see it. The pool's auth sets the only Authorization header sent.
     # No SDK retry_config: its loop sleeps whatever Retry-After says; the clients retry.
     sdk = Mistral(
+        api_key=_no_sdk_key,
         server_url=server_url,
         client=_RetryingSdkClient(auth=auth, timeout=timeout, retry_policy=policy),
         async_client=_RetryingAsyncSdkClient(auth=auth, timeout=timeout, retry_policy=policy),
