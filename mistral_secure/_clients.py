@@ -15,7 +15,7 @@ import httpx2
 from ._auth import scrub_frames
 from ._keypool import KeyPool
 from ._retry import RETRY_STATUSES, RetryPolicy, caller_retries, classify, parse_retry_after
-from ._validate import require_int, require_seconds
+from ._validate import require_int, require_seconds, require_str
 
 if TYPE_CHECKING:
     from mistralai.client import Mistral
@@ -45,8 +45,8 @@ def resolve_base_url(url: str | None = None, *, with_version: bool = False) -> s
     server root, as the SDK and LlamaIndex take it, or with ``with_version=True`` the root
     plus ``/v1``, as LangChain takes it.
     """
-    if url is not None and not isinstance(url, str):
-        raise TypeError(f"base URL must be str, got {type(url).__name__}")
+    if url is not None:
+        require_str(url, "base URL")
     chosen = (
         url or os.environ.get(BASE_URL_ENV) or os.environ.get(_ENDPOINT_ENV) or DEFAULT_BASE_URL
     ).strip()

@@ -35,7 +35,13 @@ from ._exceptions import (
     NoUsableKey,
 )
 from ._retry import DEFAULT_MAX_WAIT, Attempts, RetryPolicy, bounded, classify, status_of
-from ._validate import require_int, require_nonempty_str, require_number, require_seconds
+from ._validate import (
+    require_int,
+    require_nonempty_str,
+    require_number,
+    require_seconds,
+    require_str,
+)
 
 if TYPE_CHECKING:
     from mistralai.client import Mistral
@@ -171,12 +177,9 @@ class LRUModerationCache:
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if isinstance(maxsize, bool) or not isinstance(maxsize, int) or maxsize < 1:
-            raise ConfigurationError("cache maxsize must be an int >= 1")
-        if not _is_number(ttl) or ttl <= 0:
-            raise ConfigurationError("cache ttl must be a number of seconds > 0")
+        require_int(maxsize, "cache maxsize", minimum=1)
         self.maxsize = maxsize
-        self.ttl = float(ttl)
+        self.ttl = require_seconds(ttl, "cache ttl")
         self._clock = clock
         self._entries: OrderedDict[str, tuple[float, ModerationItem]] = OrderedDict()
         self._lock = threading.Lock()
@@ -367,7 +370,7 @@ def _check_texts(inputs: object) -> list[str]:
     texts = list(inputs)
     for position, text in enumerate(texts):
         if not isinstance(text, str):
-            raise TypeError(f"moderation input {position} must be str, got {type(text).__name__}")
+            require_str(text, f"moderation input {position}")
     return texts
 
 
@@ -393,9 +396,9 @@ def _check_messages(messages: object) -> list[dict[str, str]]:
         role, content = message.get("role"), message.get("content")
         if not isinstance(role, str) or role not in _ROLES:
             raise ValueError(f"message {position} needs a role among {sorted(_ROLES)}")
-        if not isinstance(content, str):
-            raise TypeError(f"message {position} content must be str, got {type(content).__name__}")
-        checked.append({"role": role, "content": content})
+        checked.append(
+            {"role": role, "content": require_str(content, f"message {position} content")}
+        )
     return checked
 
 
@@ -444,8 +447,8 @@ class Moderator:
         require_int(max_retries, "max_retries")
         if sum(x is not None for x in (client, pool, api_key)) > 1:
             raise ConfigurationError("pass only one of client=, pool= or api_key=")
-        if api_key is not None and not isinstance(api_key, str):
-            raise TypeError(f"api_key must be str, got {type(api_key).__name__}")
+        if api_key is not None:
+            require_str(api_key, "api_key")
 
         self.model = model
         self.thresholds: Mapping[str, float] = _validate_thresholds(thresholds)

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 from ._exceptions import ConfigurationError
 from ._keypool import InProcessKeyStateBackend, KeyStatus
 from ._moderation import LRUModerationCache, ModerationItem
-from ._validate import require_positive, require_seconds, require_str
+from ._validate import require_int, require_positive, require_seconds, require_str
 
 if TYPE_CHECKING:
     import redis
@@ -613,8 +613,7 @@ class RedisRateBudget:
 
     def take(self, fps: Sequence[str], tokens: int = 0) -> tuple[int, float]:
         """See :class:`~mistral_secure.KeyStateBackend`'s companion protocol ``RateBudget``."""
-        if isinstance(tokens, bool) or not isinstance(tokens, int) or tokens < 0:
-            raise TypeError("tokens must be an int >= 0")
+        require_int(tokens, "tokens")
         if not fps:
             return -1, 0.0
         keys = [f"{self.prefix}:budget:{fp}" for fp in fps]
@@ -665,8 +664,7 @@ class RedisModerationCache:
         self._local = LRUModerationCache(local_size, self.ttl)
 
     def _key(self, key: str) -> str:
-        if not isinstance(key, str):
-            raise TypeError(f"cache key must be str, got {type(key).__name__}")
+        require_str(key, "cache key")
         return f"{self.prefix}:moderation:{key}"
 
     def get(self, key: str) -> ModerationItem | None:
