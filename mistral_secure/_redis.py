@@ -291,6 +291,14 @@ if previous == 'c' and left > 0 then return 0 end
 return 1
 """
 
+# ARGV[1]: how long the release marker is kept (ms). 1 if the key was quarantined or cooling.
+_RELEASE = """
+local previous = redis.call('GET', KEYS[1])
+redis.call('SET', KEYS[1], 'r', 'PX', tonumber(ARGV[1]))
+if previous == 'q' or previous == 'c' then return 1 end
+return 0
+"""
+
 # KEYS[1] is the rotation counter, KEYS[2..] the key fingerprints' state: -1 quarantined,
 # -2 nothing known (never set, or lost in a Redis restart), 0 released, > 0 cooling (ms).
 _SNAPSHOT = """
@@ -341,6 +349,7 @@ class RedisKeyStateBackend:
         self._quarantine_script = client.register_script(_QUARANTINE)
         self._cooldown_script = client.register_script(_COOLDOWN)
         self._snapshot_script = client.register_script(_SNAPSHOT)
+        self._release_script = client.register_script(_RELEASE)
         self._local = InProcessKeyStateBackend(time.monotonic)
         self._pending_lock = threading.Lock()
         # Changes that could not reach Redis: fp -> "q", or a cooling deadline (monotonic).
@@ -377,12 +386,12 @@ class RedisKeyStateBackend:
         with self._pending_lock:
             self._pending.pop(fp, None)
         try:
-            previous = self.connection.call(
-                lambda c: c.set(self._key(fp), "r", px=_RELEASED_MS, get=True)
+            was_set = self.connection.call(
+                lambda _: self._release_script([self._key(fp)], [_RELEASED_MS])
             )
         except _Unavailable:
             return local
-        return previous in (b"q", b"c") or local
+        return bool(was_set) or local
 
     def states(self, fps: Sequence[str]) -> list[KeyStatus]:
         return self.snapshot(fps, False)[0]

@@ -591,7 +591,7 @@ def test_the_timeout_bounds_the_whole_check_retries_included(
 def test_concurrent_checks_of_one_text_share_one_request(
     mistral_server: MistralTestServer,
 ) -> None:
-    mistral_server.set_latency(0.3)
+    mistral_server.set_latency(0.6)  # every thread starts while the first request is out
     mod = moderator(mistral_server, cache=False)
     with ThreadPoolExecutor(16) as pool:
         results = list(pool.map(lambda _: mod.moderate(BOMB), range(16)))
@@ -615,7 +615,7 @@ async def test_concurrent_async_checks_share_one_request(
 
 
 def test_a_shared_outage_reaches_every_waiter(mistral_server: MistralTestServer) -> None:
-    mistral_server.set_latency(0.2)
+    mistral_server.set_latency(0.6)
     mistral_server.fail(500, times=None, path="/v1/moderations")
     mod = moderator(mistral_server, max_retries=0)
 
