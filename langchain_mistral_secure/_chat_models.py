@@ -12,7 +12,7 @@ from langchain_core.messages import AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import RunnableConfig
 from langchain_mistralai import ChatMistralAI
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, SecretStr
 
 from mistral_secure import (
     FINGERPRINT_EXTENSION,
@@ -39,6 +39,10 @@ __all__ = ["KEY_FINGERPRINT_FIELD", "SecureChatMistralAI", "secure_chat_mistrala
 #: ``generation_info`` (hence ``response_metadata``) field naming the key that answered.
 KEY_FINGERPRINT_FIELD = "key_fingerprint"
 _KEY_ARGUMENTS = frozenset({"api_key", "mistral_api_key", "client", "async_client"})
+
+# ChatMistralAI would otherwise copy $MISTRAL_API_KEY into a field (its __dict__, pickles,
+# error trackers' frame locals). Its clients are the pool's, so this value is never sent.
+_PLACEHOLDER = SecretStr("unused-the-key-pool-signs-requests")
 
 # Written by the clients' response hook, read by the model method that sent the request.
 # Both run in the same context (thread or task), so concurrent calls never mix.
@@ -429,6 +433,7 @@ def secure_chat_mistralai(
         kwargs["safe_mode"] = safe_prompt
     return SecureChatMistralAI(
         guard=guard,
+        api_key=_PLACEHOLDER,
         client=client,
         async_client=async_client,
         base_url=endpoint,

@@ -208,4 +208,11 @@ class JsonFormatter(logging.Formatter):
                 payload.update(value)
             else:
                 payload.setdefault(name, value)
-        return json.dumps(payload, default=str, ensure_ascii=False)
+        line = json.dumps(payload, default=str, ensure_ascii=False)
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:
+            # A lone surrogate would make the handler fail, and logging's error report
+            # prints the record's arguments to stderr: escape it instead.
+            line = json.dumps(payload, default=str)
+        return line

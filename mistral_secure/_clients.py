@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 import httpx
 import httpx2
 
-from ._auth import parse_retry_after
+from ._auth import scrub_frames
 from ._keypool import KeyPool
+from ._retry import RETRY_STATUSES, RetryPolicy, caller_retries, classify, parse_retry_after
+from ._validate import require_int, require_seconds, require_str
 
 if TYPE_CHECKING:
     from mistralai.client import Mistral
@@ -43,8 +45,8 @@ def resolve_base_url(url: str | None = None, *, with_version: bool = False) -> s
     server root, as the SDK and LlamaIndex take it, or with ``with_version=True`` the root
     plus ``/v1``, as LangChain takes it.
     """
-    if url is not None and not isinstance(url, str):
-        raise TypeError(f"base URL must be str, got {type(url).__name__}")
+    if url is not None:
+        require_str(url, "base URL")
     chosen = (
         url or os.environ.get(BASE_URL_ENV) or os.environ.get(_ENDPOINT_ENV) or DEFAULT_BASE_URL
     ).strip()
@@ -66,7 +68,8 @@ _DEFAULT: Final = _Default()
 
 def default_retry_config() -> RetryConfig:
     """Exponential backoff (0.5 s, x1.5, at most 10 s per wait, 60 s in all) on 429 and 5xx,
-    and on connection errors. A ``Retry-After`` header sets the wait when present."""
+    and on connection errors. A ``Retry-After`` header sets the wait when present, within
+    the 10 s cap."""
     from mistralai.client.utils.retries import BackoffStrategy, RetryConfig
 
     return RetryConfig(
@@ -82,60 +85,167 @@ def default_retry_config() -> RetryConfig:
     )
 
 
-# Statuses worth sending again after a pause: rate limits and transient server failures.
-_RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
-_MAX_BACKOFF: Final = 10.0
+def _statuses(codes: Sequence[str] | None) -> frozenset[int]:
+    if not codes:
+        return RETRY_STATUSES
+    statuses: set[int] = set()
+    for code in codes:
+        text = str(code).upper()
+        if text.endswith("XX") and text[:1].isdigit():
+            first = int(text[0]) * 100
+            statuses.update(range(first, first + 100))
+        else:
+            statuses.add(int(text))
+    return frozenset(statuses)
 
 
-def _backoff(attempt: int, response: httpx.Response) -> float:
-    """Seconds to wait before retry ``attempt`` (0-based): ``Retry-After`` if given, else
-    0.5 s doubling per attempt with jitter, never more than 10 s."""
-    hinted = parse_retry_after(response.headers)
-    if hinted is not None:
-        return min(hinted, _MAX_BACKOFF)
-    return float(min(0.5 * 2**attempt, _MAX_BACKOFF) * (0.75 + random.random() / 2))  # noqa: S311 - jitter
+def retry_policy_from(config: RetryConfig | None) -> RetryPolicy:
+    """The :class:`RetryPolicy` that carries out an SDK ``RetryConfig`` (``None``: no
+    retries). Unlike the SDK's own loop, each wait stays within ``max_interval`` whatever
+    ``Retry-After`` says, and no wait ends past ``max_elapsed_time``."""
+    from mistralai.client.utils.retries import RetryConfig
+
+    if config is None:
+        return RetryPolicy(max_retries=0)
+    if not isinstance(config, RetryConfig):
+        raise TypeError(f"retry_config must be a RetryConfig or None, got {type(config).__name__}")
+    if config.strategy != "backoff":
+        return RetryPolicy(max_retries=0)
+    backoff = config.backoff
+    jitter_ms = 1000 if backoff.jitter_ms is None else backoff.jitter_ms
+    return RetryPolicy(
+        max_retries=None,
+        initial=backoff.initial_interval / 1000,
+        multiplier=backoff.exponent,
+        max_wait=backoff.max_interval / 1000,
+        deadline=backoff.max_elapsed_time / 1000,
+        jitter=jitter_ms / 1000,
+        statuses=_statuses(config.status_codes_override),
+        retry_transport=config.retry_connection_errors,
+        malformed_retries=0,
+    )
+
+
+def _narrow_timeout(request: Any, left: float) -> None:
+    """No single attempt may outlast the call's deadline."""
+    timeout = request.extensions.get("timeout")
+    if isinstance(timeout, dict) and left > 0:
+        request.extensions["timeout"] = {
+            name: left if value is None else min(value, left) for name, value in timeout.items()
+        }
+
+
+def _send_with_retries(send: Callable[[], Any], request: Any, policy: RetryPolicy) -> Any:
+    attempts = policy.start()
+    once = caller_retries()
+    while True:
+        _narrow_timeout(request, attempts.remaining())
+        try:
+            response = send()
+        except Exception as exc:
+            scrub_frames(exc)
+            wait = None if once else attempts.next_wait(classify(exc))
+            if wait is None:
+                raise
+        else:
+            status = response.status_code
+            if once or status not in policy.statuses:
+                return response
+            wait = attempts.next_wait(
+                "status", status=status, hint=parse_retry_after(response.headers)
+            )
+            if wait is None:
+                return response
+            response.close()
+        time.sleep(wait)
+
+
+async def _asend_with_retries(
+    send: Callable[[], Awaitable[Any]], request: Any, policy: RetryPolicy
+) -> Any:
+    attempts = policy.start()
+    once = caller_retries()
+    while True:
+        _narrow_timeout(request, attempts.remaining())
+        try:
+            response = await send()
+        except Exception as exc:
+            scrub_frames(exc)
+            wait = None if once else attempts.next_wait(classify(exc))
+            if wait is None:
+                raise
+        else:
+            status = response.status_code
+            if once or status not in policy.statuses:
+                return response
+            wait = attempts.next_wait(
+                "status", status=status, hint=parse_retry_after(response.headers)
+            )
+            if wait is None:
+                return response
+            await response.aclose()
+        await asyncio.sleep(wait)
+
+
+# The clients sit above the auth flow, so each retry is signed afresh by the pool (a key
+# cooling down after 429 is skipped). Streamed responses are retried before their body is
+# read. A failure's traceback frames are cleared of the transport's locals (raw key bytes).
 
 
 class _RetryingClient(httpx.Client):
-    """``httpx.Client`` that sends a request again after 429/5xx, with backoff.
+    """``httpx.Client`` that sends a request again after 429/5xx under a :class:`RetryPolicy`."""
 
-    It sits above the auth flow, so each retry is signed afresh by the pool (a key cooling
-    down after 429 is skipped). Streamed responses are retried before their body is read.
-    """
-
-    def __init__(self, *, max_retries: int, **kwargs: Any) -> None:
+    def __init__(self, *, retry_policy: RetryPolicy, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.max_retries = max_retries
+        self.retry_policy = retry_policy
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        attempt = 0
-        while True:
-            response = super().send(request, **kwargs)
-            if response.status_code not in _RETRY_STATUSES or attempt >= self.max_retries:
-                return response
-            wait = _backoff(attempt, response)
-            response.close()
-            time.sleep(wait)
-            attempt += 1
+        send = partial(httpx.Client.send, self, request, **kwargs)
+        response: httpx.Response = _send_with_retries(send, request, self.retry_policy)
+        return response
 
 
 class _RetryingAsyncClient(httpx.AsyncClient):
     """Async :class:`_RetryingClient`."""
 
-    def __init__(self, *, max_retries: int, **kwargs: Any) -> None:
+    def __init__(self, *, retry_policy: RetryPolicy, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.max_retries = max_retries
+        self.retry_policy = retry_policy
 
     async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        attempt = 0
-        while True:
-            response = await super().send(request, **kwargs)
-            if response.status_code not in _RETRY_STATUSES or attempt >= self.max_retries:
-                return response
-            wait = _backoff(attempt, response)
-            await response.aclose()
-            await asyncio.sleep(wait)
-            attempt += 1
+        send = partial(httpx.AsyncClient.send, self, request, **kwargs)
+        response: httpx.Response = await _asend_with_retries(send, request, self.retry_policy)
+        return response
+
+
+class _RetryingSdkClient(httpx2.Client):
+    """The ``httpx2`` (mistralai SDK) :class:`_RetryingClient`."""
+
+    def __init__(self, *, retry_policy: RetryPolicy, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.retry_policy = retry_policy
+
+    def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
+        send = partial(httpx2.Client.send, self, request, **kwargs)
+        response: httpx2.Response = _send_with_retries(send, request, self.retry_policy)
+        return response
+
+
+class _RetryingAsyncSdkClient(httpx2.AsyncClient):
+    """The ``httpx2`` (mistralai SDK) :class:`_RetryingAsyncClient`."""
+
+    def __init__(self, *, retry_policy: RetryPolicy, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.retry_policy = retry_policy
+
+    async def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
+        send = partial(httpx2.AsyncClient.send, self, request, **kwargs)
+        response: httpx2.Response = await _asend_with_retries(send, request, self.retry_policy)
+        return response
+
+
+def _no_sdk_key() -> str | None:
+    return None
 
 
 def _check_pool(pool: object) -> KeyPool:
@@ -155,27 +265,32 @@ def mistral_client(
 
     ``server_url`` defaults to ``$MISTRAL_BASE_URL`` (see :func:`resolve_base_url`).
 
-    ``retry_config=None`` turns the SDK's retries off; the default backs off on 429/5xx.
-    A revoked or rate-limited key is retried once with the next key before the SDK sees it.
+    ``retry_config``: the default backs off on 429, 5xx and connection errors (see
+    :func:`default_retry_config`); any ``RetryConfig`` is carried out by the client with
+    each wait capped at its ``max_interval`` (``Retry-After`` included) and no wait past
+    ``max_elapsed_time``; ``None`` turns retries off. A revoked key is retried with the
+    next key, a rate-limited one once, before the SDK sees the answer; when a rejection
+    leaves no usable key, :class:`~mistral_secure.NoUsableKey` is raised.
     """
     from mistralai.client import Mistral
 
     _check_pool(pool)
-    if isinstance(timeout_ms, bool) or not isinstance(timeout_ms, int):
-        raise TypeError("timeout_ms must be an int")
-    if timeout_ms <= 0:
-        raise ValueError("timeout_ms must be > 0")
+    timeout_ms = require_int(timeout_ms, "timeout_ms", minimum=1)
     server_url = resolve_base_url(server_url)
     timeout = timeout_ms / 1000
     auth = pool.auth()
     config = default_retry_config() if isinstance(retry_config, _Default) else retry_config
-    # No api_key: the SDK would otherwise read $MISTRAL_API_KEY itself (possibly a
-    # comma-separated list). The pool's auth sets the only Authorization header sent.
+    policy = retry_policy_from(config)
+    # A key source that gives none: without one the SDK reads $MISTRAL_API_KEY (possibly a
+    # comma-separated list) into a Security object on every call, where frame locals and
+    # error trackers see it. The pool's auth sets the only Authorization header sent.
+    # No SDK retry_config: its loop sleeps whatever Retry-After says; the clients retry.
     sdk = Mistral(
+        api_key=_no_sdk_key,
         server_url=server_url,
-        client=httpx2.Client(auth=auth, timeout=timeout),
-        async_client=httpx2.AsyncClient(auth=auth, timeout=timeout),
-        retry_config=config,
+        client=_RetryingSdkClient(auth=auth, timeout=timeout, retry_policy=policy),
+        async_client=_RetryingAsyncSdkClient(auth=auth, timeout=timeout, retry_policy=policy),
+        retry_config=None,
         timeout_ms=timeout_ms,
     )
     # These clients belong to the SDK object, not to the caller: mark them so, so that
@@ -199,28 +314,25 @@ def httpx_clients(
     They carry the base URL (with ``/v1``; default ``$MISTRAL_BASE_URL``, see
     :func:`resolve_base_url`) and the JSON headers LangChain's own clients would.
     A 429 or 5xx answer is sent again up to ``max_retries`` times with backoff (honouring
-    ``Retry-After``); LangChain's own retries cover only connection errors.
+    ``Retry-After`` within a 10 s cap per wait, 60 s in all); LangChain's own retries cover
+    only connection errors.
     """
     _check_pool(pool)
     base_url = resolve_base_url(base_url, with_version=True)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise TypeError("timeout must be a number of seconds")
-    if timeout <= 0:
-        raise ValueError("timeout must be > 0")
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
-        raise TypeError("max_retries must be an int")
-    if max_retries < 0:
-        raise ValueError("max_retries must be >= 0")
+    timeout = require_seconds(timeout, "timeout")
+    max_retries = require_int(max_retries, "max_retries")
     merged = {"Content-Type": "application/json", "Accept": "application/json"}
     merged.update(headers or {})
     if any(name.lower() == "authorization" for name in merged):
         raise ValueError("headers must not set Authorization; the pool signs requests")
     auth = pool.auth()
+    # LangChain retries connection errors itself (its own max_retries): not twice.
+    policy = RetryPolicy(max_retries=max_retries, retry_transport=False, malformed_retries=0)
     options: dict[str, Any] = {
         "base_url": base_url,
         "headers": merged,
         "timeout": timeout,
         "auth": auth,
-        "max_retries": max_retries,
+        "retry_policy": policy,
     }
     return _RetryingClient(**options), _RetryingAsyncClient(**options)

@@ -15,6 +15,8 @@ def fingerprint(secret: str) -> str:
     """
     if not isinstance(secret, str):
         raise TypeError(f"fingerprint() expects str, got {type(secret).__name__}")
-    digest = hashlib.sha256(secret.encode("utf-8")).hexdigest()[:8]
+    # surrogatepass: a malformed secret still gets a label, and no UnicodeEncodeError
+    # carrying the secret in its ``.object``.
+    digest = hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     prefix = secret[:4] if len(secret) >= 16 else ""
     return f"{prefix}…{digest}"

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from ._exceptions import KeySourceError
+from ._validate import require_nonempty_str, require_seconds
 
 __all__ = [
     "AwsSecretsManagerSource",
@@ -69,18 +70,54 @@ def _not_found(where: str, why: str = "") -> KeySourceError:
     return KeySourceError(f"no Mistral API key found in {where}{detail}")
 
 
-def _check_str(name: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be str, got {type(value).__name__}")
-    if not value:
-        raise ValueError(f"{name} must not be empty")
-    return value
-
-
 def _missing_extra(library: str, extra: str) -> ImportError:
     return ImportError(
         f"{library} is not installed; install it with: pip install 'mistral-secure[{extra}]'"
     )
+
+
+class _SealedKeys:
+    """Keys kept by a cache: no ``repr``, no pickling, not plain strings in ``__dict__``."""
+
+    __slots__ = ("_keys",)
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self._keys = tuple(_Sealed(key) for key in keys)
+
+    def unseal(self) -> list[str]:
+        return [key.value for key in self._keys]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return f"<{len(self._keys)} sealed key(s)>"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("cached keys cannot be pickled: load them from their source")
+
+
+class _Sealed:
+    """One key, XOR-masked with a random pad: an object walk (an error tracker recording
+    the pool through a frame's locals) finds no key bytes in it."""
+
+    __slots__ = ("_masked", "_pad")
+
+    def __init__(self, key: str) -> None:
+        data = key.encode("utf-8", "surrogatepass")
+        self._pad = os.urandom(len(data))
+        self._masked = bytes(a ^ b for a, b in zip(data, self._pad, strict=True))
+
+    @property
+    def value(self) -> str:
+        data = bytes(a ^ b for a, b in zip(self._masked, self._pad, strict=True))
+        return data.decode("utf-8", "surrogatepass")
+
+    def __repr__(self) -> str:
+        return "<sealed key>"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a sealed key cannot be pickled")
 
 
 class EnvKeySource:
@@ -94,7 +131,7 @@ class EnvKeySource:
     def __init__(
         self, var: str = "MISTRAL_API_KEY", *, environ: Mapping[str, str] | None = None
     ) -> None:
-        self.var = _check_str("var", var)
+        self.var = require_nonempty_str(var, "var")
         self._environ = environ
         self._numbered = re.compile(re.escape(var) + r"_(\d{1,6})")
 
@@ -172,7 +209,7 @@ class GcpSecretManagerSource:
     """
 
     def __init__(self, name: str, *, client: Any | None = None) -> None:
-        self.name = _check_str("name", name)
+        self.name = require_nonempty_str(name, "name")
         self._client = client
 
     def describe(self) -> str:
@@ -220,8 +257,8 @@ class AwsSecretsManagerSource:
         json_key: str | None = None,
         region_name: str | None = None,
     ) -> None:
-        self.secret_id = _check_str("secret_id", secret_id)
-        self.json_key = None if json_key is None else _check_str("json_key", json_key)
+        self.secret_id = require_nonempty_str(secret_id, "secret_id")
+        self.json_key = None if json_key is None else require_nonempty_str(json_key, "json_key")
         self.region_name = region_name
         self._client = client
 
@@ -284,9 +321,9 @@ class VaultKeySource:
         field: str = "api_key",
         client: Any | None = None,
     ) -> None:
-        self.path = _check_str("path", path)
-        self.mount_point = _check_str("mount_point", mount_point)
-        self.field = _check_str("field", field)
+        self.path = require_nonempty_str(path, "path")
+        self.mount_point = require_nonempty_str(mount_point, "mount_point")
+        self.field = require_nonempty_str(field, "field")
         self._client = client
 
     def describe(self) -> str:
@@ -344,15 +381,12 @@ class CachedKeySource:
     ) -> None:
         if not isinstance(source, KeySource):
             raise TypeError(f"source must be a KeySource, got {type(source).__name__}")
-        if isinstance(refresh_interval, bool) or not isinstance(refresh_interval, (int, float)):
-            raise TypeError("refresh_interval must be a number of seconds")
-        if not refresh_interval > 0:
-            raise ValueError("refresh_interval must be > 0")
         self.source = source
-        self.refresh_interval = float(refresh_interval)
+        self.refresh_interval = require_seconds(refresh_interval, "refresh_interval")
         self._clock = clock
         self._lock = threading.Lock()
-        self._keys: list[str] | None = None
+        # Sealed, not plain strings: the source is reachable from every client of the pool.
+        self._keys: _SealedKeys | None = None
         self._loaded_at = 0.0
 
     def describe(self) -> str:
@@ -368,7 +402,7 @@ class CachedKeySource:
         with self._lock:
             now = self._clock()
             if self._keys is not None and now - self._loaded_at < self.refresh_interval:
-                return list(self._keys)
+                return self._keys.unseal()
             try:
                 keys = self.source.load()
             except KeySourceError:
@@ -380,8 +414,8 @@ class CachedKeySource:
                     len(self._keys),
                 )
                 self._loaded_at = now
-                return list(self._keys)
-            self._keys = list(keys)
+                return self._keys.unseal()
+            self._keys = _SealedKeys(keys)
             self._loaded_at = now
             return list(keys)
 

@@ -25,6 +25,7 @@ from ._exceptions import ConfigurationError, NoUsableKey, RateLimited
 from ._fingerprint import fingerprint
 from ._key_sources import EnvKeySource, KeySource
 from ._logfilter import register_secret_holder
+from ._validate import require_seconds
 
 if TYPE_CHECKING:
     from ._auth import KeyPoolAuth
@@ -217,6 +218,11 @@ class InProcessKeyStateBackend:
                     result.append(KeyStatus("active"))
             return result
 
+    def quarantined(self) -> list[str]:
+        """The fingerprints quarantined here."""
+        with self._lock:
+            return sorted(self._quarantined)
+
     def advance(self) -> int:
         with self._lock:
             value = self._counter
@@ -234,16 +240,6 @@ def _to_api_keys(keys: Iterable[object]) -> tuple[ApiKey, ...]:
         api_key = key if isinstance(key, ApiKey) else ApiKey(key)  # type: ignore[arg-type]
         result.setdefault(api_key.fingerprint, api_key)
     return tuple(result.values())
-
-
-def _check_seconds(name: str, value: object, *, allow_none: bool = False) -> float | None:
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number of seconds")
-    if not value > 0:
-        raise ConfigurationError(f"{name} must be > 0")
-    return float(value)
 
 
 class KeyPool:
@@ -283,11 +279,13 @@ class KeyPool:
         if budget is not None and not isinstance(budget, RateBudget):
             raise TypeError(f"budget must be a RateBudget, got {type(budget).__name__}")
         self.budget = budget
-        self.rotation_interval = _check_seconds(
-            "rotation_interval", rotation_interval, allow_none=True
+        self.rotation_interval = (
+            None
+            if rotation_interval is None
+            else require_seconds(rotation_interval, "rotation_interval")
         )
-        self.default_cooldown = _check_seconds("default_cooldown", default_cooldown) or 1.0
-        self.max_cooldown = _check_seconds("max_cooldown", max_cooldown) or 300.0
+        self.default_cooldown = require_seconds(default_cooldown, "default_cooldown")
+        self.max_cooldown = require_seconds(max_cooldown, "max_cooldown")
         self.source = source
         self._clock = clock
         self._backend: KeyStateBackend = backend or InProcessKeyStateBackend(clock)

@@ -28,6 +28,7 @@ from typing import Any, ClassVar, Protocol
 import re2
 
 from ._fingerprint import fingerprint
+from ._validate import require_str
 
 __all__ = ["SecretScrubbingFilter", "install_secret_filter", "uninstall_secret_filter"]
 
@@ -100,8 +101,7 @@ class SecretScrubbingFilter(logging.Filter):
 
     def add_secret(self, secret: str) -> None:
         """Also scrub this exact value wherever it appears."""
-        if not isinstance(secret, str):
-            raise TypeError(f"secret must be str, got {type(secret).__name__}")
+        require_str(secret, "secret")
         if len(secret) < 8:
             raise ValueError("a secret to scrub must be at least 8 characters long")
         with self._lock:

@@ -17,12 +17,12 @@ import asyncio
 import hashlib
 import json
 import logging
-import math
-import random
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, runtime_checkable
 
@@ -33,7 +33,14 @@ from ._exceptions import (
     KeySourceError,
     ModerationUnavailable,
     NoUsableKey,
-    RateLimited,
+)
+from ._retry import DEFAULT_MAX_WAIT, Attempts, RetryPolicy, bounded, classify, status_of
+from ._validate import (
+    require_int,
+    require_nonempty_str,
+    require_number,
+    require_seconds,
+    require_str,
 )
 
 if TYPE_CHECKING:
@@ -87,8 +94,8 @@ _EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "dangerous_and_criminal_content": ("dangerous", "criminal"),
 }
 
-_RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
-_MAX_RETRY_WAIT = 30.0  # seconds; a longer Retry-After is treated as an outage right away
+# Seconds between two "failing open" warnings; the outages in between are counted.
+FAIL_OPEN_WARNING_INTERVAL = 60.0
 
 _logger = logging.getLogger("mistral_secure.moderation")
 
@@ -170,12 +177,9 @@ class LRUModerationCache:
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if isinstance(maxsize, bool) or not isinstance(maxsize, int) or maxsize < 1:
-            raise ConfigurationError("cache maxsize must be an int >= 1")
-        if not _is_number(ttl) or ttl <= 0:
-            raise ConfigurationError("cache ttl must be a number of seconds > 0")
+        require_int(maxsize, "cache maxsize", minimum=1)
         self.maxsize = maxsize
-        self.ttl = float(ttl)
+        self.ttl = require_seconds(ttl, "cache ttl")
         self._clock = clock
         self._entries: OrderedDict[str, tuple[float, ModerationItem]] = OrderedDict()
         self._lock = threading.Lock()
@@ -225,19 +229,100 @@ class _NoCache:
 
 
 class _Outage(Exception):
-    """Internal: the API could not give an answer; ``cause`` is a status or class name."""
+    """Internal: the API could not give an answer; ``cause`` is a status or a short label."""
 
     def __init__(self, cause: str) -> None:
         super().__init__(cause)
         self.cause = cause
 
 
+class _Abandoned(Exception):
+    """Internal: the caller sending a shared request stopped (cancelled) before an answer."""
+
+
+class _FailOpenWarnings:
+    """At most one "failing open" warning per interval per process, counting the rest."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = -FAIL_OPEN_WARNING_INTERVAL
+        self._suppressed = 0
+
+    def warn(self, cause: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._last < FAIL_OPEN_WARNING_INTERVAL:
+                self._suppressed += 1
+                return
+            suppressed, self._suppressed, self._last = self._suppressed, 0, now
+        more = f"; {suppressed} more outage(s) since the last warning" if suppressed else ""
+        _logger.warning("moderation unavailable (%s); failing open%s", cause, more)
+
+
+_FAIL_OPEN_WARNINGS = _FailOpenWarnings()
+
+# What a shared request ended with, for the callers that waited on it.
+_Shared = ModerationItem | _Outage | NoUsableKey | _Abandoned
+
+
+class _Flights:
+    """Requests in flight, by cache key: concurrent callers for the same content share one.
+
+    The caller that claims a key sends it and :meth:`land`s the outcome; the others wait
+    on its future (from threads or event loops alike). Keys are content hashes, never text.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._futures: dict[str, Future[_Shared]] = {}
+
+    def claim(self, keys: Iterable[str]) -> tuple[list[str], dict[str, Future[_Shared]]]:
+        """The keys this caller must send, and the futures of those others are sending."""
+        mine: list[str] = []
+        theirs: dict[str, Future[_Shared]] = {}
+        with self._lock:
+            for key in keys:
+                future = self._futures.get(key)
+                if future is None:
+                    future = Future()
+                    # Running: a waiter giving up (asyncio cancel) cannot cancel it for all.
+                    future.set_running_or_notify_cancel()
+                    self._futures[key] = future
+                    mine.append(key)
+                else:
+                    theirs[key] = future
+        return mine, theirs
+
+    def land(self, keys: Iterable[str], outcome: Callable[[str], _Shared]) -> None:
+        """Resolve the futures of ``keys`` (claimed by this caller) with ``outcome(key)``."""
+        with self._lock:
+            futures = [(key, self._futures.pop(key, None)) for key in keys]
+        for key, future in futures:
+            if future is not None and not future.done():
+                future.set_result(outcome(key))
+
+    def settle(self, keys: Iterable[str], outcome: _Shared) -> None:
+        """Resolve the futures of ``keys`` still pending with one outcome."""
+        self.land(keys, lambda _: outcome)
+
+
+def _reraise(shared: _Shared) -> ModerationItem:
+    """The item another caller got, or its failure raised afresh in this caller."""
+    if isinstance(shared, ModerationItem):
+        return shared
+    if isinstance(shared, _Outage):
+        raise _Outage(shared.cause)
+    if isinstance(shared, NoUsableKey):
+        raise NoUsableKey(states=shared.states, retry_after=shared.retry_after)
+    raise _Abandoned
+
+
 def _is_number(value: object) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(float(value))
-    )
+    try:
+        require_number(value, "value")
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _validate_thresholds(thresholds: Mapping[str, float] | None) -> dict[str, float]:
@@ -271,27 +356,6 @@ def _cache_key(model: str, kind: str, content: str) -> str:
     return digest.hexdigest()
 
 
-def _status_of(exc: BaseException) -> int | None:
-    status = getattr(exc, "status_code", None)
-    return status if isinstance(status, int) else None
-
-
-def _retry_after(exc: BaseException) -> float | None:
-    headers = getattr(exc, "headers", None)
-    if headers is None:
-        return None
-    raw = headers.get("retry-after-ms")
-    scale = 0.001
-    if raw is None:
-        raw = headers.get("retry-after")
-        scale = 1.0
-    try:
-        value = float(raw) * scale if raw is not None else None
-    except (TypeError, ValueError):
-        return None
-    return value if value is not None and value >= 0 else None
-
-
 def _check_texts(inputs: object) -> list[str]:
     if isinstance(inputs, str):
         return [inputs]
@@ -306,7 +370,7 @@ def _check_texts(inputs: object) -> list[str]:
     texts = list(inputs)
     for position, text in enumerate(texts):
         if not isinstance(text, str):
-            raise TypeError(f"moderation input {position} must be str, got {type(text).__name__}")
+            require_str(text, f"moderation input {position}")
     return texts
 
 
@@ -332,9 +396,9 @@ def _check_messages(messages: object) -> list[dict[str, str]]:
         role, content = message.get("role"), message.get("content")
         if not isinstance(role, str) or role not in _ROLES:
             raise ValueError(f"message {position} needs a role among {sorted(_ROLES)}")
-        if not isinstance(content, str):
-            raise TypeError(f"message {position} content must be str, got {type(content).__name__}")
-        checked.append({"role": role, "content": content})
+        checked.append(
+            {"role": role, "content": require_str(content, f"message {position} content")}
+        )
     return checked
 
 
@@ -375,20 +439,16 @@ class Moderator:
         on_error: OnError = "fail_closed",
         max_retries: int = 2,
     ) -> None:
-        if not isinstance(model, str) or not model.strip():
-            raise ConfigurationError("model must be a non-empty string")
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise ConfigurationError("batch_size must be an int >= 1")
-        if not _is_number(timeout) or timeout <= 0:
-            raise ConfigurationError("timeout must be a number of seconds > 0")
+        require_nonempty_str(model, "model")
+        require_int(batch_size, "batch_size", minimum=1)
+        require_seconds(timeout, "timeout")
         if on_error not in ("fail_closed", "fail_open"):
             raise ConfigurationError("on_error must be 'fail_closed' or 'fail_open'")
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ConfigurationError("max_retries must be an int >= 0")
+        require_int(max_retries, "max_retries")
         if sum(x is not None for x in (client, pool, api_key)) > 1:
             raise ConfigurationError("pass only one of client=, pool= or api_key=")
-        if api_key is not None and not isinstance(api_key, str):
-            raise TypeError(f"api_key must be str, got {type(api_key).__name__}")
+        if api_key is not None:
+            require_str(api_key, "api_key")
 
         self.model = model
         self.thresholds: Mapping[str, float] = _validate_thresholds(thresholds)
@@ -396,6 +456,17 @@ class Moderator:
         self.timeout = float(timeout)
         self.on_error: OnError = on_error
         self.max_retries = max_retries
+        # Every wait capped, the whole check (retries included) within ``timeout``.
+        self._retry = RetryPolicy(
+            max_retries=max_retries,
+            initial=0.1,
+            multiplier=2.0,
+            max_wait=DEFAULT_MAX_WAIT,
+            deadline=self.timeout,
+            jitter=0.05,
+            malformed_retries=1,
+        )
+        self._flights = _Flights()
         if cache is False:
             self.cache: ModerationCache = _NoCache()
         elif cache is None:
@@ -507,63 +578,93 @@ class Moderator:
 
         # Our own bounded loop retries; the SDK's would multiply attempts (its budget is time).
         no_retry = RetryConfig("none", BackoffStrategy(1, 1, 1.0, 1), False)
-        return {"model": self.model, "timeout_ms": int(self.timeout * 1000), "retries": no_retry}
+        return {"model": self.model, "retries": no_retry}
 
-    def _backoff(self, exc: BaseException, attempt: int) -> float | None:
-        """Seconds to wait before retrying after ``exc``, or ``None`` if it is not retryable."""
-        status = _status_of(exc)
-        if status is None:
-            if type(exc).__name__ not in {"ConnectError", "RemoteProtocolError"}:
-                return None
-        elif status not in _RETRYABLE_STATUS:
-            return None
-        if attempt >= self.max_retries:
-            return None
-        wait = _retry_after(exc)
-        if wait is None:
-            wait = min(0.1 * 2**attempt, 2.0) + random.uniform(0, 0.05)  # noqa: S311
-        return wait if wait <= _MAX_RETRY_WAIT else None
-
-    @staticmethod
-    def _cause(exc: BaseException) -> str:
-        status = _status_of(exc)
-        return str(status) if status is not None else type(exc).__name__
-
-    def _retry_wait(self, exc: Exception, attempt: int) -> float:
+    def _retry_wait(self, exc: Exception, attempts: Attempts) -> float:
         """Seconds to wait before sending again; raises when ``exc`` ends the call."""
-        if not _is_api_failure(exc):
-            raise exc
-        wait = self._backoff(exc, attempt)
+        failure = classify(exc)
+        if failure is None:
+            raise exc  # a bug or a bad argument, not an outage
+        if failure == "no_key" and isinstance(exc, NoUsableKey):
+            if exc.retry_after is None:
+                # Every key rejected: a configuration to fix, not an outage to wait out.
+                raise NoUsableKey(states=exc.states) from None
+            raise _Outage("NoUsableKey") from None
+        if failure == "rate_limited":
+            raise _Outage("RateLimited") from None
+        status = status_of(exc)
+        hint = None
+        headers = getattr(exc, "headers", None)
+        if status == 429 and headers is not None:
+            from ._retry import parse_retry_after
+
+            hint = parse_retry_after(headers)
+        wait = attempts.next_wait(failure, status=status, hint=hint)
         if wait is None:
-            raise _Outage(self._cause(exc)) from None
+            raise _Outage(_cause(failure, status, exc)) from None
         return wait
 
-    def _call(self, send: Callable[[], _T]) -> _T:
-        attempt = 0
-        while True:
-            try:
-                return send()
-            except Exception as exc:
-                time.sleep(self._retry_wait(exc, attempt))
-            attempt += 1
+    def _call(self, send: Callable[..., _T]) -> _T:
+        """``send(timeout_ms=...)`` with retries, all within ``timeout``."""
+        with bounded(self.timeout, caller_retries=True):
+            attempts = self._retry.start()
+            while True:
+                left = attempts.remaining()
+                if left <= 0:
+                    raise _Outage("deadline")
+                try:
+                    return send(timeout_ms=max(1, int(left * 1000)))
+                except Exception as exc:
+                    wait = self._retry_wait(exc, attempts)
+                time.sleep(wait)
 
-    async def _acall(self, send: Callable[[], Any]) -> Any:
-        attempt = 0
-        while True:
-            try:
-                return await send()
-            except Exception as exc:
-                await asyncio.sleep(self._retry_wait(exc, attempt))
-            attempt += 1
+    async def _acall(self, send: Callable[..., Awaitable[_T]]) -> _T:
+        """Async :meth:`_call`."""
+        with bounded(self.timeout, caller_retries=True):
+            attempts = self._retry.start()
+            while True:
+                left = attempts.remaining()
+                if left <= 0:
+                    raise _Outage("deadline")
+                try:
+                    return await send(timeout_ms=max(1, int(left * 1000)))
+                except Exception as exc:
+                    wait = self._retry_wait(exc, attempts)
+                await asyncio.sleep(wait)
 
     def _outage(self, outage: _Outage) -> ModerationResult:
         if self.on_error == "fail_closed":
             raise ModerationUnavailable(cause=outage.cause) from None
-        _logger.warning("moderation unavailable (%s); failing open", outage.cause)
+        _FAIL_OPEN_WARNINGS.warn(outage.cause)
         # No per-input items: nothing was judged, and zero scores would read as "clean".
         return ModerationResult(
             flagged=False, flagged_categories=(), results=(), model=self.model, outage=True
         )
+
+    # -- single flight -----------------------------------------------------------------------
+
+    def _wait_for(self, futures: Mapping[str, Future[_Shared]]) -> dict[str, _Shared]:
+        """What other callers' requests gave, waiting at most ``timeout``."""
+        until = time.monotonic() + self.timeout
+        shared: dict[str, _Shared] = {}
+        for key, future in futures.items():
+            try:
+                shared[key] = future.result(timeout=max(0.0, until - time.monotonic()))
+            except FutureTimeout:
+                shared[key] = _Outage("deadline")
+        return shared
+
+    async def _await(self, futures: Mapping[str, Future[_Shared]]) -> dict[str, _Shared]:
+        """Async :meth:`_wait_for`."""
+        until = time.monotonic() + self.timeout
+        shared: dict[str, _Shared] = {}
+        for key, future in futures.items():
+            try:
+                left = max(0.0, until - time.monotonic())
+                shared[key] = await asyncio.wait_for(asyncio.wrap_future(future), left)
+            except asyncio.TimeoutError:
+                shared[key] = _Outage("deadline")
+        return shared
 
     # -- texts ------------------------------------------------------------------------------
 
@@ -588,13 +689,20 @@ class Moderator:
         return known, list(pending), hits
 
     def _store(
-        self, known: dict[str, ModerationItem], batch: list[str], items: list[ModerationItem]
+        self,
+        known: dict[str, ModerationItem],
+        batch: list[str],
+        keys: list[str],
+        items: list[ModerationItem],
     ) -> None:
         if len(items) != len(batch):
-            raise _Outage("MalformedResponse")
-        for text, item in zip(batch, items, strict=True):
+            raise _Outage("malformed_response")
+        by_key: dict[str, ModerationItem] = {}
+        for text, key, item in zip(batch, keys, items, strict=True):
             known[text] = item
-            self.cache.set(_cache_key(self.model, "text", text), item)
+            by_key[key] = item
+            self.cache.set(key, item)
+        self._flights.land(keys, by_key.__getitem__)
 
     def _result(
         self, texts: list[str], known: dict[str, ModerationItem], request_id: str | None, hits: int
@@ -613,19 +721,70 @@ class Moderator:
     def _batches(self, pending: list[str]) -> list[list[str]]:
         return [pending[i : i + self.batch_size] for i in range(0, len(pending), self.batch_size)]
 
+    def _send_batch(
+        self, batch: list[str], keys: list[str], known: dict[str, ModerationItem]
+    ) -> str:
+        """Moderate one batch this caller claimed; whatever happens, its waiters learn it."""
+        try:
+            response = self._call(
+                partial(self._client.classifiers.moderate, inputs=batch, **self._call_options())
+            )
+            self._store(known, batch, keys, self._items_from(response))
+            return response.id
+        except (_Outage, NoUsableKey) as exc:
+            self._flights.settle(keys, exc)
+            raise
+        finally:
+            self._flights.settle(keys, _Abandoned())
+
+    async def _asend_batch(
+        self, batch: list[str], keys: list[str], known: dict[str, ModerationItem]
+    ) -> str:
+        """Async :meth:`_send_batch`."""
+        send = partial(
+            self._client.classifiers.moderate_async, inputs=batch, **self._call_options()
+        )
+        try:
+            response = await self._acall(send)
+            self._store(known, batch, keys, self._items_from(response))
+            return response.id
+        except (_Outage, NoUsableKey) as exc:
+            self._flights.settle(keys, exc)
+            raise
+        finally:
+            self._flights.settle(keys, _Abandoned())
+
+    def _share(
+        self,
+        todo: dict[str, str],
+        shared: Mapping[str, _Shared],
+        known: dict[str, ModerationItem],
+    ) -> dict[str, str]:
+        """Take what other callers' requests gave; return what is left to claim again."""
+        again: dict[str, str] = {}
+        for key, outcome in shared.items():
+            if isinstance(outcome, _Abandoned):
+                again[key] = todo[key]
+            else:
+                known[todo[key]] = _reraise(outcome)
+        return again
+
     def moderate(self, inputs: str | Sequence[str]) -> ModerationResult:
-        """Moderate one text or many (batched, cached). ``""`` is never sent to the API."""
+        """Moderate one text or many (batched, cached). ``""`` is never sent to the API.
+
+        Concurrent calls for the same text share one request.
+        """
         texts = _check_texts(inputs)
         known, pending, hits = self._plan(texts)
         request_id: str | None = None
-        options = self._call_options()
+        todo = {_cache_key(self.model, "text", t): t for t in pending}
         try:
-            for batch in self._batches(pending):
-                response = self._call(
-                    partial(self._client.classifiers.moderate, inputs=batch, **options)
-                )
-                request_id = request_id or response.id
-                self._store(known, batch, self._items_from(response))
+            while todo:
+                mine, theirs = self._flights.claim(todo)
+                for keys in self._batches(mine):
+                    sent = self._send_batch([todo[k] for k in keys], keys, known)
+                    request_id = request_id or sent
+                todo = self._share(todo, self._wait_for(theirs), known)
         except _Outage as outage:
             return self._outage(outage)
         return self._result(texts, known, request_id, hits)
@@ -634,22 +793,23 @@ class Moderator:
         """Async :meth:`moderate`; batches are sent concurrently."""
         texts = _check_texts(inputs)
         known, pending, hits = self._plan(texts)
-        options = self._call_options()
-        batches = self._batches(pending)
+        request_id: str | None = None
+        todo = {_cache_key(self.model, "text", t): t for t in pending}
         try:
-            responses = await asyncio.gather(
-                *(
-                    self._acall(
-                        partial(self._client.classifiers.moderate_async, inputs=batch, **options)
-                    )
-                    for batch in batches
+            while todo:
+                mine, theirs = self._flights.claim(todo)
+                sent = await asyncio.gather(
+                    *(
+                        self._asend_batch([todo[k] for k in keys], keys, known)
+                        for keys in self._batches(mine)
+                    ),
+                    return_exceptions=True,
                 )
-            )
-            for batch, response in zip(batches, responses, strict=True):
-                self._store(known, batch, self._items_from(response))
+                _raise_first(sent)
+                request_id = request_id or next((r for r in sent if isinstance(r, str)), None)
+                todo = self._share(todo, await self._await(theirs), known)
         except _Outage as outage:
             return self._outage(outage)
-        request_id = responses[0].id if responses else None
         return self._result(texts, known, request_id, hits)
 
     # -- conversations ----------------------------------------------------------------------
@@ -684,27 +844,43 @@ class Moderator:
             self._chat_result(self._judge(cached.categories, cached.scores), None, 1),
         )
 
-    def _chat_answer(self, key: str, response: ModerationResponse) -> ModerationResult:
+    def _chat_item(self, key: str, response: ModerationResponse) -> ModerationItem:
         items = self._items_from(response)
         if len(items) != 1:
-            raise _Outage("MalformedResponse")
+            raise _Outage("malformed_response")
         self.cache.set(key, items[0])
-        return self._chat_result(items[0], response.id, 0)
+        self._flights.settle([key], items[0])
+        return items[0]
 
     def moderate_chat(self, messages: Sequence[Mapping[str, str]]) -> ModerationResult:
         """Moderate a conversation (``[{"role": ..., "content": ...}, ...]``) as one input.
 
-        The API judges the last turn in the context of the earlier ones.
+        The API judges the last turn in the context of the earlier ones. Concurrent calls
+        for the same conversation share one request.
         """
         checked, key, hit = self._chat_plan(messages)
         if hit is not None:
             return hit
-        options = self._call_options()
+        send = partial(
+            self._client.classifiers.moderate_chat,
+            inputs=checked,  # type: ignore[arg-type]
+            **self._call_options(),
+        )
         try:
-            response = self._call(
-                lambda: self._client.classifiers.moderate_chat(inputs=checked, **options)  # type: ignore[arg-type]
-            )
-            return self._chat_answer(key, response)
+            while True:
+                mine, theirs = self._flights.claim([key])
+                if mine:
+                    try:
+                        response = self._call(send)
+                        return self._chat_result(self._chat_item(key, response), response.id, 0)
+                    except (_Outage, NoUsableKey) as exc:
+                        self._flights.settle(mine, exc)
+                        raise
+                    finally:
+                        self._flights.settle(mine, _Abandoned())
+                outcome = self._wait_for(theirs)[key]
+                if not isinstance(outcome, _Abandoned):
+                    return self._chat_result(_reraise(outcome), None, 0)
         except _Outage as outage:
             return self._outage(outage)
 
@@ -713,28 +889,49 @@ class Moderator:
         checked, key, hit = self._chat_plan(messages)
         if hit is not None:
             return hit
-        options = self._call_options()
+        send = partial(
+            self._client.classifiers.moderate_chat_async,
+            inputs=checked,  # type: ignore[arg-type]
+            **self._call_options(),
+        )
         try:
-            response = await self._acall(
-                lambda: self._client.classifiers.moderate_chat_async(inputs=checked, **options)  # type: ignore[arg-type]
-            )
-            return self._chat_answer(key, response)
+            while True:
+                mine, theirs = self._flights.claim([key])
+                if mine:
+                    try:
+                        response = await self._acall(send)
+                        return self._chat_result(self._chat_item(key, response), response.id, 0)
+                    except (_Outage, NoUsableKey) as exc:
+                        self._flights.settle(mine, exc)
+                        raise
+                    finally:
+                        self._flights.settle(mine, _Abandoned())
+                outcome = (await self._await(theirs))[key]
+                if not isinstance(outcome, _Abandoned):
+                    return self._chat_result(_reraise(outcome), None, 0)
         except _Outage as outage:
             return self._outage(outage)
 
 
-def _is_api_failure(exc: BaseException) -> bool:
-    """An HTTP error answer, a transport failure (timeout, refused connection, ...), or a
-    key pool with no usable key (every key revoked, cooling or out of budget)."""
-    from mistralai.client.errors import MistralError, NoResponseError, ResponseValidationError
+def _raise_first(outcomes: Sequence[object]) -> None:
+    """Raise the most telling failure among gathered outcomes, if any."""
+    failures = [o for o in outcomes if isinstance(o, BaseException)]
+    for kind in (NoUsableKey, _Outage):
+        for failure in failures:
+            if isinstance(failure, kind):
+                raise failure
+    if failures:
+        raise failures[0]
 
-    if isinstance(
-        exc,
-        (MistralError, NoResponseError, ResponseValidationError, NoUsableKey, RateLimited),
-    ):
-        return True
-    names = {base.__name__ for base in type(exc).__mro__}
-    return "TransportError" in names or "TimeoutException" in names
+
+def _cause(failure: str, status: int | None, exc: BaseException) -> str:
+    """The ``cause`` of :class:`ModerationUnavailable`: a status code, ``malformed_response``,
+    or the transport error's class name (``ReadTimeout``, ``ConnectError``, ...)."""
+    if failure == "malformed":
+        return "malformed_response"
+    if status is not None:
+        return str(status)
+    return type(exc).__name__
 
 
 def moderate(inputs: str | Sequence[str], **kwargs: Any) -> ModerationResult:

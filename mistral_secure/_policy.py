@@ -270,7 +270,11 @@ class ModerationPolicy(_Section):
     refusal: str = Field(
         default=DEFAULT_REFUSAL, description="Text that replaces a flagged answer."
     )
-    timeout: float = Field(default=10.0, gt=0.0, description="Moderation call timeout, in seconds.")
+    timeout: float = Field(
+        default=10.0,
+        gt=0.0,
+        description="Deadline of one moderation check, retries and waits included, in seconds.",
+    )
     input_mode: Literal["concurrent", "sequential"] = Field(
         default="concurrent",
         description="Where the library makes the model call (secure chat models, `SecureLLM`, "

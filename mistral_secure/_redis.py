@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 from ._exceptions import ConfigurationError
 from ._keypool import InProcessKeyStateBackend, KeyStatus
 from ._moderation import LRUModerationCache, ModerationItem
+from ._validate import require_int, require_positive, require_seconds, require_str
 
 if TYPE_CHECKING:
     import redis
@@ -64,17 +65,9 @@ def _import_redis() -> Any:
     return redis
 
 
-def _positive(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number")
-    if not (math.isfinite(value) and value > 0):
-        raise ConfigurationError(f"{name} must be > 0")
-    return float(value)
-
-
 def _check_prefix(prefix: object) -> str:
-    if not isinstance(prefix, str):
-        raise TypeError("prefix must be str")
+    require_str(prefix, "prefix")
+    assert isinstance(prefix, str)
     if not prefix or any(c.isspace() for c in prefix):
         raise ConfigurationError("prefix must be non-empty and contain no whitespace")
     return prefix
@@ -89,9 +82,16 @@ class RedisConnection:
 
     ``url``: ``redis://[user:password@]host:port/db``, ``rediss://`` for TLS, or
     ``unix://``; default ``$MISTRAL_SECURE_REDIS_URL``. Or pass a ready ``client``
-    (a sync ``redis.Redis``). ``timeout`` bounds connecting and every command.
-    After a failure Redis is left alone for ``retry_interval`` seconds, doubling up to
-    ``max_retry_interval`` while it stays down.
+    (a sync ``redis.Redis``). ``timeout`` bounds connecting and every command: long
+    enough that a loaded host does not look like an outage, short enough that a hung
+    Redis costs each in-flight request at most that.
+
+    The circuit opens once per outage (not once per failing request): every backend then
+    works on in-process state. After ``retry_interval`` seconds one caller at a time
+    probes Redis (PING); while it stays down the interval doubles up to
+    ``max_retry_interval``. When a probe answers, what was learnt during the outage is
+    written back, then shared state resumes: Redis is back in use within
+    ``max_retry_interval + timeout`` seconds of being reachable.
     """
 
     def __init__(
@@ -99,14 +99,14 @@ class RedisConnection:
         url: str | None = None,
         *,
         client: redis.Redis | None = None,
-        timeout: float = 0.1,
-        retry_interval: float = 1.0,
-        max_retry_interval: float = 30.0,
+        timeout: float = 0.5,
+        retry_interval: float = 0.5,
+        max_retry_interval: float = 1.0,
     ) -> None:
-        self.timeout = _positive("timeout", timeout)
-        self.retry_interval = _positive("retry_interval", retry_interval)
+        self.timeout = require_seconds(timeout, "timeout")
+        self.retry_interval = require_seconds(retry_interval, "retry_interval")
         self.max_retry_interval = max(
-            _positive("max_retry_interval", max_retry_interval), self.retry_interval
+            require_seconds(max_retry_interval, "max_retry_interval"), self.retry_interval
         )
         lib = _import_redis()
         self._errors: tuple[type[BaseException], ...] = (lib.RedisError, OSError)
@@ -128,8 +128,7 @@ class RedisConnection:
                     raise ConfigurationError(
                         f"no Redis URL: pass url= or set {REDIS_URL_ENV} (redis://host:port/0)"
                     )
-            if not isinstance(url, str):
-                raise TypeError(f"url must be str, got {type(url).__name__}")
+            require_str(url, "url")
             self._where = _describe(url)
             from redis.backoff import NoBackoff
             from redis.retry import Retry
@@ -143,9 +142,13 @@ class RedisConnection:
                 health_check_interval=0,
             )
         self._lock = threading.Lock()
+        self._down = False
         self._down_until = 0.0
         self._backoff = self.retry_interval
-        self._down = False
+        self._probing = False
+        # Counts outages: a failure of a command sent before the current outage began (or
+        # before the last one ended) belongs to an outage already handled.
+        self._epoch = 0
         self._on_reconnect: list[Callable[[], None]] = []
         self._replaying: int | None = None
 
@@ -157,61 +160,63 @@ class RedisConnection:
     def call(self, operation: Callable[[redis.Redis], _T]) -> _T:
         """Run ``operation`` on the client; raise ``_Unavailable`` if Redis is down."""
         if self._down and self._replaying != threading.get_ident():
-            if time.monotonic() < self._down_until:
-                raise _Unavailable
             self._probe()
+        epoch = self._epoch
         try:
             return operation(self.client)
         except self._errors as exc:
-            self._failed(exc)
+            self._failed(exc, epoch)
             raise _Unavailable from None
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException, epoch: int) -> None:
         with self._lock:
-            first = not self._down
-            if first:
-                self._backoff = self.retry_interval
-            else:
-                self._backoff = min(self._backoff * 2, self.max_retry_interval)
+            if self._down or epoch != self._epoch:
+                return  # the same outage, or one already over: no new back-off
             self._down = True
+            self._epoch += 1
+            self._backoff = self.retry_interval
             self._down_until = time.monotonic() + self._backoff
-        if first:
-            # The exception class only: messages may echo the URL (and its password).
-            _log.warning(
-                "Redis at %s unavailable (%s); using in-process state until it is back",
-                self._where,
-                type(exc).__name__,
-            )
+        # The exception class only: messages may echo the URL (and its password).
+        _log.warning(
+            "Redis at %s unavailable (%s); using in-process state until it is back",
+            self._where,
+            type(exc).__name__,
+        )
 
     def _probe(self) -> None:
-        """After the back-off: ping, then replay what was learnt during the outage."""
+        """Once the back-off is over, one caller pings and replays; the others stay local."""
         with self._lock:
-            if not self._down or time.monotonic() < self._down_until:
-                if self._down:
-                    raise _Unavailable
+            if not self._down:
                 return
-            # Other threads keep using local state while this one probes.
-            self._down_until = time.monotonic() + self._backoff
+            if self._probing or time.monotonic() < self._down_until:
+                raise _Unavailable
+            self._probing = True
         try:
-            self.client.ping()
-        except self._errors as exc:
+            try:
+                self.client.ping()
+                # Replay what was learnt during the outage before other threads read Redis
+                # again: until then they keep using local state, which already has it.
+                with self._lock:
+                    callbacks = list(self._on_reconnect)
+                self._replaying = threading.get_ident()
+                try:
+                    for callback in callbacks:
+                        callback()
+                finally:
+                    self._replaying = None
+            except (_Unavailable, *self._errors) as exc:  # type: ignore[misc]
+                with self._lock:
+                    self._backoff = min(self._backoff * 2, self.max_retry_interval)
+                    self._down_until = time.monotonic() + self._backoff
+                _log.debug("Redis at %s still unavailable (%s)", self._where, type(exc).__name__)
+                raise _Unavailable from None
             with self._lock:
-                self._backoff = min(self._backoff * 2, self.max_retry_interval)
-                self._down_until = time.monotonic() + self._backoff
-            _log.debug("Redis at %s still unavailable (%s)", self._where, type(exc).__name__)
-            raise _Unavailable from None
-        # Replay what was learnt during the outage before other threads read Redis again:
-        # until then they keep using local state, which already has it.
-        with self._lock:
-            callbacks = list(self._on_reconnect)
-            self._replaying = threading.get_ident()
-        try:
-            for callback in callbacks:
-                callback()
+                self._down = False
+                self._epoch += 1
+                self._backoff = self.retry_interval
         finally:
             with self._lock:
-                self._replaying = None
-                self._down = False
+                self._probing = False
         _log.info("Redis at %s reachable again; shared state resumed", self._where)
 
     def on_reconnect(self, callback: Callable[[], None]) -> None:
@@ -263,7 +268,11 @@ def _connection(connection: RedisConnection | str | None) -> RedisConnection:
 
 # -- key state ---------------------------------------------------------------------------------
 
-# One string per key fingerprint: "q" (quarantined, no TTL) or "c" (cooling, TTL = cool-down).
+# One string per key fingerprint: "q" (quarantined, no TTL), "c" (cooling, TTL = cool-down)
+# or "r" (released by an operator; kept a day, so that a replica still holding the old
+# quarantine locally learns of the release instead of writing the quarantine back).
+_RELEASED_MS = 24 * 3600 * 1000
+
 _QUARANTINE = """
 local previous = redis.call('GET', KEYS[1])
 redis.call('SET', KEYS[1], 'q')
@@ -275,13 +284,23 @@ _COOLDOWN = """
 local previous = redis.call('GET', KEYS[1])
 if previous == 'q' then return 0 end
 local left = redis.call('PTTL', KEYS[1])
+if previous ~= 'c' then left = 0 end
 local ms = tonumber(ARGV[1])
 if ms > 0 and ms > left then redis.call('SET', KEYS[1], 'c', 'PX', ms) end
 if previous == 'c' and left > 0 then return 0 end
 return 1
 """
 
-# KEYS[1] is the rotation counter, KEYS[2..] the key fingerprints' state.
+# ARGV[1]: how long the release marker is kept (ms). 1 if the key was quarantined or cooling.
+_RELEASE = """
+local previous = redis.call('GET', KEYS[1])
+redis.call('SET', KEYS[1], 'r', 'PX', tonumber(ARGV[1]))
+if previous == 'q' or previous == 'c' then return 1 end
+return 0
+"""
+
+# KEYS[1] is the rotation counter, KEYS[2..] the key fingerprints' state: -1 quarantined,
+# -2 nothing known (never set, or lost in a Redis restart), 0 released, > 0 cooling (ms).
 _SNAPSHOT = """
 local out = {}
 if ARGV[1] == '1' then out[1] = redis.call('INCR', KEYS[1]) - 1 else out[1] = -1 end
@@ -290,13 +309,17 @@ for i = 2, #KEYS do
   if v == 'q' then
     out[#out + 1] = -1
   elseif v == 'c' then
-    out[#out + 1] = redis.call('PTTL', KEYS[i])
-  else
+    out[#out + 1] = math.max(1, redis.call('PTTL', KEYS[i]))
+  elseif v then
     out[#out + 1] = 0
+  else
+    out[#out + 1] = -2
   end
 end
 return out
 """
+
+_UNKNOWN = -2
 
 
 class RedisKeyStateBackend:
@@ -308,7 +331,10 @@ class RedisKeyStateBackend:
     and ``{prefix}:rotation``.
 
     Every change is also kept locally, so that an outage falls back to what this process
-    knows; changes made during an outage are written to Redis when it is back.
+    knows. The fleet converges after an outage: changes made during it are written to
+    Redis when it is back, and a quarantine Redis lost (a restart without persistence) is
+    written back by the first replica that still knows it. :meth:`clear` (``release``)
+    leaves a marker, so a release is not undone that way.
     """
 
     def __init__(
@@ -323,6 +349,7 @@ class RedisKeyStateBackend:
         self._quarantine_script = client.register_script(_QUARANTINE)
         self._cooldown_script = client.register_script(_COOLDOWN)
         self._snapshot_script = client.register_script(_SNAPSHOT)
+        self._release_script = client.register_script(_RELEASE)
         self._local = InProcessKeyStateBackend(time.monotonic)
         self._pending_lock = threading.Lock()
         # Changes that could not reach Redis: fp -> "q", or a cooling deadline (monotonic).
@@ -359,9 +386,12 @@ class RedisKeyStateBackend:
         with self._pending_lock:
             self._pending.pop(fp, None)
         try:
-            return bool(self.connection.call(lambda c: c.delete(self._key(fp))))
+            was_set = self.connection.call(
+                lambda _: self._release_script([self._key(fp)], [_RELEASED_MS])
+            )
         except _Unavailable:
             return local
+        return bool(was_set) or local
 
     def states(self, fps: Sequence[str]) -> list[KeyStatus]:
         return self.snapshot(fps, False)[0]
@@ -382,21 +412,26 @@ class RedisKeyStateBackend:
         except _Unavailable:
             statuses = self._local.states(fps)
             return statuses, (self._local.advance() if advance else None)
-        statuses = [
-            KeyStatus("quarantined")
-            if value < 0
-            else KeyStatus("cooling", value / 1000)
-            if value > 0
-            else KeyStatus("active")
-            for value in raw[1:]
-        ]
-        self._mirror(fps, statuses)
+        statuses = self._merge(fps, [int(value) for value in raw[1:]])
         return statuses, (int(raw[0]) if advance else None)
 
-    def _mirror(self, fps: Sequence[str], shared: list[KeyStatus]) -> None:
-        """Align local state with Redis's, so an outage starts from the fleet's view."""
+    def _merge(self, fps: Sequence[str], shared: list[int]) -> list[KeyStatus]:
+        """The fleet's view, aligned locally (an outage starts from it), with quarantines
+        Redis forgot written back to it."""
         local = self._local.states(fps)
-        for fp, mine, theirs in zip(fps, local, shared, strict=True):
+        merged: list[KeyStatus] = []
+        lost: list[str] = []
+        for fp, mine, value in zip(fps, local, shared, strict=True):
+            if value == -1:
+                theirs = KeyStatus("quarantined")
+            elif value > 0:
+                theirs = KeyStatus("cooling", value / 1000)
+            elif value == _UNKNOWN and mine.state == "quarantined":
+                lost.append(fp)
+                theirs = mine
+            else:
+                theirs = KeyStatus("active")
+            merged.append(theirs)
             if mine.state == theirs.state:
                 continue
             if theirs.state == "quarantined":
@@ -406,12 +441,29 @@ class RedisKeyStateBackend:
                 self._local.mark_cooldown(fp, theirs.retry_after or 0.0)
             else:
                 self._local.clear(fp)
+        if lost:
+            with contextlib.suppress(_Unavailable):
+                self._restore(lost)
+        return merged
+
+    def _restore(self, fps: Sequence[str]) -> None:
+        """Write back quarantines Redis does not know, unless released meanwhile."""
+
+        def write(client: Any) -> None:
+            pipe = client.pipeline(transaction=False)
+            for fp in fps:
+                pipe.set(self._key(fp), "q", nx=True)
+            pipe.execute()
+
+        self.connection.call(write)
 
     def _replay(self) -> None:
+        """On reconnection: the outage's changes first, then every quarantine known here."""
         with self._pending_lock:
             pending, self._pending = self._pending, {}
         now = time.monotonic()
-        for fp, change in pending.items():
+        items = list(pending.items())
+        for index, (fp, change) in enumerate(items):
             script: Any
             if change == "q":
                 script, args = self._quarantine_script, []
@@ -419,13 +471,16 @@ class RedisKeyStateBackend:
                 script, args = self._cooldown_script, [math.ceil((change - now) * 1000)]
             else:
                 continue
-            keys = [self._key(fp)]
             try:
-                self.connection.call(partial(_run_script, script, keys, args))
+                self.connection.call(partial(_run_script, script, [self._key(fp)], args))
             except _Unavailable:
                 with self._pending_lock:
-                    self._pending.setdefault(fp, change)
+                    for later, later_change in items[index:]:
+                        self._pending.setdefault(later, later_change)
                 raise
+        known = list(self._local.quarantined())
+        if known:
+            self._restore(known)
 
     def __repr__(self) -> str:
         return f"RedisKeyStateBackend({self.connection!r}, prefix={self.prefix!r})"
@@ -535,25 +590,25 @@ class RedisRateBudget:
         self.requests_per_second = (
             None
             if requests_per_second is None
-            else _positive("requests_per_second", requests_per_second)
+            else require_positive(requests_per_second, "requests_per_second")
         )
         self.tokens_per_minute = (
-            None if tokens_per_minute is None else _positive("tokens_per_minute", tokens_per_minute)
+            None
+            if tokens_per_minute is None
+            else require_positive(tokens_per_minute, "tokens_per_minute")
         )
         rps, tpm = self.requests_per_second or 0.0, self.tokens_per_minute or 0.0
         self.request_burst = (
             max(1.0, rps / 10)
             if request_burst is None
-            else _positive("request_burst", request_burst)
+            else require_positive(request_burst, "request_burst")
         )
         if self.request_burst < 1:
             raise ConfigurationError("request_burst must be >= 1")
-        self.token_burst = tpm / 6 if token_burst is None else _positive("token_burst", token_burst)
-        if isinstance(max_wait, bool) or not isinstance(max_wait, (int, float)):
-            raise TypeError("max_wait must be a number of seconds")
-        if not (math.isfinite(max_wait) and max_wait >= 0):
-            raise ConfigurationError("max_wait must be >= 0")
-        self.max_wait = float(max_wait)
+        self.token_burst = (
+            tpm / 6 if token_burst is None else require_positive(token_burst, "token_burst")
+        )
+        self.max_wait = require_seconds(max_wait, "max_wait", allow_zero=True)
         self.prefix = _check_prefix(prefix)
         self.connection = _connection(connection)
         self._script = self.connection.client.register_script(_TAKE)
@@ -567,8 +622,7 @@ class RedisRateBudget:
 
     def take(self, fps: Sequence[str], tokens: int = 0) -> tuple[int, float]:
         """See :class:`~mistral_secure.KeyStateBackend`'s companion protocol ``RateBudget``."""
-        if isinstance(tokens, bool) or not isinstance(tokens, int) or tokens < 0:
-            raise TypeError("tokens must be an int >= 0")
+        require_int(tokens, "tokens")
         if not fps:
             return -1, 0.0
         keys = [f"{self.prefix}:budget:{fp}" for fp in fps]
@@ -613,14 +667,13 @@ class RedisModerationCache:
         local_size: int = 1024,
         prefix: str = "mistral-secure",
     ) -> None:
-        self.ttl = _positive("ttl", ttl)
+        self.ttl = require_seconds(ttl, "ttl")
         self.prefix = _check_prefix(prefix)
         self.connection = _connection(connection)
         self._local = LRUModerationCache(local_size, self.ttl)
 
     def _key(self, key: str) -> str:
-        if not isinstance(key, str):
-            raise TypeError(f"cache key must be str, got {type(key).__name__}")
+        require_str(key, "cache key")
         return f"{self.prefix}:moderation:{key}"
 
     def get(self, key: str) -> ModerationItem | None:
@@ -644,7 +697,7 @@ class RedisModerationCache:
 
     def set(self, key: str, item: ModerationItem, ttl: float | None = None) -> None:
         """Store the verdict (scores and booleans only) for ``ttl`` seconds."""
-        seconds = self.ttl if ttl is None else _positive("ttl", ttl)
+        seconds = self.ttl if ttl is None else require_seconds(ttl, "ttl")
         self._local.set(key, item, seconds)
         value = json.dumps({"c": item.categories, "s": item.scores}, separators=(",", ":"))
         ms = max(1, math.ceil(seconds * 1000))

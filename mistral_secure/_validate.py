@@ -1,12 +1,74 @@
-"""Argument checks shared by the public functions: one wording for every type error."""
+"""Argument checks shared by the public functions: one wording for every error.
+
+A value of the wrong type raises ``TypeError``; a value of the right type but out of range
+raises :class:`~mistral_secure.ConfigurationError` (a ``ValueError``). Messages name the
+argument and the type, never the value (it may be a key or user text).
+"""
 
 from __future__ import annotations
 
-__all__ = ["require_str"]
+import math
+
+from ._exceptions import ConfigurationError
+
+__all__ = [
+    "require_int",
+    "require_nonempty_str",
+    "require_number",
+    "require_positive",
+    "require_seconds",
+    "require_str",
+]
 
 
 def require_str(value: object, what: str) -> str:
     """``value`` if it is a ``str``; otherwise ``TypeError`` naming ``what`` and the type."""
     if not isinstance(value, str):
         raise TypeError(f"{what} must be str, got {type(value).__name__}")
+    return value
+
+
+def require_nonempty_str(value: object, what: str) -> str:
+    """A ``str`` with something other than whitespace in it."""
+    require_str(value, what)
+    assert isinstance(value, str)
+    if not value.strip():
+        raise ConfigurationError(f"{what} must not be empty")
+    return value
+
+
+def require_number(value: object, what: str) -> float:
+    """A finite ``int`` or ``float`` (``bool`` is not a number here), as a float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{what} must be a number, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ConfigurationError(f"{what} must be finite")
+    return float(value)
+
+
+def require_positive(value: object, what: str) -> float:
+    """A finite number > 0."""
+    number = require_number(value, what)
+    if number <= 0:
+        raise ConfigurationError(f"{what} must be > 0")
+    return number
+
+
+def require_seconds(value: object, what: str, *, allow_zero: bool = False) -> float:
+    """A finite number of seconds, > 0 (or >= 0 with ``allow_zero``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{what} must be a number of seconds, got {type(value).__name__}")
+    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        raise ConfigurationError(
+            f"{what} must be a number of seconds {'>=' if allow_zero else '>'} 0"
+        )
+    return float(value)
+
+
+def require_int(value: object, what: str, *, minimum: int = 0) -> int:
+    """An ``int`` (not ``bool``) >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ConfigurationError(f"{what} must be an int >= {minimum}")
     return value

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -72,9 +73,20 @@ class RedisServer:
         self.stop()
         raise RuntimeError("redis-server did not start within 5 s")
 
-    def kill(self) -> None:
-        """Kill the server abruptly (an outage)."""
+    def pause(self) -> None:
+        """SIGSTOP: connections stay open, nothing answers (a hung server)."""
         if self._process is not None:
+            self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """SIGCONT after :meth:`pause`."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)
+
+    def kill(self) -> None:
+        """Kill the server abruptly (an outage); its data is gone (no persistence)."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)  # a paused process dies on SIGKILL too
             self._process.kill()
             self._process.wait(5)
             self._process = None

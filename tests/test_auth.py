@@ -190,21 +190,33 @@ def test_sdk_single_key_429_waits_for_retry_after(
     assert log(server) == [(FPS[0], 429), (FPS[0], 200)]
 
 
-def test_sdk_no_usable_key_is_raised_before_anything_is_sent(
+def test_sdk_every_key_rejected_raises_no_usable_key_not_401(
     server: MistralTestServer, sdk: Callable[..., Mistral]
 ) -> None:
     pool = KeyPool(KEYS[:2])
     for key in KEYS[:2]:
         server.revoke_key(key)
     client = sdk(pool, server_url=server.url)
-    with pytest.raises(errors.SDKError) as info:
+    with pytest.raises(NoUsableKey) as first:
         client.chat.complete(model=MODEL, messages=MESSAGES)
-    assert info.value.status_code == 401
+    assert first.value.states == {"quarantined": 2}
     assert log(server) == [(FPS[0], 401), (FPS[1], 401)]
+    # Then nothing is sent at all.
     with pytest.raises(NoUsableKey) as no_key:
         client.chat.complete(model=MODEL, messages=MESSAGES)
     assert no_key.value.states == {"quarantined": 2}
     assert len(server.requests) == 2
+
+
+def test_sdk_every_other_key_is_tried_after_rejections(
+    server: MistralTestServer, sdk: Callable[..., Mistral]
+) -> None:
+    pool = KeyPool(KEYS, rotation_interval=3600)  # keys in order: A, then B, then C
+    for key in KEYS[:2]:
+        server.revoke_key(key)
+    client = sdk(pool, server_url=server.url, retry_config=None)
+    assert client.chat.complete(model=MODEL, messages=MESSAGES).choices
+    assert log(server) == [(FPS[0], 401), (FPS[1], 401), (FPS[2], 200)]
 
 
 def test_sdk_guardrail_403_does_not_quarantine_the_key(
@@ -245,12 +257,15 @@ def test_mistral_client_configuration(sdk: Callable[..., Mistral]) -> None:
     pool = KeyPool(KEYS)
     client = sdk(pool, server_url="http://127.0.0.1:9", timeout_ms=5_000)
     config = client.sdk_configuration
-    assert config.retry_config.strategy == "backoff"
-    assert config.retry_config.retry_connection_errors is True
+    # The clients retry (waits capped at 10 s, 60 s in all); the SDK's own loop is off.
+    assert config.retry_config is None
+    policy = config.client.retry_policy  # type: ignore[union-attr]
+    assert (policy.max_wait, policy.deadline, policy.retry_transport) == (10.0, 60.0, True)
     assert config.timeout_ms == 5_000
     assert isinstance(config.client, httpx2.Client)
     assert isinstance(config.async_client, httpx2.AsyncClient)
-    assert sdk(pool, retry_config=None).sdk_configuration.retry_config is None
+    off = sdk(pool, retry_config=None).sdk_configuration
+    assert off.client.retry_policy.max_retries == 0  # type: ignore[union-attr]
     with pytest.raises(TypeError):
         mistral_client(KEYS)  # type: ignore[arg-type]
     with pytest.raises(ValueError):

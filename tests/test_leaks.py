@@ -20,7 +20,7 @@ from mistralai.client.errors import SDKError
 from mistral_secure import fingerprint
 from mistral_secure._audit import AUDIT_LOGGER_NAME, AuditRecord, JsonFormatter, emit_audit_record
 from mistral_secure._clients import mistral_client
-from mistral_secure._exceptions import GuardBlocked, ModerationUnavailable
+from mistral_secure._exceptions import GuardBlocked, NoUsableKey
 from mistral_secure._keypool import KeyPool
 from mistral_secure._logfilter import install_secret_filter, uninstall_secret_filter
 from mistral_secure._moderation import Moderator
@@ -137,11 +137,11 @@ async def test_no_key_or_prompt_pii_leaks_anywhere(
         async for _event in events:
             pass
 
-    # A wrong key: the SDK's error, and our fail-closed error.
+    # A wrong key: the SDK's error, and ours (every key of the pool rejected).
     bad_client = Mistral(api_key=WRONG_KEY, server_url=server.url)
     with pytest.raises(SDKError) as sdk_error:
         bad_client.chat.complete(model=CHAT_MODEL, messages=messages)  # type: ignore[arg-type]
-    with pytest.raises(ModerationUnavailable) as moderation_error:
+    with pytest.raises(NoUsableKey) as moderation_error:
         Moderator(api_key=WRONG_KEY, server_url=server.url).moderate(PROMPT)
     objects += [sdk_error.value, moderation_error.value]
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from mistralai.client import Mistral
 
-from mistral_secure import GuardBlocked, ModerationUnavailable
+from mistral_secure import GuardBlocked, ModerationUnavailable, NoUsableKey, _moderation
 from mistral_secure._exceptions import ConfigurationError
 from mistral_secure._keypool import KeyPool
 from mistral_secure._moderation import (
@@ -37,6 +39,8 @@ _OPEN: list[Moderator] = []
 
 @pytest.fixture(autouse=True)
 async def _close_moderators() -> AsyncIterator[None]:
+    # Fail-open warnings are rate-limited per process: each test starts with a fresh limit.
+    _moderation._FAIL_OPEN_WARNINGS = _moderation._FailOpenWarnings()
     yield
     while _OPEN:
         await _OPEN.pop().aclose()
@@ -495,9 +499,11 @@ def test_timeout_follows_the_policy(mistral_server: MistralTestServer, on_error:
 
 
 @pytest.mark.parametrize("on_error", ["fail_closed", "fail_open"])
-async def test_bad_key_follows_the_policy_without_retrying(
+async def test_a_rejected_key_raises_no_usable_key_whatever_the_policy(
     mistral_server: MistralTestServer, on_error: str
 ) -> None:
+    # A revoked key is a configuration to fix, not an outage: failing open would let
+    # everything through unmoderated for as long as nobody reads the warnings.
     mod = opened(
         Moderator(
             api_key="wrong-key-0000000000000000000000",
@@ -505,17 +511,14 @@ async def test_bad_key_follows_the_policy_without_retrying(
             on_error=on_error,  # type: ignore[arg-type]
         )
     )
-    if on_error == "fail_closed":
-        with pytest.raises(ModerationUnavailable) as caught:
-            await mod.amoderate(BOMB)
-        assert caught.value.cause == "401"
-    else:
-        assert (await mod.amoderate(BOMB)).outage
+    with pytest.raises(NoUsableKey) as caught:
+        await mod.amoderate(BOMB)
+    assert caught.value.states == {"quarantined": 1}
     assert [r.status for r in moderation_requests(mistral_server)] == [401]
 
 
 @pytest.mark.parametrize("on_error", ["fail_closed", "fail_open"])
-async def test_a_pool_with_every_key_revoked_follows_the_policy(
+async def test_a_pool_with_every_key_revoked_raises_no_usable_key(
     mistral_server: MistralTestServer, on_error: str
 ) -> None:
     pool = KeyPool(list(mistral_server.keys))
@@ -527,18 +530,119 @@ async def test_a_pool_with_every_key_revoked_follows_the_policy(
         lambda: mod.moderate_chat([{"role": "user", "content": BOMB}]),
     )
     for call in calls:
-        if on_error == "fail_closed":
-            with pytest.raises(ModerationUnavailable) as caught:
-                call()
-            assert caught.value.cause == "NoUsableKey"
-        else:
-            assert call().outage
-    if on_error == "fail_closed":
-        with pytest.raises(ModerationUnavailable):
-            await mod.amoderate(BOMB)
-    else:
-        assert (await mod.amoderate(BOMB)).outage
+        with pytest.raises(NoUsableKey) as caught:
+            call()
+        assert caught.value.states == {"quarantined": 3}
+    with pytest.raises(NoUsableKey):
+        await mod.amoderate(BOMB)
+    with pytest.raises(NoUsableKey):
+        await mod.amoderate_chat([{"role": "user", "content": BOMB}])
     assert moderation_requests(mistral_server) == []
+
+
+@pytest.mark.parametrize("on_error", ["fail_closed", "fail_open"])
+def test_every_key_cooling_is_an_outage_that_follows_the_policy(
+    mistral_server: MistralTestServer, on_error: str
+) -> None:
+    pool = KeyPool(list(mistral_server.keys))
+    for key in pool.fingerprints:
+        pool.report(next(k for k in pool._keys if k.fingerprint == key), 429, retry_after=60)
+    mod = opened(Moderator(pool=pool, server_url=mistral_server.url, on_error=on_error))  # type: ignore[arg-type]
+    if on_error == "fail_closed":
+        with pytest.raises(ModerationUnavailable) as caught:
+            mod.moderate(BOMB)
+        assert caught.value.cause == "NoUsableKey"
+    else:
+        assert mod.moderate(BOMB).outage
+    assert moderation_requests(mistral_server) == []
+
+
+def test_malformed_json_is_retried_once_then_labelled(mistral_server: MistralTestServer) -> None:
+    mistral_server.fail(kind="malformed_json", times=1, path="/v1/moderations")
+    assert moderator(mistral_server).moderate(BOMB).flagged
+    assert [r.status for r in moderation_requests(mistral_server)] == [200, 200]
+    mistral_server.reset()
+    mistral_server.fail(kind="malformed_json", times=None, path="/v1/moderations")
+    with pytest.raises(ModerationUnavailable) as caught:
+        moderator(mistral_server, cache=False).moderate(CAR)
+    assert caught.value.cause == "malformed_response"
+    assert len(moderation_requests(mistral_server)) == 2
+
+
+@pytest.mark.parametrize("kind", ["text", "chat"])
+def test_the_timeout_bounds_the_whole_check_retries_included(
+    mistral_server: MistralTestServer, kind: str
+) -> None:
+    # 429 with Retry-After: 20 on every request: the SDK's own loop would sleep 20 s per
+    # retry. The check gives up within its deadline instead (measured, not timed: the
+    # server's log shows it did not wait for the hint).
+    mistral_server.fail(429, retry_after=20, times=None)
+    mod = moderator(mistral_server, timeout=1.0, max_retries=5)
+    with pytest.raises(ModerationUnavailable) as caught:
+        if kind == "text":
+            mod.moderate(BOMB)
+        else:
+            mod.moderate_chat([{"role": "user", "content": BOMB}])
+    assert caught.value.cause in {"429", "NoUsableKey"}
+    # One request: the hinted wait does not fit in the deadline, so none is made.
+    assert len(moderation_requests(mistral_server)) == 1
+
+
+def test_concurrent_checks_of_one_text_share_one_request(
+    mistral_server: MistralTestServer,
+) -> None:
+    mistral_server.set_latency(0.6)  # every thread starts while the first request is out
+    mod = moderator(mistral_server, cache=False)
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(lambda _: mod.moderate(BOMB), range(16)))
+    assert all(r.flagged for r in results)
+    assert len(moderation_requests(mistral_server)) == 1
+
+
+async def test_concurrent_async_checks_share_one_request(
+    mistral_server: MistralTestServer,
+) -> None:
+    mistral_server.set_latency(0.3)
+    mod = moderator(mistral_server, cache=False)
+    conversation = [{"role": "user", "content": CAR}]
+    texts, chats = await asyncio.gather(
+        asyncio.gather(*(mod.amoderate([BOMB, CLEAN]) for _ in range(8))),
+        asyncio.gather(*(mod.amoderate_chat(conversation) for _ in range(8))),
+    )
+    assert all(r.flagged for r in texts) and all(r.flagged for r in chats)
+    paths = sorted(r.path for r in moderation_requests(mistral_server))
+    assert paths == ["/v1/chat/moderations", "/v1/moderations"]
+
+
+def test_a_shared_outage_reaches_every_waiter(mistral_server: MistralTestServer) -> None:
+    mistral_server.set_latency(0.6)
+    mistral_server.fail(500, times=None, path="/v1/moderations")
+    mod = moderator(mistral_server, max_retries=0)
+
+    def check(_: int) -> str:
+        try:
+            mod.moderate(BOMB)
+        except ModerationUnavailable as exc:
+            return exc.cause
+        return "passed"
+
+    with ThreadPoolExecutor(8) as pool:
+        causes = list(pool.map(check, range(8)))
+    assert causes == ["500"] * 8
+    assert len(moderation_requests(mistral_server)) == 1
+
+
+def test_fail_open_warnings_are_rate_limited(
+    mistral_server: MistralTestServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    mistral_server.fail(503, times=None)
+    mod = moderator(mistral_server, on_error="fail_open", max_retries=0, cache=False)
+    with caplog.at_level(logging.WARNING, logger="mistral_secure.moderation"):
+        for index in range(50):
+            assert mod.moderate(f"{CLEAN} {index}").outage
+    lines = [r for r in caplog.records if r.name == "mistral_secure.moderation"]
+    assert len(lines) == 1
+    assert "503" in lines[0].getMessage()
 
 
 async def test_async_server_error_fails_closed(mistral_server: MistralTestServer) -> None:

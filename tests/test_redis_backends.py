@@ -256,3 +256,59 @@ def test_url_from_environment_and_repr_hides_password(
     backend = RedisKeyStateBackend(connection)
     # redis-server without requirepass rejects AUTH for default with a password: an outage.
     assert backend.states(["fp"])[0].state == "active"
+
+
+def test_a_quarantine_redis_forgot_is_written_back_by_a_replica(
+    redis_server: RedisServer,
+) -> None:
+    knows = _pool(redis_server.url)
+    knows.quarantine(KEYS[0])
+    assert _pool(redis_server.url).status()["quarantined"] == 1
+    # Restarted without persistence: Redis forgot the quarantine, the replica did not.
+    redis_server.kill()
+    redis_server.start()
+    newcomer = _pool(redis_server.url)
+    assert newcomer.status()["quarantined"] == 0
+    assert knows.status()["quarantined"] == 1  # this read writes it back
+    assert newcomer.status()["quarantined"] == 1
+    assert all(newcomer.acquire().fingerprint != knows.fingerprints[0] for _ in range(6))
+
+
+def test_a_release_is_not_undone_by_a_replica_that_still_has_the_quarantine(
+    redis_server: RedisServer,
+) -> None:
+    first, second = _pool(redis_server.url), _pool(redis_server.url)
+    first.quarantine(KEYS[0])
+    assert second.status()["quarantined"] == 1  # mirrored locally by the second replica
+    first.release(KEYS[0])
+    assert second.status()["quarantined"] == 0
+    assert first.status()["quarantined"] == 0
+
+
+def test_one_outage_is_one_back_off_however_many_requests_fail(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    # 16 threads hit a hung Redis at once. The back-off must not double per failing
+    # request (it once reached 30 s this way): Redis is used again as soon as it answers.
+    connection = RedisConnection(redis_server.url, timeout=0.3, retry_interval=0.2)
+    backend = RedisKeyStateBackend(connection)
+    fps = ["fp-a", "fp-b"]
+    backend.states(fps)
+    redis_server.pause()
+    try:
+        threads = [threading.Thread(target=backend.states, args=(fps,)) for _ in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not connection.available
+    finally:
+        redis_server.resume()
+    with caplog.at_level(logging.DEBUG, logger="mistral_secure.redis"):
+        _wait_until(lambda: (backend.states(fps), connection.available)[1], "the reconnection")
+    probes = [r for r in caplog.records if "still unavailable" in r.getMessage()]
+    # At most one failed probe per back-off step; the interval never exceeded its maximum.
+    assert connection._backoff <= connection.max_retry_interval
+    assert len(probes) <= 3
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) <= 1
