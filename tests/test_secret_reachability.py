@@ -390,10 +390,6 @@ def _module_paths(value: str) -> list[str]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="redaction's process-wide memo keeps raw values (the redact helper's part)",
-)
 def test_redaction_keeps_no_value_after_the_call() -> None:
     redact(f"write to {EMAIL}, card {CARD}, key sk-proj-{KEYS[1]}")
     gc.collect()
@@ -401,11 +397,6 @@ def test_redaction_keeps_no_value_after_the_call() -> None:
     assert _module_paths(KEYS[1]) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="process-wide memos of redaction (used on answers) and sanitization keep raw "
-    "values (the redact and output helpers' part)",
-)
 def test_sanitization_keeps_no_value_after_the_call() -> None:
     sanitize_output(f"Contact me:\n{EMAIL}\nCard: {CARD}\n")
     gc.collect()
