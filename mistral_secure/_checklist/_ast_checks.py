@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from .._fingerprint import fingerprint
 from ._findings import Finding
 from ._rules import rule_by_id
-from ._secrets import SecretCandidate, high_entropy_finding, is_placeholder
+from ._secrets import SecretCandidate, could_be_key, high_entropy_finding
 
 __all__ = ["PYTHON_KEYWORDS", "check_python"]
 
@@ -261,7 +261,7 @@ class _Visitor(ast.NodeVisitor):
                 callee in _CLIENT_CLASSES
                 and kw.arg in _KEY_KEYWORDS
                 and literal is not None
-                and not is_placeholder(literal)
+                and could_be_key(literal)
             ):
                 fp = fingerprint(literal)
                 self._add(
