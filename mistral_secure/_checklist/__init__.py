@@ -178,8 +178,9 @@ def _run(argv: Sequence[str]) -> int:
     finally:
         if line is not None:
             line.close()
-    for note in report.notes:
-        print(f"{_PROG}: note: {note}", file=sys.stderr)
+    if args.output or args.format != "text" or args.write_baseline is not None:
+        for note in report.notes:  # the text report on stdout shows them itself
+            print(f"{_PROG}: note: {note}", file=sys.stderr)
     if args.write_baseline is not None:
         try:
             write_baseline(args.write_baseline, report.findings)

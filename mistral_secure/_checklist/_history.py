@@ -215,7 +215,8 @@ def _read_log(
                 continue
             if in_header:
                 if raw.startswith(b"+++ "):
-                    target = raw[4:].rstrip(b"\n")
+                    # git ends a name that holds a space with a tab (for patch(1)).
+                    target = raw[4:].rstrip(b"\r\n").removesuffix(b"\t")
                     if target != b"/dev/null":
                         path = _unquote(target)
                         path = path[2:] if path.startswith("b/") else path

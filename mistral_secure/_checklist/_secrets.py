@@ -265,11 +265,11 @@ _ASSIGN_LINE_RE = re.compile(
     r"""^\s*(?:export\s+|set\s+)?["']?(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*"""
     r"""(?P<q>["']?)(?P<value>[^"'\s,#;]+)(?P=q)\s*(?:[,;#]|$)"""
 )
-# JavaScript / TypeScript: const apiKey = "…", apiKey: '…', this.token = `…` (quoted only)
+# JavaScript / TypeScript, anywhere on a line: const apiKey = "…", {authToken: '…'},
+# this.token = `…`, private key: string = "…" (quoted values only: the rest is code)
 _JS_ASSIGN_RE = re.compile(
-    r"""^\s*(?:export\s+)?(?:(?:const|let|var|static|readonly|private|public|protected)\s+)*"""
-    r"""(?:this\.)?["']?(?P<name>[A-Za-z_$][\w$]*)["']?\s*(?::\s*[A-Za-z_][\w.]*\s*)?[:=]\s*"""
-    r"""(?P<q>["'`])(?P<value>[^"'`\s]+)(?P=q)\s*(?:[,;)}]|//|$)"""
+    r"""(?:^|[\s{,(;.])["']?(?P<name>[A-Za-z_$][\w$]*)["']?\s*(?::\s*[A-Za-z_][\w.]*\s*)?"""
+    r"""[:=]\s*(?P<q>["'`])(?P<value>[^"'`\s]+)(?P=q)\s*(?=[,;)}\]]|//|$)"""
 )
 _DOCKER_RE = re.compile(r"^\s*(?:ENV|ARG)\s+(?P<rest>.+)$", re.IGNORECASE)
 _TF_VARIABLE_RE = re.compile(r"""^\s*variable\s+"(?P<name>[\w\-]+)"\s*\{""")
@@ -337,8 +337,11 @@ def _line_candidates(dialect: str, segment: Segment) -> Iterator[tuple[str, str,
             if d is not None and tf_variable is not None:
                 yield tf_variable, d["value"], lineno, d.start("value") + 1
                 continue
-        regex = _JS_ASSIGN_RE if dialect == "js" else _ASSIGN_LINE_RE
-        m = regex.match(line)
+        if dialect == "js":
+            for m in _JS_ASSIGN_RE.finditer(line):
+                yield m["name"], m["value"], lineno, m.start("value") + 1
+            continue
+        m = _ASSIGN_LINE_RE.match(line)
         if m is not None:
             yield m["name"], m["value"], lineno, m.start("value") + 1
 
