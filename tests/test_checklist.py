@@ -285,7 +285,10 @@ def test_json_report_is_stable_and_versioned(project: Path) -> None:
     assert out == render(report, "json")
     doc = json.loads(out)
     assert doc["version"] == 1
-    assert doc["summary"] == {"files": 12, "skipped": 3, "error": 12, "warning": 7, "info": 1}
+    assert doc["summary"] == {
+        "files": 12, "skipped": 3, "baselined": 0, "error": 12, "warning": 7, "info": 1,
+    }  # fmt: skip
+    assert doc["notes"] == []
     assert [(f["rule_id"], f["path"], f["line"]) for f in doc["findings"]] == EXPECTED
     assert set(doc["findings"][0]) == {
         "rule_id", "rule", "severity", "path", "line", "column", "message", "fix", "fingerprint",
@@ -315,7 +318,7 @@ def test_sarif_validates_against_the_2_1_0_schema(project: Path) -> None:
     assert loc["region"] == {"startLine": 1, "startColumn": 1}
     assert all(r["ruleId"] in rules and r["partialFingerprints"] for r in results)
     assert {r["level"] for r in results} == {"error", "warning", "note"}
-    prints = [r["partialFingerprints"]["mistralSecure/v1"] for r in results]
+    prints = [r["partialFingerprints"]["mistralSecure/v2"] for r in results]
     assert len(set(prints)) == len(prints)
 
 
