@@ -176,7 +176,7 @@ def _check_file(root: Path, rel: str, report: AuditReport) -> _FileResult:
         f
         for f in findings
         if not (f.rule.id == "MS102" and f.identity in superseding)
-        and not (f.rule.id == "MS101" and f.identity in client_keys)
+        and not (f.rule.id in {"MS101", "MS103"} and f.identity in client_keys)
     ]
     silenced = out.suppressions
     findings = [f for f in findings if not silenced.silences(f.rule.id, f.line)]

@@ -77,9 +77,13 @@ def _hex_token(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if 4 <= digits <= len(value) - 4 and _entropy(value) >= 3.0 else None
 
 
-def _last_hex(length: int) -> Validator:
+def _last_hex(length: int, *, whole: bool) -> Validator:
+    """Check the last ``length`` hex digits; report the whole match or just them."""
+
     def check(text: str, start: int, end: int) -> tuple[int, int] | None:
-        return _hex_token(text, end - length, end)
+        if _hex_token(text, end - length, end) is None:
+            return None
+        return (start, end) if whole else (end - length, end)
 
     return check
 
@@ -130,7 +134,7 @@ def _db_password(text: str, start: int, end: int) -> tuple[int, int] | None:
     at = value.rfind("@")
     userinfo = value[scheme_end:at]
     colon = userinfo.find(":")
-    if colon <= 0:
+    if colon < 0:
         return None
     user, password = userinfo[:colon], userinfo[colon + 1 :]
     plain = unquote(password)
@@ -139,7 +143,7 @@ def _db_password(text: str, start: int, end: int) -> tuple[int, int] | None:
     if (
         len(plain) < 4
         or low in _PLACEHOLDER_PASSWORDS
-        or low == user.lower()
+        or (user and low == user.lower())
         or any(mark in low for mark in _PLACEHOLDER_MARKS)
         or "example" in host
         or "example" in low
@@ -167,19 +171,21 @@ PROVIDER_PATTERNS: tuple[_Pattern, ...] = (
         r"[0-9A-Za-z_\-]{20,255}|\bGR1348941[0-9A-Za-z_\-]{20}\b",
         _body_after("-"),
     ),
-    _Pattern("gitlab_trigger", "GitLab token", r"\bglptt-[0-9a-f]{40}\b", _last_hex(40)),
+    _Pattern(
+        "gitlab_trigger", "GitLab token", r"\bglptt-[0-9a-f]{40}\b", _last_hex(40, whole=True)
+    ),
     _Pattern(
         "sendgrid",
         "SendGrid API key",
         r"\bSG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}\b",
         _body_after("."),
     ),
-    _Pattern("twilio_key", "Twilio API key", r"\bSK[0-9a-f]{32}\b", _last_hex(32)),
+    _Pattern("twilio_key", "Twilio API key", r"\bSK[0-9a-f]{32}\b", _last_hex(32, whole=True)),
     _Pattern(
         "twilio_token",
         "Twilio auth token",
         r"(?i:twilio[A-Za-z0-9_.\-]{0,24}token)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?[0-9a-f]{32}\b",
-        _last_hex(32),
+        _last_hex(32, whole=False),
     ),
     _Pattern(
         "telegram",
@@ -192,7 +198,7 @@ PROVIDER_PATTERNS: tuple[_Pattern, ...] = (
         "database URL with a password",
         r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver"
         r"|oracle|cockroachdb|clickhouse|redshift|snowflake)(?:\+[a-z0-9]+)?://"
-        r"[^\s:/@'\"`<>]{1,128}:[^\s/@'\"`<>]{1,256}@[^\s/'\"`<>?#]{1,256}",
+        r"[^\s:/@'\"`<>]{0,128}:[^\s/@'\"`<>]{1,256}@[^\s/'\"`<>?#]{1,256}",
         _db_password,
     ),
 )

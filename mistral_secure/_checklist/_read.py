@@ -15,7 +15,7 @@ import codecs
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -30,6 +30,7 @@ __all__ = [
     "detect_encoding",
     "not_regular_reason",
     "open_text",
+    "windows",
 ]
 
 WHOLE_FILE_BYTES = 4_000_000  # read in one piece up to this size
@@ -215,7 +216,7 @@ class TextFile:
         if not self.streamed:
             yield Segment(self.read_all())
             return
-        yield from _windows(self._chunks())
+        yield from windows(self._chunks())
 
     def _chunks(self) -> Iterator[str]:
         name = "utf-8" if self.encoding == "utf-8" else self.encoding
@@ -246,16 +247,25 @@ def _decode(data: bytes, encoding: str) -> str:
     return data.decode(encoding, "replace")
 
 
-def _windows(chunks: Iterator[str]) -> Iterator[Segment]:
+def windows(
+    chunks: Iterable[str],
+    *,
+    window: int = WINDOW_CHARS,
+    overlap: int = OVERLAP_CHARS,
+    context: int = CONTEXT_CHARS,
+) -> Iterator[Segment]:
+    """Cut a stream of text into segments that own ``window`` characters each, and see
+    ``context`` characters before and ``overlap`` after what they own. Every offset of
+    the text is owned by exactly one segment."""
     buf = ""
     line, column = 1, 1  # position of buf[0] in the file
-    context = 0  # how much of buf is context before the owned part
+    lead = 0  # how much of buf is context before the owned part
     for chunk in chunks:
         buf += chunk
-        while len(buf) >= context + WINDOW_CHARS + OVERLAP_CHARS:
-            hi = context + WINDOW_CHARS
-            yield Segment(buf[: hi + OVERLAP_CHARS], line, column, context, hi)
-            cut = hi - CONTEXT_CHARS
+        while len(buf) >= lead + window + overlap:
+            hi = lead + window
+            yield Segment(buf[: hi + overlap], line, column, lead, hi)
+            cut = max(0, hi - context)
             dropped = buf[:cut]
             newlines = dropped.count("\n")
             if newlines:
@@ -264,8 +274,8 @@ def _windows(chunks: Iterator[str]) -> Iterator[Segment]:
             else:
                 column += len(dropped)
             buf = buf[cut:]
-            context = CONTEXT_CHARS
-    yield Segment(buf, line, column, context, len(buf))
+            lead = hi - cut
+    yield Segment(buf, line, column, lead, len(buf))
 
 
 def open_text(path: str | os.PathLike[str]) -> TextFile:
