@@ -381,3 +381,22 @@ def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     _big_tree(tmp_path, 30)
     done = _cli(str(tmp_path))
     assert done.stderr == ""
+
+
+# --- worker processes ---------------------------------------------------------------------
+
+
+def test_worker_processes_find_exactly_what_one_process_finds(tmp_path: Path) -> None:
+    for i in range(450):  # above PARALLEL_FROM
+        text = f"x = {i}\n" + (f"token = '{GITHUB}'\n" if i % 50 == 0 else "")
+        _write(tmp_path, f"pkg{i % 7}/m{i}.py", text)
+    _write(tmp_path, ".env", "A=1\n")
+    (tmp_path / "bin.dat").write_bytes(b"\0" * 10)
+    one, two = audit([tmp_path], jobs=1), audit([tmp_path], jobs=2)
+    assert one.sorted_findings() == two.sorted_findings()
+    assert len(one.findings) == 10
+    assert one.sorted_skipped() == two.sorted_skipped()
+    assert one.files_scanned == two.files_scanned == 451
+    with pytest.raises(ValueError, match="jobs"):
+        audit([tmp_path], jobs=0)
+    assert main([str(tmp_path), "--jobs", "0"]) == 2

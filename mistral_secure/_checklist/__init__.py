@@ -95,8 +95,26 @@ def _parser() -> CommandParser:
         help=f"exit {EXIT_INCOMPLETE} when a check could not run (git refused the repository, "
         "history unreadable), even without findings",
     )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="worker processes for large trees (default: one per CPU, up to 8)",
+    )
     parser.add_argument("--list-rules", action="store_true", help="print the checklist and exit")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
 
 
 def _is_tty(stream: object) -> bool:
@@ -174,6 +192,7 @@ def _run(argv: Sequence[str]) -> int:
             history=args.history,
             baseline=accepted,
             progress=line,
+            jobs=args.jobs,
         )
     finally:
         if line is not None:

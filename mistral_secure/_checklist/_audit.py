@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import ast
+import multiprocessing
 import os
-import re
-import warnings
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 
-from ._ast_checks import PYTHON_KEYWORDS, check_python
 from ._config import AuditConfig, GlobSet
-from ._deps import check_installed, check_requirements
+from ._deps import check_installed
+from ._filecheck import DEPENDENCY_FILES, REQUIREMENTS_RE, FileResult, check_file, check_files
 from ._findings import AuditReport, Finding, SkippedPath, assign_fingerprints
 from ._git import GitError, Repository, git, open_repository
 from ._history import scan_history
-from ._notebook import check_notebook
-from ._read import NotText, Segment, open_text
 from ._rules import rule_by_id
 from ._scan import (
     VENDORED_DIRS,
@@ -27,173 +25,16 @@ from ._scan import (
     git_ignored,
     is_env_file,
 )
-from ._secrets import check_config_lines, check_text, line_dialect
-from ._suppress import Suppressions, parse_suppressions
+from ._suppress import Suppressions
 
 __all__ = ["Progress", "audit"]
 
 # Progress callback: (stage, done, total) with stage "files" or "commits"; total may be 0.
 Progress = Callable[[str, int, int], None]
 
-_CONFIG_SUFFIXES = frozenset(
-    {
-        ".yaml",
-        ".yml",
-        ".toml",
-        ".json",
-        ".ini",
-        ".cfg",
-        ".conf",
-        ".properties",
-        ".tfvars",
-        ".xml",
-        ".env",
-        ".plist",
-    }
-)
-_CONFIG_NAMES = frozenset({".npmrc", ".pypirc", ".netrc", ".pgpass", "Procfile", ".yarnrc"})
-_DEPENDENCY_FILES = ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile")
-_REQUIREMENTS_RE = re.compile(r"^(?:requirements|constraints)[\w.\-]*\.(?:txt|in)$")
-_SUPERSEDED = frozenset({"MS101", "MS103", "MS301"})  # these make an MS102 on the value redundant
-_MS001 = rule_by_id("MS001")
-_NOTEBOOK_MAX_BYTES = 64_000_000
-
-
-def _kind(name: str) -> str:
-    """How a file is checked: "python", "notebook", "requirements", "config" or "text"."""
-    suffix = os.path.splitext(name)[1].lower()
-    if suffix in {".py", ".pyw"}:
-        return "python"
-    if suffix == ".ipynb":
-        return "notebook"
-    if _REQUIREMENTS_RE.match(name):
-        return "requirements"
-    if is_env_file(name) or name.startswith(".env") or suffix in _CONFIG_SUFFIXES:
-        return "config"
-    if name in _CONFIG_NAMES:
-        return "config"
-    return "text"
-
-
-@dataclass
-class _FileResult:
-    findings: list[Finding] = field(default_factory=list)
-    suppressions: Suppressions = field(default_factory=Suppressions)
-
-
-def _python_findings(rel: str, text: str, report: AuditReport) -> list[Finding]:
-    if not any(k in text for k in PYTHON_KEYWORDS):
-        return []
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SyntaxWarning)
-            tree = ast.parse(text, filename=rel)
-    except (SyntaxError, ValueError, RecursionError) as exc:
-        line = getattr(exc, "lineno", None)
-        where = f" at line {line}" if line else ""
-        report.skipped.append(SkippedPath(rel, f"Python syntax error{where}; AST checks skipped"))
-        return []
-    try:
-        return list(check_python(rel, tree))
-    except RecursionError:
-        report.skipped.append(SkippedPath(rel, "too deeply nested; AST checks skipped"))
-        return []
-
-
-def _check_segment(
-    rel: str, kind: str, segment: Segment, report: AuditReport, out: _FileResult
-) -> None:
-    name = rel.rsplit("/", 1)[-1]
-    findings = out.findings
-    findings.extend(check_text(rel, segment))
-    dialect = "config" if kind == "config" else line_dialect(name)
-    if dialect is not None:
-        findings.extend(check_config_lines(rel, segment, dialect))
-    whole = segment.whole
-    if whole and (kind == "requirements" or name in _DEPENDENCY_FILES):
-        findings.extend(check_requirements(rel, segment.text))
-    if kind == "python":
-        if whole:
-            findings.extend(_python_findings(rel, segment.text, report))
-        elif segment.lo == 0:
-            report.skipped.append(SkippedPath(rel, "larger than 4 MB; AST checks skipped"))
-    if whole:
-        found = parse_suppressions(segment.text, python=kind == "python")
-    else:
-        found = parse_suppressions(segment.text, lines=((n, t) for n, _, t in segment.lines()))
-    for line, ids in found.by_line.items():
-        out.suppressions.add(line, ids)
-    out.suppressions.unknown.extend(found.unknown)
-
-
-def _check_notebook(rel: str, segment: Segment, report: AuditReport, out: _FileResult) -> None:
-    try:
-        result = check_notebook(rel, segment)
-    except (ValueError, RecursionError):
-        report.skipped.append(SkippedPath(rel, "notebook is not valid JSON"))
-        _check_segment(rel, "text", segment, report, out)
-        return
-    out.findings.extend(result.findings)
-    out.suppressions = result.suppressions
-    report.skipped.extend(SkippedPath(rel, f"notebook {note}") for note in result.notes)
-
-
-def _check_file(root: Path, rel: str, report: AuditReport) -> _FileResult:
-    out = _FileResult()
-    try:
-        source = open_text(root / rel)
-    except NotText as exc:
-        report.skipped.append(SkippedPath(rel, exc.reason))
-        return out
-    name = rel.rsplit("/", 1)[-1]
-    kind = _kind(name)
-    line_text: dict[int, str] = {}
-    with source.handle:
-        report.files_scanned += 1
-        if kind == "notebook" and source.size <= _NOTEBOOK_MAX_BYTES:
-            segment = Segment(source.read_all())
-            _check_notebook(rel, segment, report, out)
-            segments = [segment]
-        else:
-            if kind == "notebook":
-                report.skipped.append(SkippedPath(rel, "notebook over 64 MB; scanned as text"))
-                kind = "text"
-            segments = []
-            for segment in source.segments():
-                before = len(out.findings)
-                _check_segment(rel, kind, segment, report, out)
-                for f in out.findings[before:]:
-                    line_text.setdefault(f.line, segment.line_text(f.line))
-        if len(segments) == 1:
-            for f in out.findings:
-                line_text.setdefault(f.line, segments[0].line_text(f.line))
-    findings = out.findings
-    # Dedupe before suppression, so silencing MS101 does not surface an MS102 on the value.
-    # MS301 says more than MS101 about a key passed to a client: keep that one.
-    superseding = {f.identity for f in findings if f.rule.id in _SUPERSEDED}
-    client_keys = {f.identity for f in findings if f.rule.id == "MS301"}
-    findings = [
-        f
-        for f in findings
-        if not (f.rule.id == "MS102" and f.identity in superseding)
-        and not (f.rule.id in {"MS101", "MS103"} and f.identity in client_keys)
-    ]
-    silenced = out.suppressions
-    findings = [f for f in findings if not silenced.silences(f.rule.id, f.line)]
-    for line, column, unknown in silenced.unknown:
-        findings.append(
-            Finding(
-                _MS001,
-                rel,
-                line,
-                column,
-                f"suppression names unknown rule {unknown!r}; nothing was silenced by it",
-                identity=unknown,
-            )
-        )
-        line_text.setdefault(line, "")
-    out.findings = assign_fingerprints(findings, line_text)
-    return out
+PARALLEL_FROM = 400  # files; below this, starting worker processes costs more than it saves
+_BATCH = 48
+_MAX_JOBS = 8
 
 
 def _env_findings(
@@ -330,10 +171,51 @@ def _explicit_files(
 def _manifest(files: Sequence[str]) -> str | None:
     """The dependency file where a mistralai requirement belongs, if the tree has one."""
     names = set(files)
-    for name in (*_DEPENDENCY_FILES[:1], "requirements.txt", *_DEPENDENCY_FILES[1:]):
+    for name in (*DEPENDENCY_FILES[:1], "requirements.txt", *DEPENDENCY_FILES[1:]):
         if name in names:
             return name
-    return next((f for f in files if _REQUIREMENTS_RE.match(f.rsplit("/", 1)[-1])), None)
+    return next((f for f in files if REQUIREMENTS_RE.match(f.rsplit("/", 1)[-1])), None)
+
+
+def _default_jobs() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, _MAX_JOBS))
+
+
+def _in_workers(base: Path, files: Sequence[str], jobs: int) -> Iterator[list[FileResult]]:
+    """Batches of results from ``jobs`` worker processes, as they finish."""
+    batches = [files[i : i + _BATCH] for i in range(0, len(files), _BATCH)]
+    # "spawn": no fork of a process that may hold threads and locks (pytest, an app).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = [pool.submit(check_files, str(base), batch) for batch in batches]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _check_all(
+    base: Path, files: Sequence[str], jobs: int, progress: Progress | None
+) -> list[FileResult]:
+    results: list[FileResult] = []
+    total = len(files)
+    if jobs > 1 and total >= PARALLEL_FROM:
+        try:
+            for batch in _in_workers(base, files, jobs):
+                results.extend(batch)
+                if progress is not None:
+                    progress("files", len(results), total)
+        except (BrokenProcessPool, OSError):
+            results = []  # no worker processes here (a sandbox): check in this one
+        else:
+            return results
+    for rel in files:
+        results.append(check_file(base, rel))
+        if progress is not None:
+            progress("files", len(results), total)
+    return results
 
 
 def audit(
@@ -345,6 +227,7 @@ def audit(
     history: bool = False,
     baseline: Collection[str] = (),
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> AuditReport:
     """Audit one directory tree, or a list of files and directories under ``root``.
 
@@ -352,9 +235,12 @@ def audit(
     relative to it. Otherwise paths are relative to ``root`` (default: the current
     directory). ``history`` also scans the git history (MS104). Findings whose
     fingerprint is in ``baseline`` are left out (counted in ``report.baselined``).
-    ``progress`` is called as files and commits are done. Raises ``FileNotFoundError``
-    for a path that does not exist.
+    ``progress`` is called as files and commits are done. ``jobs`` worker processes
+    check the files of a large tree (default: one per CPU, up to 8; 1 checks in this
+    process). Raises ``FileNotFoundError`` for a path that does not exist.
     """
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
     config = config or AuditConfig()
     resolved = [Path(p) for p in paths] or [Path(".")]
     for p in resolved:
@@ -374,15 +260,14 @@ def audit(
     findings: list[Finding] = []
     env_files: list[str] = []
     env_suppressions: dict[str, Suppressions] = {}
-    total = len(discovery.files)
-    for done, rel in enumerate(discovery.files, start=1):
-        result = _check_file(base, rel, report)
+    for result in _check_all(base, discovery.files, jobs or _default_jobs(), progress):
         findings.extend(result.findings)
+        report.skipped.extend(result.skipped)
+        report.files_scanned += result.scanned
+        rel = result.path
         if is_env_file(rel.rsplit("/", 1)[-1]):
             env_files.append(rel)
             env_suppressions[rel] = result.suppressions
-        if progress is not None:
-            progress("files", done, total)
     if env_files:
         findings.extend(_env_findings(base, env_files, discovery, env_suppressions, report))
     if installed:
