@@ -331,3 +331,38 @@ def test_database_urls_with_passwords(url: str, password: str | None) -> None:
 )
 def test_illustrations_are_not_reported(text: str) -> None:
     assert find_secrets(text) == []
+
+
+# --- the AST pre-check never hides a finding ----------------------------------------------
+
+_NAMES = ["api_key", "Messages", "PROMPT", "user_response", "x", "token", "History", "text"]
+_VALUES = ['"Zq7Rt2Lm9Xw4Kp8Vn3Bc6Y"', "'short'", '"sk-..."', "1", 'f"{a}"', "None"]
+_STATEMENTS = [
+    "{n} = {v}",
+    "print({n})",
+    "logger.info('%s', {n})",
+    "log.debug({n}.content)",
+    "c = Mistral(api_key={v})",
+    "r = client.chat.complete(messages={n})",
+    "requests.get(u, verify=False)",
+    "d = {{'{n}': {v}}}",
+    "f({n}={v})",
+    "from mistral_secure import Guard",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_STATEMENTS), st.sampled_from(_NAMES), st.sampled_from(_VALUES)),
+        max_size=6,
+    )
+)
+def test_skipping_the_parse_never_hides_a_finding(statements: list[tuple[str, str, str]]) -> None:
+    import ast
+
+    from mistral_secure._checklist._ast_checks import check_python, needs_ast
+
+    source = "\n".join(s.format(n=n, v=v) for s, n, v in statements) + "\n"
+    if not needs_ast(source):
+        assert list(check_python("m.py", ast.parse(source))) == []

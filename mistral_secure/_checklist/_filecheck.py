@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._ast_checks import PYTHON_KEYWORDS, check_python
+from ._ast_checks import check_python, needs_ast
 from ._deps import check_requirements
 from ._findings import Finding, SkippedPath, assign_fingerprints
 from ._notebook import check_notebook
@@ -79,7 +79,7 @@ class FileResult:
 
 
 def _python_findings(rel: str, text: str, skipped: list[SkippedPath]) -> list[Finding]:
-    if not any(k in text for k in PYTHON_KEYWORDS):
+    if not needs_ast(text):
         return []
     try:
         with warnings.catch_warnings():
