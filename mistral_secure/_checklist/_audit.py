@@ -227,7 +227,7 @@ def audit(
     history: bool = False,
     baseline: Collection[str] = (),
     progress: Progress | None = None,
-    jobs: int | None = None,
+    jobs: int | None = 1,
 ) -> AuditReport:
     """Audit one directory tree, or a list of files and directories under ``root``.
 
@@ -236,8 +236,11 @@ def audit(
     directory). ``history`` also scans the git history (MS104). Findings whose
     fingerprint is in ``baseline`` are left out (counted in ``report.baselined``).
     ``progress`` is called as files and commits are done. ``jobs`` worker processes
-    check the files of a large tree (default: one per CPU, up to 8; 1 checks in this
-    process). Raises ``FileNotFoundError`` for a path that does not exist.
+    check the files of a large tree (``None``: one per CPU, up to 8). The default, 1,
+    checks in this process: worker processes are started with "spawn", which imports
+    the calling script again, so pass ``jobs`` only from code under
+    ``if __name__ == "__main__":`` (the command line does). Raises
+    ``FileNotFoundError`` for a path that does not exist.
     """
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
