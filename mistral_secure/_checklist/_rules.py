@@ -54,7 +54,7 @@ RULES: tuple[Rule, ...] = (
         "MS101",
         "hardcoded-secret",
         Severity.ERROR,
-        "API key, private key or JWT committed in source or config",
+        "API key, token, private key, JWT or database password committed in a file",
         "Remove the value, rotate the key, and load it at run time "
         "(env var, secret file or KeyPool.from_env()).",
     ),
