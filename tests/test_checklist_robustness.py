@@ -400,3 +400,11 @@ def test_worker_processes_find_exactly_what_one_process_finds(tmp_path: Path) ->
     with pytest.raises(ValueError, match="jobs"):
         audit([tmp_path], jobs=0)
     assert main([str(tmp_path), "--jobs", "0"]) == 2
+
+
+def test_an_unreadable_config_is_a_note(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(b"\xff\xfe not utf-8")
+    report = audit([tmp_path], config=load_config(tmp_path))
+    where = tmp_path.resolve() / "pyproject.toml"
+    assert report.notes == [f"{where} unreadable; audit config ignored"]
+    assert main([str(tmp_path), "--strict"]) == 3

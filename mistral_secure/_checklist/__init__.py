@@ -181,8 +181,6 @@ def _run(argv: Sequence[str]) -> int:
             raise UsageError(f"no such file or directory: {p}")
     config = _load_config(args, paths)
     accepted = _baseline(args.baseline) if args.write_baseline is None else frozenset()
-    if config.note:
-        print(f"{_PROG}: note: {config.note}", file=sys.stderr)
     line = ProgressLine(sys.stderr) if _is_tty(sys.stderr) else None
     try:
         report = audit(

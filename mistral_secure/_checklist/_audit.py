@@ -250,6 +250,8 @@ def audit(
         if not p.exists() and not p.is_symlink():
             raise FileNotFoundError(f"no such file or directory: {p}")
     report = AuditReport()
+    if config.note:
+        report.notes.append(config.note)
     if len(resolved) == 1 and resolved[0].is_dir() and root is None:
         base = resolved[0]
         excludes = config.globs(base)

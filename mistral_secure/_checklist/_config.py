@@ -202,18 +202,18 @@ def _load_one(directory: Path) -> AuditConfig | None:
         data = load_toml(text)
     except ValueError as exc:  # tomllib.TOMLDecodeError subclasses ValueError
         raise ValueError(f"invalid {pyproject}: {exc}") from None
-    if data is None:
-        section = _fallback_section(text)
-        note = None if section is None else "read audit config with the minimal TOML reader"
-    else:
-        section = data.get("tool", {}).get("mistral-secure", {}).get("audit")
-        note = None
+    # Python 3.10 without tomli: the minimal reader handles what the documented config uses.
+    section = (
+        _fallback_section(text)
+        if data is None
+        else data.get("tool", {}).get("mistral-secure", {}).get("audit")
+    )
     if section is None:
         return None
-    return _from_mapping(section, note=note, root=directory)
+    return _from_mapping(section, root=directory)
 
 
-def _from_mapping(section: object, *, note: str | None, root: Path) -> AuditConfig:
+def _from_mapping(section: object, *, root: Path) -> AuditConfig:
     if not isinstance(section, Mapping):
         raise ValueError("[tool.mistral-secure.audit] must be a table")
     unknown = sorted(set(section) - _CONFIG_KEYS)
@@ -227,7 +227,6 @@ def _from_mapping(section: object, *, note: str | None, root: Path) -> AuditConf
     return AuditConfig(
         disable=disable,
         fail_on=Severity.parse(fail_on_raw),
-        note=note,
         project_exclude=tuple(exclude),
         root=root,
     )
