@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import itertools
 import os
 import re
 import stat
@@ -203,23 +204,26 @@ class TextFile:
     handle: BinaryIO
     head: bytes
 
-    @property
-    def streamed(self) -> bool:
-        return self.size > WHOLE_FILE_BYTES
-
     def read_all(self) -> str:
-        data = self.head + self.handle.read()
-        return _decode(data, self.encoding)
+        """The whole text (for notebooks, which are parsed as one JSON document)."""
+        return _decode(self.head + self.handle.read(), self.encoding)
 
     def segments(self) -> Iterator[Segment]:
-        """The whole text as one segment, or overlapping windows for a large file."""
-        if not self.streamed:
-            yield Segment(self.read_all())
-            return
-        yield from windows(self._chunks())
+        """The text as one segment, or as overlapping windows once it is larger than
+        :data:`WHOLE_FILE_BYTES` (decided by what is read, not by a size that may change)."""
+        chunks = self._chunks()
+        first: list[str] = []
+        size = 0
+        for chunk in chunks:
+            first.append(chunk)
+            size += len(chunk)
+            if size > WHOLE_FILE_BYTES:
+                yield from windows(itertools.chain(first, chunks))
+                return
+        yield Segment("".join(first))
 
     def _chunks(self) -> Iterator[str]:
-        name = "utf-8" if self.encoding == "utf-8" else self.encoding
+        name = self.encoding
         decoder = codecs.getincrementaldecoder(name)("strict" if name == "utf-8" else "replace")
         block = self.head
         while True:
