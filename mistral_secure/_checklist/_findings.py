@@ -47,6 +47,9 @@ class Finding:
         return _digest(self.rule.id, self.path or "", self.identity or self.message, "", 0)
 
 
+_LINE_CHARS = 4096
+
+
 def _digest(rule_id: str, path: str, identity: str, content: str, occurrence: int) -> str:
     raw = "\0".join((rule_id, path, identity, content, str(occurrence)))
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
@@ -63,7 +66,8 @@ def assign_fingerprints(findings: Iterable[Finding], line_text: dict[int, str]) 
     seen: dict[tuple[str, str, str], int] = {}
     out = []
     for f in sorted(findings, key=lambda f: f.sort_key):
-        content = line_text.get(f.line, "").strip()
+        # Capped: a window of a streamed file holds at least this much of any line.
+        content = line_text.get(f.line, "")[:_LINE_CHARS].strip()
         key = (f.rule.id, f.identity, content)
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1
