@@ -190,7 +190,7 @@ class Segment:
     def line_text(self, line: int) -> str:
         """The text of file line ``line`` if this window holds its start, else ""."""
         index = line - self.line
-        if not 0 <= index < len(self._starts):
+        if not 0 <= index < len(self._starts) or (index == 0 and self.column != 1):
             return ""
         return self.text[self._starts[index] : self._end(index)].rstrip("\r")
 
