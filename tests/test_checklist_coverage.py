@@ -327,6 +327,11 @@ def test_database_urls_with_passwords(url: str, password: str | None) -> None:
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9l"
         "IiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c\n",
         "glpat-xxxxxxxxxxxxxxxxxxxx\n",
+        # a wheel RECORD line: a base64url hash, near "token" in a path
+        "tokenizers/models/__init__.py,sha256=2G5JqBUvFrKiaEpFEluVUktBTw8tlCYZ-2o8g7Z8cqI,177\n",
+        '"integrity": "sha512-Zq7Rt2Lm9Xw4Kp8Vn3Bc6Yh1Df5Gj0Sa+token/x=="\n',
+        # SQLAlchemy's documentation user and password
+        '"mssql+pyodbc://scott:tiger^5HHH@mssql2017:1433/test?driver=ODBC"\n',
         "hf_" + "a" * 34 + "\n",
     ],
 )

@@ -80,3 +80,15 @@ def test_few_warnings_on_data_files(reports: dict[str, object]) -> None:
     # MS102 (random-looking values under secret-looking names): documentation examples
     # only, no paginator keys, ids, dates or paths.
     assert per_rule["MS102"] <= 10, per_rule
+
+
+def test_no_false_key_in_the_wheel_records_of_the_venv() -> None:
+    """Every installed distribution's RECORD: paths, sha256 hashes in base64url, sizes."""
+    where = _location("httpx")
+    assert where is not None
+    site = where.parent
+    records = sorted(site.glob("*.dist-info/RECORD"))
+    assert len(records) > 50
+    report = audit(records, root=site)
+    assert report.files_scanned == len(records)
+    assert report.findings == []

@@ -125,6 +125,9 @@ _PLACEHOLDER_PASSWORDS = frozenset(
     }
 )
 _PLACEHOLDER_MARKS = ("$", "{", "}", "<", ">", "%(", "%s", "*", "...", "…", "xxxx", "[")
+# Words that make a password an illustration wherever they sit: "tiger^5HHH" (SQLAlchemy's
+# scott/tiger), "mysecretpassword", "changeme123".
+_PLACEHOLDER_WORDS = ("password", "passwd", "changeme", "tiger", "example", "secret", "dummy")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]", "host.docker.internal")  # noqa: S104
 
 
@@ -145,6 +148,7 @@ def _db_password(text: str, start: int, end: int) -> tuple[int, int] | None:
         or low in _PLACEHOLDER_PASSWORDS
         or (user and low == user.lower())
         or any(mark in low for mark in _PLACEHOLDER_MARKS)
+        or any(word in low for word in _PLACEHOLDER_WORDS)
         or "example" in host
         or "example" in low
         or low.startswith(("your", "my_", "my-", "db_pass", "dbpass"))

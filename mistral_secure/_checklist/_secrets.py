@@ -210,6 +210,21 @@ def _pem_has_body(value: str) -> bool:
     return sum(c.isalnum() or c in "+/=" for c in "".join(body)) >= _PEM_MIN_BODY
 
 
+_HASH_MARK_RE = re.compile(r"(?i)(?:sha\d{1,3}|md5|blake2[bs]?)[=:-]$")
+
+
+def _inside_encoded_token(text: str, start: int, end: int) -> bool:
+    """True when a 32-character Mistral-key candidate is a run inside a longer base64 or
+    base64url string (a wheel RECORD's ``sha256=…``, an SRI ``sha512-…`` hash)."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return (
+        before in ("-", "+", "/")
+        or after in ("-", "+", "/", "=")
+        or _HASH_MARK_RE.search(text, max(0, start - 8), start) is not None
+    )
+
+
 def _illustrative(value: str) -> bool:
     if _MARKER_RE.search(value):
         return True
@@ -225,6 +240,8 @@ def find_secrets(text: str) -> list[SecretValue]:
     for e in find_entities(text, entities=SECRET_TYPES):
         value = text[e.start : e.end]
         if _illustrative(value) or (e.type == "PRIVATE_KEY" and not _pem_has_body(value)):
+            continue
+        if e.provider == "mistral" and _inside_encoded_token(text, e.start, e.end):
             continue
         found.append(SecretValue(_describe(e.type, e.provider), e.start, e.end))
     taken = [(s.start, s.end) for s in found]
