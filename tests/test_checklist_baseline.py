@@ -71,6 +71,8 @@ def test_python_api_baseline(project: Path, tmp_path: Path) -> None:
     baseline = tmp_path / "b.json"
     main([str(project), "--write-baseline", str(baseline)])
     assert load_baseline(baseline) == accepted
+    with pytest.raises(TypeError, match="load_baseline"):
+        audit([project], baseline=str(baseline))
 
 
 @pytest.mark.parametrize(

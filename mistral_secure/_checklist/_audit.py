@@ -244,6 +244,10 @@ def audit(
     """
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
+    if isinstance(baseline, (str, bytes, os.PathLike)):
+        raise TypeError(
+            "baseline must be a collection of fingerprints; read a file with load_baseline(path)"
+        )
     config = config or AuditConfig()
     resolved = [Path(p) for p in paths] or [Path(".")]
     for p in resolved:
