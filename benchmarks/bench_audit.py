@@ -1,79 +1,117 @@
-"""Time `mistral-secure audit` on a generated 5,000-file tree (prints figures, asserts nothing).
+"""Speed of `mistral-secure audit` beside detect-secrets, on the same real tree (prints figures).
 
-Run: .venv/bin/python benchmarks/bench_audit.py [N_FILES]
+The tree is a copy of eight packages installed in this venv (the precision test's set:
+langchain_core, llama_index.core, mistralai, httpx, pydantic, botocore, nltk,
+huggingface_hub), without __pycache__: real source, docs and data files of real sizes.
+Both tools run as their command-line users run them, with their default parallelism
+(audit: one worker per CPU; detect-secrets: a pool of cpu_count processes), plus
+`audit --jobs 1`. Wall time is what a CI job waits; CPU time (user+sys of the child
+processes) is less sensitive to other load on the machine.
+
+Run: .venv/bin/python benchmarks/bench_audit.py [--runs N] [PACKAGE ...]
+(detect-secrets comes with `make bench`; without it that row is left out.)
 """
 
 from __future__ import annotations
 
-import random
+import argparse
+import importlib.util
+import os
+import resource
+import shutil
 import statistics
-import string
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from mistral_secure._checklist import audit
-
-PY_TEMPLATE = '''"""Module {i}."""
-import logging
-import os
-
-logger = logging.getLogger(__name__)
-API_KEY = os.environ["API_KEY_{i}"]
-
-
-def handler_{i}(request: dict[str, str]) -> str:
-    """Handle one request."""
-    value = request.get("value", "")
-    logger.info("handled %d chars", len(value))
-    return value.upper() + "{filler}"
-'''
+PACKAGES = (
+    "langchain_core",
+    "llama_index.core",
+    "mistralai",
+    "httpx",
+    "pydantic",
+    "botocore",
+    "nltk",
+    "huggingface_hub",
+)
+BIN = Path(sys.executable).parent
 
 
-def build_tree(root: Path, n_files: int) -> None:
-    """A realistic mix: Python modules, YAML/JSON config, docs, a few planted keys."""
-    rng = random.Random(7)
-    for i in range(n_files):
-        pkg = root / f"pkg{i % 50}" / f"sub{i % 7}"
-        pkg.mkdir(parents=True, exist_ok=True)
-        kind = i % 10
-        filler = "".join(rng.choices(string.ascii_letters, k=rng.randint(50, 2000)))
-        if kind < 6:
-            (pkg / f"mod{i}.py").write_text(PY_TEMPLATE.format(i=i, filler=filler))
-        elif kind < 8:
-            (pkg / f"conf{i}.yaml").write_text(f"name: svc{i}\nreplicas: 3\nnote: {filler}\n")
-        elif kind == 8:
-            (pkg / f"data{i}.json").write_text(f'{{"id": {i}, "label": "{filler}"}}\n')
-        else:
-            (pkg / f"README{i}.md").write_text(f"# Doc {i}\n\n{filler}\n")
-    # mistral-secure: ignore[MS101] (a planted FAKE key so the run finds something)
-    leak = 'MISTRAL_API_KEY = "FAKEx7Qm2Rv9Lk4Tz8Wp3Ns6Yb1Hc5Jd"\n'
-    (root / "pkg0" / "leak.py").write_text(leak)
-    (root / "node_modules" / "dep").mkdir(parents=True)
-    (root / "node_modules" / "dep" / "index.js").write_text("module.exports = 1\n")
+def _copy(packages: list[str], dest: Path) -> None:
+    for package in packages:
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            raise SystemExit(f"{package} is not installed (run make install)")
+        source = Path(next(iter(spec.submodule_search_locations)))
+        shutil.copytree(
+            source,
+            dest / package.replace(".", "/"),
+            ignore=shutil.ignore_patterns("__pycache__"),
+            symlinks=True,
+        )
+
+
+def _sizes(root: Path) -> list[int]:
+    return [p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink()]
+
+
+def _run(argv: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child and its workers)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{argv[0]} failed: {done.stderr.decode()[-500:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def _row(name: str, runs: list[tuple[float, float]], files: int) -> str:
+    wall = statistics.median(w for w, _ in runs)
+    cpu = statistics.median(c for _, c in runs)
+    return (
+        f"| {name} | {wall:.1f} s | {files / wall:,.0f} | {cpu:.1f} s | "
+        f"{files / cpu:,.0f} | {len(runs)} |"
+    )
 
 
 def main() -> None:
-    n_files = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("packages", nargs="*", default=list(PACKAGES))
+    parser.add_argument("--runs", type=int, default=3, help="runs of the audit (median)")
+    parser.add_argument("--ds-runs", type=int, default=1, help="runs of detect-secrets")
+    args = parser.parse_args()
+    audit_cmd = [str(BIN / "mistral-secure"), "audit", "tree", "--format", "json"]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        build_tree(root, n_files)
-        size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
-        timings = []
-        report = None
-        for _ in range(3):
-            start = time.perf_counter()
-            report = audit([root])
-            timings.append(time.perf_counter() - start)
-        assert report is not None
-        best, median = min(timings), statistics.median(timings)
-        print(f"tree: {n_files} files, {size / 1e6:.1f} MB (walk mode, no git)")
-        print(f"audit: median {median:.2f} s, best {best:.2f} s over {len(timings)} runs")
+        _copy(args.packages, root / "tree")
+        sizes = sorted(_sizes(root / "tree"))
+        files = len(sizes)
+        print(f"tree: {', '.join(args.packages)}")
         print(
-            f"checked {report.files_scanned} files, {len(report.skipped)} skipped, "
-            f"{len(report.findings)} findings; {report.files_scanned / median:.0f} files/s"
+            f"{files} files, {sum(sizes) / 1e6:.1f} MB; file size median "
+            f"{statistics.median(sizes) / 1e3:.1f} KB, p90 {sizes[int(0.9 * files)] / 1e3:.1f} KB, "
+            f"max {sizes[-1] / 1e6:.1f} MB; {os.cpu_count()} CPUs"
         )
+        rows = []
+        runs = [_run(audit_cmd, root) for _ in range(args.runs)]
+        rows.append(_row("mistral-secure audit", runs, files))
+        runs = [_run([*audit_cmd, "--jobs", "1"], root) for _ in range(args.runs)]
+        rows.append(_row("mistral-secure audit --jobs 1", runs, files))
+        detect = BIN / "detect-secrets"
+        if detect.exists():
+            ds = [str(detect), "scan", "--all-files", "tree"]
+            runs = [_run(ds, root) for _ in range(args.ds_runs)]
+            rows.append(_row("detect-secrets scan --all-files", runs, files))
+        else:
+            rows.append("| detect-secrets | not installed (make bench installs it) | | | | |")
+        print("| tool | wall (median) | files/s (wall) | CPU | files/s (CPU) | runs |")
+        print("|---|---|---|---|---|---|")
+        print("\n".join(rows))
 
 
 if __name__ == "__main__":

@@ -98,7 +98,7 @@ def test_text_output_and_summary(project: Path, capsys: pytest.CaptureFixture[st
     main([str(project)])
     out = capsys.readouterr().out
     assert "\033[" not in out  # captured stdout is not a TTY
-    assert out.rstrip().splitlines()[-1] == "12 errors, 7 warnings, 1 info in 11 files (4 skipped)"
+    assert out.rstrip().splitlines()[-1] == "12 errors, 7 warnings, 1 info in 12 files (3 skipped)"
     assert "MS302 tls-verification-disabled" in out
 
 
@@ -109,7 +109,7 @@ def test_json_and_output_file(
     assert main([str(project), "--format", "json", "--output", str(target)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.strip() == "12 errors, 7 warnings, 1 info in 11 files (4 skipped)"
+    assert captured.err.strip() == "12 errors, 7 warnings, 1 info in 12 files (3 skipped)"
     doc = json.loads(target.read_text())
     assert doc["version"] == 1 and len(doc["findings"]) == 20
 
@@ -153,8 +153,8 @@ def test_filenames_as_passed_by_pre_commit(
 def test_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--list-rules"]) == 0
     ids = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
-    assert ids == ["MS101", "MS102", "MS103", "MS201", "MS202", "MS301", "MS302", "MS303",
-                   "MS304", "MS401"]  # fmt: skip
+    assert ids == ["MS001", "MS101", "MS102", "MS103", "MS104", "MS201", "MS202", "MS301",
+                   "MS302", "MS303", "MS304", "MS401"]  # fmt: skip
 
 
 def test_pre_commit_hooks_manifest() -> None:

@@ -1,12 +1,14 @@
 """``mistral-secure audit``: the security checklist of a codebase.
 
-Checks for committed keys (with the same recognisers as :func:`mistral_secure.redact`),
-``.env`` hygiene, insecure client use and outdated SDK pins, and reports them as text,
-JSON or SARIF 2.1.0. See ``docs/audit-checklist.md`` for the rule table.
+Checks for committed keys (with the same recognisers as :func:`mistral_secure.redact`,
+plus more providers), keys in the git history, ``.env`` hygiene, insecure client use and
+outdated SDK pins, and reports them as text, JSON or SARIF 2.1.0. See
+``docs/audit-checklist.md`` for the rule table.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Sequence
@@ -14,9 +16,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from .._cli import CommandParser, UsageError
-from ._audit import audit
+from ._audit import Progress, audit
+from ._baseline import load_baseline, write_baseline
 from ._config import AuditConfig, load_config
 from ._findings import AuditReport, Finding, SkippedPath
+from ._progress import ProgressLine
 from ._report import render, summary
 from ._rules import RULES, Rule, Severity, resolve_rule_ids
 
@@ -25,14 +29,19 @@ __all__ = [
     "AuditConfig",
     "AuditReport",
     "Finding",
+    "Progress",
     "Rule",
     "Severity",
     "SkippedPath",
     "audit",
+    "load_baseline",
     "load_config",
     "main",
     "render",
+    "write_baseline",
 ]
+
+EXIT_INCOMPLETE = 3  # --strict: a check could not run (a note), and no finding failed
 
 _PROG = "mistral-secure audit"
 
@@ -65,18 +74,100 @@ def _parser() -> CommandParser:
         action="store_true",
         help="also check the mistralai version installed in this environment",
     )
+    parser.add_argument(
+        "--history",
+        action="store_true",
+        help="also scan every commit of the git history for keys (MS104)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report only findings that are not in this baseline",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record the current findings as accepted in FILE, and exit 0",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help=f"exit {EXIT_INCOMPLETE} when a check could not run (git refused the repository, "
+        "history unreadable), even without findings",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="worker processes for large trees (default: one per CPU, up to 8)",
+    )
     parser.add_argument("--list-rules", action="store_true", help="print the checklist and exit")
     return parser
 
 
-def _use_color(stream: object) -> bool:
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _is_tty(stream: object) -> bool:
     isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+    try:
+        return bool(isatty and isatty())
+    except (OSError, ValueError):
+        return False
+
+
+def _use_color(stream: object) -> bool:
+    return _is_tty(stream) and not os.environ.get("NO_COLOR")
 
 
 def _rules_table() -> str:
     rows = [f"{r.id}  {r.severity.label:<7}  {r.name:<26}  {r.summary}" for r in RULES]
     return "\n".join(rows) + "\n"
+
+
+def _load_config(args: argparse.Namespace, paths: list[Path]) -> AuditConfig:
+    start = paths[0] if len(paths) == 1 and paths[0].is_dir() else Path(".")
+    try:
+        config = load_config(start)
+        return replace(
+            config,
+            exclude=config.exclude + tuple(args.exclude),
+            disable=config.disable | resolve_rule_ids(args.disable),
+            fail_on=Severity.parse(args.fail_on) if args.fail_on else config.fail_on,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _baseline(path: str | None) -> frozenset[str]:
+    if path is None:
+        return frozenset()
+    try:
+        return load_baseline(path)
+    except FileNotFoundError:
+        raise UsageError(
+            f"baseline {path} does not exist (create it with --write-baseline {path})"
+        ) from None
+    except OSError as exc:
+        raise UsageError(f"cannot read baseline {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def _run(argv: Sequence[str]) -> int:
@@ -88,37 +179,52 @@ def _run(argv: Sequence[str]) -> int:
     for p in paths:
         if not p.exists():
             raise UsageError(f"no such file or directory: {p}")
-    config_root = paths[0] if len(paths) == 1 and paths[0].is_dir() else Path(".")
+    config = _load_config(args, paths)
+    accepted = _baseline(args.baseline) if args.write_baseline is None else frozenset()
+    line = ProgressLine(sys.stderr) if _is_tty(sys.stderr) else None
     try:
-        config = load_config(config_root)
-        config = replace(
-            config,
-            exclude=config.exclude + tuple(args.exclude),
-            disable=config.disable | resolve_rule_ids(args.disable),
-            fail_on=Severity.parse(args.fail_on) if args.fail_on else config.fail_on,
+        report = audit(
+            paths,
+            config=config,
+            installed=args.installed,
+            history=args.history,
+            baseline=accepted,
+            progress=line,
+            jobs=args.jobs,
         )
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    if config.note:
-        print(f"{_PROG}: note: {config.note}", file=sys.stderr)
-    report = audit(paths, config=config, installed=args.installed)
-    if args.output:
-        text = render(report, args.format)
+    finally:
+        if line is not None:
+            line.close()
+    if args.output or args.format != "text" or args.write_baseline is not None:
+        for note in report.notes:  # the text report on stdout shows them itself
+            print(f"{_PROG}: note: {note}", file=sys.stderr)
+    if args.write_baseline is not None:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            write_baseline(args.write_baseline, report.findings)
         except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+            raise UsageError(f"cannot write {args.write_baseline}: {exc.strerror}") from None
+        count = len(report.findings)
+        print(
+            f"{_PROG}: recorded {count} finding{'s' * (count != 1)} in {args.write_baseline}",
+            file=sys.stderr,
+        )
+        return 0
+    if args.output:
+        _write(args.output, render(report, args.format))
         print(summary(report), file=sys.stderr)
     else:
         sys.stdout.write(render(report, args.format, color=_use_color(sys.stdout)))
-    return 1 if report.reaches(config.fail_on) else 0
+    if report.reaches(config.fail_on):
+        return 1
+    return EXIT_INCOMPLETE if args.strict and report.notes else 0
 
 
 def main(argv: Sequence[str]) -> int:
     """Run ``mistral-secure audit`` with ``argv`` (the arguments after ``audit``).
 
     Returns 0 when no finding reaches ``--fail-on``, 1 when one does, 2 on a usage error
-    (with a one-line message on stderr).
+    (with a one-line message on stderr), and with ``--strict`` 3 when no finding fails
+    but a check could not run (a note on stderr says which and why).
     """
     try:
         return _run(argv)

@@ -5,31 +5,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+import re2
+
 from .._fingerprint import fingerprint
 from ._findings import Finding
 from ._rules import rule_by_id
-from ._secrets import SecretCandidate, high_entropy_finding, is_placeholder
+from ._secrets import SecretCandidate, could_be_key, high_entropy_finding, looks_high_entropy
 
-__all__ = ["PYTHON_KEYWORDS", "check_python"]
-
-# Cheap substring pre-check: a module with none of these has nothing for the AST checks.
-PYTHON_KEYWORDS = (
-    "Mistral",
-    "api_key",
-    "verify",
-    "print",
-    "log",
-    "chat",
-    "invoke",
-    "key",
-    "KEY",
-    "token",
-    "TOKEN",
-    "secret",
-    "SECRET",
-    "passw",
-    "PASSW",
-)
+__all__ = ["check_python", "needs_ast"]
 
 _MS301 = rule_by_id("MS301")
 _MS302 = rule_by_id("MS302")
@@ -121,6 +104,35 @@ _GUARD_NAMES = frozenset(
         "Policy",
     }
 )
+
+
+# Every word _is_content looks for, lower-cased: a logging call can only write content
+# when one of them is in the module.
+_CONTENT_WORDS = tuple(
+    sorted(
+        _CONTENT_NAMES
+        | {s.strip("_") for s in _CONTENT_SUFFIXES}
+        | {"content", "choices", "messages", "text", "prompt"}
+    )
+)
+# A quoted run of 16+ characters without blanks: the only literals MS102 can report.
+_LONG_LITERAL_RE = re2.compile(r"""["']([^"'\s]{16,})["']""")
+
+
+def needs_ast(text: str) -> bool:
+    """False when no AST rule can fire on this module, so parsing it can be skipped.
+
+    Each test is a necessary condition of a rule: MS301 and MS304 name a Mistral class
+    or a ``.chat`` call, MS302 passes ``verify``, MS303 calls ``print`` or a logger with
+    a content-named value, MS102 needs a random-looking literal of 16+ characters.
+    """
+    if "Mistral" in text or "chat" in text or "verify" in text:
+        return True
+    if "print" in text or "log" in text:
+        lower = text.lower()
+        if any(word in lower for word in _CONTENT_WORDS):
+            return True
+    return any(looks_high_entropy(m) for m in _LONG_LITERAL_RE.findall(text))
 
 
 def _dotted(node: ast.expr) -> str:
@@ -261,7 +273,7 @@ class _Visitor(ast.NodeVisitor):
                 callee in _CLIENT_CLASSES
                 and kw.arg in _KEY_KEYWORDS
                 and literal is not None
-                and not is_placeholder(literal)
+                and could_be_key(literal)
             ):
                 fp = fingerprint(literal)
                 self._add(

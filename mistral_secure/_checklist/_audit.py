@@ -2,212 +2,72 @@
 
 from __future__ import annotations
 
-import ast
+import multiprocessing
 import os
-import re
-import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 
-from ._ast_checks import PYTHON_KEYWORDS, check_python
 from ._config import AuditConfig, GlobSet
-from ._deps import check_installed, check_requirements
-from ._findings import AuditReport, Finding, SkippedPath
-from ._rules import RULES, rule_by_id
+from ._deps import check_installed
+from ._filecheck import DEPENDENCY_FILES, REQUIREMENTS_RE, FileResult, check_file, check_files
+from ._findings import AuditReport, Finding, SkippedPath, assign_fingerprints
+from ._git import GitError, Repository, git, open_repository
+from ._history import scan_history
+from ._rules import rule_by_id
 from ._scan import (
-    MAX_FILE_BYTES,
     VENDORED_DIRS,
     Discovery,
     GitignoreMatcher,
     discover,
     git_ignored,
-    in_git_work_tree,
     is_env_file,
 )
-from ._secrets import LineIndex, check_config_lines, check_notebook, check_text
+from ._suppress import Suppressions
 
-__all__ = ["audit"]
+__all__ = ["Progress", "audit"]
 
-_SOURCE_SUFFIXES = frozenset(
-    {
-        ".py",
-        ".pyi",
-        ".pyw",
-        ".js",
-        ".jsx",
-        ".mjs",
-        ".cjs",
-        ".ts",
-        ".tsx",
-        ".go",
-        ".rb",
-        ".java",
-        ".kt",
-        ".kts",
-        ".rs",
-        ".php",
-        ".sh",
-        ".bash",
-        ".zsh",
-        ".ps1",
-        ".cs",
-        ".swift",
-        ".scala",
-        ".r",
-        ".jl",
-        ".lua",
-        ".pl",
-        ".tf",
-        ".hcl",
-        ".pem",
-        ".key",
-    }
-)
-_CONFIG_SUFFIXES = frozenset(
-    {
-        ".yaml",
-        ".yml",
-        ".toml",
-        ".json",
-        ".ini",
-        ".cfg",
-        ".conf",
-        ".properties",
-        ".tfvars",
-        ".xml",
-        ".env",
-    }
-)
-_CONFIG_NAMES = frozenset({"Dockerfile", ".npmrc", ".pypirc", ".netrc", ".pgpass", "Procfile"})
-_REQUIREMENTS_RE = re.compile(r"^(?:requirements|constraints)[\w.\-]*\.(?:txt|in)$")
-_SUPPRESS_RE = re.compile(r"mistral-secure:\s*ignore(?:\[([^\]]*)\])?")
-_ALL_RULES = frozenset(r.id for r in RULES)
-_BINARY_PROBE = 8192
-_SUPERSEDED = frozenset({"MS101", "MS103", "MS301"})  # these make an MS102 on the value redundant
+# Progress callback: (stage, done, total) with stage "files" or "commits"; total may be 0.
+Progress = Callable[[str, int, int], None]
+
+PARALLEL_FROM = 400  # files; below this, starting worker processes costs more than it saves
+_BATCH = 48
+_MAX_JOBS = 8
 
 
-def _kind(name: str) -> str | None:
-    """How a file is checked: "python", "notebook", "config", "source", "requirements"."""
-    suffix = os.path.splitext(name)[1].lower()
-    if suffix in {".py", ".pyw"}:
-        return "python"
-    if suffix == ".ipynb":
-        return "notebook"
-    if _REQUIREMENTS_RE.match(name):
-        return "requirements"
-    if is_env_file(name) or suffix in _CONFIG_SUFFIXES or name in _CONFIG_NAMES:
-        return "config"
-    if suffix in _SOURCE_SUFFIXES or name.startswith(".env"):
-        return "source"
-    return None
-
-
-def _suppressions(text: str) -> dict[int, frozenset[str]]:
-    """Line -> rule ids silenced there. A comment alone on a line covers the next line."""
-    out: dict[int, frozenset[str]] = {}
-    if "mistral-secure:" not in text:
-        return out
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        m = _SUPPRESS_RE.search(line)
-        if m is None:
-            continue
-        ids: frozenset[str] = _ALL_RULES
-        if m.group(1) is not None:
-            keys = [k for k in (s.strip() for s in m.group(1).split(",")) if k]
-            known = []
-            for key in keys:
-                try:
-                    known.append(rule_by_id(key).id)
-                except ValueError:
-                    continue
-            ids = frozenset(known)
-        out[lineno] = out.get(lineno, frozenset()) | ids
-        if line.lstrip().startswith(("#", "//", ";", "--")):
-            out[lineno + 1] = out.get(lineno + 1, frozenset()) | ids
-    return out
-
-
-def _read(path: Path) -> tuple[str | None, str | None]:
-    """(text, None) or (None, skip reason)."""
-    try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                return None, f"larger than {MAX_FILE_BYTES // 1_000_000} MB"
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        return None, f"unreadable: {exc.strerror or type(exc).__name__}"
-    if len(data) > MAX_FILE_BYTES:
-        return None, f"larger than {MAX_FILE_BYTES // 1_000_000} MB"
-    if b"\0" in data[:_BINARY_PROBE]:
-        return None, "binary"
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        return None, "not UTF-8 text"
-
-
-def _check_file(root: Path, rel: str, kind: str, report: AuditReport) -> list[Finding]:
-    text, reason = _read(root / rel)
-    if text is None:
-        report.skipped.append(SkippedPath(rel, reason or "unreadable"))
-        return []
-    report.files_scanned += 1
-    index = LineIndex(text)
-    findings: list[Finding] = []
-    if kind == "notebook":
-        try:
-            return check_notebook(rel, text, index)
-        except ValueError:
-            report.skipped.append(SkippedPath(rel, "notebook is not valid JSON"))
-            return check_text(rel, text, index)
-    findings.extend(check_text(rel, text, index))
-    name = rel.rsplit("/", 1)[-1]
-    if kind == "config":
-        findings.extend(check_config_lines(rel, text))
-    if kind == "requirements" or name in {"pyproject.toml", "setup.cfg", "setup.py", "Pipfile"}:
-        findings.extend(check_requirements(rel, text))
-    if kind == "python" and any(k in text for k in PYTHON_KEYWORDS):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", SyntaxWarning)
-                tree = ast.parse(text, filename=rel)
-        except (SyntaxError, ValueError, RecursionError) as exc:
-            line = getattr(exc, "lineno", None)
-            where = f" at line {line}" if line else ""
-            report.skipped.append(
-                SkippedPath(rel, f"Python syntax error{where}; AST checks skipped")
-            )
-        else:
-            try:
-                findings.extend(check_python(rel, tree))
-            except RecursionError:
-                report.skipped.append(SkippedPath(rel, "too deeply nested; AST checks skipped"))
-    # Dedupe before suppression, so silencing MS101 does not surface an MS102 on the value.
-    superseding = {f.identity for f in findings if f.rule.id in _SUPERSEDED}
-    findings = [f for f in findings if not (f.rule.id == "MS102" and f.identity in superseding)]
-    suppressed = _suppressions(text)
-    if suppressed:
-        findings = [f for f in findings if f.rule.id not in suppressed.get(f.line, ())]
-    return findings
-
-
-def _env_findings(root: Path, env_files: Sequence[str], discovery: Discovery) -> list[Finding]:
+def _env_findings(
+    root: Path,
+    env_files: Sequence[str],
+    discovery: Discovery,
+    suppressions: dict[str, Suppressions],
+    report: AuditReport,
+) -> list[Finding]:
     ms201, ms202 = rule_by_id("MS201"), rule_by_id("MS202")
-    findings = []
+    covered: frozenset[str] | None = None
     if discovery.tracked is not None:
-        covered = git_ignored(root, env_files)
-    else:
+        try:
+            covered = git_ignored(root, env_files)
+        except GitError as exc:
+            report.notes.append(
+                f"git check-ignore failed ({exc.reason}); .gitignore coverage of .env files "
+                "was read without git"
+            )
+    if covered is None:
         matcher = discovery.ignored_by or _matcher_for(root, env_files)
         covered = frozenset(r for r in env_files if matcher.ignored(r))
+    findings = []
     for rel in env_files:
-        if rel not in covered:
+        silenced = suppressions.get(rel, Suppressions())
+        if rel not in covered and not silenced.silences("MS201", 1):
             findings.append(
                 Finding(ms201, rel, 1, 1, f"{rel} is not covered by .gitignore", identity=rel)
             )
-        if discovery.tracked is not None and rel in discovery.tracked:
+        tracked = discovery.tracked is not None and rel in discovery.tracked
+        if tracked and not silenced.silences("MS202", 1):
             findings.append(Finding(ms202, rel, 1, 1, f"{rel} is tracked by git", identity=rel))
-    return findings
+    return assign_fingerprints(findings, {})
 
 
 def _matcher_for(root: Path, rels: Sequence[str]) -> GitignoreMatcher:
@@ -224,16 +84,71 @@ def _matcher_for(root: Path, rels: Sequence[str]) -> GitignoreMatcher:
     return matcher
 
 
-def _explicit_files(root: Path, paths: Sequence[Path], excludes: GlobSet) -> Discovery:
-    use_git = in_git_work_tree(root)
+def _git_note(exc: GitError, what: str) -> str:
+    note = f"git failed ({exc.reason}); {what}"
+    return f"{note}. Fix: {exc.hint}" if exc.hint else note
+
+
+_WALKED = (
+    "walked the directory instead: MS202 (tracked .env files) was not checked and "
+    ".gitignore rules were approximated"
+)
+
+
+def _repository(base: Path, report: AuditReport) -> Repository | None:
+    try:
+        return open_repository(base)
+    except GitError as exc:
+        report.notes.append(_git_note(exc, _WALKED))
+        return None
+
+
+def _root_ignored(repo: Repository) -> bool:
+    """True when git ignores the audited directory itself (a venv, a build output)."""
+    if repo.root.resolve() == repo.toplevel.resolve():
+        return False
+    try:
+        git(repo.root, "check-ignore", "-q", "--no-index", ".")
+    except GitError:
+        return False  # exit 1: not ignored
+    return True
+
+
+def _discover_tree(
+    base: Path, excludes: GlobSet, report: AuditReport
+) -> tuple[Discovery, Repository | None]:
+    repo = _repository(base, report)
+    if repo is not None and _root_ignored(repo):
+        repo = None  # git lists nothing there: walk it like any directory
+    if repo is not None:
+        try:
+            return discover(base, excludes, use_git=True), repo
+        except GitError as exc:
+            report.notes.append(_git_note(exc, _WALKED))
+            repo = None
+    return discover(base, excludes, use_git=False), repo
+
+
+def _explicit_files(
+    root: Path, paths: Sequence[Path], excludes: GlobSet, report: AuditReport
+) -> tuple[Discovery, Repository | None]:
+    repo = _repository(root, report)
     found = Discovery()
-    if use_git:
-        found = discover(root, GlobSet(()), use_git=True)
+    if repo is not None:
+        try:
+            found = discover(root, GlobSet(()), use_git=True)
+        except GitError as exc:
+            report.notes.append(_git_note(exc, _WALKED))
+            repo = None
         found.files, found.skipped = [], []
     for path in paths:
         rel = Path(os.path.relpath(path, root)).as_posix()
-        if path.is_dir():
-            sub = discover(path, GlobSet(()), use_git=use_git)
+        if path.is_dir() and not path.is_symlink():
+            sub, _ = (
+                (discover(path, GlobSet(()), use_git=False), None)
+                if repo is None
+                else _discover_tree(path, GlobSet(()), report)
+            )
             candidates = [f"{rel}/{f}" if rel != "." else f for f in sub.files]
             found.skipped.extend(
                 SkippedPath(f"{rel}/{s.path}" if rel != "." else s.path, s.reason)
@@ -250,7 +165,57 @@ def _explicit_files(root: Path, paths: Sequence[Path], excludes: GlobSet) -> Dis
             else:
                 found.files.append(cand)
     found.files = sorted(set(found.files))
-    return found
+    return found, repo
+
+
+def _manifest(files: Sequence[str]) -> str | None:
+    """The dependency file where a mistralai requirement belongs, if the tree has one."""
+    names = set(files)
+    for name in (*DEPENDENCY_FILES[:1], "requirements.txt", *DEPENDENCY_FILES[1:]):
+        if name in names:
+            return name
+    return next((f for f in files if REQUIREMENTS_RE.match(f.rsplit("/", 1)[-1])), None)
+
+
+def _default_jobs() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, _MAX_JOBS))
+
+
+def _in_workers(base: Path, files: Sequence[str], jobs: int) -> Iterator[list[FileResult]]:
+    """Batches of results from ``jobs`` worker processes, as they finish."""
+    batches = [files[i : i + _BATCH] for i in range(0, len(files), _BATCH)]
+    # "spawn": no fork of a process that may hold threads and locks (pytest, an app).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = [pool.submit(check_files, str(base), batch) for batch in batches]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _check_all(
+    base: Path, files: Sequence[str], jobs: int, progress: Progress | None
+) -> list[FileResult]:
+    results: list[FileResult] = []
+    total = len(files)
+    if jobs > 1 and total >= PARALLEL_FROM:
+        try:
+            for batch in _in_workers(base, files, jobs):
+                results.extend(batch)
+                if progress is not None:
+                    progress("files", len(results), total)
+        except (BrokenProcessPool, OSError):
+            results = []  # no worker processes here (a sandbox): check in this one
+        else:
+            return results
+    for rel in files:
+        results.append(check_file(base, rel))
+        if progress is not None:
+            progress("files", len(results), total)
+    return results
 
 
 def audit(
@@ -259,40 +224,99 @@ def audit(
     config: AuditConfig | None = None,
     installed: bool = False,
     root: str | os.PathLike[str] | None = None,
+    history: bool = False,
+    baseline: Collection[str] = (),
+    progress: Progress | None = None,
+    jobs: int | None = 1,
 ) -> AuditReport:
     """Audit one directory tree, or a list of files and directories under ``root``.
 
     With a single directory, that directory is the root and every reported path is
     relative to it. Otherwise paths are relative to ``root`` (default: the current
-    directory). Raises ``FileNotFoundError`` for a path that does not exist.
+    directory). ``history`` also scans the git history (MS104). Findings whose
+    fingerprint is in ``baseline`` are left out (counted in ``report.baselined``).
+    ``progress`` is called as files and commits are done. ``jobs`` worker processes
+    check the files of a large tree (``None``: one per CPU, up to 8). The default, 1,
+    checks in this process: worker processes are started with "spawn", which imports
+    the calling script again, so pass ``jobs`` only from code under
+    ``if __name__ == "__main__":`` (the command line does). Raises
+    ``FileNotFoundError`` for a path that does not exist.
     """
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
+    if isinstance(baseline, (str, bytes, os.PathLike)):
+        raise TypeError(
+            "baseline must be a collection of fingerprints; read a file with load_baseline(path)"
+        )
     config = config or AuditConfig()
     resolved = [Path(p) for p in paths] or [Path(".")]
     for p in resolved:
         if not p.exists() and not p.is_symlink():
             raise FileNotFoundError(f"no such file or directory: {p}")
-    excludes = GlobSet(config.exclude)
+    report = AuditReport()
+    if config.note:
+        report.notes.append(config.note)
     if len(resolved) == 1 and resolved[0].is_dir() and root is None:
         base = resolved[0]
-        discovery = discover(base, excludes)
+        excludes = config.globs(base)
+        discovery, repo = _discover_tree(base, excludes, report)
     else:
         base = Path(root) if root is not None else Path(".")
-        discovery = _explicit_files(base, resolved, excludes)
+        excludes = config.globs(base)
+        discovery, repo = _explicit_files(base, resolved, excludes, report)
+    report.skipped.extend(discovery.skipped)
 
-    report = AuditReport(skipped=list(discovery.skipped))
     findings: list[Finding] = []
     env_files: list[str] = []
-    for rel in discovery.files:
-        name = rel.rsplit("/", 1)[-1]
-        if is_env_file(name):
+    env_suppressions: dict[str, Suppressions] = {}
+    for result in _check_all(base, discovery.files, jobs or _default_jobs(), progress):
+        findings.extend(result.findings)
+        report.skipped.extend(result.skipped)
+        report.files_scanned += result.scanned
+        rel = result.path
+        if is_env_file(rel.rsplit("/", 1)[-1]):
             env_files.append(rel)
-        kind = _kind(name)
-        if kind is not None:
-            findings.extend(_check_file(base, rel, kind, report))
+            env_suppressions[rel] = result.suppressions
     if env_files:
-        findings.extend(_env_findings(base, env_files, discovery))
+        findings.extend(_env_findings(base, env_files, discovery, env_suppressions, report))
     if installed:
-        findings.extend(check_installed())
+        manifest = _manifest(discovery.files)
+        env = [replace(f, path=manifest) for f in check_installed()]
+        findings.extend(assign_fingerprints(env, {}))
+    if history:
+        findings.extend(_history(repo, excludes, findings, report, progress))
 
-    report.findings = [f for f in findings if f.rule.id not in config.disable]
+    kept = [f for f in findings if f.rule.id not in config.disable]
+    if baseline:
+        accepted = frozenset(baseline)
+        report.findings = [f for f in kept if f.stable_fingerprint not in accepted]
+        report.baselined = len(kept) - len(report.findings)
+    else:
+        report.findings = kept
     return report
+
+
+def _history(
+    repo: Repository | None,
+    excludes: GlobSet,
+    tree_findings: Sequence[Finding],
+    report: AuditReport,
+    progress: Progress | None,
+) -> list[Finding]:
+    if repo is None:
+        if not any("git failed" in n for n in report.notes):
+            report.notes.append("--history: not a git repository; no history was scanned")
+        else:
+            report.notes.append("--history: git failed; no history was scanned")
+        return []
+    known = {f.identity for f in tree_findings if f.rule.id in {"MS101", "MS103"}}
+
+    def commits(done: int) -> None:
+        if progress is not None:
+            progress("commits", done, 0)
+
+    result = scan_history(repo, known=known, excludes=excludes, progress=commits)
+    report.notes.extend(result.notes)
+    report.commits_scanned = result.commits
+    # Each history finding is one secret value: its identity already sets it apart.
+    return assign_fingerprints(result.findings, {})

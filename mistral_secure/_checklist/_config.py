@@ -82,36 +82,72 @@ def _translate(pat: str) -> str:
 
 
 class GlobSet:
-    """Exclusion globs: a path is excluded when it or one of its parent directories matches."""
+    """Exclusion globs: a path is excluded when it or one of its parent directories matches.
 
-    def __init__(self, patterns: Iterable[str]) -> None:
-        self.patterns = tuple(GlobPattern(p) for p in patterns if p.strip())
+    ``prefix`` is where the audited directory sits below the directory the patterns are
+    relative to (``"services/api/"`` when the config lives two levels up). ``a + b``
+    excludes what either excludes, each with its own prefix.
+    """
+
+    def __init__(self, patterns: Iterable[str] = (), prefix: str = "") -> None:
+        compiled = tuple(GlobPattern(p) for p in patterns if p.strip())
+        self._groups: tuple[tuple[tuple[GlobPattern, ...], str], ...] = (
+            ((compiled, prefix),) if compiled else ()
+        )
+
+    @property
+    def patterns(self) -> tuple[GlobPattern, ...]:
+        return tuple(p for group, _ in self._groups for p in group)
 
     def __bool__(self) -> bool:
-        return bool(self.patterns)
+        return bool(self._groups)
 
-    def matches(self, rel_path: str, *, is_dir: bool = False) -> bool:
-        return any(p.matches(rel_path, is_dir=is_dir) for p in self.patterns)
+    def __add__(self, other: GlobSet) -> GlobSet:
+        union = GlobSet()
+        union._groups = self._groups + other._groups
+        return union
 
     def excludes(self, rel_path: str) -> bool:
         """True when the file at ``rel_path`` or any directory above it matches."""
-        if not self.patterns:
-            return False
-        parts = rel_path.split("/")
-        for i in range(1, len(parts)):
-            if self.matches("/".join(parts[:i]), is_dir=True):
-                return True
-        return self.matches(rel_path)
+        for patterns, prefix in self._groups:
+            parts = (prefix + rel_path).split("/")
+            for i in range(1, len(parts) + 1):
+                candidate = "/".join(parts[:i])
+                is_dir = i < len(parts)
+                if any(p.matches(candidate, is_dir=is_dir) for p in patterns):
+                    return True
+        return False
 
 
 @dataclass(frozen=True)
 class AuditConfig:
-    """What to audit: exclusion globs, disabled rule ids and the ``--fail-on`` level."""
+    """What to audit: exclusion globs, disabled rule ids and the ``--fail-on`` level.
+
+    ``exclude`` globs are relative to the audited directory. ``project_exclude`` holds
+    the globs read from a project's ``pyproject.toml``, relative to ``root``, the
+    directory that holds it (found by :func:`load_config`, maybe above the audited one).
+    """
 
     exclude: tuple[str, ...] = ()
     disable: frozenset[str] = field(default_factory=frozenset)
     fail_on: Severity = Severity.ERROR
     note: str | None = None  # why the project config could not be read, if it could not
+    project_exclude: tuple[str, ...] = ()
+    root: Path | None = None
+
+    def globs(self, audited: Path) -> GlobSet:
+        """The exclusions for paths relative to the ``audited`` directory."""
+        own = GlobSet(self.exclude)
+        if not self.project_exclude:
+            return own
+        prefix = ""
+        if self.root is not None:
+            try:
+                rel = audited.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                rel = "."
+            prefix = "" if rel == "." else rel + "/"
+        return own + GlobSet(self.project_exclude, prefix)
 
 
 def load_toml(text: str) -> dict[str, Any] | None:
@@ -126,34 +162,58 @@ def load_toml(text: str) -> dict[str, Any] | None:
     return None
 
 
-def load_config(root: Path) -> AuditConfig:
-    """Read ``[tool.mistral-secure.audit]`` from ``root/pyproject.toml`` if present.
+def _candidates(start: Path) -> list[Path]:
+    """``start`` and its parents up to the repository root (just ``start`` outside one)."""
+    here = start.resolve()
+    chain = [here]
+    for directory in (here, *here.parents):
+        if directory != here:
+            chain.append(directory)
+        if (directory / ".git").exists():
+            return chain
+    return [here]
 
-    Raises ``ValueError`` on unknown keys, wrong types, unknown rules or invalid TOML.
+
+def load_config(start: Path) -> AuditConfig:
+    """Read ``[tool.mistral-secure.audit]`` from the nearest ``pyproject.toml`` that has it.
+
+    The search goes from ``start`` up to the repository root (the directory with
+    ``.git``); outside a repository only ``start`` is read. Raises ``ValueError`` on
+    unknown keys, wrong types, unknown rules or invalid TOML.
     """
-    pyproject = root / "pyproject.toml"
+    for directory in _candidates(start):
+        config = _load_one(directory)
+        if config is not None:
+            return config
+    return AuditConfig()
+
+
+def _load_one(directory: Path) -> AuditConfig | None:
+    pyproject = directory / "pyproject.toml"
     if not pyproject.is_file():
-        return AuditConfig()
+        return None
     try:
         text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return AuditConfig(note="pyproject.toml unreadable; audit config ignored")
+        return AuditConfig(note=f"{pyproject} unreadable; audit config ignored")
+    if "mistral-secure" not in text:
+        return None
     try:
         data = load_toml(text)
     except ValueError as exc:  # tomllib.TOMLDecodeError subclasses ValueError
-        raise ValueError(f"invalid pyproject.toml: {exc}") from None
-    if data is None:
-        section = _fallback_section(text)
-        note = None if section is None else "read audit config with the minimal TOML reader"
-    else:
-        section = data.get("tool", {}).get("mistral-secure", {}).get("audit")
-        note = None
+        raise ValueError(f"invalid {pyproject}: {exc}") from None
+    # Python 3.10 without tomli: the minimal reader handles what the documented config uses.
+    section = (
+        _fallback_section(text)
+        if data is None
+        else data.get("tool", {}).get("mistral-secure", {}).get("audit")
+    )
     if section is None:
-        return AuditConfig(note=note)
-    return _from_mapping(section, note=note)
+        return None
+    return _from_mapping(section, root=directory)
 
 
-def _from_mapping(section: object, *, note: str | None) -> AuditConfig:
+def _from_mapping(section: object, *, root: Path) -> AuditConfig:
     if not isinstance(section, Mapping):
         raise ValueError("[tool.mistral-secure.audit] must be a table")
     unknown = sorted(set(section) - _CONFIG_KEYS)
@@ -165,10 +225,10 @@ def _from_mapping(section: object, *, note: str | None) -> AuditConfig:
     if not isinstance(fail_on_raw, str):
         raise ValueError("[tool.mistral-secure.audit] fail-on must be a string")
     return AuditConfig(
-        exclude=tuple(exclude),
         disable=disable,
         fail_on=Severity.parse(fail_on_raw),
-        note=note,
+        project_exclude=tuple(exclude),
+        root=root,
     )
 
 

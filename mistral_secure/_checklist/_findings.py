@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from ._rules import Rule, Severity
 
-__all__ = ["AuditReport", "Finding", "SkippedPath"]
+__all__ = ["AuditReport", "Finding", "SkippedPath", "assign_fingerprints"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,8 +17,10 @@ class Finding:
 
     ``path`` is relative to the audit root with ``/`` separators, or ``None`` for a
     finding about the installed environment. ``line``/``column`` are 1-based.
-    ``identity`` is what makes the finding stable across edits (a value fingerprint or
-    a hash of the line); it feeds SARIF ``partialFingerprints``.
+    ``identity`` tells two findings on one line apart (a value fingerprint, a spec).
+    ``commit`` is the commit that added the value, for findings from the git history.
+    ``fingerprint`` is set by the audit from the line's content (see
+    :func:`assign_fingerprints`); it survives line moves and feeds baselines and SARIF.
     """
 
     rule: Rule
@@ -26,6 +29,8 @@ class Finding:
     column: int
     message: str
     identity: str = ""
+    commit: str | None = None
+    fingerprint: str = ""
 
     @property
     def severity(self) -> Severity:
@@ -37,8 +42,38 @@ class Finding:
 
     @property
     def stable_fingerprint(self) -> str:
-        raw = f"{self.rule.id}|{self.path or ''}|{self.identity or self.message}"
-        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+        if self.fingerprint:
+            return self.fingerprint
+        return _digest(self.rule.id, self.path or "", self.identity or self.message, "", 0)
+
+
+_LINE_CHARS = 4096
+
+
+def _digest(rule_id: str, path: str, identity: str, content: str, occurrence: int) -> str:
+    raw = "\0".join((rule_id, path, identity, content, str(occurrence)))
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def assign_fingerprints(findings: Iterable[Finding], line_text: dict[int, str]) -> list[Finding]:
+    """Give each finding of one file its own fingerprint.
+
+    The fingerprint hashes the rule, the path, the identity, the line's content (without
+    surrounding blanks) and the occurrence of that combination in the file, so it does
+    not change when lines move, and two identical lines get two fingerprints.
+    ``line_text`` maps line numbers to their text ("" when unknown).
+    """
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for f in sorted(findings, key=lambda f: f.sort_key):
+        # Capped: a window of a streamed file holds at least this much of any line.
+        content = line_text.get(f.line, "")[:_LINE_CHARS].strip()
+        key = (f.rule.id, f.identity, content)
+        occurrence = seen.get(key, 0)
+        seen[key] = occurrence + 1
+        digest = _digest(f.rule.id, f.path or "", f.identity, content, occurrence)
+        out.append(replace(f, fingerprint=digest))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +86,19 @@ class SkippedPath:
 
 @dataclass(slots=True)
 class AuditReport:
-    """Everything one audit run found."""
+    """Everything one audit run found.
+
+    ``notes`` are conditions that left part of the audit undone (git refused the
+    repository, history could not be read...); ``--strict`` turns them into a failure.
+    ``baselined`` counts findings hidden because a baseline accepted them.
+    """
 
     findings: list[Finding] = field(default_factory=list)
     skipped: list[SkippedPath] = field(default_factory=list)
     files_scanned: int = 0
+    notes: list[str] = field(default_factory=list)
+    baselined: int = 0
+    commits_scanned: int | None = None
 
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=lambda f: f.sort_key)

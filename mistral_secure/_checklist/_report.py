@@ -22,6 +22,7 @@ _SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.0", Severity.I
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _NO_PATH = "(installed environment)"
+_LIST_AT_MOST = 10
 
 
 def _version() -> str:
@@ -30,17 +31,30 @@ def _version() -> str:
     return __version__
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
 def summary(report: AuditReport) -> str:
-    """``"3 errors, 1 warning, 2 info in 41 files (2 skipped)"``."""
+    """``"3 errors, 1 warning, 2 info in 41 files (2 skipped)"``, plus commits, baselined
+    findings and notes when there are any."""
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     info = report.count(Severity.INFO)
-    files = report.files_scanned
     text = (
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}, "
-        f"{info} info in {files} file{'s' * (files != 1)}"
+        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}, {info} info "
+        f"in {_plural(report.files_scanned, 'file')}"
     )
+    if report.commits_scanned is not None:
+        text += f" and {_plural(report.commits_scanned, 'commit')}"
+    extra = []
     if report.skipped:
-        text += f" ({len(report.skipped)} skipped)"
+        extra.append(f"{len(report.skipped)} skipped")
+    if report.baselined:
+        extra.append(f"{report.baselined} in baseline")
+    if report.notes:
+        extra.append(_plural(len(report.notes), "note"))
+    if extra:
+        text += f" ({', '.join(extra)})"
     return text
 
 
@@ -62,15 +76,39 @@ def render_text(report: AuditReport, *, color: bool = False) -> str:
         lines.append("")
     if report.skipped:
         lines.append(paint(_BOLD, "skipped"))
-        lines.extend(f"  {s.path}: {s.reason}" for s in report.sorted_skipped())
+        lines.extend(_skipped_lines(report))
+        lines.append("")
+    if report.notes:
+        lines.append(paint(_BOLD, "notes"))
+        lines.extend(f"  {note}" for note in report.notes)
         lines.append("")
     worst = max((f.severity for f in ordered), default=None)
     lines.append(paint(_COLOURS[worst], summary(report)) if worst else summary(report))
     return "\n".join(lines) + "\n"
 
 
+def _skipped_lines(report: AuditReport) -> list[str]:
+    """One line per skipped path; a reason shared by many paths is one counted line."""
+    by_reason: dict[str, list[str]] = {}
+    for s in report.sorted_skipped():
+        by_reason.setdefault(s.reason, []).append(s.path)
+    lines = []
+    for s in report.sorted_skipped():
+        paths = by_reason[s.reason]
+        if len(paths) <= _LIST_AT_MOST:
+            lines.append(f"  {s.path}: {s.reason}")
+        elif s.path == paths[0]:
+            shown = ", ".join(paths[:3])
+            lines.append(
+                f"  {len(paths)} paths: {s.reason} ({shown}, ...; --format json lists all)"
+            )
+    return lines
+
+
 def _finding_dict(f: Finding) -> dict[str, Any]:
+    extra = {"commit": f.commit} if f.commit is not None else {}
     return {
+        **extra,
         "rule_id": f.rule.id,
         "rule": f.rule.name,
         "severity": f.severity.label,
@@ -91,15 +129,22 @@ def render_json(report: AuditReport) -> str:
         "summary": {
             "files": report.files_scanned,
             "skipped": len(report.skipped),
+            "baselined": report.baselined,
+            **({"commits": report.commits_scanned} if report.commits_scanned is not None else {}),
             **{s.label: report.count(s) for s in Severity},
         },
         "findings": [_finding_dict(f) for f in report.sorted_findings()],
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.sorted_skipped()],
+        "notes": list(report.notes),
     }
     return json.dumps(doc, indent=2, sort_keys=True) + "\n"
 
 
-def _location(path: str, line: int = 1, column: int = 1) -> dict[str, Any]:
+def _location(path: str | None, line: int = 1, column: int = 1) -> dict[str, Any]:
+    """A repository-relative location. GitHub rejects a result without one, so a finding
+    about the environment (no manifest in the tree) points at the audited directory."""
+    if path is None:
+        return {"physicalLocation": {"artifactLocation": {"uri": ".", "uriBaseId": "%SRCROOT%"}}}
     return {
         "physicalLocation": {
             "artifactLocation": {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"},
@@ -134,10 +179,11 @@ def render_sarif(report: AuditReport) -> str:
             "ruleIndex": index[f.rule.id],
             "level": _SARIF_LEVEL[f.severity],
             "message": {"text": f.message},
-            "partialFingerprints": {"mistralSecure/v1": f.stable_fingerprint},
+            "partialFingerprints": {"mistralSecure/v2": f.stable_fingerprint},
+            "locations": [_location(f.path, f.line, f.column)],
         }
-        if f.path is not None:
-            result["locations"] = [_location(f.path, f.line, f.column)]
+        if f.commit is not None:
+            result["properties"] = {"commit": f.commit}
         results.append(result)
     notifications = [
         {
@@ -147,6 +193,7 @@ def render_sarif(report: AuditReport) -> str:
         }
         for s in report.sorted_skipped()
     ]
+    notifications.extend({"level": "warning", "message": {"text": note}} for note in report.notes)
     doc = {
         "$schema": _SARIF_SCHEMA,
         "version": "2.1.0",

@@ -43,10 +43,18 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule(
+        "MS001",
+        "unknown-suppressed-rule",
+        Severity.WARNING,
+        "Suppression comment names a rule the checklist does not have",
+        "Fix the rule id or name in the comment (mistral-secure audit --list-rules); the "
+        "finding it meant to silence is still reported.",
+    ),
+    Rule(
         "MS101",
         "hardcoded-secret",
         Severity.ERROR,
-        "API key, private key or JWT committed in source or config",
+        "API key, token, private key, JWT or database password committed in a file",
         "Remove the value, rotate the key, and load it at run time "
         "(env var, secret file or KeyPool.from_env()).",
     ),
@@ -64,6 +72,14 @@ RULES: tuple[Rule, ...] = (
         "API key, private key or JWT in a notebook cell source or output",
         "Clear the cell outputs, remove the value, rotate the key and read it from the "
         "environment.",
+    ),
+    Rule(
+        "MS104",
+        "secret-in-git-history",
+        Severity.ERROR,
+        "API key, private key or JWT in a commit of the git history (--history)",
+        "Rotate the key: anyone with a clone can still read it, whatever the current tree "
+        "holds. Rewriting history does not unpublish it.",
     ),
     Rule(
         "MS201",

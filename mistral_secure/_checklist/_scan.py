@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._config import GlobPattern, GlobSet
 from ._findings import SkippedPath
+from ._git import git
 
 __all__ = [
-    "MAX_FILE_BYTES",
     "VENDORED_DIRS",
     "Discovery",
     "GitignoreMatcher",
     "discover",
     "git_ignored",
-    "in_git_work_tree",
     "is_env_file",
 ]
 
-MAX_FILE_BYTES = 1_000_000
 VENDORED_DIRS = frozenset(
     {
         "node_modules",
@@ -44,7 +41,6 @@ VENDORED_DIRS = frozenset(
 )
 _VCS_DIRS = frozenset({".git", ".hg", ".svn"})
 _ENV_TEMPLATES = frozenset({"example", "sample", "template", "dist", "defaults"})
-_GIT_TIMEOUT = 30.0
 
 
 def is_env_file(name: str) -> bool:
@@ -109,59 +105,35 @@ class Discovery:
     ignored_by: GitignoreMatcher | None = None  # walk mode only
 
 
-def _git(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - fixed argv, no shell
-        ["git", "-C", str(root), *args],  # noqa: S607 - git from PATH on purpose
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=_GIT_TIMEOUT,
-        check=False,
-    )
+def git_ignored(root: Path, paths: Sequence[str]) -> frozenset[str]:
+    """Paths (relative to ``root``) that gitignore patterns cover, tracked or not.
 
-
-def in_git_work_tree(root: Path) -> bool:
-    try:
-        done = _git(root, "rev-parse", "--is-inside-work-tree")
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0 and done.stdout.strip() == "true"
+    Raises :class:`GitError` when git cannot answer.
+    """
+    if not paths:
+        return frozenset()
+    # Exit status 1: none of the paths is ignored.
+    stdin = "\0".join(paths)
+    out = git(root, "check-ignore", "--no-index", "-z", "--stdin", stdin=stdin, ok=(0, 1))
+    return frozenset(p for p in out.split("\0") if p)
 
 
 def _git_list(root: Path, *args: str) -> list[str]:
-    done = _git(root, "ls-files", "-z", *args)
-    if done.returncode != 0:
-        raise OSError(done.stderr.strip() or "git ls-files failed")
-    return [p for p in done.stdout.split("\0") if p]
+    return [p for p in git(root, "ls-files", "-z", *args).split("\0") if p]
 
 
-def git_ignored(root: Path, paths: Sequence[str]) -> frozenset[str]:
-    """Paths (relative to ``root``) that gitignore patterns cover, tracked or not."""
-    if not paths:
-        return frozenset()
-    done = _git(root, "check-ignore", "--no-index", "-z", "--stdin", stdin="\0".join(paths))
-    if done.returncode not in (0, 1):
-        return frozenset()
-    return frozenset(p for p in done.stdout.split("\0") if p)
-
-
-def discover(root: Path, excludes: GlobSet, *, use_git: bool | None = None) -> Discovery:
+def discover(root: Path, excludes: GlobSet, *, use_git: bool) -> Discovery:
     """List candidate files under ``root``.
 
-    In a git work tree: tracked plus untracked-but-not-ignored files (``git ls-files``),
-    so a gitignored local ``.env`` is neither scanned nor reported. Elsewhere: a walk that
-    honours ``.gitignore`` files, never follows symlinks, and prunes vendored directories.
+    With ``use_git``: tracked plus untracked-but-not-ignored files (``git ls-files``),
+    so a gitignored local ``.env`` is neither scanned nor reported; raises
+    :class:`GitError` when git fails. Otherwise: a walk that honours ``.gitignore``
+    files, never follows symlinks, and prunes vendored directories.
     """
-    if use_git is None:
-        use_git = in_git_work_tree(root)
     if use_git:
-        try:
-            tracked = _git_list(root, "--cached")
-            untracked = _git_list(root, "--others", "--exclude-standard")
-        except (OSError, subprocess.SubprocessError):
-            pass
-        else:
-            return _from_git(root, tracked, untracked, excludes)
+        tracked = _git_list(root, "--cached")
+        untracked = _git_list(root, "--others", "--exclude-standard")
+        return _from_git(root, tracked, untracked, excludes)
     return _walk(root, excludes)
 
 

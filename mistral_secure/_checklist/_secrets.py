@@ -1,30 +1,34 @@
-"""Secret checks on file text: recognised keys, high-entropy assignments, notebooks."""
+"""Secret checks on file text: recognised keys (MS101) and high-entropy assignments (MS102)."""
 
 from __future__ import annotations
 
-import bisect
-import json
+import hashlib
 import math
 import re
+import shlex
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import re2
 
 from .._fingerprint import fingerprint
 from ._findings import Finding
+from ._providers import find_provider_secrets
+from ._read import Segment
 from ._rules import rule_by_id
 
 __all__ = [
-    "LineIndex",
     "SecretCandidate",
+    "SecretValue",
     "check_config_lines",
-    "check_notebook",
     "check_text",
+    "could_be_key",
+    "find_secrets",
     "high_entropy_finding",
     "is_placeholder",
     "is_secret_name",
+    "line_dialect",
     "looks_high_entropy",
     "shannon_entropy",
 ]
@@ -33,10 +37,10 @@ SECRET_TYPES = frozenset({"API_KEY", "PRIVATE_KEY", "JWT"})
 MIN_ENTROPY_LENGTH = 16
 ENTROPY_THRESHOLD = 3.5
 _MAX_LINE = 4096  # longer lines are minified data, not hand-written config
+_PEM_MIN_BODY = 64  # base64 characters; a marker line or a truncated example has fewer
 
 _MS101 = rule_by_id("MS101")
 _MS102 = rule_by_id("MS102")
-_MS103 = rule_by_id("MS103")
 
 # Values people write where a real secret would go; these are never reported. RE2: on a
 # value like "<<<<…" the "<[^>]*>" branch would make Python's re quadratic.
@@ -44,16 +48,43 @@ _PLACEHOLDER_RE = re2.compile(
     r"(?i)x{5,}|\*{4,}|\.\.\.|…|<[^>]*>|\$\{|\$\(|\{\{|%\(|your[_\- ]|placeholder|redacted"
     r"|changeme|change[_-]me|replace[_-]?me|dummy|example|^(?:none|null|todo|fixme|secret)$"
 )
-# Only the unmistakable markers: recognised keys are reported even when they say "example".
-_MARKER_RE = re.compile(r"(?i)x{5,}|\*{4,}|\.\.\.|…|<|>|\$\{|\{\{|your[_\- ]|placeholder|redacted")
+# Markers that make a recognised key an illustration: elisions, template syntax, and
+# "example", which is how documentation keys are written (AWS's ...EXAMPLE, ...EXAMPLEKEY).
+_MARKER_RE = re.compile(
+    r"(?i)x{5,}|\*{4,}|\.\.\.|…|<|>|\$\{|\{\{|your[_\- ]|placeholder|redacted|example"
+)
+# Keys published in documentation as examples (SHA-256 of the value, so no scanner trips
+# on this file): jwt.io's sample token, Stripe's documentation test key.
+_DOCUMENTATION_VALUES = frozenset(
+    {
+        "7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606",
+        "2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326",
+    }
+)
+# The secret word ends the name (after camelCase is split into snake_case), maybe before
+# an environment qualifier: DB_PASSWORD, apiKey, SLACK_TOKEN_PROD; not password_last_used.
 _SECRET_NAME_RE = re.compile(
-    r"(?i)(?:secret|passw(?:or)?d|pwd|(?:^|[_.\-])(?:api)?key|apikey|token|credentials?)$"
-    r"|secret_?key|client_?secret|password"
+    r"(?i)(?:secret|passw(?:or)?d|pwd|(?:^|[_.\-])(?:api)?key|apikey|token|credentials?)"
+    r"(?:[_.\-](?:prod|production|dev|development|staging|stage|test|live|local|\d+))?$"
 )
 _NOT_SECRET_NAME_RE = re.compile(
     r"(?i)public|sort|cache|primary|foreign|partition|lookup|idempotency|hash|path|file|url"
-    r"|name|_env$|_var$|_id$|header|prefix|suffix|length|size|field"
+    r"|name|_env$|_var$|_id$|header|prefix|suffix|length|size|field|type|format|pattern"
+    r"|_page_|pagination|continuation|next_?token|cursor|marker|max_|min_|num_|count"
+    r"|result|routing|object|s3|bucket|dict|group|item|column|row_|request|change|lifecycle"
 )
+_UUID_RE = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+_TOKEN_ONLY_RE = re.compile(r"(?i)token(?:[_.\-]\w+)?$")
+# Dates, times, file names and regex character classes: data, not secrets.
+_NOT_SECRET_VALUE_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|[^/\\]*[/\\][^.]*\.[A-Za-z][A-Za-z0-9]{1,4}|[^\[]*\[[^\]]*\].*"
+)
+_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# Runs of letters that read like words ("Distribution", "List", "items"): a value made
+# mostly of them is an identifier or a path, not a generated secret.
+_WORDLIKE_RE = re.compile(r"[A-Z]?[a-z]{3,}|[A-Z]{3,}(?![a-z])")
+_WORDY_SHARE = 0.6
 _PROVIDERS = {
     "mistral": "Mistral API key",
     "openai": "OpenAI API key",
@@ -66,25 +97,6 @@ _PROVIDERS = {
 }
 
 
-class LineIndex:
-    """Maps offsets in a text to 1-based (line, column)."""
-
-    __slots__ = ("_starts",)
-
-    def __init__(self, text: str) -> None:
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self._starts = starts
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1
-
-
 @dataclass(frozen=True, slots=True)
 class SecretCandidate:
     """A string literal assigned to a secret-looking name (value never leaves this module)."""
@@ -93,6 +105,15 @@ class SecretCandidate:
     value: str
     line: int
     column: int
+
+
+@dataclass(frozen=True, slots=True)
+class SecretValue:
+    """A recognised secret in a text: what it is and where (offsets in that text)."""
+
+    label: str
+    start: int
+    end: int
 
 
 def shannon_entropy(value: str) -> float:
@@ -110,8 +131,9 @@ def is_placeholder(value: str) -> bool:
 
 
 def is_secret_name(name: str) -> bool:
-    """True for names such as ``api_key``, ``AUTH_TOKEN``, ``client_secret``, ``password``."""
-    return _SECRET_NAME_RE.search(name) is not None and _NOT_SECRET_NAME_RE.search(name) is None
+    """True for names such as ``api_key``, ``AUTH_TOKEN``, ``clientSecret``, ``password``."""
+    snake = _CAMEL_RE.sub("_", name)
+    return _SECRET_NAME_RE.search(snake) is not None and _NOT_SECRET_NAME_RE.search(snake) is None
 
 
 def looks_high_entropy(value: str) -> bool:
@@ -128,14 +150,36 @@ def looks_high_entropy(value: str) -> bool:
         )
     )
     return (
-        classes >= 2 and shannon_entropy(value) >= ENTROPY_THRESHOLD and not is_placeholder(value)
+        classes >= 2
+        and shannon_entropy(value) >= ENTROPY_THRESHOLD
+        and not _wordy(value)
+        and not is_placeholder(value)
     )
+
+
+def _wordy(value: str) -> bool:
+    words = sum(len(m) for m in _WORDLIKE_RE.findall(value))
+    return words >= _WORDY_SHARE * len(value)
+
+
+def could_be_key(value: str) -> bool:
+    """True when a literal could be a real key: recognised, or random-looking.
+
+    ``"test-key"``, ``"fake-api-key-for-tests"`` or ``"sk-..."`` could not; keys of every
+    provider are generated, so they are long and mix character classes.
+    """
+    return looks_high_entropy(value) or bool(find_secrets(value))
 
 
 def high_entropy_finding(path: str, candidate: SecretCandidate) -> Finding | None:
     """MS102 for ``candidate`` when its name and value both look like a secret."""
     if not is_secret_name(candidate.name) or not looks_high_entropy(candidate.value):
         return None
+    value = candidate.value
+    if _NOT_SECRET_VALUE_RE.fullmatch(value):
+        return None
+    if _UUID_RE.fullmatch(value) and _TOKEN_ONLY_RE.search(_CAMEL_RE.sub("_", candidate.name)):
+        return None  # request, change and idempotency tokens are UUIDs; secret tokens are not
     fp = fingerprint(candidate.value)
     return Finding(
         _MS102,
@@ -157,33 +201,74 @@ def _describe(entity_type: str, provider: str | None) -> str:
     return "API key"
 
 
-def _entities(text: str) -> Sequence[tuple[str, str | None, int, int]]:
+def _pem_has_body(value: str) -> bool:
+    body = [
+        line
+        for line in value.replace("\\n", "\n").splitlines()
+        if "-----" not in line and ":" not in line
+    ]
+    return sum(c.isalnum() or c in "+/=" for c in "".join(body)) >= _PEM_MIN_BODY
+
+
+_HASH_MARK_RE = re.compile(r"(?i)(?:sha\d{1,3}|md5|blake2[bs]?)[=:-]$")
+
+
+def _inside_encoded_token(text: str, start: int, end: int) -> bool:
+    """True when a 32-character Mistral-key candidate is a run inside a longer base64 or
+    base64url string (a wheel RECORD's ``sha256=…``, an SRI ``sha512-…`` hash)."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return (
+        before in ("-", "+", "/")
+        or after in ("-", "+", "/", "=")
+        or _HASH_MARK_RE.search(text, max(0, start - 8), start) is not None
+    )
+
+
+def _illustrative(value: str) -> bool:
+    if _MARKER_RE.search(value):
+        return True
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+    return digest in _DOCUMENTATION_VALUES
+
+
+def find_secrets(text: str) -> list[SecretValue]:
+    """Every real-looking secret in ``text``: recognised keys, private keys with a body,
+    JWTs and the audit's extra providers; illustrations and documentation keys left out."""
     from .._redaction import find_entities
 
-    return [
-        (e.type, e.provider, e.start, e.end)
-        # The audit's findings depend on the files alone, not on the pools this process holds.
-        for e in find_entities(text, entities=SECRET_TYPES, live_keys=False)
-    ]
-
-
-def check_text(path: str, text: str, index: LineIndex) -> list[Finding]:
-    """MS101 for every recognised key, private key or JWT in ``text`` (one scanning pass)."""
-    findings = []
-    for etype, provider, start, end in _entities(text):
-        value = text[start:end]
-        if _MARKER_RE.search(value):
+    found = []
+    # The audit's findings depend on the files alone, not on the pools this process holds.
+    for e in find_entities(text, entities=SECRET_TYPES, live_keys=False):
+        value = text[e.start : e.end]
+        if _illustrative(value) or (e.type == "PRIVATE_KEY" and not _pem_has_body(value)):
             continue
-        line, col = index.position(start)
-        fp = fingerprint(value)
+        if e.provider == "mistral" and _inside_encoded_token(text, e.start, e.end):
+            continue
+        found.append(SecretValue(_describe(e.type, e.provider), e.start, e.end))
+    taken = [(s.start, s.end) for s in found]
+    for m in find_provider_secrets(text):
+        if any(m.start < end and start < m.end for start, end in taken):
+            continue
+        if not _illustrative(text[m.start : m.end]):
+            found.append(SecretValue(m.label, m.start, m.end))
+    found.sort(key=lambda s: s.start)
+    return found
+
+
+def check_text(path: str, segment: Segment, *, where: str | None = None) -> list[Finding]:
+    """MS101 for every secret that starts in the owned part of ``segment``."""
+    findings = []
+    text = segment.text
+    kind = where or _kind(path)
+    for secret in find_secrets(text):
+        if not segment.owns(secret.start):
+            continue
+        line, col = segment.position(secret.start)
+        fp = fingerprint(text[secret.start : secret.end])
         findings.append(
             Finding(
-                _MS101,
-                path,
-                line,
-                col,
-                f"{_describe(etype, provider)} in {_kind(path)} (fingerprint {fp})",
-                identity=fp,
+                _MS101, path, line, col, f"{secret.label} in {kind} (fingerprint {fp})", identity=fp
             )
         )
     return findings
@@ -194,91 +279,99 @@ def _kind(path: str) -> str:
     return "source" if name.endswith((".py", ".pyi", ".js", ".ts", ".go", ".rb")) else "file"
 
 
+# NAME = "value", NAME: value, "name": "value", export NAME=value (config, env, shell, HCL)
 _ASSIGN_LINE_RE = re.compile(
-    r"""^\s*(?:export\s+)?["']?(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*"""
+    r"""^\s*(?:export\s+|set\s+)?["']?(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*"""
     r"""(?P<q>["']?)(?P<value>[^"'\s,#;]+)(?P=q)\s*(?:[,;#]|$)"""
 )
+# JavaScript / TypeScript, anywhere on a line: const apiKey = "…", {authToken: '…'},
+# this.token = `…`, private key: string = "…" (quoted values only: the rest is code)
+_JS_ASSIGN_RE = re.compile(
+    r"""(?:^|[\s{,(;.])["']?(?P<name>[A-Za-z_$][\w$]*)["']?\s*(?::\s*[A-Za-z_][\w.]*\s*)?"""
+    r"""[:=]\s*(?P<q>["'`])(?P<value>[^"'`\s]+)(?P=q)\s*(?=[,;)}\]]|//|$)"""
+)
+_DOCKER_RE = re.compile(r"^\s*(?:ENV|ARG)\s+(?P<rest>.+)$", re.IGNORECASE)
+_TF_VARIABLE_RE = re.compile(r"""^\s*variable\s+"(?P<name>[\w\-]+)"\s*\{""")
+_TF_DEFAULT_RE = re.compile(r"""^\s*default\s*=\s*"(?P<value>[^"\s]+)"\s*$""")
 
 
-def check_config_lines(path: str, text: str) -> list[Finding]:
-    """MS102 for ``NAME = "value"``, ``NAME: value`` and ``"name": "value"`` lines."""
-    findings = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if len(line) > _MAX_LINE or ("=" not in line and ":" not in line):
+def line_dialect(name: str) -> str | None:
+    """How MS102 reads assignments in a file with this name, or ``None``."""
+    lower = name.lower()
+    suffix = lower.rsplit(".", 1)[-1] if "." in lower else ""
+    if lower in {"dockerfile", "containerfile"} or lower.startswith(
+        ("dockerfile.", "containerfile.")
+    ):
+        return "dockerfile"
+    if suffix == "dockerfile":
+        return "dockerfile"
+    if suffix in {"js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "vue", "svelte"}:
+        return "js"
+    if suffix in {"tf", "hcl", "tfvars"}:
+        return "terraform"
+    if suffix in {"sh", "bash", "zsh", "ksh", "fish"} or lower in {".envrc", ".bashrc", ".zshrc"}:
+        return "shell"
+    return None
+
+
+def _docker_pairs(rest: str) -> Iterator[tuple[str, str, int]]:
+    """(name, value, offset in ``rest``) for ``ENV A=1 B=2`` and ``ENV NAME value``."""
+    first = rest.split(None, 1)[0]
+    if "=" not in first:
+        value = rest[len(first) :].strip().strip("\"'")
+        yield first, value, rest.find(value, len(first)) if value else 0
+        return
+    try:
+        parts = shlex.split(rest, posix=True)
+    except ValueError:
+        parts = rest.split()
+    cursor = 0
+    for part in parts:
+        if "=" not in part:
+            continue
+        name, value = part.split("=", 1)
+        at = rest.find(value, cursor) if value else cursor
+        cursor = max(at, cursor)
+        yield name, value, at
+
+
+def _line_candidates(dialect: str, segment: Segment) -> Iterator[tuple[str, str, int, int]]:
+    """(name, value, line, column) of each assignment in the owned part of ``segment``."""
+    tf_variable = None
+    for lineno, _offset, line in segment.lines():
+        if len(line) > _MAX_LINE or not any(c in line for c in "=: "):
+            continue
+        if dialect == "dockerfile":
+            m = _DOCKER_RE.match(line)
+            if m is not None:
+                base = m.start("rest")
+                for name, value, at in _docker_pairs(m["rest"]):
+                    yield name, value, lineno, base + at + 1
+            continue
+        if dialect == "terraform":
+            v = _TF_VARIABLE_RE.match(line)
+            if v is not None:
+                tf_variable = v["name"]
+            d = _TF_DEFAULT_RE.match(line) if tf_variable else None
+            if d is not None and tf_variable is not None:
+                yield tf_variable, d["value"], lineno, d.start("value") + 1
+                continue
+        if dialect == "js":
+            for m in _JS_ASSIGN_RE.finditer(line):
+                yield m["name"], m["value"], lineno, m.start("value") + 1
             continue
         m = _ASSIGN_LINE_RE.match(line)
-        if m is None:
-            continue
-        candidate = SecretCandidate(m["name"], m["value"], lineno, m.start("value") + 1)
-        finding = high_entropy_finding(path, candidate)
+        if m is not None:
+            yield m["name"], m["value"], lineno, m.start("value") + 1
+
+
+def check_config_lines(path: str, segment: Segment, dialect: str = "config") -> list[Finding]:
+    """MS102 for assignment lines: ``NAME = "value"``, ``NAME: value``, ``"name": "value"``,
+    ``export NAME=value``, ``const apiKey = "value"``, Dockerfile ``ENV``/``ARG``,
+    Terraform variable defaults."""
+    findings = []
+    for name, value, line, column in _line_candidates(dialect, segment):
+        finding = high_entropy_finding(path, SecretCandidate(name, value, line, column))
         if finding is not None:
             findings.append(finding)
     return findings
-
-
-def _cell_texts(cell: object) -> Iterator[tuple[str, str]]:
-    if not isinstance(cell, dict):
-        return
-    yield "source", _join(cell.get("source"))
-    for output in cell.get("outputs") or ():
-        if not isinstance(output, dict):
-            continue
-        yield "output", _join(output.get("text"))
-        yield "output", _join(output.get("traceback"))
-        data = output.get("data")
-        if isinstance(data, dict):
-            for value in data.values():
-                yield "output", _join(value) if not isinstance(value, dict) else json.dumps(value)
-
-
-def _join(value: object) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return "".join(v for v in value if isinstance(v, str))
-    return ""
-
-
-def check_notebook(path: str, text: str, index: LineIndex) -> list[Finding]:
-    """MS103 for keys in notebook cell sources and outputs.
-
-    The line is where the value's JSON-escaped form first appears in the file, so the
-    report points into the ``.ipynb`` itself. Raises ``ValueError`` on invalid JSON.
-    """
-    notebook = json.loads(text)
-    cells = notebook.get("cells", []) if isinstance(notebook, dict) else []
-    findings = []
-    for number, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
-        for where, chunk in _cell_texts(cell):
-            if not chunk:
-                continue
-            for etype, provider, start, end in _entities(chunk):
-                value = chunk[start:end]
-                if _MARKER_RE.search(value):
-                    continue
-                offset = text.find(json.dumps(value)[1:-1])
-                line, col = index.position(offset) if offset >= 0 else (1, 1)
-                fp = fingerprint(value)
-                findings.append(
-                    Finding(
-                        _MS103,
-                        path,
-                        line,
-                        col,
-                        f"{_describe(etype, provider)} in notebook cell {number} {where} "
-                        f"(fingerprint {fp})",
-                        identity=fp,
-                    )
-                )
-    return _dedupe(findings)
-
-
-def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
-    seen: set[tuple[int, int, str]] = set()
-    out = []
-    for f in findings:
-        key = (f.line, f.column, f.identity)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
