@@ -32,6 +32,7 @@ from ._decode import (
     unescape_url,
 )
 from ._exceptions import ConfigurationError
+from ._injection_model import InjectionModel, load_model
 from ._injection_rules import BUILTIN_RULES, RuleSpec
 from ._normalize import (
     LEET_SCREEN,
@@ -56,10 +57,12 @@ MAX_DEPTH = 3  # decoding layers (base64 inside URL escapes inside ... stops her
 DECODE_BUDGET = 65_536  # decoded characters per call, across all layers
 MAX_MATCHES_PER_RULE = 8
 MAX_FINDINGS = 128
+MODEL_FLOOR = 0.05  # model weights below this are noise, not worth a finding
 FAMILIES = frozenset(
     {"override", "role", "jailbreak", "extraction", "delimiter", "exfiltration", "indirect",
-     "custom"}
+     "tool", "persistence", "forged", "output", "authority", "model", "custom"}
 )  # fmt: skip
+MODEL_RULE = "model.classifier"  # the trained layer's finding; disable "model" to switch it off
 
 _SEP_OPT = "[^a-z0-9]*"
 # ROT13 of trigger words; a hit makes the ROT13 layer worth scanning.
@@ -183,6 +186,7 @@ class _Engine:
     hit_set: Any  # re2.Set over all rules, then the screens
     vocabulary: frozenset[str]  # words of the rules: spaced/leet words worth rewriting
     custom_leet: Any  # leet spellings of custom rules' words (the built-in screen has ours)
+    model: InjectionModel | None  # the trained layer, unless disabled
 
     def hits(self, text: str) -> tuple[list[int], frozenset[str]]:
         """Matching rule indices and the names of the screens that fired: one RE2 pass."""
@@ -202,7 +206,7 @@ def _options() -> Any:
     return options
 
 
-def _compile(specs: tuple[RuleSpec, ...]) -> _Engine:
+def _compile(specs: tuple[RuleSpec, ...], model: InjectionModel | None) -> _Engine:
     options = _options()
     hit_set = re2.Set.SearchSet(options)
     regexes = []
@@ -229,22 +233,22 @@ def _compile(specs: tuple[RuleSpec, ...]) -> _Engine:
         if len(word) >= 3
     }
     custom_leet = re2.compile(leet_screen(sorted(custom_words)), options) if custom_words else None
-    return _Engine(specs, tuple(regexes), hit_set, vocabulary, custom_leet)
+    return _Engine(specs, tuple(regexes), hit_set, vocabulary, custom_leet, model)
 
 
 @functools.lru_cache(maxsize=32)
 def _engine(custom: tuple[InjectionRule, ...], disable: frozenset[str]) -> _Engine:
     specs = [r.to_spec() for r in custom]
-    ids = {s.id for s in BUILTIN_RULES} | {s.id for s in specs}
+    ids = {s.id for s in BUILTIN_RULES} | {s.id for s in specs} | {MODEL_RULE}
+
+    def disabled(rule_id: str) -> bool:
+        return any(rule_id == d or rule_id.startswith(d + ".") for d in disable)
+
     unknown = [d for d in disable if not any(i == d or i.startswith(d + ".") for i in ids)]
     if unknown:
         raise ConfigurationError(f"unknown injection rule ids to disable: {sorted(unknown)}")
-    kept = [
-        s
-        for s in (*BUILTIN_RULES, *specs)
-        if not any(s.id == d or s.id.startswith(d + ".") for d in disable)
-    ]
-    return _compile(tuple(kept))
+    kept = [s for s in (*BUILTIN_RULES, *specs) if not disabled(s.id)]
+    return _compile(tuple(kept), None if disabled(MODEL_RULE) else load_model())
 
 
 # Words of a rule set's patterns (regex escapes such as \s are not words).
@@ -297,8 +301,23 @@ class _Scan:
                 )
         return screens
 
+    def classify(self, norm: Normalized, layer: str, to_original: _SpanMap) -> None:
+        """Add the trained layer's finding for the best window of ``norm``."""
+        model = self.engine.model
+        if model is None or not norm.text:
+            return
+        logit, start, end = model.best_window(norm.text)
+        weight = round(model.weight(logit), 4)
+        if weight < MODEL_FLOOR:
+            return
+        start, end = to_original(*norm.span(start, end))
+        self.findings.append(
+            InjectionFinding(MODEL_RULE, "model", start, end, weight, layer, None)
+        )
+
     def scan(self, text: str, layer: str, to_original: _SpanMap, depth: int) -> None:
         norm = fold(text)
+        self.classify(norm, layer, to_original)
         rules, screens = self.engine.hits(norm.text)
         # Every blob candidate of ``text`` shows in its folded text, but joining spaced
         # letters can break one up: then the joined readings decide, as for the rules.

@@ -1,0 +1,145 @@
+"""The trained injection layer: hashed character n-grams and a linear classifier, in numpy.
+
+The text is the folded form the rules see (lower case, accents and look-alikes folded).
+Every character n-gram (orders in ``ORDERS``) is hashed into ``2**BITS`` buckets with
+vectorised uint32 arithmetic; a bucket's weight is the model's vote for that n-gram. A
+window's logit is the bias plus the sum of its votes divided by ``count ** ALPHA``, and the
+text's score is its best window, so an instruction hidden in a long document is not diluted
+by the rest. Cumulative sums make every window cost O(1): the whole pass is linear.
+
+The weights are float16 in ``data/injection_model.npy``, loaded with ``allow_pickle=False``;
+``data/injection_model.json`` holds the bias and the calibration. Both are built by
+``make train`` (``training/train.py``), which uses :func:`ngram_buckets` so training and
+inference see the very same features.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "ALPHA",
+    "BITS",
+    "ORDERS",
+    "STRIDE",
+    "WINDOW",
+    "InjectionModel",
+    "load_model",
+    "ngram_buckets",
+    "prepare",
+]
+
+BITS = 18
+ORDERS = (2, 3, 4, 5)
+WINDOW = 320  # characters per scoring window
+STRIDE = 80
+ALPHA = 0.5  # window sum / count ** ALPHA: between a sum (1.0 = mean) and a plain sum
+_MULT = np.uint32(0x01000193)  # FNV prime: mixes one more char into the running hash
+_SPREAD = np.uint32(0x9E3779B1)  # Fibonacci hashing: high bits become the bucket
+_SALT = {n: np.uint32((0x85EBCA6B * n) & 0xFFFFFFFF) for n in ORDERS}
+_SHIFT = np.uint32(32 - BITS)
+_SPACE = np.uint32(32)
+_ZERO = np.uint32(48)
+
+Codes = npt.NDArray[np.uint32]
+
+
+def prepare(folded: str) -> Codes:
+    """Code points of folded text: whitespace and controls as one space, digits as ``0``,
+    padded with a space on each side so word starts and ends are n-grams too."""
+    codes = np.frombuffer(f" {folded} ".encode("utf-32-le"), dtype=np.uint32)
+    codes = np.where(codes < _SPACE, _SPACE, codes)
+    digits = (codes >= _ZERO) & (codes <= _ZERO + 9)
+    return np.where(digits, _ZERO, codes).astype(np.uint32, copy=False)
+
+
+def ngram_buckets(codes: Codes) -> list[Codes]:
+    """For each order in ``ORDERS``, the bucket of the n-gram starting at each position."""
+    out: list[Codes] = []
+    running = codes
+    for n in range(2, max(ORDERS) + 1):
+        running = running[:-1] * _MULT + codes[n - 1 :]
+        if n in _SALT:
+            out.append(((running ^ _SALT[n]) * _SPREAD) >> _SHIFT)
+    return out
+
+
+@dataclass(frozen=True)
+class InjectionModel:
+    """Weights and calibration of the trained layer."""
+
+    weights: npt.NDArray[np.float32]
+    bias: float
+    pivot: float  # the logit that maps to weight 0.5, picked on the calibration split
+    scale: float  # logits per unit of weight around the pivot
+    meta: dict[str, Any]
+
+    def window_logits(
+        self, folded: str
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """Logit of every window (one for short text) and where each starts in ``folded``."""
+        codes = prepare(folded)
+        size = len(codes)
+        votes = np.zeros(size, dtype=np.float64)
+        counts = np.zeros(size, dtype=np.float64)
+        for buckets in ngram_buckets(codes):
+            votes[: len(buckets)] += self.weights[buckets]
+            counts[: len(buckets)] += 1.0
+        if size <= WINDOW:
+            total = max(counts.sum(), 1.0)
+            return np.array([self.bias + votes.sum() / total**ALPHA]), np.zeros(1, np.int64)
+        starts = np.arange(0, size - WINDOW + STRIDE, STRIDE)
+        starts[-1] = min(starts[-1], size - WINDOW)
+        vote_sums = np.concatenate(([0.0], np.cumsum(votes)))
+        count_sums = np.concatenate(([0.0], np.cumsum(counts)))
+        window_votes = vote_sums[starts + WINDOW] - vote_sums[starts]
+        window_counts = np.maximum(count_sums[starts + WINDOW] - count_sums[starts], 1.0)
+        # ``prepare`` padded one space in front of the text.
+        return self.bias + window_votes / window_counts**ALPHA, np.maximum(starts - 1, 0)
+
+    def best_window(self, folded: str) -> tuple[float, int, int]:
+        """The highest logit and its window, as ``[start, end)`` in ``folded``."""
+        if not folded:
+            return -math.inf, 0, 0
+        logits, starts = self.window_logits(folded)
+        best = int(np.argmax(logits))
+        if len(logits) == 1:
+            return float(logits[0]), 0, len(folded)
+        start = int(starts[best])
+        return float(logits[best]), start, min(start + WINDOW, len(folded))
+
+    def weight(self, logit: float) -> float:
+        """The finding weight of a logit: 0.5 at the calibrated pivot, rising towards 1."""
+        return 1.0 / (1.0 + math.exp(-(logit - self.pivot) / self.scale))
+
+
+_MODEL: InjectionModel | None = None
+
+
+def load_model() -> InjectionModel:
+    """The packaged model, loaded once (numpy only, no pickle)."""
+    global _MODEL  # noqa: PLW0603 - one immutable model per process
+    if _MODEL is None:
+        data = resources.files("mistral_secure") / "data"
+        with resources.as_file(data / "injection_model.npy") as path:
+            raw = np.load(path, allow_pickle=False)
+        meta = json.loads((data / "injection_model.json").read_text(encoding="utf-8"))
+        if raw.dtype != np.float16 or raw.shape != (1 << BITS,):
+            raise RuntimeError("packaged injection model has an unexpected shape")
+        if meta.get("bits") != BITS or tuple(meta.get("orders", ())) != ORDERS:
+            raise RuntimeError("packaged injection model was built with other features")
+        _MODEL = InjectionModel(
+            weights=raw.astype(np.float32),
+            bias=float(meta["bias"]),
+            pivot=float(meta["pivot"]),
+            scale=float(meta["scale"]),
+            meta=meta,
+        )
+    return _MODEL
