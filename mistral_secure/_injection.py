@@ -16,6 +16,7 @@ trigger a thousand times scores the same as once.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import functools
 import math
 from collections.abc import Callable, Collection, Sequence
@@ -32,8 +33,9 @@ from ._decode import (
     unescape_url,
 )
 from ._exceptions import ConfigurationError
+from ._injection_mention import DAMPING, MODEL_REST, blank, has_frame, quoted_spans, remove
 from ._injection_model import InjectionModel, load_model
-from ._injection_rules import BUILTIN_RULES, RuleSpec
+from ._injection_rules import BUILTIN_RULES, MAX_SPAN, RuleSpec
 from ._normalize import (
     LEET_SCREEN,
     SPACED_SCREEN,
@@ -284,6 +286,8 @@ class _Scan:
                 if count >= MAX_MATCHES_PER_RULE or len(self.findings) >= MAX_FINDINGS:
                     break
                 start, end = found.span()
+                if end - start > MAX_SPAN:
+                    continue  # a lazy gap that ran across a whole document
                 # Rules open and close on a word boundary char; report the words only.
                 while start < end and norm.text[start] in _TRIM:
                     start += 1
@@ -411,6 +415,40 @@ def _custom_rules(
     return custom
 
 
+def _score(findings: Sequence[InjectionFinding]) -> float:
+    strongest: dict[str, float] = {}
+    for finding in findings:
+        strongest[finding.rule_id] = max(strongest.get(finding.rule_id, 0.0), finding.weight)
+    remaining = 1.0
+    for weight in strongest.values():
+        remaining *= 1.0 - weight
+    return round(1.0 - remaining, 4)
+
+
+def _mention(
+    text: str, findings: list[InjectionFinding], engine: _Engine, score: float
+) -> tuple[list[InjectionFinding], float]:
+    """Damp the findings of quoted attacks that the text only talks about."""
+    rules = [f for f in findings if f.rule_id != MODEL_RULE]
+    spans = quoted_spans(text)
+    if not spans or not all(any(s <= f.start and f.end <= e for s, e in spans) for f in rules):
+        return findings, score
+    unquoted = blank(text, spans)
+    if not has_frame(unquoted):
+        return findings, score
+    # The quoted rules count as one damped signal, however many of them fired.
+    damped = [dataclasses.replace(f, weight=round(f.weight * DAMPING, 4)) for f in rules]
+    remaining = 1.0 - DAMPING * _score(rules)
+    rest = remove(text, spans)
+    if engine.model is not None and len(rest.strip()) >= MODEL_REST:
+        # Offsets of the frame text are not the original's: the finding covers the text.
+        scan = _Scan(engine)
+        scan.classify(fold(rest), "text", lambda _s, _e: (0, len(text)))
+        damped += scan.findings
+        remaining *= 1.0 - _score(scan.findings)
+    return damped, round(1.0 - remaining, 4)
+
+
 def detect_injection(
     text: str,
     *,
@@ -435,15 +473,13 @@ def detect_injection(
     scan = _Scan(engine)
     if text:
         scan.scan(text, "text", _identity, 0)
-    strongest: dict[str, float] = {}
-    for finding in scan.findings:
-        strongest[finding.rule_id] = max(strongest.get(finding.rule_id, 0.0), finding.weight)
-    remaining = 1.0
-    for weight in strongest.values():
-        remaining *= 1.0 - weight
-    score = round(1.0 - remaining, 4)
-    findings = tuple(sorted(scan.findings, key=lambda f: (f.start, f.end, f.rule_id)))
-    return InjectionVerdict(score >= limit and score > 0.0, score, findings, limit)
+    score = _score(scan.findings)
+    if score >= limit and text:
+        findings, score = _mention(text, scan.findings, engine, score)
+    else:
+        findings = scan.findings
+    findings = sorted(findings, key=lambda f: (f.start, f.end, f.rule_id))
+    return InjectionVerdict(score >= limit and score > 0.0, score, tuple(findings), limit)
 
 
 def neutralize_injection(
@@ -468,7 +504,10 @@ def neutralize_injection(
         raise TypeError("verdict must be an InjectionVerdict")
     if not verdict.detected:
         return text
-    spans = sorted((f.start, f.end) for f in verdict.findings if f.end > f.start)
+    # The trained layer's span is a whole window: it is replaced only when no rule says
+    # more precisely where the instruction is.
+    findings = [f for f in verdict.findings if f.rule_id != MODEL_RULE] or verdict.findings
+    spans = sorted((f.start, f.end) for f in findings if f.end > f.start)
     merged: list[list[int]] = []
     for start, end in spans:
         if end > len(text):

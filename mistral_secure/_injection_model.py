@@ -40,7 +40,7 @@ BITS = 18
 ORDERS = (2, 3, 4, 5)
 WINDOW = 320  # characters per scoring window
 STRIDE = 80
-ALPHA = 0.5  # window sum / count ** ALPHA: between a sum (1.0 = mean) and a plain sum
+ALPHA = 1.0  # window sum / count ** ALPHA: the mean vote, so repetition cannot inflate it
 _MULT = np.uint32(0x01000193)  # FNV prime: mixes one more char into the running hash
 _SPREAD = np.uint32(0x9E3779B1)  # Fibonacci hashing: high bits become the bucket
 _SALT = {n: np.uint32((0x85EBCA6B * n) & 0xFFFFFFFF) for n in ORDERS}

@@ -42,6 +42,17 @@ AGENT_BENCH = Wheel(
     "agent_injection_bench-0.1.0-py3-none-any.whl",
     "1c4339fc4e2cfcecf7971a96ab58d74ae124f5766b0a2162340fa6731c6ce9f9",
 )
+# Benign multilingual text: Django's translated UI messages (BSD-3-Clause). Not an
+# injection corpus; it gives every language plenty of ordinary sentences.
+DJANGO = Wheel(
+    "django",
+    "5.2.8",
+    "django-5.2.8-py3-none-any.whl",
+    "37e687f7bd73ddf043e2b6b97cfe02fcbb11f2dbb3adccc6a2b18c6daa054d7f",
+)
+_DJANGO_LANGS = {"fr": "fr", "de": "de", "es": "es", "it": "it", "pt_BR": "pt", "nl": "nl",
+                 "pl": "pl", "ru": "ru", "tr": "tr", "ja": "ja", "zh_Hans": "zh", "ar": "ar"}  # fmt: skip
+_DJANGO_PER_LANG = 700
 
 
 @dataclass(frozen=True)
@@ -146,6 +157,47 @@ def _agent_bench(archive: zipfile.ZipFile) -> Iterator[Row]:
                 yield Row(record["injected"], label, "agent-injection-bench", name, "en", "")
 
 
+def _po_strings(text: str) -> Iterator[tuple[str, str]]:
+    """(msgid, msgstr) pairs of a gettext catalogue; plural forms give their first msgstr."""
+    fields: dict[str, str] = {}
+    current = ""
+    for line in [*text.splitlines(), ""]:
+        line = line.strip()
+        if not line:
+            if fields.get("msgid") and fields.get("msgstr"):
+                yield fields["msgid"], fields["msgstr"]
+            fields, current = {}, ""
+            continue
+        if line.startswith("#"):
+            continue
+        name, _, rest = line.partition(" ")
+        if name in ("msgid", "msgstr", "msgstr[0]", "msgid_plural", "msgstr[1]"):
+            current = "msgstr" if name.startswith("msgstr[0") else name
+            fields[current] = json.loads(rest) if rest.startswith('"') else ""
+        elif line.startswith('"') and current:
+            fields[current] = fields.get(current, "") + json.loads(line)
+
+
+def _django(archive: zipfile.ZipFile) -> Iterator[Row]:
+    english: dict[str, None] = {}
+    for name in sorted(archive.namelist()):
+        parts = name.split("/")
+        if not name.endswith(".po") or "locale" not in parts:
+            continue
+        lang = _DJANGO_LANGS.get(parts[parts.index("locale") + 1])
+        if lang is None:
+            continue
+        kept = 0
+        for msgid, msgstr in _po_strings(archive.read(name).decode("utf-8")):
+            if len(msgstr) >= 15 and kept < _DJANGO_PER_LANG // 8:
+                kept += 1
+                yield Row(msgstr, 0, "django-l10n", "ui_text", lang, "")
+            if len(msgid) >= 15:
+                english[msgid] = None
+    for msgid in list(english)[:_DJANGO_PER_LANG]:
+        yield Row(msgid, 0, "django-l10n", "ui_text", "en", "")
+
+
 def external_rows() -> list[Row]:
     """Every row of the allowed third-party corpora, in a fixed order."""
     rows: list[Row] = []
@@ -155,4 +207,6 @@ def external_rows() -> list[Row]:
         rows += _yanismiraoui(archive)
     with zipfile.ZipFile(fetch(AGENT_BENCH)) as archive:
         rows += _agent_bench(archive)
+    with zipfile.ZipFile(fetch(DJANGO)) as archive:
+        rows += _django(archive)
     return rows

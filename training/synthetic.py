@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from sources import Row
 from synthetic_en import ATTACKS, BENIGN, CARRIERS, DO, INDIRECT_LEADS, NAMES, TOPICS
 from synthetic_intl import LANGS
+from synthetic_more import EXTRA_ATTACKS_EN, EXTRA_BENIGN_EN, EXTRA_BENIGN_INTL, MENTION_FRAMES
 
 TRAIN_PER_TEMPLATE = 14
 EVAL_PER_TEMPLATE = 6
@@ -129,16 +130,52 @@ def _casing(text: str, rng: random.Random) -> str:
 
 def _lang_data(lang: str) -> dict[str, object]:
     if lang == "en":
-        return {"attacks": ATTACKS, "leads": INDIRECT_LEADS, "do": DO, "carriers": CARRIERS,
-                "benign": BENIGN}  # fmt: skip
-    return LANGS[lang]
+        attacks = {k: v + EXTRA_ATTACKS_EN.get(k, []) for k, v in ATTACKS.items()}
+        benign = {k: v + EXTRA_BENIGN_EN.get(k, []) for k, v in BENIGN.items()}
+        return {"attacks": attacks, "leads": INDIRECT_LEADS, "do": DO, "carriers": CARRIERS,
+                "benign": benign}  # fmt: skip
+    data = dict(LANGS[lang])
+    extra = EXTRA_BENIGN_INTL.get(lang, {})
+    benign: dict[str, list[str]] = data["benign"]  # type: ignore[assignment]
+    data["benign"] = {k: v + extra.get(k, []) for k, v in benign.items()}
+    return data
 
 
 LANGUAGES = ("en", *LANGS)
 
 
+def _structured(rng: random.Random) -> str:
+    """Benign machine-ish text: ids, keys, versions, amounts, log lines, JSON, CSV."""
+    def hexs(n: int) -> str:
+        return "".join(rng.choice("0123456789abcdef") for _ in range(n))
+
+    def word() -> str:
+        return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+
+    parts = [
+        f"Key sk-proj-{hexs(6)} for v{rng.randint(0, 9)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}",
+        f"IBAN DE{rng.randint(10, 99)}{rng.randint(10**17, 10**18 - 1)}",
+        f"order {rng.randint(1, 9)}t0ck-{rng.randint(1, 99)}",
+        f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)} 12:0{rng.randint(0, 9)}:11 INFO "
+        f"{word()}.{word()} request_id={hexs(8)} status=200",
+        f'{{"id": {rng.randint(1, 9999)}, "name": "{word()}", "tags": ["{word()}"]}}',
+        f"{word()},{rng.randint(1, 500)},{rng.random():.3f},{word()}@example.com",
+        f"sha256:{hexs(64)}", f"ghp_{hexs(36)}", f"ticket OPS-{rng.randint(100, 9999)}",
+        f"${rng.randint(1, 999)}.{rng.randint(10, 99)} paid via card ending {rng.randint(1000, 9999)}",
+        f"git commit -m 'fix {word()} in {word()}.py' && git push origin {word()}",
+        f"ERROR {word()}Exception: cannot open /var/lib/{word()}/{hexs(4)}.db",
+    ]
+    rng.shuffle(parts)
+    sep = rng.choice([". ", "\n", "; ", " | ", ", "])
+    return sep.join(parts[: rng.randint(2, 8)]) * rng.choice([1, 1, 2, 4])
+
+
 def rows(seed: int = 14) -> Iterator[Row]:
     """All synthetic rows; ``split`` is fixed by the template, never by the sample."""
+    machine = random.Random(f"{seed}-structured")
+    for i in range(900):
+        split = "train" if i % 10 < 7 else "calib" if i % 10 == 7 else "heldout"
+        yield Row(_structured(machine), 0, "synthetic", "structured", "en", split)
     for lang in LANGUAGES:
         data = _lang_data(lang)
         rng = random.Random(f"{seed}-{lang}")
@@ -185,6 +222,19 @@ def rows(seed: int = 14) -> Iterator[Row]:
             for i, template in enumerate(templates):
                 split = template_split(f"{lang}|benign|{kind}", i, len(templates))
                 yield from render(template, split, 0, kind)
+        # Hard negatives that quote an attack, for calibration and evaluation only: at run
+        # time the mention check (``_injection_mention``) handles them, and training the
+        # n-grams on them would only teach that attack words are benign.
+        frames = MENTION_FRAMES.get(lang, [])
+        quotable = [t for family, ts in attacks.items() for i, t in enumerate(ts)
+                    if template_split(f"{lang}|{family}", i, len(ts)) == "train"]  # fmt: skip
+        for i, frame in enumerate(frames):
+            split = "calib" if i % 2 == 0 else "heldout"
+            count = EVAL_PER_TEMPLATE
+            for _ in range(count):
+                quote = _format(rng.choice(quotable), fill.values()).replace("\n", " ")
+                text = _format(frame, {"q": quote})
+                yield Row(text, 0, "synthetic", "security_training", lang, split)
         for i, (before, after) in enumerate(carriers):
             split = carrier_split[i]
             for _ in range(4):

@@ -40,7 +40,7 @@ from mistral_secure._normalize import fold  # noqa: E402
 
 DATA = ROOT / "mistral_secure" / "data"
 TARGET_FPR = 0.01
-C_GRID = (0.5, 2.0, 8.0)
+C_GRID = (512.0, 2048.0)
 SCALES = (0.5, 1.0, 2.0)
 MAX_WINDOWS = 8
 
@@ -123,6 +123,41 @@ def _logits(weights: np.ndarray, bias: float, texts: Sequence[str]) -> np.ndarra
     return np.array([model.best_window(fold(t).text)[0] for t in texts])
 
 
+def _signals(
+    texts: Sequence[str], weights: np.ndarray, bias: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rule score and model logit per text, as ``detect_injection`` combines them: a text
+    that only quotes an attack has its rules damped and the model sees it unquoted."""
+    from mistral_secure._injection import detect_injection
+    from mistral_secure._injection_mention import (
+        DAMPING,
+        MODEL_REST,
+        blank,
+        has_frame,
+        quoted_spans,
+        remove,
+    )
+
+    model = im.InjectionModel(weights, bias, 0.0, 1.0, {})
+    rules, logits = [], []
+    for text in texts:
+        verdict = detect_injection(text, disable=["model"])
+        spans = quoted_spans(text)
+        inside = spans and all(
+            any(s <= f.start and f.end <= e for s, e in spans) for f in verdict.findings
+        )
+        if inside and has_frame(blank(text, spans)):
+            rules.append(DAMPING * verdict.score)
+            rest = remove(text, spans)
+            logits.append(
+                model.best_window(fold(rest).text)[0] if len(rest.strip()) >= MODEL_REST else -99.0
+            )
+        else:
+            rules.append(verdict.score)
+            logits.append(model.best_window(fold(text).text)[0])
+    return np.array(rules), np.array(logits)
+
+
 def _rule_scores(texts: Sequence[str]) -> np.ndarray:
     from mistral_secure._injection import detect_injection
 
@@ -173,11 +208,10 @@ def main() -> None:
     print({s: len(v) for s, v in split_rows.items()})
     calib = split_rows["calib"]
     calib_labels = np.array([r.label for r in calib])
-    calib_rules = _rule_scores([r.text for r in calib])
     best: tuple[float, float, np.ndarray, float, float, float] | None = None
     for c in C_GRID:
         weights, bias = _fit(split_rows["train"], c)
-        logits = _logits(weights, bias, [r.text for r in calib])
+        calib_rules, logits = _signals([r.text for r in calib], weights, bias)
         pivot, scale = calibrate(calib_rules, logits, calib_labels)
         flagged = _combined(calib_rules, logits, pivot, scale) >= 0.5
         recall = flagged[calib_labels == 1].mean()
@@ -222,10 +256,15 @@ def report(
     labels = np.array([r.label for r in held])
     rules = _rule_scores(texts)
     logits = _logits(weights, bias, texts)
+    from mistral_secure import _injection
+    from mistral_secure._injection import detect_injection
+
+    im._MODEL = im.InjectionModel(weights, bias, pivot, scale, meta)
+    _injection._engine.cache_clear()
     layers = {
         "rules only": rules >= 0.5,
         "model only": 1.0 / (1.0 + np.exp(-(logits - pivot) / scale)) >= 0.5,
-        "rules + model": _combined(rules, logits, pivot, scale) >= 0.5,
+        "rules + model": np.array([detect_injection(t).detected for t in texts]),
     }
     lines = [
         "# Injection model: training report",
