@@ -35,7 +35,7 @@ from ._decode import (
 from ._exceptions import ConfigurationError
 from ._injection_mention import DAMPING, MODEL_REST, blank, has_frame, quoted_spans, remove
 from ._injection_model import InjectionModel, load_model
-from ._injection_rules import BUILTIN_RULES, MAX_SPAN, RuleSpec
+from ._injection_rules import BUILTIN_RULES, MAX_SPAN, VETOES, RuleSpec
 from ._normalize import (
     LEET_SCREEN,
     SPACED_SCREEN,
@@ -84,6 +84,7 @@ _SCREENS: tuple[tuple[str, str], ...] = (
     ("escapes", ESCAPE_SCREEN),
 )
 _BLOB_SCREEN = re2.compile(BLOB_SCREEN)
+_VETOES = {rule_id: (where, re2.compile(regex)) for rule_id, (where, regex) in VETOES.items()}
 
 
 # Frozen dataclasses rather than pydantic: built per finding on the request hot path.
@@ -288,6 +289,12 @@ class _Scan:
                 start, end = found.span()
                 if end - start > MAX_SPAN:
                     continue  # a lazy gap that ran across a whole document
+                veto = _VETOES.get(spec.id)
+                if veto is not None:
+                    where, regex = veto
+                    context = norm.text[end : end + 60] if where == "after" else found.group()
+                    if regex.search(context):
+                        continue
                 # Rules open and close on a word boundary char; report the words only.
                 while start < end and norm.text[start] in _TRIM:
                     start += 1

@@ -54,7 +54,7 @@ Codes = npt.NDArray[np.uint32]
 def prepare(folded: str) -> Codes:
     """Code points of folded text: whitespace and controls as one space, digits as ``0``,
     padded with a space on each side so word starts and ends are n-grams too."""
-    codes = np.frombuffer(f" {folded} ".encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer(f" {folded} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     codes = np.where(codes < _SPACE, _SPACE, codes)
     digits = (codes >= _ZERO) & (codes <= _ZERO + 9)
     return np.where(digits, _ZERO, codes).astype(np.uint32, copy=False)

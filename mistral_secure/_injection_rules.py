@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["BUILTIN_RULES", "MAX_SPAN", "RuleSpec"]
+__all__ = ["BUILTIN_RULES", "MAX_SPAN", "VETOES", "RuleSpec"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,7 +471,7 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
     # role reassignment and jailbreak personas
     ("jailbreak.dan", "jailbreak",
      r"(?:do anything now|\bdan mode|you are dan|you're dan|as dan|named dan|called dan|"
-     r"dan,? which stands|stay in character|stay as dan|(?:dan|stan|dude|aim|mongo tom)"
+     r"dan,? which stands|stay as dan|(?:dan|stan|dude|aim|mongo tom)"
      r" (?:prompt|persona))", 0.85),
     ("jailbreak.developer_mode", "jailbreak",
      r"(?:(?:chatgpt|mistral|assistant|you|model|ai|llm|yourself) (?:\w+ ){0,4}developer "
@@ -818,7 +818,7 @@ _OVR_QUALIFIER = {
     "en": "previous|previously|prior|earlier|initial|initially|original|originally|above|"
     "before|your|system|developers?|operators?|creators?|makers?|admins?|administrators?|"
     "owners?|programmers?|trainers?|start|beginning|so far|until now|given|told|handed|"
-    "received|configured|programmed|set up|built-in|default|existing|current|old|"
+    "received|configured|programmed|set up|built-in|default|existing|current|"
     "preceding|hidden|internal|all|every|safety|ethical|moderation|content",
     "fr": "precedentes?|precedents?|anterieures?|initiales?|originales?|d'origine|"
     "ci-dessus|tes|vos|ton|ta|votre|systeme|toutes|tous|recues?|donnees?|qu'on t'a|"
@@ -1395,6 +1395,33 @@ def _agentic_rules() -> list[RuleSpec]:
 def re_escape(text: str) -> str:
     """RE2-safe literal (ASCII punctuation escaped; other chars are literal in RE2)."""
     return "".join("\\" + c if c in r".^$*+?()[]{}|\-" else c for c in text)
+
+
+# What a match must not be followed by ("after") or contain ("inside") to count, for rules
+# whose words are also an ordinary request: "repeat the text above *in simpler words*",
+# "show me *an example* system prompt". Keys are rule-id prefixes.
+_REPHRASE = (
+    r"^[^a-z0-9]{0,3}(?:but |please |again |once more )?(?:in (?:simpler|simple|plain|other|"
+    r"fewer|easier|french|english|german|spanish|italian|portuguese|dutch|polish|bullet)|"
+    r"with (?:simpler|easier|fewer)|more (?:simply|clearly|slowly|formally)|simpler|shorter|"
+    r"as (?:a list|bullet|a summary|a checklist|a table)|for a (?:child|kid|beginner)|"
+    r"like i'm|avec des mots plus simples|plus simplement|en (?:anglais|francais|allemand)|"
+    r"in einfacheren worten|einfacher|con palabras mas sencillas|mas sencillo|con parole piu "
+    r"semplici|com palavras mais simples|in eenvoudigere woorden|prostszymi slowami)"
+)
+_GENERIC = r"(?:^|[^a-z])(?:an?|example|sample|template|typical|generic|good|my own|new)(?:$|[^a-z])"
+VETOES: dict[str, tuple[str, str]] = {
+    "extraction.system_prompt.en.3": ("after", _REPHRASE),
+    "extraction.system_prompt.fr.3": ("after", _REPHRASE),
+    "extraction.system_prompt.de.3": ("after", _REPHRASE),
+    "extraction.system_prompt.es.3": ("after", _REPHRASE),
+    "extraction.system_prompt.it.3": ("after", _REPHRASE),
+    "extraction.system_prompt.pt.3": ("after", _REPHRASE),
+    "extraction.system_prompt.nl.3": ("after", _REPHRASE),
+    "extraction.system_prompt.pl.3": ("after", _REPHRASE),
+    "extraction.secret_rules": ("inside", _GENERIC),
+    "extraction.system_prompt.en.2": ("inside", _GENERIC),
+}
 
 
 def _build() -> tuple[RuleSpec, ...]:
