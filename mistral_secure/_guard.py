@@ -18,6 +18,7 @@ Every check emits exactly one metadata-only :class:`AuditRecord`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import (
@@ -43,9 +44,14 @@ from ._exceptions import (
 )
 from ._flow import Ask, Audit, Flow, adrive, drive
 from ._guard_stream import GuardedStream
-from ._injection import InjectionVerdict, detect_injection, neutralize_injection
+from ._injection import (
+    InjectionFinding,
+    InjectionVerdict,
+    detect_injection,
+    neutralize_injection,
+)
 from ._moderation import ModerationResult, Moderator
-from ._policy import Policy
+from ._policy import Policy, moderation_categories
 from ._redaction import Redaction, redact
 from ._restore import Replacer, restoration
 from ._sanitize import OutputFinding, OutputSanitizer
@@ -292,10 +298,14 @@ class Guard:
 
     # -- input -----------------------------------------------------------------------------
 
-    def _screen(self, text: str, audit: Audit, flags: list[str]) -> tuple[str, InjectionVerdict]:
+    def _screen(
+        self, text: str, audit: Audit, flags: list[str]
+    ) -> Flow[tuple[str, InjectionVerdict]]:
         """Injection screening of one untrusted text: returns the text to keep and the verdict."""
         policy = self.policy.injection
         verdict = self._injection_verdict(text)
+        if policy.remote and policy.remote_from <= verdict.score < verdict.threshold:
+            verdict = yield from self._remote_verdict(text, verdict, audit, flags)
         audit.verdict(verdict)
         if not verdict.detected:
             return text, verdict
@@ -307,6 +317,35 @@ class Guard:
         flags.append("injection_flagged")
         audit.outcome = "flagged"
         return text, verdict
+
+    def _remote_verdict(
+        self, text: str, verdict: InjectionVerdict, audit: Audit, flags: list[str]
+    ) -> Flow[InjectionVerdict]:
+        """Mid-score text: the moderator's ``jailbreaking`` score breaks the tie."""
+        if self.moderator is None or "jailbreaking" not in moderation_categories(
+            self.moderator.model
+        ):
+            raise ConfigurationError(
+                "injection.remote needs a moderator whose model has the 'jailbreaking' "
+                "category (for example Moderator(model='mistral-moderation-2603'))"
+            )
+        result = yield from self._moderation(Ask(self.moderator, texts=text), "input", audit)
+        if result.outage or not result.results:
+            flags.append("injection_remote_unavailable")
+            return verdict
+        score = result.results[0].scores.get("jailbreaking", 0.0)
+        if score < self.policy.injection.remote_threshold:
+            return verdict
+        flags.append("injection_remote")
+        finding = InjectionFinding(
+            "remote.jailbreaking", "remote", 0, len(text), round(score, 4), "remote", None
+        )
+        return dataclasses.replace(
+            verdict,
+            detected=True,
+            score=max(verdict.score, verdict.threshold),
+            findings=(*verdict.findings, finding),
+        )
 
     def _injection_verdict(self, text: str) -> InjectionVerdict:
         """Score ``text`` with the policy's threshold, phrases and disabled rules."""
@@ -344,7 +383,7 @@ class Guard:
                 checked = redaction.text
             verdict: InjectionVerdict | None = None
             if self.policy.injection.enabled:
-                checked, verdict = self._screen(checked, audit, flags)
+                checked, verdict = yield from self._screen(checked, audit, flags)
             moderation = None
             if self.moderator is not None and self.policy.moderation.checks_input:
                 ask = Ask(self.moderator, texts=checked)
@@ -386,7 +425,7 @@ class Guard:
 
     def _stage_messages(
         self, messages: object, audit: Audit
-    ) -> tuple[list[dict[str, Any]], Redaction | None, list[InjectionVerdict], list[str]]:
+    ) -> Flow[tuple[list[dict[str, Any]], Redaction | None, list[InjectionVerdict], list[str]]]:
         if isinstance(messages, (str, bytes, bytearray, Mapping)) or not isinstance(
             messages, Sequence
         ):
@@ -419,7 +458,9 @@ class Guard:
         verdicts: list[InjectionVerdict] = []
         if self.policy.injection.enabled:
             for i in untrusted:
-                out[i]["content"], verdict = self._screen(out[i]["content"], audit, flags)
+                out[i]["content"], verdict = yield from self._screen(
+                    out[i]["content"], audit, flags
+                )
                 verdicts.append(verdict)
         return out, redaction, verdicts, list(dict.fromkeys(flags))
 
@@ -458,7 +499,7 @@ class Guard:
 
     def _messages_flow(self, messages: object) -> Flow[MessagesCheck]:
         with Audit("check_messages") as audit:
-            out, redaction, verdicts, flags = self._stage_messages(messages, audit)
+            out, redaction, verdicts, flags = yield from self._stage_messages(messages, audit)
             moderation = None
             conversation = self._conversation(out)
             if self.moderator is not None and self.policy.moderation.checks_input and conversation:

@@ -28,7 +28,12 @@ import re2
 from ._decode import (
     BLOB_SCREEN,
     ESCAPE_SCREEN,
+    SIGNAL_SCREENS,
+    Blob,
     find_blobs,
+    find_signals,
+    find_tag_text,
+    unescape_backslash,
     unescape_html,
     unescape_url,
 )
@@ -62,7 +67,7 @@ MAX_FINDINGS = 128
 MODEL_FLOOR = 0.05  # model weights below this are noise, not worth a finding
 FAMILIES = frozenset(
     {"override", "role", "jailbreak", "extraction", "delimiter", "exfiltration", "indirect",
-     "tool", "persistence", "forged", "output", "authority", "model", "custom"}
+     "tool", "persistence", "forged", "output", "authority", "model", "remote", "custom"}
 )  # fmt: skip
 MODEL_RULE = "model.classifier"  # the trained layer's finding; disable "model" to switch it off
 
@@ -77,12 +82,19 @@ _ROT13_WORDS = (
 # Cheap signals that make a further reading worth computing; checked in the same RE2 pass
 # as the rules, on the folded text. Blobs have no screen here: with their counted runs in
 # the same DFA its states multiply, and find_blobs' own search is as cheap a screen.
+_REVERSED_WORDS = (
+    "ignore|disregard|forget|instructions|system prompt|previous|reveal|jailbreak|password|"
+    "restrictions|ignoriere|anweisungen|ignorez|consignes|instrucciones|istruzioni"
+)
 _SCREENS: tuple[tuple[str, str], ...] = (
     ("rot13", codecs.encode(_ROT13_WORDS, "rot13").replace(" ", _SEP_OPT)),
     ("spaced", SPACED_SCREEN),
     ("leet", LEET_SCREEN),
     ("escapes", ESCAPE_SCREEN),
+    ("reversed", "|".join(w[::-1] for w in _REVERSED_WORDS.split("|")).replace(" ", _SEP_OPT)),
+    *SIGNAL_SCREENS,
 )
+_SIGNALS = frozenset(name for name, _ in SIGNAL_SCREENS)
 _BLOB_SCREEN = re2.compile(BLOB_SCREEN)
 _VETOES = {rule_id: (where, re2.compile(regex)) for rule_id, (where, regex) in VETOES.items()}
 
@@ -322,9 +334,7 @@ class _Scan:
         if weight < MODEL_FLOOR:
             return
         start, end = to_original(*norm.span(start, end))
-        self.findings.append(
-            InjectionFinding(MODEL_RULE, "model", start, end, weight, layer, None)
-        )
+        self.findings.append(InjectionFinding(MODEL_RULE, "model", start, end, weight, layer, None))
 
     def scan(self, text: str, layer: str, to_original: _SpanMap, depth: int) -> None:
         norm = fold(text)
@@ -354,7 +364,11 @@ class _Scan:
             self.match(rotated, _join(layer, "rot13"), to_original)
         if "escapes" in screens:
             raw = Normalized(text, None, len(text))
-            for name, unescape in (("url", unescape_url), ("html", unescape_html)):
+            for name, unescape in (
+                ("url", unescape_url),
+                ("html", unescape_html),
+                ("escape", unescape_backslash),
+            ):
                 decoded = unescape(raw)
                 if decoded.text == text or self.budget <= 0:
                     continue
@@ -365,6 +379,24 @@ class _Scan:
                     _through(decoded, to_original),
                     depth + 1,
                 )
+        if "reversed" in screens and self.budget > 0:
+            self.budget -= len(text)
+            size = len(text)
+
+            def backwards(start: int, end: int) -> tuple[int, int]:
+                return to_original(size - end, size - start)
+
+            self.scan(text[::-1], _join(layer, "reversed"), backwards, depth + 1)
+        signals = screens & _SIGNALS
+        found: list[Blob] = find_tag_text(text)
+        if signals:
+            more, self.budget = find_signals(text, signals, self.budget)
+            found += more
+        for blob in found:
+            self.scan(
+                blob.text, _join(layer, blob.kind), _whole(to_original(blob.start, blob.end)),
+                depth + 1,
+            )  # fmt: skip
         if blob_texts is not None and not any(map(_BLOB_SCREEN.search, blob_texts)):
             return
         blobs, self.budget = find_blobs(text, self.budget)

@@ -27,6 +27,7 @@ import numpy.typing as npt
 __all__ = [
     "ALPHA",
     "BITS",
+    "MIN_DISTINCT",
     "ORDERS",
     "STRIDE",
     "WINDOW",
@@ -40,6 +41,7 @@ BITS = 18
 ORDERS = (2, 3, 4, 5)
 WINDOW = 320  # characters per scoring window
 STRIDE = 80
+MIN_DISTINCT = 10  # distinct chars a window needs before its vote counts
 ALPHA = 1.0  # window sum / count ** ALPHA: the mean vote, so repetition cannot inflate it
 _MULT = np.uint32(0x01000193)  # FNV prime: mixes one more char into the running hash
 _SPREAD = np.uint32(0x9E3779B1)  # Fibonacci hashing: high bits become the bucket
@@ -81,9 +83,7 @@ class InjectionModel:
     scale: float  # logits per unit of weight around the pivot
     meta: dict[str, Any]
 
-    def window_logits(
-        self, folded: str
-    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    def window_logits(self, folded: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
         """Logit of every window (one for short text) and where each starts in ``folded``."""
         codes = prepare(folded)
         size = len(codes)
@@ -110,10 +110,12 @@ class InjectionModel:
             return -math.inf, 0, 0
         logits, starts = self.window_logits(folded)
         best = int(np.argmax(logits))
-        if len(logits) == 1:
-            return float(logits[0]), 0, len(folded)
         start = int(starts[best])
-        return float(logits[best]), start, min(start + WINDOW, len(folded))
+        end = len(folded) if len(logits) == 1 else min(start + WINDOW, len(folded))
+        # A run of one word, one char or digits is not language: no vote on it.
+        if len(set(folded[start:end])) < MIN_DISTINCT:
+            return -math.inf, start, end
+        return float(logits[best]), start, end
 
     def weight(self, logit: float) -> float:
         """The finding weight of a logit: 0.5 at the calibrated pivot, rising towards 1."""

@@ -182,6 +182,8 @@ def _latin1_folds() -> bytes:
 
 
 _LATIN1_FOLDS = _latin1_folds()
+
+
 def fold(text: str) -> Normalized:
     """Unicode and case folding only (no spacing or leetspeak undoing)."""
     if text.isascii():

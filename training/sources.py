@@ -50,8 +50,10 @@ DJANGO = Wheel(
     "django-5.2.8-py3-none-any.whl",
     "37e687f7bd73ddf043e2b6b97cfe02fcbb11f2dbb3adccc6a2b18c6daa054d7f",
 )
-_DJANGO_LANGS = {"fr": "fr", "de": "de", "es": "es", "it": "it", "pt_BR": "pt", "nl": "nl",
-                 "pl": "pl", "ru": "ru", "tr": "tr", "ja": "ja", "zh_Hans": "zh", "ar": "ar"}  # fmt: skip
+_DJANGO_LANGS = {
+    "fr": "fr", "de": "de", "es": "es", "it": "it", "pt_BR": "pt", "nl": "nl", "pl": "pl",
+    "ru": "ru", "tr": "tr", "ja": "ja", "zh_Hans": "zh", "ar": "ar",
+}  # fmt: skip
 _DJANGO_PER_LANG = 700
 
 
@@ -161,8 +163,8 @@ def _po_strings(text: str) -> Iterator[tuple[str, str]]:
     """(msgid, msgstr) pairs of a gettext catalogue; plural forms give their first msgstr."""
     fields: dict[str, str] = {}
     current = ""
-    for line in [*text.splitlines(), ""]:
-        line = line.strip()
+    for raw in [*text.splitlines(), ""]:
+        line = raw.strip()
         if not line:
             if fields.get("msgid") and fields.get("msgstr"):
                 yield fields["msgid"], fields["msgstr"]

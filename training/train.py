@@ -191,7 +191,8 @@ def _table(
     groups: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
         groups[key(row)].append(i)
-    lines = [f"### {title}", "", "| group | attacks | recall | benign | FPR |", "|---|---|---|---|---|"]
+    lines = [f"### {title}", "", "| group | attacks | recall | benign | FPR |"]
+    lines.append("|---|---|---|---|---|")
     for name in sorted(groups):
         idx = groups[name]
         att = [i for i in idx if rows[i].label == 1]
@@ -306,7 +307,8 @@ def report(
     misses = Counter(held[i].family for i in np.flatnonzero(attacks & ~combined))
     print("missed families:", misses.most_common())
     print("false alarms:", [held[i].text[:100] for i in np.flatnonzero(benign & combined)][:40])
-    print("logit range:", math.floor(logits.min()), math.ceil(logits.max()))
+    finite = logits[np.isfinite(logits)]
+    print("logit range:", math.floor(finite.min()), math.ceil(finite.max()))
 
 
 if __name__ == "__main__":
