@@ -19,6 +19,7 @@ import codecs
 import dataclasses
 import functools
 import math
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -454,6 +455,21 @@ def _custom_rules(
     return custom
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scannable(text: str) -> str:
+    """``text`` with lone surrogates (from broken JSON, say) as U+FFFD: same offsets, and
+    every RE2 pattern can take it (RE2 needs valid UTF-8)."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
 def _score(findings: Sequence[InjectionFinding]) -> float:
     strongest: dict[str, float] = {}
     for finding in findings:
@@ -509,6 +525,7 @@ def detect_injection(
     if isinstance(disable, (str, bytes)) or not all(isinstance(d, str) for d in disable):
         raise TypeError("disable must be a collection of rule ids (str)")
     engine = _engine(_custom_rules(rules, phrases), frozenset(disable))
+    text = _scannable(text)
     scan = _Scan(engine)
     if text:
         scan.scan(text, "text", _identity, 0)

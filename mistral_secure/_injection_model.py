@@ -34,19 +34,21 @@ __all__ = [
     "InjectionModel",
     "load_model",
     "ngram_buckets",
+    "order_slices",
     "prepare",
 ]
 
 BITS = 18
-ORDERS = (2, 3, 4, 5)
+ORDERS = (3, 4, 5)
 WINDOW = 320  # characters per scoring window
 STRIDE = 80
 MIN_DISTINCT = 10  # distinct chars a window needs before its vote counts
 ALPHA = 1.0  # window sum / count ** ALPHA: the mean vote, so repetition cannot inflate it
 _MULT = np.uint32(0x01000193)  # FNV prime: mixes one more char into the running hash
-_SPREAD = np.uint32(0x9E3779B1)  # Fibonacci hashing: high bits become the bucket
-_SALT = {n: np.uint32((0x85EBCA6B * n) & 0xFFFFFFFF) for n in ORDERS}
+# Multiplicative hashing, one odd multiplier per order: the high bits become the bucket.
+_SPREADS = {n: np.uint32((0x9E3779B1 + 0x85EBCA6A * n) & 0xFFFFFFFF | 1) for n in ORDERS}
 _SHIFT = np.uint32(32 - BITS)
+_WINDOW_COUNT = sum(WINDOW - n + 1 for n in ORDERS)
 _SPACE = np.uint32(32)
 _ZERO = np.uint32(48)
 
@@ -57,20 +59,37 @@ def prepare(folded: str) -> Codes:
     """Code points of folded text: whitespace and controls as one space, digits as ``0``,
     padded with a space on each side so word starts and ends are n-grams too."""
     codes = np.frombuffer(f" {folded} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = np.where(codes < _SPACE, _SPACE, codes)
-    digits = (codes >= _ZERO) & (codes <= _ZERO + 9)
-    return np.where(digits, _ZERO, codes).astype(np.uint32, copy=False)
+    offset = codes - _ZERO  # wraps around below "0": only digits are < 10
+    codes = codes - offset * (offset < 10)
+    return np.maximum(codes, _SPACE)
 
 
-def ngram_buckets(codes: Codes) -> list[Codes]:
-    """For each order in ``ORDERS``, the bucket of the n-gram starting at each position."""
-    out: list[Codes] = []
+def ngram_buckets(codes: Codes) -> npt.NDArray[np.intp]:
+    """Buckets of every n-gram, order by order (``ORDERS``), in one index array: order
+    ``n`` contributes ``len(codes) - n + 1`` entries, one per start position."""
+    size = len(codes)
+    out = np.empty(sum(max(size - n + 1, 0) for n in ORDERS), dtype=np.intp)
     running = codes
+    at = 0
     for n in range(2, max(ORDERS) + 1):
-        running = running[:-1] * _MULT + codes[n - 1 :]
-        if n in _SALT:
-            out.append(((running ^ _SALT[n]) * _SPREAD) >> _SHIFT)
+        running = running[:-1] * _MULT
+        running += codes[n - 1 :]
+        if n in _SPREADS:
+            hashed = running * _SPREADS[n]
+            np.right_shift(hashed, _SHIFT, out=out[at : at + len(hashed)], casting="unsafe")
+            at += len(hashed)
     return out
+
+
+def order_slices(size: int) -> list[slice]:
+    """Where each order's buckets sit in :func:`ngram_buckets`' array, for ``size`` codes."""
+    slices: list[slice] = []
+    at = 0
+    for n in ORDERS:
+        count = max(size - n + 1, 0)
+        slices.append(slice(at, at + count))
+        at += count
+    return slices
 
 
 @dataclass(frozen=True)
@@ -83,26 +102,31 @@ class InjectionModel:
     scale: float  # logits per unit of weight around the pivot
     meta: dict[str, Any]
 
-    def window_logits(self, folded: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    def window_logits(
+        self, folded: str
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
         """Logit of every window (one for short text) and where each starts in ``folded``."""
         codes = prepare(folded)
         size = len(codes)
-        votes = np.zeros(size, dtype=np.float64)
-        counts = np.zeros(size, dtype=np.float64)
-        for buckets in ngram_buckets(codes):
-            votes[: len(buckets)] += self.weights[buckets]
-            counts[: len(buckets)] += 1.0
+        votes_all = np.take(self.weights, ngram_buckets(codes))
         if size <= WINDOW:
-            total = max(counts.sum(), 1.0)
-            return np.array([self.bias + votes.sum() / total**ALPHA]), np.zeros(1, np.int64)
+            count = max(len(votes_all), 1)
+            total = float(votes_all.sum(dtype=np.float64))
+            return np.array([self.bias + total / count**ALPHA]), np.zeros(1, np.int64)
+        slices = order_slices(size)
+        votes = votes_all[slices[0]].copy()  # the lowest order has the most start positions
+        for part in slices[1:]:
+            votes[: part.stop - part.start] += votes_all[part]
         starts = np.arange(0, size - WINDOW + STRIDE, STRIDE)
         starts[-1] = min(starts[-1], size - WINDOW)
-        vote_sums = np.concatenate(([0.0], np.cumsum(votes)))
-        count_sums = np.concatenate(([0.0], np.cumsum(counts)))
-        window_votes = vote_sums[starts + WINDOW] - vote_sums[starts]
-        window_counts = np.maximum(count_sums[starts + WINDOW] - count_sums[starts], 1.0)
+        sums = np.empty(len(votes) + 1, dtype=np.float64)
+        sums[0] = 0.0
+        np.cumsum(votes, dtype=np.float64, out=sums[1:])
+        ends = np.minimum(starts + WINDOW, len(votes))
+        # Every window holds the n-grams that start in it, as many as training counted.
+        logits = self.bias + (sums[ends] - sums[starts]) / _WINDOW_COUNT**ALPHA
         # ``prepare`` padded one space in front of the text.
-        return self.bias + window_votes / window_counts**ALPHA, np.maximum(starts - 1, 0)
+        return logits, np.maximum(starts - 1, 0)
 
     def best_window(self, folded: str) -> tuple[float, int, int]:
         """The highest logit and its window, as ``[start, end)`` in ``folded``."""

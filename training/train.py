@@ -95,7 +95,7 @@ def featurise(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     owner: list[int] = []
     for number, text in enumerate(texts):
         for codes in _windows(im.prepare(fold(text).text)):
-            buckets = np.concatenate(im.ngram_buckets(codes))
+            buckets = im.ngram_buckets(codes)
             unique, counts = np.unique(buckets, return_counts=True)
             indices.append(unique.astype(np.int32))
             values.append(counts / max(len(buckets), 1) ** im.ALPHA)
