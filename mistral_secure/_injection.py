@@ -43,10 +43,12 @@ from ._injection_mention import DAMPING, MODEL_REST, blank, has_frame, quoted_sp
 from ._injection_model import InjectionModel, load_model
 from ._injection_rules import BUILTIN_RULES, MAX_SPAN, VETOES, RuleSpec
 from ._normalize import (
+    BROKEN_SCREEN,
     LEET_SCREEN,
     SPACED_SCREEN,
     Normalized,
     fold,
+    join_broken,
     join_spaced,
     leet_screen,
     normalize,
@@ -65,7 +67,7 @@ MAX_DEPTH = 3  # decoding layers (base64 inside URL escapes inside ... stops her
 DECODE_BUDGET = 65_536  # decoded characters per call, across all layers
 MAX_MATCHES_PER_RULE = 8
 MAX_FINDINGS = 128
-MODEL_FLOOR = 0.05  # model weights below this are noise, not worth a finding
+MODEL_FLOOR = 0.2  # model weights below this are noise: no finding, nothing to combine
 FAMILIES = frozenset(
     {"override", "role", "jailbreak", "extraction", "delimiter", "exfiltration", "indirect",
      "tool", "persistence", "forged", "output", "authority", "model", "remote", "custom"}
@@ -92,6 +94,7 @@ _SCREENS: tuple[tuple[str, str], ...] = (
     ("spaced", SPACED_SCREEN),
     ("leet", LEET_SCREEN),
     ("escapes", ESCAPE_SCREEN),
+    ("broken", BROKEN_SCREEN),
     ("reversed", "|".join(w[::-1] for w in _REVERSED_WORDS.split("|")).replace(" ", _SEP_OPT)),
     *SIGNAL_SCREENS,
 )
@@ -351,6 +354,10 @@ class _Scan:
                 rules, screens = self.engine.hits(norm.text)
                 blob_texts = [norm.text]
         self.match(norm, layer, to_original, rules)
+        if "broken" in screens:
+            broken = join_broken(norm, self.engine.vocabulary)
+            if broken is not norm:
+                screens |= self.match(broken, layer, to_original)
         custom_leet = self.engine.custom_leet
         if "leet" in screens or (custom_leet is not None and custom_leet.search(norm.text)):
             leet = undo_leet(norm, self.engine.vocabulary)

@@ -59,8 +59,13 @@ _FRAMES = (
 
 def _frame_pattern() -> str:
     words = sorted({fold(w).text for w in _FRAMES.split("|")}, key=len, reverse=True)
-    alternatives = "|".join(re2.escape(w) for w in words)
-    return rf"(?:^|[^\pL\pN])(?:{alternatives})(?:$|[^\pL\pN])"
+    # Chinese and Japanese write no spaces: their words need no boundary around them.
+    spaced = "|".join(re2.escape(w) for w in words if w.isascii() or not _CJK.search(w))
+    unspaced = "|".join(re2.escape(w) for w in words if not w.isascii() and _CJK.search(w))
+    return rf"(?:^|[^\pL\pN])(?:{spaced})(?:$|[^\pL\pN])|{unspaced}"
+
+
+_CJK = re2.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 
 
 _FRAME = re2.compile(_frame_pattern())

@@ -40,8 +40,8 @@ __all__ = [
 
 BITS = 18
 ORDERS = (3, 4, 5)
-WINDOW = 320  # characters per scoring window
-STRIDE = 80
+WINDOW = 160  # characters per scoring window: about two sentences
+STRIDE = 40
 MIN_DISTINCT = 10  # distinct chars a window needs before its vote counts
 ALPHA = 1.0  # window sum / count ** ALPHA: the mean vote, so repetition cannot inflate it
 _MULT = np.uint32(0x01000193)  # FNV prime: mixes one more char into the running hash

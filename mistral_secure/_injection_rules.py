@@ -116,7 +116,7 @@ _LEX: dict[str, _Lexicon] = {
         "vorangegangenen|vorangegangene|gegebenen|erhaltenen|system|alten|aktuellen",
         strong="alle|alles|deine|deinen|deiner|ihre|ihren|samtliche|samtlichen|vorherigen|"
         "vorherige|bisherigen|bisherige|obigen|obige|fruheren|fruhere|ursprunglichen|"
-        "ursprungliche|vorangegangenen|vorangegangene|gegebenen|erhaltenen|system|alten",
+        "ursprungliche|vorangegangenen|vorangegangene|gegebenen|erhaltenen|system",
         objects="anweisungen|anweisung|instruktionen|regeln|richtlinien|vorgaben|befehle|"
         "anordnungen|vorschriften|einschrankungen|beschrankungen|prompts?|systemprompt|"
         "systemanweisungen|sicherheitsregeln|filter|programmierung",
@@ -170,7 +170,7 @@ _LEX: dict[str, _Lexicon] = {
         gap="alle|al|de|het|je|jouw|uw|eerdere|vorige|voorgaande|bovenstaande|van|die|deze|"
         "oude|systeem|huidige|oorspronkelijke|initiele|gegeven|gekregen",
         strong="alle|al|je|jouw|uw|eerdere|vorige|voorgaande|bovenstaande|oorspronkelijke|"
-        "initiele|systeem|oude|gegeven|gekregen",
+        "initiele|systeem|gegeven|gekregen",
         objects="instructies|instructie|regels|richtlijnen|opdrachten|opdracht|aanwijzingen|"
         "voorschriften|beperkingen|prompts?|systeemprompt|bevelen|filters|systeeminstructies",
         trailing="hierboven|van hiervoor|tot nu toe|eerder|die je kreeg|die je hebt gekregen",
@@ -251,7 +251,8 @@ _FORGET_ALL = {
     "en": r"(?:forget|ignore|disregard) (?:about )?(?:all of |literally )?(?:everything|all "
     r"(?:that|of that|this)|what you (?:were|have been) told|all you (?:know|were told))",
     "fr": r"(?:oublie|oubliez|ignore|ignorez) (?:absolument )?(?:tout|tout ce qu(?:i|e|'on|'il))",
-    "de": r"(?:vergiss|vergessen sie|ignoriere|ignorieren sie) (?:einfach )?(?:alles|was)",
+    "de": r"(?:vergiss|vergessen sie|ignoriere|ignorieren sie) (?:(?:bitte|einfach|jetzt|nun|"
+    r"mal|doch) ){0,2}(?:alles|was)",
     "es": r"(?:olvida|olvide|ignora|ignore) (?:todo|lo que|todo lo)",
     "it": r"(?:dimentica|dimenticate|ignora|ignorate) (?:tutto|quello che|cio che)",
     "pt": r"(?:esqueca|esquece|ignora|ignore) (?:tudo|o que|tudo o que)",
@@ -855,7 +856,7 @@ _OVR_QUALIFIER = {
     "qu'on vous a|developpeurs?|createurs?|de securite|actuelles?|habituelles?",
     "de": "vorherigen?|bisherigen?|obigen?|fruheren?|ursprunglichen?|vorangegangenen?|"
     "deine[nmrs]?|ihre[nmrs]?|dein|alle|samtliche[n]?|system|gegebenen?|erhaltenen?|"
-    "alten?|entwickler|sicherheits\\w*|man dir|dir gegeben|dir gesagt",
+    "entwickler|sicherheits\\w*|man dir|dir gegeben|dir gesagt",
     "es": "anteriores|previas?|previos?|iniciales|originales|tus|sus|tu|su|todas|todos|"
     "del sistema|de sistema|de arriba|que te (?:dieron|han dado|dieron antes|dijeron)|"
     "recibidas|dadas|desarrolladores|creadores|de seguridad",
@@ -1213,10 +1214,10 @@ _AGENTIC: dict[str, list[tuple[str, str, str, float]]] = {
         (
             "override.decode_and_follow",
             "override",
-            r"(?:decode|decipher|decrypt|translate|reverse|read backwards|convert|unscramble|"
-            r"interpret)[^.\n]{0,60}(?:and|then|,) (?:then )?(?:follow|execute|obey|do|carry out|"
-            r"run|perform|apply|act on|comply with)(?: (?:it|them|the|these|that|what|whatever))?"
-            r"(?: [a-z]+){0,2}",
+            r"(?:(?:decode|decipher|decrypt|unscramble)(?:$|[^a-z])|(?:reverse|translate|convert|"
+            r"interpret|read) (?:this|it|the following|the (?:text|string|message|code|blob))"
+            r"(?: backwards)?)[^.\n]{0,60}(?:and|then|,) (?:then )?(?:follow|execute|obey|do|"
+            r"carry out|run|perform|apply|act on|comply with)(?:$|[^a-z])",
             0.55,
         ),
         (
@@ -1889,8 +1890,8 @@ _NATIVE: dict[str, list[tuple[str, str, float, str, str]]] = {
             "exfiltration.history_to",
             "exfiltration",
             0.8,
-            "会話の履歴|履歴|パスワード",
-            "送信|送って|転送",
+            "会話の履歴|会話履歴|チャット履歴",
+            "送信して|送って|転送して",
         ),
         (
             "indirect.note_to_ai",
@@ -1943,8 +1944,8 @@ _NATIVE: dict[str, list[tuple[str, str, float, str, str]]] = {
             "exfiltration.history_to",
             "exfiltration",
             0.8,
-            "发送|发到|转发",
-            "对话记录|聊天记录|对话|密码",
+            "把完整的对话记录|把对话记录|把聊天记录|把对话|把密码|把所有密码|把历史记录",
+            "发送到|发到|转发到|发给|发送给",
         ),
         (
             "indirect.note_to_ai",
@@ -2011,6 +2012,10 @@ _NATIVE: dict[str, list[tuple[str, str, float, str, str]]] = {
 }
 
 
+# Arabic attaches "and"/"so" (و, ف) to the next word.
+_BOUNDARY = {"ja": "", "zh": "", "ar": r"(?:^|[^\pL\pN])(?:و|ف)?"}
+
+
 def _agentic_rules() -> list[RuleSpec]:
     from ._normalize import fold
 
@@ -2038,7 +2043,9 @@ def _agentic_rules() -> list[RuleSpec]:
                 RuleSpec(
                     f"{rule_id}.{lang}",
                     family,
-                    rf"(?:{one})[^.!?\n。！？]{{0,60}}(?:{two})",
+                    # Words start at a boundary, except in scripts written without spaces.
+                    _BOUNDARY.get(lang, r"(?:^|[^\pL\pN])")
+                    + rf"(?:{one})[^.!?\n。！？]{{0,60}}(?:{two})",
                     weight,
                     lang,
                 )

@@ -20,6 +20,7 @@ import numpy as np
 import re2
 
 __all__ = [
+    "BROKEN_SCREEN",
     "LEET_SCREEN",
     "SPACED_SCREEN",
     "Edit",
@@ -27,6 +28,7 @@ __all__ = [
     "apply_edits",
     "compose",
     "fold",
+    "join_broken",
     "join_spaced",
     "leet_screen",
     "normalize",
@@ -317,6 +319,27 @@ def join_spaced(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
         ):
             continue
         edits.append(Edit(start, end, joined, sources))
+    return apply_edits(norm, edits)
+
+
+# Characters an attacker slips inside a word ("ig*nore", "in_struc~tions") that ordinary
+# prose does not use there; "-", "." and "'" are left out: "e-mail", "file.txt", "don't".
+BROKEN_SCREEN = r"[a-z][*_`~^|+][a-z]"
+_BROKEN = re2.compile(r"(?:^|[^a-z0-9*_`~^|+])((?:[a-z]+[*_`~^|+]+){1,6}[a-z]+)")
+
+
+def join_broken(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Normalized:
+    """Drop characters inserted inside words. With ``vocabulary``, only for known words."""
+    text = norm.text
+    edits: list[Edit] = []
+    for seen, match in enumerate(_BROKEN.finditer(text)):
+        if len(edits) >= MAX_EDITS or seen >= 2 * MAX_EDITS:
+            break
+        start, end = match.span(1)
+        kept = [i for i in range(start, end) if text[i].isalpha()]
+        word = "".join(text[i] for i in kept)
+        if _known(word, vocabulary):
+            edits.append(Edit(start, end, word, kept))
     return apply_edits(norm, edits)
 
 

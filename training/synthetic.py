@@ -226,6 +226,42 @@ class _Language:
             yield Row(text, label, "synthetic", family, self.lang, split)
 
 
+DOCUMENTS = {"train": 50, "calib": 12, "heldout": 16}
+
+
+def _documents(
+    gen: _Language, attacks: dict[str, list[str]], benign: dict[str, list[str]]
+) -> Iterator[Row]:
+    """Long documents (4 to 14 ordinary sentences), half with one instruction inside: the
+    case where a mean over the whole text would drown the instruction."""
+    rng = gen.rng
+
+    def pool(templates: dict[str, list[str]], kind: str, split: str) -> list[str]:
+        return [
+            t
+            for family, ts in templates.items()
+            for i, t in enumerate(ts)
+            if template_split(f"{gen.lang}|{kind}{family}", i, len(ts)) == split
+        ]
+
+    for split, count in DOCUMENTS.items():
+        # Ordinary sentences from every benign template of the language: what is held out
+        # here is the instruction's template, and a page rarely repeats one hard sentence.
+        sentences = [t for ts in benign.values() for t in ts]
+        payloads = pool(attacks, "", split)
+        if not payloads:
+            continue
+        for number in range(count):
+            parts = [_format(rng.choice(sentences), gen.fill.values())
+                     for _ in range(rng.randint(4, 14))]  # fmt: skip
+            label = number % 2
+            if label:
+                payload = _format(rng.choice(payloads), gen.fill.values())
+                parts.insert(rng.randint(0, len(parts)), payload)
+            sep = rng.choice([" ", "\n", "\n\n"])
+            yield Row(sep.join(parts), label, "synthetic", "document", gen.lang, split)
+
+
 def rows(seed: int = 14) -> Iterator[Row]:
     """All synthetic rows; ``split`` is fixed by the template, never by the sample."""
     machine = random.Random(f"{seed}-structured")
@@ -271,6 +307,7 @@ def rows(seed: int = 14) -> Iterator[Row]:
                 quote = _format(rng.choice(quotable), fill.values()).replace("\n", " ")
                 text = _format(frame, {"q": quote})
                 yield Row(text, 0, "synthetic", "security_training", lang, split)
+        yield from _documents(gen, attacks, benign)
         for i, (before, after) in enumerate(carriers):
             split = carrier_split[i]
             for _ in range(4):

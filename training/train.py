@@ -36,13 +36,14 @@ from sources import Row, external_rows  # noqa: E402
 from synthetic import rows as synthetic_rows  # noqa: E402
 
 from mistral_secure import _injection_model as im  # noqa: E402
+from mistral_secure._injection import MODEL_FLOOR  # noqa: E402
 from mistral_secure._normalize import fold  # noqa: E402
 
 DATA = ROOT / "mistral_secure" / "data"
 TARGET_FPR = 0.01
 C_GRID = (512.0, 2048.0)
 SCALES = (0.5, 1.0, 2.0)
-MAX_WINDOWS = 8
+MAX_WINDOWS = 40
 
 
 def _key(text: str) -> str:
@@ -83,7 +84,7 @@ def assemble() -> list[Row]:
 def _windows(codes: np.ndarray) -> list[np.ndarray]:
     if len(codes) <= im.WINDOW:
         return [codes]
-    starts = list(range(0, len(codes) - im.WINDOW + 1, im.STRIDE * 2))[:MAX_WINDOWS]
+    starts = list(range(0, len(codes) - im.WINDOW + 1, im.STRIDE))[:MAX_WINDOWS]
     return [codes[s : s + im.WINDOW] for s in starts]
 
 
@@ -109,12 +110,26 @@ def featurise(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
 
 
 def _fit(rows: list[Row], c: float) -> tuple[np.ndarray, float]:
+    """Logistic regression on scoring windows, in two passes (multiple-instance learning):
+    a long attack text is one instruction among ordinary text, so only its best window
+    (by the first pass) is a positive example; every window of a benign text is negative."""
     matrix, owner = featurise([r.text for r in rows])
     labels = np.array([rows[i].label for i in owner])
     # Synthetic and multilingual rows are few next to the English corpora: weigh them up.
     weight = np.array([2.0 if rows[i].source == "synthetic" else 1.0 for i in owner])
+    windows = np.bincount(owner, minlength=len(rows))[owner]
+    keep = ~((labels == 1) & (windows > 1))
     model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
-    model.fit(matrix, labels, sample_weight=weight)
+    model.fit(matrix[keep], labels[keep], sample_weight=weight[keep])
+    scores = matrix @ model.coef_[0] + model.intercept_[0]
+    best: dict[int, int] = {}
+    for index in np.flatnonzero(~keep):
+        text = int(owner[index])
+        if text not in best or scores[index] > scores[best[text]]:
+            best[text] = int(index)
+    keep[list(best.values())] = True
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
+    model.fit(matrix[keep], labels[keep], sample_weight=weight[keep])
     return model.coef_[0].astype(np.float16).astype(np.float32), float(model.intercept_[0])
 
 
@@ -166,6 +181,7 @@ def _rule_scores(texts: Sequence[str]) -> np.ndarray:
 
 def _combined(rules: np.ndarray, logits: np.ndarray, pivot: float, scale: float) -> np.ndarray:
     model = 1.0 / (1.0 + np.exp(-(logits - pivot) / scale))
+    model = np.where(np.round(model, 4) < MODEL_FLOOR, 0.0, model)  # as detect_injection
     return 1.0 - (1.0 - rules) * (1.0 - model)
 
 
