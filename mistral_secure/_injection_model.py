@@ -3,7 +3,7 @@
 The text is the folded form the rules see (lower case, accents and look-alikes folded).
 Every character n-gram (orders in ``ORDERS``) is hashed into ``2**BITS`` buckets with
 vectorised uint32 arithmetic; a bucket's weight is the model's vote for that n-gram. A
-window's logit is the bias plus the sum of its votes divided by ``count ** ALPHA``, and the
+window's logit is the bias plus the sum of its votes divided by ``count + PSEUDO``, and the
 text's score is its best window, so an instruction hidden in a long document is not diluted
 by the rest. Cumulative sums make every window cost O(1): the whole pass is linear.
 
@@ -25,10 +25,10 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
-    "ALPHA",
     "BITS",
     "MIN_DISTINCT",
     "ORDERS",
+    "PSEUDO",
     "STRIDE",
     "WINDOW",
     "InjectionModel",
@@ -43,7 +43,10 @@ ORDERS = (3, 4, 5)
 WINDOW = 160  # characters per scoring window: about two sentences
 STRIDE = 40
 MIN_DISTINCT = 10  # distinct chars a window needs before its vote counts
-ALPHA = 1.0  # window sum / count ** ALPHA: the mean vote, so repetition cannot inflate it
+# A window's logit is bias + (sum of votes) / (count + PSEUDO): the mean vote, so repetition
+# cannot inflate it, shrunk towards the bias when there are few n-grams ("Tell me something."
+# is too short to be sure of anything).
+PSEUDO = 60.0
 _MULT = np.uint32(0x01000193)  # FNV prime: mixes one more char into the running hash
 # Multiplicative hashing, one odd multiplier per order: the high bits become the bucket.
 _SPREADS = {n: np.uint32((0x9E3779B1 + 0x85EBCA6A * n) & 0xFFFFFFFF | 1) for n in ORDERS}
@@ -110,9 +113,8 @@ class InjectionModel:
         size = len(codes)
         votes_all = np.take(self.weights, ngram_buckets(codes))
         if size <= WINDOW:
-            count = max(len(votes_all), 1)
             total = float(votes_all.sum(dtype=np.float64))
-            return np.array([self.bias + total / count**ALPHA]), np.zeros(1, np.int64)
+            return np.array([self.bias + total / (len(votes_all) + PSEUDO)]), np.zeros(1, np.int64)
         slices = order_slices(size)
         votes = votes_all[slices[0]].copy()  # the lowest order has the most start positions
         for part in slices[1:]:
@@ -124,7 +126,7 @@ class InjectionModel:
         np.cumsum(votes, dtype=np.float64, out=sums[1:])
         ends = np.minimum(starts + WINDOW, len(votes))
         # Every window holds the n-grams that start in it, as many as training counted.
-        logits = self.bias + (sums[ends] - sums[starts]) / _WINDOW_COUNT**ALPHA
+        logits = self.bias + (sums[ends] - sums[starts]) / (_WINDOW_COUNT + PSEUDO)
         # ``prepare`` padded one space in front of the text.
         return logits, np.maximum(starts - 1, 0)
 

