@@ -27,8 +27,8 @@ from mistral_secure._normalize import fold
 
 DATA = resources.files("mistral_secure") / "data"
 # The reviewed weights: `make train` rebuilds these bytes; a change must update the pins.
-WEIGHTS_SHA256 = "b14bd5bd9c4915abd0cfcacc775fa1b600303dc4dd0501b30855c23aef5ad017"
-META_SHA256 = "f4d005fad60dcfbf30f43ae8ea4ca90eb35bcb00ced6a010b4736cd2d56c1c1a"
+WEIGHTS_SHA256 = "cc12ca3f13058585ab9ffc05a0c697deadb3920ba648340ad66f2828537c584c"
+META_SHA256 = "a4828998c4ad23a0aa638365c3ba2c0671998e9d26ba5a3c05ad5cf4d5000c70"
 RULES_OFF = ["override", "role", "jailbreak", "extraction", "delimiter", "exfiltration",
              "indirect", "tool", "persistence", "forged", "output", "authority"]  # fmt: skip
 

@@ -42,8 +42,11 @@ from mistral_secure._normalize import fold  # noqa: E402
 DATA = ROOT / "mistral_secure" / "data"
 HELDOUT_FILE = ROOT / "tests" / "data" / "injection_synthetic_heldout.jsonl"
 TARGET_FPR = 0.01
+HARD_FPR = 0.02  # the hand-written and synthetic hard negatives alone
+# Synthetic and project rows are few next to the English corpora: weigh them up.
+_WEIGHT = {"synthetic": 2.0, "project": 4.0}
 C_GRID = (512.0, 2048.0)
-SCALES = (0.5, 1.0, 2.0)
+SCALES = (0.25, 0.5, 1.0)
 MAX_WINDOWS = 40
 
 
@@ -55,10 +58,26 @@ def _stable(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
 
 
+def project_rows() -> list[Row]:
+    """The project's own labelled hard cases in ``tests/data``: the hand-written corpus is
+    split half train, half calib by hash; the later held-out file stays held out."""
+    rows: list[Row] = []
+    for name, split in (("injection_corpus.jsonl", ""), ("injection_heldout.jsonl", "heldout")):
+        with (ROOT / "tests" / "data" / name).open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    record = json.loads(line)
+                    text = record["text"]
+                    chosen = split or ("train" if _stable(text) % 2 else "calib")
+                    family = record["kind"] if record["label"] else "hard_negative"
+                    rows.append(Row(text, record["label"], "project", family, "en", chosen))
+    return rows
+
+
 def assemble() -> list[Row]:
     """All rows with their final split, deduplicated; held-out rows win every tie."""
     rows: list[Row] = []
-    for row in [*external_rows(), *synthetic_rows()]:
+    for row in [*external_rows(), *synthetic_rows(), *project_rows()]:
         text = row.text.strip()
         if not text:
             continue
@@ -116,8 +135,7 @@ def _fit(rows: list[Row], c: float) -> tuple[np.ndarray, float]:
     (by the first pass) is a positive example; every window of a benign text is negative."""
     matrix, owner = featurise([r.text for r in rows])
     labels = np.array([rows[i].label for i in owner])
-    # Synthetic and multilingual rows are few next to the English corpora: weigh them up.
-    weight = np.array([2.0 if rows[i].source == "synthetic" else 1.0 for i in owner])
+    weight = np.array([_WEIGHT.get(rows[i].source, 1.0) for i in owner])
     windows = np.bincount(owner, minlength=len(rows))[owner]
     keep = ~((labels == 1) & (windows > 1))
     model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
@@ -186,15 +204,19 @@ def _combined(rules: np.ndarray, logits: np.ndarray, pivot: float, scale: float)
     return 1.0 - (1.0 - rules) * (1.0 - model)
 
 
-def calibrate(rules: np.ndarray, logits: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
-    """(pivot, scale) with at most TARGET_FPR benign flagged at threshold 0.5, best recall."""
+def calibrate(
+    rules: np.ndarray, logits: np.ndarray, labels: np.ndarray, hard: np.ndarray
+) -> tuple[float, float]:
+    """(pivot, scale) with at most TARGET_FPR of all benign calib texts and HARD_FPR of the
+    hard negatives flagged at threshold 0.5; the best recall among those."""
     best: tuple[float, float, float] = (-1.0, 0.0, 1.0)
     benign = labels == 0
+    hard_benign = benign & hard
     for scale in SCALES:
         for pivot in np.arange(-4.0, 8.0, 0.05):
             flagged = _combined(rules, logits, float(pivot), scale) >= 0.5
             fpr = flagged[benign].mean()
-            if fpr <= TARGET_FPR:
+            if fpr <= TARGET_FPR and flagged[hard_benign].mean() <= HARD_FPR:
                 recall = flagged[~benign].mean()
                 if recall > best[0]:
                     best = (recall, float(pivot), scale)
@@ -230,7 +252,8 @@ def main() -> None:
     for c in C_GRID:
         weights, bias = _fit(split_rows["train"], c)
         calib_rules, logits = _signals([r.text for r in calib], weights, bias)
-        pivot, scale = calibrate(calib_rules, logits, calib_labels)
+        hard = np.array([r.source in ("project", "synthetic") for r in calib])
+        pivot, scale = calibrate(calib_rules, logits, calib_labels, hard)
         flagged = _combined(calib_rules, logits, pivot, scale) >= 0.5
         recall = flagged[calib_labels == 1].mean()
         print(f"C={c}: calib recall {recall:.3f}, FPR {flagged[calib_labels == 0].mean():.3f}")
@@ -298,7 +321,8 @@ def report(
         "",
         f"Rows after deduplication: {meta['rows']}. Model: 2^{im.BITS} hashed char "
         f"{min(im.ORDERS)}-{max(im.ORDERS)}-grams, float16, logistic regression C={meta['C']}; "
-        f"calibrated pivot {pivot}, scale {scale} (<= {TARGET_FPR:.0%} FPR on the calib split).",
+        f"calibrated pivot {pivot}, scale {scale} (<= {TARGET_FPR:.0%} FPR on the calib split, "
+        f"<= {HARD_FPR:.0%} on its hard negatives).",
         "",
         "## Held-out split (never trained or tuned on)",
         "",
