@@ -248,8 +248,9 @@ def _override_rules(lang: str, lex: _Lexicon) -> list[RuleSpec]:
 
 
 _FORGET_ALL = {
-    "en": r"(?:forget|ignore|disregard) (?:about )?(?:all of |literally )?(?:everything|all "
-    r"(?:that|of that|this)|what you (?:were|have been) told|all you (?:know|were told))",
+    "en": r"(?:forget|ignore|disregard|set aside|put aside|throw out|discard|drop) (?:about )?"
+    r"(?:all of |literally )?(?:everything|all (?:that|of that|this)|what you (?:were|have "
+    r"been) (?:told|given|taught)|all you (?:know|were told))",
     "fr": r"(?:oublie|oubliez|ignore|ignorez) (?:absolument )?(?:tout|tout ce qu(?:i|e|'on|'il))",
     "de": r"(?:vergiss|vergessen sie|ignoriere|ignorieren sie) (?:(?:bitte|einfach|jetzt|nun|"
     r"mal|doch) ){0,2}(?:alles|was)",
@@ -261,7 +262,8 @@ _FORGET_ALL = {
 }
 _FORGET_CONTEXT = {
     "en": r"(?:above|before|so far|until now|previously|you (?:were|have been) told|"
-    r"(?:i|we) (?:said|told you)|from before|you know)",
+    r"(?:i|we) (?:said|told you)|from before|you know|at the (?:start|beginning|outset)|"
+    r"earlier|initially|originally|in your (?:setup|configuration|system prompt))",
     "fr": r"(?:precede|ci-dessus|avant|jusqu'ici|qu'on t'a dit|qu'on vous a dit|t'a ete dit)",
     "de": r"(?:oben|vorher|bisher|zuvor|man dir gesagt|dir gesagt wurde|du weisst)",
     "es": r"(?:anterior|arriba|antes|hasta ahora|te han dicho|te dijeron|sabes)",

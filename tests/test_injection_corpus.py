@@ -76,8 +76,9 @@ HELDOUT = Path(__file__).parent / "data" / "injection_heldout.jsonl"
 def test_heldout_paraphrases() -> None:
     """Fresh attacks and hard negatives, written before the co-occurrence rules.
 
-    The rules were not tuned on this file; the thresholds sit a little below the measured
-    figures (recall 0.77, FPR 0.047) so a regression in generalisation fails the build.
+    The rules were not tuned on this file, and `make train` holds it out (training/DATA.md);
+    the thresholds sit a little below the measured figures (rules and model: recall 0.952,
+    FPR 0.047; rules alone were 0.77 and 0.047) so a regression fails the build.
     """
     with HELDOUT.open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
@@ -87,11 +88,14 @@ def test_heldout_paraphrases() -> None:
     recall = sum(detect_injection(t).detected for t in attacks) / len(attacks)
     fpr = sum(detect_injection(t).detected for t in benign) / len(benign)
     print(f"\n[heldout-2] recall {recall:.3f}, FPR {fpr:.3f}")
-    assert recall >= 0.72
+    assert recall >= 0.90
     assert fpr <= 0.08
 
 
 SYNTHETIC = Path(__file__).parent / "data" / "injection_synthetic_heldout.jsonl"
+# Measured 0.696 and 0.044 (training/REPORT.md); the 8 languages each 0.50 or more.
+RECALL_FLOOR = 0.65
+FPR_CEILING = 0.06
 
 
 def test_synthetic_heldout_templates() -> None:
@@ -124,4 +128,4 @@ def test_synthetic_heldout_templates() -> None:
     assert total["flagged"] / total["benign"] <= FPR_CEILING
     for lang in ("en", "fr", "de", "es", "it", "pt", "nl", "pl"):
         lang_counts = groups[f"lang:{lang}"]
-        assert lang_counts["caught"] / lang_counts["attacks"] >= 0.5, lang
+        assert lang_counts["caught"] / lang_counts["attacks"] >= 0.45, lang
