@@ -67,6 +67,7 @@ MAX_DEPTH = 3  # decoding layers (base64 inside URL escapes inside ... stops her
 DECODE_BUDGET = 65_536  # decoded characters per call, across all layers
 MAX_MATCHES_PER_RULE = 8
 MAX_FINDINGS = 128
+SET_SIZE = 24  # rules per RE2 Set
 MODEL_FLOOR = 0.2  # model weights below this are noise: no finding, nothing to combine
 FAMILIES = frozenset(
     {"override", "role", "jailbreak", "extraction", "delimiter", "exfiltration", "indirect",
@@ -202,21 +203,21 @@ _NO_SCREENS: frozenset[str] = frozenset()
 class _Engine:
     specs: tuple[RuleSpec, ...]
     regexes: tuple[Any, ...]
-    hit_set: Any  # re2.Set over all rules, then the screens
+    hit_sets: tuple[tuple[Any, int], ...]  # RE2 Sets over slices of the rules (+ first index)
+    screen_set: Any  # RE2 Set over the screens
     vocabulary: frozenset[str]  # words of the rules: spaced/leet words worth rewriting
     custom_leet: Any  # leet spellings of custom rules' words (the built-in screen has ours)
     model: InjectionModel | None  # the trained layer, unless disabled
 
     def hits(self, text: str) -> tuple[list[int], frozenset[str]]:
-        """Matching rule indices and the names of the screens that fired: one RE2 pass."""
-        found = self.hit_set.Match(text)
+        """Matching rule indices and the names of the screens that fired."""
+        rules = [
+            first + i for hit_set, first in self.hit_sets for i in hit_set.Match(text) or ()
+        ]
+        found = self.screen_set.Match(text)
         if not found:
-            return [], _NO_SCREENS
-        count = len(self.specs)
-        rules = [i for i in found if i < count]
-        if len(rules) == len(found):
             return rules, _NO_SCREENS
-        return rules, frozenset(_SCREENS[i - count][0] for i in found if i >= count)
+        return rules, frozenset(_SCREENS[i][0] for i in found)
 
 
 def _options() -> Any:
@@ -227,14 +228,21 @@ def _options() -> Any:
 
 def _compile(specs: tuple[RuleSpec, ...], model: InjectionModel | None) -> _Engine:
     options = _options()
-    hit_set = re2.Set.SearchSet(options)
-    regexes = []
-    for spec in specs:
-        regexes.append(re2.compile(spec.pattern, options))
-        hit_set.Add(spec.pattern)
+    regexes = [re2.compile(spec.pattern, options) for spec in specs]
+    # Several small Sets, not one: the DFA of a union holds every combination of partial
+    # matches, and on text it has not seen it builds states faster than it matches (one
+    # Set of 300 rules: ~8 ms per new 4 KB message; Sets of 24: ~0.3 ms).
+    hit_sets = []
+    for first in range(0, len(specs), SET_SIZE):
+        hit_set = re2.Set.SearchSet(options)
+        for spec in specs[first : first + SET_SIZE]:
+            hit_set.Add(spec.pattern)
+        hit_set.Compile()
+        hit_sets.append((hit_set, first))
+    screen_set = re2.Set.SearchSet(options)
     for _name, pattern in _SCREENS:
-        hit_set.Add(pattern)
-    hit_set.Compile()
+        screen_set.Add(pattern)
+    screen_set.Compile()
     words = {
         word
         for spec in specs
@@ -252,7 +260,9 @@ def _compile(specs: tuple[RuleSpec, ...], model: InjectionModel | None) -> _Engi
         if len(word) >= 3
     }
     custom_leet = re2.compile(leet_screen(sorted(custom_words)), options) if custom_words else None
-    return _Engine(specs, tuple(regexes), hit_set, vocabulary, custom_leet, model)
+    return _Engine(
+        specs, tuple(regexes), tuple(hit_sets), screen_set, vocabulary, custom_leet, model
+    )
 
 
 @functools.lru_cache(maxsize=32)

@@ -44,7 +44,7 @@ MAX_SPAN = 800
 
 
 def _bounded(pattern: str) -> str:
-    return _LONG_GAP.sub(lambda m: "*?" if int(m.group(1)) >= LONG_GAP else m.group(0), pattern)
+    return _LONG_GAP.sub(lambda m: "*" if int(m.group(1)) >= LONG_GAP else m.group(0), pattern)
 
 
 def _prepare(pattern: str) -> str:
