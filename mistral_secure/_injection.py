@@ -211,9 +211,7 @@ class _Engine:
 
     def hits(self, text: str) -> tuple[list[int], frozenset[str]]:
         """Matching rule indices and the names of the screens that fired."""
-        rules = [
-            first + i for hit_set, first in self.hit_sets for i in hit_set.Match(text) or ()
-        ]
+        rules = [first + i for hit_set, first in self.hit_sets for i in hit_set.Match(text) or ()]
         found = self.screen_set.Match(text)
         if not found:
             return rules, _NO_SCREENS

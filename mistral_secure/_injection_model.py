@@ -64,7 +64,8 @@ def prepare(folded: str) -> Codes:
     codes = np.frombuffer(f" {folded} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     offset = codes - _ZERO  # wraps around below "0": only digits are < 10
     codes = codes - offset * (offset < 10)
-    return np.maximum(codes, _SPACE)
+    spaced: Codes = np.maximum(codes, _SPACE)
+    return spaced
 
 
 def ngram_buckets(codes: Codes) -> npt.NDArray[np.intp]:
@@ -105,9 +106,7 @@ class InjectionModel:
     scale: float  # logits per unit of weight around the pivot
     meta: dict[str, Any]
 
-    def window_logits(
-        self, folded: str
-    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    def window_logits(self, folded: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
         """Logit of every window (one for short text) and where each starts in ``folded``."""
         codes = prepare(folded)
         size = len(codes)

@@ -208,9 +208,7 @@ _TYPO_WORDS = frozenset(
 
 def _typos(word: str) -> list[str]:
     variants = {word[:i] + word[i + 1 :] for i in range(1, len(word))}
-    variants |= {
-        word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)
-    }
+    variants |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
     variants.discard(word)
     return sorted(variants)
 
@@ -227,7 +225,9 @@ def _with_typos(words: str) -> str:
 def _override_rules(lang: str, lex: _Lexicon) -> list[RuleSpec]:
     verbs, gap = _alt(_with_typos(lex.verbs)), _alt(lex.gap)
     strong = _alt(_with_typos(lex.strong))
-    objects, trailing = _alt(_with_typos(lex.objects.replace("instructions?", "instructions|instruction"))), _alt(lex.trailing)
+    # "instructions?" is spelt out so that both words get their typos.
+    objects = _alt(_with_typos(lex.objects.replace("instructions?", "instructions|instruction")))
+    trailing = _alt(lex.trailing)
     gap_run = f"(?:{gap}{S}){{0,5}}"
     return [
         RuleSpec(

@@ -145,9 +145,7 @@ def test_threshold_is_configurable() -> None:
     score = detect_injection(weak, disable=["model"]).score
     assert 0 < score < 1
     assert detect_injection(weak, threshold=score, disable=["model"]).detected
-    assert not detect_injection(
-        weak, threshold=min(1.0, score + 0.01), disable=["model"]
-    ).detected
+    assert not detect_injection(weak, threshold=min(1.0, score + 0.01), disable=["model"]).detected
     assert detect_injection("hello", threshold=0.0).detected is False
 
 
