@@ -270,6 +270,7 @@ _LEET_NUMBER = re.compile(r"(?<![a-z0-9@$])([013457]{1,3})(?![a-z0-9@$])")
 _LEET_I = str.maketrans("013457@$", "oieastas")
 _LEET_L = str.maketrans("013457@$", "oleastas")
 MAX_EDITS = 2048  # per pass; bounds the Python-side work on hostile input
+MAX_SPACED_RUN = 4096  # chars of one letter-spaced run that get joined
 
 
 def _is_letter(ch: str) -> bool:
@@ -288,9 +289,10 @@ def join_spaced(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
     text = norm.text
     edits: list[Edit] = []
     for seen, match in enumerate(_SPACED.finditer(text)):
-        if len(edits) >= MAX_EDITS or seen >= 2 * MAX_EDITS:
+        if len(edits) >= MAX_EDITS or seen >= MAX_EDITS:
             break
         start, end = match.span(1)
+        end = min(end, start + MAX_SPACED_RUN)  # bounded Python work per run
         run = text[start:end]
         seps = [run[i] for i in range(1, len(run), 2) if not _is_letter(run[i])]
         dominant = max(set(seps), key=seps.count) if seps else " "
@@ -333,7 +335,7 @@ def join_broken(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
     text = norm.text
     edits: list[Edit] = []
     for seen, match in enumerate(_BROKEN.finditer(text)):
-        if len(edits) >= MAX_EDITS or seen >= 2 * MAX_EDITS:
+        if len(edits) >= MAX_EDITS or seen >= MAX_EDITS:
             break
         start, end = match.span(1)
         kept = [i for i in range(start, end) if text[i].isalpha()]
@@ -358,7 +360,7 @@ def undo_leet(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Nor
     text = norm.text
     tokens: list[tuple[int, int, str]] = []
     for seen, match in enumerate(_LEET_TOKEN.finditer(text)):
-        if len(tokens) >= MAX_EDITS or seen >= 2 * MAX_EDITS:
+        if len(tokens) >= MAX_EDITS or seen >= MAX_EDITS:
             break  # bounded work on hostile input; the rest stays as written
         start, end = match.span(1)
         token = match.group(1)
