@@ -221,6 +221,11 @@ def calibrate(
                 if recall > best[0]:
                     best = (recall, float(pivot), scale)
                 break  # higher pivots only lose recall
+    if best[0] < 0:
+        raise SystemExit(
+            "calibration failed: no pivot keeps the calib split under the false-positive "
+            "budgets (the rules alone may exceed them); fix the data or the rules"
+        )
     return round(best[1], 2), best[2]
 
 
