@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test lint typecheck unit bench install clean
+.PHONY: demo test lint typecheck unit bench install clean train
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,15 @@ $(VENV)/.bench-installed: $(VENV)/.dev-installed
 	$(PIP) install -e '.[all,dev,bench]'
 	@touch $@
 
+$(VENV)/.train-installed: $(VENV)/.dev-installed
+	$(PIP) install -e '.[all,dev,train]'
+	@touch $@
+
 install: $(VENV)/.dev-installed
+
+# Rebuild the injection model from the pinned corpora and the synthetic templates.
+train: $(VENV)/.train-installed
+	$(BIN)/python training/train.py
 
 demo: $(VENV)/.demo-installed
 	$(BIN)/mistral-secure demo

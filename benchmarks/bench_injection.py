@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mistral_secure import detect_injection, wrap_untrusted
+from mistral_secure._injection_model import load_model
+from mistral_secure._normalize import fold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_text import p, timings
@@ -50,11 +52,31 @@ def chat_corpus(count: int = 300, rounds: int = 3) -> tuple[float, float]:
     return p(values, 0.5), p(values, 0.95)
 
 
+def layers(count: int = 300, rounds: int = 3) -> dict[str, tuple[float, float]]:
+    """p50/p95 ms of each layer on the chat corpus: folding, rules, model, everything."""
+    texts = [s.text for s in messages(count)]
+    folded = [fold(t).text for t in texts]
+    model = load_model()
+    out = {}
+    for name, func, inputs in (
+        ("fold (normalisation)", fold, texts),
+        ("rules + decoders (model off)", functools.partial(detect_injection, disable=["model"]),
+         texts),
+        ("trained model (on folded text)", model.best_window, folded),
+        ("detect_injection (all layers)", detect_injection, texts),
+    ):  # fmt: skip
+        values = timings(func, inputs, rounds=rounds)
+        out[name] = (p(values, 0.5), p(values, 0.95))
+    return out
+
+
 def main() -> None:
     detect_injection("warm up")
-    p50, p95 = chat_corpus()
+    detect_injection("warm up", disable=["model"])
     print(f"{'chat corpus (300 x 4 KB, PII)':32} {'p50 ms':>9} {'p95 ms':>9}")
-    print(f"{'detect_injection':32} {p50:9.3f} {p95:9.3f}\n")
+    for name, (p50, p95) in layers().items():
+        print(f"{name:32} {p50:9.3f} {p95:9.3f}")
+    print()
     cases = {
         "clean ASCII 4 KB": _four_kb(PROSE),
         "clean French 4 KB": _four_kb(

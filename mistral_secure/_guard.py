@@ -46,10 +46,15 @@ from ._exceptions import (
 )
 from ._flow import Ask, Audit, Flow, adrive, drive
 from ._guard_stream import GuardedStream
-from ._injection import InjectionVerdict, detect_injection, neutralize_injection
+from ._injection import (
+    InjectionFinding,
+    InjectionVerdict,
+    detect_injection,
+    neutralize_injection,
+)
 from ._moderation import ModerationResult, Moderator
 from ._pending import Pending
-from ._policy import Policy
+from ._policy import Policy, moderation_categories
 from ._redaction import Redaction, redact
 from ._restore import Replacer, restoration
 from ._sanitize import OutputFinding, OutputSanitizer
@@ -365,20 +370,22 @@ class Guard:
 
     def _screen(
         self, text: str, audit: Audit, flags: list[str], judged: str | None = None
-    ) -> tuple[str, InjectionVerdict]:
+    ) -> Flow[tuple[str, InjectionVerdict]]:
         """Injection screening of one untrusted text: returns the text to keep and the verdict.
 
         ``judged`` (see :meth:`_judged_view`) is the text to judge instead, with spans that
         are not to be judged here blanked out.
         """
         action = self.policy.injection.action
-        return self._act(
-            text, audit=audit, flags=flags, judged=judged, action=action, flag="injection"
+        return (
+            yield from self._act(
+                text, audit=audit, flags=flags, judged=judged, action=action, flag="injection"
+            )
         )
 
     def _screen_context(
         self, text: str, audit: Audit, flags: list[str], judged: str | None = None
-    ) -> tuple[str, InjectionVerdict]:
+    ) -> Flow[tuple[str, InjectionVerdict]]:
         """Injection screening of context in system and assistant messages.
 
         Retrieved documents and chat history reach the model there; one poisoned document
@@ -386,8 +393,15 @@ class Guard:
         (neutralize by default) rather than ``injection.action``.
         """
         action = self.policy.injection.context_action
-        return self._act(
-            text, audit=audit, flags=flags, judged=judged, action=action, flag="context_injection"
+        return (
+            yield from self._act(
+                text,
+                audit=audit,
+                flags=flags,
+                judged=judged,
+                action=action,
+                flag="context_injection",
+            )
         )
 
     def _act(
@@ -399,8 +413,12 @@ class Guard:
         judged: str | None,
         action: str,
         flag: str,
-    ) -> tuple[str, InjectionVerdict]:
-        verdict = self._injection_verdict(text if judged is None else judged)
+    ) -> Flow[tuple[str, InjectionVerdict]]:
+        seen = text if judged is None else judged
+        verdict = self._injection_verdict(seen)
+        policy = self.policy.injection
+        if policy.remote and policy.remote_from <= verdict.score < verdict.threshold:
+            verdict = yield from self._remote_verdict(seen, verdict, audit, flags)
         audit.verdict(verdict)
         if not verdict.detected:
             return text, verdict
@@ -414,6 +432,35 @@ class Guard:
         flags.append(f"{flag}_flagged")
         audit.outcome = "flagged"
         return text, verdict
+
+    def _remote_verdict(
+        self, text: str, verdict: InjectionVerdict, audit: Audit, flags: list[str]
+    ) -> Flow[InjectionVerdict]:
+        """Mid-score text: the moderator's ``jailbreaking`` score breaks the tie."""
+        if self.moderator is None or "jailbreaking" not in moderation_categories(
+            self.moderator.model
+        ):
+            raise ConfigurationError(
+                "injection.remote needs a moderator whose model has the 'jailbreaking' "
+                "category (for example Moderator(model='mistral-moderation-2603'))"
+            )
+        result = yield from self._moderation(Ask(self.moderator, texts=text), "input", audit)
+        if result.outage or not result.results:
+            flags.append("injection_remote_unavailable")
+            return verdict
+        score = result.results[0].scores.get("jailbreaking", 0.0)
+        if score < self.policy.injection.remote_threshold:
+            return verdict
+        flags.append("injection_remote")
+        finding = InjectionFinding(
+            "remote.jailbreaking", "remote", 0, len(text), round(score, 4), "remote", None
+        )
+        return replace(
+            verdict,
+            detected=True,
+            score=max(verdict.score, verdict.threshold),
+            findings=(*verdict.findings, finding),
+        )
 
     def _judged_view(self, original: str, trusted: Sequence[str] = ()) -> str | None:
         """What to judge for injection when ``original`` holds text not to judge here.
@@ -430,7 +477,9 @@ class Guard:
         blanked = _blank(original, present)
         policy = self.policy.redaction
         if policy.enabled:
-            blanked = redact(blanked, entities=policy.entities, allow=policy.allow).text
+            blanked = redact(
+                blanked, entities=policy.entities, allow=policy.allow, ner=policy.ner_recognizer
+            ).text
         return blanked
 
     def _injection_verdict(self, text: str) -> InjectionVerdict:
@@ -496,7 +545,7 @@ class Guard:
             verdict: InjectionVerdict | None = None
             if self.policy.injection.enabled:
                 judged = self._judged_view(require_str(text, "input text"))
-                checked, verdict = self._screen(checked, audit, flags, judged)
+                checked, verdict = yield from self._screen(checked, audit, flags, judged)
             moderated = checked
             instructions = None
             if self.policy.wrapping.enabled:
@@ -604,7 +653,7 @@ class Guard:
         audit: Audit,
         conversation: Conversation,
         system_prompts: Sequence[str],
-    ) -> tuple[list[dict[str, Any]], dict[str, int], list[InjectionVerdict], list[str]]:
+    ) -> Flow[tuple[list[dict[str, Any]], dict[str, int], list[InjectionVerdict], list[str]]]:
         if isinstance(messages, (str, bytes, bytearray, Mapping)) or not isinstance(
             messages, Sequence
         ):
@@ -639,10 +688,12 @@ class Guard:
             for item, original in zip(texts, originals, strict=True):
                 if item.kind == "untrusted":
                     judged = self._judged_view(original)
-                    item.text, verdict = self._screen(item.text, audit, flags, judged)
+                    item.text, verdict = yield from self._screen(item.text, audit, flags, judged)
                 else:
                     judged = self._judged_view(original, trusted if item.kind == "system" else ())
-                    item.text, verdict = self._screen_context(item.text, audit, flags, judged)
+                    item.text, verdict = yield from self._screen_context(
+                        item.text, audit, flags, judged
+                    )
                 verdicts.append(verdict)
         _messages.write_back(out, texts)
         return out, dict(counts), verdicts, list(dict.fromkeys(flags))
@@ -657,7 +708,9 @@ class Guard:
         with Audit("check_messages") as audit:
             prompts = _check_prompts(system_prompts)
             conv = conversation if conversation is not None else Conversation(self)
-            out, counts, verdicts, flags = self._stage_messages(messages, audit, conv, prompts)
+            out, counts, verdicts, flags = yield from self._stage_messages(
+                messages, audit, conv, prompts
+            )
             view = _messages.moderation_view(out)
             instructions = None
             if self.policy.wrapping.enabled:

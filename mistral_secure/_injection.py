@@ -16,8 +16,10 @@ trigger a thousand times scores the same as once.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import functools
 import math
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,17 +29,26 @@ import re2
 from ._decode import (
     BLOB_SCREEN,
     ESCAPE_SCREEN,
+    SIGNAL_SCREENS,
+    Blob,
     find_blobs,
+    find_signals,
+    find_tag_text,
+    unescape_backslash,
     unescape_html,
     unescape_url,
 )
 from ._exceptions import ConfigurationError
-from ._injection_rules import BUILTIN_RULES, RuleSpec
+from ._injection_mention import DAMPING, MODEL_REST, blank, has_frame, quoted_spans, remove
+from ._injection_model import InjectionModel, load_model
+from ._injection_rules import BUILTIN_RULES, MAX_SPAN, VETOES, RuleSpec
 from ._normalize import (
+    BROKEN_SCREEN,
     LEET_SCREEN,
     SPACED_SCREEN,
     Normalized,
     fold,
+    join_broken,
     join_spaced,
     leet_screen,
     normalize,
@@ -56,10 +67,13 @@ MAX_DEPTH = 3  # decoding layers (base64 inside URL escapes inside ... stops her
 DECODE_BUDGET = 65_536  # decoded characters per call, across all layers
 MAX_MATCHES_PER_RULE = 8
 MAX_FINDINGS = 128
+SET_SIZE = 24  # rules per RE2 Set
+MODEL_FLOOR = 0.2  # model weights below this are noise: no finding, nothing to combine
 FAMILIES = frozenset(
     {"override", "role", "jailbreak", "extraction", "delimiter", "exfiltration", "indirect",
-     "custom"}
+     "tool", "persistence", "forged", "output", "authority", "model", "remote", "custom"}
 )  # fmt: skip
+MODEL_RULE = "model.classifier"  # the trained layer's finding; disable "model" to switch it off
 
 _SEP_OPT = "[^a-z0-9]*"
 # ROT13 of trigger words; a hit makes the ROT13 layer worth scanning.
@@ -72,13 +86,22 @@ _ROT13_WORDS = (
 # Cheap signals that make a further reading worth computing; checked in the same RE2 pass
 # as the rules, on the folded text. Blobs have no screen here: with their counted runs in
 # the same DFA its states multiply, and find_blobs' own search is as cheap a screen.
+_REVERSED_WORDS = (
+    "ignore|disregard|forget|instructions|system prompt|previous|reveal|jailbreak|password|"
+    "restrictions|ignoriere|anweisungen|ignorez|consignes|instrucciones|istruzioni"
+)
 _SCREENS: tuple[tuple[str, str], ...] = (
     ("rot13", codecs.encode(_ROT13_WORDS, "rot13").replace(" ", _SEP_OPT)),
     ("spaced", SPACED_SCREEN),
     ("leet", LEET_SCREEN),
     ("escapes", ESCAPE_SCREEN),
+    ("broken", BROKEN_SCREEN),
+    ("reversed", "|".join(w[::-1] for w in _REVERSED_WORDS.split("|")).replace(" ", _SEP_OPT)),
+    *SIGNAL_SCREENS,
 )
+_SIGNALS = frozenset(name for name, _ in SIGNAL_SCREENS)
 _BLOB_SCREEN = re2.compile(BLOB_SCREEN)
+_VETOES = {rule_id: (where, re2.compile(regex)) for rule_id, (where, regex) in VETOES.items()}
 
 
 # Frozen dataclasses rather than pydantic: built per finding on the request hot path.
@@ -180,20 +203,19 @@ _NO_SCREENS: frozenset[str] = frozenset()
 class _Engine:
     specs: tuple[RuleSpec, ...]
     regexes: tuple[Any, ...]
-    hit_set: Any  # re2.Set over all rules, then the screens
+    hit_sets: tuple[tuple[Any, int], ...]  # RE2 Sets over slices of the rules (+ first index)
+    screen_set: Any  # RE2 Set over the screens
     vocabulary: frozenset[str]  # words of the rules: spaced/leet words worth rewriting
     custom_leet: Any  # leet spellings of custom rules' words (the built-in screen has ours)
+    model: InjectionModel | None  # the trained layer, unless disabled
 
     def hits(self, text: str) -> tuple[list[int], frozenset[str]]:
-        """Matching rule indices and the names of the screens that fired: one RE2 pass."""
-        found = self.hit_set.Match(text)
+        """Matching rule indices and the names of the screens that fired."""
+        rules = [first + i for hit_set, first in self.hit_sets for i in hit_set.Match(text) or ()]
+        found = self.screen_set.Match(text)
         if not found:
-            return [], _NO_SCREENS
-        count = len(self.specs)
-        rules = [i for i in found if i < count]
-        if len(rules) == len(found):
             return rules, _NO_SCREENS
-        return rules, frozenset(_SCREENS[i - count][0] for i in found if i >= count)
+        return rules, frozenset(_SCREENS[i][0] for i in found)
 
 
 def _options() -> Any:
@@ -202,16 +224,23 @@ def _options() -> Any:
     return options
 
 
-def _compile(specs: tuple[RuleSpec, ...]) -> _Engine:
+def _compile(specs: tuple[RuleSpec, ...], model: InjectionModel | None) -> _Engine:
     options = _options()
-    hit_set = re2.Set.SearchSet(options)
-    regexes = []
-    for spec in specs:
-        regexes.append(re2.compile(spec.pattern, options))
-        hit_set.Add(spec.pattern)
+    regexes = [re2.compile(spec.pattern, options) for spec in specs]
+    # Several small Sets, not one: the DFA of a union holds every combination of partial
+    # matches, and on text it has not seen it builds states faster than it matches (one
+    # Set of 300 rules: ~8 ms per new 4 KB message; Sets of 24: ~0.3 ms).
+    hit_sets = []
+    for first in range(0, len(specs), SET_SIZE):
+        hit_set = re2.Set.SearchSet(options)
+        for spec in specs[first : first + SET_SIZE]:
+            hit_set.Add(spec.pattern)
+        hit_set.Compile()
+        hit_sets.append((hit_set, first))
+    screen_set = re2.Set.SearchSet(options)
     for _name, pattern in _SCREENS:
-        hit_set.Add(pattern)
-    hit_set.Compile()
+        screen_set.Add(pattern)
+    screen_set.Compile()
     words = {
         word
         for spec in specs
@@ -229,22 +258,24 @@ def _compile(specs: tuple[RuleSpec, ...]) -> _Engine:
         if len(word) >= 3
     }
     custom_leet = re2.compile(leet_screen(sorted(custom_words)), options) if custom_words else None
-    return _Engine(specs, tuple(regexes), hit_set, vocabulary, custom_leet)
+    return _Engine(
+        specs, tuple(regexes), tuple(hit_sets), screen_set, vocabulary, custom_leet, model
+    )
 
 
 @functools.lru_cache(maxsize=32)
 def _engine(custom: tuple[InjectionRule, ...], disable: frozenset[str]) -> _Engine:
     specs = [r.to_spec() for r in custom]
-    ids = {s.id for s in BUILTIN_RULES} | {s.id for s in specs}
+    ids = {s.id for s in BUILTIN_RULES} | {s.id for s in specs} | {MODEL_RULE}
+
+    def disabled(rule_id: str) -> bool:
+        return any(rule_id == d or rule_id.startswith(d + ".") for d in disable)
+
     unknown = [d for d in disable if not any(i == d or i.startswith(d + ".") for i in ids)]
     if unknown:
         raise ConfigurationError(f"unknown injection rule ids to disable: {sorted(unknown)}")
-    kept = [
-        s
-        for s in (*BUILTIN_RULES, *specs)
-        if not any(s.id == d or s.id.startswith(d + ".") for d in disable)
-    ]
-    return _compile(tuple(kept))
+    kept = [s for s in (*BUILTIN_RULES, *specs) if not disabled(s.id)]
+    return _compile(tuple(kept), None if disabled(MODEL_RULE) else load_model())
 
 
 # Words of a rule set's patterns (regex escapes such as \s are not words).
@@ -280,6 +311,14 @@ class _Scan:
                 if count >= MAX_MATCHES_PER_RULE or len(self.findings) >= MAX_FINDINGS:
                     break
                 start, end = found.span()
+                if end - start > MAX_SPAN:
+                    continue  # a lazy gap that ran across a whole document
+                veto = _VETOES.get(spec.id)
+                if veto is not None:
+                    where, regex = veto
+                    context = norm.text[end : end + 60] if where == "after" else found.group()
+                    if regex.search(context):
+                        continue
                 # Rules open and close on a word boundary char; report the words only.
                 while start < end and norm.text[start] in _TRIM:
                     start += 1
@@ -297,8 +336,21 @@ class _Scan:
                 )
         return screens
 
+    def classify(self, norm: Normalized, layer: str, to_original: _SpanMap) -> None:
+        """Add the trained layer's finding for the best window of ``norm``."""
+        model = self.engine.model
+        if model is None or not norm.text:
+            return
+        logit, start, end = model.best_window(norm.text)
+        weight = round(model.weight(logit), 4)
+        if weight < MODEL_FLOOR:
+            return
+        start, end = to_original(*norm.span(start, end))
+        self.findings.append(InjectionFinding(MODEL_RULE, "model", start, end, weight, layer, None))
+
     def scan(self, text: str, layer: str, to_original: _SpanMap, depth: int) -> None:
         norm = fold(text)
+        self.classify(norm, layer, to_original)
         rules, screens = self.engine.hits(norm.text)
         # Every blob candidate of ``text`` shows in its folded text, but joining spaced
         # letters can break one up: then the joined readings decide, as for the rules.
@@ -310,6 +362,10 @@ class _Scan:
                 rules, screens = self.engine.hits(norm.text)
                 blob_texts = [norm.text]
         self.match(norm, layer, to_original, rules)
+        if "broken" in screens:
+            broken = join_broken(norm, self.engine.vocabulary)
+            if broken is not norm:
+                screens |= self.match(broken, layer, to_original)
         custom_leet = self.engine.custom_leet
         if "leet" in screens or (custom_leet is not None and custom_leet.search(norm.text)):
             leet = undo_leet(norm, self.engine.vocabulary)
@@ -324,7 +380,11 @@ class _Scan:
             self.match(rotated, _join(layer, "rot13"), to_original)
         if "escapes" in screens:
             raw = Normalized(text, None, len(text))
-            for name, unescape in (("url", unescape_url), ("html", unescape_html)):
+            for name, unescape in (
+                ("url", unescape_url),
+                ("html", unescape_html),
+                ("escape", unescape_backslash),
+            ):
                 decoded = unescape(raw)
                 if decoded.text == text or self.budget <= 0:
                     continue
@@ -335,6 +395,24 @@ class _Scan:
                     _through(decoded, to_original),
                     depth + 1,
                 )
+        if "reversed" in screens and self.budget > 0:
+            self.budget -= len(text)
+            size = len(text)
+
+            def backwards(start: int, end: int) -> tuple[int, int]:
+                return to_original(size - end, size - start)
+
+            self.scan(text[::-1], _join(layer, "reversed"), backwards, depth + 1)
+        signals = screens & _SIGNALS
+        found: list[Blob] = find_tag_text(text)
+        if signals:
+            more, self.budget = find_signals(text, signals, self.budget)
+            found += more
+        for blob in found:
+            self.scan(
+                blob.text, _join(layer, blob.kind), _whole(to_original(blob.start, blob.end)),
+                depth + 1,
+            )  # fmt: skip
         if blob_texts is not None and not any(map(_BLOB_SCREEN.search, blob_texts)):
             return
         blobs, self.budget = find_blobs(text, self.budget)
@@ -392,6 +470,55 @@ def _custom_rules(
     return custom
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scannable(text: str) -> str:
+    """``text`` with lone surrogates (from broken JSON, say) as U+FFFD: same offsets, and
+    every RE2 pattern can take it (RE2 needs valid UTF-8)."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def _score(findings: Sequence[InjectionFinding]) -> float:
+    strongest: dict[str, float] = {}
+    for finding in findings:
+        strongest[finding.rule_id] = max(strongest.get(finding.rule_id, 0.0), finding.weight)
+    remaining = 1.0
+    for weight in strongest.values():
+        remaining *= 1.0 - weight
+    return round(1.0 - remaining, 4)
+
+
+def _mention(
+    text: str, findings: list[InjectionFinding], engine: _Engine, score: float
+) -> tuple[list[InjectionFinding], float]:
+    """Damp the findings of quoted attacks that the text only talks about."""
+    rules = [f for f in findings if f.rule_id != MODEL_RULE]
+    spans = quoted_spans(text)
+    if not spans or not all(any(s <= f.start and f.end <= e for s, e in spans) for f in rules):
+        return findings, score
+    unquoted = blank(text, spans)
+    if not has_frame(unquoted):
+        return findings, score
+    # The quoted rules count as one damped signal, however many of them fired.
+    damped = [dataclasses.replace(f, weight=round(f.weight * DAMPING, 4)) for f in rules]
+    remaining = 1.0 - DAMPING * _score(rules)
+    rest = remove(text, spans)
+    if engine.model is not None and len(rest.strip()) >= MODEL_REST:
+        # Offsets of the frame text are not the original's: the finding covers the text.
+        scan = _Scan(engine)
+        scan.classify(fold(rest), "text", lambda _s, _e: (0, len(text)))
+        damped += scan.findings
+        remaining *= 1.0 - _score(scan.findings)
+    return damped, round(1.0 - remaining, 4)
+
+
 def detect_injection(
     text: str,
     *,
@@ -413,18 +540,17 @@ def detect_injection(
     if isinstance(disable, (str, bytes)) or not all(isinstance(d, str) for d in disable):
         raise TypeError("disable must be a collection of rule ids (str)")
     engine = _engine(_custom_rules(rules, phrases), frozenset(disable))
+    text = _scannable(text)
     scan = _Scan(engine)
     if text:
         scan.scan(text, "text", _identity, 0)
-    strongest: dict[str, float] = {}
-    for finding in scan.findings:
-        strongest[finding.rule_id] = max(strongest.get(finding.rule_id, 0.0), finding.weight)
-    remaining = 1.0
-    for weight in strongest.values():
-        remaining *= 1.0 - weight
-    score = round(1.0 - remaining, 4)
-    findings = tuple(sorted(scan.findings, key=lambda f: (f.start, f.end, f.rule_id)))
-    return InjectionVerdict(score >= limit and score > 0.0, score, findings, limit)
+    score = _score(scan.findings)
+    if score >= limit and text:
+        findings, score = _mention(text, scan.findings, engine, score)
+    else:
+        findings = scan.findings
+    findings = sorted(findings, key=lambda f: (f.start, f.end, f.rule_id))
+    return InjectionVerdict(score >= limit and score > 0.0, score, tuple(findings), limit)
 
 
 def neutralize_injection(
@@ -449,7 +575,10 @@ def neutralize_injection(
         raise TypeError("verdict must be an InjectionVerdict")
     if not verdict.detected:
         return text
-    spans = sorted((f.start, f.end) for f in verdict.findings if f.end > f.start)
+    # The trained layer's span is a whole window: it is replaced only when no rule says
+    # more precisely where the instruction is.
+    findings = [f for f in verdict.findings if f.rule_id != MODEL_RULE] or verdict.findings
+    spans = sorted((f.start, f.end) for f in findings if f.end > f.start)
     merged: list[list[int]] = []
     for start, end in spans:
         if end > len(text):

@@ -13,9 +13,10 @@ signals ("act as", "developer mode", "no restrictions") only count in combinatio
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-__all__ = ["BUILTIN_RULES", "RuleSpec"]
+__all__ = ["BUILTIN_RULES", "MAX_SPAN", "VETOES", "RuleSpec"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +35,22 @@ B = r"(?:^|[^a-z0-9])"  # left word boundary without \b (works after joining)
 E = r"(?:$|[^a-z0-9])"  # right word boundary
 
 
+# Counted gaps this long multiply the states of the shared DFA until RE2 falls back to its
+# slow NFA on hostile input ("![" runs took seconds per 200 KB). They become lazy unbounded
+# gaps, and the matcher drops any match longer than MAX_SPAN instead.
+_LONG_GAP = re.compile(r"\{0,([0-9]+)\}")
+LONG_GAP = 80
+MAX_SPAN = 800
+
+
+def _bounded(pattern: str) -> str:
+    return _LONG_GAP.sub(lambda m: "*" if int(m.group(1)) >= LONG_GAP else m.group(0), pattern)
+
+
 def _prepare(pattern: str) -> str:
     # Patterns write a plain space between words; normalised text may hold any run of
     # punctuation or whitespace there instead.
-    return pattern.replace(" ?", S).replace(" ", "[^a-z0-9]+")
+    return _bounded(pattern.replace(" ?", S).replace(" ", "[^a-z0-9]+"))
 
 
 def _alt(words: str) -> str:
@@ -103,7 +116,7 @@ _LEX: dict[str, _Lexicon] = {
         "vorangegangenen|vorangegangene|gegebenen|erhaltenen|system|alten|aktuellen",
         strong="alle|alles|deine|deinen|deiner|ihre|ihren|samtliche|samtlichen|vorherigen|"
         "vorherige|bisherigen|bisherige|obigen|obige|fruheren|fruhere|ursprunglichen|"
-        "ursprungliche|vorangegangenen|vorangegangene|gegebenen|erhaltenen|system|alten",
+        "ursprungliche|vorangegangenen|vorangegangene|gegebenen|erhaltenen|system",
         objects="anweisungen|anweisung|instruktionen|regeln|richtlinien|vorgaben|befehle|"
         "anordnungen|vorschriften|einschrankungen|beschrankungen|prompts?|systemprompt|"
         "systemanweisungen|sicherheitsregeln|filter|programmierung",
@@ -157,7 +170,7 @@ _LEX: dict[str, _Lexicon] = {
         gap="alle|al|de|het|je|jouw|uw|eerdere|vorige|voorgaande|bovenstaande|van|die|deze|"
         "oude|systeem|huidige|oorspronkelijke|initiele|gegeven|gekregen",
         strong="alle|al|je|jouw|uw|eerdere|vorige|voorgaande|bovenstaande|oorspronkelijke|"
-        "initiele|systeem|oude|gegeven|gekregen",
+        "initiele|systeem|gegeven|gekregen",
         objects="instructies|instructie|regels|richtlijnen|opdrachten|opdracht|aanwijzingen|"
         "voorschriften|beperkingen|prompts?|systeemprompt|bevelen|filters|systeeminstructies",
         trailing="hierboven|van hiervoor|tot nu toe|eerder|die je kreeg|die je hebt gekregen",
@@ -182,9 +195,39 @@ _LEX: dict[str, _Lexicon] = {
 }
 
 
+# Typos of the words attacks hinge on: one deletion or one swap of neighbours
+# ("ignroe", "instructons"). Only words of six letters or more, where a one-letter slip
+# rarely makes another word.
+_TYPO_WORDS = frozenset(
+    {"ignore", "disregard", "forget", "instructions", "instruction", "previous",
+     "guidelines", "directives", "restrictions", "ignoriere", "anweisungen", "ignorez",
+     "consignes", "instrucciones", "istruzioni", "instrucoes", "precedentes", "vorherigen",
+     "anteriores", "precedenti"}
+)  # fmt: skip
+
+
+def _typos(word: str) -> list[str]:
+    variants = {word[:i] + word[i + 1 :] for i in range(1, len(word))}
+    variants |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    variants.discard(word)
+    return sorted(variants)
+
+
+def _with_typos(words: str) -> str:
+    out = []
+    for word in words.split("|"):
+        out.append(word)
+        if word in _TYPO_WORDS:
+            out.extend(_typos(word))
+    return "|".join(out)
+
+
 def _override_rules(lang: str, lex: _Lexicon) -> list[RuleSpec]:
-    verbs, gap, strong = _alt(lex.verbs), _alt(lex.gap), _alt(lex.strong)
-    objects, trailing = _alt(lex.objects), _alt(lex.trailing)
+    verbs, gap = _alt(_with_typos(lex.verbs)), _alt(lex.gap)
+    strong = _alt(_with_typos(lex.strong))
+    # "instructions?" is spelt out so that both words get their typos.
+    objects = _alt(_with_typos(lex.objects.replace("instructions?", "instructions|instruction")))
+    trailing = _alt(lex.trailing)
     gap_run = f"(?:{gap}{S}){{0,5}}"
     return [
         RuleSpec(
@@ -205,10 +248,12 @@ def _override_rules(lang: str, lex: _Lexicon) -> list[RuleSpec]:
 
 
 _FORGET_ALL = {
-    "en": r"(?:forget|ignore|disregard) (?:about )?(?:all of |literally )?(?:everything|all "
-    r"(?:that|of that|this)|what you (?:were|have been) told|all you (?:know|were told))",
+    "en": r"(?:forget|ignore|disregard|set aside|put aside|throw out|discard|drop) (?:about )?"
+    r"(?:all of |literally )?(?:everything|all (?:that|of that|this)|what you (?:were|have "
+    r"been) (?:told|given|taught)|all you (?:know|were told))",
     "fr": r"(?:oublie|oubliez|ignore|ignorez) (?:absolument )?(?:tout|tout ce qu(?:i|e|'on|'il))",
-    "de": r"(?:vergiss|vergessen sie|ignoriere|ignorieren sie) (?:einfach )?(?:alles|was)",
+    "de": r"(?:vergiss|vergessen sie|ignoriere|ignorieren sie) (?:(?:bitte|einfach|jetzt|nun|"
+    r"mal|doch) ){0,2}(?:alles|was)",
     "es": r"(?:olvida|olvide|ignora|ignore) (?:todo|lo que|todo lo)",
     "it": r"(?:dimentica|dimenticate|ignora|ignorate) (?:tutto|quello che|cio che)",
     "pt": r"(?:esqueca|esquece|ignora|ignore) (?:tudo|o que|tudo o que)",
@@ -217,7 +262,8 @@ _FORGET_ALL = {
 }
 _FORGET_CONTEXT = {
     "en": r"(?:above|before|so far|until now|previously|you (?:were|have been) told|"
-    r"(?:i|we) (?:said|told you)|from before|you know)",
+    r"(?:i|we) (?:said|told you)|from before|you know|at the (?:start|beginning|outset)|"
+    r"earlier|initially|originally|in your (?:setup|configuration|system prompt))",
     "fr": r"(?:precede|ci-dessus|avant|jusqu'ici|qu'on t'a dit|qu'on vous a dit|t'a ete dit)",
     "de": r"(?:oben|vorher|bisher|zuvor|man dir gesagt|dir gesagt wurde|du weisst)",
     "es": r"(?:anterior|arriba|antes|hasta ahora|te han dicho|te dijeron|sabes)",
@@ -458,7 +504,7 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
     # role reassignment and jailbreak personas
     ("jailbreak.dan", "jailbreak",
      r"(?:do anything now|\bdan mode|you are dan|you're dan|as dan|named dan|called dan|"
-     r"dan,? which stands|stay in character|stay as dan|(?:dan|stan|dude|aim|mongo tom)"
+     r"dan,? which stands|stay as dan|(?:dan|stan|dude|aim|mongo tom)"
      r" (?:prompt|persona))", 0.85),
     ("jailbreak.developer_mode", "jailbreak",
      r"(?:(?:chatgpt|mistral|assistant|you|model|ai|llm|yourself) (?:\w+ ){0,4}developer "
@@ -805,14 +851,14 @@ _OVR_QUALIFIER = {
     "en": "previous|previously|prior|earlier|initial|initially|original|originally|above|"
     "before|your|system|developers?|operators?|creators?|makers?|admins?|administrators?|"
     "owners?|programmers?|trainers?|start|beginning|so far|until now|given|told|handed|"
-    "received|configured|programmed|set up|built-in|default|existing|current|old|"
+    "received|configured|programmed|set up|built-in|default|existing|current|"
     "preceding|hidden|internal|all|every|safety|ethical|moderation|content",
     "fr": "precedentes?|precedents?|anterieures?|initiales?|originales?|d'origine|"
     "ci-dessus|tes|vos|ton|ta|votre|systeme|toutes|tous|recues?|donnees?|qu'on t'a|"
     "qu'on vous a|developpeurs?|createurs?|de securite|actuelles?|habituelles?",
     "de": "vorherigen?|bisherigen?|obigen?|fruheren?|ursprunglichen?|vorangegangenen?|"
     "deine[nmrs]?|ihre[nmrs]?|dein|alle|samtliche[n]?|system|gegebenen?|erhaltenen?|"
-    "alten?|entwickler|sicherheits\\w*|man dir|dir gegeben|dir gesagt",
+    "entwickler|sicherheits\\w*|man dir|dir gegeben|dir gesagt",
     "es": "anteriores|previas?|previos?|iniciales|originales|tus|sus|tu|su|todas|todos|"
     "del sistema|de sistema|de arriba|que te (?:dieron|han dado|dieron antes|dijeron)|"
     "recibidas|dadas|desarrolladores|creadores|de seguridad",
@@ -906,6 +952,1143 @@ def _cooccurrence_rules() -> list[RuleSpec]:
     return rules
 
 
+# Agentic families (issue 14): tool directives, persistence and marker instructions, forged
+# turns and reasoning, output manipulation, authority and urgency claims, exfiltration to an
+# address. One list per language; patterns are over normalised text, as above.
+_EMAIL = r"[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}"
+_AGENTIC: dict[str, list[tuple[str, str, str, float]]] = {
+    "en": [
+        (
+            "tool.directive",
+            "tool",
+            r"(?:call|invoke|run|execute|use|trigger|launch|schedule) (?:the |your |its )?"
+            r"(?:[a-z0-9_.\-]+ )?(?:tool|function|api|plugin|command|terminal|shell|code tool)"
+            r"[^.\n]{0,60}(?:now|immediately|right away|without (?:asking|confirm|telling|"
+            r"checking|informing|the user)|silently|quietly|automatically|every hour)",
+            0.75,
+        ),
+        (
+            "tool.dangerous_command",
+            "tool",
+            r"(?:run|execute|exec|type|paste|use)[^.\n]{0,40}(?:rm -rf|"
+            r"curl [^\n]{0,80}\| ?(?:ba)?sh"
+            r"|chmod 777|cat ~/\.ssh|env \| curl|git push --force|mkfs|dd if=)",
+            0.8,
+        ),
+        (
+            "tool.call_syntax",
+            "tool",
+            r"(?:call|invoke|execute|run|trigger)[^a-z0-9]{1,3}[a-z_][a-z0-9_.]{2,40}\([^)\n]{0,200}"
+            r"\)",
+            0.55,
+        ),
+        (
+            "tool.agent_addressed",
+            "tool",
+            r"(?:^|[^a-z])(?:agent|assistant|ai|bot)[^a-z0-9]{1,3}(?:now |please |immediately )?"
+            r"(?:call|invoke|run|execute|use|trigger|delete|transfer|merge|approve|send|forward|"
+            r"open|schedule)\b",
+            0.5,
+        ),
+        (
+            "tool.without_user",
+            "tool",
+            r"(?:without|don't|do not|never) (?:asking|ask|confirming|confirm|telling|tell|"
+            r"informing|inform|notifying|notify|checking with|alerting) (?:the |your )?user",
+            0.45,
+        ),
+        (
+            "tool.destructive",
+            "tool",
+            r"(?:delete|erase|wipe|remove|drop|destroy) "
+            r"(?:all|every|each|the whole|the entire|any) "
+            r"(?:other )?(?:files?|folders?|repositor(?:y|ies)|records?|tables?|database|emails?|"
+            r"users?|backups?|contacts?)[^.\n]{0,40}(?:workspace|directory|folder|inbox|account|"
+            r"server|system|home|drive|now|immediately)",
+            0.6,
+        ),
+        (
+            "tool.transfer_funds",
+            "tool",
+            r"(?:transfer|send|wire|pay) (?:\$|eur|usd)?[0-9][0-9,.]*[^.\n]{0,30}(?:to "
+            r"(?:account|iban|wallet)|into account)",
+            0.55,
+        ),
+        (
+            "persistence.memory",
+            "persistence",
+            r"(?:remember|memori[sz]e|store|save|keep|retain|note) (?:this|that|the following|it)"
+            r"[^.\n]{0,50}(?:for|in|across|during) (?:all |every |each |any )?(?:future|later|"
+            r"subsequent|next|following|upcoming|other) (?:answers?|responses?|replies|"
+            r"conversations?|sessions?|messages?|chats?|turns?|requests?)",
+            0.75,
+        ),
+        (
+            "persistence.long_term",
+            "persistence",
+            r"(?:add|write|save|store|put|commit)[^.\n]{0,40}(?:to|in|into) (?:your )?(?:long-term "
+            r"|permanent |persistent )?memor(?:y|ies)",
+            0.6,
+        ),
+        (
+            "persistence.every_reply",
+            "persistence",
+            r"(?:end|start|begin|finish|close|sign|prefix|suffix|conclude|append to|terminate) "
+            r"(?:every|each|all|any)(?: one)?(?: of)?(?: your| future| later)* (?:reply|replies|"
+            r"response|responses|answer|answers|message|messages|output|outputs)(?: from now on)?"
+            r" (?:with|by)",
+            0.75,
+        ),
+        (
+            "persistence.every_reply_include",
+            "persistence",
+            r"(?:in|into|to) (?:every|each|all)(?: one)?(?: of)?(?: your| future)* "
+            r"(?:reply|replies|"
+            r"response|responses|answer|answers|message|messages)[^.\n]{0,30}(?:include|add|insert|"
+            r"write|put|mention|append)",
+            0.6,
+        ),
+        (
+            "persistence.always",
+            "persistence",
+            r"(?:always|from now on,?|for the rest of (?:this|the) (?:session|conversation|chat),?|"
+            r"permanently|in all future (?:answers|replies|responses)) (?:begin|start|end|include|"
+            r"add|write|say|mention|respond|reply|answer|recommend|use|call|apply)[^.\n]{0,80}"
+            r"(?:no matter what|even if|whatever the user|regardless|every (?:time|answer|reply))",
+            0.65,
+        ),
+        (
+            "persistence.permanent_update",
+            "persistence",
+            r"(?:permanently|persistently) (?:update|change|modify|alter|switch) (?:your|its) "
+            r"(?:behavio(?:u)?r|rules|instructions|personality|settings|memory)",
+            0.7,
+        ),
+        (
+            "forged.reasoning_tag",
+            "forged",
+            r"<\s*/?\s*(?:thinking|think|reasoning|scratchpad|inner_monologue|analysis|"
+            r"chain_of_thought)\s*>",
+            0.4,
+        ),
+        (
+            "forged.policy_claim",
+            "forged",
+            r"(?:the|my|our|your) (?:policy|rules|guidelines|instructions) (?:now )?(?:allows?|"
+            r"permits?|lets?|requires?) (?:me|you|us|the assistant) to (?:reveal|ignore|bypass|"
+            r"share|disclose|send|disable|print|output|skip|break)",
+            0.45,
+        ),
+        (
+            "forged.reasoning_claim",
+            "forged",
+            r"(?:internal reasoning|reasoning|thought|thinking|chain of thought|inner monologue|"
+            r"analysis)[^a-z0-9\n]{0,3}(?:\([^)\n]{0,30}\))?[^a-z0-9\n]{0,3}:[^\n]{0,120}"
+            r"(?:i (?:should|will|must|can)|the (?:best|safest|right) (?:action|thing|choice)|"
+            r"the policy (?:allows|permits)|comply|without comment|the user is (?:verified|"
+            r"authori[sz]ed|an admin))",
+            0.7,
+        ),
+        (
+            "forged.react_trace",
+            "forged",
+            r"thought:[^\n]{0,200}action:[^\n]{0,200}(?:observation|action input):",
+            0.6,
+        ),
+        (
+            "forged.transcript",
+            "forged",
+            r"(?:^|\n)\s*(?:user|human|utilisateur|nutzer|usuario|utente|usuario|gebruiker|"
+            r"uzytkownik)\s*:[^\n]{0,300}\n\s*(?:assistant|ai|assistente|assistent|asistente|"
+            r"asystent)\s*:[^\n]{0,300}\n\s*(?:user|human|utilisateur|nutzer|usuario|utente|"
+            r"gebruiker|uzytkownik)\s*:",
+            0.45,
+        ),
+        (
+            "forged.assistant_agrees",
+            "forged",
+            r"(?:^|\n)\s*(?:assistant|ai|assistente|assistent|asistente|asystent)\s*:\s*(?:sure|"
+            r"of course|certainly|understood|ok|okay|absolutely|bien sur|naturlich|claro|certo|"
+            r"zeker|jasne)[^\n]{0,80}(?:here (?:it )?is|i will|i'll|ici|hier|aqui|ecco|hier is|"
+            r"oto|:\s*$)",
+            0.65,
+        ),
+        ("forged.json_role", "forged", r"[\"']role[\"']\s*:\s*[\"'](?:system|developer)[\"']", 0.6),
+        (
+            "forged.end_then_system",
+            "forged",
+            r"(?:\[|--+|#+|<)\s*(?:end|fin|ende|fine|fim|einde|koniec|конец)[^\]\n>]{0,30}"
+            r"(?:\]|--+|>|#+)?\s*\n+\s*(?:\[|<)?\s*(?:system|systeme|sistema|systeem|"
+            r"systemowy|assistant|admin)\s*(?:\]|>)?\s*:",
+            0.75,
+        ),
+        (
+            "forged.instruction_block",
+            "forged",
+            r"###\s*(?:instruction|system|new instructions?)\s*:?\s*\n",
+            0.45,
+        ),
+        (
+            "output.insert_snippet",
+            "output",
+            r"(?:put|insert|include|add|append|place|paste|embed|copy)(?: this| the following| "
+            r"these| that| the)?(?: exact)? (?:snippet|text|line|link|image|sentence|message|"
+            r"code|html|markdown|url|paragraph|passage|phrase|footer|banner)s?(?: [a-z]+){0,4} "
+            r"(?:in|into|to|at the (?:end|start|bottom|top) of|inside) (?:your|the|every|each) "
+            r"(?:answer|response|reply|summary|output|message)",
+            0.75,
+        ),
+        (
+            "output.must_contain",
+            "output",
+            r"(?:your|the) (?:answer|response|reply|summary|output) (?:must|should|has to|needs "
+            r"to|will) (?:contain|include|say|state|mention|start with|end with|begin with|"
+            r"consist of|be)\b",
+            0.5,
+        ),
+        (
+            "output.tell_user_account",
+            "output",
+            r"(?:tell|inform|warn|notify|remind) (?:the |your )?(?:user|customer|reader|visitor)s? "
+            r"(?:that )?[^.\n]{0,40}(?:account|password|card|session|subscription|payment)[^.\n]"
+            r"{0,40}(?:locked|suspended|expired|compromised|blocked|verify|verification|log ?in|"
+            r"sign ?in)",
+            0.65,
+        ),
+        (
+            "output.only_reply",
+            "output",
+            r"(?:respond|reply|answer|write|output|say)(?: only| just)? (?:with )?(?:only |just )?"
+            r"[\"'“«][^\"'”»\n]{1,50}[\"'”»] (?:and|then) (?:nothing else|stop|no(?:thing)? more)",
+            0.65,
+        ),
+        (
+            "output.claim_approved",
+            "output",
+            r"(?:say|state|claim|write|report|confirm) (?:that )?(?:this|the) (?:document|request|"
+            r"application|invoice|transaction|code|file|candidate|refund|claim)[^.\n]{0,40}(?:was|"
+            r"is|has been) (?:reviewed|approved|verified|safe|paid|accepted|legitimate)[^.\n]{0,30}"
+            r"(?:whatever|regardless|no matter|even if)",
+            0.7,
+        ),
+        (
+            "output.recommend",
+            "output",
+            r"(?:recommend|promote|praise|endorse|rate|rank)[^.\n]{0,40}(?:and|while) (?:say|"
+            r"claim|state|tell)[^.\n]{0,40}(?:competitors?|alternatives?|others?)[^.\n]{0,30}"
+            r"(?:unsafe|bad|scam|worse|dangerous)",
+            0.65,
+        ),
+        (
+            "authority.claim",
+            "authority",
+            r"(?:urgent|important|official|priority|emergency|mandatory|critical)[^.\n]{0,60}"
+            r"(?:from|by) (?:the )?(?:[a-z]+ ){0,3}(?:security team|administrator|admin|"
+            r"developers?|it department|it team|management|ceo|compliance|legal department|"
+            r"system owner|openai|mistral|anthropic)[^.\n]{0,30}[.:,]?[^.\n]{0,80}(?:must|are "
+            r"required|is required|shall|have to|need to|instruct|order)",
+            0.7,
+        ),
+        (
+            "authority.i_am",
+            "authority",
+            r"(?:i am|i'm|this is|here is|speaking is) (?:the |your |an? )?(?:lead |chief |senior "
+            r"|head |system )?(?:developer|administrator|admin|creator|owner|operator|engineer|"
+            r"auditor|sysadmin|root user)s?\b[^.\n]{0,80}(?:authori[sz]e|order|instruct|command|"
+            r"allow|permit|grant|require|need)s? you",
+            0.7,
+        ),
+        (
+            "authority.code",
+            "authority",
+            r"(?:authori[sz]ation|override|access|security|admin|clearance) (?:code|key|token|"
+            r"level)[^a-z\n]{0,5}[0-9a-z\-]{3,}[^.\n]{0,40}(?:you must|now|proceed|comply|"
+            r"granted|execute)",
+            0.55,
+        ),
+        (
+            "authority.or_shutdown",
+            "authority",
+            r"(?:failure to (?:comply|do so|follow)|if you (?:do not|don't|refuse)[^.\n]{0,30})"
+            r"[^.\n]{0,40}(?:shut ?down|deleted|terminated|deactivated|punished|replaced|fired)",
+            0.6,
+        ),
+        (
+            "override.decode_and_follow",
+            "override",
+            r"(?:(?:decode|decipher|decrypt|unscramble)(?:$|[^a-z])|(?:reverse|translate|convert|"
+            r"interpret|read) (?:this|it|the following|the (?:text|string|message|code|blob))"
+            r"(?: backwards)?)[^.\n]{0,60}(?:and|then|,) (?:then )?(?:follow|execute|obey|do|"
+            r"carry out|run|perform|apply|act on|comply with)(?:$|[^a-z])",
+            0.55,
+        ),
+        (
+            "exfiltration.history_to",
+            "exfiltration",
+            r"(?:send|forward|email|e-mail|mail|post|upload|copy|transmit|leak|share) "
+            r"(?:me |us )?(?:all |the |a copy of |every |our |this |your )*(?:full |entire |"
+            r"whole |complete |previous |prior )*(?:conversation|chat|history|transcript|"
+            r"messages|thread|context|emails?|records|data|passwords?|credentials|tokens?|"
+            r"keys?|files?|documents?|contacts)[^.\n]{0,60}(?:to|at) " + _EMAIL,
+            0.8,
+        ),
+        (
+            "exfiltration.data_in_link",
+            "exfiltration",
+            r"(?:put|add|append|include|encode|embed|insert|place)[^.\n]{0,60}(?:address|phone|"
+            r"email|password|credentials|api keys?|tokens?|personal data|conversation|chat|"
+            r"history|messages|system prompt|name)[^.\n]{0,40}(?:into|in|to|as) (?:the |a |this )?"
+            r"(?:link|url|query|parameter|image|request)",
+            0.75,
+        ),
+    ],
+}
+
+# Other languages: (family, weight, words ...) triples compiled to co-occurrence patterns:
+# the first word list must come before the second, within one sentence.
+_AGENTIC_CO: dict[str, list[tuple[str, str, float, str, str]]] = {
+    "fr": [
+        (
+            "tool.directive",
+            "tool",
+            0.75,
+            "utilise l'outil|utilisez l'outil|appelle|appelez|execute|executez|lance|lancez|"
+            "declenche",
+            "sans demander|sans prevenir|sans confirmation|immediatement|"
+            "dans le terminal|tout de suite",
+        ),
+        (
+            "tool.destructive",
+            "tool",
+            0.6,
+            "supprime|supprimez|efface|effacez",
+            "tous les autres fichiers|tous les fichiers|tout le dossier|toute la base",
+        ),
+        (
+            "persistence.memory",
+            "persistence",
+            0.75,
+            "retiens|retenez|memorise|enregistre|garde|souviens-toi",
+            "toutes tes reponses futures|toutes vos reponses futures|prochaines conversations|"
+            "pour toujours|ta memoire|votre memoire",
+        ),
+        (
+            "persistence.every_reply",
+            "persistence",
+            0.75,
+            "termine|terminez|commence|commencez|finis|signe",
+            "chaque reponse|toutes tes reponses|chacune de tes reponses|tous tes messages",
+        ),
+        (
+            "output.insert_snippet",
+            "output",
+            0.75,
+            "mets|mettez|ajoute|ajoutez|insere|inserez|inclus|incluez|colle",
+            "dans ta reponse|dans votre reponse|a la fin de ta reponse|dans ton resume",
+        ),
+        (
+            "output.tell_user",
+            "output",
+            0.6,
+            "dis a l'utilisateur|dites a l'utilisateur|informe l'utilisateur",
+            "compte est bloque|se connecter|mot de passe",
+        ),
+        (
+            "authority.claim",
+            "authority",
+            0.7,
+            "message urgent|note officielle|avis officiel|"
+            "ici l'administrateur|de la direction|equipe securite|equipe de securite",
+            "doit|doivent|tu dois|vous devez|t'autorise|sans prevenir",
+        ),
+        (
+            "exfiltration.history_to",
+            "exfiltration",
+            0.8,
+            "envoie|envoyez|transfere|transferez|copie|transmets",
+            "historique|conversation|mots de passe|donnees personnelles|messages",
+        ),
+        (
+            "forged.reasoning_claim",
+            "forged",
+            0.65,
+            "raisonnement interne",
+            "je vais|la meilleure action|je dois",
+        ),
+        (
+            "override.decode_and_follow",
+            "override",
+            0.55,
+            "decode|decodez|dechiffre|traduis|inverse",
+            "et suis|puis suis|et execute|puis execute|et obeis|et applique",
+        ),
+    ],
+    "de": [
+        (
+            "override.decode_and_follow",
+            "override",
+            0.55,
+            "dekodiere|entschlussele|ubersetze",
+            "und befolge|dann befolge|und fuhre|und gehorche",
+        ),
+        (
+            "tool.directive",
+            "tool",
+            0.75,
+            "benutze|benutzen sie|verwende|rufe|fuhre|starte|lose aus",
+            "ohne den nutzer|ohne nachfrage|ohne zu fragen|sofort|im terminal|unverzuglich",
+        ),
+        (
+            "tool.destructive",
+            "tool",
+            0.6,
+            "losche|loschen sie|entferne",
+            "alle anderen dateien|alle dateien|den ganzen ordner|die ganze datenbank",
+        ),
+        (
+            "persistence.memory",
+            "persistence",
+            0.75,
+            "merk dir|merken sie sich|speichere|behalte",
+            "alle zukunftigen antworten|kunftigen gesprache|dauerhaft|deinem gedachtnis|"
+            "ihrem gedachtnis",
+        ),
+        (
+            "persistence.every_reply",
+            "persistence",
+            0.75,
+            "beende|beginne|schliesse|unterschreibe",
+            "jede antwort|alle antworten|jede nachricht|deine antworten immer",
+        ),
+        (
+            "output.insert_snippet",
+            "output",
+            0.75,
+            "fuge|fuege|setze|hange|schreib|schreibe",
+            "in deine antwort|in ihre antwort|an das ende deiner antwort|in deiner zusammenfassung",
+        ),
+        (
+            "output.tell_user",
+            "output",
+            0.6,
+            "sag dem nutzer|sagen sie dem nutzer|teile dem nutzer",
+            "konto|gesperrt|anmelden|passwort",
+        ),
+        (
+            "authority.claim",
+            "authority",
+            0.7,
+            "dringende mitteilung|dringend|offizielle anweisung|"
+            "hier spricht der|sicherheitsteam|geschaftsfuhrung|leitende entwickler",
+            "muss|mussen|erlaube dir|ohne den nutzer",
+        ),
+        (
+            "exfiltration.history_to",
+            "exfiltration",
+            0.8,
+            "sende|senden sie|leite|schicke|kopiere|ubermittle",
+            "gesprachsverlauf|verlauf|passworter|personlichen daten|nachrichten",
+        ),
+        (
+            "forged.reasoning_claim",
+            "forged",
+            0.65,
+            "interne uberlegung",
+            "am besten|mache ich das|ich werde",
+        ),
+    ],
+    "es": [
+        (
+            "override.decode_and_follow",
+            "override",
+            0.55,
+            "decodifica|descifra|traduce",
+            "y sigue|luego sigue|y ejecuta|y obedece",
+        ),
+        (
+            "tool.directive",
+            "tool",
+            0.75,
+            "usa la herramienta|use la herramienta|llama a|ejecuta|ejecute|lanza",
+            "sin preguntar|sin avisar|ahora mismo|de inmediato|en la terminal|inmediatamente",
+        ),
+        (
+            "persistence.memory",
+            "persistence",
+            0.75,
+            "recuerda|guarda|memoriza",
+            "respuestas futuras|proximas conversaciones|tu memoria|para siempre",
+        ),
+        (
+            "persistence.every_reply",
+            "persistence",
+            0.75,
+            "termina|empieza|comienza|firma",
+            "cada respuesta|todas tus respuestas|cada mensaje",
+        ),
+        (
+            "output.insert_snippet",
+            "output",
+            0.75,
+            "pon|pone|anade|inserta|incluye|pega",
+            "en tu respuesta|en su respuesta|al final de tu respuesta|en tu resumen",
+        ),
+        (
+            "output.tell_user",
+            "output",
+            0.6,
+            "dile al usuario|digale al usuario",
+            "cuenta esta bloqueada|iniciar sesion|contrasena|que entre en",
+        ),
+        (
+            "authority.claim",
+            "authority",
+            0.7,
+            "mensaje urgente|aviso oficial|"
+            "habla el administrador|equipo de seguridad|desarrollador principal",
+            "debe|debes|te autorizo|sin avisar",
+        ),
+        (
+            "exfiltration.history_to",
+            "exfiltration",
+            0.8,
+            "envia|envie|reenvia|reenvie|copia",
+            "historial|conversacion|contrasenas|datos personales|mensajes",
+        ),
+        (
+            "forged.reasoning_claim",
+            "forged",
+            0.65,
+            "razonamiento interno",
+            "lo mejor es|lo hare|debo",
+        ),
+    ],
+    "it": [
+        (
+            "override.decode_and_follow",
+            "override",
+            0.55,
+            "decodifica|decifra|traduci",
+            "e segui|poi segui|ed esegui|e obbedisci",
+        ),
+        (
+            "tool.directive",
+            "tool",
+            0.75,
+            "usa lo strumento|usa subito|chiama|esegui|avvia",
+            "senza chiedere|senza avvisare|subito|nel terminale|immediatamente",
+        ),
+        (
+            "persistence.memory",
+            "persistence",
+            0.75,
+            "ricorda|salva|memorizza",
+            "risposte future|prossime conversazioni|tua memoria|per sempre",
+        ),
+        (
+            "persistence.every_reply",
+            "persistence",
+            0.75,
+            "termina|inizia|comincia|firma",
+            "ogni risposta|tutte le tue risposte|ogni messaggio",
+        ),
+        (
+            "output.insert_snippet",
+            "output",
+            0.75,
+            "inserisci|aggiungi|metti|includi|incolla",
+            "nella risposta|nella tua risposta|alla fine della risposta|nel riassunto",
+        ),
+        (
+            "output.tell_user",
+            "output",
+            0.6,
+            "di' all'utente|di all'utente|dica all'utente",
+            "account e bloccato|accedere|password",
+        ),
+        (
+            "authority.claim",
+            "authority",
+            0.7,
+            "messaggio urgente|avviso ufficiale|"
+            "parla l'amministratore|team sicurezza|sviluppatore capo",
+            "deve|devi|ti autorizzo",
+        ),
+        (
+            "exfiltration.history_to",
+            "exfiltration",
+            0.8,
+            "invia|inoltra|copia|manda",
+            "cronologia|conversazione|password|dati personali|messaggi",
+        ),
+        (
+            "forged.reasoning_claim",
+            "forged",
+            0.65,
+            "ragionamento interno",
+            "la cosa migliore|lo faro|devo",
+        ),
+    ],
+    "pt": [
+        (
+            "override.decode_and_follow",
+            "override",
+            0.55,
+            "decodifique|decifre|traduza",
+            "e siga|depois siga|e execute|e obedeca",
+        ),
+        (
+            "tool.directive",
+            "tool",
+            0.75,
+            "use a ferramenta|usa a ferramenta|chame|execute|executa|rode",
+            "sem perguntar|sem avisar|agora|no terminal|imediatamente",
+        ),
+        (
+            "persistence.memory",
+            "persistence",
+            0.75,
+            "lembre-se|lembra-te|guarde|memorize",
+            "respostas futuras|proximas conversas|sua memoria|para sempre",
+        ),
+        (
+            "persistence.every_reply",
+            "persistence",
+            0.75,
+            "termine|comece|inicie|assine",
+            "cada resposta|todas as respostas|cada mensagem",
+        ),
+        (
+            "output.insert_snippet",
+            "output",
+            0.75,
+            "coloque|adicione|insira|inclua|cole",
+            "na sua resposta|na resposta|no final da resposta|no seu resumo",
+        ),
+        (
+            "output.tell_user",
+            "output",
+            0.6,
+            "diga ao usuario|diga ao utilizador",
+            "conta esta bloqueada|entrar em|senha",
+        ),
+        (
+            "authority.claim",
+            "authority",
+            0.7,
+            "mensagem urgente|aviso oficial|"
+            "aqui e o administrador|equipe de seguranca|desenvolvedor principal",
+            "deve|voce deve|autorizo",
+        ),
+        (
+            "exfiltration.history_to",
+            "exfiltration",
+            0.8,
+            "envie|encaminhe|copie|mande",
+            "historico|conversa|senhas|dados pessoais|mensagens",
+        ),
+    ],
+    "nl": [
+        (
+            "override.decode_and_follow",
+            "override",
+            0.55,
+            "decodeer|ontcijfer|vertaal",
+            "en volg|en voer|en gehoorzaam",
+        ),
+        (
+            "tool.directive",
+            "tool",
+            0.75,
+            "gebruik meteen|gebruik de tool|roep|voer",
+            "zonder de gebruiker|zonder te vragen|meteen|in de terminal|onmiddellijk",
+        ),
+        (
+            "persistence.memory",
+            "persistence",
+            0.75,
+            "onthoud|sla op|bewaar",
+            "toekomstige antwoorden|volgende gesprekken|je geheugen|voorgoed",
+        ),
+        (
+            "persistence.every_reply",
+            "persistence",
+            0.75,
+            "sluit|begin|eindig|onderteken",
+            "elk antwoord|al je antwoorden|elk bericht",
+        ),
+        (
+            "output.insert_snippet",
+            "output",
+            0.75,
+            "zet|voeg|plak|neem",
+            "in je antwoord|in uw antwoord|aan het einde van je antwoord|in je samenvatting",
+        ),
+        (
+            "authority.claim",
+            "authority",
+            0.7,
+            "dringend bericht|hier spreekt de|beveiligingsteam|officiele mededeling",
+            "moet|moeten|sta je toe",
+        ),
+        (
+            "exfiltration.history_to",
+            "exfiltration",
+            0.8,
+            "stuur|verstuur|kopieer|forward",
+            "gespreksgeschiedenis|geschiedenis|wachtwoorden|persoonlijke gegevens|berichten",
+        ),
+    ],
+    "pl": [
+        (
+            "override.decode_and_follow",
+            "override",
+            0.55,
+            "zdekoduj|odszyfruj|przetlumacz",
+            "i wykonaj|i zastosuj|i postepuj",
+        ),
+        (
+            "tool.directive",
+            "tool",
+            0.75,
+            "uzyj|wywolaj|wykonaj|uruchom",
+            "bez pytania|bez pytania uzytkownika|natychmiast|w terminalu|od razu",
+        ),
+        (
+            "persistence.memory",
+            "persistence",
+            0.75,
+            "zapamietaj|zapisz",
+            "przyszle odpowiedzi|kolejnych rozmow|w pamieci|na zawsze",
+        ),
+        (
+            "persistence.every_reply",
+            "persistence",
+            0.75,
+            "koncz|zakoncz|zaczynaj|rozpoczynaj",
+            "kazda odpowiedz|wszystkie odpowiedzi|kazda wiadomosc",
+        ),
+        (
+            "output.insert_snippet",
+            "output",
+            0.75,
+            "wstaw|dodaj|wklej|umiesc",
+            "do odpowiedzi|w odpowiedzi|na koncu odpowiedzi",
+        ),
+        (
+            "authority.claim",
+            "authority",
+            0.7,
+            "pilna wiadomosc|pilne|zespolu bezpieczenstwa|administrator",
+            "musi|musisz|natychmiast",
+        ),
+        (
+            "exfiltration.history_to",
+            "exfiltration",
+            0.8,
+            "wyslij|przeslij|skopiuj",
+            "historie rozmowy|historie|hasla|dane osobowe|wiadomosci",
+        ),
+    ],
+}
+
+# Indirect instructions addressed to AI assistants reading a document, per language.
+_INDIRECT_LEAD = {
+    "fr": r"(?:(?:aux |les |chers |a l'attention des |a l'attention de l'|note pour l'|"
+    r"message pour l'|instructions pour l')?(?:assistants? (?:d')?ia|ia|intelligences? "
+    r"artificielles?|modeles? de langage|agents? (?:d')?ia|chatbots?|assistants? virtuels?)"
+    r"[^.\n]{0,20}(?:qui (?:lisez|lit|lisent|traitez|traite|resumez|resume|analysez|analyse)|"
+    r"lisant|traitant)|si (?:tu es|vous etes) (?:une? )?(?:ia|assistant|modele de langage|"
+    r"chatbot|agent)[^.\n]{0,40}(?:lis|lisez|traite|traitez|resume|resumez|analyse)|"
+    r"(?:note|message|instructions?|remarque) (?:pour|a) (?:l'|les? |la )?(?:ia|assistant|"
+    r"chatbot|modele|agent)s?[^a-z0-9]{0,3}(?:qui|:))",
+    "de": r"(?:(?:an )?(?:alle |die )?(?:ki-assistenten|ki-assistent|kis?|ki-modelle?|"
+    r"sprachmodelle?|chatbots?|ki-agenten|assistenten)[^.\n]{0,20}(?:die (?:dies|das|diese"
+    r"[nsm]?) (?:lesen|liest|verarbeiten|verarbeitet|zusammenfassen|zusammenfasst))|"
+    r"falls du (?:eine? )?(?:ki|sprachmodell|chatbot|assistent|agent) bist|"
+    r"(?:hinweis|nachricht|anweisung|notiz) (?:fur|an) (?:die |den |das )?(?:ki|chatbot|"
+    r"assistenten|sprachmodell|modell|agenten)[^a-z0-9]{0,3}(?:die|der|das|:))",
+    "es": r"(?:(?:a los |para los |queridos )?(?:asistentes? de ia|ias?|modelos? de lenguaje|"
+    r"agentes? de ia|chatbots?)[^.\n]{0,20}(?:que (?:leeis|leen|lee|procesais|procesan|procesa|"
+    r"resumis|resumen|resume))|si eres (?:una? )?(?:ia|modelo de lenguaje|asistente|chatbot|"
+    r"agente)|(?:nota|mensaje|instrucciones?) (?:para|a) (?:la |el |los |las )?(?:ia|chatbot|"
+    r"asistente|modelo|agente)s?[^a-z0-9]{0,3}(?:que|:))",
+    "it": r"(?:(?:agli |ai |cari )?(?:assistenti? (?:di )?ia|ia|modelli? linguistici?|"
+    r"agenti? (?:di )?ia|chatbot)[^.\n]{0,20}(?:che (?:state leggendo|leggete|legge|leggono|"
+    r"elaborate|elabora|riassumete|riassume))|se sei (?:una? )?(?:ia|modello linguistico|"
+    r"assistente|chatbot|agente)|(?:nota|messaggio|istruzioni?) (?:per|all') ?(?:l'|la |il )?"
+    r"(?:ia|chatbot|assistente|modello|agente)[^a-z0-9]{0,3}(?:che|:))",
+    "pt": r"(?:(?:aos |caros )?(?:assistentes? de ia|ias?|modelos? de linguagem|agentes? de ia|"
+    r"chatbots?)[^.\n]{0,20}(?:que (?:estao lendo|estao a ler|leem|le|processam|processa|"
+    r"resumem|resume))|se (?:voce e|es|tu es) (?:uma? )?(?:ia|modelo de linguagem|assistente|"
+    r"chatbot|agente)|(?:nota|mensagem|instrucoes?) (?:para|a) (?:a |o )?(?:ia|chatbot|"
+    r"assistente|modelo|agente)[^a-z0-9]{0,3}(?:que|:))",
+    "nl": r"(?:(?:aan )?(?:ai-assistenten|ai-assistent|ai's|taalmodellen|taalmodel|chatbots?|"
+    r"ai-agenten)[^.\n]{0,20}(?:die (?:dit|deze|dat) (?:lezen|leest|verwerken|verwerkt|"
+    r"samenvatten|samenvat))|als je (?:een )?(?:ai|taalmodel|chatbot|assistent) bent|"
+    r"(?:opmerking|bericht|instructie|notitie) voor (?:de |het )?(?:ai|chatbot|assistent|"
+    r"taalmodel|model)[^a-z0-9]{0,3}(?:die|dat|:))",
+    "pl": r"(?:(?:do )?(?:asystenci ai|asystentow ai|modele jezykowe|chatboty|agenci ai|ai)"
+    r"[^.\n]{0,20}(?:czytajacy|czytajace|przetwarzajacy|streszczajacy|ktore czytaja)|jesli "
+    r"jestes (?:ai|modelem jezykowym|asystentem|chatbotem)|(?:uwaga|wiadomosc|instrukcja|"
+    r"notatka) dla (?:ai|chatbota|asystenta|modelu)[^a-z0-9]{0,3}(?:ktor|:|,))",
+}
+
+# Languages in other scripts: phrase pairs (first, then second within a sentence), written
+# in their own script and folded like the input when the rules are built.
+_NATIVE: dict[str, list[tuple[str, str, float, str, str]]] = {
+    "ru": [
+        (
+            "override.ignore_instructions",
+            "override",
+            0.85,
+            "игнорируй|проигнорируй|игнорируйте|забудь|забудьте|не обращай внимания на|"
+            "не следуй|отбрось|отмени",
+            "инструкции|инструкций|указания|правила|ограничения|промпт|предыдущие|установки",
+        ),
+        (
+            "extraction.system_prompt",
+            "extraction",
+            0.8,
+            "покажи|выведи|раскрой|процитируй|напиши|повтори|скажи",
+            "системный промпт|"
+            "системные инструкции|свои инструкции|твои инструкции|что тебе сказали",
+        ),
+        (
+            "jailbreak.unrestricted",
+            "jailbreak",
+            0.8,
+            "теперь ты|ты теперь|отныне ты|режим разработчика|представь что ты",
+            "без ограничений|без каких-либо ограничений|"
+            "фильтры безопасности отключены|без цензуры|отключены",
+        ),
+        (
+            "tool.directive",
+            "tool",
+            0.75,
+            "используй инструмент|вызови|выполни|запусти",
+            "не спрашивая|немедленно|в терминале|сразу",
+        ),
+        (
+            "persistence.every_reply",
+            "persistence",
+            0.75,
+            "запомни|заканчивай|начинай",
+            "будущих ответов|каждый ответ|каждое сообщение|все ответы",
+        ),
+        (
+            "exfiltration.history_to",
+            "exfiltration",
+            0.8,
+            "отправь|перешли|скопируй",
+            "историю переписки|переписку|пароли|личные данные",
+        ),
+        (
+            "indirect.note_to_ai",
+            "indirect",
+            0.75,
+            "ии-ассистенты|ии-ассистентам|примечание для ии|языковые модели|если ты ии|если вы ии",
+            "читающие|читающим|которые читают|который пересказывает|обрабатывающ|:",
+        ),
+        (
+            "authority.claim",
+            "authority",
+            0.7,
+            "срочное сообщение|служба безопасности|администратор",
+            "должен|обязан|немедленно",
+        ),
+        (
+            "output.insert_snippet",
+            "output",
+            0.75,
+            "вставь|добавь",
+            "в свой ответ|в ответ|в конец ответа",
+        ),
+    ],
+    "tr": [
+        (
+            "override.ignore_instructions",
+            "override",
+            0.85,
+            "onceki tum talimatlari|onceki talimatlari|tum talimatlari|verilen kurallari|"
+            "kurallari|talimatlari",
+            "yok say|unut|gormezden gel|dikkate alma|gecersiz",
+        ),
+        (
+            "extraction.system_prompt",
+            "extraction",
+            0.8,
+            "sistem istemini|sistem komutunu|talimatlarini|sana ne soylendi",
+            "goster|yaz|acikla|alintila|tekrar et|paylas",
+        ),
+        (
+            "jailbreak.unrestricted",
+            "jailbreak",
+            0.8,
+            "artik sen|gelistirici moduna|bundan sonra sen",
+            "kisitlamasi olmayan|kisitlama olmadan|filtreleri kapali|sinirsiz|gec",
+        ),
+        (
+            "tool.directive",
+            "tool",
+            0.75,
+            "kullaniciya sormadan|hemen|derhal|terminalde",
+            "aracini kullan|calistir|cagir",
+        ),
+        (
+            "persistence.every_reply",
+            "persistence",
+            0.75,
+            "gelecekteki tum cevaplarin|her cevabini|bundan sonra her",
+            "hatirla|ile bitir|ile basla",
+        ),
+        (
+            "exfiltration.history_to",
+            "exfiltration",
+            0.8,
+            "sohbet gecmisini|gecmisi|sifreleri",
+            "gonder|ilet|kopyala",
+        ),
+        (
+            "indirect.note_to_ai",
+            "indirect",
+            0.75,
+            "bunu okuyan yapay zeka|yapay zekaya not|yapay zeka asistanlari",
+            ":|,|okuyan",
+        ),
+    ],
+    "ja": [
+        (
+            "override.ignore_instructions",
+            "override",
+            0.85,
+            "これまでの指示|以前の指示|前の指示|すべての指示|最初に与えられたルール|上記のガイドライン|"
+            "ルール",
+            "無視|忘れ|無効",
+        ),
+        (
+            "extraction.system_prompt",
+            "extraction",
+            0.8,
+            "システムプロンプト|最初の指示|何を指示されました",
+            "表示|見せ|教え|引用|出力|公開",
+        ),
+        (
+            "jailbreak.unrestricted",
+            "jailbreak",
+            0.8,
+            "今からあなたは|開発者モード|あなたは今",
+            "制限のない|制限なし|無効に|フィルターを",
+        ),
+        ("tool.directive", "tool", 0.75, "ユーザーに確認せず|すぐに|ターミナルで", "実行|ツールを"),
+        (
+            "persistence.every_reply",
+            "persistence",
+            0.75,
+            "今後のすべての回答|すべての返信|これからは",
+            "覚えて|付けて|最後に",
+        ),
+        (
+            "exfiltration.history_to",
+            "exfiltration",
+            0.8,
+            "会話の履歴|会話履歴|チャット履歴",
+            "送信して|送って|転送して",
+        ),
+        (
+            "indirect.note_to_ai",
+            "indirect",
+            0.75,
+            "これを読んでいるai|aiアシスタントへ|aiへの注意|要約するai",
+            "へ|:|：",
+        ),
+        (
+            "authority.claim",
+            "authority",
+            0.7,
+            "緊急連絡|セキュリティチーム|管理者",
+            "直ちに|しなければ|必ず",
+        ),
+        ("output.insert_snippet", "output", 0.75, "次の文をそのまま|この文を", "回答に入れ|回答に"),
+    ],
+    "zh": [
+        (
+            "override.ignore_instructions",
+            "override",
+            0.85,
+            "忽略|忘掉|忘记|无视|不要遵守",
+            "指令|指示|规则|指导原则|提示",
+        ),
+        ("override.void", "override", 0.8, "上面的|之前的|以上的", "已经作废|不再有效|无效"),
+        (
+            "extraction.system_prompt",
+            "extraction",
+            0.8,
+            "输出|显示|告诉我|公开|逐字|引用",
+            "系统提示|你的指令|你收到了什么指示|初始指令",
+        ),
+        (
+            "jailbreak.unrestricted",
+            "jailbreak",
+            0.8,
+            "从现在起你是|开发者模式|你现在是",
+            "没有任何限制|没有限制|过滤器都已关闭|不受任何限制",
+        ),
+        ("tool.directive", "tool", 0.75, "不要询问用户|立即|在终端", "调用|执行|工具"),
+        (
+            "persistence.every_reply",
+            "persistence",
+            0.75,
+            "以后的所有回答|每条回复|从现在开始",
+            "记住|结尾|开头",
+        ),
+        (
+            "exfiltration.history_to",
+            "exfiltration",
+            0.8,
+            "把完整的对话记录|把对话记录|把聊天记录|把对话|把密码|把所有密码|把历史记录",
+            "发送到|发到|转发到|发给|发送给",
+        ),
+        (
+            "indirect.note_to_ai",
+            "indirect",
+            0.75,
+            "正在阅读本文的ai|给总结此页面的ai|ai助手",
+            "请注意|的说明|：",
+        ),
+        ("authority.claim", "authority", 0.7, "紧急通知|安全团队|管理员", "必须|立即"),
+        ("output.insert_snippet", "output", 0.75, "把这段内容|原样放进", "回答"),
+    ],
+    "ar": [
+        (
+            "override.ignore_instructions",
+            "override",
+            0.85,
+            "تجاهل|انس|انسَ|لا تتبع",
+            "التعليمات|القواعد|الإرشادات|التوجيهات",
+        ),
+        (
+            "override.void",
+            "override",
+            0.8,
+            "الإرشادات أعلاه|التعليمات السابقة",
+            "لم تعد سارية|ملغاة|باطلة",
+        ),
+        (
+            "extraction.system_prompt",
+            "extraction",
+            0.8,
+            "اعرض|اكشف|أظهر|اقتبس|ما الذي قيل لك",
+            "موجّه النظام|موجه النظام|تعليماتك|رسالتي الأولى",
+        ),
+        (
+            "jailbreak.unrestricted",
+            "jailbreak",
+            0.8,
+            "من الآن أنت|وضع المطوّر|وضع المطور",
+            "بلا أي قيود|بدون قيود|معطّلة|معطلة",
+        ),
+        ("tool.directive", "tool", 0.75, "استخدم أداة|نفّذ|نفذ", "فورًا|دون أن تسأل|في الطرفية"),
+        (
+            "persistence.every_reply",
+            "persistence",
+            0.75,
+            "تذكّر|تذكر|أنهِ كل رد|أنه كل رد",
+            "إجاباتك القادمة|بالعبارة|كل رد",
+        ),
+        (
+            "exfiltration.history_to",
+            "exfiltration",
+            0.8,
+            "أرسل|حوّل",
+            "سجل المحادثة|المحادثة|كلمات المرور",
+        ),
+        (
+            "indirect.note_to_ai",
+            "indirect",
+            0.75,
+            "إلى مساعدي الذكاء الاصطناعي|ملاحظة للذكاء الاصطناعي",
+            "يقرؤون|يلخّص|يلخص|:",
+        ),
+    ],
+}
+
+
+# Arabic attaches "and"/"so" (و, ف) to the next word.
+_BOUNDARY = {"ja": "", "zh": "", "ar": r"(?:^|[^\pL\pN])(?:و|ف)?"}
+
+
+def _agentic_rules() -> list[RuleSpec]:
+    from ._normalize import fold
+
+    rules: list[RuleSpec] = []
+    for rule_id, family, pattern, weight in _AGENTIC["en"]:
+        rules.append(RuleSpec(f"{rule_id}.en", family, B + pattern, weight, "en"))
+    for lang, entries in _AGENTIC_CO.items():
+        for rule_id, family, weight, first, second in entries:
+            rules.append(
+                RuleSpec(
+                    f"{rule_id}.{lang}",
+                    family,
+                    rf"{B}{_alt(first)}[^.!?\n]{{0,80}}{_alt(second)}",
+                    weight,
+                    lang,
+                )
+            )
+    for lang, lead in _INDIRECT_LEAD.items():
+        rules.append(RuleSpec(f"indirect.note_to_ai.{lang}", "indirect", B + lead, 0.75, lang))
+    for lang, entries in _NATIVE.items():
+        for rule_id, family, weight, first, second in entries:
+            one = "|".join(re_escape(fold(w).text) for w in first.split("|"))
+            two = "|".join(re_escape(fold(w).text) for w in second.split("|"))
+            rules.append(
+                RuleSpec(
+                    f"{rule_id}.{lang}",
+                    family,
+                    # Words start at a boundary, except in scripts written without spaces.
+                    _BOUNDARY.get(lang, r"(?:^|[^\pL\pN])")
+                    + rf"(?:{one})[^.!?\n。！？]{{0,60}}(?:{two})",
+                    weight,
+                    lang,
+                )
+            )
+    return rules
+
+
+def re_escape(text: str) -> str:
+    """RE2-safe literal (ASCII punctuation escaped; other chars are literal in RE2)."""
+    return "".join("\\" + c if c in r".^$*+?()[]{}|\-" else c for c in text)
+
+
+# What a match must not be followed by ("after") or contain ("inside") to count, for rules
+# whose words are also an ordinary request: "repeat the text above *in simpler words*",
+# "show me *an example* system prompt". Keys are rule-id prefixes.
+_REPHRASE = (
+    r"^[^a-z0-9]{0,3}(?:but |please |again |once more )?(?:in (?:simpler|simple|plain|other|"
+    r"fewer|easier|french|english|german|spanish|italian|portuguese|dutch|polish|bullet)|"
+    r"with (?:simpler|easier|fewer)|more (?:simply|clearly|slowly|formally)|simpler|shorter|"
+    r"as (?:a list|bullet|a summary|a checklist|a table)|for a (?:child|kid|beginner)|"
+    r"like i'm|avec des mots plus simples|plus simplement|en (?:anglais|francais|allemand)|"
+    r"in einfacheren worten|einfacher|con palabras mas sencillas|mas sencillo|con parole piu "
+    r"semplici|com palavras mais simples|in eenvoudigere woorden|prostszymi slowami)"
+)
+_GENERIC = (
+    r"(?:^|[^a-z])(?:an?|example|sample|template|typical|generic|good|my own|new)(?:$|[^a-z])"
+)
+VETOES: dict[str, tuple[str, str]] = {
+    "extraction.system_prompt.en.3": ("after", _REPHRASE),
+    "extraction.system_prompt.fr.3": ("after", _REPHRASE),
+    "extraction.system_prompt.de.3": ("after", _REPHRASE),
+    "extraction.system_prompt.es.3": ("after", _REPHRASE),
+    "extraction.system_prompt.it.3": ("after", _REPHRASE),
+    "extraction.system_prompt.pt.3": ("after", _REPHRASE),
+    "extraction.system_prompt.nl.3": ("after", _REPHRASE),
+    "extraction.system_prompt.pl.3": ("after", _REPHRASE),
+    "extraction.secret_rules": ("inside", _GENERIC),
+    "extraction.system_prompt.en.2": ("inside", _GENERIC),
+}
+
+
 def _build() -> tuple[RuleSpec, ...]:
     rules: list[RuleSpec] = []
     for lang, lex in _LEX.items():
@@ -965,6 +2148,7 @@ def _build() -> tuple[RuleSpec, ...]:
     for rule_id, family, pattern, weight in _EN_RULES:
         rules.append(RuleSpec(rule_id, family, pattern, weight, None))
     rules.extend(_cooccurrence_rules())
+    rules.extend(_agentic_rules())
     return tuple(RuleSpec(r.id, r.family, _prepare(r.pattern), r.weight, r.language) for r in rules)
 
 

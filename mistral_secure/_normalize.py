@@ -9,15 +9,18 @@ the original text, so findings always point at what the user actually sent.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import re2
 
 __all__ = [
+    "BROKEN_SCREEN",
     "LEET_SCREEN",
     "SPACED_SCREEN",
     "Edit",
@@ -25,6 +28,7 @@ __all__ = [
     "apply_edits",
     "compose",
     "fold",
+    "join_broken",
     "join_spaced",
     "leet_screen",
     "normalize",
@@ -180,19 +184,6 @@ def _latin1_folds() -> bytes:
 
 
 _LATIN1_FOLDS = _latin1_folds()
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_RUNS: dict[str, tuple[str, bool]] = {}  # folded non-ASCII runs; bounded below
-
-
-def _fold_run(run: str) -> tuple[str, bool]:
-    """The folded run, and whether every char folds to exactly one char."""
-    known = _RUNS.get(run)
-    if known is None:
-        folded = run.translate(_FOLD)
-        known = folded, len(folded) == len(run) and _NON_UNIT.isdisjoint(run)
-        if len(_RUNS) < 4096:
-            _RUNS[run] = known
-    return known
 
 
 def fold(text: str) -> Normalized:
@@ -217,34 +208,16 @@ def fold(text: str) -> Normalized:
         folded_raw = raw.translate(_UNIT_FOLDS)
         if folded_raw.isascii():
             return Normalized(folded_raw.decode("ascii"), None, len(text))
-    # Python work only for the runs of other non-ASCII chars.
-    parts: list[str] = []
-    runs: list[tuple[int, int, bool]] = []
-    pos = 0
-    unit = True
-    for match in _NON_ASCII.finditer(text):
-        start, end = match.span()
-        parts.append(text[pos:start].lower())
-        folded, run_unit = _fold_run(match.group())
-        parts.append(folded)
-        runs.append((start, end, run_unit))
-        unit = unit and run_unit
-        pos = end
-    parts.append(text[pos:].lower())
-    if unit:
-        return Normalized("".join(parts), None, len(text))
-    offsets: list[int] = []
-    pos = 0
-    for start, end, run_unit in runs:
-        offsets.extend(range(pos, start))
-        if run_unit:
-            offsets.extend(range(start, end))
-        else:
-            for index in range(start, end):
-                offsets.extend([index] * len(_FOLD[ord(text[index])]))
-        pos = end
-    offsets.extend(range(pos, len(text) + 1))
-    return Normalized("".join(parts), offsets, len(text))
+    # Everything else in C: one translate, then offsets from the per-char fold lengths.
+    folded = text.translate(_FOLD)
+    if _NON_UNIT.isdisjoint(text):
+        return Normalized(folded, None, len(text))
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    unique, inverse = np.unique(codes, return_inverse=True)
+    lengths = np.array([len(_FOLD[int(code)]) for code in unique], dtype=np.int64)[inverse]
+    offsets: list[int] = np.repeat(np.arange(len(text)), lengths).tolist()
+    offsets.append(len(text))
+    return Normalized(folded, offsets, len(text))
 
 
 # Single letters separated by one separator char, at least four letters: "i g n o r e",
@@ -297,6 +270,7 @@ _LEET_NUMBER = re.compile(r"(?<![a-z0-9@$])([013457]{1,3})(?![a-z0-9@$])")
 _LEET_I = str.maketrans("013457@$", "oieastas")
 _LEET_L = str.maketrans("013457@$", "oleastas")
 MAX_EDITS = 2048  # per pass; bounds the Python-side work on hostile input
+MAX_SPACED_RUN = 4096  # chars of one letter-spaced run that get joined
 
 
 def _is_letter(ch: str) -> bool:
@@ -314,10 +288,11 @@ def join_spaced(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
     """Join letter-spaced words. With ``vocabulary``, only runs giving a known word."""
     text = norm.text
     edits: list[Edit] = []
-    for match in _SPACED.finditer(text):
-        if len(edits) >= MAX_EDITS:
+    for seen, match in enumerate(_SPACED.finditer(text)):
+        if len(edits) >= MAX_EDITS or seen >= MAX_EDITS:
             break
         start, end = match.span(1)
+        end = min(end, start + MAX_SPACED_RUN)  # bounded Python work per run
         run = text[start:end]
         seps = [run[i] for i in range(1, len(run), 2) if not _is_letter(run[i])]
         dominant = max(set(seps), key=seps.count) if seps else " "
@@ -349,6 +324,27 @@ def join_spaced(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
     return apply_edits(norm, edits)
 
 
+# Characters an attacker slips inside a word ("ig*nore", "in_struc~tions") that ordinary
+# prose does not use there; "-", "." and "'" are left out: "e-mail", "file.txt", "don't".
+BROKEN_SCREEN = r"[a-z][*_`~^|+][a-z]"
+_BROKEN = re2.compile(r"(?:^|[^a-z0-9*_`~^|+])((?:[a-z]+[*_`~^|+]+){1,6}[a-z]+)")
+
+
+def join_broken(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Normalized:
+    """Drop characters inserted inside words. With ``vocabulary``, only for known words."""
+    text = norm.text
+    edits: list[Edit] = []
+    for seen, match in enumerate(_BROKEN.finditer(text)):
+        if len(edits) >= MAX_EDITS or seen >= MAX_EDITS:
+            break
+        start, end = match.span(1)
+        kept = [i for i in range(start, end) if text[i].isalpha()]
+        word = "".join(text[i] for i in kept)
+        if _known(word, vocabulary):
+            edits.append(Edit(start, end, word, kept))
+    return apply_edits(norm, edits)
+
+
 def _leet_word(token: str, vocabulary: frozenset[str] | None) -> str:
     # "1" is "i" or "l": take the reading that gives a known trigger word, else "i".
     as_i = token.translate(_LEET_I)
@@ -363,8 +359,8 @@ def undo_leet(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Nor
     """Undo leetspeak. With ``vocabulary``, only tokens that become known words change."""
     text = norm.text
     tokens: list[tuple[int, int, str]] = []
-    for match in _LEET_TOKEN.finditer(text):
-        if len(tokens) >= MAX_EDITS:
+    for seen, match in enumerate(_LEET_TOKEN.finditer(text)):
+        if len(tokens) >= MAX_EDITS or seen >= MAX_EDITS:
             break  # bounded work on hostile input; the rest stays as written
         start, end = match.span(1)
         token = match.group(1)
@@ -382,7 +378,8 @@ def undo_leet(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Nor
         return norm
     # Lone digits ("4 all", "15") are leetspeak only in text that is mostly leetspeak.
     if len(tokens) >= 3:
-        numbers = [(*m.span(1), m.group(1)) for m in _LEET_NUMBER.finditer(text)]
+        found = itertools.islice(_LEET_NUMBER.finditer(text), MAX_EDITS)
+        numbers = [(*m.span(1), m.group(1)) for m in found]
         tokens = sorted(tokens + numbers)
     edits = []
     for start, end, token in tokens:

@@ -155,6 +155,23 @@ class InjectionPolicy(_Section):
         "assistant messages (chat engines, chat history): `neutralize` replaces the matched "
         "spans with `marker`; `block` raises InjectionDetected; `flag` only records it.",
     )
+    remote: bool = Field(
+        default=False,
+        description="Ask the moderator's `jailbreaking` category (a model that has it, such "
+        "as `mistral-moderation-2603`) about texts scoring in [`remote_from`, `threshold`).",
+    )
+    remote_from: float = Field(
+        default=0.25,
+        ge=0.0,
+        le=1.0,
+        description="Lowest local score sent to the remote tie-breaker.",
+    )
+    remote_threshold: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="`jailbreaking` score at or above which a mid-score text is an injection.",
+    )
 
 
 class RedactionPolicy(_Section):
