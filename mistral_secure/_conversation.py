@@ -149,6 +149,11 @@ class Conversation:
         raise TypeError("Conversation holds original values and cannot be pickled or copied")
 
     @property
+    def guard(self) -> Guard:
+        """The guard whose policy this conversation's checks apply."""
+        return self._guard
+
+    @property
     def expired(self) -> bool:
         """Whether the conversation went unused for longer than its time to live."""
         return self._clock() - self._last > self._ttl

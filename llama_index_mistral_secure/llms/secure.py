@@ -250,7 +250,7 @@ class SecureLLM(FunctionCallingLLM):
         if self.conversation is not None:
             return self.conversation
         active = current_conversation()
-        if active is not None and active._guard is self.guard:
+        if active is not None and active.guard is self.guard:
             return active
         return self.guard.conversation()
 
