@@ -217,8 +217,18 @@ def test_batch_keeps_any_shape_per_item(guard: Guard, batch: list[Any], use_asyn
         same(value, checked, conversation)
 
 
+_HOLDERS = (str, list, tuple, dict, BaseMessage, Document, ChatPromptValue)
+
+
 @settings(max_examples=60, deadline=None)
-@given(value=st.dictionaries(st.sampled_from(["q", "h", "c"]), values, min_size=1), data=st.data())
+@given(
+    value=st.dictionaries(
+        st.sampled_from(["q", "h", "c"]),
+        values.filter(lambda v: isinstance(v, _HOLDERS)),
+        min_size=1,
+    ),
+    data=st.data(),
+)
 def test_keys_pick_what_is_checked_and_leave_the_rest(
     guard: Guard, value: dict[str, Any], data: st.DataObject
 ) -> None:
@@ -233,6 +243,11 @@ def test_keys_pick_what_is_checked_and_leave_the_rest(
             same(item, checked[key], conversation, key)
         else:
             assert checked[key] is item  # not looked at
+
+
+def test_a_picked_key_must_hold_text(guard: Guard) -> None:
+    with pytest.raises(TypeError, match="must hold text"):
+        InputGuard(guard, keys=["n"]).invoke({"n": 3})
 
 
 def test_the_comparison_catches_a_changed_role_and_an_unredacted_value(guard: Guard) -> None:
