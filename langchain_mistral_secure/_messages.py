@@ -114,26 +114,32 @@ def tool_call_update(
     restore: Redaction | None = None,
     conversation: Conversation | None = None,
 ) -> dict[str, Any]:
-    """Tool-call arguments restored for the tools and sanitized (``policy.tools``)."""
+    """Tool-call arguments restored for the tools and sanitized (``policy.tools``).
+
+    Every place a message holds them: ``tool_calls``, the raw ``additional_kwargs``, a
+    chunk's ``tool_call_chunks`` and ``invalid_tool_calls`` (JSON text).
+    """
+
+    def checked(arguments: Any) -> Any:
+        return guard.check_tool_arguments(arguments, restore=restore, conversation=conversation)
+
     update: dict[str, Any] = {}
     if message.tool_calls:
         update["tool_calls"] = [
-            {
-                **call,
-                "args": guard.check_tool_arguments(
-                    call["args"], restore=restore, conversation=conversation
-                ),
-            }
-            for call in message.tool_calls
+            {**call, "args": checked(call["args"])} for call in message.tool_calls
         ]
+    for name in ("tool_call_chunks", "invalid_tool_calls"):
+        calls = getattr(message, name, None)
+        if calls:
+            update[name] = [
+                {**call, "args": checked(call["args"])}
+                if isinstance(call.get("args"), str)
+                else call
+                for call in calls
+            ]
     raw = message.additional_kwargs.get("tool_calls")
     if isinstance(raw, list) and raw:
-        update["additional_kwargs"] = {
-            **message.additional_kwargs,
-            "tool_calls": guard.check_tool_arguments(
-                raw, restore=restore, conversation=conversation
-            ),
-        }
+        update["additional_kwargs"] = {**message.additional_kwargs, "tool_calls": checked(raw)}
     return update
 
 

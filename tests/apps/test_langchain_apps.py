@@ -33,6 +33,7 @@ from .conftest import (
     EMAIL,
     FRENCH_INJECTION,
     INJECTION,
+    PLACEHOLDER,
     assert_nothing_leaves,
     bodies,
     echo_placeholders,
@@ -264,6 +265,45 @@ async def test_output_guard_guards_structured_output_of_a_plain_model(
     out = await run(chain, form, f"Open a ticket for {EMAIL}")
     ticket = out["parsed"] if include_raw else out
     assert ticket.email == EMAIL and "onerror" not in ticket.summary
+    assert_nothing_leaves(server, EMAIL)
+
+
+@pytest.mark.parametrize("form", ["stream", "astream"])
+@pytest.mark.parametrize("include_raw", [False, True])
+@pytest.mark.parametrize("setup", ["guarded model", "InputGuard|model|OutputGuard"])
+async def test_every_streamed_partial_object_is_sanitized_and_restored(
+    form: str,
+    include_raw: bool,
+    setup: str,
+    server: MistralTestServer,
+    pool: KeyPool,
+    guard: Guard,
+) -> None:
+    server.script(structured_reply)
+    if setup == "guarded model":
+        llm = secure_chat_mistralai(
+            pool, guard=guard, base_url=server.url, model="mistral-small-latest"
+        )
+        runnable: Any = llm.with_structured_output(Ticket, include_raw=include_raw)
+    else:
+        llm = secure_chat_mistralai(pool, base_url=server.url, model="mistral-small-latest")
+        runnable = (
+            InputGuard(guard)
+            | llm.with_structured_output(Ticket, include_raw=include_raw)
+            | OutputGuard(guard)
+        )
+    question = f"Open a ticket for {EMAIL}"
+    if form == "stream":
+        chunks = list(runnable.stream(question))
+    else:
+        chunks = [c async for c in runnable.astream(question)]
+    assert chunks
+    for chunk in chunks:  # what a UI rendering each partial object would show
+        shown = repr(chunk)
+        assert "onerror" not in shown and not PLACEHOLDER.search(shown), shown[:200]
+    parsed = [c.get("parsed") if isinstance(c, dict) else c for c in chunks]
+    tickets = [p for p in parsed if isinstance(p, Ticket)]
+    assert tickets and tickets[-1].email == EMAIL
     assert_nothing_leaves(server, EMAIL)
 
 
