@@ -25,6 +25,7 @@ from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import LLM, ToolSelection
 
 from mistral_secure import (
+    ConfigurationError,
     Conversation,
     Guard,
     GuardedStream,
@@ -193,6 +194,12 @@ class SecureLLM(FunctionCallingLLM):
     ) -> None:
         if not isinstance(llm, LLM):
             raise TypeError(f"llm must be a llama-index LLM, got {type(llm).__name__}")
+        if isinstance(getattr(llm, "guard", None), Guard):
+            # Guarding twice would redact the values the inner model already put back.
+            raise ConfigurationError(
+                f"the {type(llm).__name__} already guards its calls (it was given guard=): "
+                "use it directly, without SecureLLM"
+            )
         if conversation is not None and not isinstance(conversation, Conversation):
             raise TypeError(
                 f"conversation must be a Conversation, got {type(conversation).__name__}"
