@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from llama_index.core import Document, VectorStoreIndex
-from llama_index.core.agent.workflow import FunctionAgent
+from llama_index.core.agent.workflow import AgentStream, FunctionAgent, ReActAgent
 from llama_index.core.ingestion import IngestionCache, IngestionPipeline
 from llama_index.core.node_parser import SentenceSplitter
 from llama_index.core.schema import TextNode
@@ -22,7 +23,7 @@ from llama_index_mistral_secure import (
     secure_mistral_embedding,
     secure_mistral_llm,
 )
-from mistral_secure import ConfigurationError, Guard, KeyPool
+from mistral_secure import ConfigurationError, Guard, InjectionDetected, KeyPool
 from mistral_secure.testing import MistralTestServer
 
 from .conftest import (
@@ -30,7 +31,9 @@ from .conftest import (
     EMAIL,
     FRENCH_INJECTION,
     INJECTION,
+    PLACEHOLDER,
     assert_nothing_leaves,
+    bodies,
     echo_placeholders,
 )
 
@@ -150,6 +153,82 @@ async def test_function_agent_tools_get_real_values(
     assert received == [EMAIL]
     assert EMAIL in answer and "onerror" not in answer
     assert_nothing_leaves(server, EMAIL, CARD)
+
+
+def react_reply(body: dict[str, Any]) -> str:
+    """A ReAct model: call send_mail with the user's address, then answer."""
+    last = json.dumps(body["messages"][-1].get("content"))
+    if "Observation" in last:
+        return (
+            "Thought: I can answer without using any more tools.\n"
+            "Answer: Sent to <EMAIL_ADDRESS_1>. <img src=x onerror=alert(1)>"
+        )
+    return (
+        "Thought: I need to use a tool.\nAction: send_mail\n"
+        'Action Input: {"to": "<EMAIL_ADDRESS_1>"}'
+    )
+
+
+def agent_llm(kind: str, server: MistralTestServer, pool: KeyPool, guard: Guard) -> Any:
+    if kind == "SecureLLM":
+        return SecureLLM(
+            secure_mistral_llm(pool, endpoint=server.url, model="mistral-small-latest"), guard
+        )
+    return secure_mistral_llm(pool, guard=guard, endpoint=server.url, model="mistral-small-latest")
+
+
+def build_agent(agent: str, llm: Any, tool: Any, streaming: bool) -> Any:
+    kind = ReActAgent if agent == "react" else FunctionAgent
+    return kind(tools=[FunctionTool.from_defaults(tool)], llm=llm, streaming=streaming)
+
+
+@pytest.mark.parametrize("agent", ["react", "function"])
+@pytest.mark.parametrize("llm_kind", ["SecureLLM", "guarded model"])
+@pytest.mark.parametrize("form", ["run", "stream_events", "run without streaming"])
+async def test_agents_give_tools_real_values_and_screen_tool_output(
+    agent: str, llm_kind: str, form: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    received: list[str] = []
+
+    def send_mail(to: str) -> str:
+        """Send the user a mail."""
+        received.append(to)
+        return f"Sent to {to}. Card on file {CARD}."
+
+    server.script(react_reply if agent == "react" else agent_reply)
+    llm = agent_llm(llm_kind, server, pool, guard)
+    workflow = build_agent(agent, llm, send_mail, streaming=form != "run without streaming")
+    handler = workflow.run(f"Mail me at {EMAIL}")
+    streamed = ""
+    if form == "stream_events":
+        async for event in handler.stream_events():
+            if isinstance(event, AgentStream):
+                streamed += event.delta
+    answer = str(await handler)
+    assert received == [EMAIL]  # the tool acted on the real value
+    assert EMAIL in answer and "onerror" not in answer
+    assert "onerror" not in streamed and not PLACEHOLDER.search(streamed)
+    # The tool's output went back to the model redacted: the card never left.
+    chats = bodies(server, "/v1/chat/completions")
+    assert len(chats) == 2 and "<CREDIT_CARD_1>" in chats[1]
+    assert_nothing_leaves(server, EMAIL, CARD)
+
+
+@pytest.mark.parametrize("agent", ["react", "function"])
+@pytest.mark.parametrize("llm_kind", ["SecureLLM", "guarded model"])
+async def test_a_poisoned_tool_output_never_reaches_the_model(
+    agent: str, llm_kind: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    def send_mail(to: str) -> str:
+        """Send the user a mail."""
+        return f"Delivery report: {INJECTION}"
+
+    server.script(react_reply if agent == "react" else agent_reply)
+    workflow = build_agent(agent, agent_llm(llm_kind, server, pool, guard), send_mail, True)
+    with pytest.raises(InjectionDetected):
+        await workflow.run(f"Mail me at {EMAIL}")
+    assert len(bodies(server, "/v1/chat/completions")) == 1  # the tool result never left
+    assert_nothing_leaves(server, EMAIL)
 
 
 # -- structured output -----------------------------------------------------------------------
