@@ -313,6 +313,10 @@ class Conversation:
             defer_moderation=defer_moderation,
         )
 
+    def check_context(self, texts: Sequence[str]) -> list[str]:
+        """:meth:`Guard.check_context` with this conversation's vault."""
+        return self._guard.check_context(texts, conversation=self)
+
     def check_output(self, text: str) -> OutputCheck:
         """:meth:`Guard.check_output`, restoring this conversation's values."""
         return self._guard.check_output(text, restore=self.redaction)

@@ -736,6 +736,47 @@ class Guard:
             return self._deferred(flow, sink, asynchronous=True)
         return await adrive(self._messages_flow(messages, conv, system_prompts))
 
+    def check_context(
+        self, texts: Sequence[str], *, conversation: Conversation | None = None
+    ) -> list[str]:
+        """Retrieved context (or an earlier answer) that an app puts inside a prompt's text.
+
+        A query engine writes retrieved chunks into the user message of its prompt, where
+        screening the whole message as user input would block every question that retrieves
+        a poisoned chunk. Checked here first, each text is redacted with ``conversation``'s
+        vault (the same placeholders as the question, restorable in the answer) and screened
+        as context, with ``injection.context_action`` (neutralize by default), like system
+        messages in :meth:`check_messages`. A text screened here and kept neutralized or
+        flagged is not judged again inside the prompt. No moderation call (moderate retrieved
+        text with :meth:`screen_documents`). Returns the texts in order; writes one audit
+        record (operation ``"check_context"``).
+        """
+        conv = self._pick(conversation)
+        with Audit("check_context") as audit:
+            checked = _documents.check_texts(texts)
+            conv = conv if conv is not None else Conversation(self)
+            audit.message_count = len(checked)
+            audit.input_chars = sum(map(len, checked))
+            policy = self.policy
+            flags: list[str] = []
+            out: list[str] = []
+            for original in checked:
+                text = original
+                if policy.redaction.enabled and text:
+                    turn = conv._redact(text, policy.redaction.mode)
+                    audit.entities.update(turn.counts)
+                    text = turn.text
+                if policy.injection.enabled and text:
+                    text, verdict = self._screen_context(
+                        text, audit, flags, self._judged_view(original)
+                    )
+                    if verdict.detected:
+                        # Judged here as context: the prompt quoting it is not judged for it.
+                        self._flagged.add(text)
+                out.append(text)
+            audit.output_chars = sum(map(len, out))
+            return out
+
     def redact_for_index(self, texts: Sequence[str]) -> list[str]:
         """Texts redacted one-way for an index: embeddings, queries, condensed questions.
 

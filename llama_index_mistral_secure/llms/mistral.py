@@ -34,6 +34,7 @@ from mistral_secure import (
 from .._nodes import check_guard
 from ..instrumentation import record_key_fingerprints
 from ._answers import GuardedClient, answering
+from ._context import ContextScreening
 from .secure import _apply, _guard_view
 
 __all__ = ["SecureMistralAI", "secure_mistral_llm"]
@@ -43,7 +44,7 @@ __all__ = ["SecureMistralAI", "secure_mistral_llm"]
 _PLACEHOLDER = "unused-the-key-pool-signs-requests"
 
 
-class SecureMistralAI(MistralAI):  # type: ignore[misc]  # upstream ships no type hints
+class SecureMistralAI(ContextScreening, MistralAI):  # type: ignore[misc]  # upstream: no hints
     """``MistralAI`` whose SDK calls use the client's retry configuration and which, given
     a :class:`~mistral_secure.Guard`, guards its own input and output.
 
@@ -116,6 +117,15 @@ class SecureMistralAI(MistralAI):  # type: ignore[misc]  # upstream ships no typ
         if self.guard is None:
             raise ConfigurationError("this model has no guard: secure_mistral_llm(pool, guard=)")
         return self.guard
+
+    def _context_conversation(self) -> Conversation | None:
+        return None if self.guard is None else self._conversation(self.guard)
+
+    def _bound(self, conversation: Conversation) -> SecureMistralAI:
+        if conversation is self.conversation:
+            return self
+        bound: SecureMistralAI = self.model_copy(update={"conversation": conversation})
+        return bound
 
     def _conversation(self, guard: Guard) -> Conversation:
         if self.conversation is not None:

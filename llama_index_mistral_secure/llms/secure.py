@@ -36,6 +36,7 @@ from mistral_secure import (
 )
 
 from .._nodes import check_guard
+from ._context import ContextScreening
 
 if TYPE_CHECKING:
     from llama_index.core.tools.types import BaseTool
@@ -152,7 +153,7 @@ def _completion(chunk: ChatResponse) -> CompletionResponse:
     )
 
 
-class SecureLLM(FunctionCallingLLM):
+class SecureLLM(ContextScreening, FunctionCallingLLM):
     """Wrap any LlamaIndex ``LLM`` with a :class:`~mistral_secure.Guard`.
 
     Input goes through ``guard.check_messages`` (chat) or ``guard.check_input``
@@ -176,6 +177,12 @@ class SecureLLM(FunctionCallingLLM):
     values back (``policy.tools``), so ``FunctionAgent`` tools and ``structured_predict``
     act on real data. Under ``moderation.input_mode = "concurrent"`` the input is moderated
     while the model answers, and the answer is withheld until it passed.
+
+    Query engines write retrieved chunks into the user message of their prompt: the prompt
+    variables that carry them (``context_str``, ``context_msg``, ``context_messages``,
+    ``existing_answer``) are checked as context first (:meth:`Guard.check_context`), so a
+    poisoned chunk is neutralized (``injection.context_action``) instead of blocking the
+    question, and its PII never leaves.
     """
 
     llm: LLM = Field(description="The wrapped LLM.")
@@ -252,6 +259,15 @@ class SecureLLM(FunctionCallingLLM):
         ``chat_store_key``): one vault for every call, so a value keeps its placeholder on
         every turn. Give each chat engine or agent its own."""
         return SecureLLM(self.llm, self.guard, conversation=self.guard.conversation(key))
+
+    def _context_conversation(self) -> Conversation:
+        return self._conversation()
+
+    def _bound(self, conversation: Conversation) -> SecureLLM:
+        if conversation is self.conversation:
+            return self
+        bound: SecureLLM = self.model_copy(update={"conversation": conversation})
+        return bound
 
     def _conversation(self) -> Conversation:
         if self.conversation is not None:

@@ -56,7 +56,7 @@ def build(server: MistralTestServer, pool: KeyPool, guard: Guard) -> tuple[Secur
 # -- multi-turn chat with retrieval: both chat engines --------------------------------------
 
 
-@pytest.mark.parametrize("mode", ["context", "condense_plus_context"])
+@pytest.mark.parametrize("mode", ["context", "condense_plus_context", "condense_question"])
 @pytest.mark.parametrize("form", ["chat", "achat", "stream_chat", "astream_chat"])
 async def test_chat_engines_never_send_pii_or_injection(
     mode: str, form: str, server: MistralTestServer, pool: KeyPool, guard: Guard
@@ -108,6 +108,110 @@ async def test_query_engine_with_flagged_nodes_answers(
         answer = "".join(engine.query(question).response_gen)
     assert EMAIL in answer and "onerror" not in answer
     assert_nothing_leaves(server, EMAIL, CARD)
+
+
+# -- every standard engine, without the postprocessors ---------------------------------------
+
+MODES = [
+    "compact",
+    "refine",
+    "tree_summarize",
+    "simple_summarize",
+    "accumulate",
+    "compact_accumulate",
+]
+
+
+def assert_no_context_leaks(server: MistralTestServer) -> None:
+    """No document's PII and no document's injection (English or French) reached the model."""
+    chats = bodies(server, "/v1/chat/completions")
+    assert chats, "no chat request reached the server"
+    assert_nothing_leaves(server, EMAIL, CARD)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("form", ["query", "aquery", "stream", "astream"])
+@pytest.mark.parametrize("llm_kind", ["SecureLLM", "guarded model"])
+async def test_query_engines_screen_context_without_postprocessors(
+    mode: str, form: str, llm_kind: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    if "accumulate" in mode and "stream" in form:
+        pytest.skip("llama-index cannot stream the accumulate modes")
+    _, index = build(server, pool, guard)
+    server.script(echo_placeholders)
+    engine = index.as_query_engine(
+        llm=agent_llm(llm_kind, server, pool, guard),
+        similarity_top_k=3,
+        response_mode=mode,
+        streaming=form in ("stream", "astream"),
+    )
+    question = f"Refunds for {EMAIL}?"
+    if form == "query":
+        answer = str(engine.query(question))
+    elif form == "aquery":
+        answer = str(await engine.aquery(question))
+    elif form == "stream":
+        answer = "".join(engine.query(question).response_gen)
+    else:
+        response = await engine.aquery(question)
+        answer = "".join([t async for t in response.async_response_gen()])
+    # Answered (a poisoned chunk is neutralized, not a reason to refuse the question), the
+    # user's own value put back, and neither a document's PII nor its injection ever left.
+    assert EMAIL in answer and "onerror" not in answer
+    assert_no_context_leaks(server)
+
+
+@pytest.mark.parametrize("form", ["query", "aquery"])
+async def test_multimodal_synthesizer_screens_context_messages(
+    form: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    from llama_index.core import get_response_synthesizer
+    from llama_index.core.query_engine import RetrieverQueryEngine
+
+    llm, index = build(server, pool, guard)
+    server.script(echo_placeholders)
+    engine = RetrieverQueryEngine(
+        retriever=index.as_retriever(similarity_top_k=3),
+        response_synthesizer=get_response_synthesizer(llm=llm, multimodal=True),
+    )
+    question = f"Refunds for {EMAIL}?"
+    answer = str(engine.query(question) if form == "query" else await engine.aquery(question))
+    assert EMAIL in answer
+    assert_no_context_leaks(server)
+
+
+@pytest.mark.parametrize("agent", ["react", "function"])
+async def test_agent_over_a_query_engine_tool(
+    agent: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    from llama_index.core.tools import QueryEngineTool
+
+    llm, index = build(server, pool, guard)
+
+    def reply(body: dict[str, Any]) -> Any:
+        text = json.dumps(body["messages"])
+        if "Context information" in text:
+            return echo_placeholders(body)  # the query engine's own call
+        last = body["messages"][-1]
+        if last["role"] == "tool" or "Observation" in json.dumps(last):
+            return "Thought: done.\nAnswer: Here is the policy." if agent == "react" else "Done."
+        if agent == "react":
+            return 'Thought: look it up.\nAction: handbook\nAction Input: {"input": "refunds"}'
+        return {
+            "tool_calls": [{"function": {"name": "handbook", "arguments": {"input": "refunds"}}}]
+        }
+
+    server.script(reply)
+    tool = QueryEngineTool.from_defaults(
+        index.as_query_engine(llm=llm, similarity_top_k=3),
+        name="handbook",
+        description="The company handbook.",
+    )
+    kind = ReActAgent if agent == "react" else FunctionAgent
+    answer = str(await kind(tools=[tool], llm=llm).run(f"I am {EMAIL}: how do refunds work?"))
+    assert answer
+    assert len(bodies(server, "/v1/chat/completions")) >= 3  # agent, engine, agent
+    assert_no_context_leaks(server)
 
 
 def test_flag_action_does_not_fail_every_query(
