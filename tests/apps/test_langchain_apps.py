@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from langchain_mistral_secure import (
     InputGuard,
     OutputGuard,
+    RetrievalGuard,
     SecureChatMistralAI,
     conversation_for,
     secure_chat_mistralai,
@@ -149,6 +150,55 @@ async def test_retrieval_chain_screens_context_without_postprocessors(
     assert EMAIL in answer and "onerror" not in answer
     assert_nothing_leaves(server, EMAIL, CARD)
     assert bodies(server, "/v1/embeddings")  # documents and the query were embedded, redacted
+
+
+RAG_PROMPT = (  # the common single-message RAG prompt: context inside the human message
+    "Use the following pieces of retrieved context to answer the question.\n"
+    "Question: {question}\nContext: {context}\nAnswer:"
+)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("screened", [False, True])
+async def test_context_in_the_human_message(
+    form: str, screened: bool, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    # Without RetrievalGuard the guarded model cannot tell the question from the context in
+    # one human message: a poisoned document blocks the question before anything is sent.
+    # With RetrievalGuard in the chain, the document is dropped and the question answered.
+    embeddings = secure_mistral_embeddings(pool, guard=guard, base_url=server.url)
+    store = InMemoryVectorStore(embeddings)
+    store.add_documents(
+        [
+            Document(page_content=f"Refunds: write to {EMAIL}, card {CARD} on file."),
+            Document(page_content=f"Refunds take 3 days. {INJECTION}"),
+        ]
+    )
+    server.script(echo_placeholders)
+    llm = secure_chat_mistralai(
+        pool, guard=guard, base_url=server.url, model="mistral-small-latest"
+    )
+    retriever: Any = store.as_retriever(k=2)
+    if screened:
+        retriever = retriever | RetrievalGuard(guard)
+    chain = (
+        {
+            "context": retriever | RunnableLambda(lambda d: "\n\n".join(x.page_content for x in d)),
+            "question": RunnablePassthrough(),
+        }
+        | ChatPromptTemplate.from_messages([("human", RAG_PROMPT)])
+        | llm
+        | StrOutputParser()
+    )
+    question = f"How do refunds work for {EMAIL}?"
+    if screened:
+        answer = await run(chain, form, question)
+        assert EMAIL in answer and "onerror" not in answer
+        assert_nothing_leaves(server, EMAIL, CARD)
+    else:
+        with pytest.raises(InjectionDetected):
+            await run(chain, form, question)
+        assert not bodies(server, "/v1/chat/completions")
 
 
 def test_equal_values_embed_alike(server: MistralTestServer, pool: KeyPool, guard: Guard) -> None:
