@@ -410,6 +410,8 @@ class Guard:
             flags.append(f"{flag}_neutralized")
             spans = verdict if judged is None else self._injection_verdict(text)
             marker = self.policy.injection.marker
+            # The whole sentence holding each match: the rest of the instruction goes too.
+            spans = _documents.whole_sentences(text, spans)
             return neutralize_injection(text, verdict=spans, marker=marker), verdict
         flags.append(f"{flag}_flagged")
         audit.outcome = "flagged"
