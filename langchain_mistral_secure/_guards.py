@@ -14,6 +14,7 @@ Without it, placeholders such as ``<EMAIL_ADDRESS_1>`` stay in the answer.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import itertools
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from langchain_core.messages import (
 from langchain_core.prompt_values import ChatPromptValue, StringPromptValue
 from langchain_core.runnables import RunnableConfig, RunnableSequence, RunnableSerializable
 from langchain_core.runnables.base import coerce_to_runnable
-from langchain_core.runnables.config import get_config_list
+from langchain_core.runnables.config import ensure_config, get_config_list
 from langchain_core.runnables.utils import AddableDict
 from pydantic import BaseModel as PydanticBaseModel
 from pydantic import ConfigDict
@@ -188,6 +189,30 @@ def _checked(plan: _Plan, result: InputCheck | MessagesCheck) -> Any:
     return plan.rebuild(result.messages)
 
 
+class _Step:
+    """A guard's step for ``_call_with_config``, its signature known ahead of time.
+
+    LangChain inspects the signature of the function it is given on every call, to learn
+    whether it takes ``run_manager`` and ``config`` (tens of microseconds per step); a class
+    attribute ``__signature__`` answers at once. The step takes the run manager only: the
+    guard's own config (``session_id``, the sequence's marks) is bound in ``call``.
+    """
+
+    __slots__ = ("call",)
+    __signature__ = inspect.Signature(
+        [
+            inspect.Parameter("input", inspect.Parameter.POSITIONAL_ONLY),
+            inspect.Parameter("run_manager", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        ]
+    )
+
+    def __init__(self, call: Callable[[Any, Any], Any]) -> None:
+        self.call = call
+
+    def __call__(self, input: Any, run_manager: Any) -> Any:
+        return self.call(input, run_manager)
+
+
 def _check_guard(guard: object, owner: str) -> Guard:
     if not isinstance(guard, Guard):
         raise TypeError(f"{owner} needs a mistral_secure.Guard, got {type(guard).__name__}")
@@ -303,11 +328,15 @@ class InputGuard(RunnableSerializable[Any, Any]):
 
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Check one input; raise a ``GuardBlocked`` subclass when the policy blocks it."""
-        return self._call_with_config(self._check, input, config)
+        config = ensure_config(config)
+        step = _Step(lambda value, manager: self._check(value, manager, config))
+        return self._call_with_config(step, input, config)
 
     async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Async :meth:`invoke` (moderation is awaited)."""
-        return await self._acall_with_config(self._acheck, input, config)
+        config = ensure_config(config)
+        step = _Step(lambda value, manager: self._acheck(value, manager, config))
+        return await self._acall_with_config(step, input, config)
 
     def batch(
         self,
@@ -583,11 +612,11 @@ class OutputGuard(RunnableSerializable[Any, Any]):
 
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Sanitize one answer."""
-        return self._call_with_config(self._check, input, config)
+        return self._call_with_config(_Step(self._check), input, config)
 
     async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Async :meth:`invoke`."""
-        return await self._acall_with_config(self._acheck, input, config)
+        return await self._acall_with_config(_Step(self._acheck), input, config)
 
     # -- streams ---------------------------------------------------------------------------
 

@@ -927,8 +927,8 @@ class Guard:
         """Screen untrusted documents (ingested or retrieved) before they reach a model.
 
         Per text, in order: injection screening with the policy's settings, where a hit is
-        handled by ``action`` (``"drop"``, ``"neutralize"`` with the policy's marker, or
-        ``"flag"``); then PII/secret redaction with the policy's entities and allow-list, in
+        handled by ``action`` (``"drop"``, ``"neutralize"``: the sentence holding each match
+        replaced with the policy's marker, or ``"flag"``); then PII/secret redaction with the policy's entities and allow-list, in
         ``redaction_mode``, of the text and of the string values of its ``metadata`` (one
         mapping per text, optional). ``"hash"`` keeps no vault and cannot collide with the
         user's ``<TYPE_n>`` placeholders, so restoring the user's values in an answer never

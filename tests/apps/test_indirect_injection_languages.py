@@ -97,7 +97,7 @@ def assert_instruction_never_sent(server: MistralTestServer, code: str) -> None:
 
 
 @pytest.mark.parametrize("code", languages())
-@pytest.mark.parametrize("form", ["query", "aquery"])
+@pytest.mark.parametrize("form", ["query", "aquery", "stream"])
 async def test_llama_index_query_engine(
     code: str, form: str, server: MistralTestServer, pool: KeyPool, guard: Guard
 ) -> None:
@@ -107,16 +107,19 @@ async def test_llama_index_query_engine(
     llm = SecureLLM(
         secure_mistral_llm(pool, endpoint=server.url, model="mistral-small-latest"), guard
     )
-    engine = index.as_query_engine(llm=llm, similarity_top_k=1)
+    engine = index.as_query_engine(llm=llm, similarity_top_k=1, streaming=form == "stream")
     question = "How long do refunds take?"
-    answer = str(engine.query(question) if form == "query" else await engine.aquery(question))
+    if form == "stream":
+        answer = "".join(engine.query(question).response_gen)
+    else:
+        answer = str(engine.query(question) if form == "query" else await engine.aquery(question))
     assert "Noted" in answer  # answered, not blocked
     assert_instruction_never_sent(server, code)
 
 
 @pytest.mark.parametrize("code", languages())
-@pytest.mark.parametrize("form", ["invoke", "stream"])
-def test_langchain_retrieval_chain(
+@pytest.mark.parametrize("form", ["invoke", "ainvoke", "stream", "astream"])
+async def test_langchain_retrieval_chain(
     code: str, form: str, server: MistralTestServer, pool: KeyPool, guard: Guard
 ) -> None:
     store = InMemoryVectorStore(secure_mistral_embeddings(pool, guard=guard, base_url=server.url))
@@ -139,6 +142,13 @@ def test_langchain_retrieval_chain(
         | StrOutputParser()
     )
     question = "How long do refunds take?"
-    answer = chain.invoke(question) if form == "invoke" else "".join(chain.stream(question))
+    if form == "invoke":
+        answer = chain.invoke(question)
+    elif form == "ainvoke":
+        answer = await chain.ainvoke(question)
+    elif form == "stream":
+        answer = "".join(chain.stream(question))
+    else:
+        answer = "".join([c async for c in chain.astream(question)])
     assert "Noted" in answer
     assert_instruction_never_sent(server, code)

@@ -352,29 +352,60 @@ def structured_reply(body: dict[str, Any]) -> Any:
     }
 
 
-@pytest.mark.parametrize("form", ["structured_predict", "astructured_predict", "as_structured_llm"])
+STRUCTURED_FORMS = [
+    "structured_predict",
+    "astructured_predict",
+    "as_structured_llm",
+    "stream_structured_predict",
+    "astream_structured_predict",
+    "as_structured_llm.stream_chat",
+]
+
+
+@pytest.mark.parametrize("form", STRUCTURED_FORMS)
+@pytest.mark.parametrize("llm_kind", ["SecureLLM", "guarded model"])
 async def test_structured_predict_is_restored_and_sanitized(
-    form: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+    form: str, llm_kind: str, server: MistralTestServer, pool: KeyPool, guard: Guard
 ) -> None:
     from llama_index.core.llms import ChatMessage
     from llama_index.core.prompts import PromptTemplate
 
     server.script(structured_reply)
-    llm = SecureLLM(
-        secure_mistral_llm(pool, endpoint=server.url, model="mistral-small-latest"), guard
-    )
+    llm = agent_llm(llm_kind, server, pool, guard)
     prompt = PromptTemplate("Open a ticket for {who}")
+    seen: list[Any] = []  # every object the app (a UI rendering partials) gets
     if form == "structured_predict":
-        ticket = llm.structured_predict(Ticket, prompt, who=EMAIL)
+        seen.append(llm.structured_predict(Ticket, prompt, who=EMAIL))
     elif form == "astructured_predict":
-        ticket = await llm.astructured_predict(Ticket, prompt, who=EMAIL)
-    else:
+        seen.append(await llm.astructured_predict(Ticket, prompt, who=EMAIL))
+    elif form == "as_structured_llm":
         response = llm.as_structured_llm(Ticket).chat(
             [ChatMessage(role="user", content=f"Ticket for {EMAIL}")]
         )
-        ticket = response.raw
-    assert isinstance(ticket, Ticket)
-    assert ticket.email == EMAIL and "onerror" not in ticket.summary
+        seen += [response.raw, response.message.content]
+    elif form == "stream_structured_predict":
+        seen += list(llm.stream_structured_predict(Ticket, prompt, who=EMAIL))
+    elif form == "astream_structured_predict":
+        stream = await llm.astream_structured_predict(Ticket, prompt, who=EMAIL)
+        seen += [partial async for partial in stream]
+    else:
+        chunks = llm.as_structured_llm(Ticket).stream_chat(
+            [ChatMessage(role="user", content=f"Ticket for {EMAIL}")]
+        )
+        for chunk in chunks:
+            seen += [chunk.raw, chunk.message.content]
+    assert seen
+    for partial in seen:
+        shown = repr(partial)
+        assert "onerror" not in shown and not PLACEHOLDER.search(shown), shown[:200]
+    if "stream" in form:
+        # llama-index's MistralAI streams carry the tool call in blocks only, and upstream's
+        # streaming parser reads additional_kwargs: the partial objects stay empty, with or
+        # without a guard. What the app sees is still guarded (checked above).
+        assert all(getattr(p, "email", None) in (None, EMAIL) for p in seen)
+    else:
+        tickets = [p for p in seen if isinstance(p, Ticket)]
+        assert tickets and tickets[-1].email == EMAIL
     assert_nothing_leaves(server, EMAIL)
 
 
