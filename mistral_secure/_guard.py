@@ -926,17 +926,17 @@ class Guard:
     ) -> list[ScreenedDocument]:
         """Screen untrusted documents (ingested or retrieved) before they reach a model.
 
-        Per text, in order: injection screening with the policy's settings, where a hit is
-        handled by ``action`` (``"drop"``, ``"neutralize"``: the sentence holding each match
-        replaced with the policy's marker, or ``"flag"``); then PII/secret redaction with the policy's entities and allow-list, in
-        ``redaction_mode``, of the text and of the string values of its ``metadata`` (one
-        mapping per text, optional). ``"hash"`` keeps no vault and cannot collide with the
-        user's ``<TYPE_n>`` placeholders, so restoring the user's values in an answer never
-        touches a document's value. With ``moderate=True`` (and moderation enabled in the
-        policy) the kept texts go to the moderator in one batched call: the policy's acting
-        categories drop a document under ``action="block"`` and are recorded under
-        ``"flag"``; an outage raises :class:`ModerationUnavailable` when fail-closed and
-        keeps every document (flag ``"moderation_outage"``) when fail-open.
+        Per text, in order: injection screening with the policy's settings, where a hit is handled
+        by ``action`` (``"drop"``, ``"neutralize"``: the sentence holding each match replaced with
+        the policy's marker, or ``"flag"``); then PII/secret redaction with the policy's entities
+        and allow-list, in ``redaction_mode``, of the text and of the string values of its
+        ``metadata`` (one mapping per text, optional). ``"hash"`` keeps no vault and cannot collide
+        with the user's ``<TYPE_n>`` placeholders, so restoring the user's values in an answer never
+        touches a document's value. With ``moderate=True`` (and moderation enabled in the policy)
+        the kept texts go to the moderator in one batched call: the policy's acting categories drop
+        a document under ``action="block"`` and are recorded under ``"flag"``; an outage raises
+        :class:`ModerationUnavailable` when fail-closed and keeps every document (flag
+        ``"moderation_outage"``) when fail-open.
 
         Returns one :class:`ScreenedDocument` per text, in order (dropped ones included).
         Writes one metadata-only audit record (operation ``"screen_documents"``).
