@@ -1,17 +1,25 @@
 """Wall time of a guarded chain with moderation on, against the local server with latency.
 
-Run: ``python benchmarks/bench_moderation_latency.py [--latency 0.2] [--calls 5]``.
+Run: ``python benchmarks/bench_moderation_latency.py [--latency 0.2] [--calls 21]
+[--moderation-off-only]``.
 Every request (chat and moderation) waits ``--latency`` seconds at the server. Prints the
 median wall time of the plain chain, the guarded chain with moderation off, and the guarded
 chain with moderation on in both ``moderation.input_mode`` settings, for the LangChain
-``InputGuard | prompt | llm | OutputGuard`` chain, the guarded ``SecureChatMistralAI`` and
-LlamaIndex's ``SecureLLM``, in sync and async forms. Nothing is asserted.
+``InputGuard | prompt | llm | OutputGuard`` chain, the guarded ``SecureChatMistralAI``,
+LlamaIndex's ``SecureLLM`` and the guarded ``SecureMistralAI``, in sync and async forms.
+Nothing is asserted.
+
+How it measures, on a shared, noisy machine: the cases run in rounds, each round calling
+every case once in a new random order, so drift in machine load reaches every case alike.
+"vs plain" is the median, over rounds, of each call's time over the plain call's time in
+the same round (paired), which cancels most of the remaining noise.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -38,31 +46,46 @@ def _guard(server: MistralTestServer, pool: KeyPool, mode: str | None) -> Guard:
     return Guard(policy, moderator=Moderator(pool=pool, server_url=server.url, cache=False))
 
 
-def _median(run: Callable[[], object], calls: int) -> float:
-    times = []
+def _rounds(runs: list[Callable[[], object]], calls: int) -> list[list[float]]:
+    """Seconds per call: ``calls`` rounds, each running every case once in a random order."""
+    times: list[list[float]] = [[] for _ in runs]
+    order = list(range(len(runs)))
     for _ in range(calls):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-async def _amedians(runs: list[Callable[[], Awaitable[object]]], calls: int) -> list[float]:
-    out = []
-    for run in runs:
-        times = []
-        for _ in range(calls):
+        random.shuffle(order)
+        for i in order:
             start = time.perf_counter()
-            await run()
-            times.append(time.perf_counter() - start)
-        out.append(statistics.median(times))
-    return out
+            runs[i]()
+            times[i].append(time.perf_counter() - start)
+    return times
+
+
+async def _arounds(runs: list[Callable[[], Awaitable[object]]], calls: int) -> list[list[float]]:
+    """Async :func:`_rounds`."""
+    times: list[list[float]] = [[] for _ in runs]
+    order = list(range(len(runs)))
+    for _ in range(calls):
+        random.shuffle(order)
+        for i in order:
+            start = time.perf_counter()
+            await runs[i]()
+            times[i].append(time.perf_counter() - start)
+    return times
+
+
+def _paired(times: list[float], plain: list[float]) -> float:
+    """Median over rounds of a case's time over the plain call's time in the same round."""
+    return statistics.median(t / p for t, p in zip(times, plain, strict=True)) - 1
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--latency", type=float, default=0.2)
-    parser.add_argument("--calls", type=int, default=5)
+    parser.add_argument("--calls", type=int, default=21)
+    parser.add_argument(
+        "--moderation-off-only",
+        action="store_true",
+        help="only the plain and moderation-off cases (for more rounds in the same time)",
+    )
     args = parser.parse_args()
     pool = KeyPool([KEY])
     with MistralTestServer(keys=[KEY]) as server:
@@ -76,6 +99,8 @@ def main() -> None:
             ("guarded, moderation sequential", "sequential", True),
             ("guarded, moderation concurrent (default)", "concurrent", True),
         ]
+        if args.moderation_off_only:
+            settings = settings[:2]
         for label, mode, guarded in settings:
             guard = _guard(server, pool, mode) if guarded else None
             llm = secure_chat_mistralai(pool, base_url=server.url, model="mistral-small-latest")
@@ -123,15 +148,32 @@ def main() -> None:
                     lambda m=li, x=msgs: m.achat(x),
                 )
             )
-        syncs = [_median(run, args.calls) for _, run, _ in cases]
-        asyncs = asyncio.run(_amedians([arun for _, _, arun in cases], args.calls))
-        rows = [(label, s_, a_) for (label, _, _), s_, a_ in zip(cases, syncs, asyncs, strict=True)]
-        bases = {"LangChain": rows[0][1], "LlamaIndex": rows[1][1]}
-        print(f"latency {args.latency * 1000:.0f} ms per request (chat and moderation)")
-        print(f"{'setting':<86} {'sync ms':>8} {'async ms':>9} {'vs plain':>9}")
-        for label, sync, asyn in rows:
-            extra = sync / bases[label.split()[0]] - 1
-            print(f"{label:<86} {sync * 1000:8.0f} {asyn * 1000:9.0f} {extra:+9.1%}")
+            guarded_li = secure_mistral_llm(
+                pool, guard=guard, endpoint=server.url, model="mistral-small-latest"
+            )
+            cases.append(
+                (
+                    f"LlamaIndex SecureMistralAI(guard), {label}",
+                    lambda m=guarded_li, x=msgs: m.chat(x),
+                    lambda m=guarded_li, x=msgs: m.achat(x),
+                )
+            )
+        syncs = _rounds([run for _, run, _ in cases], args.calls)
+        asyncs = asyncio.run(_arounds([arun for _, _, arun in cases], args.calls))
+        plain = {"LangChain": (syncs[0], asyncs[0]), "LlamaIndex": (syncs[1], asyncs[1])}
+        print(
+            f"latency {args.latency * 1000:.0f} ms per request (chat and moderation); "
+            f"{args.calls} rounds, cases interleaved in random order; medians"
+        )
+        header = f"{'setting':<78} {'sync ms':>8} {'async ms':>9} {'sync vs':>8} {'async vs':>9}"
+        print(header + "\n" + f"{'':<78} {'':>8} {'':>9} {'plain':>8} {'plain':>9}")
+        for (label, _, _), sync, asyn in zip(cases, syncs, asyncs, strict=True):
+            base_sync, base_async = plain[label.split()[0]]
+            print(
+                f"{label:<78} {statistics.median(sync) * 1000:8.0f} "
+                f"{statistics.median(asyn) * 1000:9.0f} {_paired(sync, base_sync):+8.1%} "
+                f"{_paired(asyn, base_async):+9.1%}"
+            )
 
 
 if __name__ == "__main__":

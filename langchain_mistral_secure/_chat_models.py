@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from contextvars import ContextVar, Token
 from typing import Any
 
 import httpx
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
-from langchain_core.messages import AIMessageChunk, BaseMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import RunnableConfig
 from langchain_mistralai import ChatMistralAI
@@ -25,11 +26,14 @@ from mistral_secure import (
 )
 
 from ._conversations import conversation_for
+from ._handoff import guard_marker, guarded_strings, handoff_for
 from ._messages import (
+    GUARDED_FIELD,
     aguarded_message,
     guarded_message,
     message_entry,
     message_from,
+    strings_in,
 )
 from ._messages import message_text as _message_text
 from ._messages import replace_text as _replace_text
@@ -64,11 +68,23 @@ async def _anote(response: httpx.Response) -> None:
     _note(response)
 
 
-def _tag(info: dict[str, Any] | None) -> dict[str, Any] | None:
+def _tag(info: dict[str, Any] | None, guard: Guard | None = None) -> dict[str, Any] | None:
+    """``generation_info`` with the key's fingerprint and, when guarded, the guard's marker."""
     fingerprint = _SIGNED_BY.get()
-    if fingerprint is None:
-        return info
-    return {**(info or {}), KEY_FINGERPRINT_FIELD: fingerprint}
+    tags: dict[str, Any] = {}
+    if fingerprint is not None:
+        tags[KEY_FINGERPRINT_FIELD] = fingerprint
+    if guard is not None:
+        tags[GUARDED_FIELD] = guard_marker(guard)
+    return {**(info or {}), **tags} if tags else info
+
+
+def _remember(guard: Guard, message: BaseMessage) -> None:
+    """Record the final text and tool-call arguments, so OutputGuard leaves them alone."""
+    texts = [_message_text(message.content)]
+    if isinstance(message, AIMessage):
+        texts += strings_in([call["args"] for call in message.tool_calls])
+    guarded_strings(guard).remember(texts)
 
 
 class SecureChatMistralAI(ChatMistralAI):
@@ -161,11 +177,20 @@ class SecureChatMistralAI(ChatMistralAI):
 
     # -- guarded calls ----------------------------------------------------------------------
 
-    def _conversation(self, guard: Guard) -> Conversation:
+    def _conversation(
+        self,
+        guard: Guard,
+        run_manager: CallbackManagerForLLMRun | AsyncCallbackManagerForLLMRun | None,
+    ) -> Conversation:
+        """The run's session or thread; else the vault of the InputGuard of the same
+        sequence run (so the answer is restored with the input's values); else a new one."""
         config = _RUN_CONFIG.get()
         found = conversation_for(guard, config) if config is not None else None
         if found is None:
             found = conversation_for(guard)
+        if found is None and run_manager is not None:
+            outcome = handoff_for(guard).peek(run_manager.parent_run_id)
+            found = outcome.conversation if outcome is not None else None
         return found if found is not None else guard.conversation()
 
     @staticmethod
@@ -190,7 +215,7 @@ class SecureChatMistralAI(ChatMistralAI):
         if guard is None:
             result = super()._generate(messages, stop, run_manager, stream, **kwargs)
         else:
-            conversation = self._conversation(guard)
+            conversation = self._conversation(guard, run_manager)
             check = conversation.check_messages(
                 [message_entry(m) for m in messages], defer_moderation=self._defer(guard)
             )
@@ -205,7 +230,9 @@ class SecureChatMistralAI(ChatMistralAI):
                 for g in result.generations
             ]
         for generation in result.generations:
-            generation.generation_info = _tag(generation.generation_info)
+            generation.generation_info = _tag(generation.generation_info, guard)
+            if guard is not None:
+                _remember(guard, generation.message)
         return result
 
     async def _agenerate(
@@ -221,7 +248,7 @@ class SecureChatMistralAI(ChatMistralAI):
         if guard is None:
             result = await super()._agenerate(messages, stop, run_manager, stream, **kwargs)
         else:
-            conversation = self._conversation(guard)
+            conversation = self._conversation(guard, run_manager)
             check = await conversation.acheck_messages(
                 [message_entry(m) for m in messages], defer_moderation=self._defer(guard)
             )
@@ -236,7 +263,9 @@ class SecureChatMistralAI(ChatMistralAI):
                 for g in result.generations
             ]
         for generation in result.generations:
-            generation.generation_info = _tag(generation.generation_info)
+            generation.generation_info = _tag(generation.generation_info, guard)
+            if guard is not None:
+                _remember(guard, generation.message)
         return result
 
     def _stream(
@@ -252,9 +281,9 @@ class SecureChatMistralAI(ChatMistralAI):
             chunks: Iterator[ChatGenerationChunk] = super()._stream(
                 messages, stop, run_manager, **kwargs
             )
-            yield from _tagged(chunks)
+            yield from _tagged(chunks, None)
             return
-        conversation = self._conversation(guard)
+        conversation = self._conversation(guard, run_manager)
         check = conversation.check_messages(
             [message_entry(m) for m in messages], defer_moderation=self._defer(guard)
         )
@@ -264,7 +293,7 @@ class SecureChatMistralAI(ChatMistralAI):
         raw = super()._stream(sent, stop, None, **kwargs)
         session: GuardedStream | None = None
         try:
-            for chunk in _tagged(raw):
+            for chunk in _tagged(raw, guard):
                 if session is None:
                     check.confirm()  # the answer waits for the input's moderation
                     session = conversation.stream_session()
@@ -294,10 +323,12 @@ class SecureChatMistralAI(ChatMistralAI):
         _SIGNED_BY.set(None)
         guard = self.guard
         if guard is None:
-            async for chunk in _atagged(super()._astream(messages, stop, run_manager, **kwargs)):
+            async for chunk in _atagged(
+                super()._astream(messages, stop, run_manager, **kwargs), None
+            ):
                 yield chunk
             return
-        conversation = self._conversation(guard)
+        conversation = self._conversation(guard, run_manager)
         check = await conversation.acheck_messages(
             [message_entry(m) for m in messages], defer_moderation=self._defer(guard)
         )
@@ -305,7 +336,7 @@ class SecureChatMistralAI(ChatMistralAI):
         raw = super()._astream(sent, stop, None, **kwargs)
         session: GuardedStream | None = None
         try:
-            async for chunk in _atagged(raw):
+            async for chunk in _atagged(raw, guard):
                 if session is None:
                     await check.aconfirm()
                     session = conversation.stream_session()
@@ -334,23 +365,25 @@ def _forget(token: Token[RunnableConfig | None]) -> None:
         _RUN_CONFIG.set(None)
 
 
-def _tagged(chunks: Iterator[ChatGenerationChunk]) -> Iterator[ChatGenerationChunk]:
+def _tagged(
+    chunks: Iterator[ChatGenerationChunk], guard: Guard | None
+) -> Iterator[ChatGenerationChunk]:
     first = True
     for chunk in chunks:
         if first:
             # Only once: merging chunks concatenates string values.
-            chunk.generation_info = _tag(chunk.generation_info)
+            chunk.generation_info = _tag(chunk.generation_info, guard)
             first = False
         yield chunk
 
 
 async def _atagged(
-    chunks: AsyncIterator[ChatGenerationChunk],
+    chunks: AsyncIterator[ChatGenerationChunk], guard: Guard | None
 ) -> AsyncIterator[ChatGenerationChunk]:
     first = True
     async for chunk in chunks:
         if first:
-            chunk.generation_info = _tag(chunk.generation_info)
+            chunk.generation_info = _tag(chunk.generation_info, guard)
             first = False
         yield chunk
 
@@ -370,6 +403,13 @@ def _guarded_chunk(
         extra["tool_calls"] = guard.check_tool_arguments(
             extra["tool_calls"], conversation=conversation
         )
+    arguments: list[Any] = []
+    for call in calls:
+        try:  # Mistral streams each call whole: its arguments are complete JSON
+            arguments.append(json.loads(call["args"]) if call.get("args") else None)
+        except ValueError:
+            continue
+    guarded_strings(guard).remember(strings_in(arguments))
     rebuilt = AIMessageChunk(
         content=_replace_text(message.content, text),
         tool_call_chunks=calls,  # type: ignore[arg-type]

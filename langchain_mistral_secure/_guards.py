@@ -14,6 +14,7 @@ Without it, placeholders such as ``<EMAIL_ADDRESS_1>`` stay in the answer.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import itertools
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,19 +33,20 @@ from langchain_core.messages import (
 from langchain_core.prompt_values import ChatPromptValue, StringPromptValue
 from langchain_core.runnables import RunnableConfig, RunnableSequence, RunnableSerializable
 from langchain_core.runnables.base import coerce_to_runnable
-from langchain_core.runnables.config import get_config_list
+from langchain_core.runnables.config import ensure_config, get_config_list
+from langchain_core.runnables.utils import AddableDict
 from pydantic import BaseModel as PydanticBaseModel
 from pydantic import ConfigDict
 
-from mistral_secure import Guard, InputCheck, MessagesCheck, Redaction
+from mistral_secure import Conversation, Guard, InputCheck, MessagesCheck, Redaction
 
 from ._conversations import conversation_for
-from ._handoff import InputOutcome, handoff_for
+from ._handoff import InputOutcome, guard_marker, guarded_strings, handoff_for
+from ._messages import GUARDED_FIELD, strings_in, tool_call_update
 from ._messages import message_entry as _message_entry
 from ._messages import message_from as _message_from
 from ._messages import message_text as _message_text
 from ._messages import replace_text as _replace_text
-from ._messages import tool_call_update
 
 __all__ = ["GuardedSequence", "InputGuard", "OutputGuard"]
 
@@ -177,6 +179,7 @@ def _outcome(result: InputCheck | MessagesCheck) -> InputOutcome:
         entity_counts=result.entity_counts,
         flags=result.flags,
         check=result if result.pending is not None else None,
+        conversation=result.conversation,
     )
 
 
@@ -184,6 +187,30 @@ def _checked(plan: _Plan, result: InputCheck | MessagesCheck) -> Any:
     if isinstance(result, InputCheck):
         return plan.rebuild([{"role": "user", "content": result.text}])
     return plan.rebuild(result.messages)
+
+
+class _Step:
+    """A guard's step for ``_call_with_config``, its signature known ahead of time.
+
+    LangChain inspects the signature of the function it is given on every call, to learn
+    whether it takes ``run_manager`` and ``config`` (tens of microseconds per step); a class
+    attribute ``__signature__`` answers at once. The step takes the run manager only: the
+    guard's own config (``session_id``, the sequence's marks) is bound in ``call``.
+    """
+
+    __slots__ = ("call",)
+    __signature__ = inspect.Signature(
+        [
+            inspect.Parameter("input", inspect.Parameter.POSITIONAL_ONLY),
+            inspect.Parameter("run_manager", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        ]
+    )
+
+    def __init__(self, call: Callable[[Any, Any], Any]) -> None:
+        self.call = call
+
+    def __call__(self, input: Any, run_manager: Any) -> Any:
+        return self.call(input, run_manager)
 
 
 def _check_guard(guard: object, owner: str) -> Guard:
@@ -250,6 +277,11 @@ class InputGuard(RunnableSerializable[Any, Any]):
 
     # One run: plan, check, hand the outcome over to the OutputGuard of the same sequence.
 
+    def _conversation(self, config: RunnableConfig) -> Conversation:
+        # The run's session, or one of its own that a guarded model of the run shares.
+        found = conversation_for(self.guard, config)
+        return found if found is not None else self.guard.conversation()
+
     def _hand_over(self, run_manager: _RunManager, result: InputCheck | MessagesCheck) -> None:
         if run_manager.parent_run_id is not None:
             handoff_for(self.guard).put(run_manager.parent_run_id, _outcome(result))
@@ -260,7 +292,7 @@ class InputGuard(RunnableSerializable[Any, Any]):
         plan = _plan(value, self.keys)
         if plan.empty:
             return value
-        conversation = conversation_for(self.guard, config)
+        conversation = self._conversation(config)
         defer = _deferrable(self.guard, config) and run_manager.parent_run_id is not None
         result: InputCheck | MessagesCheck = (
             self.guard.check_input(
@@ -280,7 +312,7 @@ class InputGuard(RunnableSerializable[Any, Any]):
         plan = _plan(value, self.keys)
         if plan.empty:
             return value
-        conversation = conversation_for(self.guard, config)
+        conversation = self._conversation(config)
         defer = _deferrable(self.guard, config) and run_manager.parent_run_id is not None
         result: InputCheck | MessagesCheck = (
             await self.guard.acheck_input(
@@ -296,11 +328,15 @@ class InputGuard(RunnableSerializable[Any, Any]):
 
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Check one input; raise a ``GuardBlocked`` subclass when the policy blocks it."""
-        return self._call_with_config(self._check, input, config)
+        config = ensure_config(config)
+        step = _Step(lambda value, manager: self._check(value, manager, config))
+        return self._call_with_config(step, input, config)
 
     async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Async :meth:`invoke` (moderation is awaited)."""
-        return await self._acall_with_config(self._acheck, input, config)
+        config = ensure_config(config)
+        step = _Step(lambda value, manager: self._acheck(value, manager, config))
+        return await self._acall_with_config(step, input, config)
 
     def batch(
         self,
@@ -363,7 +399,20 @@ _END = object()
 
 
 def _is_structured_chunk(chunk: object) -> bool:
-    return not isinstance(chunk, (str, BaseMessage))
+    """Not text: a parsed answer, or a whole message from a step that does not stream."""
+    return not isinstance(chunk, (str, BaseMessageChunk))
+
+
+def _accumulated(answer: Any, chunk: Any) -> Any:
+    """The structured answer so far, with the next streamed chunk.
+
+    Parsers stream ever larger partial objects (the last one is the answer);
+    ``include_raw=True`` streams ``AddableDict`` pieces (``raw`` chunks, then ``parsed``)
+    that add up to the answer.
+    """
+    if isinstance(answer, AddableDict) and isinstance(chunk, AddableDict):
+        return answer + chunk
+    return chunk
 
 
 def _is_raw_and_parsed(value: object) -> bool:
@@ -453,12 +502,56 @@ class OutputGuard(RunnableSerializable[Any, Any]):
     def _restore(self, run_manager: _RunManager) -> Redaction | None:
         """The input's restore handle; waits for a deferred input moderation (raises if it
         blocks), so no answer is released before the input passed."""
+        outcome = self._outcome(run_manager)
+        return outcome.redaction if outcome is not None else None
+
+    def _outcome(self, run_manager: _RunManager) -> InputOutcome | None:
+        """The InputGuard's outcome (collected once), its deferred moderation confirmed."""
         outcome = handoff_for(self.guard).pop(run_manager.parent_run_id)
-        if outcome is None:
-            return None
-        if outcome.check is not None:
+        if outcome is not None and outcome.check is not None:
             outcome.check.confirm()
-        return outcome.redaction
+        return outcome
+
+    # -- what a guarded model of the same guard already guarded -----------------------------
+
+    def _marked(self, value: object) -> bool:
+        if not isinstance(value, BaseMessage):
+            return False
+        return value.response_metadata.get(GUARDED_FIELD) == guard_marker(self.guard)
+
+    def _already_guarded(self, value: object) -> bool:
+        """An answer a guarded model of this guard made final: guarding it again would
+        redact the user's values the model put back."""
+        if self._marked(value):
+            return True
+        if _is_raw_and_parsed(value):
+            return self._marked(value["raw"])  # type: ignore[index]
+        if isinstance(value, BaseMessage):
+            return False
+        if isinstance(value, (str, Mapping, list, tuple, PydanticBaseModel)):
+            # A parsed answer built from a guarded model's tool-call arguments.
+            return guarded_strings(self.guard).covers(strings_in(value))
+        return False
+
+    @staticmethod
+    def _passed(value: Any, conversation: Conversation | None) -> Any:
+        """An already guarded answer, with any placeholder of the run's input put back."""
+        if conversation is None or value is None:
+            return value
+        if isinstance(value, str):
+            return conversation.restore(value)
+        if isinstance(value, BaseMessage):
+            update: dict[str, Any] = {"content": conversation.restore_data(value.content)}
+            if isinstance(value, AIMessage) and value.tool_calls:
+                update["tool_calls"] = conversation.restore_data(value.tool_calls)
+            return value.model_copy(update=update)
+        if _is_raw_and_parsed(value):
+            return {
+                **value,
+                "raw": OutputGuard._passed(value["raw"], conversation),
+                "parsed": conversation.restore_data(value["parsed"]),
+            }
+        return conversation.restore_data(value)
 
     async def _awaited_input(self, run_manager: _RunManager) -> None:
         """Await a deferred input moderation (the sync :meth:`_restore` then finds it done)."""
@@ -469,8 +562,10 @@ class OutputGuard(RunnableSerializable[Any, Any]):
     # -- whole answers ---------------------------------------------------------------------
 
     def _check(self, value: Any, run_manager: CallbackManagerForChainRun) -> Any:
-        restore = self._restore(run_manager)
-        return self._guarded(value, restore)
+        outcome = self._outcome(run_manager)
+        if self._already_guarded(value):
+            return self._passed(value, outcome.conversation if outcome is not None else None)
+        return self._guarded(value, outcome.redaction if outcome is not None else None)
 
     def _guarded(self, value: Any, restore: Redaction | None) -> Any:
         if isinstance(value, str):
@@ -492,8 +587,10 @@ class OutputGuard(RunnableSerializable[Any, Any]):
 
     async def _acheck(self, value: Any, run_manager: AsyncCallbackManagerForChainRun) -> Any:
         await self._awaited_input(run_manager)
-        restore = self._restore(run_manager)
-        return await self._aguarded(value, restore)
+        outcome = self._outcome(run_manager)
+        if self._already_guarded(value):
+            return self._passed(value, outcome.conversation if outcome is not None else None)
+        return await self._aguarded(value, outcome.redaction if outcome is not None else None)
 
     async def _aguarded(self, value: Any, restore: Redaction | None) -> Any:
         if isinstance(value, str):
@@ -515,11 +612,11 @@ class OutputGuard(RunnableSerializable[Any, Any]):
 
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Sanitize one answer."""
-        return self._call_with_config(self._check, input, config)
+        return self._call_with_config(_Step(self._check), input, config)
 
     async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Async :meth:`invoke`."""
-        return await self._acall_with_config(self._acheck, input, config)
+        return await self._acall_with_config(_Step(self._acheck), input, config)
 
     # -- streams ---------------------------------------------------------------------------
 
@@ -572,6 +669,14 @@ class OutputGuard(RunnableSerializable[Any, Any]):
             if session is not None:
                 session.close()
 
+    def _pass_chunks(
+        self, chunks: Iterator[Any], run_manager: CallbackManagerForChainRun
+    ) -> Iterator[Any]:
+        outcome = self._outcome(run_manager)
+        conversation = outcome.conversation if outcome is not None else None
+        for chunk in chunks:
+            yield self._passed(chunk, conversation)
+
     def _guard_any(
         self, chunks: Iterator[Any], run_manager: CallbackManagerForChainRun
     ) -> Iterator[Any]:
@@ -579,13 +684,17 @@ class OutputGuard(RunnableSerializable[Any, Any]):
         if first is _END:
             return
         if _is_structured_chunk(first):
-            # Parsers stream ever larger partial objects: the last one is the answer.
-            last = first
-            for last in chunks:  # noqa: B007
-                pass
-            yield self._check(last, run_manager)
+            answer = first
+            for chunk in chunks:
+                answer = _accumulated(answer, chunk)
+            yield self._check(answer, run_manager)
             return
-        yield from self._guard_chunks(itertools.chain([first], chunks), run_manager)
+        rest = itertools.chain([first], chunks)
+        if self._marked(first):
+            # A guarded model of this guard streams final text (it marks the first chunk).
+            yield from self._pass_chunks(rest, run_manager)
+            return
+        yield from self._guard_chunks(rest, run_manager)
 
     async def _aguard_any(
         self, chunks: AsyncIterator[Any], run_manager: AsyncCallbackManagerForChainRun
@@ -595,10 +704,10 @@ class OutputGuard(RunnableSerializable[Any, Any]):
             return
         await self._awaited_input(run_manager)
         if _is_structured_chunk(first):
-            last = first
-            async for last in chunks:  # noqa: B007
-                pass
-            yield await self._acheck(last, run_manager)
+            answer = first
+            async for chunk in chunks:
+                answer = _accumulated(answer, chunk)
+            yield await self._acheck(answer, run_manager)
             return
 
         async def rest() -> AsyncIterator[Any]:
@@ -606,6 +715,12 @@ class OutputGuard(RunnableSerializable[Any, Any]):
             async for chunk in chunks:
                 yield chunk
 
+        if self._marked(first):
+            outcome = self._outcome(run_manager)
+            conversation = outcome.conversation if outcome is not None else None
+            async for chunk in rest():
+                yield self._passed(chunk, conversation)
+            return
         async for chunk in self._aguard_chunks(rest(), run_manager):
             yield chunk
 

@@ -14,10 +14,12 @@ from langchain_core.messages import (
     SystemMessage,
     ToolMessage,
 )
+from pydantic import BaseModel as PydanticBaseModel
 
 from mistral_secure import Conversation, Guard, Redaction
 
 __all__ = [
+    "GUARDED_FIELD",
     "aguarded_message",
     "block_text",
     "guarded_message",
@@ -26,8 +28,14 @@ __all__ = [
     "message_text",
     "replace_text",
     "role_of",
+    "strings_in",
     "tool_call_update",
 ]
+
+#: ``response_metadata`` field where a guarded model names its guard (a random token):
+#: ``OutputGuard`` of the same guard leaves such an answer as it is.
+GUARDED_FIELD = "mistral_secure_guard"
+_MAX_DEPTH = 64
 
 _ROLE_BY_CLASS: tuple[tuple[type[BaseMessage], str], ...] = (
     (HumanMessage, "user"),
@@ -106,26 +114,32 @@ def tool_call_update(
     restore: Redaction | None = None,
     conversation: Conversation | None = None,
 ) -> dict[str, Any]:
-    """Tool-call arguments restored for the tools and sanitized (``policy.tools``)."""
+    """Tool-call arguments restored for the tools and sanitized (``policy.tools``).
+
+    Every place a message holds them: ``tool_calls``, the raw ``additional_kwargs``, a
+    chunk's ``tool_call_chunks`` and ``invalid_tool_calls`` (JSON text).
+    """
+
+    def checked(arguments: Any) -> Any:
+        return guard.check_tool_arguments(arguments, restore=restore, conversation=conversation)
+
     update: dict[str, Any] = {}
     if message.tool_calls:
         update["tool_calls"] = [
-            {
-                **call,
-                "args": guard.check_tool_arguments(
-                    call["args"], restore=restore, conversation=conversation
-                ),
-            }
-            for call in message.tool_calls
+            {**call, "args": checked(call["args"])} for call in message.tool_calls
         ]
+    for name in ("tool_call_chunks", "invalid_tool_calls"):
+        calls = getattr(message, name, None)
+        if calls:
+            update[name] = [
+                {**call, "args": checked(call["args"])}
+                if isinstance(call.get("args"), str)
+                else call
+                for call in calls
+            ]
     raw = message.additional_kwargs.get("tool_calls")
     if isinstance(raw, list) and raw:
-        update["additional_kwargs"] = {
-            **message.additional_kwargs,
-            "tool_calls": guard.check_tool_arguments(
-                raw, restore=restore, conversation=conversation
-            ),
-        }
+        update["additional_kwargs"] = {**message.additional_kwargs, "tool_calls": checked(raw)}
     return update
 
 
@@ -147,3 +161,21 @@ async def aguarded_message(
     if isinstance(message, AIMessage):
         update.update(tool_call_update(guard, message, conversation=conversation))
     return message.model_copy(update=update)
+
+
+def strings_in(value: object, _depth: int = 0) -> list[str]:
+    """Every string inside ``value``: str, dicts, lists, tuples and pydantic models."""
+    if _depth > _MAX_DEPTH:
+        return []
+    if isinstance(value, str):
+        return [value]
+    items: list[Any]
+    if isinstance(value, Mapping):
+        items = list(value.values())
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    elif isinstance(value, PydanticBaseModel):
+        items = [getattr(value, name, None) for name in type(value).model_fields]
+    else:
+        return []
+    return [s for item in items for s in strings_in(item, _depth + 1)]

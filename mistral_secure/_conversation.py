@@ -149,6 +149,11 @@ class Conversation:
         raise TypeError("Conversation holds original values and cannot be pickled or copied")
 
     @property
+    def guard(self) -> Guard:
+        """The guard whose policy this conversation's checks apply."""
+        return self._guard
+
+    @property
     def expired(self) -> bool:
         """Whether the conversation went unused for longer than its time to live."""
         return self._clock() - self._last > self._ttl
@@ -307,6 +312,10 @@ class Conversation:
             system_prompts=system_prompts,
             defer_moderation=defer_moderation,
         )
+
+    def check_context(self, texts: Sequence[str]) -> list[str]:
+        """:meth:`Guard.check_context` with this conversation's vault."""
+        return self._guard.check_context(texts, conversation=self)
 
     def check_output(self, text: str) -> OutputCheck:
         """:meth:`Guard.check_output`, restoring this conversation's values."""

@@ -428,6 +428,8 @@ class Guard:
             flags.append(f"{flag}_neutralized")
             spans = verdict if judged is None else self._injection_verdict(text)
             marker = self.policy.injection.marker
+            # The whole sentence holding each match: the rest of the instruction goes too.
+            spans = _documents.whole_sentences(text, spans)
             return neutralize_injection(text, verdict=spans, marker=marker), verdict
         flags.append(f"{flag}_flagged")
         audit.outcome = "flagged"
@@ -789,6 +791,47 @@ class Guard:
             return self._deferred(flow, sink, asynchronous=True)
         return await adrive(self._messages_flow(messages, conv, system_prompts))
 
+    def check_context(
+        self, texts: Sequence[str], *, conversation: Conversation | None = None
+    ) -> list[str]:
+        """Retrieved context (or an earlier answer) that an app puts inside a prompt's text.
+
+        A query engine writes retrieved chunks into the user message of its prompt, where
+        screening the whole message as user input would block every question that retrieves
+        a poisoned chunk. Checked here first, each text is redacted with ``conversation``'s
+        vault (the same placeholders as the question, restorable in the answer) and screened
+        as context, with ``injection.context_action`` (neutralize by default), like system
+        messages in :meth:`check_messages`. A text screened here and kept neutralized or
+        flagged is not judged again inside the prompt. No moderation call (moderate retrieved
+        text with :meth:`screen_documents`). Returns the texts in order; writes one audit
+        record (operation ``"check_context"``).
+        """
+        conv = self._pick(conversation)
+        with Audit("check_context") as audit:
+            checked = _documents.check_texts(texts)
+            conv = conv if conv is not None else Conversation(self)
+            audit.message_count = len(checked)
+            audit.input_chars = sum(map(len, checked))
+            policy = self.policy
+            flags: list[str] = []
+            out: list[str] = []
+            for original in checked:
+                text = original
+                if policy.redaction.enabled and text:
+                    turn = conv._redact(text, policy.redaction.mode)
+                    audit.entities.update(turn.counts)
+                    text = turn.text
+                if policy.injection.enabled and text:
+                    text, verdict = self._screen_context(
+                        text, audit, flags, self._judged_view(original)
+                    )
+                    if verdict.detected:
+                        # Judged here as context: the prompt quoting it is not judged for it.
+                        self._flagged.add(text)
+                out.append(text)
+            audit.output_chars = sum(map(len, out))
+            return out
+
     def redact_for_index(self, texts: Sequence[str]) -> list[str]:
         """Texts redacted one-way for an index: embeddings, queries, condensed questions.
 
@@ -936,17 +979,17 @@ class Guard:
     ) -> list[ScreenedDocument]:
         """Screen untrusted documents (ingested or retrieved) before they reach a model.
 
-        Per text, in order: injection screening with the policy's settings, where a hit is
-        handled by ``action`` (``"drop"``, ``"neutralize"`` with the policy's marker, or
-        ``"flag"``); then PII/secret redaction with the policy's entities and allow-list, in
-        ``redaction_mode``, of the text and of the string values of its ``metadata`` (one
-        mapping per text, optional). ``"hash"`` keeps no vault and cannot collide with the
-        user's ``<TYPE_n>`` placeholders, so restoring the user's values in an answer never
-        touches a document's value. With ``moderate=True`` (and moderation enabled in the
-        policy) the kept texts go to the moderator in one batched call: the policy's acting
-        categories drop a document under ``action="block"`` and are recorded under
-        ``"flag"``; an outage raises :class:`ModerationUnavailable` when fail-closed and
-        keeps every document (flag ``"moderation_outage"``) when fail-open.
+        Per text, in order: injection screening with the policy's settings, where a hit is handled
+        by ``action`` (``"drop"``, ``"neutralize"``: the sentence holding each match replaced with
+        the policy's marker, or ``"flag"``); then PII/secret redaction with the policy's entities
+        and allow-list, in ``redaction_mode``, of the text and of the string values of its
+        ``metadata`` (one mapping per text, optional). ``"hash"`` keeps no vault and cannot collide
+        with the user's ``<TYPE_n>`` placeholders, so restoring the user's values in an answer never
+        touches a document's value. With ``moderate=True`` (and moderation enabled in the policy)
+        the kept texts go to the moderator in one batched call: the policy's acting categories drop
+        a document under ``action="block"`` and are recorded under ``"flag"``; an outage raises
+        :class:`ModerationUnavailable` when fail-closed and keeps every document (flag
+        ``"moderation_outage"``) when fail-open.
 
         Returns one :class:`ScreenedDocument` per text, in order (dropped ones included).
         Writes one metadata-only audit record (operation ``"screen_documents"``).

@@ -135,8 +135,8 @@ class InjectionPolicy(_Section):
     enabled: bool = Field(default=True, description="Screen input for prompt injection.")
     action: Literal["block", "neutralize", "flag"] = Field(
         default="block",
-        description="`block` raises InjectionDetected; `neutralize` replaces the matched spans "
-        "with `marker`; `flag` only records the verdict.",
+        description="`block` raises InjectionDetected; `neutralize` replaces the sentence that "
+        "holds each match with `marker`; `flag` only records the verdict.",
     )
     threshold: float = Field(
         default=0.5,
@@ -151,9 +151,10 @@ class InjectionPolicy(_Section):
     marker: str = Field(default="[FILTERED]", description="Replacement text used by `neutralize`.")
     context_action: Literal["neutralize", "block", "flag"] = Field(
         default="neutralize",
-        description="For injections in retrieved context that reaches the model inside system or "
-        "assistant messages (chat engines, chat history): `neutralize` replaces the matched "
-        "spans with `marker`; `block` raises InjectionDetected; `flag` only records it.",
+        description="For injections in retrieved context: in system or assistant messages (chat "
+        "engines, chat history) and in the context a query engine writes into its prompt "
+        "(`Guard.check_context`): `neutralize` replaces the sentence that holds each match with "
+        "`marker`; `block` raises InjectionDetected; `flag` only records it.",
     )
     remote: bool = Field(
         default=False,

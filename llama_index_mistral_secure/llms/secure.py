@@ -25,6 +25,7 @@ from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import LLM, ToolSelection
 
 from mistral_secure import (
+    ConfigurationError,
     Conversation,
     Guard,
     GuardedStream,
@@ -35,6 +36,7 @@ from mistral_secure import (
 )
 
 from .._nodes import check_guard
+from ._context import ContextScreening
 
 if TYPE_CHECKING:
     from llama_index.core.tools.types import BaseTool
@@ -151,7 +153,7 @@ def _completion(chunk: ChatResponse) -> CompletionResponse:
     )
 
 
-class SecureLLM(FunctionCallingLLM):
+class SecureLLM(ContextScreening, FunctionCallingLLM):
     """Wrap any LlamaIndex ``LLM`` with a :class:`~mistral_secure.Guard`.
 
     Input goes through ``guard.check_messages`` (chat) or ``guard.check_input``
@@ -175,6 +177,12 @@ class SecureLLM(FunctionCallingLLM):
     values back (``policy.tools``), so ``FunctionAgent`` tools and ``structured_predict``
     act on real data. Under ``moderation.input_mode = "concurrent"`` the input is moderated
     while the model answers, and the answer is withheld until it passed.
+
+    Query engines write retrieved chunks into the user message of their prompt: the prompt
+    variables that carry them (``context_str``, ``context_msg``, ``context_messages``,
+    ``existing_answer``) are checked as context first (:meth:`Guard.check_context`), so a
+    poisoned chunk is neutralized (``injection.context_action``) instead of blocking the
+    question, and its PII never leaves.
     """
 
     llm: LLM = Field(description="The wrapped LLM.")
@@ -193,6 +201,12 @@ class SecureLLM(FunctionCallingLLM):
     ) -> None:
         if not isinstance(llm, LLM):
             raise TypeError(f"llm must be a llama-index LLM, got {type(llm).__name__}")
+        if isinstance(getattr(llm, "guard", None), Guard):
+            # Guarding twice would redact the values the inner model already put back.
+            raise ConfigurationError(
+                f"the {type(llm).__name__} already guards its calls (it was given guard=): "
+                "use it directly, without SecureLLM"
+            )
         if conversation is not None and not isinstance(conversation, Conversation):
             raise TypeError(
                 f"conversation must be a Conversation, got {type(conversation).__name__}"
@@ -246,11 +260,20 @@ class SecureLLM(FunctionCallingLLM):
         every turn. Give each chat engine or agent its own."""
         return SecureLLM(self.llm, self.guard, conversation=self.guard.conversation(key))
 
+    def _context_conversation(self) -> Conversation:
+        return self._conversation()
+
+    def _bound(self, conversation: Conversation) -> SecureLLM:
+        if conversation is self.conversation:
+            return self
+        bound: SecureLLM = self.model_copy(update={"conversation": conversation})
+        return bound
+
     def _conversation(self) -> Conversation:
         if self.conversation is not None:
             return self.conversation
         active = current_conversation()
-        if active is not None and active._guard is self.guard:
+        if active is not None and active.guard is self.guard:
             return active
         return self.guard.conversation()
 

@@ -18,12 +18,12 @@ __all__ = ["InjectionFilter"]
 class InjectionFilter(BaseNodePostprocessor):
     """Screen retrieved nodes for instructions aimed at the model (indirect injection).
 
-    ``action``: ``"drop"`` (default) removes the node; ``"neutralize"`` replaces the
-    matched spans with the policy's marker in a copy; ``"flag"`` keeps the node and adds
-    ``metadata["mistral_secure_injection"] = {"action", "score", "rule_ids"}`` to a copy
-    (hidden from the LLM and the embedding). Threshold, phrases and disabled rules come from
-    ``guard.policy.injection``; the work is :meth:`~mistral_secure.Guard.screen_documents`,
-    which writes one metadata-only audit record per query.
+    ``action``: ``"drop"`` (default) removes the node; ``"neutralize"`` replaces the sentence
+    holding each match with the policy's marker in a copy; ``"flag"`` keeps the node and adds
+    ``metadata["mistral_secure_injection"] = {"action", "score", "rule_ids"}`` to a copy (hidden
+    from the LLM and the embedding). Threshold, phrases and disabled rules come from
+    ``guard.policy.injection``; the work is :meth:`~mistral_secure.Guard.screen_documents`, which
+    writes one metadata-only audit record per query.
     """
 
     guard: Guard = Field(exclude=True)

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from langchain_mistral_secure import (
     InputGuard,
     OutputGuard,
+    RetrievalGuard,
     SecureChatMistralAI,
     conversation_for,
     secure_chat_mistralai,
@@ -33,6 +34,7 @@ from .conftest import (
     EMAIL,
     FRENCH_INJECTION,
     INJECTION,
+    PLACEHOLDER,
     assert_nothing_leaves,
     bodies,
     echo_placeholders,
@@ -150,6 +152,55 @@ async def test_retrieval_chain_screens_context_without_postprocessors(
     assert bodies(server, "/v1/embeddings")  # documents and the query were embedded, redacted
 
 
+RAG_PROMPT = (  # the common single-message RAG prompt: context inside the human message
+    "Use the following pieces of retrieved context to answer the question.\n"
+    "Question: {question}\nContext: {context}\nAnswer:"
+)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("screened", [False, True])
+async def test_context_in_the_human_message(
+    form: str, screened: bool, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    # Without RetrievalGuard the guarded model cannot tell the question from the context in
+    # one human message: a poisoned document blocks the question before anything is sent.
+    # With RetrievalGuard in the chain, the document is dropped and the question answered.
+    embeddings = secure_mistral_embeddings(pool, guard=guard, base_url=server.url)
+    store = InMemoryVectorStore(embeddings)
+    store.add_documents(
+        [
+            Document(page_content=f"Refunds: write to {EMAIL}, card {CARD} on file."),
+            Document(page_content=f"Refunds take 3 days. {INJECTION}"),
+        ]
+    )
+    server.script(echo_placeholders)
+    llm = secure_chat_mistralai(
+        pool, guard=guard, base_url=server.url, model="mistral-small-latest"
+    )
+    retriever: Any = store.as_retriever(k=2)
+    if screened:
+        retriever = retriever | RetrievalGuard(guard)
+    chain = (
+        {
+            "context": retriever | RunnableLambda(lambda d: "\n\n".join(x.page_content for x in d)),
+            "question": RunnablePassthrough(),
+        }
+        | ChatPromptTemplate.from_messages([("human", RAG_PROMPT)])
+        | llm
+        | StrOutputParser()
+    )
+    question = f"How do refunds work for {EMAIL}?"
+    if screened:
+        answer = await run(chain, form, question)
+        assert EMAIL in answer and "onerror" not in answer
+        assert_nothing_leaves(server, EMAIL, CARD)
+    else:
+        with pytest.raises(InjectionDetected):
+            await run(chain, form, question)
+        assert not bodies(server, "/v1/chat/completions")
+
+
 def test_equal_values_embed_alike(server: MistralTestServer, pool: KeyPool, guard: Guard) -> None:
     embeddings = secure_mistral_embeddings(pool, guard=guard, base_url=server.url)
     doc, query = (
@@ -264,6 +315,45 @@ async def test_output_guard_guards_structured_output_of_a_plain_model(
     out = await run(chain, form, f"Open a ticket for {EMAIL}")
     ticket = out["parsed"] if include_raw else out
     assert ticket.email == EMAIL and "onerror" not in ticket.summary
+    assert_nothing_leaves(server, EMAIL)
+
+
+@pytest.mark.parametrize("form", ["stream", "astream"])
+@pytest.mark.parametrize("include_raw", [False, True])
+@pytest.mark.parametrize("setup", ["guarded model", "InputGuard|model|OutputGuard"])
+async def test_every_streamed_partial_object_is_sanitized_and_restored(
+    form: str,
+    include_raw: bool,
+    setup: str,
+    server: MistralTestServer,
+    pool: KeyPool,
+    guard: Guard,
+) -> None:
+    server.script(structured_reply)
+    if setup == "guarded model":
+        llm = secure_chat_mistralai(
+            pool, guard=guard, base_url=server.url, model="mistral-small-latest"
+        )
+        runnable: Any = llm.with_structured_output(Ticket, include_raw=include_raw)
+    else:
+        llm = secure_chat_mistralai(pool, base_url=server.url, model="mistral-small-latest")
+        runnable = (
+            InputGuard(guard)
+            | llm.with_structured_output(Ticket, include_raw=include_raw)
+            | OutputGuard(guard)
+        )
+    question = f"Open a ticket for {EMAIL}"
+    if form == "stream":
+        chunks = list(runnable.stream(question))
+    else:
+        chunks = [c async for c in runnable.astream(question)]
+    assert chunks
+    for chunk in chunks:  # what a UI rendering each partial object would show
+        shown = repr(chunk)
+        assert "onerror" not in shown and not PLACEHOLDER.search(shown), shown[:200]
+    parsed = [c.get("parsed") if isinstance(c, dict) else c for c in chunks]
+    tickets = [p for p in parsed if isinstance(p, Ticket)]
+    assert tickets and tickets[-1].email == EMAIL
     assert_nothing_leaves(server, EMAIL)
 
 
