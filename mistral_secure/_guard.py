@@ -822,8 +822,9 @@ class Guard:
                     audit.entities.update(turn.counts)
                     text = turn.text
                 if policy.injection.enabled and text:
-                    text, verdict = self._screen_context(
-                        text, audit, flags, self._judged_view(original)
+                    # A flow only for injection.remote's tie-breaker call, made blocking here.
+                    text, verdict = drive(
+                        self._screen_context(text, audit, flags, self._judged_view(original))
                     )
                     if verdict.detected:
                         # Judged here as context: the prompt quoting it is not judged for it.
