@@ -1,0 +1,408 @@
+"""Person names found by their context, in time linear in the text.
+
+One RE2 scan over the bytes finds the keywords a name may follow or be (titles, "my name
+is", closings, greetings, form labels, known given names and surnames, a signature dash);
+each hit is then checked in Python on a bounded stretch of the text after it (before it,
+for a surname). The rules are those of the patterns they replace:
+
+- ``title``: ``M. / Mme / Herr / Sra. / Dott.`` (a second title may follow), then a name;
+- ``intro``: "my name is", "je m'appelle", "ich heiße"... then a name, also in lower case;
+- ``intro_weak``: "I'm", "je suis", "ich bin"... then a name (needs more evidence);
+- ``closing``: a closing line ("Best regards,"), the name on the next line or the one after;
+- ``closing_inline``: "Thanks, Anna" at the end of a line;
+- ``dash``: a line "-- Anna Weber";
+- ``greeting``: "Dear Ms Weber," / "Hallo Anna!" at the start of a line;
+- ``label``: "Name: Anna Weber";
+- ``given``: a known given name and up to two capitalised words after it (needs more evidence);
+- ``surname``: a capitalised word before a known surname.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import re2
+
+from ._letters import LOWER, UPPER
+from ._lexicon import (
+    AMBIGUOUS_GIVEN,
+    CLOSINGS,
+    FIELD_LABELS,
+    GREETINGS,
+    INTRO_STRONG,
+    INTRO_WEAK,
+    LOWER_STOP,
+    NOT_NAMES,
+    PARTICLES,
+    TITLES_ABBREVIATED,
+    TITLES_DOTTED,
+    TITLES_WORDS,
+)
+from ._utf8 import Utf8Text
+
+__all__ = ["PersonRules"]
+
+_UNANCHORED = re2._Anchor.UNANCHORED
+_ANCHOR_START = re2._Anchor.ANCHOR_START
+
+# How far past its context a name may run (Python ``re`` only ever sees this much).
+_REACH = 256
+# How much indentation may stand before a closing or a greeting on its line.
+_INDENT = 200
+
+# Rules whose name needs more evidence: two capitalised words, or a known given name.
+_WEAK = frozenset({"intro_weak", "given"})
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# The patterns below are those the rules had as whole-text RE2 patterns, now anchored
+# where a keyword ends; Python ``re`` reads them with the same leftmost-first semantics.
+_PARTICLE = f"(?:{_alt(PARTICLES)})"
+_TITLES = (
+    f"(?:(?:{_alt(TITLES_ABBREVIATED)})\\.?|(?:{_alt(TITLES_DOTTED)})\\.|(?i:{_alt(TITLES_WORDS)}))"
+)
+# A name word after its context: "Jean", "Jean-Pierre", "O'Brien", "DUPONT", "J.".
+_TOKEN = f"{UPPER}(?:[^\\W\\d_]|['’.-])*"
+_NAME = f"{_TOKEN}(?:[ \\t]+(?:(?=[a-z]){_PARTICLE}[ \\t]+)?{_TOKEN}){{0,3}}"
+_WORD = f"{UPPER}(?:[^\\W\\d_]|['’-])*"
+_LOWER_NAME = f"{LOWER}{{2,}}(?:-{LOWER}{{2,}})?(?:[ \\t]+{LOWER}{{2,}}(?:-{LOWER}{{2,}})?)?"
+
+# After the keyword of each rule: the gap before the name, the name (group 1), what must
+# follow it. "title" and "greeting" may have a second title in the gap (see _after);
+# "given" takes up to two more capitalised words.
+_GAP = {
+    "title_dotted": r"\.[ \t]+",
+    "title_abbreviated": r"\.?[ \t]+",
+    "title_word": r"[ \t]+",
+    "intro": r"[ \t]*:?[ \t]+",
+    "intro_weak": r"[ \t]+",
+    "closing": r"[ \t]*[,.!]*[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*",
+    "closing_inline": r"[ \t]*[,!][ \t]*",
+    "dash": r"[ \t]*",
+    "greeting": r"[ \t]+",
+    "label": r"[ \t]*:[ \t]*",
+}
+_TAIL = {
+    "closing": r"[ \t]*(?:$|[,|/–—(-])",
+    "closing_inline": r"[ \t]*[.!]?[ \t]*$",
+    "dash": r"[ \t]*$",
+    "greeting": r"[ \t]*(?:[,!:]|$)",
+}
+_TITLED = frozenset({"title_dotted", "title_abbreviated", "title_word", "greeting"})
+_FULL = {
+    rule: re.compile(
+        f"{gap}({_NAME}{'|' + _LOWER_NAME if rule == 'intro' else ''}){_TAIL.get(rule, '')}",
+        re.MULTILINE,
+    )
+    for rule, gap in _GAP.items()
+}
+_GAP_ONLY = {rule: re.compile(_GAP[rule]) for rule in _TITLED}
+_NAME_THEN = {rule: re.compile(f"({_NAME}){_TAIL.get(rule, '')}", re.MULTILINE) for rule in _TITLED}
+_GIVEN_MORE = re.compile(f"(?:[ \\t]+(?:(?=[a-z]){_PARTICLE}[ \\t]+)?{_WORD}){{0,2}}")
+_TITLE_TOKENS = frozenset(
+    [
+        *TITLES_ABBREVIATED,
+        *(f"{t}." for t in TITLES_ABBREVIATED),
+        *(f"{t}." for t in TITLES_DOTTED),
+    ]
+)
+_TITLE_WORD_SET = frozenset(w.lower() for w in TITLES_WORDS)
+
+# Before a surname: its first name, maybe a particle ("Jean de la Fontaine"), read backwards.
+_BEFORE_SURNAME = re.compile(
+    f"[ \\t]+(?:(?:{_alt(p[::-1] for p in PARTICLES)})[ \\t]+)?((?:[^\\W\\d_]|['’-])+)"
+)
+
+# "Jean", "Jean-Pierre", "O'Brien", "McDonald", "DUPONT", "J", particles in lower case.
+_SHAPE = re.compile(r"(?:[^\W\d_]['’])?[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*")
+# Words a greedy name may run into: particles at the end, and small words.
+_TRAILING = frozenset(p.casefold() for p in PARTICLES) | {"and", "et", "und", "e", "y", "or"}
+
+# Keyword -> the rules it starts. Case-insensitive keywords are looked up lower-cased.
+_CI_RULES: dict[str, tuple[str, ...]] = {}
+for _rule, _words in (
+    ("intro", INTRO_STRONG),
+    ("intro_weak", INTRO_WEAK),
+    ("closing", CLOSINGS),
+    ("closing_inline", CLOSINGS),
+    ("greeting", GREETINGS),
+    ("label", FIELD_LABELS),
+    ("title_word", TITLES_WORDS),
+):
+    for _word in _words:
+        _CI_RULES[_word.lower()] = (*_CI_RULES.get(_word.lower(), ()), _rule)
+_CS_TITLES = {
+    **dict.fromkeys(TITLES_ABBREVIATED, ("title_abbreviated",)),
+    **dict.fromkeys(TITLES_DOTTED, ("title_dotted",)),
+}
+# What person() does with a name depends on its rule only through these kinds.
+_KIND = {"intro": 0, "intro_weak": 1, "given": 2}
+_DASHES = frozenset(d.encode() for d in ("--", "—", "–"))
+
+
+def _line_start(text: str, i: int, dashes: bool) -> bool:
+    """Only spaces (and, for a closing, dashes) between the start of the line and ``i``."""
+    low = max(0, i - _INDENT)
+    before = text[low:i].rstrip(" \t")
+    if dashes:
+        before = before.rstrip("-–—").rstrip(" \t")
+    if before:
+        return before[-1] == "\n"
+    return low == 0
+
+
+def _utf8_length(lead: int) -> int:
+    """Bytes in the UTF-8 sequence that starts with byte ``lead``."""
+    if lead < 0x80:
+        return 1
+    if lead >= 0xF0:
+        return 4
+    return 3 if lead >= 0xE0 else 2
+
+
+class PersonRules:
+    """The person-name rules over a set of known given names and surnames."""
+
+    def __init__(self, given: frozenset[str], surnames: frozenset[str]) -> None:
+        self._given = given
+        cs: dict[str, tuple[str, ...]] = dict(_CS_TITLES)
+        for name in given:
+            cs[name] = (*cs.get(name, ()), "given")
+        for name in surnames:
+            cs[name] = (*cs.get(name, ()), "surname")
+        # Looked up by the keyword's bytes, then by their ASCII lower case.
+        keys: dict[bytes, tuple[str, ...]] = {k.encode(): v for k, v in _CI_RULES.items()}
+        for name, rules in cs.items():
+            key = name.encode()
+            keys[key] = (*rules, *keys.get(key, ()))
+        self._keys = keys
+        # A keyword stands after a non-letter, and is followed by what its rules need
+        # next (a capital, mostly): most keywords that lead to no name stop in RE2.
+        names = _alt2(cs.keys() - _CS_TITLES.keys())
+        closing_gap = "[ \\t]*(?:[,.!]*[ \\t]*\\r?\\n(?:[ \\t]*\\r?\\n)?|[,!])[ \\t]*"
+        keyword_and_next = "|".join(
+            (
+                f"(?:{_alt2(TITLES_ABBREVIATED)})\\.?[ \\t]+\\pL",
+                f"(?:{_alt2(TITLES_DOTTED)})\\.[ \\t]+\\pL",
+                f"(?i:{_alt2([*TITLES_WORDS, *GREETINGS])})[ \\t]+\\pL",
+                f"(?i:{_alt2(INTRO_STRONG)})[ \\t]*:?[ \\t]+\\pL",
+                f"(?i:{_alt2(INTRO_WEAK)})[ \\t]+\\p{{Lu}}",
+                f"(?i:{_alt2(CLOSINGS)}){closing_gap}\\p{{Lu}}",
+                f"(?i:{_alt2(FIELD_LABELS)})[ \\t]*:[ \\t]*\\p{{Lu}}",
+                f"(?:{names})(?:[^\\pL\\pN_]|$)",
+            )
+        )
+        options = re2.Options()
+        options.max_mem = 64 << 20
+        self._trigger = re2.compile(
+            f"(?:^|[^\\pL\\pN_])(?:{keyword_and_next})|(?m:^)[ \\t]*(?:--|—|–)", options
+        )._regexp
+        # Where the keyword of a hit ends: the longest keyword at its start, then a
+        # non-letter (or the end of the text).
+        words = sorted({*_CI_RULES, *cs}, key=len, reverse=True)
+        either = "|".join(re2.escape(w) if w in cs else f"(?i:{re2.escape(w)})" for w in words)
+        self._keyword = re2.compile(f"(?:{either})(?:[^\\pL\\pN_]|$)", options)._regexp
+
+    def _rules(self, keyword: bytes) -> tuple[str, ...]:
+        # Case-sensitive keywords are capitalised: a lower-cased key is case-insensitive.
+        rules = self._keys.get(keyword)
+        if rules is None:
+            lower = keyword.lower()
+            rules = self._keys.get(lower)
+            if rules is None and not lower.isascii():
+                rules = self._keys.get(keyword.decode("utf-8", "replace").lower().encode())
+        return rules or ()
+
+    def find(self, doc: Utf8Text) -> list[tuple[int, int]]:
+        """``(start, end)`` of the names in ``doc``, in str offsets (may overlap)."""
+        text, data = doc.text, doc.data
+        size = len(data)
+        match = self._trigger.Match
+        keyword = self._keyword.Match
+        out: list[tuple[int, int]] = []
+        last: dict[str, int] = {}  # per rule: where its previous match ended
+        # Verdicts of person() by name and kind of rule: a name recurs in a text.
+        seen: dict[tuple[str, int], tuple[int, int] | None] = {}
+        covered = 0  # end of the names found so far: a keyword inside one adds nothing
+        pos = 0
+        while pos <= size:
+            b_start, b_end = match(_UNANCHORED, data, pos, size)[0]
+            if b_start < 0:
+                break
+            if data[b_end - 1] in b"-\x93\x94" and data[b_start:b_end].lstrip(b" \t") in _DASHES:
+                pos = k_start = b_start
+                rules: tuple[str, ...] = ("dash",)
+                start, end = doc.char(b_start), doc.char(b_end)
+                pos = b_end
+            else:
+                k_start = b_start
+                if b_start or not text[0].isalnum():  # the character before the keyword
+                    k_start += _utf8_length(data[b_start])
+                # The hit ends with the letter that follows the keyword's gap, or with
+                # the character after a name: strip it and the gap, else ask RE2.
+                k_end = b_end - 1
+                while data[k_end] & 0xC0 == 0x80:
+                    k_end -= 1
+                found_kw = data[k_start:k_end]
+                rules = self._keys.get(found_kw) or self._keys.get(found_kw.lower(), ())
+                if not rules:
+                    found_kw = found_kw.rstrip(b" \t\r\n:,!")
+                    rules = self._rules(found_kw) or self._rules(found_kw.rstrip(b"."))
+                    if rules:
+                        found_kw = found_kw if self._rules(found_kw) else found_kw.rstrip(b".")
+                    else:
+                        k_end = keyword(_ANCHOR_START, data, k_start, size)[0][1]
+                        if k_end < size or not data[k_end - 1 : k_end].isalnum():
+                            k_end -= 1  # the character after the keyword
+                            while data[k_end] & 0xC0 == 0x80:
+                                k_end -= 1
+                        found_kw = data[k_start:k_end]
+                        rules = self._rules(found_kw)
+                    k_end = k_start + len(found_kw)
+                # What follows the keyword may hold the next one (the name itself).
+                pos = k_end
+                start = doc.char(k_start)
+                if start < covered:
+                    continue
+                end = start + (k_end - k_start if found_kw.isascii() else len(found_kw.decode()))
+            for rule in rules:
+                if start < last.get(rule, 0):
+                    continue  # inside the previous match of the same rule
+                found: tuple[int, int, int] | None
+                if rule == "surname":
+                    found = _surname(text, start, end)
+                else:
+                    if rule in ("closing", "greeting") and not _line_start(
+                        text, start, rule == "closing"
+                    ):
+                        continue
+                    if rule == "label" and start and text[start - 1] not in "\n\t |":
+                        continue
+                    found = _after(text, rule, end)
+                    if found is not None and rule == "given":
+                        found = (start, found[1], found[2])  # the given name starts it
+                if found is None:
+                    continue
+                name_start, name_end, last[rule] = found
+                key = (text[name_start:name_end], _KIND.get(rule, 3))
+                if key in seen:
+                    cut = seen[key]
+                else:
+                    span = self.person(text, name_start, name_end, rule)
+                    cut = seen[key] = (
+                        None if span is None else (span[0] - name_start, span[1] - name_start)
+                    )
+                if cut is None:
+                    continue
+                out.append((name_start + cut[0], name_start + cut[1]))
+                if name_start + cut[1] > covered:
+                    covered = name_start + cut[1]
+                    # Search on after the name: the keywords inside it add nothing.
+                    covered_byte = k_start + len(
+                        text[start:covered].encode("utf-8", "surrogatepass")
+                    )
+                    pos = max(pos, covered_byte)
+        return out
+
+    def person(self, text: str, start: int, end: int, rule: str) -> tuple[int, int] | None:
+        """The name inside ``[start, end)``, cut where it stops looking like one, or None."""
+        words: list[tuple[int, int]] = []
+        pos = start
+        for raw in text[start:end].split():
+            s = text.find(raw, pos, end)
+            e = s + len(raw)
+            pos = e
+            core = raw.rstrip(".,")
+            if core.casefold() in NOT_NAMES or not (core.isalpha() or _SHAPE.fullmatch(core)):
+                break
+            if len(core) > 1 and e - s > len(core):
+                words.append((s, s + len(core)))  # "García." ends the sentence and the name
+                break
+            words.append((s, e))
+        while words and text[words[-1][0] : words[-1][1]].casefold() in _TRAILING:
+            words.pop()
+        if not words:
+            return None
+        first = text[words[0][0] : words[0][1]]
+        if not first[0].isupper() and (
+            rule != "intro"
+            or any(w.casefold() in LOWER_STOP for w in text[words[0][0] : words[-1][1]].split())
+        ):
+            return None
+        if rule in _WEAK:
+            capitalised = sum(1 for s, e in words if e - s > 2 and text[s].isupper())
+            if capitalised < 2:
+                if rule == "intro_weak" and first not in self._given:
+                    return None
+                if first in AMBIGUOUS_GIVEN:
+                    return None
+        return words[0][0], words[-1][1]
+
+
+def _after(text: str, rule: str, end: int) -> tuple[int, int, int] | None:
+    """(name start, name end, match end) after the keyword of ``rule`` ending at ``end``."""
+    limit = min(len(text), end + _REACH)
+    if rule == "given":
+        more = _GIVEN_MORE.match(text, end, limit)
+        return -1, more.end(), more.end()  # type: ignore[union-attr]
+    if rule not in _TITLED:
+        full = _FULL[rule].match(text, end, limit)
+        return None if full is None else (full.start(1), full.end(1), full.end())
+    gap = _GAP_ONLY[rule].match(text, end, limit)
+    if gap is None:
+        return None
+    pos = gap.end()
+    name_then = _NAME_THEN[rule]
+    second = _second_title(text, pos, limit)
+    if second > 0:
+        found = name_then.match(text, second, limit)
+        if found is not None:
+            return found.start(1), found.end(1), found.end()
+    found = name_then.match(text, pos, limit)
+    return None if found is None else (found.start(1), found.end(1), found.end())
+
+
+def _second_title(text: str, pos: int, limit: int) -> int:
+    """Where the name starts after a title at ``pos`` ("Dr. Prof. Weber"), or -1."""
+    space = text.find(" ", pos, min(limit, pos + 16))
+    tab = text.find("\t", pos, min(limit, pos + 16))
+    if space < 0 or 0 <= tab < space:
+        space = tab
+    if space <= pos:
+        return -1
+    token = text[pos:space]
+    if token not in _TITLE_TOKENS and token.lower() not in _TITLE_WORD_SET:
+        return -1
+    while space < limit and text[space] in " \t":
+        space += 1
+    return space
+
+
+def _alt2(words: Iterable[str]) -> str:
+    """An RE2 alternation of literal words, longest first."""
+    return "|".join(re2.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _edge(text: str, i: int) -> bool:
+    """No letter, digit or underscore right before ``i``."""
+    if i == 0:
+        return True
+    c = text[i - 1]
+    return not (c.isalnum() or c == "_")
+
+
+def _surname(text: str, start: int, end: int) -> tuple[int, int, int] | None:
+    """A capitalised word (and maybe a particle) before the surname at ``start``."""
+    low = max(0, start - _REACH)
+    before = _BEFORE_SURNAME.match(text[low:start][::-1])
+    if before is None:
+        return None
+    # The first name starts at its leftmost capital with no letter before it.
+    for pos in range(start - before.end(1), start - before.start(1)):
+        if text[pos].isupper() and _edge(text, pos):
+            return pos, end, end
+    return None
