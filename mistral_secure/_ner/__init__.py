@@ -252,7 +252,7 @@ def _build(kind: str, model: str | None, entities: frozenset[str]) -> NamedEntit
     if kind == "builtin":
         from ._builtin import BuiltinNER
 
-        wanted = entities & {"PERSON", "ADDRESS"}
+        wanted = entities & {"PERSON", "ADDRESS", "LOCATION"}
         return BuiltinNER(entities=wanted) if wanted else _default_builtin()
     if model is None:
         raise ValueError(f'ner = "{kind}" needs ner_model, the spaCy pipeline to load')
