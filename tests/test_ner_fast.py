@@ -9,10 +9,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+import re2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mistral_secure import BuiltinNER, find_entities, redact
+from mistral_secure._ner import _mentions
 from mistral_secure._ner._letters import CASED_PAGES
 from mistral_secure._ner._place_rules import gazetteer
 from mistral_secure._ner._utf8 import Utf8Text
@@ -227,3 +229,17 @@ def test_every_name_and_address_the_01_rules_found_is_still_found() -> None:
             if not old or any(e < len(text) and text[e].isalpha() for _, e in old):
                 continue
             assert any(t == etype and s < end and start < e for t, s, e in now), text[start:end]
+
+
+@given(
+    st.lists(st.sampled_from(["Jean", "Jean Dupont", "Dupont", "Du", "pont", " ", "é", "x"])),
+    st.sets(st.sampled_from(["Jean", "Jean Dupont", "Dupont", "Jea", "pont", "ont"]), min_size=1),
+)
+@settings(max_examples=300, deadline=None)
+def test_other_mentions_of_a_name_are_those_one_re2_scan_finds(
+    pieces: list[str], names: set[str]
+) -> None:
+    text = "".join(pieces)
+    words = sorted(names, key=len, reverse=True)
+    scan = [m.span() for m in re2.compile("|".join(map(re2.escape, words))).finditer(text)]
+    assert _mentions(text, words) == scan
