@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import re2
 
@@ -139,9 +140,38 @@ _CS_TITLES = {
     **dict.fromkeys(TITLES_ABBREVIATED, ("title_abbreviated",)),
     **dict.fromkeys(TITLES_DOTTED, ("title_dotted",)),
 }
-# What person() does with a name depends on its rule only through these kinds.
-_KIND = {"intro": 0, "intro_weak": 1, "given": 2}
 _DASHES = frozenset(d.encode() for d in ("--", "—", "–"))
+
+
+class _Rule(NamedTuple):
+    """What the loop needs of a rule, looked up once per keyword."""
+
+    slot: int  # in the per-call list of where each rule's previous match ended
+    name: str
+    kind: int  # for person(): 0 intro, 1 intro_weak, 2 given, 3 the others
+    line: int  # the keyword must start its line: 0 no, 1 yes (dashes may lead), 2 yes
+    label: bool  # a form label: a line start, a tab, a space or "|" before it
+    full: re.Pattern[str] | None  # gap, (name), tail: one match does it
+    gap: re.Pattern[str] | None  # a second title may follow the gap (see _titled)
+    then: re.Pattern[str] | None  # (name), tail after the gap
+
+
+_RULE_NAMES = (*_GAP, "given", "surname")
+_UNSEEN = (-1, -1)
+_RULES = {
+    name: _Rule(
+        slot=i,
+        name=name,
+        kind={"intro": 0, "intro_weak": 1, "given": 2}.get(name, 3),
+        line={"closing": 1, "greeting": 2}.get(name, 0),
+        label=name == "label",
+        full=_FULL.get(name) if name not in _TITLED else None,
+        gap=_GAP_ONLY.get(name),
+        then=_NAME_THEN.get(name),
+    )
+    for i, name in enumerate(_RULE_NAMES)
+}
+_DASH_RULES = (_RULES["dash"],)
 
 
 def _line_start(text: str, i: int, dashes: bool) -> bool:
@@ -174,15 +204,20 @@ class PersonRules:
             cs[name] = (*cs.get(name, ()), "given")
         for name in surnames:
             cs[name] = (*cs.get(name, ()), "surname")
-        # Looked up by the keyword's bytes, then by their ASCII lower case.
-        keys: dict[bytes, tuple[str, ...]] = {k.encode(): v for k, v in _CI_RULES.items()}
-        for name, rules in cs.items():
-            key = name.encode()
-            keys[key] = (*rules, *keys.get(key, ()))
+        # Looked up by the keyword's bytes as written: case-insensitive ones under the
+        # usual ways of writing them, others lower-cased on a miss (see _rules).
+        keys: dict[bytes, tuple[_Rule, ...]] = {}
+        for word, names in _CI_RULES.items():
+            rules = tuple(_RULES[n] for n in names)
+            for form in {word, word.capitalize(), word.title(), word.upper()}:
+                keys[form.encode()] = rules
+        for word, names in cs.items():
+            key = word.encode()
+            keys[key] = (*(_RULES[n] for n in names), *keys.get(key, ()))
         self._keys = keys
         # A keyword stands after a non-letter, and is followed by what its rules need
         # next (a capital, mostly): most keywords that lead to no name stop in RE2.
-        names = _alt2(cs.keys() - _CS_TITLES.keys())
+        known = _alt2(cs.keys() - _CS_TITLES.keys())
         closing_gap = "[ \\t]*(?:[,.!]*[ \\t]*\\r?\\n(?:[ \\t]*\\r?\\n)?|[,!])[ \\t]*"
         keyword_and_next = "|".join(
             (
@@ -193,7 +228,7 @@ class PersonRules:
                 f"(?i:{_alt2(INTRO_WEAK)})[ \\t]+\\p{{Lu}}",
                 f"(?i:{_alt2(CLOSINGS)}){closing_gap}\\p{{Lu}}",
                 f"(?i:{_alt2(FIELD_LABELS)})[ \\t]*:[ \\t]*\\p{{Lu}}",
-                f"(?:{names})(?:[^\\pL\\pN_]|$)",
+                f"(?:{known})(?:[^\\pL\\pN_]|$)",
             )
         )
         options = re2.Options()
@@ -205,107 +240,129 @@ class PersonRules:
         # non-letter (or the end of the text).
         words = sorted({*_CI_RULES, *cs}, key=len, reverse=True)
         either = "|".join(re2.escape(w) if w in cs else f"(?i:{re2.escape(w)})" for w in words)
-        self._keyword = re2.compile(f"(?:{either})(?:[^\\pL\\pN_]|$)", options)._regexp
+        self._keyword_end = re2.compile(f"(?:{either})(?:[^\\pL\\pN_]|$)", options)._regexp
 
-    def _rules(self, keyword: bytes) -> tuple[str, ...]:
-        # Case-sensitive keywords are capitalised: a lower-cased key is case-insensitive.
+    def _rules(self, keyword: bytes) -> tuple[_Rule, ...]:
         rules = self._keys.get(keyword)
         if rules is None:
-            lower = keyword.lower()
-            rules = self._keys.get(lower)
-            if rules is None and not lower.isascii():
-                rules = self._keys.get(keyword.decode("utf-8", "replace").lower().encode())
+            # Case-sensitive keywords are capitalised: a lower-cased key is a
+            # case-insensitive one ("MY NAME IS", "Mit Freundlichen Grüßen").
+            rules = self._keys.get(keyword.decode("utf-8", "replace").lower().encode())
         return rules or ()
+
+    def _keyword(self, data: bytes, start: int, end: int) -> tuple[int, tuple[_Rule, ...]]:
+        """The keyword at ``start`` of a hit ending at ``end`` (its end, its rules).
+
+        A hit ends with the first letter of what follows the keyword's gap, or with the
+        character after a name: strip that and the gap; ask RE2 when that fails."""
+        last = end - 1
+        while data[last] & 0xC0 == 0x80:
+            last -= 1
+        keyword = data[start:last]
+        rules = self._keys.get(keyword)
+        if rules is not None:
+            return last, rules
+        keyword = keyword.rstrip(b" \t\r\n:,!")
+        rules = self._rules(keyword)
+        if not rules:
+            keyword = keyword.rstrip(b".")
+            rules = self._rules(keyword)
+        if rules:
+            return start + len(keyword), rules
+        size = len(data)
+        stop = self._keyword_end.Match(_ANCHOR_START, data, start, size)[0][1]
+        if stop < size or not data[stop - 1 : stop].isalnum():
+            stop -= 1  # the character after the keyword
+            while data[stop] & 0xC0 == 0x80:
+                stop -= 1
+        return stop, self._rules(data[start:stop])
 
     def find(self, doc: Utf8Text) -> list[tuple[int, int]]:
         """``(start, end)`` of the names in ``doc``, in str offsets (may overlap)."""
-        text, data = doc.text, doc.data
-        size = len(data)
+        text, data, ascii_ = doc.text, doc.data, doc.ascii
+        size = len(text)
+        b_size = len(data)
         match = self._trigger.Match
-        keyword = self._keyword.Match
         out: list[tuple[int, int]] = []
-        last: dict[str, int] = {}  # per rule: where its previous match ended
+        last = [0] * len(_RULES)  # per rule: where its previous match ended
         # Verdicts of person() by name and kind of rule: a name recurs in a text.
         seen: dict[tuple[str, int], tuple[int, int] | None] = {}
         covered = 0  # end of the names found so far: a keyword inside one adds nothing
         pos = 0
-        while pos <= size:
-            b_start, b_end = match(_UNANCHORED, data, pos, size)[0]
+        rules: tuple[_Rule, ...]
+        while pos <= b_size:
+            b_start, b_end = match(_UNANCHORED, data, pos, b_size)[0]
             if b_start < 0:
                 break
             if data[b_end - 1] in b"-\x93\x94" and data[b_start:b_end].lstrip(b" \t") in _DASHES:
-                pos = k_start = b_start
-                rules: tuple[str, ...] = ("dash",)
-                start, end = doc.char(b_start), doc.char(b_end)
-                pos = b_end
+                k_start, k_end, rules = b_start, b_end, _DASH_RULES
             else:
                 k_start = b_start
                 if b_start or not text[0].isalnum():  # the character before the keyword
                     k_start += _utf8_length(data[b_start])
-                # The hit ends with the letter that follows the keyword's gap, or with
-                # the character after a name: strip it and the gap, else ask RE2.
-                k_end = b_end - 1
-                while data[k_end] & 0xC0 == 0x80:
-                    k_end -= 1
-                found_kw = data[k_start:k_end]
-                rules = self._keys.get(found_kw) or self._keys.get(found_kw.lower(), ())
-                if not rules:
-                    found_kw = found_kw.rstrip(b" \t\r\n:,!")
-                    rules = self._rules(found_kw) or self._rules(found_kw.rstrip(b"."))
-                    if rules:
-                        found_kw = found_kw if self._rules(found_kw) else found_kw.rstrip(b".")
-                    else:
-                        k_end = keyword(_ANCHOR_START, data, k_start, size)[0][1]
-                        if k_end < size or not data[k_end - 1 : k_end].isalnum():
-                            k_end -= 1  # the character after the keyword
-                            while data[k_end] & 0xC0 == 0x80:
-                                k_end -= 1
-                        found_kw = data[k_start:k_end]
-                        rules = self._rules(found_kw)
-                    k_end = k_start + len(found_kw)
-                # What follows the keyword may hold the next one (the name itself).
-                pos = k_end
+                k_end, rules = self._keyword(data, k_start, b_end)
+            # What follows the keyword may hold the next one (the name itself).
+            pos = k_end if k_end > b_start else b_end
+            if ascii_:
+                start, end = k_start, k_end
+            else:
                 start = doc.char(k_start)
                 if start < covered:
                     continue
-                end = start + (k_end - k_start if found_kw.isascii() else len(found_kw.decode()))
+                end = doc.char(k_end)
+            if start < covered:
+                continue
             for rule in rules:
-                if start < last.get(rule, 0):
+                if start < last[rule.slot]:
                     continue  # inside the previous match of the same rule
-                found: tuple[int, int, int] | None
-                if rule == "surname":
-                    found = _surname(text, start, end)
-                else:
-                    if rule in ("closing", "greeting") and not _line_start(
-                        text, start, rule == "closing"
-                    ):
+                limit = end + _REACH if end + _REACH < size else size
+                if rule.full is not None:
+                    if rule.line and not _line_start(text, start, rule.line == 1):
                         continue
-                    if rule == "label" and start and text[start - 1] not in "\n\t |":
+                    if rule.label and start and text[start - 1] not in "\n\t |":
                         continue
-                    found = _after(text, rule, end)
-                    if found is not None and rule == "given":
-                        found = (start, found[1], found[2])  # the given name starts it
-                if found is None:
-                    continue
-                name_start, name_end, last[rule] = found
-                key = (text[name_start:name_end], _KIND.get(rule, 3))
-                if key in seen:
-                    cut = seen[key]
+                    found = rule.full.match(text, end, limit)
+                    if found is None:
+                        continue
+                    name_start, name_end = found.span(1)
+                    last[rule.slot] = found.end()
+                elif rule.then is not None:
+                    if rule.line and not _line_start(text, start, False):
+                        continue
+                    span = _titled(text, rule, end, limit)
+                    if span is None:
+                        continue
+                    name_start, name_end, last[rule.slot] = span
+                elif rule.kind == 2:  # given
+                    name_start = start
+                    name_end = last[rule.slot] = _GIVEN_MORE.match(text, end, limit).end()  # type: ignore[union-attr]
                 else:
-                    span = self.person(text, name_start, name_end, rule)
+                    span = _surname(text, start, end)
+                    if span is None:
+                        continue
+                    name_start, name_end, last[rule.slot] = span
+                key = (text[name_start:name_end], rule.kind)
+                cut = seen.get(key, _UNSEEN)
+                if cut is _UNSEEN:
+                    verdict = self.person(text, name_start, name_end, rule.name)
                     cut = seen[key] = (
-                        None if span is None else (span[0] - name_start, span[1] - name_start)
+                        None
+                        if verdict is None
+                        else (verdict[0] - name_start, verdict[1] - name_start)
                     )
                 if cut is None:
                     continue
-                out.append((name_start + cut[0], name_start + cut[1]))
-                if name_start + cut[1] > covered:
-                    covered = name_start + cut[1]
+                name_end = name_start + cut[1]
+                out.append((name_start + cut[0], name_end))
+                if name_end > covered:
+                    covered = name_end
                     # Search on after the name: the keywords inside it add nothing.
-                    covered_byte = k_start + len(
-                        text[start:covered].encode("utf-8", "surrogatepass")
-                    )
-                    pos = max(pos, covered_byte)
+                    if ascii_:
+                        pos = max(pos, covered)
+                    else:
+                        pos = max(
+                            pos, k_start + len(text[start:covered].encode("utf-8", "surrogatepass"))
+                        )
         return out
 
     def person(self, text: str, start: int, end: int, rule: str) -> tuple[int, int] | None:
@@ -343,26 +400,20 @@ class PersonRules:
         return words[0][0], words[-1][1]
 
 
-def _after(text: str, rule: str, end: int) -> tuple[int, int, int] | None:
-    """(name start, name end, match end) after the keyword of ``rule`` ending at ``end``."""
-    limit = min(len(text), end + _REACH)
-    if rule == "given":
-        more = _GIVEN_MORE.match(text, end, limit)
-        return -1, more.end(), more.end()  # type: ignore[union-attr]
-    if rule not in _TITLED:
-        full = _FULL[rule].match(text, end, limit)
-        return None if full is None else (full.start(1), full.end(1), full.end())
-    gap = _GAP_ONLY[rule].match(text, end, limit)
+def _titled(text: str, rule: _Rule, end: int, limit: int) -> tuple[int, int, int] | None:
+    """(name start, name end, match end) after a title or a greeting ending at ``end``:
+    a second title may come first ("Dear Dr. Weber", "Mme la Dr. Aubert")."""
+    gap = rule.gap.match(text, end, limit)  # type: ignore[union-attr]
     if gap is None:
         return None
     pos = gap.end()
-    name_then = _NAME_THEN[rule]
+    then: re.Pattern[str] = rule.then  # type: ignore[assignment]
     second = _second_title(text, pos, limit)
     if second > 0:
-        found = name_then.match(text, second, limit)
+        found = then.match(text, second, limit)
         if found is not None:
             return found.start(1), found.end(1), found.end()
-    found = name_then.match(text, pos, limit)
+    found = then.match(text, pos, limit)
     return None if found is None else (found.start(1), found.end(1), found.end())
 
 

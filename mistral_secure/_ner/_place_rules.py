@@ -10,14 +10,14 @@ alone ("the Leeds office", "Manchester United") is left to a model backend.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import re2
 
-from ._letters import UPPER
-from ._utf8 import Utf8Text, search_all
+from ._utf8 import Utf8Text
 
 __all__ = ["PLACE_PREPOSITIONS", "PlaceRules", "gazetteer"]
 
@@ -36,10 +36,9 @@ PLACE_PREPOSITIONS = (
     *("da", "di", "verso"),
 )
 
-# Up to four words of a place name: "Frankfurt am Main", "Aix-en-Provence", "L'Aquila".
-_PLACE_WORDS = re.compile(f"{UPPER}(?:[^\\W\\d_]|['’-])*(?: (?:[^\\W\\d_]|['’-])+){{0,3}}")
-_REACH = 96
 _DIGITS = frozenset(b"0123456789")
+# From the preposition to the city: the preposition, then spaces or an apostrophe.
+_CITY_START = re.compile(rb"[^ \t'\xe2]*(?:[ \t]+|'|\xe2\x80\x99)")
 
 
 @lru_cache(maxsize=1)
@@ -53,39 +52,41 @@ class PlaceRules:
     """Cities after a place preposition or a postcode."""
 
     def __init__(self) -> None:
-        words = "|".join(re2.escape(w) for w in sorted(PLACE_PREPOSITIONS, key=len, reverse=True))
+        prepositions = _alt(PLACE_PREPOSITIONS)
         options = re2.Options()
-        options.max_mem = 16 << 20
+        options.max_mem = 64 << 20
+        # One scan finds the preposition (or postcode) and the longest city name after it.
         self._trigger: Any = re2.compile(
-            f"(?:^|[^\\pL\\pN_])(?:(?i:{words})[ \\t]+|(?i:d)['’]|\\d{{4,5}}[ \\t]+)\\p{{Lu}}",
+            f"(?:^|[^\\pL\\pN_])(?:(?i:{prepositions})[ \\t]+|(?i:d)['’]|\\d{{4,5}}[ \\t]+)"
+            f"(?:{_alt(gazetteer())})(?:[^\\pL\\pN_]|$)",
             options,
         )._regexp
-        self._names = gazetteer()
 
     def find(self, doc: Utf8Text) -> list[tuple[int, int]]:
         """``(start, end)`` of the places in ``doc``, in str offsets."""
-        text, data = doc.text, doc.data
-        names = self._names
+        data = doc.data
+        size = len(data)
+        match = self._trigger.Match
         out: list[tuple[int, int]] = []
-        for b_start, b_end in search_all(self._trigger, _UNANCHORED, data):
-            # A postcode before the place is part of it ("75002 Paris").
-            postcode = -1
-            if data[b_start] in _DIGITS:
-                postcode = doc.char(b_start)
-            elif data[b_start + 1] in _DIGITS:
-                postcode = doc.char(b_start + 1)
-            # The hit ends with the place's capital (one character of 1-4 bytes).
-            capital = b_end - 1
-            while data[capital] & 0xC0 == 0x80:
-                capital -= 1
-            start = doc.char(capital)
-            words = _PLACE_WORDS.match(text, start, min(len(text), start + _REACH))
-            if words is None:
-                continue
-            parts = words.group().split(" ")
-            for count in range(len(parts), 0, -1):
-                name = " ".join(parts[:count])
-                if name in names:
-                    out.append((start if postcode < 0 else postcode, start + len(name)))
-                    break
+        pos = 0
+        while pos < size:
+            b_start, b_end = match(_UNANCHORED, data, pos, size)[0]
+            if b_start < 0:
+                break
+            # The hit: the character before, the preposition and its gap or the postcode
+            # (part of the place: "75002 Paris"), the city, the character after.
+            start = b_start if data[b_start] in _DIGITS else b_start + 1
+            if data[start] not in _DIGITS:
+                start = _CITY_START.match(data, start).end()  # type: ignore[union-attr]
+            end = b_end
+            if end < size or not data[end - 1 : end].isalnum():
+                end -= 1
+                while data[end] & 0xC0 == 0x80:
+                    end -= 1
+            out.append((doc.char(start), doc.char(end)))
+            pos = end  # the character after the city may lead the next preposition
         return out
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re2.escape(w) for w in sorted(set(words), key=len, reverse=True))
