@@ -169,14 +169,14 @@ def speed(now: BuiltinNER, before: BuiltinNERv1, models: dict[str, Any]) -> None
         cells = []
         for texts in sets.values():
             cost = timings(func, texts, warmup=5, rounds=3)
-            cells.append(f"{p(cost, 0.5) * 1000:8.3f} / {p(cost, 0.95) * 1000:6.3f}")
+            cells.append(f"{p(cost, 0.5):7.3f} / {p(cost, 0.95):6.3f}")
         print(f"{label:44} " + "  ".join(f"{c:>17}" for c in cells))
     for name, ner in models.items():
         if "built-in" in name:
             continue
         texts = sets["labelled set"]
         cost = timings(lambda t, ner=ner: redact(t, ner=ner), texts, warmup=2, rounds=1)
-        cell = f"{p(cost, 0.5) * 1000:8.3f} / {p(cost, 0.95) * 1000:6.3f}"
+        cell = f"{p(cost, 0.5):7.1f} / {p(cost, 0.95):6.1f}"
         print(f"{'redact, ner=' + name:44} {cell:>17}")
 
 

@@ -40,11 +40,12 @@ from ._lexicon import (
     TITLES_DOTTED,
     TITLES_WORDS,
 )
-from ._utf8 import Utf8Text
+from ._utf8 import Utf8Text, bytes_to_chars
 
 __all__ = ["PersonRules"]
 
 _UNANCHORED = re2._Anchor.UNANCHORED
+_bytes_to_chars = bytes_to_chars
 _ANCHOR_START = re2._Anchor.ANCHOR_START
 
 # How far past its context a name may run (Python ``re`` only ever sees this much).
@@ -67,9 +68,10 @@ _TITLES = (
     f"(?:(?:{_alt(TITLES_ABBREVIATED)})\\.?|(?:{_alt(TITLES_DOTTED)})\\.|(?i:{_alt(TITLES_WORDS)}))"
 )
 # A name word after its context: "Jean", "Jean-Pierre", "O'Brien", "DUPONT", "J.".
-_TOKEN = f"{UPPER}(?:[^\\W\\d_]|['’.-])*"
+# (Letter runs between the marks: sre reads a run of one class in one step.)
+_TOKEN = f"{UPPER}[^\\W\\d_]*(?:['’.-][^\\W\\d_]*)*"
 _NAME = f"{_TOKEN}(?:[ \\t]+(?:(?=[a-z]){_PARTICLE}[ \\t]+)?{_TOKEN}){{0,3}}"
-_WORD = f"{UPPER}(?:[^\\W\\d_]|['’-])*"
+_WORD = f"{UPPER}[^\\W\\d_]*(?:['’-][^\\W\\d_]*)*"
 _LOWER_NAME = f"{LOWER}{{2,}}(?:-{LOWER}{{2,}})?(?:[ \\t]+{LOWER}{{2,}}(?:-{LOWER}{{2,}})?)?"
 
 # After the keyword of each rule: the gap before the name, the name (group 1), what must
@@ -112,6 +114,7 @@ _TITLE_TOKENS = frozenset(
     ]
 )
 _TITLE_WORD_SET = frozenset(w.lower() for w in TITLES_WORDS)
+_SPACES = re.compile(r"[ \t]+")
 
 # Before a surname: its first name, maybe a particle ("Jean de la Fontaine"), read backwards.
 _BEFORE_SURNAME = re.compile(
@@ -218,12 +221,14 @@ class PersonRules:
         # A keyword stands after a non-letter, and is followed by what its rules need
         # next (a capital, mostly): most keywords that lead to no name stop in RE2.
         known = _alt2(cs.keys() - _CS_TITLES.keys())
+        # A name, or a second title ("Dear madam Weber"), follows a title or a greeting.
+        after_title = f"(?:\\p{{Lu}}|(?i:{_alt2(TITLES_WORDS)})[ \\t])"
         closing_gap = "[ \\t]*(?:[,.!]*[ \\t]*\\r?\\n(?:[ \\t]*\\r?\\n)?|[,!])[ \\t]*"
         keyword_and_next = "|".join(
             (
-                f"(?:{_alt2(TITLES_ABBREVIATED)})\\.?[ \\t]+\\pL",
-                f"(?:{_alt2(TITLES_DOTTED)})\\.[ \\t]+\\pL",
-                f"(?i:{_alt2([*TITLES_WORDS, *GREETINGS])})[ \\t]+\\pL",
+                f"(?:{_alt2(TITLES_ABBREVIATED)})\\.?[ \\t]+{after_title}",
+                f"(?:{_alt2(TITLES_DOTTED)})\\.[ \\t]+{after_title}",
+                f"(?i:{_alt2([*TITLES_WORDS, *GREETINGS])})[ \\t]+{after_title}",
                 f"(?i:{_alt2(INTRO_STRONG)})[ \\t]*:?[ \\t]+\\pL",
                 f"(?i:{_alt2(INTRO_WEAK)})[ \\t]+\\p{{Lu}}",
                 f"(?i:{_alt2(CLOSINGS)}){closing_gap}\\p{{Lu}}",
@@ -288,7 +293,7 @@ class PersonRules:
         # Verdicts of person() by name and kind of rule: a name recurs in a text.
         seen: dict[tuple[str, int], tuple[int, int] | None] = {}
         covered = 0  # end of the names found so far: a keyword inside one adds nothing
-        pos = 0
+        pos = mapped_byte = mapped_char = 0
         rules: tuple[_Rule, ...]
         while pos <= b_size:
             b_start, b_end = match(_UNANCHORED, data, pos, b_size)[0]
@@ -305,11 +310,12 @@ class PersonRules:
             pos = k_end if k_end > b_start else b_end
             if ascii_:
                 start, end = k_start, k_end
+            elif k_start >= mapped_byte:  # hits come in order: map from the last one
+                start = mapped_char + _bytes_to_chars(data, mapped_byte, k_start)
+                end = start + _bytes_to_chars(data, k_start, k_end)
+                mapped_byte, mapped_char = k_start, start
             else:
-                start = doc.char(k_start)
-                if start < covered:
-                    continue
-                end = doc.char(k_end)
+                start, end = doc.char(k_start), doc.char(k_end)
             if start < covered:
                 continue
             for rule in rules:
@@ -367,6 +373,18 @@ class PersonRules:
 
     def person(self, text: str, start: int, end: int, rule: str) -> tuple[int, int] | None:
         """The name inside ``[start, end)``, cut where it stops looking like one, or None."""
+        # Most names are whole: a few capitalised words of letters, none a common word.
+        parts = text[start:end].split(" ")
+        for part in parts:
+            if not part.isalpha() or part.casefold() in NOT_NAMES:
+                break
+        else:
+            if (
+                parts[0][0].isupper()
+                and parts[-1].casefold() not in _TRAILING
+                and (rule not in _WEAK or sum(len(w) > 2 and w[0].isupper() for w in parts) > 1)
+            ):
+                return start, end
         words: list[tuple[int, int]] = []
         pos = start
         for raw in text[start:end].split():
@@ -408,29 +426,15 @@ def _titled(text: str, rule: _Rule, end: int, limit: int) -> tuple[int, int, int
         return None
     pos = gap.end()
     then: re.Pattern[str] = rule.then  # type: ignore[assignment]
-    second = _second_title(text, pos, limit)
-    if second > 0:
-        found = then.match(text, second, limit)
-        if found is not None:
-            return found.start(1), found.end(1), found.end()
+    token = text[pos : pos + 16].split(None, 1)
+    if token and (token[0] in _TITLE_TOKENS or token[0].lower() in _TITLE_WORD_SET):
+        second = _SPACES.match(text, pos + len(token[0]), limit)
+        if second is not None:
+            found = then.match(text, second.end(), limit)
+            if found is not None:
+                return found.start(1), found.end(1), found.end()
     found = then.match(text, pos, limit)
     return None if found is None else (found.start(1), found.end(1), found.end())
-
-
-def _second_title(text: str, pos: int, limit: int) -> int:
-    """Where the name starts after a title at ``pos`` ("Dr. Prof. Weber"), or -1."""
-    space = text.find(" ", pos, min(limit, pos + 16))
-    tab = text.find("\t", pos, min(limit, pos + 16))
-    if space < 0 or 0 <= tab < space:
-        space = tab
-    if space <= pos:
-        return -1
-    token = text[pos:space]
-    if token not in _TITLE_TOKENS and token.lower() not in _TITLE_WORD_SET:
-        return -1
-    while space < limit and text[space] in " \t":
-        space += 1
-    return space
 
 
 def _alt2(words: Iterable[str]) -> str:

@@ -13,9 +13,10 @@ from typing import Any
 
 from re2 import _re2
 
-__all__ = ["Utf8Text", "search_all"]
+__all__ = ["Utf8Text", "bytes_to_chars", "search_all"]
 
-_bytes_to_chars = _re2.BytesToCharLen
+#: ``bytes_to_chars(data, start, end)``: how many characters ``data[start:end]`` holds.
+bytes_to_chars = _bytes_to_chars = _re2.BytesToCharLen
 
 
 class Utf8Text:
