@@ -94,17 +94,8 @@ _TYPE_START = (
     f"{_ci([*ES_TYPES, *IT_TYPES])}[ \\t]+(?:(?:{_ES_PART[3:-1]}|{_IT_PART[3:-1]})[ \\t]+)*"
     f"\\p{{Lu}}|{_ci(DE_SUFFIXES)}[ \\t]+\\d"
 )
-_ES_KEYS = frozenset(w.lower() for w in ES_TYPES)
-_IT_KEYS = frozenset(w.lower() for w in IT_TYPES)
-_DE_KEYS = frozenset(w.lower() for w in DE_SUFFIXES)
+_DIGITS = frozenset(b"0123456789")
 
-# The street type at the start of a hit (which may hold spaces: "gran vía").
-_TYPE_WORD = re.compile(
-    "|".join(
-        re.escape(w) for w in sorted({*ES_TYPES, *IT_TYPES, *DE_SUFFIXES}, key=len, reverse=True)
-    ),
-    re.IGNORECASE,
-)
 # What may follow an English address's city: a US state and ZIP, a UK postcode.
 _EN_TAIL = re.compile(
     r",?[ \t]+(?:[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2})\b"
@@ -129,11 +120,15 @@ class AddressRules:
         """``(start, end)`` of the addresses in ``doc``, in str offsets, not overlapping."""
         data = doc.data
         candidates: list[tuple[int, int, int]] = []  # (byte start, language rank, byte end)
+        # At one start the first language that matches wins (as in one combined pattern).
         for start, _ in search_all(self._number_start, _UNANCHORED, data):
-            for rank in (0, 4):  # fr, en
-                self._try(data, rank, start, candidates)
+            if not self._try(data, 0, start, candidates):  # fr
+                self._try(data, 4, start, candidates)  # en
         for start, end in search_all(self._type_start, _UNANCHORED, data):
-            self._typed(doc, start, end, candidates)
+            if data[end - 1] in _DIGITS:  # "…straße 12": a DE street ends here
+                self._german(doc, start, candidates)
+            elif not self._try(data, 2, start, candidates):  # es
+                self._try(data, 3, start, candidates)  # it
         if not candidates:
             return []
         candidates.sort()
@@ -161,23 +156,12 @@ class AddressRules:
         out.append((start, rank, span[1]))
         return True
 
-    def _typed(
-        self, doc: Utf8Text, b_start: int, b_end: int, out: list[tuple[int, int, int]]
-    ) -> None:
-        """A street type (ES, IT) starts the address; a DE suffix ends its street name."""
-        text, data = doc.text, doc.data
-        start = doc.char(b_start)
-        end = doc.char(b_end)
-        word = _TYPE_WORD.match(text, start, end).group().lower()  # type: ignore[union-attr]
-        if word in _ES_KEYS:
-            self._try(data, 2, b_start, out)
-        if word in _IT_KEYS:
-            self._try(data, 3, b_start, out)
-        if word in _DE_KEYS:
-            for pos in _de_starts(text, start):
-                b_pos = doc.byte(pos, start, b_start)
-                if self._try(data, 1, b_pos, out):
-                    break
+    def _german(self, doc: Utf8Text, b_suffix: int, out: list[tuple[int, int, int]]) -> None:
+        """A DE street name ending in the suffix at ``b_suffix``: find where it starts."""
+        suffix = doc.char(b_suffix)
+        for pos in _de_starts(doc.text, suffix):
+            if self._try(doc.data, 1, doc.byte(pos, suffix, b_suffix), out):
+                break
 
 
 def _de_starts(text: str, suffix: int) -> list[int]:
