@@ -163,7 +163,8 @@ _RULE_NAMES = (*_GAP, "given", "surname")
 _UNSEEN = (-1, -1)
 _RULES = {
     name: _Rule(
-        slot=i,
+        # The three kinds of title were one pattern: one previous match for all three.
+        slot=0 if name.startswith("title_") else i,
         name=name,
         kind={"intro": 0, "intro_weak": 1, "given": 2}.get(name, 3),
         line={"closing": 1, "greeting": 2}.get(name, 0),
@@ -260,20 +261,26 @@ class PersonRules:
 
         A hit ends with the first letter of what follows the keyword's gap, or with the
         character after a name: strip that and the gap; ask RE2 when that fails."""
+        keys = self._keys
         last = end - 1
         while data[last] & 0xC0 == 0x80:
             last -= 1
         keyword = data[start:last]
-        rules = self._keys.get(keyword)
+        rules = keys.get(keyword)  # a name, and the character after it
         if rules is not None:
             return last, rules
-        keyword = keyword.rstrip(b" \t\r\n:,!")
-        rules = self._rules(keyword)
-        if not rules:
-            keyword = keyword.rstrip(b".")
-            rules = self._rules(keyword)
-        if rules:
+        keyword = keyword.rstrip(b" \t\r\n")
+        rules = keys.get(keyword)  # a greeting, a title word, "my name is"
+        if rules is not None:
             return start + len(keyword), rules
+        if keyword[-1:] == b".":
+            rules = keys.get(keyword[:-1])  # "Mr.", "M."
+            if rules is not None:
+                return start + len(keyword) - 1, rules
+        for form in (keyword, keyword.rstrip(b" \t\r\n:,!."), keyword.rstrip(b" \t\r\n:,!")):
+            rules = self._rules(form)  # "Thanks,", "Name:", or another case
+            if rules:
+                return start + len(form), rules
         size = len(data)
         stop = self._keyword_end.Match(_ANCHOR_START, data, start, size)[0][1]
         if stop < size or not data[stop - 1 : stop].isalnum():
