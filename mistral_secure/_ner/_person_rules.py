@@ -50,6 +50,8 @@ _ANCHOR_START = re2._Anchor.ANCHOR_START
 
 # How far past its context a name may run (Python ``re`` only ever sees this much).
 _REACH = 256
+# How far before a surname its first name (and a particle) may start.
+_LOOKBACK = 64
 # How much indentation may stand before a closing or a greeting on its line.
 _INDENT = 200
 
@@ -459,7 +461,7 @@ def _edge(text: str, i: int) -> bool:
 
 def _surname(text: str, start: int, end: int) -> tuple[int, int, int] | None:
     """A capitalised word (and maybe a particle) before the surname at ``start``."""
-    low = max(0, start - _REACH)
+    low = max(0, start - _LOOKBACK)
     before = _BEFORE_SURNAME.match(text[low:start][::-1])
     if before is None:
         return None
