@@ -243,3 +243,12 @@ def test_other_mentions_of_a_name_are_those_one_re2_scan_finds(
     words = sorted(names, key=len, reverse=True)
     scan = [m.span() for m in re2.compile("|".join(map(re2.escape, words))).finditer(text)]
     assert _mentions(text, words) == scan
+
+
+def test_recognize_takes_a_list_of_texts_and_says_so() -> None:
+    with pytest.raises(TypeError, match="sequence of texts"):
+        NER.recognize("Bonjour, je m'appelle Jean Dupont")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="each text must be str"):
+        NER.recognize([b"Jean Dupont"])  # type: ignore[list-item]
+    assert NER.recognize([]) == []
+    assert NER.recognize(("", "Merci à Mme Aubert.")) == [[], [("PERSON", 13, 18)]]

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from ._address_rules import AddressRules
-from ._checks import check_entities
+from ._checks import check_entities, check_texts
 from ._lexicon import GIVEN_NAMES, SURNAMES
 from ._person_rules import PersonRules
 from ._place_rules import PlaceRules
@@ -110,7 +110,7 @@ class BuiltinNER:
 
     def recognize(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
         """``(type, start, end)`` spans for each text."""
-        return [self._one(text) for text in texts]
+        return [self._one(text) for text in check_texts(texts)]
 
     def _one(self, text: str) -> list[tuple[str, int, int]]:
         if not text:
