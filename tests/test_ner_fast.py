@@ -251,4 +251,6 @@ def test_recognize_takes_a_list_of_texts_and_says_so() -> None:
     with pytest.raises(TypeError, match="each text must be str"):
         NER.recognize([b"Jean Dupont"])  # type: ignore[list-item]
     assert NER.recognize([]) == []
-    assert NER.recognize(("", "Merci à Mme Aubert.")) == [[], [("PERSON", 13, 18)]]
+    text = "Merci à Mme Aubert."
+    start = text.index("Aubert")
+    assert NER.recognize(("", text)) == [[], [("PERSON", start, start + len("Aubert"))]]
