@@ -304,6 +304,7 @@ class PersonRules:
         covered = 0  # end of the names found so far: a keyword inside one adds nothing
         pos = mapped_byte = mapped_char = 0
         rules: tuple[_Rule, ...]
+        keys = self._keys
         while pos <= b_size:
             b_start, b_end = match(_UNANCHORED, data, pos, b_size)[0]
             if b_start < 0:
@@ -313,8 +314,16 @@ class PersonRules:
             else:
                 k_start = b_start
                 if b_start or not text[0].isalnum():  # the character before the keyword
-                    k_start += _utf8_length(data[b_start])
-                k_end, rules = self._keyword(data, k_start, b_end)
+                    lead = data[b_start]
+                    k_start += 1 if lead < 0x80 else _utf8_length(lead)
+                # Mostly a name and the character after it (one byte): one lookup.
+                found_rules = (
+                    keys.get(data[k_start : b_end - 1]) if data[b_end - 1] < 0x80 else None
+                )
+                if found_rules is not None:
+                    k_end, rules = b_end - 1, found_rules
+                else:
+                    k_end, rules = self._keyword(data, k_start, b_end)
             # What follows the keyword may hold the next one (the name itself).
             pos = k_end if k_end > b_start else b_end
             if ascii_:
@@ -328,38 +337,39 @@ class PersonRules:
             if start < covered:
                 continue
             for rule in rules:
-                if start < last[rule.slot]:
+                slot, name, kind, line, label, full, _, then = rule
+                if start < last[slot]:
                     continue  # inside the previous match of the same rule
                 limit = end + _REACH if end + _REACH < size else size
-                if rule.full is not None:
-                    if rule.line and not _line_start(text, start, rule.line == 1):
+                if full is not None:
+                    if line and not _line_start(text, start, line == 1):
                         continue
-                    if rule.label and start and text[start - 1] not in "\n\t |":
+                    if label and start and text[start - 1] not in "\n\t |":
                         continue
-                    found = rule.full.match(text, end, limit)
+                    found = full.match(text, end, limit)
                     if found is None:
                         continue
                     name_start, name_end = found.span(1)
-                    last[rule.slot] = found.end()
-                elif rule.then is not None:
-                    if rule.line and not _line_start(text, start, False):
+                    last[slot] = found.end()
+                elif then is not None:
+                    if line and not _line_start(text, start, False):
                         continue
                     span = _titled(text, rule, end, limit)
                     if span is None:
                         continue
-                    name_start, name_end, last[rule.slot] = span
-                elif rule.kind == 2:  # given
+                    name_start, name_end, last[slot] = span
+                elif kind == 2:  # given
                     name_start = start
-                    name_end = last[rule.slot] = _GIVEN_MORE.match(text, end, limit).end()  # type: ignore[union-attr]
+                    name_end = last[slot] = _GIVEN_MORE.match(text, end, limit).end()  # type: ignore[union-attr]
                 else:
                     span = _surname(text, start, end)
                     if span is None:
                         continue
-                    name_start, name_end, last[rule.slot] = span
-                key = (text[name_start:name_end], rule.kind)
+                    name_start, name_end, last[slot] = span
+                key = (text[name_start:name_end], kind)
                 cut = seen.get(key, _UNSEEN)
                 if cut is _UNSEEN:
-                    verdict = self.person(text, name_start, name_end, rule.name)
+                    verdict = self.person(text, name_start, name_end, name)
                     cut = seen[key] = (
                         None
                         if verdict is None
