@@ -9,10 +9,11 @@ in /usr/share/dict.
 Cities kept: population >= 15,000 in FR, BE, CH, LU, MC, DE, AT, LI, ES, AD, IT, SM, GB, IE;
 >= 100,000 in the rest of the EU/EEA and the US. Names: the GeoNames name, plus the
 Latin-script other names of cities >= 300,000 ("München", "Milano", "Londres"). Left out, so
-a place is never a person or a word: names of one or two letters, names that are common
-words in English or German, languages that capitalise them in titles and nouns ("Reading",
-"Mobile"), given names and surnames of the built-in lists and a few more ("Charlotte",
-"Florence"), unless the city has >= 1,000,000 people ("Paris" stays).
+a place is never a person or a word: names of one or two letters, names of towns in the
+UK, Ireland, the US and German-speaking countries that are common words in English or
+German, languages that capitalise them in titles and nouns ("Reading", "Mobile", "Halle"),
+given names and surnames of the built-in lists and a few more ("Charlotte", "Florence"),
+brands ("Orange"), unless the city has >= 1,000,000 people ("Paris" stays).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ PERSON_LIKE = {
     *("Troy", "Eugene", "Orlando", "Marion", "Allen", "Sydney", "Douglas", "Nelson"),
     *("Vincennes", "Sofia", "Valentina", "Gloria", "Adriana", "Regina", "Alexandria"),
 }
+WORD_COUNTRIES = {"GB", "IE", "US", "DE", "AT", "CH", "LI"}
+# German nouns (capitalised, so not in the word list's lower case) and brands.
+NOUNS = {"Halle", "Hof", "Brand", "Weil", "Wald", "Lauf", "Bad", "Orange"}
 # Latin letters, spaces, hyphens and apostrophes; a capital first.
 SHAPE = re.compile(r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’ -]+")
 HEADER = """\
@@ -81,9 +85,12 @@ def main() -> None:
         for name in candidates:
             if not SHAPE.fullmatch(name) or name.isupper() or len(name) < 3:
                 continue
-            if (name.casefold() in words or name in people) and population < 1_000_000:
+            # An English or German word names a town of those countries ("Reading", "Essen");
+            # "Bologna" or "Nice" after "a"/"à" is the city.
+            word = name.casefold() in words and country in WORD_COUNTRIES
+            if (word or name in people) and population < 1_000_000:
                 continue
-            if name in PERSON_LIKE:
+            if name in PERSON_LIKE or name in NOUNS:
                 continue
             names.add(name)
     OUT.write_text(HEADER + "".join(f"{n}\n" for n in sorted(names)), encoding="utf-8")
