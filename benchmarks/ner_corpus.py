@@ -10,9 +10,13 @@ cities outside addresses (labelled LOCATION, which the built-in rules do not tar
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-__all__ = ["NerSample", "ner_messages"]
+__all__ = ["NerSample", "heldout_messages", "ner_messages"]
+
+HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "ner_heldout.txt"
 
 
 @dataclass
@@ -145,4 +149,50 @@ def ner_messages(seed: int = 17, per_language: int = 40) -> list[NerSample]:
             }
             text, truth = _fill(templates[k % len(templates)], slots)
             samples.append(NerSample(text, language, truth))
+    return samples
+
+
+_MARK = re.compile(r"\[\[([PAL]):(.*?)\]\]", re.DOTALL)
+_KINDS = {"P": "PERSON", "A": "ADDRESS", "L": "LOCATION"}
+
+
+def parse_marked(marked: str) -> tuple[str, list[tuple[str, int, int]]]:
+    """Plain text and labelled spans of a message marked up as ``[[P:name]]``."""
+    out: list[str] = []
+    truth: list[tuple[str, int, int]] = []
+    pos = length = 0
+    for match in _MARK.finditer(marked):
+        before = marked[pos : match.start()]
+        out.append(before)
+        length += len(before)
+        value = match.group(2)
+        truth.append((_KINDS[match.group(1)], length, length + len(value)))
+        out.append(value)
+        length += len(value)
+        pos = match.end()
+    out.append(marked[pos:])
+    text = "".join(out)
+    if "[[" in text or "]]" in text:
+        raise ValueError(f"unbalanced mark-up in {text[:60]!r}")
+    return text, truth
+
+
+def heldout_messages(path: Path = HELDOUT) -> list[NerSample]:
+    """The second labelled set (``tests/data/ner_heldout.txt``), never used for tuning."""
+    samples: list[NerSample] = []
+    language = ""
+    lines: list[str] = []
+
+    def flush() -> None:
+        if language:
+            text, truth = parse_marked("\n".join(lines).strip("\n"))
+            samples.append(NerSample(text, language, truth))
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("=== "):
+            flush()
+            language, lines = line[4:].strip(), []
+        elif language:
+            lines.append(line)
+    flush()
     return samples

@@ -118,13 +118,13 @@ def test_builtin_options_and_bad_arguments() -> None:
     assert _types(text, BuiltinNER(given_names=["Siobhan"], entities={"PERSON"})) == [
         ("PERSON", "Siobhan Nakamura")
     ]
-    with pytest.raises(ValueError, match="PERSON and ADDRESS"):
-        BuiltinNER(entities={"LOCATION"})
+    with pytest.raises(ValueError, match="PERSON, ADDRESS and LOCATION"):
+        BuiltinNER(entities={"ORGANIZATION"})
     with pytest.raises(TypeError):
         BuiltinNER(entities="PERSON")
     with pytest.raises(ValueError, match="capitalised"):
         BuiltinNER(given_names=["siobhan"])
-    assert repr(BuiltinNER()) == "BuiltinNER(entities=['ADDRESS', 'PERSON'])"
+    assert repr(BuiltinNER()) == "BuiltinNER(entities=['ADDRESS', 'LOCATION', 'PERSON'])"
 
 
 def test_without_ner_names_are_untouched_and_ner_types_need_a_backend() -> None:

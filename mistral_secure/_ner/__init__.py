@@ -143,24 +143,48 @@ def repeated_names(
     words: set[str] = set()
     for name in names:
         words.add(name)
-        for raw in re.split(r"[\s,]+", name):
+        for raw in name.replace(",", " ").split():
             part = raw.strip(".'’")
             if len(part) >= 3 and part[0].isupper() and part.casefold() not in _NAME_PARTICLES:
                 words.add(part)
-    # RE2: linear in the text whatever the number of names.
-    pattern = re2.compile("|".join(map(re2.escape, sorted(words, key=len, reverse=True))))
     person = alt("PERSON")
     taken = sorted((s, e) for s, e, _ in spans)
     starts = [s for s, _ in taken]
     out: list[tuple[int, int, Any]] = []
-    for match in pattern.finditer(text):
-        start, end = match.span()
+    for start, end in _mentions(text, sorted(words, key=len, reverse=True)):
         if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
             continue
         i = bisect.bisect_left(starts, end)
         if i and taken[i - 1][1] > start:
             continue  # overlaps a span already found
         out.append((start, end, person))
+    return out
+
+
+# Up to this many names, str.find per name beats compiling an RE2 pattern for the call.
+_FEW_NAMES = 64
+
+
+def _mentions(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where ``words`` (longest first) occur, left to right, the longest at each place, not
+    overlapping: what one scan of their alternation finds."""
+    if len(words) > _FEW_NAMES:
+        # RE2: linear in the text whatever the number of names.
+        pattern = re2.compile("|".join(map(re2.escape, words)))
+        return [match.span() for match in pattern.finditer(text)]
+    found: list[tuple[int, int]] = []
+    for rank, word in enumerate(words):
+        pos = text.find(word)
+        while pos >= 0:
+            found.append((pos, rank))
+            pos = text.find(word, pos + 1)
+    found.sort()
+    out: list[tuple[int, int]] = []
+    last = 0
+    for start, rank in found:
+        if start >= last:
+            last = start + len(words[rank])
+            out.append((start, last))
     return out
 
 
@@ -252,7 +276,7 @@ def _build(kind: str, model: str | None, entities: frozenset[str]) -> NamedEntit
     if kind == "builtin":
         from ._builtin import BuiltinNER
 
-        wanted = entities & {"PERSON", "ADDRESS"}
+        wanted = entities & {"PERSON", "ADDRESS", "LOCATION"}
         return BuiltinNER(entities=wanted) if wanted else _default_builtin()
     if model is None:
         raise ValueError(f'ner = "{kind}" needs ner_model, the spaCy pipeline to load')

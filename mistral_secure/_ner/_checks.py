@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-__all__ = ["check_entities", "check_positive"]
+from .._validate import require_str
+
+__all__ = ["check_entities", "check_positive", "check_texts"]
 
 _ENTITY_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
 
@@ -29,3 +31,14 @@ def check_positive(value: object, what: str) -> int:
     if value < 1:
         raise ValueError(f"{what} must be at least 1")
     return value
+
+
+def check_texts(texts: object) -> Sequence[str]:
+    """``texts`` for ``recognize``: a sequence of str (one str alone is a mistake)."""
+    if isinstance(texts, str) or not isinstance(texts, Sequence):
+        raise TypeError(
+            f"recognize takes a sequence of texts (a list of str), got {type(texts).__name__}"
+        )
+    for text in texts:
+        require_str(text, "each text")
+    return texts

@@ -5,11 +5,17 @@ from __future__ import annotations
 __all__ = [
     "AMBIGUOUS_GIVEN",
     "CLOSINGS",
+    "DE_SUFFIXES",
+    "EN_TYPES",
+    "ES_TYPES",
     "FIELD_LABELS",
+    "FR_TYPES",
     "GIVEN_NAMES",
     "GREETINGS",
     "INTRO_STRONG",
     "INTRO_WEAK",
+    "IT_TYPES",
+    "LOWER_STOP",
     "NOT_NAMES",
     "PARTICLES",
     "SURNAMES",
@@ -374,3 +380,40 @@ NOT_NAMES = frozenset(
         "Linux Windows Python Java Excel Word PDF API"
     ).split()
 )
+
+# After "my name is", words that say it is not a name: "my name is not on the list".
+LOWER_STOP = frozenset(
+    (
+        "not on in at the a an is was and but or missing wrong spelled written correct pas ne "
+        "sur dans le la les est et mais ou nicht auf im ist und aber oder falsch no en el es "
+        "y pero mal non su nel è e ma sbagliato"
+    ).split()
+)
+
+# Street types (FR, ES, IT, UK/US) and the endings of German street names.
+FR_TYPES = (
+    "rue avenue av. bd boulevard place pl. allée allee chemin impasse quai route cours "
+    "square voie passage faubourg esplanade promenade rond-point sentier hameau résidence "
+    "residence cité cite villa lotissement"
+).split()
+
+DE_SUFFIXES = (
+    "straße strasse str. weg platz allee gasse ring damm ufer chaussee steig pfad markt "
+    "graben berg kai wall hof anger feld garten"
+).split()
+
+ES_TYPES = (
+    "calle c/ avenida avda. av. paseo pº plaza pza. camino carretera ctra. ronda travesía "
+    "travesia rambla glorieta callejón pasaje urbanización urb. gran vía"
+).split()
+
+IT_TYPES = (
+    "via viale v.le piazza p.za p.zza piazzale corso c.so largo vicolo strada contrada "
+    "lungomare lungotevere borgo salita vico galleria località loc."
+).split()
+
+EN_TYPES = (
+    "street st. st road rd. rd lane ln. ln avenue ave. ave close drive dr. dr way "
+    "crescent place pl. square sq. terrace gardens court ct. grove hill row mews walk "
+    "parade boulevard blvd. blvd parkway pkwy. pkwy highway hwy. circle cir. trail plaza"
+).split()

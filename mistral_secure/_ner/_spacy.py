@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from .._exceptions import ConfigurationError
-from ._checks import check_entities, check_positive
+from ._checks import check_entities, check_positive, check_texts
 from ._segments import DEFAULT_MAX_CHARS, batch_segments
 
 __all__ = ["SPACY_LABELS", "SpacyNER", "load_pipeline"]
@@ -100,6 +100,7 @@ class SpacyNER:
 
     def recognize(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
         """``(type, start, end)`` spans for each text."""
+        texts = check_texts(texts)
         out: list[list[tuple[str, int, int]]] = [[] for _ in texts]
         pieces = batch_segments(texts, self._max_chars)
         if not pieces:
