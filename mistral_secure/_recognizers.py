@@ -15,10 +15,13 @@ import hashlib
 import ipaddress
 import itertools
 import json
+import math
 import re
 import secrets
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 __all__ = [
     "BUILTIN_ENTITIES",
@@ -493,9 +496,149 @@ def random_key_like(value: str) -> bool:
     return wordlike < 0.7 * len(value)
 
 
+# --- more providers: Hugging Face, GitLab, SendGrid, Twilio, Telegram, database URLs ------
+# Each has a recognisable prefix or shape; the validators still require a random-looking body
+# (documentation strings and placeholders stay), and a database URL's password that is not a
+# placeholder and not a local development one.
+
+
+def _random(value: str) -> bool:
+    return random_key_like(value) or (_entropy(value) >= 4.0 and _classes(value) >= 2)
+
+
+def _classes(value: str) -> int:
+    return (
+        any(c.islower() for c in value)
+        + any(c.isupper() for c in value)
+        + any(c.isdigit() for c in value)
+    )
+
+
+def _entropy(value: str) -> float:
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in Counter(value).values()) if n else 0.0
+
+
+def _body_after(prefix_end: str) -> Validator:
+    """Accept the candidate when what follows ``prefix_end`` looks random."""
+
+    def check(text: str, start: int, end: int) -> tuple[int, int] | None:
+        cut = text.find(prefix_end, start, end)
+        body = text[cut + len(prefix_end) : end] if cut >= 0 else text[start:end]
+        return (start, end) if _random(body) else None
+
+    return check
+
+
+def _hex_token(text: str, start: int, end: int) -> tuple[int, int] | None:
+    value = text[start:end]
+    digits = sum(c.isdigit() for c in value)
+    # 32 random hex digits hold both digits and letters, and repeat little.
+    return (start, end) if 4 <= digits <= len(value) - 4 and _entropy(value) >= 3.0 else None
+
+
+def _last_hex(length: int, *, whole: bool) -> Validator:
+    """Check the last ``length`` hex digits; report the whole match or just them."""
+
+    def check(text: str, start: int, end: int) -> tuple[int, int] | None:
+        if _hex_token(text, end - length, end) is None:
+            return None
+        return (start, end) if whole else (end - length, end)
+
+    return check
+
+
+# Passwords people leave in examples and local setups: never reported.
+_PLACEHOLDER_PASSWORDS = frozenset(
+    {
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "secret",
+        "changeme",
+        "change_me",
+        "example",
+        "test",
+        "testing",
+        "postgres",
+        "root",
+        "admin",
+        "user",
+        "username",
+        "guest",
+        "mysql",
+        "redis",
+        "mongo",
+        "tiger",
+        "scott",
+        "foo",
+        "bar",
+        "foobar",
+        "default",
+        "dbpass",
+        "mypassword",
+        "pa55word",
+        "p@ssw0rd",
+        "pw",
+        "xxx",
+    }
+)
+_PLACEHOLDER_MARKS = ("$", "{", "}", "<", ">", "%(", "%s", "*", "...", "…", "xxxx", "[")
+# Words that make a password an illustration wherever they sit: "tiger^5HHH" (SQLAlchemy's
+# scott/tiger), "mysecretpassword", "changeme123".
+_PLACEHOLDER_WORDS = ("password", "passwd", "changeme", "tiger", "example", "secret", "dummy")
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]", "host.docker.internal")  # noqa: S104
+
+
+def _db_password(text: str, start: int, end: int) -> tuple[int, int] | None:
+    value = text[start:end]
+    scheme_end = value.find("://") + 3
+    at = value.rfind("@")
+    userinfo = value[scheme_end:at]
+    colon = userinfo.find(":")
+    if colon < 0:
+        return None
+    user, password = userinfo[:colon], userinfo[colon + 1 :]
+    plain = unquote(password)
+    host = value[at + 1 :].lower()
+    low = plain.lower()
+    if (
+        len(plain) < 4
+        or low in _PLACEHOLDER_PASSWORDS
+        or (user and low == user.lower())
+        or any(mark in low for mark in _PLACEHOLDER_MARKS)
+        or any(word in low for word in _PLACEHOLDER_WORDS)
+        or "example" in host
+        or "example" in low
+        or low.startswith(("your", "my_", "my-", "db_pass", "dbpass"))
+        or set(low) <= {"x", "*", "-", "_"}
+    ):
+        return None
+    if host.startswith(_LOCAL_HOSTS) and not (len(plain) >= 12 and _random(plain)):
+        return None  # a local development database with a made-up password
+    pw_start = start + scheme_end + colon + 1
+    return pw_start, pw_start + len(password)
+
+
+def _mistral_in_encoding(text: str, start: int, end: int) -> bool:
+    """A 32-character run inside a longer base64 or base64url string (a wheel RECORD's
+    ``sha256=...``, an SRI ``sha512-...`` hash) is part of that string, not a key."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return (
+        before in ("-", "+", "/")
+        or after in ("-", "+", "/", "=")
+        or _HASH_MARK.search(text, max(0, start - 8), start) is not None
+    )
+
+
+_HASH_MARK = re.compile(r"(?i)(?:sha\d{1,3}|md5|blake2[bs]?)[=:-]$")
+
+
 def _mistral(text: str, start: int, end: int) -> tuple[int, int] | None:
     # 32 random alphanumerics are ambiguous on their own: require a context word nearby.
-    if not random_key_like(text[start:end]):
+    if not random_key_like(text[start:end]) or _mistral_in_encoding(text, start, end):
         return None
     before = text[max(0, start - 64) : start].lower()
     return (start, end) if any(word in before for word in _MISTRAL_CONTEXT) else None
@@ -571,6 +714,58 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
     ),
     BuiltinPattern("google", "API_KEY", "google", rb"\bAIza[0-9A-Za-z_-]{35}"),
     BuiltinPattern("slack", "API_KEY", "slack", rb"\bxox[baprs]-[0-9A-Za-z-]{10,}", _token),
+    BuiltinPattern(
+        "huggingface",
+        "API_KEY",
+        "huggingface",
+        rb"\b(?:hf_|api_org_)[A-Za-z]{34}\b",
+        _body_after("_"),
+    ),
+    BuiltinPattern(
+        "gitlab",
+        "API_KEY",
+        "gitlab",
+        rb"\b(?:glpat|gldt|glrt|glcbt|glft|glimt|glagent|gloas|glsoat|glffct)-"
+        rb"[0-9A-Za-z_\-]{20,255}|\bGR1348941[0-9A-Za-z_\-]{20}\b",
+        _body_after("-"),
+    ),
+    BuiltinPattern(
+        "gitlab_trigger", "API_KEY", "gitlab", rb"\bglptt-[0-9a-f]{40}\b", _last_hex(40, whole=True)
+    ),
+    BuiltinPattern(
+        "sendgrid",
+        "API_KEY",
+        "sendgrid",
+        rb"\bSG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}\b",
+        _body_after("."),
+    ),
+    BuiltinPattern(
+        "twilio_key", "API_KEY", "twilio", rb"\bSK[0-9a-f]{32}\b", _last_hex(32, whole=True)
+    ),
+    BuiltinPattern(
+        "twilio_token",
+        "API_KEY",
+        "twilio",
+        rb"(?i:twilio[A-Za-z0-9_.\-]{0,24}token)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?[0-9a-f]{32}\b",
+        _last_hex(32, whole=False),
+    ),
+    BuiltinPattern(
+        "telegram",
+        "API_KEY",
+        "telegram",
+        rb"\b[0-9]{8,10}:AA[A-Za-z0-9_\-]{33}\b",
+        _body_after(":"),
+    ),
+    BuiltinPattern(
+        "database_url",
+        "API_KEY",
+        "database",
+        # Only the password is redacted (the validator returns its span).
+        rb"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver"
+        rb"|oracle|cockroachdb|clickhouse|redshift|snowflake)(?:\+[a-z0-9]+)?://"
+        rb"[^\s:/@'\"`<>]{0,128}:[^\s/@'\"`<>]{1,256}@[^\s/'\"`<>?#]{1,256}",
+        _db_password,
+    ),
     BuiltinPattern(
         "email",
         "EMAIL_ADDRESS",

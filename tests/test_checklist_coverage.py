@@ -269,7 +269,7 @@ PROVIDERS = {
     "GitLab token": "glpat-" + "FAKE7Rt2Lm9Xw4Kp8Vn3",
     "SendGrid API key": "SG." + "FAKEdE5fG7hI9jK1lM3nO5"
     + "." + "qR7sT9uV1wX3yZ5aB7cD9eF1gH3iJ5kL7mN9oP1qR3s",
-    "Twilio API key": "SK" + "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c",
+    "Twilio credential": "SK" + "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c",
     "Telegram bot token": "1234567890:" + "AAFq8Zr4TfK2mWx9LbN7vPc3HsQ7vN2kR9t",
 }  # fmt: skip
 
@@ -284,7 +284,7 @@ def test_more_providers(label: str) -> None:
 
 def test_twilio_auth_token_needs_its_name() -> None:
     token = "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"
-    assert [s.label for s in find_secrets(f"TWILIO_AUTH_TOKEN={token}\n")] == ["Twilio auth token"]
+    assert [s.label for s in find_secrets(f"TWILIO_AUTH_TOKEN={token}\n")] == ["Twilio credential"]
     assert find_secrets(f"sha = {token}\n") == []
 
 

@@ -378,3 +378,36 @@ def test_iban_ends_exactly_where_its_country_says(text: str, found: list[str]) -
 def test_identifiers_after_token_are_not_mistral_keys(identifier: str) -> None:
     assert find_entities(f"api token {identifier}") == ()
     assert find_entities("api key aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH")[0].provider == "mistral"
+
+
+_PROVIDER_VALUES = {
+    "huggingface": "hf_" + "FAKEqWeRtYuIoPaSdFgHjKlZxCvBnMqWeR",
+    "gitlab": "glpat-" + "FAKE7Rt2Lm9Xw4Kp8Vn3",
+    "sendgrid": "SG."
+    + "FAKEdE5fG7hI9jK1lM3nO5"
+    + "."
+    + "qR7sT9uV1wX3yZ5aB7cD9eF1gH3iJ5kL7mN9oP1qR3s",
+    "twilio": "SK" + "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c",
+    "telegram": "1234567890:" + "AAFq8Zr4TfK2mWx9LbN7vPc3HsQ7vN2kR9t",
+}
+
+
+@pytest.mark.parametrize("provider", sorted(_PROVIDER_VALUES))
+def test_more_providers_are_redacted_at_run_time(provider: str) -> None:
+    value = _PROVIDER_VALUES[provider]
+    r = redact(f"my token is {value} thanks")
+    assert value not in r.text
+    assert [(e.type, e.provider) for e in r.entities] == [("API_KEY", provider)]
+    assert r.restore(r.text) == f"my token is {value} thanks"
+
+
+def test_only_the_password_of_a_database_url_is_redacted() -> None:
+    r = redact("DATABASE_URL=postgresql://app:Xk9vQ2mZrT4p@db.prod.internal:5432/app")
+    assert r.text == "DATABASE_URL=postgresql://app:<API_KEY_1>@db.prod.internal:5432/app"
+    assert r.entities[0].provider == "database"
+    assert redact("postgres://user:password@localhost/db").entities == ()
+
+
+def test_a_hash_inside_an_encoded_string_is_not_a_mistral_key() -> None:
+    line = "token,sha256=Ab3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH-Xq2w9,1234"
+    assert find_entities(line) == ()

@@ -14,7 +14,6 @@ import re2
 
 from .._fingerprint import fingerprint
 from ._findings import Finding
-from ._providers import find_provider_secrets
 from ._read import Segment
 from ._rules import rule_by_id
 
@@ -94,6 +93,12 @@ _PROVIDERS = {
     "google": "Google API key",
     "slack": "Slack token",
     "stripe": "Stripe key",
+    "huggingface": "Hugging Face token",
+    "gitlab": "GitLab token",
+    "sendgrid": "SendGrid API key",
+    "twilio": "Twilio credential",
+    "telegram": "Telegram bot token",
+    "database": "database URL with a password",
 }
 
 
@@ -210,21 +215,6 @@ def _pem_has_body(value: str) -> bool:
     return sum(c.isalnum() or c in "+/=" for c in "".join(body)) >= _PEM_MIN_BODY
 
 
-_HASH_MARK_RE = re.compile(r"(?i)(?:sha\d{1,3}|md5|blake2[bs]?)[=:-]$")
-
-
-def _inside_encoded_token(text: str, start: int, end: int) -> bool:
-    """True when a 32-character Mistral-key candidate is a run inside a longer base64 or
-    base64url string (a wheel RECORD's ``sha256=…``, an SRI ``sha512-…`` hash)."""
-    before = text[start - 1] if start > 0 else ""
-    after = text[end] if end < len(text) else ""
-    return (
-        before in ("-", "+", "/")
-        or after in ("-", "+", "/", "=")
-        or _HASH_MARK_RE.search(text, max(0, start - 8), start) is not None
-    )
-
-
 def _illustrative(value: str) -> bool:
     if _MARKER_RE.search(value):
         return True
@@ -233,8 +223,8 @@ def _illustrative(value: str) -> bool:
 
 
 def find_secrets(text: str) -> list[SecretValue]:
-    """Every real-looking secret in ``text``: recognised keys, private keys with a body,
-    JWTs and the audit's extra providers; illustrations and documentation keys left out."""
+    """Every real-looking secret in ``text``: recognised keys, private keys with a body and
+    JWTs, in text order; illustrations and documentation keys left out."""
     from .._redaction import find_entities
 
     found = []
@@ -243,16 +233,7 @@ def find_secrets(text: str) -> list[SecretValue]:
         value = text[e.start : e.end]
         if _illustrative(value) or (e.type == "PRIVATE_KEY" and not _pem_has_body(value)):
             continue
-        if e.provider == "mistral" and _inside_encoded_token(text, e.start, e.end):
-            continue
         found.append(SecretValue(_describe(e.type, e.provider), e.start, e.end))
-    taken = [(s.start, s.end) for s in found]
-    for m in find_provider_secrets(text):
-        if any(m.start < end and start < m.end for start, end in taken):
-            continue
-        if not _illustrative(text[m.start : m.end]):
-            found.append(SecretValue(m.label, m.start, m.end))
-    found.sort(key=lambda s: s.start)
     return found
 
 
