@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from mistral_secure._sanitize import OutputSanitizer, make_canary
-from mistral_secure._streaming import StreamSanitizer
+from mistral_secure._output import OutputSanitizer, make_canary
+from mistral_secure._output import StreamSanitizer
 
 PROSE = (
     "The quarterly report shows revenue grew 12% while costs stayed flat. "

@@ -73,14 +73,14 @@ if TYPE_CHECKING:
         RedisModerationCache,
         RedisRateBudget,
     )
-    from ._sanitize import (
+    from ._output import (
         OutputFinding,
         OutputSanitizer,
         SanitizedOutput,
         make_canary,
         sanitize_output,
     )
-    from ._streaming import StreamSanitizer, asanitize_stream, sanitize_stream
+    from ._output import StreamSanitizer, asanitize_stream, sanitize_stream
     from ._wrapping import WrappedText, wrap_untrusted
 
 __version__ = "0.1.0"
@@ -101,14 +101,14 @@ _LAZY: dict[str, str] = {
     "Recognizer": "._redaction",
     "find_entities": "._redaction",
     "SECRET_ENTITIES": "._redaction",
-    "sanitize_output": "._sanitize",
-    "make_canary": "._sanitize",
-    "OutputSanitizer": "._sanitize",
-    "SanitizedOutput": "._sanitize",
-    "OutputFinding": "._sanitize",
-    "sanitize_stream": "._streaming",
-    "asanitize_stream": "._streaming",
-    "StreamSanitizer": "._streaming",
+    "sanitize_output": "._output",
+    "make_canary": "._output",
+    "OutputSanitizer": "._output",
+    "SanitizedOutput": "._output",
+    "OutputFinding": "._output",
+    "sanitize_stream": "._output",
+    "asanitize_stream": "._output",
+    "StreamSanitizer": "._output",
     # moderation
     "moderate": "._moderation",
     "amoderate": "._moderation",

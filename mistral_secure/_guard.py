@@ -48,7 +48,7 @@ from ._moderation import ModerationResult, Moderator
 from ._policy import Policy
 from ._redaction import Redaction, redact
 from ._restore import Replacer, restoration
-from ._sanitize import OutputFinding, OutputSanitizer
+from ._output import OutputFinding, OutputSanitizer
 from ._validate import require_str
 
 __all__ = ["Guard", "GuardedStream", "InputCheck", "MessagesCheck", "OutputCheck"]

@@ -8,8 +8,8 @@ from ._exceptions import ContentFlagged
 from ._flow import Ask, Audit, Flow, adrive, drive
 from ._moderation import ModerationResult
 from ._redaction import Redaction
-from ._sanitize import OutputFinding
-from ._streaming import StreamSanitizer
+from ._output import OutputFinding
+from ._output import StreamSanitizer
 from ._validate import require_str
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from mistral_secure import ConfigurationError
-from mistral_secure._sanitize import (
+from mistral_secure._output import (
     IMAGE_MARKER,
     LEAK_MARKER,
     OutputFinding,

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mistral_secure._sanitize import LEAK_MARKER, OutputSanitizer, make_canary
-from mistral_secure._streaming import StreamSanitizer, asanitize_stream, sanitize_stream
+from mistral_secure._output import LEAK_MARKER, OutputSanitizer, make_canary
+from mistral_secure._output import StreamSanitizer, asanitize_stream, sanitize_stream
 
 CANARY = make_canary()
 PROMPT = (

@@ -16,7 +16,7 @@ from .._guard import Guard
 from .._keypool import KeyPool
 from .._moderation import Moderator
 from .._policy import OutputPolicy, Policy
-from .._sanitize import make_canary
+from .._output import make_canary
 from ..testing._server import _message_text
 
 if TYPE_CHECKING:
