@@ -26,7 +26,7 @@ import re2
 
 from .._redaction import find_entities
 from . import _structure as st
-from ._html import HtmlCleaner, escape_block_text, tag_names
+from ._html import KNOWN_TAGS, HtmlCleaner, escape_block_text, tag_names
 from ._leaks import LeakFinder
 from ._tracker import Tracker
 from ._urls import DEFINITION, IMAGE, LINK, VISIBLE, UrlJudge
@@ -50,6 +50,15 @@ _TOKEN_END = re.compile(r"\s")
 _TRIGGER = re2.compile(r"[<\[\]`&|\\]|://|(?i:www)\.|~~~|\]:")
 _DIGIT = re.compile(r"\d")
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+# What some renderer may read as a tag, a comment, a declaration or an autolink.
+_TAG_LIKE = re.compile(
+    r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|[!?][^<>]*>"
+    r"|[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>]*>|[^\s<>@]+@[^\s<>]+>)"
+)
+# A "<" before a name browsers act on is escaped in text even without its ">" yet.
+_KNOWN_TAG = re.compile(
+    r"(?i)/?(?:" + "|".join(sorted(KNOWN_TAGS, key=len, reverse=True)) + r")(?=[\s/>]|$)"
+)
 # A bare URL a GFM renderer would linkify (scheme or "www."), up to whitespace or "<".
 _BARE_URL = re2.compile(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>]*")
 _BLUNT = re.compile(r"[<&\[\]`\\|!():*_~#>]")
@@ -142,6 +151,7 @@ class Engine:
         self._html = HtmlCleaner(lambda url: self._judge.judge(url, kind=LINK)[0])
         self._leaks: LeakFinder = sanitizer._leaks
         self._tokens = tokens
+        self._forced_findings: list[Finding] = []
         self.findings: list[Finding] = []
 
     @property
@@ -208,11 +218,18 @@ class Engine:
         cut = ws + 1 if ws >= limit // 2 else limit
         self._tracker.scan(raw, base, base + cut, final=True)
         opened = [(at - base, kind) for at, kind in self._tracker.open_positions()]
+        opener = self._tracker.paren_opener - base
         self._tracker.reset_inline()
         self._tracker.pem = False
         self._search = base + cut
         if opened:
-            self._raw = _escape_open(raw, cut, opened, self._code_ranges(raw[:cut]))
+            code = self._code_ranges(raw[:cut])
+            self._raw = _escape_open(raw, cut, opened, code)
+            for at, kind in opened:
+                if kind == "paren" and 0 <= at < cut and not any(a <= at < b for a, b in code):
+                    image = opener > 0 and raw[opener - 1] == "!"
+                    what = "markdown_image" if image else "markdown_link"
+                    self._forced_findings.append(Finding(what, "unterminated", base + at, base + at + 2))
             # Escapes add characters before the cut.
             cut += len(self._raw) - len(raw)
         return cut
@@ -258,6 +275,12 @@ class Engine:
             for f in structure:
                 s, e = back(f.start), back(f.end)
                 findings.append(Finding(f.kind, f.detail, s, max(s, e)))
+        if self._forced_findings:
+            findings.extend(
+                Finding(f.kind, f.detail, f.start - offset, f.end - offset)
+                for f in self._forced_findings
+            )
+            self._forced_findings.clear()
         findings.sort(key=lambda f: f.start)
         self.findings.extend(Finding(f.kind, f.detail, f.start + offset, f.end + offset) for f in findings)
         return out
@@ -327,14 +350,15 @@ class Engine:
             elif kind == st.AUTOLINK:
                 edits.extend(self._autolink(full, base, item))
             elif kind == st.HTML_INLINE:
-                if item.end > base:
+                if item.end > base and self._s._html:
                     inline_html.append(item)
             elif kind == st.HTML_BLOCK:
-                edits.extend(self._html_block(full, base, item))
+                if self._s._html:
+                    edits.extend(self._html_block(full, base, item))
             elif kind == st.DEFINITION:
                 edits.extend(self._definition(full, base, item))
             elif kind == st.TEXT:
-                edits.extend(self._text(full, base, item))
+                edits.extend(self._text(full, base, item, html=self._s._html))
         if inline_html:
             edits.extend(self._inline_html(full, base, inline_html))
         return _nest(edits)
@@ -407,18 +431,18 @@ class Engine:
                 edits.append(_Edit(s, e, cleaned, Finding("html", _html_detail(region), s, e)))
         return edits
 
-    def _text(self, full: str, base: int, item: st.Item) -> list[_Edit]:
+    def _text(self, full: str, base: int, item: st.Item, *, html: bool) -> list[_Edit]:
         s, e = max(item.start, base), item.end
         if s >= e:
             return []
         edits: list[_Edit] = []
         chunk = full[s:e]
-        if "<" in chunk:
+        if html and "<" in chunk:
             # Text to this parser; another renderer may read a tag if a ">" follows.
             block_end = full.find("\n\n", e)
             block_end = len(full) if block_end < 0 else block_end
             for m in _TAG_OPEN.finditer(full, s, e):
-                if full.find(">", m.end(), block_end) >= 0:
+                if _TAG_LIKE.match(full, m.start(), block_end) or _KNOWN_TAG.match(full, m.end()):
                     edits.append(_Edit(m.start(), m.start() + 1, "&lt;"))
         if "://" in chunk or "www." in chunk.lower():
             for m in _BARE_URL.finditer(chunk):

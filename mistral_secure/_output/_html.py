@@ -10,7 +10,7 @@ from typing import Final
 import nh3
 import re2
 
-__all__ = ["ALLOWED_TAGS", "HtmlCleaner", "escape_block_text"]
+__all__ = ["ALLOWED_TAGS", "KNOWN_TAGS", "HtmlCleaner", "escape_block_text", "inert", "tag_names"]
 
 ALLOWED_TAGS: Final = frozenset(
     (  # noqa: SIM905
@@ -26,7 +26,7 @@ _CONTENT_TAGS: Final = frozenset(
     ).split()
 )
 # Any name a browser gives meaning to. Unknown names without attributes (``Vec<String>``) stay.
-_KNOWN_TAGS: Final = (
+KNOWN_TAGS: Final = (
     ALLOWED_TAGS
     | _CONTENT_TAGS
     | frozenset(
@@ -63,14 +63,16 @@ _OUTSIDE_TAGS = re.compile(r"(<[^>]*>)|([^<]+)")
 
 def inert(region: str) -> bool:
     """True if every tag in ``region`` is an unknown name without attributes: ``Vec<String>``."""
-    pos = 0
+    if "<!" in region or "<?" in region or "=" in region:
+        return False
+    found = False
     for m in _TAG.finditer(region):
-        if region[pos : m.start()].strip(" \t\n") or not m.group().endswith(">"):
+        if not m.group().endswith(">"):
             return False
-        if m.group(2).lower() in _KNOWN_TAGS or m.group(3).strip(" \t\n/"):
+        if m.group(2).lower() in KNOWN_TAGS or m.group(3).strip(" \t\n/"):
             return False
-        pos = m.end()
-    return pos == len(region) and pos > 0
+        found = True
+    return found
 
 
 def escape_block_text(html: str) -> str:

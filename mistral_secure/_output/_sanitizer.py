@@ -13,6 +13,8 @@ from ._engine import Engine
 from ._leaks import LeakFinder
 from ._urls import host_rules
 
+from .._restore import Restorer
+
 if TYPE_CHECKING:
     from .._redaction import Redaction
 
@@ -152,6 +154,20 @@ class OutputSanitizer:
     def __reduce__(self) -> object:
         raise TypeError("OutputSanitizer holds the system prompt and secrets: not picklable")
 
+    def _sanitize(
+        self, text: str, restorer: Restorer | None
+    ) -> tuple[str, tuple[OutputFinding, ...]]:
+        """The sanitized text, still holding the restorer's tokens, and the findings."""
+        require_text(text, "sanitize() text")
+        if restorer is None:
+            engine = Engine(self)
+            out = engine.feed(text) + engine.flush()
+            return out, _findings(engine, None)
+        shielded, back = restorer.shield_map(text)
+        engine = Engine(self, restorer.tokens)
+        out = engine.feed(shielded) + engine.flush()
+        return out, _findings(engine, back)
+
     def sanitize(self, text: str, *, restore: Redaction | None = None) -> SanitizedOutput:
         """Sanitize a whole answer.
 
@@ -161,17 +177,10 @@ class OutputSanitizer:
         never restored.
         """
         require_str(text, "sanitize() text")
-        from .._restore import Restorer
-
         restorer = Restorer.of(restore)
-        if restorer is None:
-            engine = Engine(self)
-            out = engine.feed(text) + engine.flush()
-            return SanitizedOutput(out, _findings(engine, None))
-        shielded, back = restorer.shield_map(text)
-        engine = Engine(self, restorer.tokens)
-        out = restorer.values(engine.feed(shielded) + engine.flush())
-        findings = _findings(engine, back)
+        out, findings = self._sanitize(text, restorer)
+        if restorer is not None:
+            out = restorer.values(out)
         return SanitizedOutput(out, findings)
 
 

@@ -34,6 +34,7 @@ class Tracker:
     brackets: list[int] = field(default_factory=list)  # unmatched "[" positions
     paren: int = 0  # depth inside an open "](" destination
     paren_at: int = -1
+    paren_opener: int = -1  # the "[" of the open destination's link
     lt_at: int = -1  # an open "<" that may start a tag or an autolink
     pem: bool = False
     fence: str = ""
@@ -140,7 +141,7 @@ class Tracker:
                         self.paren_at = -1
             elif tok == "](":
                 if self.brackets:
-                    self.brackets.pop()
+                    self.paren_opener = self.brackets.pop()
                     self.paren, self.paren_at = 1, base + at
             elif c == "[":
                 self.brackets.append(base + at)

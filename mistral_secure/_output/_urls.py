@@ -118,6 +118,10 @@ class UrlJudge:
         return verdict
 
     def _judge(self, url: str, kind: int) -> tuple[bool, str]:
+        if kind == VISIBLE and len(url) > URL_CAP:
+            # Its text is its destination: only the host needs reading.
+            m = _AUTHORITY.match(url)
+            url = url[: m.end()] if m else url[:URL_CAP]
         if len(url) > URL_CAP:
             return False, "too-long"
         cleaned = _TAB_NL.sub("", _TRIM.sub("", url))
