@@ -15,8 +15,10 @@ element and attribute is checked:
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import html5lib
 from markdown_it import MarkdownIt
@@ -112,16 +114,22 @@ def _url_problem(
         return None if _image_ok(value, image_hosts) else "url:img.src"
     if tag != "a" or attr != "href":
         return f"url:{tag}.{attr}"
+    if value.strip().lower().startswith("mailto:"):
+        return None
     parsed = _host(value)
     if parsed is None:
         return "url:a.href:ambiguous"
     scheme, host = parsed
     if scheme == "mailto":
         return None
+    shown = "".join(element.itertext()).strip()  # type: ignore[attr-defined]
+    visible = bool(shown) and unquote(value).strip().rstrip("/").endswith(shown.rstrip("/"))
+    if visible and scheme in ("http", "https", "") and value.lower().startswith(("http", "//")):
+        # A linkified URL: what the reader sees is where it goes, if the host is plain.
+        host = unicodedata.normalize("NFKC", unquote(host)).lower()
+        plain = re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*", host)
+        numeric = re.fullmatch(r"[0-9.x]+", host) and not re.fullmatch(r"(\d{1,3}\.){3}\d{1,3}", host)
+        return None if plain and not numeric else f"url:a.href:ambiguous-visible:{host}"
     if scheme not in ("http", "https"):
         return f"url:a.href:{scheme or 'relative'}"
-    shown = "".join(element.itertext()).strip()  # type: ignore[attr-defined]
-    visible = shown and (value == shown or value.endswith("//" + shown) or value.rstrip("/") == shown.rstrip("/") or value == "http://" + shown)
-    if visible:
-        return None  # a linkified URL: what the reader sees is where it goes
     return None if _allowed(host, link_hosts) else f"url:a.href:{host}"

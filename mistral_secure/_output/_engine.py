@@ -60,7 +60,7 @@ _KNOWN_TAG = re.compile(
     r"(?i)/?(?:" + "|".join(sorted(KNOWN_TAGS, key=len, reverse=True)) + r")(?=[\s/>]|$)"
 )
 # A bare URL a GFM renderer would linkify (scheme or "www."), up to whitespace or "<".
-_BARE_URL = re2.compile(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>]*")
+_BARE_URL = re2.compile(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/])(//))[^\s<>]*")
 _BLUNT = re.compile(r"[<&\[\]`\\|!():*_~#>]")
 
 
@@ -151,6 +151,7 @@ class Engine:
         self._html = HtmlCleaner(lambda url: self._judge.judge(url, kind=LINK)[0])
         self._leaks: LeakFinder = sanitizer._leaks
         self._tokens = tokens
+        self._cr = False
         self._forced_findings: list[Finding] = []
         self.findings: list[Finding] = []
 
@@ -161,10 +162,18 @@ class Engine:
     # -- cutting --------------------------------------------------------------------------
 
     def feed(self, chunk: str) -> str:
-        self._raw += chunk
+        if self._cr:
+            chunk, self._cr = "\r" + chunk, False
+        if chunk.endswith("\r"):
+            # Maybe the first half of a "\r\n": decided with the next chunk.
+            chunk, self._cr = chunk[:-1], True
+        self._raw += _line_ends(chunk)
         return self._drain(final=False)
 
     def flush(self) -> str:
+        if self._cr:
+            self._raw += "\n"
+            self._cr = False
         out = self._drain(final=True)
         if self._raw:
             out += self._emit(len(self._raw), final=True)
@@ -446,13 +455,14 @@ class Engine:
                     edits.append(_Edit(m.start(), m.start() + 1, "&lt;"))
         if "://" in chunk or "www." in chunk.lower():
             for m in _BARE_URL.finditer(chunk):
-                url = m.group().rstrip(".,;:!?'\")]*_~")
+                begin = m.start(1) if m.group(1) else m.start()
+                url = chunk[begin : m.end()].rstrip(".,;:!?'\")]*_~")
                 if not url:
                     continue
-                target = url if "://" in url else "http://" + url
+                target = url if "://" in url else "https:" + url if url[:2] == "//" else "http://" + url
                 ok, detail = self._judge.judge(target, kind=VISIBLE)
                 if not ok:
-                    a = s + m.start()
+                    a = s + begin
                     edits.append(
                         _Edit(a, a + len(url), _visible(url), Finding("markdown_link", detail, a, a + len(url)))
                     )
@@ -517,11 +527,26 @@ _REGION_BREAK = re.compile(r"[\n`]|\]\(")
 _BLANK_END = re.compile(r"\n[ \t]*\n$")
 
 
+_LONE_CR = re.compile("\r(?!\n)|\x00")
+
+
+def _line_ends(text: str) -> str:
+    """A lone CR becomes LF and NUL becomes U+FFFD, as CommonMark reads them.
+
+    Every renderer then agrees on where lines end; the rendering does not change.
+    """
+    if "\r" not in text and "\x00" not in text:
+        return text
+    return _LONE_CR.sub(lambda m: "\n" if m.group() == "\r" else "\ufffd", text)
+
+
 def _visible(url: str) -> str:
     """A bare URL no renderer linkifies: its ":" and the dots of its host are escaped."""
     head, sep, rest = url.partition("://")
     if not sep:
-        head, rest = "", url
+        head, rest = "", url.removeprefix("//")
+        if rest != url:
+            return "/\\/" + _visible(rest)
     host_end = len(rest)
     for c in "/?#":
         i = rest.find(c)

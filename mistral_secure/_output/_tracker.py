@@ -43,6 +43,7 @@ class Tracker:
     pipe: int = 0  # lines to wait before a "|" line is known not to be a table header
     blank: bool = True  # the current line is blank so far
     line_pending: bool = True  # the current line's kind is not decided yet
+    fence_line: bool = False  # a fence opens on this line: the rest of it may still undo that
 
     def clear(self) -> bool:
         """Nothing is open at the scanned position."""
@@ -55,6 +56,7 @@ class Tracker:
             or self.def_line
             or self.def_next
             or self.pipe
+            or self.fence_line
         )
 
     def open_positions(self) -> list[tuple[int, str]]:
@@ -102,10 +104,8 @@ class Tracker:
     def _tokens(self, text: str, i: int, end: int, base: int) -> None:
         if i < end and text[i:end].strip(" \t"):
             self.blank = False
-        if self.fence:
-            if "-----" in text[i:end]:
-                self._pem(text[i:end])
-            return
+        # In a fence the same tracking runs, line by line: the fence may be no fence for the
+        # renderer (the parser decides), and a line's open tag or link must not be cut.
         for m in _TOKEN.finditer(text, i, end):
             tok = m.group()
             at = m.start()
@@ -159,6 +159,7 @@ class Tracker:
         if self.fence:
             if _closes(line, self.fence):
                 self.fence = ""
+            self.reset_inline()
         elif self.blank:
             self.reset_inline()
         else:
@@ -172,6 +173,7 @@ class Tracker:
         self.line_start = base + at + 1
         self.blank = True
         self.line_pending = True
+        self.fence_line = False
 
     def _decide_line(self, text: str, i: int, *, final: bool) -> bool:
         """At a line start: does a fence open here, or a definition? False: not known yet."""
@@ -188,6 +190,7 @@ class Tracker:
         m = _FENCE.match(text, i)
         if m and not (self.tick or self.brackets or self.lt_at >= 0 or self.paren):
             self.fence = m.group(1)
+            self.fence_line = True
         elif _DEF_LINE.match(text, i):
             self.def_line = True
         return True

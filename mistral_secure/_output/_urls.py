@@ -12,6 +12,7 @@ host the user sees must be the host the browser visits.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
 from typing import Final
 
@@ -32,6 +33,22 @@ _AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[/\\]*([^/?#\\]*)")
 _PORT = re.compile(r":[0-9]*$")
 
 
+def _to_ascii(host: str) -> str:
+    """IDNA mapping as the URL parser does it; "" when the host cannot be mapped."""
+    try:
+        mapped = ada_url.idna_to_ascii(host)
+    except (ValueError, UnicodeError):
+        return ""
+    return mapped.decode("ascii", "replace") if isinstance(mapped, bytes) else str(mapped)
+
+
+def _disguised(host: str) -> bool:
+    """A non-ASCII character that stands for an ASCII one: fullwidth letters, "。"."""
+    return any(
+        not c.isascii() and unicodedata.normalize("NFKC", c).isascii() for c in host
+    )
+
+
 def host_rules(hosts: Collection[str], what: str) -> frozenset[str]:
     """Normalised host rules (lower case, punycode, no leading ``*.``); ``"*"`` allows any."""
     if isinstance(hosts, str):
@@ -45,10 +62,9 @@ def host_rules(hosts: Collection[str], what: str) -> frozenset[str]:
             raise ValueError(f"{what}: invalid host name entry")
         host = host.removeprefix("*.")
         if host != "*" and not host.isascii():
-            try:
-                host = ada_url.idna_to_ascii(host)
-            except (ValueError, UnicodeError):
-                raise ValueError(f"{what}: invalid host name entry") from None
+            host = _to_ascii(host)
+            if not host:
+                raise ValueError(f"{what}: invalid host name entry")
         out.add(host)
     return frozenset(out)
 
@@ -76,11 +92,8 @@ def _parse(url: str) -> tuple[bool, str]:
     if seen != host:
         # The host a reader sees is not the one the browser visits: an IDN spelt in
         # Unicode is fine once mapped to punycode; nothing else is.
-        try:
-            mapped = ada_url.idna_to_ascii(seen) if seen and not seen.isascii() else seen
-        except (ValueError, UnicodeError):
-            mapped = ""
-        if mapped.rstrip(".") != host.rstrip("."):
+        mapped = _to_ascii(seen) if seen and not seen.isascii() and not _disguised(seen) else seen
+        if not mapped or mapped.rstrip(".") != host.rstrip("."):
             return False, "ambiguous-host"
     if "\\" in url.split("?", 1)[0].split("#", 1)[0]:
         return False, "ambiguous-host"
