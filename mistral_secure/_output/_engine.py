@@ -453,7 +453,7 @@ class Engine:
             for m in _TAG_OPEN.finditer(full, s, e):
                 if _TAG_LIKE.match(full, m.start(), block_end) or _KNOWN_TAG.match(full, m.end()):
                     edits.append(_Edit(m.start(), m.start() + 1, "&lt;"))
-        if "://" in chunk or "www." in chunk.lower():
+        if "//" in chunk or "www." in chunk.lower():
             for m in _BARE_URL.finditer(chunk):
                 begin = m.start(1) if m.group(1) else m.start()
                 url = chunk[begin : m.end()].rstrip(".,;:!?'\")]*_~")

@@ -19,7 +19,7 @@ __all__ = ["Tracker"]
 # or a simple class, so matching is linear.
 _TOKEN = re.compile(r"`+|\\[\s\S]|\]\(|[\[\]<>()\n|]|-----BEGIN|-----END")
 _FENCE = re.compile(r"[ \t>*+\-0-9.)]{0,12}(```+|~~~+)")
-_DEF_LINE = re.compile(r"[ \t>]{0,8}\[")
+_DEF_LINE = re.compile(r"[ \t>*+\-0-9.)]{0,12}\[")
 _TAG_START: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
 
 

@@ -31,6 +31,8 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 # The authority as a reader sees it: after "//" up to the first "/", "?" or "#".
 _AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[/\\]*([^/?#\\]*)")
 _PORT = re.compile(r":[0-9]*$")
+# Letters, digits, hyphens and dots (IDNs are punycode by now), or a bracketed IPv6 address.
+_PLAIN_HOST = re.compile(r"[a-z0-9](?:[a-z0-9\-_]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-_]*[a-z0-9])?)*\.?|\[[0-9a-f:.]+\]")
 
 
 def _to_ascii(host: str) -> str:
@@ -43,10 +45,20 @@ def _to_ascii(host: str) -> str:
 
 
 def _disguised(host: str) -> bool:
-    """A non-ASCII character that stands for an ASCII one: fullwidth letters, "。"."""
-    return any(
-        not c.isascii() and unicodedata.normalize("NFKC", c).isascii() for c in host
-    )
+    """Non-ASCII characters that stand for ASCII ones: fullwidth letters, "。" for ".".
+
+    A real IDN label maps to punycode (``xn--``); a label that maps to plain ASCII, or
+    to more than one label, was written to look like something else.
+    """
+    for label in host.split("."):
+        if label.isascii():
+            continue
+        mapped = _to_ascii(label)
+        if not mapped or "." in mapped or not mapped.startswith("xn--"):
+            return True
+        if any(not c.isascii() and unicodedata.normalize("NFKC", c).isascii() for c in label):
+            return True
+    return False
 
 
 def host_rules(hosts: Collection[str], what: str) -> frozenset[str]:
@@ -87,6 +99,8 @@ def _parse(url: str) -> tuple[bool, str]:
     host = str(parsed["hostname"]).lower()
     if not host:
         return False, "no-host"
+    if not _PLAIN_HOST.fullmatch(host):
+        return False, "ambiguous-host"
     m = _AUTHORITY.match(url)
     seen = _PORT.sub("", m.group(1)).lower() if m else ""
     if seen != host:
