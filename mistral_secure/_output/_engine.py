@@ -60,8 +60,10 @@ _KNOWN_TAG = re.compile(
     r"(?i)/?(?:" + "|".join(sorted(KNOWN_TAGS, key=len, reverse=True)) + r")(?=[\s/>]|$)"
 )
 # A bare URL a GFM renderer would linkify (scheme or "www."), up to whitespace or "<".
-_BARE_URL = re2.compile(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/])(//))[^\s<>]*")
-_BLUNT = re.compile(r"[<&\[\]`\\|!():*_~#>]")
+_BARE_URL = re2.compile(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//))[^\s<>]*")
+# In code, what would be markup outside it: a tag, a link or image, an autolink, a bare URL.
+_SUSPECT = re.compile(r"<(?=[A-Za-z/!?])|\](?=[(:\[])|(?<=[:\s(])/(?=/)")
+_BLUNT = re.compile(r"[<&\[\]`\\|!():*_~#>/]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,6 +341,8 @@ class Engine:
     def _edits(self, full: str, base: int) -> tuple[list[_Edit], list[st.Item]]:
         items = st.parse(full, tables=True)
         edits = self._edits_for(full, base, items)
+        if not edits:
+            edits = self._code_disagreements(full, base, items)
         if st.has_table(full):
             # A CommonMark renderer reads no table: what it sees must be safe too.
             plain = st.parse(full, tables=False)
@@ -371,6 +375,25 @@ class Engine:
         if inline_html:
             edits.extend(self._inline_html(full, base, inline_html))
         return _nest(edits)
+
+    def _code_disagreements(self, full: str, base: int, items: list[st.Item]) -> list[_Edit]:
+        """Markup the parser calls code block content is left alone only if a second parser
+        agrees; where it does not, that markup is escaped."""
+        suspects: list[int] = []
+        for item in items:
+            if item.kind == st.CODE and item.link_type == "block" and item.end > base:
+                for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
+                    suspects.append(m.start())
+        if not suspects:
+            return []
+        code_lines = st.second_opinion_code_lines(full)
+        edits = []
+        for at in suspects:
+            line = full.count("\n", 0, at)
+            if not any(a <= line < b for a, b in code_lines):
+                c = full[at]
+                edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
+        return edits
 
     # -- constructs -----------------------------------------------------------------------
 

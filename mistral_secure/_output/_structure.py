@@ -27,6 +27,7 @@ __all__ = [
     "Item",
     "has_table",
     "parse",
+    "second_opinion_code_lines",
 ]
 
 LINK: Final = 0
@@ -132,7 +133,7 @@ def parse(text: str, *, tables: bool) -> list[Item]:
                 tag = event["Start"]
                 if isinstance(tag, dict) and "CodeBlock" in tag:
                     code_block += 1
-                    items.append(Item(CODE, start, end))
+                    items.append(Item(CODE, start, end, link_type="block"))
                 elif tag == "HtmlBlock":
                     html_block = Item(HTML_BLOCK, start, start)
                     items.append(html_block)
@@ -172,6 +173,31 @@ def _start(tag: Any, start: int, end: int, items: list[Item], stack: list[Any]) 
                 item = Item(kind, start, end, url=data["dest_url"], link_type=link_type)
             items.append(item)
             stack.append((item, []))
+
+
+def second_opinion_code_lines(text: str) -> list[tuple[int, int]]:
+    """Lines (first, end) that markdown-it, a second CommonMark parser, reads as code content.
+
+    Used where pulldown-cmark says "code" over text that would be neutralised otherwise:
+    both must agree before such text is left as it is.
+    """
+    from markdown_it import MarkdownIt
+
+    global _SECOND  # noqa: PLW0603  # built on first use: most answers never need it
+    if _SECOND is None:
+        _SECOND = MarkdownIt("commonmark", {"html": True})
+    lines: list[tuple[int, int]] = []
+    for token in _SECOND.parse(text):
+        if token.map is None:
+            continue
+        if token.type == "fence":
+            lines.append((token.map[0] + 1, token.map[1] - 1))
+        elif token.type == "code_block":
+            lines.append((token.map[0], token.map[1]))
+    return lines
+
+
+_SECOND: Any = None
 
 
 def _definitions(text: str, offsets: _Offsets) -> list[Item]:
