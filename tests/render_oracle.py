@@ -76,7 +76,13 @@ def unsafe_reasons(
     links = image_hosts if link_hosts is None else link_hosts
     reasons: list[str] = []
     for flavour in flavours:
-        tree = html5lib.parse(render(text, flavour), namespaceHTMLElements=True)
+        try:
+            html = render(text, flavour)
+        except RuntimeError:
+            # markdown-it-py's linkify can fail on some inputs ("inline rule didn't increment
+            # state.pos"): that renderer then shows nothing at all.
+            continue
+        tree = html5lib.parse(html, namespaceHTMLElements=True)
         for element in tree.iter():
             tag = element.tag if isinstance(element.tag, str) else ""
             name = tag.removeprefix(_NS).split("}")[-1]

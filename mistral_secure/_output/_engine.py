@@ -47,7 +47,7 @@ _ROUNDS: Final = 3
 _WS = re.compile(r"\s")
 _TOKEN_END = re.compile(r"\s")
 # Characters (or sequences) without which a segment holds no markup a renderer could act on.
-_TRIGGER = re2.compile(r"[<\[\]`&|\\]|://|(?i:www)\.|~~~|\]:")
+_TRIGGER = re2.compile(r"[<\[\]`&|\\]|//|(?i:www)\.|~~~|\]:")
 _DIGIT = re.compile(r"\d")
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 # What some renderer may read as a tag, a comment, a declaration or an autolink.
@@ -60,9 +60,10 @@ _KNOWN_TAG = re.compile(
     r"(?i)/?(?:" + "|".join(sorted(KNOWN_TAGS, key=len, reverse=True)) + r")(?=[\s/>]|$)"
 )
 # A bare URL a GFM renderer would linkify (scheme or "www."), up to whitespace or "<".
-_BARE_URL = re2.compile(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//))[^\s<>]*")
+_BARE_URL = re2.compile(r"(?im)(?:\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//))[^\s\p{Z}\x{85}<>]*")
 # In code, what would be markup outside it: a tag, a link or image, an autolink, a bare URL.
 _SUSPECT = re.compile(r"<(?=[A-Za-z/!?])|\](?=[(:\[])|(?<=[:\s(])/(?=/)")
+_PIPE = re.compile(r"(?<!\\)\|")
 _BLUNT = re.compile(r"[<&\[\]`\\|!():*_~#>/]")
 
 
@@ -243,6 +244,9 @@ class Engine:
                     self._forced_findings.append(Finding(what, "unterminated", base + at, base + at + 2))
             # Escapes add characters before the cut.
             cut += len(self._raw) - len(raw)
+            self._tracker.pos = self._tracker.line_start = base + cut
+            self._tracker.line_pending = False
+            self._search = base + cut
         return cut
 
     def _code_ranges(self, segment: str) -> list[tuple[int, int]]:
@@ -349,6 +353,13 @@ class Engine:
             if not edits:
                 edits = self._edits_for(full, base, plain)
             items = items + [i for i in plain if i.kind == st.CODE]
+            if not edits:
+                # A GFM renderer may read a table where this parser does not, and split a code
+                # span at its "|": escaped, the pipe stays inside the span everywhere.
+                for item in items:
+                    if item.kind == st.CODE and item.link_type != "block" and item.end > base:
+                        for m in _PIPE.finditer(full, max(item.start, base), item.end):
+                            edits.append(_Edit(m.start(), m.end(), "\\|"))
         return edits, items
 
     def _edits_for(self, full: str, base: int, items: list[st.Item]) -> list[_Edit]:
@@ -477,18 +488,18 @@ class Engine:
                 if _TAG_LIKE.match(full, m.start(), block_end) or _KNOWN_TAG.match(full, m.end()):
                     edits.append(_Edit(m.start(), m.start() + 1, "&lt;"))
         if "//" in chunk or "www." in chunk.lower():
-            for m in _BARE_URL.finditer(chunk):
+            # From the item's start: a URL may begin in released text (a forced cut).
+            for m in _BARE_URL.finditer(full, max(item.start - 1, 0), e):
                 begin = m.start(1) if m.group(1) else m.start()
-                url = chunk[begin : m.end()].rstrip(".,;:!?'\")]*_~")
-                if not url:
+                url = full[begin : m.end()].rstrip(".,;:!?'\")]*_~")
+                if not url or begin + len(url) <= s:
                     continue
-                target = url if "://" in url else "https:" + url if url[:2] == "//" else "http://" + url
+                target = (
+                    url if "://" in url else "https:" + url if url[:2] == "//" else "http://" + url
+                )
                 ok, detail = self._judge.judge(target, kind=VISIBLE)
                 if not ok:
-                    a = s + begin
-                    edits.append(
-                        _Edit(a, a + len(url), _visible(url), Finding("markdown_link", detail, a, a + len(url)))
-                    )
+                    edits.extend(_visible_edits(url, begin, s, detail))
         return edits
 
     # -- context --------------------------------------------------------------------------
@@ -561,6 +572,32 @@ def _line_ends(text: str) -> str:
     if "\r" not in text and "\x00" not in text:
         return text
     return _LONE_CR.sub(lambda m: "\n" if m.group() == "\r" else "\ufffd", text)
+
+
+def _visible_edits(url: str, at: int, floor: int, detail: str) -> list[_Edit]:
+    """Escapes making the bare URL ``url`` (at ``at``) no link; only those at ``floor`` on."""
+    marks: list[int] = []
+    head = url.find("://")
+    if head >= 0:
+        marks.append(head)
+        host_from = head + 3
+    else:
+        host_from = 2 if url.startswith("//") else 0
+        if host_from:
+            marks.append(1)
+    host_end = len(url)
+    for c in "/?#":
+        i = url.find(c, host_from)
+        if i >= 0:
+            host_end = min(host_end, i)
+    marks.extend(i for i in range(host_from, host_end) if url[i] in ".@\\")
+    edits = [_Edit(at + i, at + i + 1, "\\" + url[i]) for i in marks if at + i >= floor]
+    if edits:
+        first = edits[0]
+        edits[0] = _Edit(
+            first.start, first.end, first.text, Finding("markdown_link", detail, max(at, floor), at + len(url))
+        )
+    return edits
 
 
 def _visible(url: str) -> str:
