@@ -155,6 +155,7 @@ class Engine:
         self._leaks: LeakFinder = sanitizer._leaks
         self._tokens = tokens
         self._cr = False
+        self._final = False
         self._forced_findings: list[Finding] = []
         self.findings: list[Finding] = []
 
@@ -302,6 +303,7 @@ class Engine:
 
     def _structure(self, text: str, *, final: bool) -> tuple[str, list[Finding]]:
         """Neutralise the markup of ``text`` as a renderer reads it after the released text."""
+        self._final = final
         if self._reset and text[:1] not in (" ", "\t", "\n", ""):
             self._context = ""
         self._reset = False
@@ -485,7 +487,13 @@ class Engine:
             block_end = full.find("\n\n", e)
             block_end = len(full) if block_end < 0 else block_end
             for m in _TAG_OPEN.finditer(full, s, e):
-                if _TAG_LIKE.match(full, m.start(), block_end) or _KNOWN_TAG.match(full, m.end()):
+                if (
+                    _TAG_LIKE.match(full, m.start(), block_end)
+                    or _KNOWN_TAG.match(full, m.end())
+                    # Open at the end of a segment (an edit removed its ">"): the next
+                    # segment could close it.
+                    or (not self._final and block_end == len(full) and ">" not in full[m.end() :])
+                ):
                     edits.append(_Edit(m.start(), m.start() + 1, "&lt;"))
         if "//" in chunk or "www." in chunk.lower():
             # From the item's start: a URL may begin in released text (a forced cut).

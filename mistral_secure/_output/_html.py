@@ -57,7 +57,7 @@ _TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)([^>]*)>?")
 _HREF = re2.compile(r'(<a\b[^>]*?)\s+href="([^"]*)"')
 # Markdown characters in HTML text: escaped as character references, which a browser shows as
 # the same characters, so no Markdown renderer reading the block as a paragraph sees syntax.
-_MARKDOWN_CHARS = re.compile(r"[\[\]`\\|]")
+_MARKDOWN_CHARS = re.compile(r"[\[\]`\\|]|:(?=//)|/(?=/)|(?i:(?<=www)\.)")
 _OUTSIDE_TAGS = re.compile(r"(<[^>]*>)|([^<]+)")
 
 
@@ -76,7 +76,11 @@ def inert(region: str) -> bool:
 
 
 def escape_block_text(html: str) -> str:
-    """Escape Markdown characters outside tags (see ``_MARKDOWN_CHARS``)."""
+    """Escape Markdown characters outside tags (see ``_MARKDOWN_CHARS``).
+
+    Bare URLs lose their "://", "//" or "www." the same way: a renderer that reads the
+    block as a paragraph finds no link in it, and a browser shows the same text.
+    """
     if not _MARKDOWN_CHARS.search(html):
         return html
 
