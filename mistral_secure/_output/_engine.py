@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from html import unescape
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -63,6 +64,12 @@ _KNOWN_TAG = re.compile(
 _BARE_URL = re2.compile(r"(?im)(?:\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//))[^\s\p{Z}\x{85}<>]*")
 # In code, what would be markup outside it: a tag, a link or image, an autolink, a bare URL.
 _SUSPECT = re.compile(r"<(?=[A-Za-z/!?])|\](?=[(:\[])|(?<=[:\s(])/(?=/)")
+# "[label]: destination" at a line start, after container markers or a table pipe.
+_DEF_LIKE = re.compile(
+    r"(?m)^[ \t>*+\-0-9.)|]{0,16}\[(?:[^\[\]\\\n]|\\.){0,999}\](?P<colon>):[ \t]*\n?[ \t>]*"
+    r"(?P<dest><[^<>\n]*>|\S+)"
+)
+_BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PIPE = re.compile(r"(?<!\\)\|")
 _BLUNT = re.compile(r"[<&\[\]`\\|!():*_~#>/]")
 
@@ -354,7 +361,7 @@ class Engine:
             plain = st.parse(full, tables=False)
             if not edits:
                 edits = self._edits_for(full, base, plain)
-            items = items + [i for i in plain if i.kind == st.CODE]
+            items = items + [i for i in plain if i.kind in (st.CODE, st.DEFINITION)]
             if not edits:
                 # A GFM renderer may read a table where this parser does not, and split a code
                 # span at its "|": escaped, the pipe stays inside the span everywhere.
@@ -495,6 +502,20 @@ class Engine:
                     or (not self._final and block_end == len(full) and ">" not in full[m.end() :])
                 ):
                     edits.append(_Edit(m.start(), m.start() + 1, "&lt;"))
+        if "]:" in chunk:
+            # A line another renderer may read as a reference definition (in a table it did
+            # not see, say): a disallowed destination loses it; "]\:" renders as "]:".
+            line = full.rfind("\n", 0, s) + 1
+            for m in _DEF_LIKE.finditer(full, line, e):
+                colon = m.start("colon")
+                if colon < s:
+                    continue
+                dest = unescape(_BACKSLASH.sub(r"\1", m.group("dest").strip("<>")))
+                ok, detail = self._judge.judge(dest, kind=DEFINITION)
+                if not ok:
+                    edits.append(
+                        _Edit(colon, colon, "\\", Finding("markdown_link", detail, colon, m.end()))
+                    )
         if "//" in chunk or "www." in chunk.lower():
             # From the item's start: a URL may begin in released text (a forced cut).
             for m in _BARE_URL.finditer(full, max(item.start - 1, 0), e):

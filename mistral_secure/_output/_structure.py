@@ -152,7 +152,7 @@ def parse(text: str, *, tables: bool) -> list[Item]:
                 elif tag == "HtmlBlock":
                     html_block = None
     if "]:" in text:
-        items.extend(_definitions(text, offsets))
+        items.extend(_definitions(text, offsets, options))
     return items
 
 
@@ -200,9 +200,9 @@ def second_opinion_code_lines(text: str) -> list[tuple[int, int]]:
 _SECOND: Any = None
 
 
-def _definitions(text: str, offsets: _Offsets) -> list[Item]:
+def _definitions(text: str, offsets: _Offsets, options: Any) -> list[Item]:
     out = []
-    for entry in pyromark.reference_definitions(text).values():
+    for entry in pyromark.reference_definitions(text, options=options).values():
         span = entry["span"]
         out.append(Item(DEFINITION, offsets(span["start"]), offsets(span["end"]), entry["dest"]))
     return out
