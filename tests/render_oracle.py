@@ -82,6 +82,8 @@ def unsafe_reasons(
             # markdown-it-py's linkify can fail on some inputs ("inline rule didn't increment
             # state.pos"): that renderer then shows nothing at all.
             continue
+        if _plain(html):
+            continue
         tree = html5lib.parse(html, namespaceHTMLElements=True)
         for element in tree.iter():
             tag = element.tag if isinstance(element.tag, str) else ""
@@ -101,6 +103,19 @@ def unsafe_reasons(
             ):
                 reasons.append(f"{flavour}:tag:{name}")
     return reasons
+
+
+# Tags markdown-it writes itself, without any attribute that could carry a URL or script.
+_OWN_TAG = re.compile(
+    r'</?(?:p|em|strong|code|pre|ul|ol|li|blockquote|h[1-6]|table|thead|tbody|tr|th|td|s|del)>'
+    r'|<(?:hr|br) />|<code class="language-[^"<>]*">|<ol start="\d+">'
+)
+_ANY_TAG = re.compile(r"<[^>]*>?")
+
+
+def _plain(html: str) -> bool:
+    """True if ``html`` holds only markdown-it's own structural tags (a fast, sound pass)."""
+    return all(_OWN_TAG.fullmatch(m.group()) for m in _ANY_TAG.finditer(html))
 
 
 def _image_ok(src: str, hosts: frozenset[str]) -> bool:
