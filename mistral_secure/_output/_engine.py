@@ -70,6 +70,7 @@ _DEF_LIKE = re.compile(
     r"(?P<dest><[^<>\n]*>|\S+)"
 )
 _BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
+_LINE_TAG = re.compile(r"\n[ \t>]*(<)[A-Za-z/!?]")
 _PIPE = re.compile(r"(?<!\\)\|")
 _BLUNT = re.compile(r"[<&\[\]`\\|!():*_~#>/]")
 
@@ -400,14 +401,21 @@ class Engine:
         """Markup the parser calls code block content is left alone only if a second parser
         agrees; where it does not, that markup is escaped."""
         suspects: list[int] = []
+        edits: list[_Edit] = []
         for item in items:
-            if item.kind == st.CODE and item.link_type == "block" and item.end > base:
+            if item.kind != st.CODE or item.end <= base:
+                continue
+            if item.link_type == "block":
                 for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
                     suspects.append(m.start())
+            elif "\n" in full[item.start : item.end]:
+                # A line of a code span that some renderer may take for an HTML block start
+                # (markdown-it-py reads "<p\x85" as one): that would end the span there.
+                for m in _LINE_TAG.finditer(full, max(item.start, base), item.end):
+                    edits.append(_Edit(m.start(1), m.start(1) + 1, "&lt;"))
         if not suspects:
-            return []
+            return edits
         code_lines = st.second_opinion_code_lines(full)
-        edits = []
         for at in suspects:
             line = full.count("\n", 0, at)
             if not any(a <= line < b for a, b in code_lines):
@@ -447,7 +455,13 @@ class Engine:
     def _definition(self, full: str, base: int, item: st.Item) -> list[_Edit]:
         ok, detail = self._judge.judge(item.url, kind=DEFINITION)
         if ok:
-            return []
+            # A renderer that reads no definition here may linkify the destination as
+            # written, entities and escapes included: that must be unambiguous too.
+            m = _DEF_LIKE.match(full, full.rfind("\n", 0, item.start) + 1)
+            raw = m.group("dest").strip("<>") if m else ""
+            if not raw or raw == item.url or self._judge.judge(raw, kind=VISIBLE)[0]:
+                return []
+            detail = "ambiguous-host"
         s = max(item.start, base)
         return [_Edit(s, item.end, REFERENCE_MARKER, Finding("markdown_link", detail, s, item.end))]
 
