@@ -61,7 +61,10 @@ _KNOWN_TAG = re.compile(
     r"(?i)/?(?:" + "|".join(sorted(KNOWN_TAGS, key=len, reverse=True)) + r")(?=[\s/>]|$)"
 )
 # A bare URL a GFM renderer would linkify (scheme or "www."), up to whitespace or "<".
-_BARE_URL = re2.compile(r"(?im)(?:\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//))[^\s\p{Z}\x{85}<>]*")
+# Where a bare URL a GFM renderer would linkify starts (scheme, "www." or "//"), and its rest:
+# every start is judged, so a URL that runs into another hides nothing.
+_URL_START = re2.compile(r"(?im)\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//)")
+_URL_REST = re2.compile(r"[^\s\p{Z}\x{85}<>]*")
 # In code, what would be markup outside it: a tag, a link or image, an autolink, a bare URL.
 _SUSPECT = re.compile(r"<(?=[A-Za-z/!?])|\](?=[(:\[])|(?<=[:\s(])/(?=/)")
 # "[label]: destination" at a line start, after container markers or a table pipe.
@@ -237,6 +240,11 @@ class Engine:
         limit = self._max
         ws = max(raw.rfind(" ", 0, limit), raw.rfind("\n", 0, limit), raw.rfind("\t", 0, limit))
         cut = ws + 1 if ws >= limit // 2 else limit
+        if cut == limit:
+            # A hard cut: never inside a bare URL (its host would be judged in two halves).
+            starts = [m.start(1) if m.group(1) else m.start() for m in _URL_START.finditer(raw, 0, cut)]
+            if starts and starts[-1] > 0:
+                cut = starts[-1]
         self._tracker.scan(raw, base, base + cut, final=True)
         opened = [(at - base, kind) for at, kind in self._tracker.open_positions()]
         opener = self._tracker.paren_opener - base
@@ -532,9 +540,11 @@ class Engine:
                     )
         if "//" in chunk or "www." in chunk.lower():
             # From the item's start: a URL may begin in released text (a forced cut).
-            for m in _BARE_URL.finditer(full, max(item.start - 1, 0), e):
+            for m in _URL_START.finditer(full, max(item.start - 1, 0), e):
                 begin = m.start(1) if m.group(1) else m.start()
-                url = full[begin : m.end()].rstrip(".,;:!?'\")]*_~")
+                rest = _URL_REST.match(full, m.end())
+                end = rest.end() if rest else m.end()
+                url = full[begin:end].rstrip(".,;:!?'\")]*_~")
                 if not url or begin + len(url) <= s:
                     continue
                 target = (
