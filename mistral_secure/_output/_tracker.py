@@ -183,8 +183,14 @@ class Tracker:
         j, n = i, len(text)
         while j < n and j - i < 12 and text[j] in " \t>*+-0123456789.)":
             j += 1
-        if j >= n or (j + 3 > n and text[j] in "`~"):
-            if not final:
+        if j >= n and not final:
+            return False
+        if j < n and text[j] in "`~":
+            # The whole run is needed: "````" opens a fence "```" does not close.
+            k = j
+            while k < n and text[k] == text[j]:
+                k += 1
+            if k >= n and not final:
                 return False
         self.line_pending = False
         m = _FENCE.match(text, i)
