@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from html import unescape
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 import re2
@@ -157,6 +157,7 @@ class Engine:
         self._raw = ""  # received, not yet released
         self._offset = 0  # absolute offset of _raw[0]
         self._tracker = Tracker()
+        self._start_state = Tracker()  # the tracker at the current segment's start
         self._search = 0  # absolute offset from which cut candidates are still to be tried
         self._context = ""  # released output of the current block: what the parser reads first
         self._reset = False  # the next segment may start a fresh block
@@ -241,15 +242,21 @@ class Engine:
         ws = max(raw.rfind(" ", 0, limit), raw.rfind("\n", 0, limit), raw.rfind("\t", 0, limit))
         cut = ws + 1 if ws >= limit // 2 else limit
         if cut == limit:
-            # A hard cut: never inside a bare URL (its host would be judged in two halves).
+            # A hard cut: never inside a bare URL (its host would be judged in two halves),
+            # nor between it and an opening "<" or bracket.
             starts = [m.start(1) if m.group(1) else m.start() for m in _URL_START.finditer(raw, 0, cut)]
             if starts and starts[-1] > 0:
                 cut = starts[-1]
-        self._tracker.scan(raw, base, base + cut, final=True)
-        opened = [(at - base, kind) for at, kind in self._tracker.open_positions()]
-        opener = self._tracker.paren_opener - base
-        self._tracker.reset_inline()
-        self._tracker.pem = False
+                while cut > 1 and raw[cut - 1] in "<([":
+                    cut -= 1
+        # The tracker may have read past the cut: read the segment again from its start.
+        tracker = replace(self._start_state, brackets=list(self._start_state.brackets))
+        tracker.scan(raw, base, base + cut, final=True)
+        opened = [(at - base, kind) for at, kind in tracker.open_positions()]
+        opener = tracker.paren_opener - base
+        tracker.reset_inline()
+        tracker.pem = False
+        self._tracker = tracker
         self._search = base + cut
         if opened:
             code = self._code_ranges(raw[:cut])
@@ -261,8 +268,8 @@ class Engine:
                     self._forced_findings.append(Finding(what, "unterminated", base + at, base + at + 2))
             # Escapes add characters before the cut.
             cut += len(self._raw) - len(raw)
-            self._tracker.pos = self._tracker.line_start = base + cut
-            self._tracker.line_pending = False
+            tracker.pos = tracker.line_start = base + cut
+            tracker.line_pending = False
             self._search = base + cut
         return cut
 
@@ -275,6 +282,7 @@ class Engine:
 
     def _emit(self, cut: int, *, final: bool) -> str:
         segment, self._raw = self._raw[:cut], self._raw[cut:]
+        self._start_state = replace(self._tracker, brackets=list(self._tracker.brackets))
         start = self._offset
         self._offset += cut
         out = self._segment(segment, start, final=final)
