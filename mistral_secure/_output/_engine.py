@@ -42,7 +42,8 @@ LEAK_MARKER: Final = "[removed: system prompt]"
 REFERENCE_MARKER: Final = "[reference removed]"
 MIN_SEGMENT: Final = 40
 _CONTEXT_MAX: Final = 2048  # released text kept as parse context for the current block
-_TAIL: Final = 256  # raw text kept as context for PII and leak matching
+_TAIL: Final = 256
+_LOOKAHEAD: Final = 16  # raw text kept as context for PII and leak matching
 _ROUNDS: Final = 3
 
 _WS = re.compile(r"\s")
@@ -213,7 +214,7 @@ class Engine:
             p = m.end()
             if not tracker.scan(raw, base, base + p, final=final):
                 self._search = base + m.start()
-                return self._forced() if len(raw) >= self._max else None
+                return self._forced() if self._must_force(final) else None
             if p < MIN_SEGMENT or not tracker.clear():
                 continue
             nxt = _TOKEN_END.search(raw, p)
@@ -230,10 +231,15 @@ class Engine:
                     continue
             self._search = base + p
             return p
-        if len(raw) >= self._max:
+        if self._must_force(final):
             return self._forced()
         self._search = base + max(start, len(raw) - 1)
         return None
+
+    def _must_force(self, final: bool) -> bool:
+        # A few characters past the limit are read first: what a forced cut does there
+        # (not splitting a URL) must not depend on how the stream was chunked.
+        return len(self._raw) >= self._max + (0 if final else _LOOKAHEAD)
 
     def _forced(self) -> int:
         """A cut at ``max_segment`` with something still open: escape what is open."""
@@ -244,7 +250,11 @@ class Engine:
         if cut == limit:
             # A hard cut: never inside a bare URL (its host would be judged in two halves),
             # nor between it and an opening "<" or bracket.
-            starts = [m.start(1) if m.group(1) else m.start() for m in _URL_START.finditer(raw, 0, cut)]
+            starts = [
+                at
+                for m in _URL_START.finditer(raw, 0, min(len(raw), cut + 8))
+                if (at := m.start(1) if m.group(1) else m.start()) < cut
+            ]
             if starts and starts[-1] > 0:
                 cut = starts[-1]
                 while cut > 1 and raw[cut - 1] in "<([":
