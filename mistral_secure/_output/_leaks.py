@@ -32,7 +32,9 @@ CHAIN: Final = 8
 _GAP: Final = 3  # consecutive matches may be up to this many words apart, on either side
 _DENSITY: Final = 0.6
 _HOLD_CHAIN: Final = 3
-_SHORT: Final = 12  # skeletons shorter than this must match whole words
+_SHORT: Final = 12
+_GRAM: Final = 28  # letters and digits in a row, shared with the prompt, that make a leak
+_STRIDE: Final = 12  # skeletons shorter than this must match whole words
 _DECODE_BUDGET: Final = 16_384
 _ESCAPES = re.compile(r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};")
 
@@ -88,7 +90,7 @@ def _skeleton_of(value: str) -> str:
 class LeakFinder:
     """Finds leaks in a text; built once per sanitizer from the caller's prompt, canary, secrets."""
 
-    __slots__ = ("_chain", "_index", "_prompt_words", "_targets")
+    __slots__ = ("_chain", "_grams", "_index", "_prompt_words", "_targets")
 
     def __init__(
         self, *, system_prompt: str | None, canary: str | None, secrets: Sequence[str]
@@ -111,12 +113,18 @@ class LeakFinder:
         for position, word in enumerate(words):
             index.setdefault(word, []).append(position)
         self._index = index
+        # Disguised copies (letter-spaced, encoded) have no words left: the prompt's letters
+        # and digits are matched instead, in windows of _GRAM characters.
+        skeleton = _skeleton_of(system_prompt) if system_prompt else ""
+        self._grams = frozenset(
+            skeleton[i : i + _GRAM] for i in range(max(0, len(skeleton) - _GRAM + 1))
+        )
         # Prompts shorter than this rely on the canary and named secrets alone.
         self._chain = CHAIN if len(words) >= CHAIN else len(words) if len(words) >= 5 else 0
 
     @property
     def active(self) -> bool:
-        return bool(self._targets or self._chain)
+        return bool(self._targets or self._chain or self._grams)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -127,7 +135,7 @@ class LeakFinder:
     def find(self, text: str) -> list[LeakSpan]:
         """Leaked spans of ``text`` (offsets in ``text``), possibly overlapping."""
         spans: list[LeakSpan] = []
-        if self._targets:
+        if self._targets or self._grams:
             spans.extend(self._find_targets(text))
         if self._chain:
             spans.extend(self._find_prompt(text))
@@ -148,7 +156,38 @@ class LeakFinder:
             skeleton = _Skeleton(fold(blob.text))
             if self._matches(skeleton.text) or self._matches(_rot13(skeleton.text)):
                 out.append(LeakSpan(blob.start, blob.end, *self._kind(skeleton.text)))
+            elif self._gram_runs(skeleton.text) or self._gram_runs(_rot13(skeleton.text)):
+                out.append(LeakSpan(blob.start, blob.end, "leak_system_prompt", "system_prompt"))
         return out
+
+    def _gram_runs(self, haystack: str) -> list[tuple[int, int]]:
+        """Runs of ``haystack`` that are the prompt's own letters, ``_GRAM`` or more long.
+
+        Windows are probed every ``_STRIDE`` characters (a run of ``_GRAM + _STRIDE`` or more
+        always holds a probed one), then a hit is grown a character at a time.
+        """
+        grams = self._grams
+        n = len(haystack)
+        if not grams or n < _GRAM:
+            return []
+        runs: list[tuple[int, int]] = []
+        i = 0
+        while i <= n - _GRAM:
+            if haystack[i : i + _GRAM] not in grams:
+                i += _STRIDE
+                continue
+            a = i
+            while a > 0 and haystack[a - 1 : a - 1 + _GRAM] in grams:
+                a -= 1
+            b = i
+            while b + 1 <= n - _GRAM and haystack[b + 1 : b + 1 + _GRAM] in grams:
+                b += 1
+            if runs and runs[-1][1] >= a:
+                runs[-1] = (runs[-1][0], b + _GRAM)
+            else:
+                runs.append((a, b + _GRAM))
+            i = b + _STRIDE
+        return runs
 
     def _kind(self, skeleton: str) -> tuple[str, str]:
         for target, kind, detail in self._targets:
@@ -161,6 +200,9 @@ class LeakFinder:
 
     def _search(self, skeleton: _Skeleton, out: list[LeakSpan]) -> None:
         for haystack in (skeleton.text, _rot13(skeleton.text)):
+            for i, j in self._gram_runs(haystack):
+                start, end = skeleton.span(i, j)
+                out.append(LeakSpan(start, end, "leak_system_prompt", "system_prompt"))
             for target, kind, detail in self._targets:
                 i = haystack.find(target)
                 while i >= 0:
