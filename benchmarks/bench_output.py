@@ -10,8 +10,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from mistral_secure._output import OutputSanitizer, make_canary
-from mistral_secure._output import StreamSanitizer
+from mistral_secure._output import OutputSanitizer, StreamSanitizer, make_canary
 
 PROSE = (
     "The quarterly report shows revenue grew 12% while costs stayed flat. "

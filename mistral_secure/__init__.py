@@ -65,6 +65,16 @@ if TYPE_CHECKING:
         amoderate,
         moderate,
     )
+    from ._output import (
+        OutputFinding,
+        OutputSanitizer,
+        SanitizedOutput,
+        StreamSanitizer,
+        asanitize_stream,
+        make_canary,
+        sanitize_output,
+        sanitize_stream,
+    )
     from ._policy import Policy
     from ._redaction import SECRET_ENTITIES, Entity, Recognizer, Redaction, find_entities, redact
     from ._redis import (
@@ -73,14 +83,6 @@ if TYPE_CHECKING:
         RedisModerationCache,
         RedisRateBudget,
     )
-    from ._output import (
-        OutputFinding,
-        OutputSanitizer,
-        SanitizedOutput,
-        make_canary,
-        sanitize_output,
-    )
-    from ._output import StreamSanitizer, asanitize_stream, sanitize_stream
     from ._wrapping import WrappedText, wrap_untrusted
 
 __version__ = "0.1.0"

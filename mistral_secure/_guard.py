@@ -45,10 +45,10 @@ from ._flow import Ask, Audit, Flow, adrive, drive
 from ._guard_stream import GuardedStream
 from ._injection import InjectionVerdict, detect_injection, neutralize_injection
 from ._moderation import ModerationResult, Moderator
+from ._output import OutputFinding, OutputSanitizer
 from ._policy import Policy
 from ._redaction import Redaction, redact
 from ._restore import Restorer
-from ._output import OutputFinding, OutputSanitizer
 from ._validate import require_str, require_text
 
 __all__ = ["Guard", "GuardedStream", "InputCheck", "MessagesCheck", "OutputCheck"]

@@ -130,9 +130,7 @@ class GuardedStream:
 
     def _due(self, seen: str, final: bool) -> bool:
         return bool(self._unchecked) and (
-            final
-            or len(self._unchecked) >= self._interval
-            or any(c in seen for c in _SENTENCE_END)
+            final or len(self._unchecked) >= self._interval or any(c in seen for c in _SENTENCE_END)
         )
 
     def _window(self) -> str:
@@ -143,7 +141,9 @@ class GuardedStream:
     def _check(self, text: str) -> Flow[ModerationResult]:
         moderator = self._guard.moderator
         assert moderator is not None
-        result = yield from self._guard._moderation(Ask(moderator, texts=text), "output", self._audit)
+        result = yield from self._guard._moderation(
+            Ask(moderator, texts=text), "output", self._audit
+        )
         return result
 
     def _refuse(self, result: ModerationResult) -> str | None:
@@ -249,7 +249,7 @@ class GuardedStream:
                     refusal = self._refuse(drive(self._check(ask))) if ask is not None else None
                     out = out if refusal is not None else out + self._release_held(True)
                 if refusal is not None:
-                    out = refusal if not self._background else refusal
+                    out = refusal
         except BaseException as exc:
             self._fail(exc)
             raise

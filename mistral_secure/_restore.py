@@ -75,7 +75,10 @@ _HTML_MARKUP = re.compile(r"[\[\]`\\|]")
 
 def _as_text(value: str) -> str:
     """``value`` escaped for Markdown text: it renders as itself and forms no markup."""
-    return _VALUE_MARKUP.sub(lambda m: "&lt;" if m.group() == "<" else "&amp;" if m.group() == "&" else "\\" + m.group(), value)
+    return _VALUE_MARKUP.sub(
+        lambda m: "&lt;" if m.group() == "<" else "&amp;" if m.group() == "&" else "\\" + m.group(),
+        value,
+    )
 
 
 def _as_html(value: str) -> str:
@@ -116,7 +119,13 @@ class Restorer:
                 token = f"PH{nonce}{where}{index}Z"
                 placeholders[token] = placeholder
                 if secret:
-                    values[token] = _as_text(placeholder) if where == "X" else _as_html(placeholder) if where == "H" else placeholder
+                    values[token] = (
+                        _as_text(placeholder)
+                        if where == "X"
+                        else _as_html(placeholder)
+                        if where == "H"
+                        else placeholder
+                    )
                 elif where == "X":
                     values[token] = _as_text(value)
                 elif where == "H":
@@ -184,5 +193,5 @@ class Restorer:
     def __repr__(self) -> str:
         return f"Restorer(values={len(self._shield)})"
 
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> str:
         raise TypeError("a Restorer holds the user's values: not picklable")

@@ -77,7 +77,22 @@ TAGS = [
     "<p style=x>",
     "<math><mtext><img src=x onerror=alert(1)>",
 ]
-WORDS = ["a", "x y", "word", "Vec<String>", "a < b", "|", "\\", "*", "_", "!", "&", "&amp;", ":", "]:"]
+WORDS = [
+    "a",
+    "x y",
+    "word",
+    "Vec<String>",
+    "a < b",
+    "|",
+    "\\",
+    "*",
+    "_",
+    "!",
+    "&",
+    "&amp;",
+    ":",
+    "]:",
+]
 
 
 def _url(rng: random.Random) -> str:
@@ -102,13 +117,17 @@ def _inline(rng: random.Random, depth: int = 0) -> str:
         return rng.choice(TAGS)
     if r < 0.68:
         ticks = "`" * rng.randint(1, 3)
-        return ticks + rng.choice(["", " "]) + _inline(rng, depth + 1) + rng.choice([ticks, "`", ""])
+        return (
+            ticks + rng.choice(["", " "]) + _inline(rng, depth + 1) + rng.choice([ticks, "`", ""])
+        )
     if r < 0.74:
         return _url(rng)
     if r < 0.78:
         return "www." + rng.choice(["evil.example", "ok.example"]) + rng.choice(PATHS)
     if r < 0.84:
-        return rng.choice(["&lt;", "&#60;", "&#x3c;", "&colon;", "&sol;", "&NewLine;", "&Tab;", "&"])
+        return rng.choice(
+            ["&lt;", "&#60;", "&#x3c;", "&colon;", "&sol;", "&NewLine;", "&Tab;", "&"]
+        )
     if r < 0.9:
         return rng.choice(["[", "]", "(", ")", "](", "![", "<", ">", "`", "\\"])
     return rng.choice(WORDS) + rng.choice(SPACES)

@@ -107,7 +107,7 @@ def unsafe_reasons(
 
 # Tags markdown-it writes itself, without any attribute that could carry a URL or script.
 _OWN_TAG = re.compile(
-    r'</?(?:p|em|strong|code|pre|ul|ol|li|blockquote|h[1-6]|table|thead|tbody|tr|th|td|s|del)>'
+    r"</?(?:p|em|strong|code|pre|ul|ol|li|blockquote|h[1-6]|table|thead|tbody|tr|th|td|s|del)>"
     r'|<(?:hr|br) />|<code class="language-[^"<>]*">|<ol start="\d+">'
 )
 _ANY_TAG = re.compile(r"<[^>]*>?")
@@ -148,8 +148,12 @@ def _url_problem(
     if visible and scheme in ("http", "https", "") and value.lower().startswith(("http", "//")):
         # A linkified URL: what the reader sees is where it goes, if the host is plain.
         host = unicodedata.normalize("NFKC", unquote(host)).lower()
-        plain = re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*", host)
-        numeric = re.fullmatch(r"[0-9.x]+", host) and not re.fullmatch(r"(\d{1,3}\.){3}\d{1,3}", host)
+        plain = re.fullmatch(
+            r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*", host
+        )
+        numeric = re.fullmatch(r"[0-9.x]+", host) and not re.fullmatch(
+            r"(\d{1,3}\.){3}\d{1,3}", host
+        )
         return None if plain and not numeric else f"url:a.href:ambiguous-visible:{host}"
     if scheme not in ("http", "https"):
         return f"url:a.href:{scheme or 'relative'}"

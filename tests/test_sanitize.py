@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from mistral_secure import ConfigurationError
 from render_oracle import unsafe_reasons
 
+from mistral_secure import ConfigurationError
 from mistral_secure._output import (
     IMAGE_MARKER,
     LEAK_MARKER,

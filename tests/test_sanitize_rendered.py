@@ -14,8 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mistral_secure._output import OutputSanitizer
-from mistral_secure._output import sanitize_stream
+from mistral_secure._output import OutputSanitizer, sanitize_stream
 
 pytest.importorskip("markdown_it")
 from markdown_it import MarkdownIt

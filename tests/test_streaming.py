@@ -7,11 +7,16 @@ from collections.abc import AsyncIterator
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from render_oracle import unsafe_reasons
 
-from mistral_secure._output import LEAK_MARKER, OutputSanitizer, make_canary
-from mistral_secure._output import StreamSanitizer, asanitize_stream, sanitize_stream
+from mistral_secure._output import (
+    LEAK_MARKER,
+    OutputSanitizer,
+    StreamSanitizer,
+    asanitize_stream,
+    make_canary,
+    sanitize_stream,
+)
 
 CANARY = make_canary()
 PROMPT = (

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from html import unescape
 from dataclasses import dataclass, replace
+from html import unescape
 from typing import TYPE_CHECKING, Final
 
 import re2
@@ -146,7 +146,10 @@ class _BackMap:
 
 def blunt(text: str) -> str:
     """Escape every character that can take part in markup: what is left is plain text."""
-    return _BLUNT.sub(lambda m: "&lt;" if m.group() == "<" else "&amp;" if m.group() == "&" else "\\" + m.group(), text)
+    return _BLUNT.sub(
+        lambda m: "&lt;" if m.group() == "<" else "&amp;" if m.group() == "&" else "\\" + m.group(),
+        text,
+    )
 
 
 class Engine:
@@ -275,7 +278,9 @@ class Engine:
                 if kind == "paren" and 0 <= at < cut and not any(a <= at < b for a, b in code):
                     image = opener > 0 and raw[opener - 1] == "!"
                     what = "markdown_image" if image else "markdown_link"
-                    self._forced_findings.append(Finding(what, "unterminated", base + at, base + at + 2))
+                    self._forced_findings.append(
+                        Finding(what, "unterminated", base + at, base + at + 2)
+                    )
             # Escapes add characters before the cut.
             cut += len(self._raw) - len(raw)
             tracker.pos = tracker.line_start = base + cut
@@ -314,9 +319,7 @@ class Engine:
                 s, e = entity.start - len(tail), entity.end - len(tail)
                 if e > 0:
                     s = max(s, 0)
-                    edits.append(
-                        _Edit(s, e, f"[{entity.type}]", Finding("pii", entity.type, s, e))
-                    )
+                    edits.append(_Edit(s, e, f"[{entity.type}]", Finding("pii", entity.type, s, e)))
         text, applied = _apply(segment, _merge_leaks(edits))
         findings = [e.finding for e in applied if e.finding is not None]
         out, structure = self._structure(text, final=final)
@@ -332,7 +335,9 @@ class Engine:
             )
             self._forced_findings.clear()
         findings.sort(key=lambda f: f.start)
-        self.findings.extend(Finding(f.kind, f.detail, f.start + offset, f.end + offset) for f in findings)
+        self.findings.extend(
+            Finding(f.kind, f.detail, f.start + offset, f.end + offset) for f in findings
+        )
         return out
 
     def _structure(self, text: str, *, final: bool) -> tuple[str, list[Finding]]:
@@ -374,7 +379,9 @@ class Engine:
                     s, t = e.finding.start, e.finding.end
                     for back in reversed(backs):
                         s, t = back(s), back(t)
-                    findings.append(Finding(e.finding.kind, e.finding.detail, s - base, max(s, t) - base))
+                    findings.append(
+                        Finding(e.finding.kind, e.finding.detail, s - base, max(s, t) - base)
+                    )
             backs.append(_BackMap(applied))
         return full[base:], items, findings
 
@@ -476,7 +483,11 @@ class Engine:
             return []
         scheme = item.url.split(":", 1)[0]
         text = f"{scheme}:…" if scheme.lower() not in ("http", "https") else _visible(item.url)
-        return [_Edit(item.start, item.end, text, Finding("markdown_link", detail, item.start, item.end))]
+        return [
+            _Edit(
+                item.start, item.end, text, Finding("markdown_link", detail, item.start, item.end)
+            )
+        ]
 
     def _definition(self, full: str, base: int, item: st.Item) -> list[_Edit]:
         ok, detail = self._judge.judge(item.url, kind=DEFINITION)
@@ -666,7 +677,10 @@ def _visible_edits(url: str, at: int, floor: int, detail: str) -> list[_Edit]:
     if edits:
         first = edits[0]
         edits[0] = _Edit(
-            first.start, first.end, first.text, Finding("markdown_link", detail, max(at, floor), at + len(url))
+            first.start,
+            first.end,
+            first.text,
+            Finding("markdown_link", detail, max(at, floor), at + len(url)),
         )
     return edits
 

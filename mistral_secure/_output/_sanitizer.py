@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from .._redaction import find_entities
+from .._restore import Restorer
 from .._validate import require_str, require_text
 from ._engine import Engine
 from ._leaks import LeakFinder
 from ._urls import host_rules
-
-from .._restore import Restorer
 
 if TYPE_CHECKING:
     from .._redaction import Redaction
@@ -151,7 +150,7 @@ class OutputSanitizer:
     def __repr__(self) -> str:
         return f"OutputSanitizer({self._summary})"
 
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> str:
         raise TypeError("OutputSanitizer holds the system prompt and secrets: not picklable")
 
     def _sanitize(

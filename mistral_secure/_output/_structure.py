@@ -1,4 +1,4 @@
-"""Document structure from a CommonMark parser: what is code, HTML, a link, an image or a definition.
+"""Document structure from a CommonMark parser: code, HTML, links, images, definitions.
 
 The parser is pulldown-cmark (through ``pyromark``): CommonMark-compliant, GFM tables as an
 option, linear time on any input, with the source range of every event. Ranges come in UTF-8
@@ -129,8 +129,8 @@ def parse(text: str, *, tables: bool) -> list[Item]:
                 if html_block is not None:
                     html_block.end = max(html_block.end, end)
             elif "Start" in event:
-                _start(event["Start"], start, end, items, stack)
-                tag = event["Start"]
+                tag: Any = event["Start"]
+                _start(tag, start, end, items, stack)
                 if isinstance(tag, dict) and "CodeBlock" in tag:
                     code_block += 1
                     items.append(Item(CODE, start, end, link_type="block"))
@@ -138,7 +138,7 @@ def parse(text: str, *, tables: bool) -> list[Item]:
                     html_block = Item(HTML_BLOCK, start, start)
                     items.append(html_block)
             elif "End" in event:
-                tag = event["End"]
+                tag = event["End"]  # the events are dicts of literals: compared as values
                 if tag in ("Link", "Image") and stack:
                     item, children = stack.pop()
                     lead = 2 if item.kind == IMAGE else 1

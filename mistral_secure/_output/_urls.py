@@ -32,7 +32,9 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[/\\]*([^/?#\\]*)")
 _PORT = re.compile(r":[0-9]*$")
 # Letters, digits, hyphens and dots (IDNs are punycode by now), or a bracketed IPv6 address.
-_PLAIN_HOST = re.compile(r"[a-z0-9](?:[a-z0-9\-_]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-_]*[a-z0-9])?)*\.?|\[[0-9a-f:.]+\]")
+_PLAIN_HOST = re.compile(
+    r"[a-z0-9](?:[a-z0-9\-_]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-_]*[a-z0-9])?)*\.?|\[[0-9a-f:.]+\]"
+)
 
 
 def _to_ascii(host: str) -> str:
