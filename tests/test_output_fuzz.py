@@ -71,3 +71,18 @@ def test_regression_vectors(vector: dict[str, object]) -> None:
     assert check(text, random.Random(0)) == []
     if "expect" in vector:
         assert SANITIZER.sanitize(text).text == vector["expect"]
+
+
+def main() -> int:
+    """``make fuzz``: run ``MS_FUZZ_COUNT`` (default 1,000,000) inputs over every core."""
+    count = int(os.environ.get("MS_FUZZ_COUNT", "1000000"))
+    seed = int(os.environ.get("MS_FUZZ_SEED", str(random.SystemRandom().randrange(2**32))))
+    done, failures = run(count, seed, os.cpu_count() or 1)
+    print(f"fuzz: {done} hostile inputs (seed {seed}), {len(failures)} unsafe renders")
+    for text, reasons in failures[:20]:
+        print(json.dumps({"text": text, "reasons": reasons}))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

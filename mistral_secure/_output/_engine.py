@@ -40,7 +40,9 @@ __all__ = ["IMAGE_MARKER", "LEAK_MARKER", "MIN_SEGMENT", "REFERENCE_MARKER", "En
 IMAGE_MARKER: Final = "[image removed]"
 LEAK_MARKER: Final = "[removed: system prompt]"
 REFERENCE_MARKER: Final = "[reference removed]"
-MIN_SEGMENT: Final = 40
+MIN_SEGMENT: Final = 40  # the first segment: the answer starts to show within ~64 characters
+# Later segments: a reader already has text, and each segment costs a parse of its block.
+NEXT_SEGMENT: Final = 160
 _CONTEXT_MAX: Final = 2048  # released text kept as parse context for the current block
 _TAIL: Final = 256
 _LOOKAHEAD: Final = 16  # raw text kept as context for PII and leak matching
@@ -162,6 +164,7 @@ class Engine:
         self._offset = 0  # absolute offset of _raw[0]
         self._tracker = Tracker()
         self._start_state = Tracker()  # the tracker at the current segment's start
+        self._min = MIN_SEGMENT
         self._search = 0  # absolute offset from which cut candidates are still to be tried
         self._context = ""  # released output of the current block: what the parser reads first
         self._reset = False  # the next segment may start a fresh block
@@ -218,7 +221,7 @@ class Engine:
             if not tracker.scan(raw, base, base + p, final=final):
                 self._search = base + m.start()
                 return self._forced() if self._must_force(final) else None
-            if p < MIN_SEGMENT or not tracker.clear():
+            if p < self._min or not tracker.clear():
                 continue
             nxt = _TOKEN_END.search(raw, p)
             if nxt is None and not final:
@@ -297,6 +300,7 @@ class Engine:
 
     def _emit(self, cut: int, *, final: bool) -> str:
         segment, self._raw = self._raw[:cut], self._raw[cut:]
+        self._min = NEXT_SEGMENT
         self._start_state = replace(self._tracker, brackets=list(self._tracker.brackets))
         start = self._offset
         self._offset += cut

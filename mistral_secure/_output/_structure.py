@@ -112,45 +112,49 @@ def parse(text: str, *, tables: bool) -> list[Item]:
     code_block = 0
     html_block: Item | None = None
     options = _TABLES if tables else _PLAIN
+    ascii_text = offsets.ascii
     for event, rng in pyromark.events_with_range(text, options=options, merge_text=True):
-        start, end = offsets(rng["start"]), offsets(rng["end"])
+        if ascii_text:
+            start, end = rng["start"], rng["end"]
+        else:
+            start, end = offsets(rng["start"]), offsets(rng["end"])
         if stack:
             stack[-1][1].append(start)
             stack[-1][1].append(end)
-        if isinstance(event, dict):
-            if "Text" in event:
-                if not code_block and html_block is None:
-                    items.append(Item(TEXT, start, end))
-            elif "Code" in event:
-                items.append(Item(CODE, start, end))
-            elif "InlineHtml" in event:
-                items.append(Item(HTML_INLINE, start, end))
-            elif "Html" in event:
-                if html_block is not None:
-                    html_block.end = max(html_block.end, end)
-            elif "Start" in event:
-                tag: Any = event["Start"]
-                _start(tag, start, end, items, stack)
-                if isinstance(tag, dict) and "CodeBlock" in tag:
+        if "Text" in event:
+            if not code_block and html_block is None:
+                items.append(Item(TEXT, start, end))
+        elif "Start" in event:
+            tag: Any = event["Start"]
+            if isinstance(tag, dict):
+                if "CodeBlock" in tag:
                     code_block += 1
                     items.append(Item(CODE, start, end, link_type="block"))
-                elif tag == "HtmlBlock":
-                    html_block = Item(HTML_BLOCK, start, start)
-                    items.append(html_block)
-            elif "End" in event:
-                tag = event["End"]  # the events are dicts of literals: compared as values
-                if tag in ("Link", "Image") and stack:
-                    item, children = stack.pop()
-                    lead = 2 if item.kind == IMAGE else 1
-                    inner = [c for c in children if item.start < c < item.end]
-                    if inner:
-                        item.label = (item.start + lead, max(inner))
-                    else:
-                        item.label = (item.start + lead, item.start + lead)
-                elif tag == "CodeBlock":
-                    code_block -= 1
-                elif tag == "HtmlBlock":
-                    html_block = None
+                elif "Link" in tag or "Image" in tag:
+                    _start(tag, start, end, items, stack)
+            elif tag == "HtmlBlock":
+                html_block = Item(HTML_BLOCK, start, start)
+                items.append(html_block)
+        elif "End" in event:
+            tag = event["End"]  # the events are dicts of literals: compared as values
+            if tag in ("Link", "Image") and stack:
+                item, children = stack.pop()
+                lead = 2 if item.kind == IMAGE else 1
+                inner = [c for c in children if item.start < c < item.end]
+                if inner:
+                    item.label = (item.start + lead, max(inner))
+                else:
+                    item.label = (item.start + lead, item.start + lead)
+            elif tag == "CodeBlock":
+                code_block -= 1
+            elif tag == "HtmlBlock":
+                html_block = None
+        elif "Code" in event:
+            items.append(Item(CODE, start, end))
+        elif "InlineHtml" in event:
+            items.append(Item(HTML_INLINE, start, end))
+        elif "Html" in event and html_block is not None:
+            html_block.end = max(html_block.end, end)
     if "]:" in text:
         items.extend(_definitions(text, offsets, options))
     return items
