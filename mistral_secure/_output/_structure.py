@@ -121,6 +121,8 @@ def parse(text: str, *, tables: bool) -> list[Item]:
         if stack:
             stack[-1][1].append(start)
             stack[-1][1].append(end)
+        if not isinstance(event, dict):
+            continue  # "SoftBreak", "HardBreak", "Rule"
         if "Text" in event:
             if not code_block and html_block is None:
                 items.append(Item(TEXT, start, end))
