@@ -40,7 +40,7 @@ __all__ = ["IMAGE_MARKER", "LEAK_MARKER", "MIN_SEGMENT", "REFERENCE_MARKER", "En
 IMAGE_MARKER: Final = "[image removed]"
 LEAK_MARKER: Final = "[removed: system prompt]"
 REFERENCE_MARKER: Final = "[reference removed]"
-MIN_SEGMENT: Final = 40  # the first segment: the answer starts to show within ~64 characters
+MIN_SEGMENT: Final = 1  # the first segment: the answer starts to show after its first word
 # Later segments: a reader already has text, and each segment costs a parse of its block.
 NEXT_SEGMENT: Final = 160
 _CONTEXT_MAX: Final = 2048  # released text kept as parse context for the current block
@@ -223,14 +223,18 @@ class Engine:
                 return self._forced() if self._must_force(final) else None
             if p < self._min or not tracker.clear():
                 continue
-            nxt = _TOKEN_END.search(raw, p)
-            if nxt is None and not final:
-                # The next word is still arriving: decide this cut once it is complete.
-                self._search = base + m.start()
-                return None
-            after = raw[p : nxt.start() if nxt else len(raw)]
-            if _joined(raw[:p].rstrip(), after):
-                continue
+            word = _last_word(raw, p)
+            if word.endswith((":", "=")):
+                continue  # "key: value" may follow
+            if _DIGIT.search(word):
+                # Numbers in groups (cards, phones, IBANs) run across spaces: the next word
+                # decides, once it is complete.
+                nxt = _TOKEN_END.search(raw, p)
+                if nxt is None and not final:
+                    self._search = base + m.start()
+                    return None
+                if _DIGIT.search(raw[p : nxt.start() if nxt else len(raw)]):
+                    continue
             if self._leaks.active:
                 hold = self._leaks.hold_from(self._tail[-_TAIL:] + raw[:p])
                 if hold is not None and hold - len(self._tail[-_TAIL:]) < p:
@@ -746,13 +750,15 @@ def _merge_leaks(edits: list[_Edit]) -> list[_Edit]:
     return out
 
 
-def _joined(before: str, after: str) -> bool:
-    """A value may run across this whitespace: numbers in groups, or ``name: value``."""
-    word = before[before.rfind(" ") + 1 :] if before else ""
-    word = word[word.rfind("\n") + 1 :]
-    if word.endswith((":", "=")):
-        return True
-    return bool(_DIGIT.search(word)) and bool(_DIGIT.search(after))
+def _last_word(raw: str, p: int) -> str:
+    """The word before the whitespace that ends at ``p``."""
+    end = p - 1
+    while end > 0 and raw[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and not raw[start - 1].isspace():
+        start -= 1
+    return raw[start:end]
 
 
 def _escape_open(
