@@ -74,8 +74,8 @@ def main() -> None:
         li_plain, li_guarded = median(lambda: ll(li)), median(lambda: ll(secure))
     print("time to first text chunk, 8-character chunks every 50 ms (medians of 7)")
     print(
-        f"  LangChain  chain.stream       unguarded {lc_plain:6.0f} ms  guarded {lc_guarded:6.0f} ms"
-        f"  (+{lc_guarded - lc_plain:.0f} ms)"
+        f"  LangChain  chain.stream             unguarded {lc_plain:6.0f} ms  guarded "
+        f"{lc_guarded:6.0f} ms  (+{lc_guarded - lc_plain:.0f} ms)"
     )
     print(
         f"  LlamaIndex SecureLLM.stream_chat unguarded {li_plain:6.0f} ms  guarded "
