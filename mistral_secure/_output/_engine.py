@@ -174,6 +174,7 @@ class Engine:
         self._leaks: LeakFinder = sanitizer._leaks
         self._tokens = tokens
         self._cr = False
+        self._waiting = False  # the last drain found no cut in what was received
         self._final = False
         self._forced_findings: list[Finding] = []
         self.findings: list[Finding] = []
@@ -191,6 +192,14 @@ class Engine:
             # Maybe the first half of a "\r\n": decided with the next chunk.
             chunk, self._cr = chunk[:-1], True
         self._raw += _line_ends(chunk)
+        if (
+            self._waiting
+            and not _WS.search(chunk)
+            and not self._tracker.line_pending
+            and len(self._raw) < self._max + _LOOKAHEAD
+        ):
+            # No whitespace arrived: no new cut candidate, and no word was completed.
+            return ""
         return self._drain(final=False)
 
     def flush(self) -> str:
@@ -204,9 +213,11 @@ class Engine:
 
     def _drain(self, *, final: bool) -> str:
         out: list[str] = []
+        self._waiting = False
         while self._raw:
             cut = self._find_cut(final=final)
             if cut is None:
+                self._waiting = True
                 break
             out.append(self._emit(cut, final=False))
         return "".join(out)
