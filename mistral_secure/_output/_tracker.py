@@ -113,6 +113,11 @@ class Tracker:
             if tok.startswith("-----"):
                 self.pem = tok == "-----BEGIN"
                 continue
+            if c == "|":
+                # Even in a code span: a delimiter row on the next line makes a table, whose
+                # cells split the span.
+                self.pipe = 2
+                continue
             if c == "`":
                 if self.lt_at >= 0:
                     continue
@@ -130,8 +135,6 @@ class Tracker:
             if c == "<":
                 if text[at + 1 : at + 2] in _TAG_START or at + 1 >= len(text):
                     self.lt_at = base + at
-            elif c == "|":
-                self.pipe = 2
             elif self.paren:
                 if c == "(":
                     self.paren += 1
