@@ -76,7 +76,6 @@ _DEF_LIKE = re.compile(
     r"(?P<dest><[^<>\n]*>|\S+)"
 )
 _BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
-_LINE_TAG = re.compile(r"\n[ \t>]*(<)[A-Za-z/!?]")
 _PIPE = re.compile(r"(?<!\\)\|")
 _BLUNT = re.compile(r"[<&\[\]`\\|!():*_~#>/]")
 
@@ -461,10 +460,14 @@ class Engine:
                 for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
                     suspects.append(m.start())
             elif "\n" in full[item.start : item.end]:
-                # A line of a code span that some renderer may take for an HTML block start
-                # (markdown-it-py reads "<p\x85" as one): that would end the span there.
-                for m in _LINE_TAG.finditer(full, max(item.start, base), item.end):
-                    edits.append(_Edit(m.start(1), m.start(1) + 1, "&lt;"))
+                # A code span over several lines: another renderer may end the paragraph, and
+                # the span, at any of them (a container's lines, "<p\x85" read as an HTML
+                # block start by markdown-it-py). What would be markup there is escaped.
+                for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
+                    c = full[m.start()]
+                    edits.append(
+                        _Edit(m.start(), m.start() + 1, "&lt;" if c == "<" else "\\" + c)
+                    )
         if not suspects:
             return edits
         code_lines = st.second_opinion_code_lines(full)
