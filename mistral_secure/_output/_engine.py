@@ -465,9 +465,7 @@ class Engine:
                 # block start by markdown-it-py). What would be markup there is escaped.
                 for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
                     c = full[m.start()]
-                    edits.append(
-                        _Edit(m.start(), m.start() + 1, "&lt;" if c == "<" else "\\" + c)
-                    )
+                    edits.append(_Edit(m.start(), m.start() + 1, "&lt;" if c == "<" else "\\" + c))
         if not suspects:
             return edits
         code_lines = st.second_opinion_code_lines(full)
