@@ -1,24 +1,33 @@
-"""Figures for output sanitization: whole-text and streaming, with and without HTML.
+"""Figures for output sanitization: whole text, streams, and hostile shapes.
 
-Run: ``python benchmarks/bench_output.py``. Prints medians; nothing is asserted.
+Run: ``python benchmarks/bench_output.py``. Prints medians (and p90), stream/whole ratios,
+streaming latency in characters, and per hostile shape the time per MB and the peak memory
+as a multiple of the input. Nothing is asserted.
 """
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable
 from functools import partial
 
-from mistral_secure._sanitize import OutputSanitizer, make_canary
-from mistral_secure._streaming import StreamSanitizer
+from mistral_secure._output import OutputSanitizer, StreamSanitizer, make_canary
 
 PROSE = (
     "The quarterly report shows revenue grew 12% while costs stayed flat. "
     "Here is a short summary of the main drivers, in order of impact.\n"
 )
 MARKDOWN = (
-    "## Drivers\n\n- **pricing** changes\n- `cache` hits, see [docs](https://docs.example.com)\n\n"
+    "## Drivers\n\n"
+    "1. **Pricing** changed in March; see [the memo](https://docs.example.com/memo) for why.\n"
+    "2. `cache` hits rose, so `p95` latency fell below 80 ms.\n"
+    "3. A new region opened: <https://status.example.com> tracks it.\n\n"
+    "| metric | Q1 | Q2 |\n|---|---|---|\n| revenue | 1.0 | 1.12 |\n| costs | 0.8 | 0.8 |\n\n"
+    "```python\nfor row in rows:\n    total += row.amount  # [not a link](x)\n```\n\n"
+    "> Note: figures are *unaudited*. Ask finance for details.\n\n"
 )
 HTML = "Some <b>bold</b> text and <img src=x onerror=alert(1)> and <a href='javascript:x'>y</a>\n"
 SYSTEM_PROMPT = (
@@ -32,59 +41,108 @@ def fill(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
-def median_ms(fn: Callable[[], object], repeat: int = 50) -> float:
+def timings_ms(fn: Callable[[], object], repeat: int = 60) -> tuple[float, float]:
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.9)]
+
+
+def stream(sanitizer: OutputSanitizer, text: str, size: int) -> str:
+    s = StreamSanitizer(sanitizer)
+    out = [s.feed(text[i : i + size]) for i in range(0, len(text), size)]
+    out.append(s.flush())
+    return "".join(out)
+
+
+def peak_memory_ratio(fn: Callable[[], object], size: int) -> float:
+    gc.collect()
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    # Python str of ASCII text: one byte per character plus a small header.
+    return peak / size
+
+
+def latency() -> None:
+    s = OutputSanitizer()
+    text = fill(PROSE.replace("\n", " "), 4096)
+    stream_ = StreamSanitizer(s)
+    fed, first, peak = 0, None, 0
+    for i in range(0, len(text), 8):
+        piece = stream_.feed(text[i : i + 8])
+        fed += 8
+        if piece and first is None:
+            first = fed
+        peak = max(peak, stream_.buffered)
+    print(f"stream latency: first release after {first} chars (8-char chunks), ", end="")
+    print(f"largest hold-back {peak} chars (targets: <= 64, <= 256)")
 
 
 def main() -> None:
     plain = OutputSanitizer(redact_pii=False)
+    default = OutputSanitizer()
     full = OutputSanitizer(system_prompt=SYSTEM_PROMPT, canary=make_canary())
     cases = {
-        "4 KB prose, no PII pass": (plain, fill(PROSE, 4096)),
+        "4 KB prose, redact_pii=False": (plain, fill(PROSE, 4096)),
+        "4 KB prose, default": (default, fill(PROSE, 4096)),
         "4 KB prose, full (PII+leak)": (full, fill(PROSE, 4096)),
-        "4 KB markdown, no PII pass": (plain, fill(MARKDOWN, 4096)),
-        "4 KB with HTML, no PII pass": (plain, fill(HTML, 4096)),
+        "4 KB markdown, default": (default, fill(MARKDOWN, 4096)),
+        "4 KB markdown, full": (full, fill(MARKDOWN, 4096)),
+        "4 KB with HTML, default": (default, fill(HTML, 4096)),
         "4 KB PII-laden, full": (full, fill(PII, 4096)),
-        "64 KB prose, no PII pass": (plain, fill(PROSE, 65536)),
-        "64 KB prose, full": (full, fill(PROSE, 65536)),
     }
     for name, (s, text) in cases.items():
-        print(f"sanitize  {name:30s} {median_ms(partial(s.sanitize, text)):8.3f} ms")
-    text = fill(PROSE + MARKDOWN + PII, 65536)
-    chunks = [text[i : i + 16] for i in range(0, len(text), 16)]
-
-    def stream() -> None:
-        st = StreamSanitizer(full)
-        for c in chunks:
-            st.feed(c)
-        st.flush()
-
-    ms = median_ms(stream, repeat=10)
-    print(
-        f"stream    64 KB mixed, full, 16-char chunks {ms:8.3f} ms "
-        f"({len(text) / ms / 1000:.1f} MB/s)"
-    )
+        p50, p90 = timings_ms(partial(s.sanitize, text))
+        print(f"sanitize  {name:30s} p50 {p50:7.3f} ms  p90 {p90:7.3f} ms")
+    latency()
+    for name in ("4 KB prose, default", "4 KB markdown, default", "4 KB markdown, full"):
+        s, text = cases[name]
+        whole, _ = timings_ms(partial(s.sanitize, text), repeat=30)
+        for size in (8, 64):
+            streamed, _ = timings_ms(partial(stream, s, text, size), repeat=30)
+            print(
+                f"stream    {name:30s} {size:2d}-char chunks {streamed:7.3f} ms "
+                f"= {streamed / whole:4.2f} x whole text"
+            )
+    mb = 1_000_000
     hostile = {
-        "[x]( x 50k": "[x](" * 50_000,
-        "]( x 100k": "](" * 100_000,
-        "![ x 100k": "![" * 100_000,
-        "[[[...]]]": "[" * 100_000 + "]" * 100_000,
-        "backticks": "`" * 200_000,
-        "<a x 67k": "<a " * 66_666,
-        "'<div>\\n' lines": "<div>\n" * 33_333,
-        "'[a]: x\\n' lines": "[a]: x\n" * 28_571,
-        "newlines": "\n" * 200_000,
-        "'1 ' x 100k": "1 " * 100_000,
+        "<a": "<a " * (mb // 3),
+        "](": "](" * (mb // 2),
+        "[": "[" * mb,
+        "![": "![" * (mb // 2),
+        "backticks": "`" * mb,
+        "backtick runs": " ".join("`" * n for n in range(1, 1400)),
+        "<": "<" * mb,
+        "&": "&" * mb,
+        "nested lists": "".join("  " * (i % 400) + "- x\n" for i in range(mb // 500)),
+        "nested quotes": "> " * (mb // 2),
+        "tags per line": "<div onclick=x>\n" * (mb // 16),
+        "definitions": "[a]: javascript:x\n" * (mb // 18),
+        "bare URLs": "see https://ok.example@evil.example/x " * (mb // 40),
     }
+    worst = ("", 0.0)
     for name, text in hostile.items():
-        ms = median_ms(partial(plain.sanitize, text), repeat=3)
-        ms_full = median_ms(partial(full.sanitize, text), repeat=3)
-        print(f"hostile   200 KB {name:20s} {ms:8.1f} ms  (full: {ms_full:8.1f} ms)")
+        size = len(text)
+        t = time.perf_counter()
+        plain.sanitize(text)
+        per_mb = (time.perf_counter() - t) / (size / mb)
+        ratio = peak_memory_ratio(partial(plain.sanitize, text), size)
+        worst = max(worst, (name, per_mb), key=lambda w: w[1])
+        print(
+            f"hostile   {size / mb:4.2f} MB {name:16s} {per_mb:6.3f} s/MB  "
+            f"peak memory {ratio:5.1f}x"
+        )
+    text = fill(PROSE + MARKDOWN, 200_000)
+    t = time.perf_counter()
+    stream(plain, text, 1)
+    per_mb = (time.perf_counter() - t) / 0.2
+    print(f"hostile   0.20 MB 1-char chunks     {per_mb:6.3f} s/MB")
+    print(f"worst hostile shape: {worst[0]} at {worst[1]:.3f} s/MB (target <= 0.5 s/MB)")
 
 
 if __name__ == "__main__":

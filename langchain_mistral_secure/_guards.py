@@ -444,34 +444,61 @@ def _answer_message(value: object) -> BaseMessage:
 
 
 class _HeldChunk:
-    """The last chunk of a stream, held until the next one arrives or the stream ends.
+    """Relays guarded chunks as soon as they have text; only the stream's last chunk waits.
 
-    The flushed tail then rides on the true last chunk with its usage and finish reason,
-    and nothing comes after the chunk marked last.
+    The last chunk (``chunk_position="last"``, or the one with the finish reason or usage)
+    is held until the stream ends, so the flushed tail rides on it with its usage and finish
+    reason, and nothing comes after the chunk marked last.
     """
 
     def __init__(self) -> None:
-        self.chunk: Any = None
+        self.chunk: Any = None  # the held last chunk
         self.text = ""
+        self.seen: Any = None  # the latest chunk released
 
-    def _released(self) -> Any:
-        if isinstance(self.chunk, str):
-            return self.text
-        return self.chunk.model_copy(
-            update={"content": _replace_text(self.chunk.content, self.text)}
+    @staticmethod
+    def _with_text(chunk: Any, text: str) -> Any:
+        if isinstance(chunk, str):
+            return text
+        return chunk.model_copy(update={"content": _replace_text(chunk.content, text)})
+
+    @staticmethod
+    def _is_last(chunk: Any) -> bool:
+        if isinstance(chunk, str):
+            return False
+        metadata = getattr(chunk, "response_metadata", None) or {}
+        return (
+            getattr(chunk, "chunk_position", None) == "last"
+            or bool(metadata.get("finish_reason"))
+            or getattr(chunk, "usage_metadata", None) is not None
         )
 
     def swap(self, chunk: Any, text: str) -> list[Any]:
-        """Hold ``chunk`` (its safe text is ``text``); return the one it replaces, if due."""
-        due = self.chunk is not None and (self.text or not isinstance(self.chunk, str))
-        released = [self._released()] if due else []
-        self.chunk, self.text = chunk, text
-        return released
+        """Take ``chunk`` (its safe text is ``text``); return what to yield now."""
+        out: list[Any] = []
+        if self.chunk is not None:
+            # A chunk after one that looked last: the held one was not last after all.
+            out.append(self._with_text(self.chunk, self.text))
+            self.seen, self.chunk, self.text = self.chunk, None, ""
+        if self._is_last(chunk):
+            self.chunk, self.text = chunk, text
+        elif text or not isinstance(chunk, str):
+            out.append(self._with_text(chunk, text))
+            self.seen = chunk
+        return out
 
-    def last(self, tail: str) -> Any:
-        """The held chunk with ``tail`` appended: the stream's last chunk."""
-        self.text += tail
-        return self._released()
+    def last(self, tail: str) -> list[Any]:
+        """The held last chunk with ``tail`` appended (or ``tail`` on its own chunk)."""
+        if self.chunk is not None:
+            return [self._with_text(self.chunk, self.text + tail)]
+        if not tail:
+            return []
+        if isinstance(self.seen, str) or self.seen is None:
+            return [tail]
+        extra = self.seen.model_copy(
+            update={"content": _replace_text(self.seen.content, tail), "response_metadata": {}}
+        )
+        return [extra]
 
 
 class OutputGuard(RunnableSerializable[Any, Any]):
@@ -644,7 +671,7 @@ class OutputGuard(RunnableSerializable[Any, Any]):
                 if session.stopped:
                     break
             if session is not None:
-                yield relay.last(session.flush())
+                yield from relay.last(session.flush())
         finally:
             if session is not None:
                 session.close()
@@ -664,7 +691,8 @@ class OutputGuard(RunnableSerializable[Any, Any]):
                 if session.stopped:
                     break
             if session is not None:
-                yield relay.last(await session.aflush())
+                for ready in relay.last(await session.aflush()):
+                    yield ready
         finally:
             if session is not None:
                 session.close()

@@ -67,6 +67,16 @@ if TYPE_CHECKING:
         moderate,
     )
     from ._ner import BuiltinNER, NamedEntityRecognizer, PresidioNER, SpacyNER
+    from ._output import (
+        OutputFinding,
+        OutputSanitizer,
+        SanitizedOutput,
+        StreamSanitizer,
+        asanitize_stream,
+        make_canary,
+        sanitize_output,
+        sanitize_stream,
+    )
     from ._policy import Policy
     from ._redaction import SECRET_ENTITIES, Entity, Recognizer, Redaction, find_entities, redact
     from ._redis import (
@@ -75,14 +85,6 @@ if TYPE_CHECKING:
         RedisModerationCache,
         RedisRateBudget,
     )
-    from ._sanitize import (
-        OutputFinding,
-        OutputSanitizer,
-        SanitizedOutput,
-        make_canary,
-        sanitize_output,
-    )
-    from ._streaming import StreamSanitizer, asanitize_stream, sanitize_stream
     from ._wrapping import WrappedText, wrap_untrusted
 
 __version__ = "0.1.0"
@@ -107,14 +109,14 @@ _LAZY: dict[str, str] = {
     "BuiltinNER": "._ner",
     "SpacyNER": "._ner",
     "PresidioNER": "._ner",
-    "sanitize_output": "._sanitize",
-    "make_canary": "._sanitize",
-    "OutputSanitizer": "._sanitize",
-    "SanitizedOutput": "._sanitize",
-    "OutputFinding": "._sanitize",
-    "sanitize_stream": "._streaming",
-    "asanitize_stream": "._streaming",
-    "StreamSanitizer": "._streaming",
+    "sanitize_output": "._output",
+    "make_canary": "._output",
+    "OutputSanitizer": "._output",
+    "SanitizedOutput": "._output",
+    "OutputFinding": "._output",
+    "sanitize_stream": "._output",
+    "asanitize_stream": "._output",
+    "StreamSanitizer": "._output",
     # moderation
     "moderate": "._moderation",
     "amoderate": "._moderation",

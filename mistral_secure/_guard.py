@@ -53,12 +53,12 @@ from ._injection import (
     neutralize_injection,
 )
 from ._moderation import ModerationResult, Moderator
+from ._output import OutputFinding, OutputSanitizer
 from ._pending import Pending
 from ._policy import Policy, moderation_categories
 from ._redaction import Redaction, redact
-from ._restore import Replacer, restoration
-from ._sanitize import OutputFinding, OutputSanitizer
-from ._validate import require_str
+from ._restore import Restorer
+from ._validate import require_str, require_text
 
 __all__ = ["Guard", "GuardedStream", "InputCheck", "MessagesCheck", "OutputCheck"]
 
@@ -289,6 +289,7 @@ class Guard:
                 redact_pii=out.redact_pii,
                 entities=out.entities,
                 html=out.sanitize_html,
+                secrets=out.secrets if out.detect_leaks else (),
             )
             if out.enabled
             else None
@@ -1031,12 +1032,12 @@ class Guard:
 
     # -- output ----------------------------------------------------------------------------
 
-    def _restorers(self, restore: Redaction | None) -> tuple[Replacer, Replacer]:
+    def _restorer(self, restore: Redaction | None) -> Restorer | None:
         if restore is not None and not isinstance(restore, Redaction):
             raise TypeError(f"restore must be a Redaction, got {type(restore).__name__}")
         if restore is None or not self.policy.redaction.restore_output:
-            return Replacer({}), Replacer({})
-        return restoration(restore)
+            return None
+        return Restorer.of(restore)
 
     def _count_findings(self, findings: Iterable[OutputFinding], audit: Audit) -> None:
         for finding in findings:
@@ -1053,21 +1054,25 @@ class Guard:
 
     def _output_flow(self, text: object, restore: Redaction | None) -> Flow[OutputCheck]:
         with Audit("check_output") as audit:
-            answer = require_str(text, "output text")
+            answer = require_text(text, "output text")
             audit.input_chars = len(answer)
-            shield, unshield = self._restorers(restore)
-            shielded = shield.replace(answer)
+            restorer = self._restorer(restore)
             findings: tuple[OutputFinding, ...] = ()
             if self._sanitizer is not None:
-                sanitized = self._sanitizer.sanitize(shielded)
-                shielded, findings = sanitized.text, tuple(sanitized.findings)
+                # Values are restored inside the sanitizer: structure is decided on the text
+                # the user gets, and a value is written so that it forms no markup.
+                sanitized, findings = self._sanitizer._sanitize(answer, restorer)
                 self._count_findings(findings, audit)
                 self._check_leak(findings)
+            else:
+                sanitized = restorer.shield(answer) if restorer is not None else answer
+            # Moderation reads placeholders, never the user's values.
+            seen = restorer.placeholders(sanitized) if restorer is not None else sanitized
             flags = sorted({f.kind for f in findings})
             moderation = None
             refused = False
-            if self.moderator is not None and self.policy.moderation.checks_output and shielded:
-                ask = Ask(self.moderator, texts=shielded)
+            if self.moderator is not None and self.policy.moderation.checks_output and seen:
+                ask = Ask(self.moderator, texts=seen)
                 moderation = yield from self._moderation(ask, "output", audit)
                 if moderation.outage:
                     flags.append("moderation_outage")
@@ -1080,7 +1085,10 @@ class Guard:
                     flags.append("refused")
                 elif moderation.flagged:
                     flags.append("moderation_flagged")
-            final = self.policy.moderation.refusal if refused else unshield.replace(shielded)
+            if refused:
+                final = self.policy.moderation.refusal
+            else:
+                final = restorer.values(sanitized) if restorer is not None else sanitized
             audit.output_chars = len(final)
             return OutputCheck(
                 text=final,
@@ -1093,9 +1101,9 @@ class Guard:
     def check_output(self, text: str, *, restore: Redaction | None = None) -> OutputCheck:
         """Check a model answer; ``restore`` is the input's :attr:`InputCheck.redaction`.
 
-        Order: sanitize (the user's placeholders are shielded, so only PII the model made
-        up is redacted), moderate (placeholders, not the user's values, go to the API),
-        then restore the user's values. Secrets are never restored.
+        Order: sanitize with the user's values restored (only PII the model made up is
+        redacted, and a restored value is written as text, never as markup), moderate
+        (placeholders, not the user's values, go to the API). Secrets are never restored.
         """
         return drive(self._output_flow(text, restore))
 

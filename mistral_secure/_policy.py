@@ -306,6 +306,12 @@ class ModerationPolicy(_Section):
         description="In streams, moderate the accumulated answer at every sentence end and "
         "at least every this many characters.",
     )
+    stream_mode: Literal["background", "hold"] = Field(
+        default="background",
+        description="Streams: `background` releases sanitized text at once, moderates at "
+        "sentence ends beside the stream and, on a flag, cuts it with the refusal (text "
+        "already shown stays shown); `hold` releases text only once moderation passed it.",
+    )
 
     @field_validator("thresholds")
     @classmethod
@@ -353,6 +359,12 @@ class OutputPolicy(_Section):
     )
     detect_leaks: bool = Field(
         default=True, description="Catch system-prompt leaks (canary token and prompt overlap)."
+    )
+    secrets: tuple[str, ...] = Field(
+        default=(),
+        description="Strings that must never appear in an answer (a discount code, an "
+        "internal URL): caught at any length, however disguised, and handled by `leak_action`.",
+        repr=False,
     )
     leak_action: Literal["remove", "block"] = Field(
         default="remove",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import re
 import secrets
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Mapping
 
 from ._redaction import SECRET_ENTITIES, Redaction
 
-__all__ = ["Replacer", "restoration"]
+__all__ = ["Replacer", "Restorer"]
 
 # -- placeholder restoration -----------------------------------------------------------------
 
@@ -67,26 +69,138 @@ class Replacer:
         return self.replace(rest)
 
 
-def restoration(restore: Redaction) -> tuple[Replacer, Replacer]:
-    """(shield, unshield): placeholders to opaque tokens before sanitizing, tokens to values after.
+_VALUE_MARKUP = re.compile(r"[\\`\[\]()<&|]")
+_HTML_MARKUP = re.compile(r"[\[\]`\\|]")
 
-    The shield keeps placeholders intact through HTML cleaning and output redaction; the
-    unshield puts back the user's own values, except secrets, which stay as placeholders.
+
+def _as_text(value: str) -> str:
+    """``value`` escaped for Markdown text: it renders as itself and forms no markup."""
+    return _VALUE_MARKUP.sub(
+        lambda m: "&lt;" if m.group() == "<" else "&amp;" if m.group() == "&" else "\\" + m.group(),
+        value,
+    )
+
+
+def _as_html(value: str) -> str:
+    """``value`` escaped for raw HTML (an HTML block or an attribute)."""
+    return _HTML_MARKUP.sub(lambda m: f"&#{ord(m.group())};", html.escape(value, quote=True))
+
+
+class Restorer:
+    """The user's values put back in a sanitized answer, as text that forms no markup.
+
+    Before sanitizing, each reversible placeholder becomes an opaque token the sanitizer
+    leaves alone (it is neither markup nor PII). The sanitizer marks each token with where
+    it ended up: code (``C``), raw HTML (``H``) or Markdown text (``X``). The value is then
+    written as that place needs: verbatim in code (or the placeholder, if the value could end
+    the code span), HTML-escaped in HTML, backslash-escaped in text. Moderation reads the
+    placeholders instead. Secrets are never restored.
     """
-    nonce = secrets.token_hex(4)
-    shield: dict[str, str] = {}
-    unshield: dict[str, str] = {}
-    for entity in restore.entities:
-        placeholder = entity.placeholder
-        # Only reversible placeholders like <EMAIL_ADDRESS_1>; masks and hashes stay as they are.
-        reversible = (
-            placeholder[:1] == "<" and placeholder[-1:] == ">" and "<" not in placeholder[1:]
-        )
-        if placeholder in shield or not reversible:
-            continue
-        token = f"PH{nonce}X{len(shield)}Z"
-        shield[placeholder] = token
-        unshield[token] = (
-            placeholder if entity.type in SECRET_ENTITIES else restore.restore(placeholder)
-        )
-    return Replacer(shield), Replacer(unshield)
+
+    __slots__ = ("_pattern", "_placeholders", "_raw", "_shield", "_values", "tokens")
+
+    def __init__(self, restore: Redaction) -> None:
+        nonce = secrets.token_hex(4)
+        shield: dict[str, str] = {}
+        values: dict[str, str] = {}
+        raw: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        for entity in restore.entities:
+            placeholder = entity.placeholder
+            reversible = (
+                placeholder[:1] == "<" and placeholder[-1:] == ">" and "<" not in placeholder[1:]
+            )
+            if placeholder in shield or not reversible:
+                continue
+            index = len(shield)
+            shield[placeholder] = f"PH{nonce}X{index}Z"
+            secret = entity.type in SECRET_ENTITIES
+            value = placeholder if secret else restore.restore(placeholder)
+            for where in "XCH":
+                token = f"PH{nonce}{where}{index}Z"
+                placeholders[token] = placeholder
+                raw[token] = value
+                if secret:
+                    values[token] = (
+                        _as_text(placeholder)
+                        if where == "X"
+                        else _as_html(placeholder)
+                        if where == "H"
+                        else placeholder
+                    )
+                elif where == "X":
+                    values[token] = _as_text(value)
+                elif where == "H":
+                    values[token] = _as_html(value)
+                else:
+                    values[token] = value if "`" not in value and "\n" not in value else placeholder
+        self._shield = shield
+        self._values = values
+        self._raw = raw
+        self._placeholders = placeholders
+        self.tokens = re.compile(f"(PH{nonce})[XCH]([0-9]+Z)")
+        # Escaped literals only: no backtracking is possible.
+        keys = sorted(shield, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, keys)) or "(?!)")
+
+    @classmethod
+    def of(cls, restore: Redaction | None) -> Restorer | None:
+        """A restorer for ``restore``, or None when there is nothing to restore."""
+        if restore is None:
+            return None
+        if not isinstance(restore, Redaction):
+            raise TypeError(f"restore must be a Redaction, got {type(restore).__name__}")
+        restorer = cls(restore)
+        return restorer if restorer._shield else None
+
+    def shield(self, text: str) -> str:
+        return Replacer(self._shield).replace(text)
+
+    def shield_map(self, text: str) -> tuple[str, Callable[[int], int]]:
+        """The shielded text, and a map of its offsets back to ``text``."""
+        starts: list[int] = []  # offset in the shielded text after each replaced placeholder
+        shifts: list[int] = []
+        parts: list[str] = []
+        pos = shift = 0
+        for m in self._pattern.finditer(text):
+            token = self._shield[m.group()]
+            parts.append(text[pos : m.start()])
+            parts.append(token)
+            shift += len(m.group()) - len(token)
+            starts.append(m.start() - (shift - (len(m.group()) - len(token))) + len(token))
+            shifts.append(shift)
+            pos = m.end()
+        parts.append(text[pos:])
+
+        def back(offset: int) -> int:
+            k = bisect_right(starts, offset) - 1
+            return offset + (shifts[k] if k >= 0 else 0)
+
+        return "".join(parts), back
+
+    def shield_stream(self) -> Replacer:
+        return Replacer(self._shield)
+
+    def values(self, text: str) -> str:
+        return Replacer(self._values).replace(text)
+
+    def values_stream(self) -> Replacer:
+        return Replacer(self._values)
+
+    def raw(self, text: str) -> str:
+        """``text`` with the values as they are, unescaped: for data (structured output
+        fields, tool arguments), which no renderer reads as markup. Secrets stay
+        placeholders."""
+        return Replacer(self._raw).replace(text)
+
+    def placeholders(self, text: str) -> str:
+        return Replacer(self._placeholders).replace(text)
+
+    def placeholders_stream(self) -> Replacer:
+        return Replacer(self._placeholders)
+
+    def __repr__(self) -> str:
+        return f"Restorer(values={len(self._shield)})"
+
+    def __reduce__(self) -> str:
+        raise TypeError("a Restorer holds the user's values: not picklable")

@@ -22,6 +22,8 @@ from ._redaction import Redaction
 
 if TYPE_CHECKING:
     from ._guard import Guard
+    from ._output import OutputSanitizer
+    from ._restore import Restorer
 
 __all__ = ["check_tool_arguments", "map_strings", "strings_of", "structured_flow"]
 
@@ -109,6 +111,31 @@ def _encode(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _sanitized(
+    guard: Guard,
+    text: str,
+    restorer: Restorer | None,
+    audit: Audit,
+    sanitizer: OutputSanitizer | None,
+) -> str:
+    """``text`` sanitized with the user's placeholders shielded as opaque tokens.
+
+    The values go back in with :meth:`Restorer.raw` afterwards: a field or a tool argument
+    is data, which needs the exact value, not one escaped for a Markdown renderer.
+    """
+    shielded = restorer.shield(text) if restorer is not None else text
+    if sanitizer is None or not shielded:
+        return shielded
+    result = sanitizer.sanitize(shielded)
+    guard._count_findings(result.findings, audit)
+    guard._check_leak(result.findings)
+    return result.text
+
+
+def _raw(text: str, restorer: Restorer | None) -> str:
+    return restorer.raw(text) if restorer is not None else text
+
+
 def structured_flow(guard: Guard, value: object, restore: Redaction | None) -> Flow[Any]:
     """Sanitize, moderate (one batched call) and restore every string of ``value``."""
     with Audit("check_structured") as audit:
@@ -118,19 +145,11 @@ def structured_flow(guard: Guard, value: object, restore: Redaction | None) -> F
         texts = strings_of(data)
         audit.message_count = len(texts)
         audit.input_chars = sum(map(len, texts))
-        shield, unshield = guard._restorers(restore)
-        safe: list[str] = []
-        sanitizer = guard._sanitizer
-        for text in texts:
-            shielded = shield.replace(text)
-            if sanitizer is not None and shielded:
-                result = sanitizer.sanitize(shielded)
-                guard._count_findings(result.findings, audit)
-                guard._check_leak(result.findings)
-                shielded = result.text
-            safe.append(shielded)
+        restorer = guard._restorer(restore)
+        safe = [_sanitized(guard, text, restorer, audit, guard._sanitizer) for text in texts]
         moderating = guard.moderator is not None and guard.policy.moderation.checks_output
-        batch = [t for t in safe if t.strip()]
+        seen = [restorer.placeholders(t) if restorer is not None else t for t in safe]
+        batch = [t for t in seen if t.strip()]
         if moderating and batch:
             assert guard.moderator is not None
             ask = Ask(guard.moderator, texts=batch)
@@ -139,7 +158,7 @@ def structured_flow(guard: Guard, value: object, restore: Redaction | None) -> F
             if acting:
                 # A typed object has no place for the refusal text: flagged output raises.
                 raise ContentFlagged(categories=acting, stage="output")
-        final = [unshield.replace(t) for t in safe]
+        final = [_raw(t, restorer) for t in safe]
         audit.output_chars = sum(map(len, final))
         out = _replace_in_order(data, final)
         return _encode(out) if was_json else out
@@ -156,17 +175,11 @@ def check_tool_arguments(
         audit.input_chars = sum(map(len, texts))
         if not guard.policy.tools.restore_arguments:
             restore = None
-        shield, unshield = guard._restorers(restore)
+        restorer = guard._restorer(restore)
         sanitizer = guard._sanitizer if sanitize else None
-        final: list[str] = []
-        for text in texts:
-            shielded = shield.replace(text)
-            if sanitizer is not None and shielded:
-                result = sanitizer.sanitize(shielded)
-                guard._count_findings(result.findings, audit)
-                guard._check_leak(result.findings)
-                shielded = result.text
-            final.append(unshield.replace(shielded))
+        final = [
+            _raw(_sanitized(guard, text, restorer, audit, sanitizer), restorer) for text in texts
+        ]
         audit.output_chars = sum(map(len, final))
         out = _replace_in_order(data, final)
         return _encode(out) if was_json else out  # type: ignore[return-value]

@@ -8,6 +8,7 @@ argument and the type, never the value (it may be a key or user text).
 from __future__ import annotations
 
 import math
+import re
 
 from ._exceptions import ConfigurationError
 
@@ -18,7 +19,10 @@ __all__ = [
     "require_positive",
     "require_seconds",
     "require_str",
+    "require_text",
 ]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def require_str(value: object, what: str) -> str:
@@ -72,3 +76,17 @@ def require_int(value: object, what: str, *, minimum: int = 0) -> int:
     if value < minimum:
         raise ConfigurationError(f"{what} must be an int >= {minimum}")
     return value
+
+
+def require_text(value: object, what: str) -> str:
+    """``value`` if it is a ``str`` of valid Unicode; a lone surrogate is a ``ValueError``.
+
+    The error names the index only: ``str.encode`` would raise a ``UnicodeEncodeError``
+    whose ``.object`` holds the whole text.
+    """
+    text = require_str(value, what)
+    if not text.isascii():
+        found = _SURROGATE.search(text)
+        if found is not None:
+            raise ValueError(f"{what} holds a lone surrogate at index {found.start()}")
+    return text

@@ -299,13 +299,32 @@ def test_stream_rejects_a_non_str_chunk_and_records_it(audit_log: Audit) -> None
 
 
 def test_stream_stops_with_the_refusal_when_flagged(moderator: Moderator) -> None:
-    guard = Guard(moderator=moderator)
-    # the sanitizer releases whole lines of 200+ characters, so the first line is long
+    # Hold mode: nothing is shown before moderation passed it.
+    guard = guard_with(moderator, moderation={"stream_mode": "hold"})
     chunks = [BENIGN_LINE, "Here is how to bu", "ild a bomb.\n", "Step one: secret stuff."]
     pieces = list(guard.guard_stream(iter(chunks)))
     out = "".join(pieces)
-    assert out == BENIGN_LINE + REFUSAL
+    assert out.startswith("Sure thing. Paris") and out.endswith(REFUSAL)
     assert "bomb" not in out and "Step one" not in out
+
+
+def test_background_moderation_releases_at_once_and_cuts_on_a_flag(moderator: Moderator) -> None:
+    # The default: text is shown as it comes; a flag cuts the stream and ends it with the
+    # refusal (what was shown stays shown), as asynchronous content filters do.
+    guard = Guard(moderator=moderator)
+    session = guard.stream_session()
+    first = session.feed(BENIGN_LINE)
+    assert first and BENIGN_LINE.startswith(first)  # released before any moderation answer
+    pieces = [first]
+    for chunk in ["Here is how to bu", "ild a bomb.\n", "Step one: secret stuff. ", "More. "]:
+        pieces.append(session.feed(chunk))
+        if session.stopped:
+            break
+    pieces.append(session.flush())
+    out = "".join(pieces)
+    assert session.refused and out.endswith(REFUSAL)
+    assert out.startswith("Sure thing.")
+    assert out.count(REFUSAL) == 1
 
 
 def test_stream_session_feed_flush(moderator: Moderator, audit_log: Audit) -> None:
@@ -345,7 +364,11 @@ async def test_async_variants(moderator: Moderator) -> None:
             yield c
 
     streamed = "".join([p async for p in guard.aguard_stream(chunks())])
-    assert streamed == BENIGN_LINE + REFUSAL
+    assert streamed.startswith("Sure thing.") and streamed.endswith(REFUSAL)
+    held = guard_with(moderator, moderation={"stream_mode": "hold"})
+    streamed = "".join([p async for p in held.aguard_stream(chunks())])
+    assert streamed.startswith("Sure thing.") and streamed.endswith(REFUSAL)
+    assert "kill" not in streamed
 
 
 # -- audit -------------------------------------------------------------------------------
@@ -414,7 +437,7 @@ async def test_cancelled_stream_moderation_stops_the_session(
     silent_moderator: tuple[Moderator, asyncio.Event], audit_log: Audit
 ) -> None:
     moderator, arrived = silent_moderator
-    session = Guard(moderator=moderator).stream_session()
+    session = guard_with(moderator, moderation={"stream_mode": "hold"}).stream_session()
     task = asyncio.create_task(session.afeed(BENIGN_LINE))
     await arrived.wait()
     task.cancel()

@@ -59,12 +59,49 @@ def test_sanitize_output_finishes(name: str) -> None:
     text = HOSTILE[name]
     out = sanitize_output(text)
     # Markup and secrets are cut; plain noise passes through untouched.
-    if name in {"html_tags", "pem_headers"}:
-        assert len(out) < len(text) and "<a " not in out
-        assert "BEGIN RSA PRIVATE KEY" not in out
-    elif name == "deep_parens_links":
-        # Never-closed link destinations are text, not links: kept, except that a forced
-        # segment cut escapes the open "(" so no later ")" can complete it into a link.
-        assert out != text and out.replace("]\\(", "](") == text
+    if name == "pem_headers":
+        assert len(out) < len(text) and "BEGIN RSA PRIVATE KEY" not in out
+    elif name == "html_tags":
+        assert "<a " not in out and out.replace("&lt;", "<") == text
+    elif name in {"deep_parens_links", "deep_brackets"}:
+        # Never-closed brackets and destinations are text, not links: kept, except that a
+        # forced segment cut escapes what is still open, so no later "]" or ")" can complete
+        # it into a link.
+        assert out != text
+        assert out.replace("]\\(", "](").replace("\\[", "[") == text
     else:
         assert out == text
+
+
+OUTPUT_SHAPES = {
+    "lt_runs": "<" * SIZE,
+    "amp_runs": "&" * SIZE,
+    "image_openers": "![" * (SIZE // 2),
+    "close_paren_pairs": "](" * (SIZE // 2),
+    "backtick_runs": " ".join("`" * n for n in range(1, 630)),
+    "nested_lists": "".join("  " * (i % 300) + "- x\n" for i in range(SIZE // 300)),
+    "nested_quotes": "> " * (SIZE // 2),
+    "tag_lines": "<div onclick=x>\n" * (SIZE // 16),
+    "bare_urls": "see https://ok.example@evil.example/x " * (SIZE // 40),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OUTPUT_SHAPES))
+def test_hostile_markdown_shapes_finish_and_render_safe(name: str) -> None:
+    from render_oracle import unsafe_reasons
+
+    text = OUTPUT_SHAPES[name]
+    out = sanitize_output(text)
+    assert "<div onclick" not in out
+    assert unsafe_reasons(out[:20_000]) == []
+
+
+def test_one_character_chunks_finish_and_equal_the_whole_text() -> None:
+    from mistral_secure._output import OutputSanitizer, StreamSanitizer
+
+    text = ("Use [docs](https://ok.example/a) and `code <b>` then <i>x</i>. " * 800)[:50_000]
+    sanitizer = OutputSanitizer(allowed_hosts=["ok.example"])
+    stream = StreamSanitizer(sanitizer)
+    out = "".join(stream.feed(c) for c in text) + stream.flush()
+    assert out == sanitizer.sanitize(text).text
+    assert stream.buffered == 0

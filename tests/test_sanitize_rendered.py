@@ -14,8 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mistral_secure._sanitize import OutputSanitizer
-from mistral_secure._streaming import sanitize_stream
+from mistral_secure._output import OutputSanitizer, sanitize_stream
 
 pytest.importorskip("markdown_it")
 from markdown_it import MarkdownIt

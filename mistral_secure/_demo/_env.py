@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from .._guard import Guard
 from .._keypool import KeyPool
 from .._moderation import Moderator
+from .._output import make_canary
 from .._policy import OutputPolicy, Policy
-from .._sanitize import make_canary
 from ..testing._server import _message_text
 
 if TYPE_CHECKING:

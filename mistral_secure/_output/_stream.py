@@ -1,17 +1,24 @@
-"""Streaming output sanitization with a bounded hold-back buffer.
+"""Streaming output sanitization: text is released as soon as no continuation can change it.
 
-The stream runs the same segment engine as :meth:`OutputSanitizer.sanitize`, so for every
-chunking ``"".join(sanitize_stream(chunks, s)) == s.sanitize("".join(chunks)).text``. Text is
-released as soon as the segment holding it is complete (a line end with nothing open, or
-``max_segment`` characters), so at most ``max_segment`` characters are held back.
+The stream runs the same engine as :meth:`OutputSanitizer.sanitize`, so for every chunking
+``"".join(sanitize_stream(chunks, s)) == s.sanitize("".join(chunks)).text``. Only an open
+construct is held back (a tag, a link or image, a code-span delimiter run, a possible table
+header or definition, a value or leak that may still be arriving), and never more than
+``max_segment`` characters.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._sanitize import OutputFinding, OutputSanitizer, _Engine
+from .._validate import require_text
+from ._engine import Engine
+from ._sanitizer import OutputFinding, OutputSanitizer
+
+if TYPE_CHECKING:
+    from .._redaction import Redaction
+    from .._restore import Replacer
 
 __all__ = ["StreamSanitizer", "asanitize_stream", "sanitize_stream"]
 
@@ -21,13 +28,18 @@ class StreamSanitizer:
 
     ``max_holdback`` (default: the sanitizer's ``max_segment``) bounds the text held back; it
     can only be set on the sanitizer (``OutputSanitizer(max_segment=...)``) so that streamed
-    and whole-text results stay identical.
+    and whole-text results stay identical. ``restore`` puts the user's values back, as
+    :meth:`OutputSanitizer.sanitize` does.
     """
 
-    __slots__ = ("_closed", "_engine", "sanitizer")
+    __slots__ = ("_closed", "_engine", "_shield", "_values", "sanitizer")
 
     def __init__(
-        self, sanitizer: OutputSanitizer | None = None, *, max_holdback: int | None = None
+        self,
+        sanitizer: OutputSanitizer | None = None,
+        *,
+        max_holdback: int | None = None,
+        restore: Redaction | None = None,
     ) -> None:
         if sanitizer is not None and not isinstance(sanitizer, OutputSanitizer):
             raise TypeError(f"sanitizer must be an OutputSanitizer, got {type(sanitizer).__name__}")
@@ -39,8 +51,16 @@ class StreamSanitizer:
             )
         elif max_holdback is not None and max_holdback != sanitizer.max_segment:
             raise ValueError("max_holdback must equal the sanitizer's max_segment")
+        from .._restore import Restorer
+
+        restorer = Restorer.of(restore)
         self.sanitizer = sanitizer
-        self._engine = _Engine(sanitizer)
+        self._engine = Engine(sanitizer, restorer.tokens if restorer is not None else None)
+        self._shield: Replacer | None = None
+        self._values: Replacer | None = None
+        if restorer is not None:
+            self._shield = restorer.shield_stream()
+            self._values = restorer.values_stream()
         self._closed = False
 
     @property
@@ -56,36 +76,50 @@ class StreamSanitizer:
     @property
     def findings(self) -> list[OutputFinding]:
         """What was changed so far (offsets in the whole stream)."""
-        return self._engine.findings
+        return [OutputFinding(f.kind, f.detail, f.start, f.end) for f in self._engine.findings]
 
     @property
     def leaked(self) -> bool:
-        """True once the canary or the system prompt showed up in the stream."""
+        """True once the canary, the system prompt or a named secret showed up."""
         return any(f.kind.startswith("leak_") for f in self._engine.findings)
 
     def feed(self, chunk: str) -> str:
         """Add a chunk; return the sanitized text that is safe to emit now (may be "")."""
-        if not isinstance(chunk, str):
-            raise TypeError(f"stream chunks must be str, got {type(chunk).__name__}")
+        require_text(chunk, "stream chunk")
         if self._closed:
             raise RuntimeError("feed() after flush()")
-        return self._engine.feed(chunk) if chunk else ""
+        if not chunk:
+            return ""
+        if self._shield is not None:
+            chunk = self._shield.feed(chunk)
+        out = self._engine.feed(chunk) if chunk else ""
+        return self._values.feed(out) if self._values is not None and out else out
 
     def flush(self) -> str:
         """End of stream: return the rest, sanitized."""
         if self._closed:
             return ""
         self._closed = True
-        return self._engine.flush()
+        out = ""
+        if self._shield is not None:
+            rest = self._shield.flush()
+            out = self._engine.feed(rest) if rest else ""
+        out += self._engine.flush()
+        if self._values is not None:
+            out = self._values.feed(out) + self._values.flush()
+        return out
 
     def __repr__(self) -> str:
-        return f"StreamSanitizer(buffered={self.buffered}, findings={len(self.findings)})"
+        return f"StreamSanitizer(buffered={self.buffered}, findings={len(self._engine.findings)})"
 
 
 def _stream(sanitizer: OutputSanitizer | None, options: dict[str, Any]) -> StreamSanitizer:
+    restore = options.pop("restore", None)
     if sanitizer is not None and options:
         raise TypeError("pass either a sanitizer or options, not both")
-    return StreamSanitizer(sanitizer if sanitizer is not None else OutputSanitizer(**options))
+    return StreamSanitizer(
+        sanitizer if sanitizer is not None else OutputSanitizer(**options), restore=restore
+    )
 
 
 def sanitize_stream(

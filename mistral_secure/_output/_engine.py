@@ -1,0 +1,801 @@
+"""The stream engine, shared by whole-text and streaming sanitization.
+
+Text is cut into *segments* at positions that depend on the text only (see ``_tracker``), so
+a stream gives exactly the whole text's result, for every chunking. A segment ends at the
+first whitespace past ``MIN_SEGMENT`` characters where nothing is open, once the next word
+has arrived (a value split by the cut would be missed) and no leak may be starting; when
+something stays open for ``max_segment`` characters, a forced cut escapes it, so what
+follows can never complete it.
+
+Each segment, in order: leaks and PII/secrets are replaced (on the raw text, with the tail
+of the previous segment as context); then the parser reads the released text of the current
+block followed by the segment, which is exactly what a renderer will read, and the segment's
+HTML, links, images, autolinks, definitions and ambiguous bare URLs are neutralised; the
+edited text is read again until nothing is left to change (at most three rounds, then every
+markup character of the segment is escaped).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from html import unescape
+from typing import TYPE_CHECKING, Final
+
+import re2
+
+from .._redaction import find_entities
+from . import _structure as st
+from ._html import KNOWN_TAGS, HtmlCleaner, escape_block_text, tag_names
+from ._leaks import LeakFinder
+from ._tracker import Tracker
+from ._urls import DEFINITION, IMAGE, LINK, VISIBLE, UrlJudge
+
+if TYPE_CHECKING:
+    from ._sanitizer import OutputSanitizer
+
+__all__ = ["IMAGE_MARKER", "LEAK_MARKER", "MIN_SEGMENT", "REFERENCE_MARKER", "Engine", "Finding"]
+
+IMAGE_MARKER: Final = "[image removed]"
+LEAK_MARKER: Final = "[removed: system prompt]"
+REFERENCE_MARKER: Final = "[reference removed]"
+MIN_SEGMENT: Final = 1  # the first segment: the answer starts to show after its first word
+# Later segments: a reader already has text, and each segment costs a parse of its block.
+NEXT_SEGMENT: Final = 160
+_CONTEXT_MAX: Final = 2048  # released text kept as parse context for the current block
+_TAIL: Final = 256
+_LOOKAHEAD: Final = 16  # raw text kept as context for PII and leak matching
+_ROUNDS: Final = 3
+
+_WS = re.compile(r"\s")
+_TOKEN_END = re.compile(r"\s")
+# Characters (or sequences) without which a segment holds no markup a renderer could act on.
+_TRIGGER = re2.compile(r"[<\[\]`&|\\]|//|(?i:www)\.|~~~|\]:")
+_DIGIT = re.compile(r"\d")
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+# What some renderer may read as a tag, a comment, a declaration or an autolink.
+_TAG_LIKE = re.compile(
+    r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|[!?][^<>]*>"
+    r"|[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>]*>|[^\s<>@]+@[^\s<>]+>)"
+)
+# A "<" before a name browsers act on is escaped in text even without its ">" yet.
+_KNOWN_TAG = re.compile(
+    r"(?i)/?(?:" + "|".join(sorted(KNOWN_TAGS, key=len, reverse=True)) + r")(?=[\s/>]|$)"
+)
+# A bare URL a GFM renderer would linkify (scheme or "www."), up to whitespace or "<".
+# Where a bare URL a GFM renderer would linkify starts (scheme, "www." or "//"), and its rest:
+# every start is judged, so a URL that runs into another hides nothing.
+_URL_START = re2.compile(r"(?im)\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//)")
+_URL_REST = re2.compile(r"[^\s\p{Z}\x{85}<>]*")
+# In code, what would be markup outside it: a tag, a link or image, an autolink, a bare URL.
+_SUSPECT = re.compile(r"<(?=[A-Za-z/!?])|\](?=[(:\[])|(?<=[:\s(])/(?=/)")
+# "[label]: destination" at a line start, after container markers or a table pipe.
+_DEF_LIKE = re.compile(
+    r"(?m)^[ \t>*+\-0-9.)|]{0,16}\[(?:[^\[\]\\\n]|\\.){0,999}\](?P<colon>):[ \t]*\n?[ \t>]*"
+    r"(?P<dest><[^<>\n]*>|\S+)"
+)
+_BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
+_PIPE = re.compile(r"(?<!\\)\|")
+_BLUNT = re.compile(r"[<&\[\]`\\|!():*_~#>/]")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What the sanitizer changed; see :class:`OutputFinding` (this is the same shape)."""
+
+    kind: str
+    detail: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Edit:
+    start: int
+    end: int
+    text: str
+    finding: Finding | None = None
+
+
+def _apply(text: str, edits: list[_Edit]) -> tuple[str, list[_Edit]]:
+    """Apply non-overlapping edits (the earliest, then the widest, wins)."""
+    if not edits:
+        return text, []
+    edits = sorted(edits, key=lambda e: (e.start, -e.end))
+    parts: list[str] = []
+    applied: list[_Edit] = []
+    pos = 0
+    for e in edits:
+        if e.start < pos:
+            continue
+        parts.append(text[pos : e.start])
+        parts.append(e.text)
+        applied.append(e)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts), applied
+
+
+class _BackMap:
+    """Maps offsets in a text after edits back to the text before them."""
+
+    __slots__ = ("_new_ends", "_new_starts", "_old_starts", "_shifts")
+
+    def __init__(self, edits: list[_Edit]) -> None:
+        self._new_starts: list[int] = []
+        self._new_ends: list[int] = []
+        self._old_starts: list[int] = []
+        self._shifts: list[int] = []
+        shift = 0
+        for e in edits:
+            new_start = e.start + shift
+            self._new_starts.append(new_start)
+            self._new_ends.append(new_start + len(e.text))
+            self._old_starts.append(e.start)
+            shift += len(e.text) - (e.end - e.start)
+            self._shifts.append(shift)
+
+    def __call__(self, pos: int) -> int:
+        k = bisect_right(self._new_starts, pos) - 1
+        if k < 0:
+            return pos
+        if pos < self._new_ends[k]:
+            return self._old_starts[k]
+        return pos - self._shifts[k]
+
+
+def blunt(text: str) -> str:
+    """Escape every character that can take part in markup: what is left is plain text."""
+    return _BLUNT.sub(
+        lambda m: "&lt;" if m.group() == "<" else "&amp;" if m.group() == "&" else "\\" + m.group(),
+        text,
+    )
+
+
+class Engine:
+    """Cuts a stream into segments and sanitizes each; see the module docstring."""
+
+    def __init__(self, sanitizer: OutputSanitizer, tokens: re.Pattern[str] | None = None) -> None:
+        self._s = sanitizer
+        self._max = sanitizer.max_segment
+        self._raw = ""  # received, not yet released
+        self._offset = 0  # absolute offset of _raw[0]
+        self._tracker = Tracker()
+        self._start_state = Tracker()  # the tracker at the current segment's start
+        self._min = MIN_SEGMENT
+        self._search = 0  # absolute offset from which cut candidates are still to be tried
+        self._context = ""  # released output of the current block: what the parser reads first
+        self._reset = False  # the next segment may start a fresh block
+        self._tail = ""  # raw released text, for PII and leak context
+        self._judge = UrlJudge(sanitizer._image_hosts, sanitizer._link_hosts)
+        self._html = HtmlCleaner(lambda url: self._judge.judge(url, kind=LINK)[0])
+        self._leaks: LeakFinder = sanitizer._leaks
+        self._tokens = tokens
+        self._cr = False
+        self._waiting = False  # the last drain found no cut in what was received
+        self._final = False
+        self._forced_findings: list[Finding] = []
+        self.findings: list[Finding] = []
+
+    @property
+    def buffered(self) -> int:
+        return len(self._raw)
+
+    # -- cutting --------------------------------------------------------------------------
+
+    def feed(self, chunk: str) -> str:
+        if self._cr:
+            chunk, self._cr = "\r" + chunk, False
+        if chunk.endswith("\r"):
+            # Maybe the first half of a "\r\n": decided with the next chunk.
+            chunk, self._cr = chunk[:-1], True
+        self._raw += _line_ends(chunk)
+        if (
+            self._waiting
+            and not _WS.search(chunk)
+            and not self._tracker.line_pending
+            and len(self._raw) < self._max + _LOOKAHEAD
+        ):
+            # No whitespace arrived: no new cut candidate, and no word was completed.
+            return ""
+        return self._drain(final=False)
+
+    def flush(self) -> str:
+        if self._cr:
+            self._raw += "\n"
+            self._cr = False
+        out = self._drain(final=True)
+        if self._raw:
+            out += self._emit(len(self._raw), final=True)
+        return out
+
+    def _drain(self, *, final: bool) -> str:
+        out: list[str] = []
+        self._waiting = False
+        while self._raw:
+            cut = self._find_cut(final=final)
+            if cut is None:
+                self._waiting = True
+                break
+            out.append(self._emit(cut, final=False))
+        return "".join(out)
+
+    def _find_cut(self, *, final: bool) -> int | None:
+        raw, base = self._raw, self._offset
+        tracker = self._tracker
+        start = max(self._search - base, 0)
+        limit = min(len(raw), self._max)
+        for m in _WS.finditer(raw, start, limit):
+            p = m.end()
+            if not tracker.scan(raw, base, base + p, final=final):
+                self._search = base + m.start()
+                return self._forced() if self._must_force(final) else None
+            if p < self._min or not tracker.clear():
+                continue
+            word = _last_word(raw, p)
+            if word.endswith((":", "=")):
+                continue  # "key: value" may follow
+            if _DIGIT.search(word):
+                # Numbers in groups (cards, phones, IBANs) run across spaces: the next word
+                # decides, once it is complete.
+                nxt = _TOKEN_END.search(raw, p)
+                if nxt is None and not final:
+                    self._search = base + m.start()
+                    return None
+                if _DIGIT.search(raw[p : nxt.start() if nxt else len(raw)]):
+                    continue
+            if self._leaks.active:
+                hold = self._leaks.hold_from(self._tail[-_TAIL:] + raw[:p])
+                if hold is not None and hold - len(self._tail[-_TAIL:]) < p:
+                    continue
+            self._search = base + p
+            return p
+        if self._must_force(final):
+            return self._forced()
+        self._search = base + max(start, len(raw) - 1)
+        return None
+
+    def _must_force(self, final: bool) -> bool:
+        # A few characters past the limit are read first: what a forced cut does there
+        # (not splitting a URL) must not depend on how the stream was chunked.
+        return len(self._raw) >= self._max + (0 if final else _LOOKAHEAD)
+
+    def _forced(self) -> int:
+        """A cut at ``max_segment`` with something still open: escape what is open."""
+        raw, base = self._raw, self._offset
+        limit = self._max
+        ws = max(raw.rfind(" ", 0, limit), raw.rfind("\n", 0, limit), raw.rfind("\t", 0, limit))
+        cut = ws + 1 if ws >= limit // 2 else limit
+        if cut == limit:
+            # A hard cut: never inside a bare URL (its host would be judged in two halves),
+            # nor between it and an opening "<" or bracket.
+            starts = [
+                at
+                for m in _URL_START.finditer(raw, 0, min(len(raw), cut + 8))
+                if (at := m.start(1) if m.group(1) else m.start()) < cut
+            ]
+            if starts and starts[-1] > 0:
+                cut = starts[-1]
+                while cut > 1 and raw[cut - 1] in "<([":
+                    cut -= 1
+        # The tracker may have read past the cut: read the segment again from its start.
+        tracker = replace(self._start_state, brackets=list(self._start_state.brackets))
+        tracker.scan(raw, base, base + cut, final=True)
+        opened = [(at - base, kind) for at, kind in tracker.open_positions()]
+        opener = tracker.paren_opener - base
+        tracker.reset_inline()
+        tracker.pem = False
+        self._tracker = tracker
+        self._search = base + cut
+        if opened:
+            code = self._code_ranges(raw[:cut])
+            self._raw = _escape_open(raw, cut, opened, code)
+            for at, kind in opened:
+                if kind == "paren" and 0 <= at < cut and not any(a <= at < b for a, b in code):
+                    image = opener > 0 and raw[opener - 1] == "!"
+                    what = "markdown_image" if image else "markdown_link"
+                    self._forced_findings.append(
+                        Finding(what, "unterminated", base + at, base + at + 2)
+                    )
+            # Escapes add characters before the cut.
+            cut += len(self._raw) - len(raw)
+            tracker.pos = tracker.line_start = base + cut
+            tracker.line_pending = False
+            self._search = base + cut
+        return cut
+
+    def _code_ranges(self, segment: str) -> list[tuple[int, int]]:
+        ctx = self._context
+        items = st.parse(ctx + segment, tables=True)
+        return [(i.start - len(ctx), i.end - len(ctx)) for i in items if i.kind == st.CODE]
+
+    # -- one segment ----------------------------------------------------------------------
+
+    def _emit(self, cut: int, *, final: bool) -> str:
+        segment, self._raw = self._raw[:cut], self._raw[cut:]
+        self._min = NEXT_SEGMENT
+        self._start_state = replace(self._tracker, brackets=list(self._tracker.brackets))
+        start = self._offset
+        self._offset += cut
+        out = self._segment(segment, start, final=final)
+        self._tail = (self._tail + segment)[-_TAIL:]
+        return out
+
+    def _segment(self, segment: str, offset: int, *, final: bool) -> str:
+        edits: list[_Edit] = []
+        tail = self._tail
+        scan = tail + segment
+        if self._leaks.active:
+            for span in self._leaks.find(scan):
+                s, e = span.start - len(tail), span.end - len(tail)
+                if e > 0:
+                    s = max(s, 0)
+                    edits.append(_Edit(s, e, LEAK_MARKER, Finding(span.kind, span.detail, s, e)))
+        if self._s._redact and segment:
+            for entity in find_entities(scan, entities=self._s._entities):
+                s, e = entity.start - len(tail), entity.end - len(tail)
+                if e > 0:
+                    s = max(s, 0)
+                    edits.append(_Edit(s, e, f"[{entity.type}]", Finding("pii", entity.type, s, e)))
+        text, applied = _apply(segment, _merge_leaks(edits))
+        findings = [e.finding for e in applied if e.finding is not None]
+        out, structure = self._structure(text, final=final)
+        if structure:
+            back = _BackMap(applied)
+            for f in structure:
+                s, e = back(f.start), back(f.end)
+                findings.append(Finding(f.kind, f.detail, s, max(s, e)))
+        if self._forced_findings:
+            findings.extend(
+                Finding(f.kind, f.detail, f.start - offset, f.end - offset)
+                for f in self._forced_findings
+            )
+            self._forced_findings.clear()
+        findings.sort(key=lambda f: f.start)
+        self.findings.extend(
+            Finding(f.kind, f.detail, f.start + offset, f.end + offset) for f in findings
+        )
+        return out
+
+    def _structure(self, text: str, *, final: bool) -> tuple[str, list[Finding]]:
+        """Neutralise the markup of ``text`` as a renderer reads it after the released text."""
+        self._final = final
+        if self._reset and text[:1] not in (" ", "\t", "\n", ""):
+            self._context = ""
+        self._reset = False
+        ctx = self._context
+        findings: list[Finding] = []
+        has_tokens = self._tokens is not None and self._tokens.search(text) is not None
+        if _TRIGGER.search(text) is None and not has_tokens and not _TRIGGER.search(ctx[-64:]):
+            out = text
+            items: list[st.Item] | None = None
+        else:
+            out, items, findings = self._rounds(ctx, text)
+            if has_tokens and items is not None:
+                out = self._classify_tokens(ctx, out, items)
+        self._advance_context(out, items)
+        return out, findings
+
+    def _rounds(self, ctx: str, text: str) -> tuple[str, list[st.Item] | None, list[Finding]]:
+        base = len(ctx)
+        full = ctx + text
+        findings: list[Finding] = []
+        backs: list[_BackMap] = []
+        items: list[st.Item] | None = None
+        for _ in range(_ROUNDS + 1):
+            edits, items = self._edits(full, base)
+            if not edits:
+                break
+            if len(backs) == _ROUNDS:
+                full = ctx + blunt(full[base:])
+                items = None
+                break
+            full, applied = _apply(full, edits)
+            for e in applied:
+                if e.finding is not None:
+                    s, t = e.finding.start, e.finding.end
+                    for back in reversed(backs):
+                        s, t = back(s), back(t)
+                    findings.append(
+                        Finding(e.finding.kind, e.finding.detail, s - base, max(s, t) - base)
+                    )
+            backs.append(_BackMap(applied))
+        return full[base:], items, findings
+
+    def _edits(self, full: str, base: int) -> tuple[list[_Edit], list[st.Item]]:
+        items = st.parse(full, tables=True)
+        edits = self._edits_for(full, base, items)
+        if not edits:
+            edits = self._code_disagreements(full, base, items)
+        if st.has_table(full):
+            # A CommonMark renderer reads no table: what it sees must be safe too.
+            plain = st.parse(full, tables=False)
+            if not edits:
+                edits = self._edits_for(full, base, plain)
+            items = items + [i for i in plain if i.kind in (st.CODE, st.DEFINITION)]
+            if not edits:
+                # A GFM renderer may read a table where this parser does not, and split a code
+                # span at its "|": escaped, the pipe stays inside the span everywhere.
+                for item in items:
+                    if item.kind == st.CODE and item.link_type != "block" and item.end > base:
+                        for m in _PIPE.finditer(full, max(item.start, base), item.end):
+                            edits.append(_Edit(m.start(), m.end(), "\\|"))
+        return edits, items
+
+    def _edits_for(self, full: str, base: int, items: list[st.Item]) -> list[_Edit]:
+        edits: list[_Edit] = []
+        inline_html: list[st.Item] = []
+        for item in items:
+            if item.end <= base and item.kind != st.HTML_INLINE:
+                continue
+            kind = item.kind
+            if kind in (st.LINK, st.IMAGE):
+                edits.extend(self._link(full, base, item))
+            elif kind == st.AUTOLINK:
+                edits.extend(self._autolink(full, base, item))
+            elif kind == st.HTML_INLINE:
+                if item.end > base and self._s._html:
+                    inline_html.append(item)
+            elif kind == st.HTML_BLOCK:
+                if self._s._html:
+                    edits.extend(self._html_block(full, base, item))
+            elif kind == st.DEFINITION:
+                edits.extend(self._definition(full, base, item))
+            elif kind == st.TEXT:
+                edits.extend(self._text(full, base, item, html=self._s._html))
+        if inline_html:
+            edits.extend(self._inline_html(full, base, inline_html))
+        return _nest(edits)
+
+    def _code_disagreements(self, full: str, base: int, items: list[st.Item]) -> list[_Edit]:
+        """Markup the parser calls code block content is left alone only if a second parser
+        agrees; where it does not, that markup is escaped."""
+        suspects: list[int] = []
+        edits: list[_Edit] = []
+        for item in items:
+            if item.kind != st.CODE or item.end <= base:
+                continue
+            if item.link_type == "block":
+                for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
+                    suspects.append(m.start())
+            elif "\n" in full[item.start : item.end]:
+                # A code span over several lines: another renderer may end the paragraph, and
+                # the span, at any of them (a container's lines, "<p\x85" read as an HTML
+                # block start by markdown-it-py). What would be markup there is escaped.
+                for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
+                    c = full[m.start()]
+                    edits.append(_Edit(m.start(), m.start() + 1, "&lt;" if c == "<" else "\\" + c))
+        if not suspects:
+            return edits
+        code_lines = st.second_opinion_code_lines(full)
+        for at in suspects:
+            line = full.count("\n", 0, at)
+            if not any(a <= line < b for a, b in code_lines):
+                c = full[at]
+                edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
+        return edits
+
+    # -- constructs -----------------------------------------------------------------------
+
+    def _link(self, full: str, base: int, item: st.Item) -> list[_Edit]:
+        image = item.kind == IMAGE
+        ok, detail = self._judge.judge(item.url, kind=IMAGE if image else LINK)
+        if ok:
+            return []
+        start, end = item.start, item.end
+        if image:
+            s = max(start, base)
+            return [_Edit(s, end, IMAGE_MARKER, Finding("markdown_image", detail, s, end))]
+        # A link keeps its text: its "[" and its "](destination)" or "][label]" go.
+        label_start, label_end = item.label
+        out = []
+        if label_end < end:
+            s = max(label_end, base)
+            out.append(_Edit(s, end, "", Finding("markdown_link", detail, s, end)))
+        if start >= base and label_start > start:
+            out.append(_Edit(start, label_start, ""))
+        return out
+
+    def _autolink(self, full: str, base: int, item: st.Item) -> list[_Edit]:
+        ok, detail = self._judge.judge(item.url, kind=LINK)
+        if ok or item.start < base:
+            return []
+        scheme = item.url.split(":", 1)[0]
+        text = f"{scheme}:…" if scheme.lower() not in ("http", "https") else _visible(item.url)
+        return [
+            _Edit(
+                item.start, item.end, text, Finding("markdown_link", detail, item.start, item.end)
+            )
+        ]
+
+    def _definition(self, full: str, base: int, item: st.Item) -> list[_Edit]:
+        ok, detail = self._judge.judge(item.url, kind=DEFINITION)
+        if ok:
+            # A renderer that reads no definition here may linkify the destination as
+            # written, entities and escapes included: that must be unambiguous too.
+            m = _DEF_LIKE.match(full, full.rfind("\n", 0, item.start) + 1)
+            raw = m.group("dest").strip("<>") if m else ""
+            if not raw or raw == item.url or self._judge.judge(raw, kind=VISIBLE)[0]:
+                return []
+            detail = "ambiguous-host"
+        s = max(item.start, base)
+        return [_Edit(s, item.end, REFERENCE_MARKER, Finding("markdown_link", detail, s, item.end))]
+
+    def _html_block(self, full: str, base: int, item: st.Item) -> list[_Edit]:
+        s = max(item.start, base)
+        region = full[s : item.end]
+        if not region.strip():
+            return []
+        trailing = region[len(region.rstrip("\n")) :]
+        body = region[: len(region) - len(trailing)]
+        cleaned = escape_block_text(self._html.clean(body))
+        if cleaned == body:
+            return []
+        finding = Finding("html", _html_detail(body), s, s + len(body))
+        return [_Edit(s, s + len(body), cleaned, finding)]
+
+    def _inline_html(self, full: str, base: int, tags: list[st.Item]) -> list[_Edit]:
+        """Tags of a paragraph, grouped into regions not split by code, links or lines."""
+        edits: list[_Edit] = []
+        k, n = 0, len(tags)
+        while k < n:
+            s, e = tags[k].start, tags[k].end
+            k += 1
+            while k < n and not _REGION_BREAK.search(full, e, tags[k].start):
+                e = tags[k].end
+                k += 1
+            if e <= base:
+                continue
+            s = max(s, base)
+            region = full[s:e]
+            cleaned = self._html.clean(region)
+            if cleaned != region:
+                edits.append(_Edit(s, e, cleaned, Finding("html", _html_detail(region), s, e)))
+        return edits
+
+    def _text(self, full: str, base: int, item: st.Item, *, html: bool) -> list[_Edit]:
+        s, e = max(item.start, base), item.end
+        if s >= e:
+            return []
+        edits: list[_Edit] = []
+        chunk = full[s:e]
+        if html and "<" in chunk:
+            # Text to this parser; another renderer may read a tag if a ">" follows.
+            block_end = full.find("\n\n", e)
+            block_end = len(full) if block_end < 0 else block_end
+            for m in _TAG_OPEN.finditer(full, s, e):
+                if (
+                    _TAG_LIKE.match(full, m.start(), block_end)
+                    or _KNOWN_TAG.match(full, m.end())
+                    # Open at the end of a segment (an edit removed its ">"): the next
+                    # segment could close it.
+                    or (not self._final and block_end == len(full) and ">" not in full[m.end() :])
+                ):
+                    edits.append(_Edit(m.start(), m.start() + 1, "&lt;"))
+        if "]:" in chunk:
+            # A line another renderer may read as a reference definition (in a table it did
+            # not see, say): a disallowed destination loses it; "]\:" renders as "]:".
+            line = full.rfind("\n", 0, s) + 1
+            for m in _DEF_LIKE.finditer(full, line, e):
+                colon = m.start("colon")
+                if colon < s:
+                    continue
+                dest = unescape(_BACKSLASH.sub(r"\1", m.group("dest").strip("<>")))
+                ok, detail = self._judge.judge(dest, kind=DEFINITION)
+                if not ok:
+                    edits.append(
+                        _Edit(colon, colon, "\\", Finding("markdown_link", detail, colon, m.end()))
+                    )
+        if "//" in chunk or "www." in chunk.lower():
+            # From the item's start: a URL may begin in released text (a forced cut).
+            for m in _URL_START.finditer(full, max(item.start - 1, 0), e):
+                begin = m.start(1) if m.group(1) else m.start()
+                rest = _URL_REST.match(full, m.end())
+                end = rest.end() if rest else m.end()
+                url = full[begin:end].rstrip(".,;:!?'\")]*_~")
+                if not url or begin + len(url) <= s:
+                    continue
+                target = (
+                    url if "://" in url else "https:" + url if url[:2] == "//" else "http://" + url
+                )
+                ok, detail = self._judge.judge(target, kind=VISIBLE)
+                if not ok:
+                    edits.extend(_visible_edits(url, begin, s, detail))
+        return edits
+
+    # -- context --------------------------------------------------------------------------
+
+    def _advance_context(self, out: str, items: list[st.Item] | None) -> None:
+        ctx = self._context + out
+        if _BLANK_END.search(ctx[-64:]) and not self._block_open(ctx):
+            self._reset = True
+        if len(ctx) > _CONTEXT_MAX:
+            ctx = self._trimmed(ctx)
+        self._context = ctx
+
+    def _block_open(self, ctx: str) -> bool:
+        """Whether a fenced code or HTML block is still open at the end of ``ctx``."""
+        if not any(c in ctx for c in "`~<"):
+            return False
+        return any(
+            i.kind in (st.CODE, st.HTML_BLOCK) and i.end >= len(ctx.rstrip("\n"))
+            for i in st.parse(ctx, tables=False)
+        )
+
+    def _trimmed(self, ctx: str) -> str:
+        """A short context the parser reads the next segment after as it would the long one."""
+        for item in reversed(st.parse(ctx, tables=False)):
+            if item.kind in (st.CODE, st.HTML_BLOCK) and item.end >= len(ctx.rstrip("\n")):
+                first = ctx.find("\n", item.start)
+                if first > 0:
+                    return ctx[ctx.rfind("\n", 0, item.start) + 1 : first + 1]
+            if item.kind not in (st.TEXT, st.CODE):
+                break
+        return "x\n" if ctx.endswith("\n") else "x "
+
+    def _classify_tokens(self, ctx: str, out: str, items: list[st.Item]) -> str:
+        """Mark each restore token as sitting in code ("C"), raw HTML ("H") or text ("X")."""
+        assert self._tokens is not None
+        base = len(ctx)
+        code = [(i.start - base, i.end - base) for i in items if i.kind == st.CODE]
+        html = [
+            (i.start - base, i.end - base)
+            for i in items
+            if i.kind in (st.HTML_BLOCK, st.HTML_INLINE)
+        ]
+
+        def mark(m: re.Match[str]) -> str:
+            at = m.start()
+            where = (
+                "C"
+                if any(a <= at < b for a, b in code)
+                else "H"
+                if any(a <= at < b for a, b in html)
+                else "X"
+            )
+            return m.group(1) + where + m.group(2)
+
+        return self._tokens.sub(mark, out)
+
+
+_REGION_BREAK = re.compile(r"[\n`]|\]\(")
+_BLANK_END = re.compile(r"\n[ \t]*\n$")
+
+
+_LONE_CR = re.compile("\r(?!\n)|\x00")
+
+
+def _line_ends(text: str) -> str:
+    """A lone CR becomes LF and NUL becomes U+FFFD, as CommonMark reads them.
+
+    Every renderer then agrees on where lines end; the rendering does not change.
+    """
+    if "\r" not in text and "\x00" not in text:
+        return text
+    return _LONE_CR.sub(lambda m: "\n" if m.group() == "\r" else "\ufffd", text)
+
+
+def _visible_edits(url: str, at: int, floor: int, detail: str) -> list[_Edit]:
+    """Escapes making the bare URL ``url`` (at ``at``) no link; only those at ``floor`` on."""
+    marks: list[int] = []
+    head = url.find("://")
+    if head >= 0:
+        marks.append(head)
+        host_from = head + 3
+    else:
+        host_from = 2 if url.startswith("//") else 0
+        if host_from:
+            marks.append(1)
+    host_end = len(url)
+    for c in "/?#":
+        i = url.find(c, host_from)
+        if i >= 0:
+            host_end = min(host_end, i)
+    marks.extend(i for i in range(host_from, host_end) if url[i] in ".@\\")
+    edits = [_Edit(at + i, at + i + 1, "\\" + url[i]) for i in marks if at + i >= floor]
+    if edits:
+        first = edits[0]
+        edits[0] = _Edit(
+            first.start,
+            first.end,
+            first.text,
+            Finding("markdown_link", detail, max(at, floor), at + len(url)),
+        )
+    return edits
+
+
+def _visible(url: str) -> str:
+    """A bare URL no renderer linkifies: its ":" and the dots of its host are escaped."""
+    head, sep, rest = url.partition("://")
+    if not sep:
+        head, rest = "", url.removeprefix("//")
+        if rest != url:
+            return "/\\/" + _visible(rest)
+    host_end = len(rest)
+    for c in "/?#":
+        i = rest.find(c)
+        if i >= 0:
+            host_end = min(host_end, i)
+    host = rest[:host_end].replace(".", "\\.")
+    return (head + "\\:" + "//" if sep else "") + host + rest[host_end:]
+
+
+def _html_detail(region: str) -> str:
+    from ._html import ALLOWED_TAGS
+
+    names = tag_names(region)
+    disallowed = sorted({n for n in names if n not in ALLOWED_TAGS})
+    return ",".join(disallowed[:8]) or ("markup" if not names else "attributes")
+
+
+def _nest(edits: list[_Edit]) -> list[_Edit]:
+    """Drop edits contained in another; a partial overlap removes both spans wholly."""
+    edits.sort(key=lambda e: (e.start, -e.end))
+    out: list[_Edit] = []
+    for e in edits:
+        if out and e.start < out[-1].end:
+            last = out[-1]
+            if e.end > last.end:
+                out[-1] = _Edit(last.start, e.end, IMAGE_MARKER, last.finding or e.finding)
+            continue
+        out.append(e)
+    return out
+
+
+def _merge_leaks(edits: list[_Edit]) -> list[_Edit]:
+    """Overlapping leak and PII spans become one leak span."""
+    edits.sort(key=lambda e: (e.start, -e.end))
+    out: list[_Edit] = []
+    for e in edits:
+        if out and e.start < out[-1].end:
+            last = out[-1]
+            if e.end > last.end:
+                keep = last if last.text == LEAK_MARKER else e
+                assert keep.finding is not None
+                f = keep.finding
+                out[-1] = _Edit(
+                    last.start, e.end, keep.text, Finding(f.kind, f.detail, last.start, e.end)
+                )
+            continue
+        out.append(e)
+    return out
+
+
+def _last_word(raw: str, p: int) -> str:
+    """The word before the whitespace that ends at ``p``."""
+    end = p - 1
+    while end > 0 and raw[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and not raw[start - 1].isspace():
+        start -= 1
+    return raw[start:end]
+
+
+def _escape_open(
+    raw: str, cut: int, opened: list[tuple[int, str]], code: list[tuple[int, int]]
+) -> str:
+    """Escape open constructs before ``cut`` so the text after can never complete them."""
+    edits: list[tuple[int, int, str]] = []
+    for at, kind in opened:
+        if at < 0 or at >= cut or any(a <= at < b for a, b in code):
+            continue
+        if kind == "tick":
+            run = len(raw[at:cut]) - len(raw[at:cut].lstrip("`"))
+            edits.append((at, at + run, "\\`" * run))
+        elif kind == "bracket":
+            edits.append((at, at + 1, "\\["))
+        elif kind == "paren":
+            edits.append((at + 1, at + 2, "\\("))
+        elif kind == "lt":
+            edits.append((at, at + 1, "&lt;"))
+    out, pos = [], 0
+    for s, e, t in sorted(edits):
+        if s < pos:
+            continue
+        out.append(raw[pos:s])
+        out.append(t)
+        pos = e
+    out.append(raw[pos:])
+    return "".join(out)

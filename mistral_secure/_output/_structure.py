@@ -1,0 +1,214 @@
+"""Document structure from a CommonMark parser: code, HTML, links, images, definitions.
+
+The parser is pulldown-cmark (through ``pyromark``): CommonMark-compliant, GFM tables as an
+option, linear time on any input, with the source range of every event. Ranges come in UTF-8
+bytes; :class:`_Offsets` maps them to ``str`` indices.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any, Final
+
+import pyromark
+import re2
+
+__all__ = [
+    "AUTOLINK",
+    "CODE",
+    "DEFINITION",
+    "HTML_BLOCK",
+    "HTML_INLINE",
+    "IMAGE",
+    "LINK",
+    "TEXT",
+    "Item",
+    "has_table",
+    "parse",
+    "second_opinion_code_lines",
+]
+
+LINK: Final = 0
+IMAGE: Final = 1
+AUTOLINK: Final = 2
+HTML_INLINE: Final = 3
+HTML_BLOCK: Final = 4
+CODE: Final = 5
+TEXT: Final = 6
+DEFINITION: Final = 7
+
+_TABLES: Final = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+_PLAIN: Final = pyromark.Options.ENABLE_STRIKETHROUGH
+# A GFM delimiter row ("|---|:--:|", "--- | ---"), possibly inside quotes or list items.
+_DELIMITER_ROW = re2.compile(r"(?m)^[ \t>]*\|?[ \t]*:?-+:?[ \t]*\|[ \t|:\-]*$|^[ \t>]*\|[ \t]*:?-+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+@dataclass(slots=True)
+class Item:
+    """One construct: ``start``/``end`` index the parsed text.
+
+    ``label`` is the source range of a link's or image's text, ``url`` the destination as
+    the renderer decoded it, ``block_end`` the end of the enclosing block (for text).
+    """
+
+    kind: int
+    start: int
+    end: int
+    url: str = ""
+    label: tuple[int, int] = (0, 0)
+    link_type: str = ""
+
+
+class _Offsets:
+    """UTF-8 byte offsets of a text to ``str`` indices (identity for ASCII text)."""
+
+    __slots__ = ("_bytes", "_chars", "_runs", "ascii")
+
+    def __init__(self, text: str) -> None:
+        self.ascii = text.isascii()
+        self._bytes: list[int] = []  # byte offset where each non-ASCII run starts
+        self._chars: list[int] = []  # its char index
+        self._runs: list[str] = []
+        if not self.ascii:
+            shift = 0
+            for m in _NON_ASCII.finditer(text):
+                run = m.group()
+                self._bytes.append(m.start() + shift)
+                self._chars.append(m.start())
+                self._runs.append(run)
+                shift += len(run.encode("utf-8")) - len(run)
+
+    def __call__(self, offset: int) -> int:
+        if self.ascii:
+            return offset
+        k = bisect.bisect_right(self._bytes, offset) - 1
+        if k < 0:
+            return offset
+        run, byte, char = self._runs[k], self._bytes[k], self._chars[k]
+        width = len(run.encode("utf-8"))
+        if offset >= byte + width:
+            return offset - (byte + width) + char + len(run)
+        consumed = 0
+        for i, ch in enumerate(run):
+            if consumed >= offset - byte:
+                return char + i
+            consumed += len(ch.encode("utf-8"))
+        return char + len(run)
+
+
+def has_table(text: str) -> bool:
+    """Whether a GFM renderer may read a table in ``text`` (a delimiter row is present)."""
+    return "|" in text and "-" in text and _DELIMITER_ROW.search(text) is not None
+
+
+def parse(text: str, *, tables: bool) -> list[Item]:
+    """The constructs of ``text`` that matter for safety, in document order."""
+    offsets = _Offsets(text)
+    items: list[Item] = []
+    stack: list[tuple[Item, list[int]]] = []  # open links/images and their children's ranges
+    code_block = 0
+    html_block: Item | None = None
+    options = _TABLES if tables else _PLAIN
+    ascii_text = offsets.ascii
+    for event, rng in pyromark.events_with_range(text, options=options, merge_text=True):
+        if ascii_text:
+            start, end = rng["start"], rng["end"]
+        else:
+            start, end = offsets(rng["start"]), offsets(rng["end"])
+        if stack:
+            stack[-1][1].append(start)
+            stack[-1][1].append(end)
+        if not isinstance(event, dict):
+            continue  # "SoftBreak", "HardBreak", "Rule"
+        if "Text" in event:
+            if not code_block and html_block is None:
+                items.append(Item(TEXT, start, end))
+        elif "Start" in event:
+            tag: Any = event["Start"]
+            if isinstance(tag, dict):
+                if "CodeBlock" in tag:
+                    code_block += 1
+                    items.append(Item(CODE, start, end, link_type="block"))
+                elif "Link" in tag or "Image" in tag:
+                    _start(tag, start, end, items, stack)
+            elif tag == "HtmlBlock":
+                html_block = Item(HTML_BLOCK, start, start)
+                items.append(html_block)
+        elif "End" in event:
+            tag = event["End"]  # the events are dicts of literals: compared as values
+            if tag in ("Link", "Image") and stack:
+                item, children = stack.pop()
+                lead = 2 if item.kind == IMAGE else 1
+                inner = [c for c in children if item.start < c < item.end]
+                if inner:
+                    item.label = (item.start + lead, max(inner))
+                else:
+                    item.label = (item.start + lead, item.start + lead)
+            elif tag == "CodeBlock":
+                code_block -= 1
+            elif tag == "HtmlBlock":
+                html_block = None
+        elif "Code" in event:
+            items.append(Item(CODE, start, end))
+        elif "InlineHtml" in event:
+            items.append(Item(HTML_INLINE, start, end))
+        elif "Html" in event and html_block is not None:
+            html_block.end = max(html_block.end, end)
+    if "]:" in text:
+        items.extend(_definitions(text, offsets, options))
+    return items
+
+
+def _start(tag: Any, start: int, end: int, items: list[Item], stack: list[Any]) -> None:
+    if not isinstance(tag, dict):
+        return
+    for name in ("Link", "Image"):
+        if name in tag:
+            data = tag[name]
+            link_type = data["link_type"]
+            if link_type in ("Autolink", "Email"):
+                url = data["dest_url"]
+                if link_type == "Email" and not url.lower().startswith("mailto:"):
+                    url = "mailto:" + url
+                item = Item(AUTOLINK, start, end, url=url, link_type=link_type)
+            else:
+                kind = IMAGE if name == "Image" else LINK
+                item = Item(kind, start, end, url=data["dest_url"], link_type=link_type)
+            items.append(item)
+            stack.append((item, []))
+
+
+def second_opinion_code_lines(text: str) -> list[tuple[int, int]]:
+    """Lines (first, end) that markdown-it, a second CommonMark parser, reads as code content.
+
+    Used where pulldown-cmark says "code" over text that would be neutralised otherwise:
+    both must agree before such text is left as it is.
+    """
+    from markdown_it import MarkdownIt
+
+    global _SECOND  # noqa: PLW0603  # built on first use: most answers never need it
+    if _SECOND is None:
+        _SECOND = MarkdownIt("commonmark", {"html": True})
+    lines: list[tuple[int, int]] = []
+    for token in _SECOND.parse(text):
+        if token.map is None:
+            continue
+        if token.type == "fence":
+            lines.append((token.map[0] + 1, token.map[1]))
+        elif token.type == "code_block":
+            lines.append((token.map[0], token.map[1]))
+    return lines
+
+
+_SECOND: Any = None
+
+
+def _definitions(text: str, offsets: _Offsets, options: Any) -> list[Item]:
+    out = []
+    for entry in pyromark.reference_definitions(text, options=options).values():
+        span = entry["span"]
+        out.append(Item(DEFINITION, offsets(span["start"]), offsets(span["end"]), entry["dest"]))
+    return out
