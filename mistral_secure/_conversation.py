@@ -33,6 +33,7 @@ from contextvars import ContextVar, Token
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeVar
 
 from ._redaction import _PLACEHOLDER, SECRET_ENTITIES, Redaction, _mask, find_entities
+from ._validate import require_str
 
 if TYPE_CHECKING:
     from ._guard import Guard, GuardedStream, InputCheck, MessagesCheck, OutputCheck
@@ -245,8 +246,7 @@ class Conversation:
 
     def restore(self, text: str) -> str:
         """Put the conversation's values back in ``text``; secrets stay placeholders."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be str, got {type(text).__name__}")
+        require_str(text, "text")
         if "<" not in text:
             return text
         with self._lock:

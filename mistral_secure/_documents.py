@@ -27,6 +27,7 @@ from ._injection import InjectionVerdict, neutralize_injection
 from ._moderation import ModerationResult
 from ._redaction import Redaction, find_entities, redact
 from ._structured import map_strings
+from ._validate import require_str
 
 if TYPE_CHECKING:
     from ._flow import Audit
@@ -148,8 +149,7 @@ def check_texts(texts: object) -> list[str]:
         raise TypeError(f"texts must be a sequence of str, got {type(texts).__name__}")
     out = list(texts)
     for position, text in enumerate(out):
-        if not isinstance(text, str):
-            raise TypeError(f"document {position} must be str, got {type(text).__name__}")
+        require_str(text, f"document {position}")
     return out
 
 

@@ -25,6 +25,7 @@ from ._ner import (
     repeated_names,
 )
 from ._recognizers import BUILTIN_ENTITIES, BUILTIN_PATTERNS, SECRET_ENTITIES, BuiltinPattern
+from ._validate import require_str
 from ._value_normalize import _BREAK, broken_tokens, join_breaks, normalize_values, original_span
 
 __all__ = [
@@ -436,9 +437,7 @@ def _enabled(
 
 
 def _check_text(text: object, func: str) -> str:
-    if not isinstance(text, str):
-        raise TypeError(f"{func}() expects str, got {type(text).__name__}")
-    return text
+    return require_str(text, f"{func}() text")
 
 
 def _check_recognizers(recognizers: Iterable[Recognizer]) -> tuple[Recognizer, ...]:

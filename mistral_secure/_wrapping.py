@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import secrets
 
+from ._validate import require_str
+
 __all__ = ["WrappedText", "wrap_untrusted"]
 
 _SOURCE = re.compile(r"[a-z][a-z0-9_]{0,31}")
@@ -89,10 +91,8 @@ def wrap_untrusted(text: str, *, source: str = "user", datamark: bool | str = Fa
     between words with ``^``; a one-char string picks another marker. Use the result's
     ``instructions`` in the system prompt.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"wrap_untrusted() expects str, got {type(text).__name__}")
-    if not isinstance(source, str):
-        raise TypeError("source must be a str")
+    require_str(text, "wrap_untrusted() text")
+    require_str(source, "source")
     if not _SOURCE.fullmatch(source):
         raise ValueError("source must match [a-z][a-z0-9_]{0,31}")
     mark = _mark(datamark)

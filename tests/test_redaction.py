@@ -190,11 +190,11 @@ def test_bad_recognizers() -> None:
 
 @pytest.mark.parametrize("bad", [None, b"bytes", 42, ["list"]])
 def test_non_str_is_a_type_error(bad: object) -> None:
-    with pytest.raises(TypeError, match="expects str"):
+    with pytest.raises(TypeError, match="must be str"):
         redact(bad)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="expects str"):
+    with pytest.raises(TypeError, match="must be str"):
         find_entities(bad)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="expects str"):
+    with pytest.raises(TypeError, match="must be str"):
         redact("x").restore(bad)  # type: ignore[arg-type]
 
 
