@@ -436,8 +436,9 @@ def secure_chat_mistralai(
 
     - Keys rotate; a key answered 401/403 is quarantined and the request is sent again with
       the next key; 429 cools a key down.
-    - 429 and 5xx answers are retried ``max_retries`` times with backoff (``Retry-After``
-      honoured). LangChain's own ``max_retries`` still covers connection errors.
+    - 429, 5xx and connection errors are retried ``max_retries`` times by the library's one
+      retry policy (every wait capped at 10 s, ``Retry-After`` honoured within the cap).
+      LangChain's own retry loop is set to a single attempt, so the two never multiply.
     - Only the pool sets ``Authorization``, so ``Bearer None`` is never sent, even without
       ``MISTRAL_API_KEY``.
     - ``timeout`` (seconds) applies to both clients.
@@ -480,5 +481,8 @@ def secure_chat_mistralai(
         # Only used by clients LangChain builds itself; ours carry the real timeout.
         timeout=max(1, round(timeout)),
         model_kwargs=model_kwargs,
+        # One attempt in LangChain's tenacity loop (4-10 s waits, 5 tries by default): the
+        # pool's clients already retry connection errors within the library's deadline.
+        max_retries=1,
         **kwargs,
     )

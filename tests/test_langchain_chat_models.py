@@ -104,3 +104,44 @@ async def test_closing_the_model_closes_both_clients(mistral_server: MistralTest
     with pytest.raises(RuntimeError, match="closed"):
         await llm.ainvoke("again")
     assert len(_log(mistral_server)) == 1
+
+
+def test_connection_errors_are_retried_by_one_policy_not_two() -> None:
+    """LangChain's own retry loop (5 tries, 4-10 s waits) must not multiply the pool's."""
+    import socket
+    import threading
+
+    accepted = 0
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def accept_and_drop() -> None:
+        nonlocal accepted
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            accepted += 1
+            conn.close()  # a dropped connection: httpx raises a transport error
+
+    thread = threading.Thread(target=accept_and_drop, daemon=True)
+    thread.start()
+    port = listener.getsockname()[1]
+    try:
+        llm = secure_chat_mistralai(
+            KeyPool(KEYS[:1]), base_url=f"http://127.0.0.1:{port}", max_retries=1
+        )
+        with pytest.raises(Exception) as info:
+            llm.invoke("hi")
+        assert "test-key" not in repr(info.value)
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+    # The policy does not resend a request the server may have received; LangChain (5 tries
+    # with 4-10 s waits by default) must not resend it either.
+    assert accepted == 1
