@@ -360,33 +360,40 @@ CARD = "4539 1488 0343 6467"
 
 
 def _module_paths(value: str) -> list[str]:
-    """Where ``value`` is reachable from the globals of mistral_secure's modules."""
+    """Where ``value`` is reachable from the globals of mistral_secure's modules.
+
+    One breadth-first walk from every global at once, each object visited once: walking
+    from each global separately revisits the same objects for every global, which is
+    quadratic in a large test session.
+    """
     import sys
 
-    found: list[str] = []
+    needle = value.encode()
+    roots: list[tuple[str, object]] = []
     for name, module in list(sys.modules.items()):
         if not name.startswith("mistral_secure") or name.startswith("mistral_secure.testing"):
             continue
         for attr, obj in list(vars(module).items()):
             if isinstance(obj, (types.ModuleType, type, types.FunctionType)):
-                wrapped = getattr(obj, "cache_info", None)  # functools caches
-                if wrapped is None:
+                if getattr(obj, "cache_info", None) is None:  # only functools caches
                     continue
-            queue: deque[object] = deque([obj])
-            seen: set[int] = set()
-            while queue and len(seen) < 200_000:
-                item = queue.popleft()
-                if id(item) in seen:
-                    continue
-                seen.add(id(item))
-                if isinstance(item, (str, bytes)):
-                    if (value if isinstance(item, str) else value.encode()) in item:
-                        found.append(f"{name}.{attr}")
-                        break
-                    continue
-                if isinstance(item, _OPAQUE) and item is not obj:
-                    continue
-                queue.extend(gc.get_referents(item))
+            roots.append((f"{name}.{attr}", obj))
+    found: list[str] = []
+    seen: set[int] = set()
+    queue: deque[tuple[str, object]] = deque(roots)
+    root_ids = {id(obj) for _, obj in roots}
+    while queue and len(seen) < 2_000_000:
+        where, item = queue.popleft()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, (str, bytes)):
+            if (value if isinstance(item, str) else needle) in item and where not in found:
+                found.append(where)
+            continue
+        if isinstance(item, _OPAQUE) and id(item) not in root_ids:
+            continue
+        queue.extend((where, ref) for ref in gc.get_referents(item))
     return found
 
 
@@ -444,3 +451,13 @@ def test_a_lone_surrogate_gives_no_error_holding_the_input(call: Callable[[], ob
         assert isinstance(exc, (MistralSecureError, TypeError, ValueError))
         assert not isinstance(exc, UnicodeError), f"bare {type(exc).__name__}"
         assert EMAIL not in f"{exc!s} {exc!r} {vars(exc)}"
+
+
+def test_the_module_walk_finds_a_value_where_one_is() -> None:
+    import mistral_secure._redaction as module
+
+    module._PLANTED = {"memo": [("key", f"mail {EMAIL}")]}  # type: ignore[attr-defined]
+    try:
+        assert _module_paths(EMAIL) == ["mistral_secure._redaction._PLANTED"]
+    finally:
+        del module._PLANTED  # type: ignore[attr-defined]
