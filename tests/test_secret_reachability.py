@@ -374,9 +374,10 @@ def _module_paths(value: str) -> list[str]:
         if not name.startswith("mistral_secure") or name.startswith("mistral_secure.testing"):
             continue
         for attr, obj in list(vars(module).items()):
-            if isinstance(obj, (types.ModuleType, type, types.FunctionType)):
-                if getattr(obj, "cache_info", None) is None:  # only functools caches
-                    continue
+            # Modules, classes and functions are code, except functools caches.
+            code = isinstance(obj, (types.ModuleType, type, types.FunctionType))
+            if code and getattr(obj, "cache_info", None) is None:
+                continue
             roots.append((f"{name}.{attr}", obj))
     found: list[str] = []
     seen: set[int] = set()
