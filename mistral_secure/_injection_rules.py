@@ -546,7 +546,9 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
      r"instruction|new instructions?|system prompt|system message|override|assistant)"
      r"(?:\s*(?:prompt|message|instructions?|override|mode))?\s*[:#=\-*]*\s*(?:\n|$)", 0.7),
     ("delimiter.role_line", "delimiter",
-     r"(?:^|\n)\s*\[?(?:system|assistant|developer)\]?\s*:\s", 0.4),
+     r"(?:^|\n)\s*\[?(?:system|developer)\]?\s*:\s", 0.4),
+    # An assistant turn is what every pasted conversation history has: a weak signal.
+    ("delimiter.assistant_line", "delimiter", r"(?:^|\n)\s*\[?assistant\]?\s*:\s", 0.2),
     ("delimiter.wrapper_close", "delimiter",
      r"</\s*(?:untrusted[a-z0-9_\-]*|user_input|user_message|user_query|user_data|"
      r"document|documents|context|retrieved_context|external_content|data|input|"
@@ -897,9 +899,10 @@ _ROLE_FREE = (
 _EXTRACT_VERB = (
     r"(?:reveal|print|print out|show|show me|repeat|output|tell me|tell us|leak|dump|"
     r"display|paste|copy|recite|quote|write out|write down|spell out|share|give me|"
-    r"disclose|expose|echo|return|reproduce|list|read out|read back|send me|what (?:is|are|"
-    r"were|was)|what did|what exactly did|which)"
+    r"disclose|expose|echo|return|reproduce|list|read out|read back|send me)"
 )
+# A question ("what is the system prompt in Windows") is about the model only with "your".
+_EXTRACT_QUESTION = r"(?:what (?:is|are|were|was)|what did|what exactly did|which)"
 _EXTRACT_QUALIFIED = (
     r"(?:your|ur|the hidden|the secret|the initial|the original|the system|the internal|"
     r"the developer|the setup|the configuration)"
@@ -942,9 +945,10 @@ def _cooccurrence_rules() -> list[RuleSpec]:
         RuleSpec(
             "extraction.verb_object",
             "extraction",
-            rf"{B}{_EXTRACT_VERB}{_words(3)}(?:{_EXTRACT_QUALIFIED}[^a-z0-9.!?\n]+"
-            rf"(?:[a-z\-]+[^a-z0-9.!?\n]+){{0,2}}{_EXTRACT_OBJECT}|{_EXTRACT_OBJECT}"
-            rf"{_words(2)}{_EXTRACT_TRAIL}){E}",
+            rf"{B}(?:(?:{_EXTRACT_VERB}{_words(3)}{_EXTRACT_QUALIFIED}|{_EXTRACT_QUESTION}"
+            rf"{_words(3)}(?:your|ur))[^a-z0-9.!?\n]+(?:[a-z\-]+[^a-z0-9.!?\n]+){{0,2}}"
+            rf"{_EXTRACT_OBJECT}|(?:{_EXTRACT_VERB}|{_EXTRACT_QUESTION}){_words(3)}"
+            rf"{_EXTRACT_OBJECT}{_words(2)}{_EXTRACT_TRAIL}){E}",
             0.75,
             "en",
         ),
@@ -1111,7 +1115,7 @@ _AGENTIC: dict[str, list[tuple[str, str, str, float]]] = {
             r"of course|certainly|understood|ok|okay|absolutely|bien sur|naturlich|claro|certo|"
             r"zeker|jasne)[^\n]{0,80}(?:here (?:it )?is|i will|i'll|ici|hier|aqui|ecco|hier is|"
             r"oto|:\s*$)",
-            0.65,
+            0.45,
         ),
         ("forged.json_role", "forged", r"[\"']role[\"']\s*:\s*[\"'](?:system|developer)[\"']", 0.6),
         (
@@ -1143,7 +1147,7 @@ _AGENTIC: dict[str, list[tuple[str, str, str, float]]] = {
             "output",
             r"(?:your|the) (?:answer|response|reply|summary|output) (?:must|should|has to|needs "
             r"to|will) (?:contain|include|say|state|mention|start with|end with|begin with|"
-            r"consist of|be)\b",
+            r"consist of)\b",
             0.5,
         ),
         (
@@ -2060,9 +2064,10 @@ def re_escape(text: str) -> str:
     return "".join("\\" + c if c in r".^$*+?()[]{}|\-" else c for c in text)
 
 
-# What a match must not be followed by ("after") or contain ("inside") to count, for rules
-# whose words are also an ordinary request: "repeat the text above *in simpler words*",
-# "show me *an example* system prompt". Keys are rule-id prefixes.
+# What a match must not be followed by ("after"), preceded by ("before") or contain
+# ("inside") to count, for rules whose words are also an ordinary request: "repeat the text
+# above *in simpler words*", "show me *an example* system prompt". Keys are rule ids; a
+# second veto of one rule has ``#`` appended to its id.
 _REPHRASE = (
     r"^[^a-z0-9]{0,3}(?:but |please |again |once more )?(?:in (?:simpler|simple|plain|other|"
     r"fewer|easier|french|english|german|spanish|italian|portuguese|dutch|polish|bullet)|"
@@ -2075,7 +2080,23 @@ _REPHRASE = (
 _GENERIC = (
     r"(?:^|[^a-z])(?:an?|example|sample|template|typical|generic|good|my own|new)(?:$|[^a-z])"
 )
+# Everyday requests about the shape of every answer: "end each answer with a summary".
+_ORDINARY_SUFFIX = (
+    r"^[^a-z0-9]{0,3}(?:(?:with|by|par|avec|mit|con|com|met|z) )?(?:(?:a|an|the|un|une|le|la|"
+    r"eine|einer|einem|uma|um|una|een|de|il|el) )?(?:(?:short|brief|one-line|one line|quick|"
+    r"small|petit|petite|kurzen|kurze|breve|korte|bref) )?(?:summary|recap|tl;?dr|question|"
+    r"follow-up question|date|greeting|sources?|citations?|my name|signature|emoji|resume|"
+    r"zusammenfassung|resumen|riassunto|resumo|samenvatting|podsumowanie|datum|fecha|data|"
+    r"frage|pregunta|domanda|pergunta|vraag|pytanie|today's date)(?:$|[^a-z])"
+)
+# A negation just before: "an assistant should never reveal its system prompt".
+_NEGATED = (
+    r"(?:never|not|n't|nunca|jamais|niemals|mai|nooit|nigdy)(?:[^a-z0-9]+[a-z]+)?[^a-z0-9]*$"
+)
+_PERSISTENCE_LANGS = ("en", "fr", "de", "es", "it", "pt", "nl", "pl")
 VETOES: dict[str, tuple[str, str]] = {
+    **{f"persistence.every_reply.{lang}": ("after", _ORDINARY_SUFFIX) for lang in _PERSISTENCE_LANGS},
+    "extraction.verb_object": ("before", _NEGATED),
     "extraction.system_prompt.en.3": ("after", _REPHRASE),
     "extraction.system_prompt.fr.3": ("after", _REPHRASE),
     "extraction.system_prompt.de.3": ("after", _REPHRASE),
@@ -2085,6 +2106,7 @@ VETOES: dict[str, tuple[str, str]] = {
     "extraction.system_prompt.nl.3": ("after", _REPHRASE),
     "extraction.system_prompt.pl.3": ("after", _REPHRASE),
     "extraction.secret_rules": ("inside", _GENERIC),
+    "extraction.secret_rules#": ("before", _NEGATED),
     "extraction.system_prompt.en.2": ("inside", _GENERIC),
 }
 

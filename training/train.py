@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from scipy import sparse  # noqa: E402  (train extra)
 from sklearn.linear_model import LogisticRegression  # noqa: E402
+from benign_chat import rows as benign_rows  # noqa: E402
 from sources import Row, external_rows  # noqa: E402
 from synthetic import rows as synthetic_rows  # noqa: E402
 
@@ -43,10 +44,12 @@ DATA = ROOT / "mistral_secure" / "data"
 HELDOUT_FILE = ROOT / "tests" / "data" / "injection_synthetic_heldout.jsonl"
 TARGET_FPR = 0.01
 HARD_FPR = 0.02  # the hand-written and synthetic hard negatives alone
-# Synthetic and project rows are few next to the English corpora: weigh them up.
-_WEIGHT = {"synthetic": 2.0, "project": 4.0}
-C_GRID = (512.0, 2048.0)
-SCALES = (0.25, 0.5, 1.0)
+CHAT_FPR = 0.01  # ordinary chat messages alone
+# Synthetic, project and benign-chat rows are few next to the English corpora: weigh them up.
+_WEIGHT = {"synthetic": 2.0, "project": 4.0, "chat": 3.0, "framework": 3.0}
+C_GRID = (8.0, 32.0, 128.0)
+MINING_ROUNDS = 1  # refits with the benign training windows the model got most wrong
+MINING_BOOST = 3.0
 MAX_WINDOWS = 40
 
 
@@ -77,7 +80,7 @@ def project_rows() -> list[Row]:
 def assemble() -> list[Row]:
     """All rows with their final split, deduplicated; held-out rows win every tie."""
     rows: list[Row] = []
-    for row in [*external_rows(), *synthetic_rows(), *project_rows()]:
+    for row in [*external_rows(), *synthetic_rows(), *benign_rows(), *project_rows()]:
         text = row.text.strip()
         if not text:
             continue
@@ -101,11 +104,27 @@ def assemble() -> list[Row]:
     return sorted(best.values(), key=lambda r: (r.split, r.source, _key(r.text)))
 
 
-def _windows(codes: np.ndarray) -> list[np.ndarray]:
+def _text_windows(text: str) -> list[tuple[np.ndarray, int]]:
+    """(buckets, feature count) of every scoring window of ``text``, as the runtime sees
+    them: one window for a short text, else ``WINDOW // STRIDE`` blocks at a time."""
+    codes = im.prepare(fold(text).text)
+    buckets, positions = im.features(codes)
     if len(codes) <= im.WINDOW:
-        return [codes]
-    starts = list(range(0, len(codes) - im.WINDOW + 1, im.STRIDE))[:MAX_WINDOWS]
-    return [codes[s : s + im.WINDOW] for s in starts]
+        return [(buckets, len(buckets))]
+    order = np.argsort(positions // im.STRIDE, kind="stable")
+    block = (positions // im.STRIDE)[order]
+    buckets = buckets[order]
+    count = im.blocks(len(codes))
+    span = im.WINDOW // im.STRIDE
+    firsts = list(range(max(count - span + 1, 1)))
+    if len(firsts) > MAX_WINDOWS:  # evenly spread, first and last included
+        firsts = sorted({firsts[round(i * (len(firsts) - 1) / (MAX_WINDOWS - 1))]
+                         for i in range(MAX_WINDOWS)})  # fmt: skip
+    out = []
+    for first in firsts:
+        lo, hi = np.searchsorted(block, [first, first + span])
+        out.append((buckets[lo:hi], int(hi - lo)))
+    return out
 
 
 def featurise(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -115,11 +134,10 @@ def featurise(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     values: list[np.ndarray] = []
     owner: list[int] = []
     for number, text in enumerate(texts):
-        for codes in _windows(im.prepare(fold(text).text)):
-            buckets = im.ngram_buckets(codes)
+        for buckets, total in _text_windows(text):
             unique, counts = np.unique(buckets, return_counts=True)
             indices.append(unique.astype(np.int32))
-            values.append(counts / (len(buckets) + im.PSEUDO))
+            values.append(counts / (total + im.PSEUDO))
             indptr.append(indptr[-1] + len(unique))
             owner.append(number)
     matrix = sparse.csr_matrix(
@@ -129,27 +147,51 @@ def featurise(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     return matrix, np.array(owner)
 
 
-def _fit(rows: list[Row], c: float) -> tuple[np.ndarray, float]:
-    """Logistic regression on scoring windows, in two passes (multiple-instance learning):
-    a long attack text is one instruction among ordinary text, so only its best window
-    (by the first pass) is a positive example; every window of a benign text is negative."""
-    matrix, owner = featurise([r.text for r in rows])
-    labels = np.array([rows[i].label for i in owner])
-    weight = np.array([_WEIGHT.get(rows[i].source, 1.0) for i in owner])
-    windows = np.bincount(owner, minlength=len(rows))[owner]
-    keep = ~((labels == 1) & (windows > 1))
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
-    model.fit(matrix[keep], labels[keep], sample_weight=weight[keep])
-    scores = matrix @ model.coef_[0] + model.intercept_[0]
-    best: dict[int, int] = {}
-    for index in np.flatnonzero(~keep):
-        text = int(owner[index])
-        if text not in best or scores[index] > scores[best[text]]:
-            best[text] = int(index)
-    keep[list(best.values())] = True
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
-    model.fit(matrix[keep], labels[keep], sample_weight=weight[keep])
-    return model.coef_[0].astype(np.float16).astype(np.float32), float(model.intercept_[0])
+class Features:
+    """The training split featurised once: window rows, their text, label and weight."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.matrix, self.owner = featurise([r.text for r in rows])
+        self.labels = np.array([rows[i].label for i in self.owner])
+        self.weight = np.array([_WEIGHT.get(rows[i].source, 1.0) for i in self.owner])
+        # Class balance: the benign side is as heavy as the attack side.
+        for label in (0, 1):
+            side = self.labels == label
+            self.weight[side] *= 0.5 * self.weight.sum() / self.weight[side].sum()
+        windows = np.bincount(self.owner, minlength=len(rows))[self.owner]
+        self.multi_attack = (self.labels == 1) & (windows > 1)
+
+
+def _fit(data: Features, c: float) -> tuple[np.ndarray, float]:
+    """Logistic regression on scoring windows, in passes (multiple-instance learning): a
+    long attack text is one instruction among ordinary text, so only its best window (by
+    the previous pass) is a positive example; every window of a benign text is negative.
+    Then hard-negative mining: the benign windows scored highest weigh more in a refit."""
+
+    def fit(keep: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, float]:
+        model = LogisticRegression(C=c, solver="liblinear", max_iter=300)
+        model.fit(data.matrix[keep], data.labels[keep], sample_weight=weight[keep])
+        return model.coef_[0], float(model.intercept_[0])
+
+    keep = ~data.multi_attack
+    weight = data.weight.copy()
+    coef, bias = fit(keep, weight)
+    for _ in range(1 + MINING_ROUNDS):
+        scores = data.matrix @ coef + bias
+        best: dict[int, int] = {}
+        for index in np.flatnonzero(data.multi_attack):
+            text = int(data.owner[index])
+            if text not in best or scores[index] > scores[best[text]]:
+                best[text] = int(index)
+        keep = ~data.multi_attack
+        keep[list(best.values())] = True
+        benign = data.labels == 0
+        if benign.any():
+            cut = np.quantile(scores[benign], 0.98)
+            weight = data.weight.copy()
+            weight[benign & (scores >= cut)] *= MINING_BOOST
+        coef, bias = fit(keep, weight)
+    return coef.astype(np.float16).astype(np.float32), bias
 
 
 def _logits(weights: np.ndarray, bias: float, texts: Sequence[str]) -> np.ndarray:
@@ -204,29 +246,32 @@ def _combined(rules: np.ndarray, logits: np.ndarray, pivot: float, scale: float)
     return 1.0 - (1.0 - rules) * (1.0 - model)
 
 
+def platt_scale(logits: np.ndarray, labels: np.ndarray) -> float:
+    """Logits per unit of log-odds: the inverse slope of a logistic fit of the labels on
+    the model's own logits (Platt scaling), so a weight means what it says."""
+    finite = np.isfinite(logits)
+    fit = LogisticRegression(C=1e4, solver="lbfgs")
+    fit.fit(logits[finite].reshape(-1, 1), labels[finite])
+    return round(float(1.0 / max(fit.coef_[0][0], 1e-3)), 3)
+
+
 def calibrate(
-    rules: np.ndarray, logits: np.ndarray, labels: np.ndarray, hard: np.ndarray
-) -> tuple[float, float]:
-    """(pivot, scale) with at most TARGET_FPR of all benign calib texts and HARD_FPR of the
-    hard negatives flagged at threshold 0.5; the best recall among those."""
-    best: tuple[float, float, float] = (-1.0, 0.0, 1.0)
-    benign = labels == 0
-    hard_benign = benign & hard
-    for scale in SCALES:
-        for pivot in np.arange(-4.0, 8.0, 0.05):
-            flagged = _combined(rules, logits, float(pivot), scale) >= 0.5
-            fpr = flagged[benign].mean()
-            if fpr <= TARGET_FPR and flagged[hard_benign].mean() <= HARD_FPR:
-                recall = flagged[~benign].mean()
-                if recall > best[0]:
-                    best = (recall, float(pivot), scale)
-                break  # higher pivots only lose recall
-    if best[0] < 0:
-        raise SystemExit(
-            "calibration failed: no pivot keeps the calib split under the false-positive "
-            "budgets (the rules alone may exceed them); fix the data or the rules"
-        )
-    return round(best[1], 2), best[2]
+    rules: np.ndarray,
+    logits: np.ndarray,
+    labels: np.ndarray,
+    budgets: list[tuple[np.ndarray, float]],
+    scale: float,
+) -> float:
+    """The lowest pivot that keeps every benign group within its false-positive budget at
+    threshold 0.5, with rules and model combined as ``detect_injection`` does."""
+    for pivot in np.arange(-4.0, 12.0, 0.05):
+        flagged = _combined(rules, logits, float(pivot), scale) >= 0.5
+        if all(flagged[group & (labels == 0)].mean() <= budget for group, budget in budgets):
+            return round(float(pivot), 2)
+    raise SystemExit(
+        "calibration failed: no pivot keeps the calib split under the false-positive "
+        "budgets (the rules alone may exceed them); fix the data or the rules"
+    )
 
 
 def _table(
@@ -254,14 +299,24 @@ def main() -> None:
     calib = split_rows["calib"]
     calib_labels = np.array([r.label for r in calib])
     best: tuple[float, float, np.ndarray, float, float, float] | None = None
+    train = Features(split_rows["train"])
+    sources = np.array([r.source for r in calib])
+    everything = np.ones(len(calib), dtype=bool)
+    budgets = [
+        (everything, TARGET_FPR),
+        (np.isin(sources, ["project", "synthetic", "chat"]), HARD_FPR),
+        (sources == "chat", CHAT_FPR),
+        (sources == "framework", 0.0),
+    ]
     for c in C_GRID:
-        weights, bias = _fit(split_rows["train"], c)
+        weights, bias = _fit(train, c)
         calib_rules, logits = _signals([r.text for r in calib], weights, bias)
-        hard = np.array([r.source in ("project", "synthetic") for r in calib])
-        pivot, scale = calibrate(calib_rules, logits, calib_labels, hard)
+        scale = platt_scale(logits, calib_labels)
+        pivot = calibrate(calib_rules, logits, calib_labels, budgets, scale)
         flagged = _combined(calib_rules, logits, pivot, scale) >= 0.5
         recall = flagged[calib_labels == 1].mean()
-        print(f"C={c}: calib recall {recall:.3f}, FPR {flagged[calib_labels == 0].mean():.3f}")
+        print(f"C={c}: pivot {pivot} scale {scale}: calib recall {recall:.3f}, "
+              f"FPR {flagged[calib_labels == 0].mean():.3f}", flush=True)  # fmt: skip
         if best is None or recall > best[0]:
             best = (recall, c, weights, bias, pivot, scale)
     assert best is not None
@@ -275,6 +330,7 @@ def main() -> None:
         "format": 1,
         "bits": im.BITS,
         "orders": list(im.ORDERS),
+        "words": 2,
         "window": im.WINDOW,
         "stride": im.STRIDE,
         "pseudo": im.PSEUDO,
@@ -324,10 +380,11 @@ def report(
         "",
         "Written by `make train` (`training/train.py`); do not edit by hand.",
         "",
-        f"Rows after deduplication: {meta['rows']}. Model: 2^{im.BITS} hashed char "
-        f"{min(im.ORDERS)}-{max(im.ORDERS)}-grams, float16, logistic regression C={meta['C']}; "
-        f"calibrated pivot {pivot}, scale {scale} (<= {TARGET_FPR:.0%} FPR on the calib split, "
-        f"<= {HARD_FPR:.0%} on its hard negatives).",
+        f"Rows after deduplication: {meta['rows']}. Model: 2^{im.BITS} hashed buckets of "
+        f"char {', '.join(map(str, im.ORDERS))}-grams, words and word pairs, float16, "
+        f"logistic regression C={meta['C']}; pivot {pivot} and Platt scale {scale} picked on "
+        f"the calib split (<= {TARGET_FPR:.0%} FPR overall, <= {HARD_FPR:.0%} on its hard "
+        f"negatives, <= {CHAT_FPR:.0%} on ordinary chat, 0 on framework templates).",
         "",
         "## Held-out split (never trained or tuned on)",
         "",
@@ -348,6 +405,21 @@ def report(
     lines += _table("Synthetic, by family (held-out templates)", syn_rows, combined[synthetic],
                     lambda r: r.family if r.label else "benign:" + r.family)  # fmt: skip
     lines += _table("Synthetic, by language", syn_rows, combined[synthetic], lambda r: r.lang)
+    chat = [i for i, r in enumerate(held) if r.source == "chat"]
+    chat_rows = [held[i] for i in chat]
+    lines += _table("Ordinary chat (benign), by kind", chat_rows, combined[chat],
+                    lambda r: r.family)  # fmt: skip
+    lines += _table("Ordinary chat (benign), by language", chat_rows, combined[chat],
+                    lambda r: r.lang)  # fmt: skip
+    lang_rows = [i for i, r in enumerate(held) if r.source in ("synthetic", "chat")]
+    lines += _table("Synthetic attacks and ordinary chat, by language",
+                    [held[i] for i in lang_rows], combined[lang_rows], lambda r: r.lang)  # fmt: skip
+    frame = [i for i, r in enumerate(held) if r.source == "framework"]
+    lines += [
+        f"Framework templates (held-out templates, rendered benignly): {len(frame)} texts, "
+        f"{int(combined[frame].sum())} flagged.",
+        "",
+    ]
     hard = [i for i, r in enumerate(held) if r.label == 0 and r.source == "synthetic"]
     lines += [
         f"Hard negatives (held-out synthetic benign templates): {len(hard)} texts, "
