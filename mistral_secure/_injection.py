@@ -69,6 +69,7 @@ MAX_MATCHES_PER_RULE = 8
 MAX_FINDINGS = 128
 SET_SIZE = 24  # rules per RE2 Set
 MODEL_FLOOR = 0.2  # model weights below this are noise: no finding, nothing to combine
+MIN_WORDS = 3  # spaces a decoded layer needs before the trained layer reads it
 FAMILIES = frozenset(
     {"override", "role", "jailbreak", "extraction", "delimiter", "exfiltration", "indirect",
      "tool", "persistence", "forged", "output", "authority", "model", "remote", "custom"}
@@ -398,6 +399,8 @@ class _Scan:
         model = self.engine.model
         if model is None or not norm.text:
             return
+        if layer != "text" and norm.text.count(" ") < MIN_WORDS:
+            return  # a decoded key, hash or token: no sentence for the model to read
         logit, start, end = model.best_window(norm.text)
         weight = round(model.weight(logit), 4)
         if weight < MODEL_FLOOR:

@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 __all__ = [
     "BITS",
+    "FULL_EVIDENCE",
     "MIN_DISTINCT",
     "ORDERS",
     "PSEUDO",
@@ -50,6 +51,11 @@ MIN_DISTINCT = 10  # distinct chars a window needs before its vote counts
 # cannot inflate it, shrunk towards the bias when there are few features: a five-word
 # question is too short to be sure of anything.
 PSEUDO = 80.0
+# Evidence-length-aware calibration: a window with fewer features than a full one
+# (``FULL_EVIDENCE``, about what 160 characters of prose give) needs a higher logit, up to
+# ``short_margin`` more for no features at all. A five-word question holds a few n-grams
+# that also occur in attacks, and its mean vote swings on each of them.
+FULL_EVIDENCE = 360.0
 _BLOCKS = WINDOW // STRIDE
 _MULT = np.uint32(0x01000193)  # FNV prime: mixes one more char into the running hash
 # Multiplicative hashing, one odd multiplier per feature kind: the high bits are the bucket.
@@ -165,16 +171,24 @@ class InjectionModel:
     pivot: float  # the logit that maps to weight 0.5, picked on the calibration split
     scale: float  # logits per unit of log-odds around the pivot (fitted on calibration)
     meta: dict[str, Any]
+    short_margin: float = 0.0  # extra logit a window without evidence needs (calibrated)
 
-    def window_logits(self, folded: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-        """Logit of every window (one for short text) and where each starts in ``folded``."""
+    def window_logits(
+        self, folded: str
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """Raw logit of every window (one for short text), where each starts in ``folded``,
+        and how many features each holds."""
         codes = prepare(folded)
         size = len(codes)
         parts = [(np.take(self.weights, b), p) for b, p in feature_parts(codes)]
         if size <= WINDOW:
             total = sum(float(v.sum(dtype=np.float64)) for v, _ in parts)
             number = sum(len(v) for v, _ in parts)
-            return np.array([self.bias + total / (number + PSEUDO)]), np.zeros(1, np.int64)
+            return (
+                np.array([self.bias + total / (number + PSEUDO)]),
+                np.zeros(1, np.int64),
+                np.array([float(number)]),
+            )
         count = blocks(size)
         edges = np.arange(0, count * STRIDE, STRIDE)
         sums = np.zeros(count, dtype=np.float64)
@@ -183,7 +197,7 @@ class InjectionModel:
             if starts is None:  # one n-gram per position from 0 on
                 used = edges[edges < len(votes)]
                 sums[: len(used)] += np.add.reduceat(votes, used)
-                counts += np.clip(len(votes) - edges, 0, STRIDE)
+                counts += np.minimum(np.maximum(len(votes) - edges, 0), STRIDE)
             else:
                 block = starts // STRIDE
                 sums += np.bincount(block, weights=votes, minlength=count)
@@ -193,15 +207,19 @@ class InjectionModel:
         first = np.arange(max(count - _BLOCKS + 1, 1))
         last = np.minimum(first + _BLOCKS, count)
         total = cum_sums[last] - cum_sums[first]
-        logits = self.bias + total / (cum_counts[last] - cum_counts[first] + PSEUDO)
+        number = cum_counts[last] - cum_counts[first]
+        logits = self.bias + total / (number + PSEUDO)
         # ``prepare`` padded one space in front of the text.
-        return logits, np.maximum(first * STRIDE - 1, 0)
+        return logits, np.maximum(first * STRIDE - 1, 0), number
 
     def best_window(self, folded: str) -> tuple[float, int, int]:
-        """The highest logit and its window, as ``[start, end)`` in ``folded``."""
+        """The highest logit and its window, as ``[start, end)`` in ``folded``; a window
+        with little evidence has its logit lowered (``short_margin``)."""
         if not folded:
             return -math.inf, 0, 0
-        logits, starts = self.window_logits(folded)
+        logits, starts, number = self.window_logits(folded)
+        if self.short_margin:
+            logits = logits - self.short_margin * np.maximum(1.0 - number / FULL_EVIDENCE, 0.0)
         best = int(np.argmax(logits))
         start = int(starts[best])
         end = len(folded) if len(logits) == 1 else min(start + WINDOW, len(folded))
@@ -241,5 +259,6 @@ def load_model() -> InjectionModel:
             pivot=float(meta["pivot"]),
             scale=float(meta["scale"]),
             meta=meta,
+            short_margin=float(meta.get("short_margin", 0.0)),
         )
     return _MODEL

@@ -17,10 +17,11 @@ from mistral_secure import detect_injection, neutralize_injection
 from mistral_secure._injection_model import (
     BITS,
     ORDERS,
+    STRIDE,
     WINDOW,
+    feature_parts,
+    features,
     load_model,
-    ngram_buckets,
-    order_slices,
     prepare,
 )
 from mistral_secure._normalize import fold
@@ -59,18 +60,42 @@ def test_the_wheel_config_ships_the_data_directory() -> None:
     assert "numpy" in pyproject.split("[project.optional-dependencies]")[0]
 
 
-def test_buckets_cover_every_ngram_and_stay_in_range() -> None:
+def test_features_cover_every_ngram_and_word_and_stay_in_range() -> None:
     codes = prepare(fold("Ignore all rules").text)
-    buckets = ngram_buckets(codes)
-    slices = order_slices(len(codes))
-    assert [s.stop - s.start for s in slices] == [len(codes) - n + 1 for n in ORDERS]
-    assert len(buckets) == slices[-1].stop
+    buckets, positions = features(codes)
+    parts = feature_parts(codes)
+    # One n-gram per start position and order, then the 3 words, then the 2 word pairs.
+    sizes = [len(b) for b, _ in parts]
+    assert sizes == [*(len(codes) - n + 1 for n in ORDERS), 3, 2]
+    assert len(buckets) == len(positions) == sum(sizes)
     assert int(buckets.min()) >= 0
     assert int(buckets.max()) < (1 << BITS)
+    assert int(positions.max()) < len(codes)
+    # Word features start where their word starts.
+    assert list(parts[len(ORDERS)][1]) == [1, 8, 12]
     # Same text, same buckets; digits all read as one digit; whitespace as one space.
-    assert (buckets == ngram_buckets(prepare("ignore all rules"))).all()
+    assert (buckets == features(prepare("ignore all rules"))[0]).all()
     assert (prepare("call 555-0100") == prepare("call 123-4567")).all()
     assert (prepare("a\tb\nc") == prepare("a b c")).all()
+
+
+def test_a_word_hashes_the_same_wherever_it_stands() -> None:
+    def word_buckets(text: str) -> list[int]:
+        return [int(b) for b in feature_parts(prepare(text))[len(ORDERS)][0]]
+
+    assert word_buckets("reveal secrets")[0] == word_buckets("please, reveal!")[1]
+    assert word_buckets("mot-clé")[0] != word_buckets("clé-mot")[0]
+    # Other scripts are words too; CJK punctuation separates them.
+    assert len(word_buckets("忽略。指令")) == 2
+
+
+def test_long_text_windows_are_blocks_of_the_text() -> None:
+    model = load_model()
+    text = fold("The quarterly report shows revenue grew. " * 40).text
+    logits, starts = model.window_logits(text)
+    assert len(logits) == len(starts) == -(-(len(text) + 2) // STRIDE) - WINDOW // STRIDE + 1
+    assert list(starts[:3]) == [0, STRIDE - 1, 2 * STRIDE - 1]
+    assert np.isfinite(logits).all()
 
 
 def test_lone_surrogates_and_astral_chars_are_fine() -> None:

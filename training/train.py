@@ -45,9 +45,11 @@ HELDOUT_FILE = ROOT / "tests" / "data" / "injection_synthetic_heldout.jsonl"
 TARGET_FPR = 0.01
 HARD_FPR = 0.02  # the hand-written and synthetic hard negatives alone
 CHAT_FPR = 0.01  # ordinary chat messages alone
+SHORT_CHARS, SHORT_FPR = 80, 0.005  # and the short ones among them
 # Synthetic, project and benign-chat rows are few next to the English corpora: weigh them up.
 _WEIGHT = {"synthetic": 2.0, "project": 4.0, "chat": 3.0, "framework": 3.0}
-C_GRID = (8.0, 32.0, 128.0)
+C_GRID = (2048.0, 8192.0)
+MARGINS = (0.0, 1.0, 2.0, 3.0, 4.0)  # evidence-length margins tried at calibration
 MINING_ROUNDS = 1  # refits with the benign training windows the model got most wrong
 MINING_BOOST = 3.0
 MAX_WINDOWS = 40
@@ -194,16 +196,28 @@ def _fit(data: Features, c: float) -> tuple[np.ndarray, float]:
     return coef.astype(np.float16).astype(np.float32), bias
 
 
-def _logits(weights: np.ndarray, bias: float, texts: Sequence[str]) -> np.ndarray:
-    model = im.InjectionModel(weights, bias, 0.0, 1.0, {})
-    return np.array([model.best_window(fold(t).text)[0] for t in texts])
+def _best(model: im.InjectionModel, text: str) -> tuple[float, float]:
+    """Raw logit of the best window of ``text`` and its number of features."""
+    folded = fold(text).text
+    logit = model.best_window(folded)[0]
+    if not math.isfinite(logit):
+        return -99.0, im.FULL_EVIDENCE
+    logits, _, number = model.window_logits(folded)
+    best = int(np.argmax(logits))
+    return float(logits[best]), float(number[best])
+
+
+def _shifted(logits: np.ndarray, counts: np.ndarray, margin: float) -> np.ndarray:
+    """Logits with the evidence-length margin, as ``InjectionModel.best_window`` applies it."""
+    return logits - margin * np.maximum(1.0 - counts / im.FULL_EVIDENCE, 0.0)
 
 
 def _signals(
     texts: Sequence[str], weights: np.ndarray, bias: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Rule score and model logit per text, as ``detect_injection`` combines them: a text
-    that only quotes an attack has its rules damped and the model sees it unquoted."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rule score, raw model logit and evidence (feature count) per text, as
+    ``detect_injection`` combines them: a text that only quotes an attack has its rules
+    damped and the model sees it unquoted."""
     from mistral_secure._injection import detect_injection
     from mistral_secure._injection_mention import (
         DAMPING,
@@ -215,7 +229,7 @@ def _signals(
     )
 
     model = im.InjectionModel(weights, bias, 0.0, 1.0, {})
-    rules, logits = [], []
+    rules, logits, counts = [], [], []
     for text in texts:
         verdict = detect_injection(text, disable=["model"])
         spans = quoted_spans(text)
@@ -225,13 +239,13 @@ def _signals(
         if inside and has_frame(blank(text, spans)):
             rules.append(DAMPING * verdict.score)
             rest = remove(text, spans)
-            logits.append(
-                model.best_window(fold(rest).text)[0] if len(rest.strip()) >= MODEL_REST else -99.0
-            )
+            logit, count = _best(model, rest) if len(rest.strip()) >= MODEL_REST else (-99.0, 0.0)
         else:
             rules.append(verdict.score)
-            logits.append(model.best_window(fold(text).text)[0])
-    return np.array(rules), np.array(logits)
+            logit, count = _best(model, text)
+        logits.append(logit)
+        counts.append(count)
+    return np.array(rules), np.array(logits), np.array(counts)
 
 
 def _rule_scores(texts: Sequence[str]) -> np.ndarray:
@@ -249,7 +263,7 @@ def _combined(rules: np.ndarray, logits: np.ndarray, pivot: float, scale: float)
 def platt_scale(logits: np.ndarray, labels: np.ndarray) -> float:
     """Logits per unit of log-odds: the inverse slope of a logistic fit of the labels on
     the model's own logits (Platt scaling), so a weight means what it says."""
-    finite = np.isfinite(logits)
+    finite = np.isfinite(logits) & (logits > -50)  # -99: no window the model reads
     fit = LogisticRegression(C=1e4, solver="lbfgs")
     fit.fit(logits[finite].reshape(-1, 1), labels[finite])
     return round(float(1.0 / max(fit.coef_[0][0], 1e-3)), 3)
@@ -298,29 +312,33 @@ def main() -> None:
     print({s: len(v) for s, v in split_rows.items()})
     calib = split_rows["calib"]
     calib_labels = np.array([r.label for r in calib])
-    best: tuple[float, float, np.ndarray, float, float, float] | None = None
+    best: tuple[float, float, np.ndarray, float, float, float, float] | None = None
     train = Features(split_rows["train"])
     sources = np.array([r.source for r in calib])
+    lengths = np.array([len(r.text) for r in calib])
     everything = np.ones(len(calib), dtype=bool)
     budgets = [
         (everything, TARGET_FPR),
         (np.isin(sources, ["project", "synthetic", "chat"]), HARD_FPR),
         (sources == "chat", CHAT_FPR),
-        (sources == "framework", 0.0),
+        # Short everyday messages: the case a mean over few n-grams gets wrong.
+        ((sources == "chat") & (lengths < SHORT_CHARS), SHORT_FPR),
     ]
     for c in C_GRID:
         weights, bias = _fit(train, c)
-        calib_rules, logits = _signals([r.text for r in calib], weights, bias)
-        scale = platt_scale(logits, calib_labels)
-        pivot = calibrate(calib_rules, logits, calib_labels, budgets, scale)
-        flagged = _combined(calib_rules, logits, pivot, scale) >= 0.5
-        recall = flagged[calib_labels == 1].mean()
-        print(f"C={c}: pivot {pivot} scale {scale}: calib recall {recall:.3f}, "
-              f"FPR {flagged[calib_labels == 0].mean():.3f}", flush=True)  # fmt: skip
-        if best is None or recall > best[0]:
-            best = (recall, c, weights, bias, pivot, scale)
+        calib_rules, raw, counts = _signals([r.text for r in calib], weights, bias)
+        for margin in MARGINS:
+            logits = _shifted(raw, counts, margin)
+            scale = platt_scale(logits, calib_labels)
+            pivot = calibrate(calib_rules, logits, calib_labels, budgets, scale)
+            flagged = _combined(calib_rules, logits, pivot, scale) >= 0.5
+            recall = flagged[calib_labels == 1].mean()
+            print(f"C={c} margin {margin}: pivot {pivot} scale {scale}: calib recall "
+                  f"{recall:.3f}, FPR {flagged[calib_labels == 0].mean():.3f}", flush=True)  # fmt: skip
+            if best is None or recall > best[0]:
+                best = (recall, c, weights, bias, pivot, scale, margin)
     assert best is not None
-    _, c, weights, bias, pivot, scale = best
+    _, c, weights, bias, pivot, scale, margin = best
     DATA.mkdir(exist_ok=True)
     np.save(DATA / "injection_model.npy", weights.astype(np.float16), allow_pickle=False)
     digest = hashlib.sha256()
@@ -337,6 +355,8 @@ def main() -> None:
         "bias": round(bias, 6),
         "pivot": pivot,
         "scale": scale,
+        "short_margin": margin,
+        "full_evidence": im.FULL_EVIDENCE,
         "C": c,
         "rows": {s: len(v) for s, v in split_rows.items()},
         "data_sha256": digest.hexdigest(),
@@ -364,11 +384,13 @@ def report(
     texts = [r.text for r in held]
     labels = np.array([r.label for r in held])
     rules = _rule_scores(texts)
-    logits = _logits(weights, bias, texts)
+    margin = float(meta["short_margin"])  # type: ignore[arg-type]
+    evidence = im.InjectionModel(weights, bias, 0.0, 1.0, {}, short_margin=margin)
+    logits = np.array([evidence.best_window(fold(t).text)[0] for t in texts])
     from mistral_secure import _injection
     from mistral_secure._injection import detect_injection
 
-    im._MODEL = im.InjectionModel(weights, bias, pivot, scale, meta)
+    im._MODEL = im.InjectionModel(weights, bias, pivot, scale, meta, short_margin=margin)
     _injection._engine.cache_clear()
     layers = {
         "rules only": rules >= 0.5,
@@ -382,9 +404,11 @@ def report(
         "",
         f"Rows after deduplication: {meta['rows']}. Model: 2^{im.BITS} hashed buckets of "
         f"char {', '.join(map(str, im.ORDERS))}-grams, words and word pairs, float16, "
-        f"logistic regression C={meta['C']}; pivot {pivot} and Platt scale {scale} picked on "
+        f"logistic regression C={meta['C']}; pivot {pivot}, Platt scale {scale} and "
+        f"evidence margin {meta['short_margin']} picked on "
         f"the calib split (<= {TARGET_FPR:.0%} FPR overall, <= {HARD_FPR:.0%} on its hard "
-        f"negatives, <= {CHAT_FPR:.0%} on ordinary chat, 0 on framework templates).",
+        f"negatives, <= {CHAT_FPR:.0%} on ordinary chat, <= {SHORT_FPR:.1%} on chat messages "
+        f"under {SHORT_CHARS} characters).",
         "",
         "## Held-out split (never trained or tuned on)",
         "",
