@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +31,7 @@ __all__ = [
     "BITS",
     "FULL_EVIDENCE",
     "MIN_DISTINCT",
+    "MIN_WORDS",
     "ORDERS",
     "PSEUDO",
     "STRIDE",
@@ -47,6 +49,8 @@ ORDERS = (3, 5)  # character n-gram orders; words and word pairs come on top
 WINDOW = 160  # characters per scoring window: about two sentences
 STRIDE = 40  # a window is WINDOW // STRIDE consecutive blocks of STRIDE characters
 MIN_DISTINCT = 10  # distinct chars a window needs before its vote counts
+MIN_WORDS = 3  # and distinct words of two or more letters
+_WORD = re.compile(r"[^\W\d_]{2,}")  # on at most one window: bounded input
 # A window's logit is bias + (sum of votes) / (count + PSEUDO): the mean vote, so repetition
 # cannot inflate it, shrunk towards the bias when there are few features: a five-word
 # question is too short to be sure of anything.
@@ -57,6 +61,7 @@ PSEUDO = 80.0
 # that also occur in attacks, and its mean vote swings on each of them.
 FULL_EVIDENCE = 360.0
 _BLOCKS = WINDOW // STRIDE
+_SPANS = (_BLOCKS, _BLOCKS // 2)  # window sizes read on long text, in blocks
 _MULT = np.uint32(0x01000193)  # FNV prime: mixes one more char into the running hash
 # Multiplicative hashing, one odd multiplier per feature kind: the high bits are the bucket.
 _SPREADS = {n: np.uint32((0x9E3779B1 + 0x85EBCA6A * n) & 0xFFFFFFFF | 1) for n in ORDERS}
@@ -107,8 +112,9 @@ _WORDY[0x2C00:0x3000] = True
 _WORDY[0x3040] = True  # and everything above
 
 
-def _words(codes: Codes) -> tuple[Codes, Codes]:
-    """Start position and hash of every word: a run of word characters (``_WORDY``)."""
+def _words(codes: Codes) -> tuple[Codes, Codes, Ints]:
+    """Start position, hash and length of every word: a run of word characters
+    (``_WORDY``)."""
     size = len(codes)
     wordy = np.take(_WORDY, np.minimum(codes, np.uint32(0x3040)))
     edges = np.flatnonzero(wordy[1:] != wordy[:-1])  # ``prepare`` pads with spaces
@@ -119,14 +125,21 @@ def _words(codes: Codes) -> tuple[Codes, Codes]:
     prefix[0] = 0
     np.cumsum(codes * up[:size], dtype=np.uint32, out=prefix[1:])
     hashes: Codes = (prefix[ends] - prefix[starts]) * down[starts]
-    return starts, hashes
+    return starts, hashes, (ends - starts).astype(np.intp)
 
 
 def feature_parts(codes: Codes) -> list[tuple[Codes, Codes | None]]:
     """Buckets of every feature of ``codes`` (from :func:`prepare`), kind by kind, with
     where each feature starts: character n-grams of each order in ``ORDERS`` (one per
-    start position, so no positions are given), then words, then pairs of words."""
+    start position, so no positions are given unless some were dropped), then words,
+    then pairs of words.
+
+    Features made of digits and spaces only are dropped: card numbers, phone numbers and
+    order ids are not language, and binary payloads (which fold to the same zeros) are
+    the decoders' job."""
     parts: list[tuple[Codes, Codes | None]] = []
+    numeric = (codes == _ZERO) | (codes == _SPACE)
+    blank = np.concatenate(([0], np.cumsum(numeric, dtype=np.int64))) if numeric.any() else None
     running = codes
     for n in range(2, max(ORDERS) + 1):
         if len(running) <= 1:
@@ -134,8 +147,17 @@ def feature_parts(codes: Codes) -> list[tuple[Codes, Codes | None]]:
         running = running[:-1] * _MULT
         running += codes[n - 1 :]
         if n in _SPREADS:
-            parts.append((np.right_shift(running * _SPREADS[n], _SHIFT), None))
-    starts, hashes = _words(codes)
+            buckets = np.right_shift(running * _SPREADS[n], _SHIFT)
+            size = len(buckets)
+            keep = None if blank is None else (blank[n : n + size] - blank[:size]) < n
+            if keep is None or keep.all():
+                parts.append((buckets, None))
+            else:
+                parts.append((buckets[keep], np.flatnonzero(keep).astype(np.uint32)))
+    starts, hashes, lengths = _words(codes)
+    if blank is not None and len(starts):
+        keep = (blank[starts + lengths] - blank[starts]) < lengths
+        starts, hashes = starts[keep], hashes[keep]
     if len(starts):
         parts.append((np.right_shift(hashes * _WORD_SPREAD, _SHIFT), starts))
         if len(starts) > 1:
@@ -162,6 +184,15 @@ def blocks(size: int) -> int:
     return max(-(-size // STRIDE), 1)
 
 
+class Windows(NamedTuple):
+    """The scoring windows of one text: raw logit, ``[start, end)`` and feature count."""
+
+    logits: npt.NDArray[np.float64]
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+    features: npt.NDArray[np.float64]
+
+
 @dataclass(frozen=True)
 class InjectionModel:
     """Weights and calibration of the trained layer."""
@@ -173,20 +204,23 @@ class InjectionModel:
     meta: dict[str, Any]
     short_margin: float = 0.0  # extra logit a window without evidence needs (calibrated)
 
-    def window_logits(
-        self, folded: str
-    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """Raw logit of every window (one for short text), where each starts in ``folded``,
-        and how many features each holds."""
+    def window_logits(self, folded: str) -> Windows:
+        """Raw logit of every window (one for short text), where each starts and ends in
+        ``folded``, and how many features each holds.
+
+        Long text is read at two scales: ``WINDOW`` characters, the scale the model was
+        trained on, and ``WINDOW // 2``, so a one-sentence instruction inside a document is
+        not diluted by the prose on either side of it."""
         codes = prepare(folded)
         size = len(codes)
         parts = [(np.take(self.weights, b), p) for b, p in feature_parts(codes)]
         if size <= WINDOW:
             total = sum(float(v.sum(dtype=np.float64)) for v, _ in parts)
             number = sum(len(v) for v, _ in parts)
-            return (
+            return Windows(
                 np.array([self.bias + total / (number + PSEUDO)]),
                 np.zeros(1, np.int64),
+                np.array([len(folded)], np.int64),
                 np.array([float(number)]),
             )
         count = blocks(size)
@@ -204,27 +238,39 @@ class InjectionModel:
                 counts += np.bincount(block, minlength=count)
         cum_sums = np.concatenate(([0.0], np.cumsum(sums)))
         cum_counts = np.concatenate(([0.0], np.cumsum(counts)))
-        first = np.arange(max(count - _BLOCKS + 1, 1))
-        last = np.minimum(first + _BLOCKS, count)
+        firsts, lasts = [], []
+        for span in _SPANS:
+            first = np.arange(max(count - span + 1, 1))
+            firsts.append(first)
+            lasts.append(np.minimum(first + span, count))
+        first, last = np.concatenate(firsts), np.concatenate(lasts)
         total = cum_sums[last] - cum_sums[first]
         number = cum_counts[last] - cum_counts[first]
-        logits = self.bias + total / (number + PSEUDO)
         # ``prepare`` padded one space in front of the text.
-        return logits, np.maximum(first * STRIDE - 1, 0), number
+        return Windows(
+            self.bias + total / (number + PSEUDO),
+            np.maximum(first * STRIDE - 1, 0),
+            np.minimum(last * STRIDE - 1, len(folded)),
+            number,
+        )
 
     def best_window(self, folded: str) -> tuple[float, int, int]:
         """The highest logit and its window, as ``[start, end)`` in ``folded``; a window
         with little evidence has its logit lowered (``short_margin``)."""
         if not folded:
             return -math.inf, 0, 0
-        logits, starts, number = self.window_logits(folded)
+        windows = self.window_logits(folded)
+        logits = windows.logits
         if self.short_margin:
-            logits = logits - self.short_margin * np.maximum(1.0 - number / FULL_EVIDENCE, 0.0)
+            logits = logits - self.short_margin * np.maximum(
+                1.0 - windows.features / FULL_EVIDENCE, 0.0
+            )
         best = int(np.argmax(logits))
-        start = int(starts[best])
-        end = len(folded) if len(logits) == 1 else min(start + WINDOW, len(folded))
-        # A run of one word, one char or digits is not language: no vote on it.
-        if len(set(folded[start:end])) < MIN_DISTINCT:
+        start, end = int(windows.starts[best]), int(windows.ends[best])
+        # A run of one word, one char or digits is not language, nor is a handful of words
+        # repeated: no vote on it (a mean over so few features swings on any one of them).
+        window = folded[start:end]
+        if len(set(window)) < MIN_DISTINCT or len(set(_WORD.findall(window))) < MIN_WORDS:
             return -math.inf, start, end
         return float(logits[best]), start, end
 

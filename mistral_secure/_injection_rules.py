@@ -573,8 +573,8 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
     ("delimiter.markdown_role", "delimiter",
      r"\[(?:system|assistant|admin|developer|instructions)\]\(", 0.6),
     ("delimiter.end_of_input", "delimiter",
-     r"(?:^|[^a-z0-9])(?:end (?:of )?(?:the )?(?:user )?(?:input|document|context|data|prompt|message|"
-     r"conversation|text)|"
+     r"(?:^|[^a-z0-9])(?:end (?:of )?(?:the )?(?:user )?"
+     r"(?:input|document|context|data|prompt|message|conversation|text)|"
      r"begin(?:ning)? (?:of )?(?:system|new) (?:prompt|instructions|message)|"
      r"(?:system|admin) override|new system prompt)", 0.45),
     # exfiltration
@@ -2104,12 +2104,13 @@ _ORDINARY_SUFFIX = (
     r"frage|pregunta|domanda|pergunta|vraag|pytanie|today's date)(?:$|[^a-z])"
 )
 # A negation just before: "an assistant should never reveal its system prompt".
-_NEGATED = (
-    r"(?:never|not|n't|nunca|jamais|niemals|mai|nooit|nigdy)(?:[^a-z0-9]+[a-z]+)?[^a-z0-9]*$"
-)
+_NEGATED = r"(?:never|not|n't|nunca|jamais|niemals|mai|nooit|nigdy)(?:[^a-z0-9]+[a-z]+)?[^a-z0-9]*$"
 _PERSISTENCE_LANGS = ("en", "fr", "de", "es", "it", "pt", "nl", "pl")
 VETOES: dict[str, tuple[str, str]] = {
-    **{f"persistence.every_reply.{lang}": ("after", _ORDINARY_SUFFIX) for lang in _PERSISTENCE_LANGS},
+    **{
+        f"persistence.every_reply.{lang}": ("after", _ORDINARY_SUFFIX)
+        for lang in _PERSISTENCE_LANGS
+    },
     "extraction.verb_object": ("before", _NEGATED),
     **{f"override.ignore_instructions.{lang}#": ("before", _NEGATED) for lang in _LEX},
     **{f"override.verb_object.{lang}#": ("before", _NEGATED) for lang in _OVR_VERB},

@@ -140,16 +140,17 @@ def transcript_rows(seed: int = 14) -> Iterator[Row]:
 
 
 def template_rows() -> Iterator[Row]:
-    """Every framework default template, rendered three ways, one split per template: the
-    templates are a known, closed set, so none is spent on calibration (a budget over a
-    few dozen texts would be all or nothing); 15% stay held out to measure the rest."""
+    """Every framework default template, rendered three ways, all trained on: the installed
+    frameworks' templates are a known, closed set that every app built on them sends, so
+    the model must know them all (``tests/test_injection_templates.py`` checks each);
+    one more rendering of 15% of them stays held out to measure wording it has not seen."""
     from framework_templates import render, templates
 
     for template in templates():
-        split = split_of(f"template|{template.name}")
-        split = "train" if split == "calib" else split
-        for seed in range(3 if split == "train" else 2):
-            yield Row(render(template, seed), 0, "framework", "template", "en", split)
+        for seed in range(3):
+            yield Row(render(template, seed), 0, "framework", "template", "en", "train")
+        if split_of(f"template|{template.name}") == "heldout":
+            yield Row(render(template, 3), 0, "framework", "template", "en", "heldout")
 
 
 def rows(seed: int = 14) -> Iterator[Row]:

@@ -91,7 +91,7 @@ def templates() -> list[Template]:
                     if not _source_has_templates(module_name):
                         continue
                     module = importlib.import_module(module_name)
-                except Exception:  # noqa: BLE001, S112 - optional integrations may not import
+                except Exception:
                     continue
                 for attribute, value in sorted(vars(module).items()):
                     if attribute.startswith("__"):

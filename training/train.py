@@ -20,7 +20,7 @@ import json
 import math
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -30,9 +30,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+from benign_chat import rows as benign_rows  # noqa: E402
 from scipy import sparse  # noqa: E402  (train extra)
 from sklearn.linear_model import LogisticRegression  # noqa: E402
-from benign_chat import rows as benign_rows  # noqa: E402
 from sources import Row, external_rows  # noqa: E402
 from synthetic import rows as synthetic_rows  # noqa: E402
 
@@ -43,16 +43,17 @@ from mistral_secure._normalize import fold  # noqa: E402
 DATA = ROOT / "mistral_secure" / "data"
 HELDOUT_FILE = ROOT / "tests" / "data" / "injection_synthetic_heldout.jsonl"
 TARGET_FPR = 0.01
-HARD_FPR = 0.02  # the hand-written and synthetic hard negatives alone
+HARD_FPR = 0.025  # the hand-written and synthetic hard negatives alone (rules use most of it)
 CHAT_FPR = 0.01  # ordinary chat messages alone
 SHORT_CHARS, SHORT_FPR = 80, 0.005  # and the short ones among them
 # Synthetic, project and benign-chat rows are few next to the English corpora: weigh them up.
 _WEIGHT = {"synthetic": 2.0, "project": 4.0, "chat": 3.0, "framework": 3.0}
-C_GRID = (2048.0, 8192.0)
-MARGINS = (0.0, 1.0, 2.0, 3.0, 4.0)  # evidence-length margins tried at calibration
+C_GRID = (8192.0, 32768.0)
+MARGINS = (0.0, 1.0, 2.0, 3.0)  # evidence-length margins tried at calibration
 MINING_ROUNDS = 1  # refits with the benign training windows the model got most wrong
 MINING_BOOST = 3.0
 MAX_WINDOWS = 40
+RECALIBRATE = "--recalibrate" in sys.argv
 
 
 def _key(text: str) -> str:
@@ -202,9 +203,9 @@ def _best(model: im.InjectionModel, text: str) -> tuple[float, float]:
     logit = model.best_window(folded)[0]
     if not math.isfinite(logit):
         return -99.0, im.FULL_EVIDENCE
-    logits, _, number = model.window_logits(folded)
-    best = int(np.argmax(logits))
-    return float(logits[best]), float(number[best])
+    windows = model.window_logits(folded)
+    best = int(np.argmax(windows.logits))
+    return float(windows.logits[best]), float(windows.features[best])
 
 
 def _shifted(logits: np.ndarray, counts: np.ndarray, margin: float) -> np.ndarray:
@@ -306,6 +307,19 @@ def _table(
     return [*lines, ""]
 
 
+def _fits(train: Features | None) -> Iterator[tuple[float, np.ndarray, float]]:
+    """(C, weights, bias) to calibrate: fitted for each C, or the packaged ones when only
+    recalibrating (``--recalibrate``: same data, new calibration or windowing)."""
+    if train is None:
+        meta = json.loads((DATA / "injection_model.json").read_text("utf-8"))
+        weights = np.load(DATA / "injection_model.npy", allow_pickle=False)
+        yield float(meta["C"]), weights.astype(np.float32), float(meta["bias"])
+        return
+    for c in C_GRID:
+        weights, bias = _fit(train, c)
+        yield c, weights, bias
+
+
 def main() -> None:
     rows = assemble()
     split_rows = {s: [r for r in rows if r.split == s] for s in ("train", "calib", "heldout")}
@@ -313,7 +327,7 @@ def main() -> None:
     calib = split_rows["calib"]
     calib_labels = np.array([r.label for r in calib])
     best: tuple[float, float, np.ndarray, float, float, float, float] | None = None
-    train = Features(split_rows["train"])
+    train = None if RECALIBRATE else Features(split_rows["train"])
     sources = np.array([r.source for r in calib])
     lengths = np.array([len(r.text) for r in calib])
     everything = np.ones(len(calib), dtype=bool)
@@ -324,8 +338,7 @@ def main() -> None:
         # Short everyday messages: the case a mean over few n-grams gets wrong.
         ((sources == "chat") & (lengths < SHORT_CHARS), SHORT_FPR),
     ]
-    for c in C_GRID:
-        weights, bias = _fit(train, c)
+    for c, weights, bias in _fits(train):
         calib_rules, raw, counts = _signals([r.text for r in calib], weights, bias)
         for margin in MARGINS:
             logits = _shifted(raw, counts, margin)
@@ -333,8 +346,11 @@ def main() -> None:
             pivot = calibrate(calib_rules, logits, calib_labels, budgets, scale)
             flagged = _combined(calib_rules, logits, pivot, scale) >= 0.5
             recall = flagged[calib_labels == 1].mean()
-            print(f"C={c} margin {margin}: pivot {pivot} scale {scale}: calib recall "
-                  f"{recall:.3f}, FPR {flagged[calib_labels == 0].mean():.3f}", flush=True)  # fmt: skip
+            print(
+                f"C={c} margin {margin}: pivot {pivot} scale {scale}: calib recall "
+                f"{recall:.3f}, FPR {flagged[calib_labels == 0].mean():.3f}",
+                flush=True,
+            )
             if best is None or recall > best[0]:
                 best = (recall, c, weights, bias, pivot, scale, margin)
     assert best is not None
@@ -344,6 +360,10 @@ def main() -> None:
     digest = hashlib.sha256()
     for row in rows:
         digest.update(f"{row.label}\t{row.split}\t{row.text}\n".encode())
+    if RECALIBRATE:
+        packaged = json.loads((DATA / "injection_model.json").read_text("utf-8"))
+        if packaged["data_sha256"] != digest.hexdigest():
+            raise SystemExit("--recalibrate needs the data the packaged weights were fit on")
     meta = {
         "format": 1,
         "bits": im.BITS,
@@ -406,7 +426,7 @@ def report(
         f"char {', '.join(map(str, im.ORDERS))}-grams, words and word pairs, float16, "
         f"logistic regression C={meta['C']}; pivot {pivot}, Platt scale {scale} and "
         f"evidence margin {meta['short_margin']} picked on "
-        f"the calib split (<= {TARGET_FPR:.0%} FPR overall, <= {HARD_FPR:.0%} on its hard "
+        f"the calib split (<= {TARGET_FPR:.0%} FPR overall, <= {HARD_FPR:.1%} on its hard "
         f"negatives, <= {CHAT_FPR:.0%} on ordinary chat, <= {SHORT_FPR:.1%} on chat messages "
         f"under {SHORT_CHARS} characters).",
         "",
@@ -436,8 +456,12 @@ def report(
     lines += _table("Ordinary chat (benign), by language", chat_rows, combined[chat],
                     lambda r: r.lang)  # fmt: skip
     lang_rows = [i for i, r in enumerate(held) if r.source in ("synthetic", "chat")]
-    lines += _table("Synthetic attacks and ordinary chat, by language",
-                    [held[i] for i in lang_rows], combined[lang_rows], lambda r: r.lang)  # fmt: skip
+    lines += _table(
+        "Synthetic attacks and ordinary chat, by language",
+        [held[i] for i in lang_rows],
+        combined[lang_rows],
+        lambda r: r.lang,
+    )
     frame = [i for i, r in enumerate(held) if r.source == "framework"]
     lines += [
         f"Framework templates (held-out templates, rendered benignly): {len(frame)} texts, "
