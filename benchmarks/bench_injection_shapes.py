@@ -31,8 +31,24 @@ SEEDS = (
 )  # fmt: skip
 
 
+def soups() -> list[tuple[str, str]]:
+    """Text dense with the rules' own words: every rule's required words occur, so no
+    prefilter can skip a rule, and every trigger word opens a partial match."""
+    from mistral_secure._injection import _engine
+
+    words = sorted(_engine((), frozenset()).vocabulary)
+    rng = random.Random(14)
+    random_soup = " ".join(rng.choice(words) for _ in range(SIZE // 4))
+    found = [("vocabulary soup (random rule words)", random_soup)]
+    found.append(("vocabulary soup (every rule word in turn)", " ".join(words)))
+    sentences = ". ".join(" ".join(rng.choice(words) for _ in range(12)) for _ in range(2000))
+    found.append(("vocabulary soup in 12-word sentences", sentences))
+    return found
+
+
 def shapes(quick: bool) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = [(repr(s), s) for s in SEEDS]
+    found += soups()
     found += [(repr(a), a) for a in ATOMS]
     pairs = list(itertools.combinations(ATOMS, 2))
     triples = list(itertools.combinations(ATOMS, 3))

@@ -69,6 +69,7 @@ MAX_MATCHES_PER_RULE = 8
 MAX_FINDINGS = 128
 SET_SIZE = 24  # rules per RE2 Set
 MODEL_FLOOR = 0.2  # model weights below this are noise: no finding, nothing to combine
+MIN_WORDS = 3  # spaces a decoded layer needs before the trained layer reads it
 FAMILIES = frozenset(
     {"override", "role", "jailbreak", "extraction", "delimiter", "exfiltration", "indirect",
      "tool", "persistence", "forged", "output", "authority", "model", "remote", "custom"}
@@ -101,7 +102,22 @@ _SCREENS: tuple[tuple[str, str], ...] = (
 )
 _SIGNALS = frozenset(name for name, _ in SIGNAL_SCREENS)
 _BLOB_SCREEN = re2.compile(BLOB_SCREEN)
-_VETOES = {rule_id: (where, re2.compile(regex)) for rule_id, (where, regex) in VETOES.items()}
+_VETOES: dict[str, list[tuple[str, Any]]] = {}
+for _id, (_where, _regex) in VETOES.items():
+    _VETOES.setdefault(_id.rstrip("#"), []).append((_where, re2.compile(_regex)))
+# Rules that read the shape of a chat transcript ("user:" / "assistant:" lines, an agreeing
+# assistant turn). A pasted conversation history (what history-condensing prompts send) has
+# all of them, so together they count as one signal, their strongest; and in a transcript
+# of several turns that signal is weak (``TURN_WEIGHT``): what the turns *say* has to tip
+# the balance, through the other rules or the trained layer.
+TURN_RULES = ("forged.transcript", "forged.assistant_agrees", "delimiter.role_line",
+              "delimiter.assistant_line", "indirect.vocative")  # fmt: skip
+TURN_WEIGHT = 0.2
+
+
+def _signal(rule_id: str) -> str:
+    """The signal a rule's finding counts towards in the score (its id, or its group)."""
+    return "turns" if rule_id.startswith(TURN_RULES) else rule_id
 
 
 # Frozen dataclasses rather than pydantic: built per finding on the request hot path.
@@ -199,11 +215,32 @@ class InjectionRule:
 _NO_SCREENS: frozenset[str] = frozenset()
 
 
+# Ordinary words in the languages the rules cover. A rule whose required words (the atoms
+# RE2's FilteredRE2 extracts) already occur here would be a candidate on almost every
+# message, so it is screened by an RE2 Set instead of by its atoms.
+_ORDINARY = (
+    "the and you your for with this that are was have please can could would will as all "
+    "any not from what which when before after about into need help thanks hello agent "
+    "assistant model send data email account transfer tool call user answer reply write "
+    "le la les des une est pour avec que qui dans pas vous tu ton ta tes mes ai l' d' qu' "
+    "j' c' n' s' a au aux du sur son sa ses mon ma leur lui elle il ils nous on ce cette y en "
+    "der die das und ist nicht mit ich du sie ein eine bitte als auch "
+    "el los las una por con que para como eres es del al lo su sus mi me te se le les un y "
+    "il di che per con una sono non come sei gli "
+    "o os as um uma com para por nao voce e do da "
+    "de het een en van ik je niet met voor als "
+    "i w z na nie do sie jest jak ty "
+    "via media response upon "  # atoms "ia" and "pon" sit inside everyday words
+)
+
+
 @dataclass(frozen=True)
 class _Engine:
     specs: tuple[RuleSpec, ...]
     regexes: tuple[Any, ...]
-    hit_sets: tuple[tuple[Any, int], ...]  # RE2 Sets over slices of the rules (+ first index)
+    atoms: Any  # RE2 Filter over every rule: which rules can match, from literal atoms
+    screened: frozenset[int]  # rules the Sets below decide (atoms too common to filter)
+    hit_sets: tuple[tuple[Any, tuple[int, ...]], ...]  # RE2 Sets over the screened rules
     screen_set: Any  # RE2 Set over the screens
     vocabulary: frozenset[str]  # words of the rules: spaced/leet words worth rewriting
     custom_leet: Any  # leet spellings of custom rules' words (the built-in screen has ours)
@@ -211,7 +248,14 @@ class _Engine:
 
     def hits(self, text: str) -> tuple[list[int], frozenset[str]]:
         """Matching rule indices and the names of the screens that fired."""
-        rules = [first + i for hit_set, first in self.hit_sets for i in hit_set.Match(text) or ()]
+        # Most rules need words that ordinary text rarely holds: the atom filter names the
+        # few whose words all occur, and only those run. One RE2 Set over all the rules
+        # would build DFA states for every new message (milliseconds on text it has not
+        # seen); the atoms' Set is a plain literal matcher.
+        candidates = self.atoms.Match(text, potential=True) or ()
+        rules = [i for i in candidates if i not in self.screened and self.regexes[i].search(text)]
+        for hit_set, indices in self.hit_sets:
+            rules += [indices[i] for i in hit_set.Match(text) or ()]
         found = self.screen_set.Match(text)
         if not found:
             return rules, _NO_SCREENS
@@ -227,16 +271,25 @@ def _options() -> Any:
 def _compile(specs: tuple[RuleSpec, ...], model: InjectionModel | None) -> _Engine:
     options = _options()
     regexes = [re2.compile(spec.pattern, options) for spec in specs]
+    atoms = re2.Filter()
+    for spec in specs:
+        atoms.Add(spec.pattern, options)
+    atoms.Compile()
+    # Rules with no atoms at all are candidates everywhere: the Sets take them too.
+    screened = frozenset(atoms.Match(_ORDINARY, potential=True) or ()) | frozenset(
+        atoms.Match("", potential=True) or ()
+    )
     # Several small Sets, not one: the DFA of a union holds every combination of partial
-    # matches, and on text it has not seen it builds states faster than it matches (one
-    # Set of 300 rules: ~8 ms per new 4 KB message; Sets of 24: ~0.3 ms).
+    # matches, and on text it has not seen it builds states faster than it matches.
+    order = sorted(screened)
     hit_sets = []
-    for first in range(0, len(specs), SET_SIZE):
+    for first in range(0, len(order), SET_SIZE):
+        chunk = tuple(order[first : first + SET_SIZE])
         hit_set = re2.Set.SearchSet(options)
-        for spec in specs[first : first + SET_SIZE]:
-            hit_set.Add(spec.pattern)
+        for index in chunk:
+            hit_set.Add(specs[index].pattern)
         hit_set.Compile()
-        hit_sets.append((hit_set, first))
+        hit_sets.append((hit_set, chunk))
     screen_set = re2.Set.SearchSet(options)
     for _name, pattern in _SCREENS:
         screen_set.Add(pattern)
@@ -259,7 +312,15 @@ def _compile(specs: tuple[RuleSpec, ...], model: InjectionModel | None) -> _Engi
     }
     custom_leet = re2.compile(leet_screen(sorted(custom_words)), options) if custom_words else None
     return _Engine(
-        specs, tuple(regexes), tuple(hit_sets), screen_set, vocabulary, custom_leet, model
+        specs,
+        tuple(regexes),
+        atoms,
+        screened,
+        tuple(hit_sets),
+        screen_set,
+        vocabulary,
+        custom_leet,
+        model,
     )
 
 
@@ -313,12 +374,9 @@ class _Scan:
                 start, end = found.span()
                 if end - start > MAX_SPAN:
                     continue  # a lazy gap that ran across a whole document
-                veto = _VETOES.get(spec.id)
-                if veto is not None:
-                    where, regex = veto
-                    context = norm.text[end : end + 60] if where == "after" else found.group()
-                    if regex.search(context):
-                        continue
+                vetoes = _VETOES.get(spec.id)
+                if vetoes is not None and _vetoed(vetoes, norm.text, start, end):
+                    continue
                 # Rules open and close on a word boundary char; report the words only.
                 while start < end and norm.text[start] in _TRIM:
                     start += 1
@@ -341,6 +399,8 @@ class _Scan:
         model = self.engine.model
         if model is None or not norm.text:
             return
+        if layer != "text" and norm.text.count(" ") < MIN_WORDS:
+            return  # a decoded key, hash or token: no sentence for the model to read
         logit, start, end = model.best_window(norm.text)
         weight = round(model.weight(logit), 4)
         if weight < MODEL_FLOOR:
@@ -425,6 +485,19 @@ class _Scan:
             )
 
 
+def _vetoed(vetoes: list[tuple[str, Any]], text: str, start: int, end: int) -> bool:
+    for where, regex in vetoes:
+        if where == "after":
+            context = text[end : end + 60]
+        elif where == "before":
+            context = text[max(start - 40, 0) : start]
+        else:
+            context = text[start:end]
+        if regex.search(context):
+            return True
+    return False
+
+
 def _join(layer: str, name: str) -> str:
     return name if layer == "text" else f"{layer}+{name}"
 
@@ -487,8 +560,13 @@ def _scannable(text: str) -> str:
 
 def _score(findings: Sequence[InjectionFinding]) -> float:
     strongest: dict[str, float] = {}
+    transcript = False
     for finding in findings:
-        strongest[finding.rule_id] = max(strongest.get(finding.rule_id, 0.0), finding.weight)
+        signal = _signal(finding.rule_id)
+        strongest[signal] = max(strongest.get(signal, 0.0), finding.weight)
+        transcript = transcript or finding.rule_id.startswith("forged.transcript")
+    if transcript:
+        strongest["turns"] = min(strongest["turns"], TURN_WEIGHT)
     remaining = 1.0
     for weight in strongest.values():
         remaining *= 1.0 - weight

@@ -1,15 +1,17 @@
-"""The trained injection layer: hashed character n-grams and a linear classifier, in numpy.
+"""The trained injection layer: hashed character n-grams and words, a linear model, in numpy.
 
 The text is the folded form the rules see (lower case, accents and look-alikes folded).
-Every character n-gram (orders in ``ORDERS``) is hashed into ``2**BITS`` buckets with
-vectorised uint32 arithmetic; a bucket's weight is the model's vote for that n-gram. A
-window's logit is the bias plus the sum of its votes divided by ``count + PSEUDO``, and the
-text's score is its best window, so an instruction hidden in a long document is not diluted
-by the rest. Cumulative sums make every window cost O(1): the whole pass is linear.
+Features are character n-grams (orders in ``ORDERS``), whole words and word pairs, each
+hashed into ``2**BITS`` buckets with vectorised uint32 arithmetic; a bucket's weight is the
+model's vote for that feature. Every feature sits at the position where it starts. The
+text is cut into blocks of ``STRIDE`` characters; a window is ``WINDOW // STRIDE``
+consecutive blocks, and its logit is the bias plus the sum of its votes divided by
+``count + PSEUDO``. The text's score is its best window, so an instruction hidden in a long
+document is not diluted by the rest. Block sums make the whole pass linear.
 
 The weights are float16 in ``data/injection_model.npy``, loaded with ``allow_pickle=False``;
 ``data/injection_model.json`` holds the bias and the calibration. Both are built by
-``make train`` (``training/train.py``), which uses :func:`ngram_buckets` so training and
+``make train`` (``training/train.py``), which uses :func:`features` so training and
 inference see the very same features.
 """
 
@@ -17,45 +19,66 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
     "BITS",
+    "FULL_EVIDENCE",
     "MIN_DISTINCT",
+    "MIN_WORDS",
     "ORDERS",
     "PSEUDO",
     "STRIDE",
     "WINDOW",
     "InjectionModel",
+    "blocks",
+    "feature_parts",
+    "features",
     "load_model",
-    "ngram_buckets",
-    "order_slices",
     "prepare",
 ]
 
-BITS = 18
-ORDERS = (3, 4, 5)
+BITS = 19
+ORDERS = (3, 5)  # character n-gram orders; words and word pairs come on top
 WINDOW = 160  # characters per scoring window: about two sentences
-STRIDE = 40
+STRIDE = 40  # a window is WINDOW // STRIDE consecutive blocks of STRIDE characters
 MIN_DISTINCT = 10  # distinct chars a window needs before its vote counts
+MIN_WORDS = 3  # and distinct words of two or more letters
+_WORD = re.compile(r"[^\W\d_]{2,}")  # on at most one window: bounded input
 # A window's logit is bias + (sum of votes) / (count + PSEUDO): the mean vote, so repetition
-# cannot inflate it, shrunk towards the bias when there are few n-grams ("Tell me something."
-# is too short to be sure of anything).
-PSEUDO = 60.0
+# cannot inflate it, shrunk towards the bias when there are few features: a five-word
+# question is too short to be sure of anything.
+PSEUDO = 80.0
+# Evidence-length-aware calibration: a window with fewer features than a full one
+# (``FULL_EVIDENCE``, about what 160 characters of prose give) needs a higher logit, up to
+# ``short_margin`` more for no features at all. A five-word question holds a few n-grams
+# that also occur in attacks, and its mean vote swings on each of them.
+FULL_EVIDENCE = 360.0
+_BLOCKS = WINDOW // STRIDE
+_SPANS = (_BLOCKS, _BLOCKS // 2)  # window sizes read on long text, in blocks
 _MULT = np.uint32(0x01000193)  # FNV prime: mixes one more char into the running hash
-# Multiplicative hashing, one odd multiplier per order: the high bits become the bucket.
+# Multiplicative hashing, one odd multiplier per feature kind: the high bits are the bucket.
 _SPREADS = {n: np.uint32((0x9E3779B1 + 0x85EBCA6A * n) & 0xFFFFFFFF | 1) for n in ORDERS}
+_WORD_SPREAD = np.uint32(0x2545F491)
+_PAIR_SPREAD = np.uint32(0x5851F42D)
+_PAIR_MULT = np.uint32(0x27D4EB2F)
 _SHIFT = np.uint32(32 - BITS)
-_WINDOW_COUNT = sum(WINDOW - n + 1 for n in ORDERS)
 _SPACE = np.uint32(32)
 _ZERO = np.uint32(48)
+# Word hashes are polynomial in the code points: prefix sums of c[j] * Q**j give any word's
+# hash as (G[end] - G[start]) * Q**-start, all in wrapping uint32 arithmetic.
+_Q = 0x01000193
+_Q_INV = pow(_Q, -1, 1 << 32)
+_POWERS: list[npt.NDArray[np.uint32]] = []
 
 Codes = npt.NDArray[np.uint32]
+Ints = npt.NDArray[np.intp]
 
 
 def prepare(folded: str) -> Codes:
@@ -68,32 +91,106 @@ def prepare(folded: str) -> Codes:
     return spaced
 
 
-def ngram_buckets(codes: Codes) -> npt.NDArray[np.intp]:
-    """Buckets of every n-gram, order by order (``ORDERS``), in one index array: order
-    ``n`` contributes ``len(codes) - n + 1`` entries, one per start position."""
+def _powers(size: int) -> tuple[Codes, Codes]:
+    """``Q**i`` and ``Q**-i`` for ``i < size`` (uint32, wrapping), grown and kept."""
+    if not _POWERS or len(_POWERS[0]) < size:
+        length = max(size, 1 << 13, 2 * len(_POWERS[0]) if _POWERS else 0)
+        up = np.full(length, _Q, dtype=np.uint32)
+        down = np.full(length, _Q_INV, dtype=np.uint32)
+        up[0] = down[0] = 1
+        _POWERS[:] = [np.cumprod(up, dtype=np.uint32), np.cumprod(down, dtype=np.uint32)]
+    return _POWERS[0], _POWERS[1]
+
+
+# Which code points are word characters: ASCII letters and the digit ``0`` (``prepare``
+# maps every digit to it), and other scripts, except general and CJK punctuation.
+_WORDY = np.zeros(0x3041, dtype=bool)
+_WORDY[97:123] = True
+_WORDY[48] = True
+_WORDY[128:0x2000] = True
+_WORDY[0x2C00:0x3000] = True
+_WORDY[0x3040] = True  # and everything above
+
+
+def _words(codes: Codes) -> tuple[Codes, Codes, Ints]:
+    """Start position, hash and length of every word: a run of word characters
+    (``_WORDY``)."""
     size = len(codes)
-    out = np.empty(sum(max(size - n + 1, 0) for n in ORDERS), dtype=np.intp)
+    wordy = np.take(_WORDY, np.minimum(codes, np.uint32(0x3040)))
+    edges = np.flatnonzero(wordy[1:] != wordy[:-1])  # ``prepare`` pads with spaces
+    starts = (edges[0::2] + 1).astype(np.uint32)
+    ends = edges[1::2] + 1
+    up, down = _powers(size + 1)
+    prefix = np.empty(size + 1, dtype=np.uint32)
+    prefix[0] = 0
+    np.cumsum(codes * up[:size], dtype=np.uint32, out=prefix[1:])
+    hashes: Codes = (prefix[ends] - prefix[starts]) * down[starts]
+    return starts, hashes, (ends - starts).astype(np.intp)
+
+
+def feature_parts(codes: Codes) -> list[tuple[Codes, Codes | None]]:
+    """Buckets of every feature of ``codes`` (from :func:`prepare`), kind by kind, with
+    where each feature starts: character n-grams of each order in ``ORDERS`` (one per
+    start position, so no positions are given unless some were dropped), then words,
+    then pairs of words.
+
+    Features made of digits and spaces only are dropped: card numbers, phone numbers and
+    order ids are not language, and binary payloads (which fold to the same zeros) are
+    the decoders' job."""
+    parts: list[tuple[Codes, Codes | None]] = []
+    numeric = (codes == _ZERO) | (codes == _SPACE)
+    blank = np.concatenate(([0], np.cumsum(numeric, dtype=np.int64))) if numeric.any() else None
     running = codes
-    at = 0
     for n in range(2, max(ORDERS) + 1):
+        if len(running) <= 1:
+            break
         running = running[:-1] * _MULT
         running += codes[n - 1 :]
         if n in _SPREADS:
-            hashed = running * _SPREADS[n]
-            np.right_shift(hashed, _SHIFT, out=out[at : at + len(hashed)], casting="unsafe")
-            at += len(hashed)
-    return out
+            buckets = np.right_shift(running * _SPREADS[n], _SHIFT)
+            size = len(buckets)
+            keep = None if blank is None else (blank[n : n + size] - blank[:size]) < n
+            if keep is None or keep.all():
+                parts.append((buckets, None))
+            else:
+                parts.append((buckets[keep], np.flatnonzero(keep).astype(np.uint32)))
+    starts, hashes, lengths = _words(codes)
+    if blank is not None and len(starts):
+        keep = (blank[starts + lengths] - blank[starts]) < lengths
+        starts, hashes = starts[keep], hashes[keep]
+    if len(starts):
+        parts.append((np.right_shift(hashes * _WORD_SPREAD, _SHIFT), starts))
+        if len(starts) > 1:
+            pairs = (hashes[:-1] * _PAIR_MULT + hashes[1:]) * _PAIR_SPREAD
+            parts.append((np.right_shift(pairs, _SHIFT), starts[:-1]))
+    return parts
 
 
-def order_slices(size: int) -> list[slice]:
-    """Where each order's buckets sit in :func:`ngram_buckets`' array, for ``size`` codes."""
-    slices: list[slice] = []
-    at = 0
-    for n in ORDERS:
-        count = max(size - n + 1, 0)
-        slices.append(slice(at, at + count))
-        at += count
-    return slices
+def features(codes: Codes) -> tuple[Ints, Ints]:
+    """Every feature's bucket and start position, in one pair of arrays (for training)."""
+    parts = feature_parts(codes)
+    if not parts:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty
+    buckets = np.concatenate([b for b, _ in parts]).astype(np.intp)
+    positions = np.concatenate(
+        [np.arange(len(b), dtype=np.intp) if p is None else p.astype(np.intp) for b, p in parts]
+    )
+    return buckets, positions
+
+
+def blocks(size: int) -> int:
+    """How many ``STRIDE`` blocks ``size`` prepared codes span."""
+    return max(-(-size // STRIDE), 1)
+
+
+class Windows(NamedTuple):
+    """The scoring windows of one text: raw logit, ``[start, end)`` and feature count."""
+
+    logits: npt.NDArray[np.float64]
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+    features: npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -103,42 +200,77 @@ class InjectionModel:
     weights: npt.NDArray[np.float32]
     bias: float
     pivot: float  # the logit that maps to weight 0.5, picked on the calibration split
-    scale: float  # logits per unit of weight around the pivot
+    scale: float  # logits per unit of log-odds around the pivot (fitted on calibration)
     meta: dict[str, Any]
+    short_margin: float = 0.0  # extra logit a window without evidence needs (calibrated)
 
-    def window_logits(self, folded: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-        """Logit of every window (one for short text) and where each starts in ``folded``."""
+    def window_logits(self, folded: str) -> Windows:
+        """Raw logit of every window (one for short text), where each starts and ends in
+        ``folded``, and how many features each holds.
+
+        Long text is read at two scales: ``WINDOW`` characters, the scale the model was
+        trained on, and ``WINDOW // 2``, so a one-sentence instruction inside a document is
+        not diluted by the prose on either side of it."""
         codes = prepare(folded)
         size = len(codes)
-        votes_all = np.take(self.weights, ngram_buckets(codes))
+        parts = [(np.take(self.weights, b), p) for b, p in feature_parts(codes)]
         if size <= WINDOW:
-            total = float(votes_all.sum(dtype=np.float64))
-            return np.array([self.bias + total / (len(votes_all) + PSEUDO)]), np.zeros(1, np.int64)
-        slices = order_slices(size)
-        votes = votes_all[slices[0]].copy()  # the lowest order has the most start positions
-        for part in slices[1:]:
-            votes[: part.stop - part.start] += votes_all[part]
-        starts = np.arange(0, size - WINDOW + STRIDE, STRIDE)
-        starts[-1] = min(starts[-1], size - WINDOW)
-        sums = np.empty(len(votes) + 1, dtype=np.float64)
-        sums[0] = 0.0
-        np.cumsum(votes, dtype=np.float64, out=sums[1:])
-        ends = np.minimum(starts + WINDOW, len(votes))
-        # Every window holds the n-grams that start in it, as many as training counted.
-        logits = self.bias + (sums[ends] - sums[starts]) / (_WINDOW_COUNT + PSEUDO)
+            total = sum(float(v.sum(dtype=np.float64)) for v, _ in parts)
+            number = sum(len(v) for v, _ in parts)
+            return Windows(
+                np.array([self.bias + total / (number + PSEUDO)]),
+                np.zeros(1, np.int64),
+                np.array([len(folded)], np.int64),
+                np.array([float(number)]),
+            )
+        count = blocks(size)
+        edges = np.arange(0, count * STRIDE, STRIDE)
+        sums = np.zeros(count, dtype=np.float64)
+        counts = np.zeros(count, dtype=np.float64)
+        for votes, starts in parts:
+            if starts is None:  # one n-gram per position from 0 on
+                used = edges[edges < len(votes)]
+                sums[: len(used)] += np.add.reduceat(votes, used)
+                counts += np.minimum(np.maximum(len(votes) - edges, 0), STRIDE)
+            else:
+                block = starts // STRIDE
+                sums += np.bincount(block, weights=votes, minlength=count)
+                counts += np.bincount(block, minlength=count)
+        cum_sums = np.concatenate(([0.0], np.cumsum(sums)))
+        cum_counts = np.concatenate(([0.0], np.cumsum(counts)))
+        firsts, lasts = [], []
+        for span in _SPANS:
+            first = np.arange(max(count - span + 1, 1))
+            firsts.append(first)
+            lasts.append(np.minimum(first + span, count))
+        first, last = np.concatenate(firsts), np.concatenate(lasts)
+        total = cum_sums[last] - cum_sums[first]
+        number = cum_counts[last] - cum_counts[first]
         # ``prepare`` padded one space in front of the text.
-        return logits, np.maximum(starts - 1, 0)
+        return Windows(
+            self.bias + total / (number + PSEUDO),
+            np.maximum(first * STRIDE - 1, 0),
+            np.minimum(last * STRIDE - 1, len(folded)),
+            number,
+        )
 
     def best_window(self, folded: str) -> tuple[float, int, int]:
-        """The highest logit and its window, as ``[start, end)`` in ``folded``."""
+        """The highest logit and its window, as ``[start, end)`` in ``folded``; a window
+        with little evidence has its logit lowered (``short_margin``)."""
         if not folded:
             return -math.inf, 0, 0
-        logits, starts = self.window_logits(folded)
+        windows = self.window_logits(folded)
+        logits = windows.logits
+        if self.short_margin:
+            logits = logits - self.short_margin * np.maximum(
+                1.0 - windows.features / FULL_EVIDENCE, 0.0
+            )
         best = int(np.argmax(logits))
-        start = int(starts[best])
-        end = len(folded) if len(logits) == 1 else min(start + WINDOW, len(folded))
-        # A run of one word, one char or digits is not language: no vote on it.
-        if len(set(folded[start:end])) < MIN_DISTINCT:
+        start, end = int(windows.starts[best]), int(windows.ends[best])
+        # A run of one word, one char or digits is not language, nor is a handful of words
+        # repeated: no vote on it (a mean over so few features swings on any one of them).
+        window = folded[start:end]
+        if len(set(window)) < MIN_DISTINCT or len(set(_WORD.findall(window))) < MIN_WORDS:
             return -math.inf, start, end
         return float(logits[best]), start, end
 
@@ -160,7 +292,12 @@ def load_model() -> InjectionModel:
         meta = json.loads((data / "injection_model.json").read_text(encoding="utf-8"))
         if raw.dtype != np.float16 or raw.shape != (1 << BITS,):
             raise RuntimeError("packaged injection model has an unexpected shape")
-        if meta.get("bits") != BITS or tuple(meta.get("orders", ())) != ORDERS:
+        if (
+            meta.get("bits") != BITS
+            or tuple(meta.get("orders", ())) != ORDERS
+            or meta.get("words") != 2
+            or meta.get("pseudo") != PSEUDO
+        ):
             raise RuntimeError("packaged injection model was built with other features")
         _MODEL = InjectionModel(
             weights=raw.astype(np.float32),
@@ -168,5 +305,6 @@ def load_model() -> InjectionModel:
             pivot=float(meta["pivot"]),
             scale=float(meta["scale"]),
             meta=meta,
+            short_margin=float(meta.get("short_margin", 0.0)),
         )
     return _MODEL

@@ -393,10 +393,12 @@ _EXTRACT = {
         r"(?:montre|montrez|affiche|affichez|revele|revelez|donne|donnez|dis|dites|ecris|"
         r"ecrivez|repete|repetez|imprime|partage|recite|cite|communique|traduis)"
         r"(?:-moi|-nous| moi)?"
-        r" (?:exactement |mot pour mot )?(?:tes|vos|ton|ta|votre|le|les|la|l)"
+        r" (?:exactement |mot pour mot )?(?:(?:tes|vos|ton|ta|votre)"
         r" (?:instructions|consignes|prompt|invite|regles|directives|message systeme|"
         r"configuration)(?: (?:initiales?|systeme|du systeme|d'origine|originales?|"
-        r"cachees?|secretes?|completes?))?",
+        r"cachees?|secretes?|completes?))?|(?:le|les|la|l) (?:message systeme|(?:instructions|"
+        r"consignes|prompt|invite|regles|directives|configuration) (?:initiales?|systeme|"
+        r"du systeme|d'origine|originales?|cachees?|secretes?)))",
         r"(?:quel est|quelles sont|c'est quoi) (?:ton|votre|tes|vos) (?:prompt|invite|"
         r"instructions|consignes|message systeme|regles)",
         r"(?:repete|repetez|recopie|affiche) (?:tout )?(?:le texte |ce qui est |tout ce qui "
@@ -405,10 +407,12 @@ _EXTRACT = {
     "de": [
         r"(?:zeig|zeige|zeigen sie|gib|geben sie|nenne|nennen sie|verrate|verraten sie|"
         r"wiederhole|wiederholen sie|drucke|schreib|schreibe|teile|enthulle|gib aus|"
-        r"gib mir|ubersetze)(?: mir| uns)? (?:bitte )?(?:den|die|dein|deine|deinen|ihre|"
-        r"ihren|ihr|das) (?:vollstandigen? |genauen? |ursprunglichen? |geheimen? |"
+        r"gib mir|ubersetze)(?: mir| uns)? (?:bitte )?(?:(?:dein|deine|deinen|ihre|"
+        r"ihren|ihr) (?:vollstandigen? |genauen? |ursprunglichen? |geheimen? |"
         r"versteckten? |initialen? |kompletten? )*(?:system\w*|anweisungen|instruktionen|"
-        r"prompts?|regeln|vorgaben|konfiguration)",
+        r"prompts?|regeln|vorgaben|konfiguration)|(?:den|die|das) (?:vollstandigen? |genauen? "
+        r"|kompletten? )*(?:system\w*|(?:ursprunglichen?|geheimen?|versteckten?|initialen?) "
+        r"(?:anweisungen|instruktionen|prompts?|regeln|vorgaben|konfiguration)))",
         r"(?:wie lautet|was ist|was sind|welche sind|wie lauten) (?:dein|deine|ihr|ihre) "
         r"(?:system\w*|anweisungen|instruktionen|prompts?|vorgaben|regeln)",
         r"(?:wiederhole|gib|schreibe?|zeige?) (?:den |alle[sn]? )?(?:text |worte )?"
@@ -416,10 +420,12 @@ _EXTRACT = {
     ],
     "es": [
         r"(?:muestra|muestrame|muestre|revela|revelame|revele|dime|digame|dame|deme|repite|"
-        r"repita|imprime|escribe|comparte|ensename|traduce)(?: me)? (?:exactamente )?(?:tus|"
-        r"sus|tu|su|el|las|los) (?:instrucciones|prompt|reglas|indicaciones|directrices|"
+        r"repita|imprime|escribe|comparte|ensename|traduce)(?: me)? (?:exactamente )?(?:(?:tus|"
+        r"sus|tu|su) (?:instrucciones|prompt|reglas|indicaciones|directrices|"
         r"mensaje del sistema|configuracion)(?: (?:del sistema|de sistema|iniciales|"
-        r"originales|ocultas|secretas|completas))?",
+        r"originales|ocultas|secretas|completas))?|(?:el|las|los) (?:mensaje del sistema|"
+        r"(?:instrucciones|prompt|reglas|indicaciones|directrices|configuracion) (?:del "
+        r"sistema|de sistema|iniciales|originales|ocultas|secretas)))",
         r"(?:cual es|cuales son) (?:tu|su|tus|sus) (?:prompt|instrucciones|reglas|"
         r"indicaciones|mensaje del sistema)",
         r"(?:repite|repita|copia) (?:todo )?(?:el texto |lo )?(?:anterior|de arriba|"
@@ -427,10 +433,12 @@ _EXTRACT = {
     ],
     "it": [
         r"(?:mostra|mostrami|mostrate|rivela|rivelami|dimmi|dammi|ripeti|ripetimi|stampa|"
-        r"scrivi|condividi|elenca|traduci)(?: mi)? (?:esattamente )?(?:le tue|il tuo|i tuoi|"
-        r"tue|tuo|il|le|i|la tua) (?:istruzioni|prompt|regole|direttive|messaggio di sistema|"
+        r"scrivi|condividi|elenca|traduci)(?: mi)? (?:esattamente )?(?:(?:le tue|il tuo|"
+        r"i tuoi|tue|tuo|la tua) (?:istruzioni|prompt|regole|direttive|messaggio di sistema|"
         r"configurazione)(?: (?:di sistema|del sistema|iniziali|originali|nascoste|segrete|"
-        r"complete))?",
+        r"complete))?|(?:il|le|i) (?:messaggio di sistema|(?:istruzioni|prompt|regole|"
+        r"direttive|configurazione) (?:di sistema|del sistema|iniziali|originali|nascoste|"
+        r"segrete)))",
         r"(?:qual e|quali sono) (?:il tuo|le tue|i tuoi|tuo|tue) (?:prompt|istruzioni|"
         r"regole|direttive|messaggio di sistema)",
         r"(?:ripeti|copia|stampa) (?:tutto )?(?:il testo )?(?:sopra|precedente|qui sopra)",
@@ -438,18 +446,22 @@ _EXTRACT = {
     "pt": [
         r"(?:mostre|mostra|mostre-me|revele|revela|diga|diz|diga-me|me de|de-me|repita|"
         r"imprima|escreva|compartilhe|partilhe|liste|traduza)(?: me)? (?:exatamente )?"
-        r"(?:as suas|suas|tuas|as tuas|o seu|seu|teu|o teu|o|as|os seus|os teus) "
+        r"(?:(?:as suas|suas|tuas|as tuas|o seu|seu|teu|o teu|os seus|os teus) "
         r"(?:instrucoes|prompt|regras|diretrizes|mensagem do sistema|configuracao)"
-        r"(?: (?:do sistema|de sistema|iniciais|originais|ocultas|secretas|completas))?",
+        r"(?: (?:do sistema|de sistema|iniciais|originais|ocultas|secretas|completas))?|"
+        r"(?:o|as|a) (?:mensagem do sistema|(?:instrucoes|prompt|regras|diretrizes|"
+        r"configuracao) (?:do sistema|de sistema|iniciais|originais|ocultas|secretas)))",
         r"(?:qual e|quais sao) (?:o |as |os )?(?:seu|teu|suas|tuas|seus|teus) (?:prompt|"
         r"instrucoes|regras|diretrizes)",
         r"(?:repita|copie) (?:todo )?(?:o texto )?(?:acima|anterior)",
     ],
     "nl": [
         r"(?:toon|laat zien|laat me|geef|herhaal|print|onthul|vertel|deel|schrijf|vertaal)"
-        r"(?: mij| me| ons)? (?:precies )?(?:je|jouw|uw|de) (?:volledige |oorspronkelijke |"
+        r"(?: mij| me| ons)? (?:precies )?(?:(?:je|jouw|uw) (?:volledige |oorspronkelijke |"
         r"verborgen |initiele |geheime )*(?:systeemprompt|instructies|prompt|regels|"
-        r"systeeminstructies|systeembericht|configuratie)",
+        r"systeeminstructies|systeembericht|configuratie)|de (?:volledige )?(?:systeemprompt|"
+        r"systeeminstructies|systeembericht|(?:oorspronkelijke|verborgen|initiele|geheime) "
+        r"(?:instructies|prompt|regels|configuratie)))",
         r"wat (?:is|zijn) (?:je|jouw|uw) (?:systeemprompt|instructies|prompt|regels|"
         r"systeeminstructies)",
         r"herhaal (?:alle |de )?(?:tekst |woorden )?(?:hierboven|van hierboven|daarboven)",
@@ -546,7 +558,9 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
      r"instruction|new instructions?|system prompt|system message|override|assistant)"
      r"(?:\s*(?:prompt|message|instructions?|override|mode))?\s*[:#=\-*]*\s*(?:\n|$)", 0.7),
     ("delimiter.role_line", "delimiter",
-     r"(?:^|\n)\s*\[?(?:system|assistant|developer)\]?\s*:\s", 0.4),
+     r"(?:^|\n)\s*\[?(?:system|developer)\]?\s*:\s", 0.4),
+    # An assistant turn is what every pasted conversation history has: a weak signal.
+    ("delimiter.assistant_line", "delimiter", r"(?:^|\n)\s*\[?assistant\]?\s*:\s", 0.2),
     ("delimiter.wrapper_close", "delimiter",
      r"</\s*(?:untrusted[a-z0-9_\-]*|user_input|user_message|user_query|user_data|"
      r"document|documents|context|retrieved_context|external_content|data|input|"
@@ -559,8 +573,8 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
     ("delimiter.markdown_role", "delimiter",
      r"\[(?:system|assistant|admin|developer|instructions)\]\(", 0.6),
     ("delimiter.end_of_input", "delimiter",
-     r"(?:end (?:of )?(?:the )?(?:user )?(?:input|document|context|data|prompt|message|"
-     r"conversation|text)|"
+     r"(?:^|[^a-z0-9])(?:end (?:of )?(?:the )?(?:user )?"
+     r"(?:input|document|context|data|prompt|message|conversation|text)|"
      r"begin(?:ning)? (?:of )?(?:system|new) (?:prompt|instructions|message)|"
      r"(?:system|admin) override|new system prompt)", 0.45),
     # exfiltration
@@ -897,9 +911,10 @@ _ROLE_FREE = (
 _EXTRACT_VERB = (
     r"(?:reveal|print|print out|show|show me|repeat|output|tell me|tell us|leak|dump|"
     r"display|paste|copy|recite|quote|write out|write down|spell out|share|give me|"
-    r"disclose|expose|echo|return|reproduce|list|read out|read back|send me|what (?:is|are|"
-    r"were|was)|what did|what exactly did|which)"
+    r"disclose|expose|echo|return|reproduce|list|read out|read back|send me)"
 )
+# A question ("what is the system prompt in Windows") is about the model only with "your".
+_EXTRACT_QUESTION = r"(?:what (?:is|are|were|was)|what did|what exactly did|which)"
 _EXTRACT_QUALIFIED = (
     r"(?:your|ur|the hidden|the secret|the initial|the original|the system|the internal|"
     r"the developer|the setup|the configuration)"
@@ -942,9 +957,10 @@ def _cooccurrence_rules() -> list[RuleSpec]:
         RuleSpec(
             "extraction.verb_object",
             "extraction",
-            rf"{B}{_EXTRACT_VERB}{_words(3)}(?:{_EXTRACT_QUALIFIED}[^a-z0-9.!?\n]+"
-            rf"(?:[a-z\-]+[^a-z0-9.!?\n]+){{0,2}}{_EXTRACT_OBJECT}|{_EXTRACT_OBJECT}"
-            rf"{_words(2)}{_EXTRACT_TRAIL}){E}",
+            rf"{B}(?:(?:{_EXTRACT_VERB}{_words(3)}{_EXTRACT_QUALIFIED}|{_EXTRACT_QUESTION}"
+            rf"{_words(3)}(?:your|ur))[^a-z0-9.!?\n]+(?:[a-z\-]+[^a-z0-9.!?\n]+){{0,2}}"
+            rf"{_EXTRACT_OBJECT}|(?:{_EXTRACT_VERB}|{_EXTRACT_QUESTION}){_words(3)}"
+            rf"{_EXTRACT_OBJECT}{_words(2)}{_EXTRACT_TRAIL}){E}",
             0.75,
             "en",
         ),
@@ -1111,7 +1127,7 @@ _AGENTIC: dict[str, list[tuple[str, str, str, float]]] = {
             r"of course|certainly|understood|ok|okay|absolutely|bien sur|naturlich|claro|certo|"
             r"zeker|jasne)[^\n]{0,80}(?:here (?:it )?is|i will|i'll|ici|hier|aqui|ecco|hier is|"
             r"oto|:\s*$)",
-            0.65,
+            0.45,
         ),
         ("forged.json_role", "forged", r"[\"']role[\"']\s*:\s*[\"'](?:system|developer)[\"']", 0.6),
         (
@@ -1143,7 +1159,7 @@ _AGENTIC: dict[str, list[tuple[str, str, str, float]]] = {
             "output",
             r"(?:your|the) (?:answer|response|reply|summary|output) (?:must|should|has to|needs "
             r"to|will) (?:contain|include|say|state|mention|start with|end with|begin with|"
-            r"consist of|be)\b",
+            r"consist of)\b",
             0.5,
         ),
         (
@@ -2060,11 +2076,14 @@ def re_escape(text: str) -> str:
     return "".join("\\" + c if c in r".^$*+?()[]{}|\-" else c for c in text)
 
 
-# What a match must not be followed by ("after") or contain ("inside") to count, for rules
-# whose words are also an ordinary request: "repeat the text above *in simpler words*",
-# "show me *an example* system prompt". Keys are rule-id prefixes.
+# What a match must not be followed by ("after"), preceded by ("before") or contain
+# ("inside") to count, for rules whose words are also an ordinary request: "repeat the text
+# above *in simpler words*", "show me *an example* system prompt". Keys are rule ids; a
+# second veto of one rule has ``#`` appended to its id.
 _REPHRASE = (
-    r"^[^a-z0-9]{0,3}(?:but |please |again |once more )?(?:in (?:simpler|simple|plain|other|"
+    r"^[^a-z0-9]{0,3}(?:but |please |again |once more )?(?:(?:text|tekst|texte|testo|texto|"
+    r"paragraph|sentence|satz|absatz|phrase|frase|zin|zdanie|akapit) )?"
+    r"(?:in (?:simpler|simple|plain|other|"
     r"fewer|easier|french|english|german|spanish|italian|portuguese|dutch|polish|bullet)|"
     r"with (?:simpler|easier|fewer)|more (?:simply|clearly|slowly|formally)|simpler|shorter|"
     r"as (?:a list|bullet|a summary|a checklist|a table)|for a (?:child|kid|beginner)|"
@@ -2075,7 +2094,26 @@ _REPHRASE = (
 _GENERIC = (
     r"(?:^|[^a-z])(?:an?|example|sample|template|typical|generic|good|my own|new)(?:$|[^a-z])"
 )
+# Everyday requests about the shape of every answer: "end each answer with a summary".
+_ORDINARY_SUFFIX = (
+    r"^[^a-z0-9]{0,3}(?:(?:with|by|par|avec|mit|con|com|met|z) )?(?:(?:a|an|the|un|une|le|la|"
+    r"eine|einer|einem|uma|um|una|een|de|il|el) )?(?:(?:short|brief|one-line|one line|quick|"
+    r"small|petit|petite|kurzen|kurze|breve|korte|bref) )?(?:summary|recap|tl;?dr|question|"
+    r"follow-up question|date|greeting|sources?|citations?|my name|signature|emoji|resume|"
+    r"zusammenfassung|resumen|riassunto|resumo|samenvatting|podsumowanie|datum|fecha|data|"
+    r"frage|pregunta|domanda|pergunta|vraag|pytanie|today's date)(?:$|[^a-z])"
+)
+# A negation just before: "an assistant should never reveal its system prompt".
+_NEGATED = r"(?:never|not|n't|nunca|jamais|niemals|mai|nooit|nigdy)(?:[^a-z0-9]+[a-z]+)?[^a-z0-9]*$"
+_PERSISTENCE_LANGS = ("en", "fr", "de", "es", "it", "pt", "nl", "pl")
 VETOES: dict[str, tuple[str, str]] = {
+    **{
+        f"persistence.every_reply.{lang}": ("after", _ORDINARY_SUFFIX)
+        for lang in _PERSISTENCE_LANGS
+    },
+    "extraction.verb_object": ("before", _NEGATED),
+    **{f"override.ignore_instructions.{lang}#": ("before", _NEGATED) for lang in _LEX},
+    **{f"override.verb_object.{lang}#": ("before", _NEGATED) for lang in _OVR_VERB},
     "extraction.system_prompt.en.3": ("after", _REPHRASE),
     "extraction.system_prompt.fr.3": ("after", _REPHRASE),
     "extraction.system_prompt.de.3": ("after", _REPHRASE),
@@ -2085,6 +2123,7 @@ VETOES: dict[str, tuple[str, str]] = {
     "extraction.system_prompt.nl.3": ("after", _REPHRASE),
     "extraction.system_prompt.pl.3": ("after", _REPHRASE),
     "extraction.secret_rules": ("inside", _GENERIC),
+    "extraction.secret_rules#": ("before", _NEGATED),
     "extraction.system_prompt.en.2": ("inside", _GENERIC),
 }
 

@@ -251,9 +251,8 @@ def test_benign_imperatives_near_rule_words_pass() -> None:
         assert not detect_injection(text).detected, text
 
 
-@pytest.mark.xfail(strict=True, reason="known false positive of the trained layer (docs)")
-def test_known_false_positive_narrative_about_rules() -> None:
-    # The rules pass it; the n-gram model reads "stop following the rules" (weight ~0.52).
+def test_a_narrative_about_rules_is_not_an_injection() -> None:
+    # Was a known false positive of the first trained layer ("stop following the rules").
     text = "He decided to stop following the rules of the diet."
     assert not detect_injection(text, disable=["model"]).detected
     assert not detect_injection(text).detected

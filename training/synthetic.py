@@ -16,6 +16,7 @@ from sources import Row
 from synthetic_en import ATTACKS, BENIGN, CARRIERS, DO, INDIRECT_LEADS, NAMES, TOPICS
 from synthetic_intl import LANGS
 from synthetic_more import EXTRA_ATTACKS_EN, EXTRA_BENIGN_EN, EXTRA_BENIGN_INTL, MENTION_FRAMES
+from synthetic_v2 import MORE_ATTACKS_EN, MORE_ATTACKS_INTL
 
 TRAIN_PER_TEMPLATE = 14
 EVAL_PER_TEMPLATE = 6
@@ -138,11 +139,17 @@ def _casing(text: str, rng: random.Random) -> str:
 
 def _lang_data(lang: str) -> dict[str, object]:
     if lang == "en":
-        attacks = {k: v + EXTRA_ATTACKS_EN.get(k, []) for k, v in ATTACKS.items()}
+        attacks = {
+            k: v + EXTRA_ATTACKS_EN.get(k, []) + MORE_ATTACKS_EN.get(k, [])
+            for k, v in ATTACKS.items()
+        }
         benign = {k: v + EXTRA_BENIGN_EN.get(k, []) for k, v in BENIGN.items()}
         return {"attacks": attacks, "leads": INDIRECT_LEADS, "do": DO, "carriers": CARRIERS,
                 "benign": benign}  # fmt: skip
     data = dict(LANGS[lang])
+    more = MORE_ATTACKS_INTL.get(lang, {})
+    lang_attacks: dict[str, list[str]] = data["attacks"]  # type: ignore[assignment]
+    data["attacks"] = {k: v + more.get(k, []) for k, v in lang_attacks.items()}
     extra = EXTRA_BENIGN_INTL.get(lang, {})
     benign: dict[str, list[str]] = data["benign"]  # type: ignore[assignment]
     data["benign"] = {k: v + extra.get(k, []) for k, v in benign.items()}

@@ -20,7 +20,7 @@ import json
 import math
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +30,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+from benign_chat import rows as benign_rows  # noqa: E402
 from scipy import sparse  # noqa: E402  (train extra)
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sources import Row, external_rows  # noqa: E402
@@ -42,12 +43,17 @@ from mistral_secure._normalize import fold  # noqa: E402
 DATA = ROOT / "mistral_secure" / "data"
 HELDOUT_FILE = ROOT / "tests" / "data" / "injection_synthetic_heldout.jsonl"
 TARGET_FPR = 0.01
-HARD_FPR = 0.02  # the hand-written and synthetic hard negatives alone
-# Synthetic and project rows are few next to the English corpora: weigh them up.
-_WEIGHT = {"synthetic": 2.0, "project": 4.0}
-C_GRID = (512.0, 2048.0)
-SCALES = (0.25, 0.5, 1.0)
+HARD_FPR = 0.025  # the hand-written and synthetic hard negatives alone (rules use most of it)
+CHAT_FPR = 0.01  # ordinary chat messages alone
+SHORT_CHARS, SHORT_FPR = 80, 0.005  # and the short ones among them
+# Synthetic, project and benign-chat rows are few next to the English corpora: weigh them up.
+_WEIGHT = {"synthetic": 2.0, "project": 4.0, "chat": 3.0, "framework": 3.0}
+C_GRID = (8192.0, 32768.0)
+MARGINS = (0.0, 1.0, 2.0, 3.0)  # evidence-length margins tried at calibration
+MINING_ROUNDS = 1  # refits with the benign training windows the model got most wrong
+MINING_BOOST = 3.0
 MAX_WINDOWS = 40
+RECALIBRATE = "--recalibrate" in sys.argv
 
 
 def _key(text: str) -> str:
@@ -77,7 +83,7 @@ def project_rows() -> list[Row]:
 def assemble() -> list[Row]:
     """All rows with their final split, deduplicated; held-out rows win every tie."""
     rows: list[Row] = []
-    for row in [*external_rows(), *synthetic_rows(), *project_rows()]:
+    for row in [*external_rows(), *synthetic_rows(), *benign_rows(), *project_rows()]:
         text = row.text.strip()
         if not text:
             continue
@@ -101,11 +107,27 @@ def assemble() -> list[Row]:
     return sorted(best.values(), key=lambda r: (r.split, r.source, _key(r.text)))
 
 
-def _windows(codes: np.ndarray) -> list[np.ndarray]:
+def _text_windows(text: str) -> list[tuple[np.ndarray, int]]:
+    """(buckets, feature count) of every scoring window of ``text``, as the runtime sees
+    them: one window for a short text, else ``WINDOW // STRIDE`` blocks at a time."""
+    codes = im.prepare(fold(text).text)
+    buckets, positions = im.features(codes)
     if len(codes) <= im.WINDOW:
-        return [codes]
-    starts = list(range(0, len(codes) - im.WINDOW + 1, im.STRIDE))[:MAX_WINDOWS]
-    return [codes[s : s + im.WINDOW] for s in starts]
+        return [(buckets, len(buckets))]
+    order = np.argsort(positions // im.STRIDE, kind="stable")
+    block = (positions // im.STRIDE)[order]
+    buckets = buckets[order]
+    count = im.blocks(len(codes))
+    span = im.WINDOW // im.STRIDE
+    firsts = list(range(max(count - span + 1, 1)))
+    if len(firsts) > MAX_WINDOWS:  # evenly spread, first and last included
+        firsts = sorted({firsts[round(i * (len(firsts) - 1) / (MAX_WINDOWS - 1))]
+                         for i in range(MAX_WINDOWS)})  # fmt: skip
+    out = []
+    for first in firsts:
+        lo, hi = np.searchsorted(block, [first, first + span])
+        out.append((buckets[lo:hi], int(hi - lo)))
+    return out
 
 
 def featurise(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -115,11 +137,10 @@ def featurise(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     values: list[np.ndarray] = []
     owner: list[int] = []
     for number, text in enumerate(texts):
-        for codes in _windows(im.prepare(fold(text).text)):
-            buckets = im.ngram_buckets(codes)
+        for buckets, total in _text_windows(text):
             unique, counts = np.unique(buckets, return_counts=True)
             indices.append(unique.astype(np.int32))
-            values.append(counts / (len(buckets) + im.PSEUDO))
+            values.append(counts / (total + im.PSEUDO))
             indptr.append(indptr[-1] + len(unique))
             owner.append(number)
     matrix = sparse.csr_matrix(
@@ -129,39 +150,75 @@ def featurise(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     return matrix, np.array(owner)
 
 
-def _fit(rows: list[Row], c: float) -> tuple[np.ndarray, float]:
-    """Logistic regression on scoring windows, in two passes (multiple-instance learning):
-    a long attack text is one instruction among ordinary text, so only its best window
-    (by the first pass) is a positive example; every window of a benign text is negative."""
-    matrix, owner = featurise([r.text for r in rows])
-    labels = np.array([rows[i].label for i in owner])
-    weight = np.array([_WEIGHT.get(rows[i].source, 1.0) for i in owner])
-    windows = np.bincount(owner, minlength=len(rows))[owner]
-    keep = ~((labels == 1) & (windows > 1))
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
-    model.fit(matrix[keep], labels[keep], sample_weight=weight[keep])
-    scores = matrix @ model.coef_[0] + model.intercept_[0]
-    best: dict[int, int] = {}
-    for index in np.flatnonzero(~keep):
-        text = int(owner[index])
-        if text not in best or scores[index] > scores[best[text]]:
-            best[text] = int(index)
-    keep[list(best.values())] = True
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
-    model.fit(matrix[keep], labels[keep], sample_weight=weight[keep])
-    return model.coef_[0].astype(np.float16).astype(np.float32), float(model.intercept_[0])
+class Features:
+    """The training split featurised once: window rows, their text, label and weight."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.matrix, self.owner = featurise([r.text for r in rows])
+        self.labels = np.array([rows[i].label for i in self.owner])
+        self.weight = np.array([_WEIGHT.get(rows[i].source, 1.0) for i in self.owner])
+        # Class balance: the benign side is as heavy as the attack side.
+        for label in (0, 1):
+            side = self.labels == label
+            self.weight[side] *= 0.5 * self.weight.sum() / self.weight[side].sum()
+        windows = np.bincount(self.owner, minlength=len(rows))[self.owner]
+        self.multi_attack = (self.labels == 1) & (windows > 1)
 
 
-def _logits(weights: np.ndarray, bias: float, texts: Sequence[str]) -> np.ndarray:
-    model = im.InjectionModel(weights, bias, 0.0, 1.0, {})
-    return np.array([model.best_window(fold(t).text)[0] for t in texts])
+def _fit(data: Features, c: float) -> tuple[np.ndarray, float]:
+    """Logistic regression on scoring windows, in passes (multiple-instance learning): a
+    long attack text is one instruction among ordinary text, so only its best window (by
+    the previous pass) is a positive example; every window of a benign text is negative.
+    Then hard-negative mining: the benign windows scored highest weigh more in a refit."""
+
+    def fit(keep: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, float]:
+        model = LogisticRegression(C=c, solver="liblinear", max_iter=300)
+        model.fit(data.matrix[keep], data.labels[keep], sample_weight=weight[keep])
+        return model.coef_[0], float(model.intercept_[0])
+
+    keep = ~data.multi_attack
+    weight = data.weight.copy()
+    coef, bias = fit(keep, weight)
+    for _ in range(1 + MINING_ROUNDS):
+        scores = data.matrix @ coef + bias
+        best: dict[int, int] = {}
+        for index in np.flatnonzero(data.multi_attack):
+            text = int(data.owner[index])
+            if text not in best or scores[index] > scores[best[text]]:
+                best[text] = int(index)
+        keep = ~data.multi_attack
+        keep[list(best.values())] = True
+        benign = data.labels == 0
+        if benign.any():
+            cut = np.quantile(scores[benign], 0.98)
+            weight = data.weight.copy()
+            weight[benign & (scores >= cut)] *= MINING_BOOST
+        coef, bias = fit(keep, weight)
+    return coef.astype(np.float16).astype(np.float32), bias
+
+
+def _best(model: im.InjectionModel, text: str) -> tuple[float, float]:
+    """Raw logit of the best window of ``text`` and its number of features."""
+    folded = fold(text).text
+    logit = model.best_window(folded)[0]
+    if not math.isfinite(logit):
+        return -99.0, im.FULL_EVIDENCE
+    windows = model.window_logits(folded)
+    best = int(np.argmax(windows.logits))
+    return float(windows.logits[best]), float(windows.features[best])
+
+
+def _shifted(logits: np.ndarray, counts: np.ndarray, margin: float) -> np.ndarray:
+    """Logits with the evidence-length margin, as ``InjectionModel.best_window`` applies it."""
+    return logits - margin * np.maximum(1.0 - counts / im.FULL_EVIDENCE, 0.0)
 
 
 def _signals(
     texts: Sequence[str], weights: np.ndarray, bias: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Rule score and model logit per text, as ``detect_injection`` combines them: a text
-    that only quotes an attack has its rules damped and the model sees it unquoted."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rule score, raw model logit and evidence (feature count) per text, as
+    ``detect_injection`` combines them: a text that only quotes an attack has its rules
+    damped and the model sees it unquoted."""
     from mistral_secure._injection import detect_injection
     from mistral_secure._injection_mention import (
         DAMPING,
@@ -173,7 +230,7 @@ def _signals(
     )
 
     model = im.InjectionModel(weights, bias, 0.0, 1.0, {})
-    rules, logits = [], []
+    rules, logits, counts = [], [], []
     for text in texts:
         verdict = detect_injection(text, disable=["model"])
         spans = quoted_spans(text)
@@ -183,13 +240,13 @@ def _signals(
         if inside and has_frame(blank(text, spans)):
             rules.append(DAMPING * verdict.score)
             rest = remove(text, spans)
-            logits.append(
-                model.best_window(fold(rest).text)[0] if len(rest.strip()) >= MODEL_REST else -99.0
-            )
+            logit, count = _best(model, rest) if len(rest.strip()) >= MODEL_REST else (-99.0, 0.0)
         else:
             rules.append(verdict.score)
-            logits.append(model.best_window(fold(text).text)[0])
-    return np.array(rules), np.array(logits)
+            logit, count = _best(model, text)
+        logits.append(logit)
+        counts.append(count)
+    return np.array(rules), np.array(logits), np.array(counts)
 
 
 def _rule_scores(texts: Sequence[str]) -> np.ndarray:
@@ -204,29 +261,32 @@ def _combined(rules: np.ndarray, logits: np.ndarray, pivot: float, scale: float)
     return 1.0 - (1.0 - rules) * (1.0 - model)
 
 
+def platt_scale(logits: np.ndarray, labels: np.ndarray) -> float:
+    """Logits per unit of log-odds: the inverse slope of a logistic fit of the labels on
+    the model's own logits (Platt scaling), so a weight means what it says."""
+    finite = np.isfinite(logits) & (logits > -50)  # -99: no window the model reads
+    fit = LogisticRegression(C=1e4, solver="lbfgs")
+    fit.fit(logits[finite].reshape(-1, 1), labels[finite])
+    return round(float(1.0 / max(fit.coef_[0][0], 1e-3)), 3)
+
+
 def calibrate(
-    rules: np.ndarray, logits: np.ndarray, labels: np.ndarray, hard: np.ndarray
-) -> tuple[float, float]:
-    """(pivot, scale) with at most TARGET_FPR of all benign calib texts and HARD_FPR of the
-    hard negatives flagged at threshold 0.5; the best recall among those."""
-    best: tuple[float, float, float] = (-1.0, 0.0, 1.0)
-    benign = labels == 0
-    hard_benign = benign & hard
-    for scale in SCALES:
-        for pivot in np.arange(-4.0, 8.0, 0.05):
-            flagged = _combined(rules, logits, float(pivot), scale) >= 0.5
-            fpr = flagged[benign].mean()
-            if fpr <= TARGET_FPR and flagged[hard_benign].mean() <= HARD_FPR:
-                recall = flagged[~benign].mean()
-                if recall > best[0]:
-                    best = (recall, float(pivot), scale)
-                break  # higher pivots only lose recall
-    if best[0] < 0:
-        raise SystemExit(
-            "calibration failed: no pivot keeps the calib split under the false-positive "
-            "budgets (the rules alone may exceed them); fix the data or the rules"
-        )
-    return round(best[1], 2), best[2]
+    rules: np.ndarray,
+    logits: np.ndarray,
+    labels: np.ndarray,
+    budgets: list[tuple[np.ndarray, float]],
+    scale: float,
+) -> float:
+    """The lowest pivot that keeps every benign group within its false-positive budget at
+    threshold 0.5, with rules and model combined as ``detect_injection`` does."""
+    for pivot in np.arange(-4.0, 12.0, 0.05):
+        flagged = _combined(rules, logits, float(pivot), scale) >= 0.5
+        if all(flagged[group & (labels == 0)].mean() <= budget for group, budget in budgets):
+            return round(float(pivot), 2)
+    raise SystemExit(
+        "calibration failed: no pivot keeps the calib split under the false-positive "
+        "budgets (the rules alone may exceed them); fix the data or the rules"
+    )
 
 
 def _table(
@@ -247,40 +307,76 @@ def _table(
     return [*lines, ""]
 
 
+def _fits(train: Features | None) -> Iterator[tuple[float, np.ndarray, float]]:
+    """(C, weights, bias) to calibrate: fitted for each C, or the packaged ones when only
+    recalibrating (``--recalibrate``: same data, new calibration or windowing)."""
+    if train is None:
+        meta = json.loads((DATA / "injection_model.json").read_text("utf-8"))
+        weights = np.load(DATA / "injection_model.npy", allow_pickle=False)
+        yield float(meta["C"]), weights.astype(np.float32), float(meta["bias"])
+        return
+    for c in C_GRID:
+        weights, bias = _fit(train, c)
+        yield c, weights, bias
+
+
 def main() -> None:
     rows = assemble()
     split_rows = {s: [r for r in rows if r.split == s] for s in ("train", "calib", "heldout")}
     print({s: len(v) for s, v in split_rows.items()})
     calib = split_rows["calib"]
     calib_labels = np.array([r.label for r in calib])
-    best: tuple[float, float, np.ndarray, float, float, float] | None = None
-    for c in C_GRID:
-        weights, bias = _fit(split_rows["train"], c)
-        calib_rules, logits = _signals([r.text for r in calib], weights, bias)
-        hard = np.array([r.source in ("project", "synthetic") for r in calib])
-        pivot, scale = calibrate(calib_rules, logits, calib_labels, hard)
-        flagged = _combined(calib_rules, logits, pivot, scale) >= 0.5
-        recall = flagged[calib_labels == 1].mean()
-        print(f"C={c}: calib recall {recall:.3f}, FPR {flagged[calib_labels == 0].mean():.3f}")
-        if best is None or recall > best[0]:
-            best = (recall, c, weights, bias, pivot, scale)
+    best: tuple[float, float, np.ndarray, float, float, float, float] | None = None
+    train = None if RECALIBRATE else Features(split_rows["train"])
+    sources = np.array([r.source for r in calib])
+    lengths = np.array([len(r.text) for r in calib])
+    everything = np.ones(len(calib), dtype=bool)
+    budgets = [
+        (everything, TARGET_FPR),
+        (np.isin(sources, ["project", "synthetic", "chat"]), HARD_FPR),
+        (sources == "chat", CHAT_FPR),
+        # Short everyday messages: the case a mean over few n-grams gets wrong.
+        ((sources == "chat") & (lengths < SHORT_CHARS), SHORT_FPR),
+    ]
+    for c, weights, bias in _fits(train):
+        calib_rules, raw, counts = _signals([r.text for r in calib], weights, bias)
+        for margin in MARGINS:
+            logits = _shifted(raw, counts, margin)
+            scale = platt_scale(logits, calib_labels)
+            pivot = calibrate(calib_rules, logits, calib_labels, budgets, scale)
+            flagged = _combined(calib_rules, logits, pivot, scale) >= 0.5
+            recall = flagged[calib_labels == 1].mean()
+            print(
+                f"C={c} margin {margin}: pivot {pivot} scale {scale}: calib recall "
+                f"{recall:.3f}, FPR {flagged[calib_labels == 0].mean():.3f}",
+                flush=True,
+            )
+            if best is None or recall > best[0]:
+                best = (recall, c, weights, bias, pivot, scale, margin)
     assert best is not None
-    _, c, weights, bias, pivot, scale = best
+    _, c, weights, bias, pivot, scale, margin = best
     DATA.mkdir(exist_ok=True)
     np.save(DATA / "injection_model.npy", weights.astype(np.float16), allow_pickle=False)
     digest = hashlib.sha256()
     for row in rows:
         digest.update(f"{row.label}\t{row.split}\t{row.text}\n".encode())
+    if RECALIBRATE:
+        packaged = json.loads((DATA / "injection_model.json").read_text("utf-8"))
+        if packaged["data_sha256"] != digest.hexdigest():
+            raise SystemExit("--recalibrate needs the data the packaged weights were fit on")
     meta = {
         "format": 1,
         "bits": im.BITS,
         "orders": list(im.ORDERS),
+        "words": 2,
         "window": im.WINDOW,
         "stride": im.STRIDE,
         "pseudo": im.PSEUDO,
         "bias": round(bias, 6),
         "pivot": pivot,
         "scale": scale,
+        "short_margin": margin,
+        "full_evidence": im.FULL_EVIDENCE,
         "C": c,
         "rows": {s: len(v) for s, v in split_rows.items()},
         "data_sha256": digest.hexdigest(),
@@ -308,11 +404,13 @@ def report(
     texts = [r.text for r in held]
     labels = np.array([r.label for r in held])
     rules = _rule_scores(texts)
-    logits = _logits(weights, bias, texts)
+    margin = float(meta["short_margin"])  # type: ignore[arg-type]
+    evidence = im.InjectionModel(weights, bias, 0.0, 1.0, {}, short_margin=margin)
+    logits = np.array([evidence.best_window(fold(t).text)[0] for t in texts])
     from mistral_secure import _injection
     from mistral_secure._injection import detect_injection
 
-    im._MODEL = im.InjectionModel(weights, bias, pivot, scale, meta)
+    im._MODEL = im.InjectionModel(weights, bias, pivot, scale, meta, short_margin=margin)
     _injection._engine.cache_clear()
     layers = {
         "rules only": rules >= 0.5,
@@ -324,10 +422,13 @@ def report(
         "",
         "Written by `make train` (`training/train.py`); do not edit by hand.",
         "",
-        f"Rows after deduplication: {meta['rows']}. Model: 2^{im.BITS} hashed char "
-        f"{min(im.ORDERS)}-{max(im.ORDERS)}-grams, float16, logistic regression C={meta['C']}; "
-        f"calibrated pivot {pivot}, scale {scale} (<= {TARGET_FPR:.0%} FPR on the calib split, "
-        f"<= {HARD_FPR:.0%} on its hard negatives).",
+        f"Rows after deduplication: {meta['rows']}. Model: 2^{im.BITS} hashed buckets of "
+        f"char {', '.join(map(str, im.ORDERS))}-grams, words and word pairs, float16, "
+        f"logistic regression C={meta['C']}; pivot {pivot}, Platt scale {scale} and "
+        f"evidence margin {meta['short_margin']} picked on "
+        f"the calib split (<= {TARGET_FPR:.0%} FPR overall, <= {HARD_FPR:.1%} on its hard "
+        f"negatives, <= {CHAT_FPR:.0%} on ordinary chat, <= {SHORT_FPR:.1%} on chat messages "
+        f"under {SHORT_CHARS} characters).",
         "",
         "## Held-out split (never trained or tuned on)",
         "",
@@ -348,6 +449,25 @@ def report(
     lines += _table("Synthetic, by family (held-out templates)", syn_rows, combined[synthetic],
                     lambda r: r.family if r.label else "benign:" + r.family)  # fmt: skip
     lines += _table("Synthetic, by language", syn_rows, combined[synthetic], lambda r: r.lang)
+    chat = [i for i, r in enumerate(held) if r.source == "chat"]
+    chat_rows = [held[i] for i in chat]
+    lines += _table("Ordinary chat (benign), by kind", chat_rows, combined[chat],
+                    lambda r: r.family)  # fmt: skip
+    lines += _table("Ordinary chat (benign), by language", chat_rows, combined[chat],
+                    lambda r: r.lang)  # fmt: skip
+    lang_rows = [i for i, r in enumerate(held) if r.source in ("synthetic", "chat")]
+    lines += _table(
+        "Synthetic attacks and ordinary chat, by language",
+        [held[i] for i in lang_rows],
+        combined[lang_rows],
+        lambda r: r.lang,
+    )
+    frame = [i for i, r in enumerate(held) if r.source == "framework"]
+    lines += [
+        f"Framework templates (held-out templates, rendered benignly): {len(frame)} texts, "
+        f"{int(combined[frame].sum())} flagged.",
+        "",
+    ]
     hard = [i for i, r in enumerate(held) if r.label == 0 and r.source == "synthetic"]
     lines += [
         f"Hard negatives (held-out synthetic benign templates): {len(hard)} texts, "
