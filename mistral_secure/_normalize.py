@@ -340,9 +340,19 @@ def join_broken(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
         start, end = match.span(1)
         kept = [i for i in range(start, end) if text[i].isalpha()]
         word = "".join(text[i] for i in kept)
-        if _known(word, vocabulary):
-            edits.append(Edit(start, end, word, kept))
+        if not _known(word, vocabulary):
+            continue
+        # snake_case names ("mistral_api_key") start with a whole word; an attacker breaks
+        # the trigger word itself ("ig_nore"). Joining the names would only cost a rescan.
+        if vocabulary is not None and word not in vocabulary:
+            first = _FIRST_PIECE.match(text, start)
+            if first is not None and first.group() in vocabulary:
+                continue
+        edits.append(Edit(start, end, word, kept))
     return apply_edits(norm, edits)
+
+
+_FIRST_PIECE = re.compile(r"[a-z]+")  # at a match of _BROKEN: bounded by its length
 
 
 def _leet_word(token: str, vocabulary: frozenset[str] | None) -> str:
