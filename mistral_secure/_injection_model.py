@@ -204,6 +204,12 @@ def _window_edges(count: int) -> tuple[Ints, Ints]:
     return np.concatenate(firsts), np.concatenate(lasts)
 
 
+@functools.lru_cache(maxsize=1024)
+def _block_starts(count: int) -> Ints:
+    """Where each of ``count`` blocks starts, and where the last one ends."""
+    return np.arange(count + 1) * STRIDE
+
+
 class Windows(NamedTuple):
     """The scoring windows of one text: raw logit, ``[start, end)`` and feature count."""
 
@@ -232,44 +238,48 @@ class InjectionModel:
         trained on, and ``WINDOW // 2``, so a one-sentence instruction inside a document is
         not diluted by the prose on either side of it."""
         size = len(folded) + 2  # as prepared
-        votes, counts = self._block_votes(folded, blocks(size))
+        sums = self._block_sums(folded, blocks(size))
         if size <= WINDOW:
-            number = float(counts.sum())
+            total = complex(sums.sum())
             return Windows(
-                np.array([self.bias + float(votes.sum()) / (number + PSEUDO)]),
+                np.array([self.bias + total.real / (total.imag + PSEUDO)]),
                 np.zeros(1, np.int64),
                 np.array([len(folded)], np.int64),
-                np.array([number]),
+                np.array([total.imag]),
             )
-        # One prefix sum over blocks: a window's total is its difference at the window's
+        # One prefix sum over blocks: a window's sums are its difference at the window's
         # first and last block.
-        count = len(votes)
-        cum_votes = np.zeros(count + 1)
-        np.cumsum(votes, out=cum_votes[1:])
-        cum_counts = np.zeros(count + 1)
-        np.cumsum(counts, out=cum_counts[1:])
+        count = len(sums)
+        cumulative = np.zeros(count + 1, dtype=np.complex128)
+        sums.cumsum(out=cumulative[1:])
         first, last = _window_edges(count)
-        evidence = cum_counts[last] - cum_counts[first]
+        windows = cumulative[last] - cumulative[first]
+        evidence = windows.imag.copy()
         return Windows(
-            self.bias + (cum_votes[last] - cum_votes[first]) / (evidence + PSEUDO),
+            self.bias + windows.real / (evidence + PSEUDO),
             np.maximum(first * STRIDE - 1, 0),
             np.minimum(last * STRIDE - 1, len(folded)),
             evidence,
         )
 
-    def _block_votes(
-        self, folded: str, count: int
-    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """The summed vote and the number of the features of each ``STRIDE`` block (by where
-        a feature starts): the features of :func:`feature_parts`, computed with fewer numpy
-        passes (a dropped n-gram votes zero; words are summed by prefix sums)."""
+    @functools.cached_property
+    def _table(self) -> npt.NDArray[np.complex64]:
+        """Each bucket's vote plus ``1j``: one gather gives a feature's vote (real part)
+        and counts it (imaginary part), and zeroing a dropped feature removes both."""
+        table: npt.NDArray[np.complex64] = self.weights + np.complex64(1j)
+        return table
+
+    def _block_sums(self, folded: str, count: int) -> npt.NDArray[np.complex128]:
+        """The summed vote (real part) and the number (imaginary part) of the features of
+        each ``STRIDE`` block, by where a feature starts: the features of
+        :func:`feature_parts`, computed in a few numpy passes (numpy's cost here is per
+        call): a dropped n-gram votes zero, words are summed by prefix sums."""
         codes = prepare(folded)
         size = len(codes)
-        weights = self.weights
-        length = count * STRIDE
-        votes = np.zeros(length)
-        counts = np.zeros(length, dtype=np.int8)
-        kept = (codes != _ZERO) & (codes != _SPACE)  # a feature needs one such char
+        table = self._table
+        votes = np.zeros(count * STRIDE, dtype=np.complex128)
+        kept = codes != _ZERO  # a feature needs one char that is not a digit or a space
+        kept &= codes != _SPACE
         running = codes
         window = kept
         for n in range(2, max(ORDERS) + 1):
@@ -279,20 +289,18 @@ class InjectionModel:
             running += codes[n - 1 :]
             window = window[:-1] | kept[n - 1 :]
             if n in _SPREADS:
-                vote = np.take(weights, np.right_shift(running * _SPREADS[n], _SHIFT))
+                vote = table.take((running * _SPREADS[n]) >> _SHIFT)
                 vote *= window
                 votes[: len(vote)] += vote
-                counts[: len(window)] += window
-        block_votes = votes.reshape(count, STRIDE).sum(axis=1)
-        block_counts = counts.reshape(count, STRIDE).sum(axis=1, dtype=np.float64)
+        sums: npt.NDArray[np.complex128] = votes.reshape(count, STRIDE).sum(axis=1)
         starts, hashes, lengths = _words(codes)
         if len(starts):
             # Only a word that starts with a digit can be digits only.
-            numeric = np.flatnonzero(codes[starts] == _ZERO)
+            numeric = (codes[starts] == _ZERO).nonzero()[0]
             if len(numeric):
                 bounds = np.empty(2 * len(numeric), dtype=np.intp)
                 bounds[0::2] = starts[numeric]
-                bounds[1::2] = starts[numeric] + lengths[numeric]
+                bounds[1::2] = bounds[0::2] + lengths[numeric]
                 lettered = np.logical_or.reduceat(kept, bounds)[0::2]
                 if not lettered.all():
                     keep = np.ones(len(starts), dtype=bool)
@@ -300,18 +308,19 @@ class InjectionModel:
                     starts, hashes = starts[keep], hashes[keep]
         if len(starts):
             # Words come in order: prefix sums of their votes, read at the block edges.
-            edges = np.searchsorted(starts, np.arange(count + 1) * STRIDE)
-            word = np.take(weights, np.right_shift(hashes * _WORD_SPREAD, _SHIFT))
-            cum = np.zeros(len(starts) + 1)
-            np.cumsum(word, out=cum[1:])
-            if len(starts) > 1:
-                pairs = (hashes[:-1] * _PAIR_MULT + hashes[1:]) * _PAIR_SPREAD
-                cum[1:-1] += np.cumsum(np.take(weights, np.right_shift(pairs, _SHIFT)))
-                cum[-1] = cum[-2] + float(word[-1])
-            block_votes += np.diff(cum[edges])
-            # A word and a pair start at every word but the last, which has no pair.
-            block_counts += np.diff(2 * edges - (edges == len(starts)))
-        return block_votes, block_counts
+            edges = starts.searchsorted(_block_starts(count))
+            word = table.take((hashes * _WORD_SPREAD) >> _SHIFT)
+            cumulative = np.zeros(len(starts) + 1, dtype=np.complex128)
+            word.cumsum(dtype=np.complex128, out=cumulative[1:])
+            if len(starts) > 1:  # a pair starts at every word but the last
+                pairs = table.take(
+                    ((hashes[:-1] * _PAIR_MULT + hashes[1:]) * _PAIR_SPREAD) >> _SHIFT
+                )
+                cumulative[1:-1] += pairs.cumsum(dtype=np.complex128)
+                cumulative[-1] = cumulative[-2] + word[-1]
+            at = cumulative[edges]
+            sums += at[1:] - at[:-1]
+        return sums
 
     def best_window(self, folded: str) -> tuple[float, int, int]:
         """The highest logit and its window, as ``[start, end)`` in ``folded``; a window
