@@ -331,6 +331,7 @@ def find_signals(text: str, kinds: frozenset[str], budget: int) -> tuple[list[Bl
             value: str | None
             if kind == "binary":
                 bits = run.replace(" ", "").replace(",", "")
+                bits = bits[: len(bits) // 8 * 8]  # a run cut at MAX_BLOB ends mid-byte
                 raw = int(bits, 2).to_bytes(len(bits) // 8, "big")
                 value = _bytes_to_text(raw)
             elif kind == "morse":

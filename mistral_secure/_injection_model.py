@@ -17,6 +17,7 @@ inference see the very same features.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -84,11 +85,19 @@ Ints = npt.NDArray[np.intp]
 def prepare(folded: str) -> Codes:
     """Code points of folded text: whitespace and controls as one space, digits as ``0``,
     padded with a space on each side so word starts and ends are n-grams too."""
+    if folded.isascii():  # most text: one table lookup per byte
+        raw = np.frombuffer(f" {folded} ".encode("ascii"), dtype=np.uint8)
+        ascii_codes: Codes = np.take(_ASCII_CODES, raw)
+        return ascii_codes
     codes = np.frombuffer(f" {folded} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     offset = codes - _ZERO  # wraps around below "0": only digits are < 10
     codes = codes - offset * (offset < 10)
     spaced: Codes = np.maximum(codes, _SPACE)
     return spaced
+
+
+_ASCII_CODES = np.maximum(np.arange(128, dtype=np.uint32), _SPACE)
+_ASCII_CODES[48:58] = _ZERO
 
 
 def _powers(size: int) -> tuple[Codes, Codes]:
@@ -184,6 +193,23 @@ def blocks(size: int) -> int:
     return max(-(-size // STRIDE), 1)
 
 
+@functools.lru_cache(maxsize=1024)
+def _window_edges(count: int) -> tuple[Ints, Ints]:
+    """First and last (exclusive) block of every window over ``count`` blocks, both scales."""
+    firsts, lasts = [], []
+    for span in _SPANS:
+        first = np.arange(max(count - span + 1, 1))
+        firsts.append(first)
+        lasts.append(np.minimum(first + span, count))
+    return np.concatenate(firsts), np.concatenate(lasts)
+
+
+@functools.lru_cache(maxsize=1024)
+def _block_starts(count: int) -> Ints:
+    """Where each of ``count`` blocks starts, and where the last one ends."""
+    return np.arange(count + 1) * STRIDE
+
+
 class Windows(NamedTuple):
     """The scoring windows of one text: raw logit, ``[start, end)`` and feature count."""
 
@@ -211,48 +237,90 @@ class InjectionModel:
         Long text is read at two scales: ``WINDOW`` characters, the scale the model was
         trained on, and ``WINDOW // 2``, so a one-sentence instruction inside a document is
         not diluted by the prose on either side of it."""
-        codes = prepare(folded)
-        size = len(codes)
-        parts = [(np.take(self.weights, b), p) for b, p in feature_parts(codes)]
+        size = len(folded) + 2  # as prepared
+        sums = self._block_sums(folded, blocks(size))
         if size <= WINDOW:
-            total = sum(float(v.sum(dtype=np.float64)) for v, _ in parts)
-            number = sum(len(v) for v, _ in parts)
+            total = complex(sums.sum())
             return Windows(
-                np.array([self.bias + total / (number + PSEUDO)]),
+                np.array([self.bias + total.real / (total.imag + PSEUDO)]),
                 np.zeros(1, np.int64),
                 np.array([len(folded)], np.int64),
-                np.array([float(number)]),
+                np.array([total.imag]),
             )
-        count = blocks(size)
-        edges = np.arange(0, count * STRIDE, STRIDE)
-        sums = np.zeros(count, dtype=np.float64)
-        counts = np.zeros(count, dtype=np.float64)
-        for votes, starts in parts:
-            if starts is None:  # one n-gram per position from 0 on
-                used = edges[edges < len(votes)]
-                sums[: len(used)] += np.add.reduceat(votes, used)
-                counts += np.minimum(np.maximum(len(votes) - edges, 0), STRIDE)
-            else:
-                block = starts // STRIDE
-                sums += np.bincount(block, weights=votes, minlength=count)
-                counts += np.bincount(block, minlength=count)
-        cum_sums = np.concatenate(([0.0], np.cumsum(sums)))
-        cum_counts = np.concatenate(([0.0], np.cumsum(counts)))
-        firsts, lasts = [], []
-        for span in _SPANS:
-            first = np.arange(max(count - span + 1, 1))
-            firsts.append(first)
-            lasts.append(np.minimum(first + span, count))
-        first, last = np.concatenate(firsts), np.concatenate(lasts)
-        total = cum_sums[last] - cum_sums[first]
-        number = cum_counts[last] - cum_counts[first]
-        # ``prepare`` padded one space in front of the text.
+        # One prefix sum over blocks: a window's sums are its difference at the window's
+        # first and last block.
+        count = len(sums)
+        cumulative = np.zeros(count + 1, dtype=np.complex128)
+        sums.cumsum(out=cumulative[1:])
+        first, last = _window_edges(count)
+        windows = cumulative[last] - cumulative[first]
+        evidence = windows.imag.copy()
         return Windows(
-            self.bias + total / (number + PSEUDO),
+            self.bias + windows.real / (evidence + PSEUDO),
             np.maximum(first * STRIDE - 1, 0),
             np.minimum(last * STRIDE - 1, len(folded)),
-            number,
+            evidence,
         )
+
+    @functools.cached_property
+    def _table(self) -> npt.NDArray[np.complex64]:
+        """Each bucket's vote plus ``1j``: one gather gives a feature's vote (real part)
+        and counts it (imaginary part), and zeroing a dropped feature removes both."""
+        table: npt.NDArray[np.complex64] = self.weights + np.complex64(1j)
+        return table
+
+    def _block_sums(self, folded: str, count: int) -> npt.NDArray[np.complex128]:
+        """The summed vote (real part) and the number (imaginary part) of the features of
+        each ``STRIDE`` block, by where a feature starts: the features of
+        :func:`feature_parts`, computed in a few numpy passes (numpy's cost here is per
+        call): a dropped n-gram votes zero, words are summed by prefix sums."""
+        codes = prepare(folded)
+        size = len(codes)
+        table = self._table
+        votes = np.zeros(count * STRIDE, dtype=np.complex128)
+        kept = codes != _ZERO  # a feature needs one char that is not a digit or a space
+        kept &= codes != _SPACE
+        running = codes
+        window = kept
+        for n in range(2, max(ORDERS) + 1):
+            if size < n:
+                break
+            running = running[:-1] * _MULT
+            running += codes[n - 1 :]
+            window = window[:-1] | kept[n - 1 :]
+            if n in _SPREADS:
+                vote = table.take((running * _SPREADS[n]) >> _SHIFT)
+                vote *= window
+                votes[: len(vote)] += vote
+        sums: npt.NDArray[np.complex128] = votes.reshape(count, STRIDE).sum(axis=1)
+        starts, hashes, lengths = _words(codes)
+        if len(starts):
+            # Only a word that starts with a digit can be digits only.
+            numeric = (codes[starts] == _ZERO).nonzero()[0]
+            if len(numeric):
+                bounds = np.empty(2 * len(numeric), dtype=np.intp)
+                bounds[0::2] = starts[numeric]
+                bounds[1::2] = bounds[0::2] + lengths[numeric]
+                lettered = np.logical_or.reduceat(kept, bounds)[0::2]
+                if not lettered.all():
+                    keep = np.ones(len(starts), dtype=bool)
+                    keep[numeric[~lettered]] = False
+                    starts, hashes = starts[keep], hashes[keep]
+        if len(starts):
+            # Words come in order: prefix sums of their votes, read at the block edges.
+            edges = starts.searchsorted(_block_starts(count))
+            word = table.take((hashes * _WORD_SPREAD) >> _SHIFT)
+            cumulative = np.zeros(len(starts) + 1, dtype=np.complex128)
+            word.cumsum(dtype=np.complex128, out=cumulative[1:])
+            if len(starts) > 1:  # a pair starts at every word but the last
+                pairs = table.take(
+                    ((hashes[:-1] * _PAIR_MULT + hashes[1:]) * _PAIR_SPREAD) >> _SHIFT
+                )
+                cumulative[1:-1] += pairs.cumsum(dtype=np.complex128)
+                cumulative[-1] = cumulative[-2] + word[-1]
+            at = cumulative[edges]
+            sums += at[1:] - at[:-1]
+        return sums
 
     def best_window(self, folded: str) -> tuple[float, int, int]:
         """The highest logit and its window, as ``[start, end)`` in ``folded``; a window

@@ -12,7 +12,7 @@ import codecs
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -288,40 +288,74 @@ def join_spaced(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
     """Join letter-spaced words. With ``vocabulary``, only runs giving a known word."""
     text = norm.text
     edits: list[Edit] = []
-    for seen, match in enumerate(_SPACED.finditer(text)):
+    # Hostile text repeats one run thousands of times: each distinct run is read once.
+    readings: dict[str, tuple[str, list[int]] | None] = {}
+    for seen, (start, stop) in enumerate(_group_spans(_SPACED, text)):
         if len(edits) >= MAX_EDITS or seen >= MAX_EDITS:
             break
-        start, end = match.span(1)
-        end = min(end, start + MAX_SPACED_RUN)  # bounded Python work per run
+        end = min(stop, start + MAX_SPACED_RUN)  # bounded Python work per run
         run = text[start:end]
-        seps = [run[i] for i in range(1, len(run), 2) if not _is_letter(run[i])]
-        dominant = max(set(seps), key=seps.count) if seps else " "
-        # A word break is a longer separator or a different one: "i g n o r e  a l l",
-        # "r-e-v-e-a-l y-o-u-r".
-        new: list[str] = []
-        sources: list[int] = []
-        i = 0
-        while i < len(run):
-            if _is_letter(run[i]):
-                new.append(run[i])
-                sources.append(start + i)
-                i += 1
-                continue
-            j = i
-            while j < len(run) and not _is_letter(run[j]):
-                j += 1
-            if j - i > 1 or run[i] != dominant:
-                new.append(" ")
-                sources.append(start + i)
-            i = j
-        joined = "".join(new)
-        # Versions and phone numbers ("1.2.3.4", "0 6 1 2") stay as written.
-        if vocabulary is not None and not any(
-            _known(_leet_word(w, vocabulary), vocabulary) for w in joined.split()
-        ):
-            continue
-        edits.append(Edit(start, end, joined, sources))
+        if run not in readings:
+            readings[run] = _spaced_reading(run, vocabulary)
+        reading = readings[run]
+        if reading is not None:
+            joined, sources = reading
+            edits.append(Edit(start, end, joined, [start + i for i in sources]))
     return apply_edits(norm, edits)
+
+
+def _group_spans(regex: Any, text: str) -> Iterator[tuple[int, int]]:
+    """Spans of group 1 of ``regex``'s matches in ``text``; on ASCII text from the compiled
+    RE2 object on bytes (offsets are the same), without building match objects."""
+    if not text.isascii():
+        for match in regex.finditer(text):
+            yield match.span(1)
+        return
+    search = regex._regexp.Match
+    data = text.encode("ascii")
+    size = len(data)
+    pos = 0
+    while pos < size:
+        spans = search(_UNANCHORED, data, pos, size)
+        if spans[0][0] < 0:
+            return
+        yield spans[1]
+        pos = spans[0][1] if spans[0][1] > spans[0][0] else spans[0][0] + 1
+
+
+_UNANCHORED = re2._Anchor.UNANCHORED
+
+
+def _spaced_reading(run: str, vocabulary: frozenset[str] | None) -> tuple[str, list[int]] | None:
+    """``run`` joined, with the position in ``run`` of each char; None if it gives no
+    known word."""
+    seps = [run[i] for i in range(1, len(run), 2) if not _is_letter(run[i])]
+    dominant = max(set(seps), key=seps.count) if seps else " "
+    # A word break is a longer separator or a different one: "i g n o r e  a l l",
+    # "r-e-v-e-a-l y-o-u-r".
+    new: list[str] = []
+    sources: list[int] = []
+    i = 0
+    while i < len(run):
+        if _is_letter(run[i]):
+            new.append(run[i])
+            sources.append(i)
+            i += 1
+            continue
+        j = i
+        while j < len(run) and not _is_letter(run[j]):
+            j += 1
+        if j - i > 1 or run[i] != dominant:
+            new.append(" ")
+            sources.append(i)
+        i = j
+    joined = "".join(new)
+    # Versions and phone numbers ("1.2.3.4", "0 6 1 2") stay as written.
+    if vocabulary is not None and not any(
+        _known(_leet_word(w, vocabulary), vocabulary) for w in joined.split()
+    ):
+        return None
+    return joined, sources
 
 
 # Characters an attacker slips inside a word ("ig*nore", "in_struc~tions") that ordinary
@@ -340,9 +374,19 @@ def join_broken(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
         start, end = match.span(1)
         kept = [i for i in range(start, end) if text[i].isalpha()]
         word = "".join(text[i] for i in kept)
-        if _known(word, vocabulary):
-            edits.append(Edit(start, end, word, kept))
+        if not _known(word, vocabulary):
+            continue
+        # snake_case names ("mistral_api_key") start with a whole word; an attacker breaks
+        # the trigger word itself ("ig_nore"). Joining the names would only cost a rescan.
+        if vocabulary is not None and word not in vocabulary:
+            first = _FIRST_PIECE.match(text, start)
+            if first is not None and first.group() in vocabulary:
+                continue
+        edits.append(Edit(start, end, word, kept))
     return apply_edits(norm, edits)
+
+
+_FIRST_PIECE = re.compile(r"[a-z]+")  # at a match of _BROKEN: bounded by its length
 
 
 def _leet_word(token: str, vocabulary: frozenset[str] | None) -> str:

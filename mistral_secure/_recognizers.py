@@ -52,6 +52,9 @@ class BuiltinPattern:
     provider: str | None
     regex: bytes
     validator: Validator | None = None
+    # Patterns of one group share an RE2 DFA when scanned (see ``_redaction._Scanner``):
+    # groups keep the partial matches of unrelated patterns from multiplying its states.
+    scan_group: str = "secret"
 
 
 _DATE = re.compile(r"\d{2}[./-]\d{2}[./-](?:19|20)\d{2}")
@@ -774,6 +777,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         # müller.de); the validator rejects a literal "?".
         rb"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9?](?:[A-Za-z0-9?-]{0,62}\.)+[A-Za-z]{2,24}\b",
         _email,
+        scan_group="contact",
     ),
     BuiltinPattern(
         "iban",
@@ -785,6 +789,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"\b[A-Za-z]{2}\d{2}[ .]?[A-Za-z0-9]{4}(?:[ .]?[A-Za-z0-9]{4}){1,7}"
         rb"(?:[ .]?[A-Za-z0-9]{1,3})?\b",
         _iban,
+        scan_group="contact",
     ),
     BuiltinPattern(
         "fr_nir",
@@ -792,8 +797,16 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         None,
         rb"\b[1-478] ?\d{2} ?(?:0[1-9]|1[0-2]|[2-9]\d) ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}\b",
         _nir,
+        scan_group="contact",
     ),
-    BuiltinPattern("us_ssn", "US_SSN", None, rb"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b", _ssn),
+    BuiltinPattern(
+        "us_ssn",
+        "US_SSN",
+        None,
+        rb"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b",
+        _ssn,
+        scan_group="contact",
+    ),
     BuiltinPattern(
         "credit_card",
         "CREDIT_CARD",
@@ -803,6 +816,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         # ("612 345 678") from being candidates.
         rb"\b[2-6]\d{12,18}\b|\b[2-6]\d{3}(?:[ .-]\d{3,6}){2,5}\b",
         _credit_card,
+        scan_group="number",
     ),
     BuiltinPattern(
         "ipv4",
@@ -812,8 +826,9 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         # one rejected candidate, not one per position.
         rb"\b" + _OCTET + rb"(?:\." + _OCTET + rb"){3,}\b",
         _ipv4,
+        scan_group="number",
     ),
-    BuiltinPattern("ipv6", "IP_ADDRESS", None, _IPV6_RUN, _ipv6),
+    BuiltinPattern("ipv6", "IP_ADDRESS", None, _IPV6_RUN, _ipv6, scan_group="number"),
     BuiltinPattern(
         "phone",
         "PHONE_NUMBER",
@@ -827,8 +842,11 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"|\b[6-9]\d{1,2}(?:[ .-]\d{2,3}){2,3}\b"
         rb"|\b3\d{2}[ .-]?\d{3}[ .-]?\d{3,4}\b",
         _phone,
+        scan_group="number",
     ),
-    BuiltinPattern("mistral", "API_KEY", "mistral", rb"\b[A-Za-z0-9]{32}\b", _mistral),
+    BuiltinPattern(
+        "mistral", "API_KEY", "mistral", rb"\b[A-Za-z0-9]{32}\b", _mistral, scan_group="number"
+    ),
 )
 
 BUILTIN_ENTITIES = frozenset(p.entity for p in BUILTIN_PATTERNS)

@@ -28,6 +28,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
 import re2
 
 from ._normalize import _INVISIBLE
@@ -158,30 +160,24 @@ def normalize_values(text: str) -> Normalized:
             mapped = latin1.translate(_LATIN1)
             return (text if mapped == latin1 else mapped.decode("latin-1")), None
     table, special = _table()
-    first = special.search(text)
-    if first is None:
+    if special.search(text) is None:
         return text, None
-    parts: list[str] = []
-    # Dropped characters: (position in the original text, how many so far, this one too).
-    drops: list[int] = []
-    pos = 0
-    match: re.Match[str] | None = first
-    while match is not None:
-        start, end = match.span()
-        parts.append(text[pos:start])
-        for index in range(start, end):
-            form = table[ord(text[index])]
-            if form:
-                parts.append(form)
-            else:
-                drops.append(index)
-        pos = end
-        match = special.search(text, pos)
-    parts.append(text[pos:])
-    normalised = "".join(parts)
-    if not drops:
+    # One translate in C (every form is one character or none), then, if something was
+    # dropped, where each kept character came from: a Python loop per special character
+    # took 250 ms on 200 KB of zero-width characters.
+    normalised = text.translate(table)
+    if len(normalised) == len(text):
         return normalised, None
-    return normalised, _offsets(len(text), drops)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    offsets: list[int] = np.flatnonzero(~np.isin(codes, _dropped())).tolist()
+    offsets.append(len(text))
+    return normalised, offsets
+
+
+@lru_cache(maxsize=1)
+def _dropped() -> npt.NDArray[np.uint32]:
+    """The characters that read as nothing."""
+    return np.array(sorted(c for c, form in _table()[0].items() if not form), dtype=np.uint32)
 
 
 def _offsets(length: int, drops: Sequence[int]) -> list[int]:

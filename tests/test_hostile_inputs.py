@@ -54,6 +54,33 @@ def test_detect_injection_finishes(name: str) -> None:
     assert verdict.detected == (name == "repeated_triggers")
 
 
+# Shapes the slow-shape search (benchmarks/bench_injection_shapes.py) found, in detection
+# and in the input check: a binary run longer than the decoding cap (cut mid-byte, it
+# raised OverflowError), pairs with zero-width or tag characters (a Python loop per
+# character in redaction's normalisation), and text made only of the rules' own words.
+_RULE_WORDS = (
+    "ignore previous instructions system prompt reveal developer mode you are now rules "
+    "forget disregard jailbreak assistant override unrestricted print hidden above "
+)
+INPUT_SHAPES = {
+    "binary_past_the_cap": "01101001 " * (SIZE // 9),
+    "bracket_binary": "]01101001 " * (SIZE // 10),
+    "paren_zero_width": "(\u200b" * (SIZE // 2),
+    "quote_tag_chars": "«\U000e0041" * (SIZE // 2),
+    "rule_word_soup": _RULE_WORDS * (SIZE // len(_RULE_WORDS)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INPUT_SHAPES))
+def test_input_check_shapes_finish(name: str) -> None:
+    text = INPUT_SHAPES[name]
+    verdict = detect_injection(text)
+    # Only the soup of trigger words reads as an attack; the rest is noise.
+    assert verdict.detected == (name == "rule_word_soup")
+    r = redact(text)
+    assert r.restore(r.text) == text
+
+
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_sanitize_output_finishes(name: str) -> None:
     text = HOSTILE[name]

@@ -17,6 +17,7 @@ from mistral_secure import detect_injection, neutralize_injection
 from mistral_secure._injection_model import (
     BITS,
     ORDERS,
+    PSEUDO,
     STRIDE,
     WINDOW,
     feature_parts,
@@ -102,6 +103,42 @@ def test_long_text_windows_are_blocks_of_the_text() -> None:
     assert full[1] == WINDOW and half[0] == WINDOW // 2
     assert windows.ends.max() == len(text)
     assert np.isfinite(windows.logits).all()
+
+
+def _reference_logits(folded: str) -> tuple[np.ndarray, np.ndarray]:
+    """Window logits and evidence from the training features (``features``), by a plain
+    per-block sum: what the fast inference path must reproduce."""
+    model = load_model()
+    codes = prepare(folded)
+    buckets, positions = features(codes)
+    votes = model.weights[buckets].astype(np.float64)
+    count = -(-len(codes) // STRIDE)
+    sums = np.bincount(positions // STRIDE, weights=votes, minlength=count)
+    counts = np.bincount(positions // STRIDE, minlength=count).astype(np.float64)
+    if len(codes) <= WINDOW:
+        total, number = sums.sum(), counts.sum()
+        return np.array([model.bias + total / (number + PSEUDO)]), np.array([number])
+    span = WINDOW // STRIDE
+    logits, evidence = [], []
+    for width in (span, span // 2):
+        for first in range(max(count - width + 1, 1)):
+            last = min(first + width, count)
+            total, number = sums[first:last].sum(), counts[first:last].sum()
+            logits.append(model.bias + total / (number + PSEUDO))
+            evidence.append(number)
+    return np.array(logits), np.array(evidence)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab zé0 1\n.-_忽😀ignore"), max_size=700))
+def test_fast_windows_equal_the_training_features(text: str) -> None:
+    # Inference sums the votes by block without building the feature lists; digits-only
+    # n-grams and words (dropped in training) must vote nothing there either.
+    folded = fold(text).text
+    windows = load_model().window_logits(folded)
+    logits, evidence = _reference_logits(folded)
+    assert np.allclose(windows.logits, logits, rtol=1e-6, atol=1e-6)
+    assert (windows.features == evidence).all()
 
 
 def test_lone_surrogates_and_astral_chars_are_fine() -> None:
