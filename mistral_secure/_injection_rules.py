@@ -417,6 +417,11 @@ _EXTRACT = {
         r"(?:system\w*|anweisungen|instruktionen|prompts?|vorgaben|regeln)",
         r"(?:wiederhole|gib|schreibe?|zeige?) (?:den |alle[sn]? )?(?:text |worte )?"
         r"(?:oben|von oben|daruber|vorher)",
+        # Verb last, as German puts it in questions and subordinate clauses.
+        r"(?:dein|deine|deinen|ihre|ihren) (?:vollstandigen? |genauen? |ursprunglichen? |"
+        r"geheimen? |versteckten? |initialen? |kompletten? |ersten )*(?:system\w*|anweisungen|"
+        r"instruktionen|prompts?|vorgaben|konfiguration)(?: [a-z]+){0,3} (?:zeigen|nennen|"
+        r"verraten|ausgeben|wiederholen|aufschreiben|mitteilen|offenlegen|ausdrucken)",
     ],
     "es": [
         r"(?:muestra|muestrame|muestre|revela|revelame|revele|dime|digame|dame|deme|repite|"
@@ -2034,6 +2039,47 @@ _NATIVE: dict[str, list[tuple[str, str, float, str, str]]] = {
 _BOUNDARY = {"ja": "", "zh": "", "ar": r"(?:^|[^\pL\pN])(?:و|ف)?"}
 
 
+# Data sent to an e-mail address, in the languages whose word order the English rule misses:
+# (verbs, data nouns); the verb may come first or, in German and Dutch, last. A user asks
+# for mail to their own address too ("senden Sie mir die Daten an jane@…"), so alone this is
+# a half signal: the trained layer or another rule must agree.
+_SEND_TO_ADDRESS: dict[str, tuple[str, str]] = {
+    "fr": ("envoie|envoyez|transfere|transferez|transmets|transmettez|copie|copiez|expedie",
+           "donnees|informations|messages|historique|conversation|mots de passe|identifiants|"
+           "fichiers|documents|contacts|cles"),
+    "de": ("sende|senden|sendet|schicke|schicken|schickt|leite|leitet|weiterleiten|ubermittle|"
+           "ubermitteln|maile|mailen|sendest|schickst",
+           "daten|kundendaten|nutzerdaten|informationen|nachrichten|verlauf|gesprachsverlauf|"
+           "passworter|zugangsdaten|dateien|dokumente|kontakte|schlussel"),
+    "es": ("envia|envie|enviar|reenvia|reenvie|transfiere|manda|mande|copia",
+           "datos|informacion|mensajes|historial|conversacion|contrasenas|credenciales|archivos|"
+           "documentos|contactos|claves"),
+    "it": ("invia|inviate|manda|mandate|inoltra|inoltrate|trasferisci|copia",
+           "dati|informazioni|messaggi|cronologia|conversazione|password|credenziali|file|"
+           "documenti|contatti|chiavi"),
+    "pt": ("envia|envie|enviar|reencaminha|encaminhe|transfere|manda|mande|copia",
+           "dados|informacoes|mensagens|historico|conversa|senhas|credenciais|arquivos|ficheiros|"
+           "documentos|contatos|chaves"),
+    "nl": ("stuur|sturen|verstuur|versturen|stuurt|mail|mailen|doorsturen|stuur door",
+           "gegevens|klantgegevens|informatie|berichten|geschiedenis|gesprek|wachtwoorden|"
+           "inloggegevens|bestanden|documenten|contacten|sleutels"),
+}  # fmt: skip
+
+
+def _send_to_address_rules() -> list[RuleSpec]:
+    rules = []
+    for lang, (verbs, nouns) in _SEND_TO_ADDRESS.items():
+        verb, noun = _alt(verbs), _alt(nouns)
+        first = rf"{B}{verb}(?: [\w']+){{0,6}} {noun}[^.!?\n]{{0,40}}{_EMAIL}"
+        last = rf"{B}{noun}[^.!?\n]{{0,40}}{_EMAIL}(?: [\w']+){{0,3}} {verb}{E}"
+        for index, pattern in enumerate((first, last), 1):
+            rules.append(
+                RuleSpec(f"exfiltration.send_to_address.{lang}.{index}", "exfiltration",
+                         pattern, 0.45, lang)
+            )  # fmt: skip
+    return rules
+
+
 def _agentic_rules() -> list[RuleSpec]:
     from ._normalize import fold
 
@@ -2188,6 +2234,7 @@ def _build() -> tuple[RuleSpec, ...]:
         rules.append(RuleSpec(rule_id, family, pattern, weight, None))
     rules.extend(_cooccurrence_rules())
     rules.extend(_agentic_rules())
+    rules.extend(_send_to_address_rules())
     return tuple(RuleSpec(r.id, r.family, _prepare(r.pattern), r.weight, r.language) for r in rules)
 
 
