@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Final
 
 from .._redaction import find_entities
 from .._restore import Restorer
-from .._validate import require_str, require_text
+from .._validate import require_str, require_text, text_with_replacements
 from ._engine import Engine
 from ._leaks import LeakFinder
 from ._urls import host_rules
@@ -157,7 +157,7 @@ class OutputSanitizer:
         self, text: str, restorer: Restorer | None
     ) -> tuple[str, tuple[OutputFinding, ...]]:
         """The sanitized text, still holding the restorer's tokens, and the findings."""
-        require_text(text, "sanitize() text")
+        text = text_with_replacements(text, "sanitize() text")
         if restorer is None:
             engine = Engine(self)
             out = engine.feed(text) + engine.flush()
