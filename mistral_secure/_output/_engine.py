@@ -226,7 +226,9 @@ class Engine:
         tracker = self._tracker
         start = max(self._search - base, 0)
         limit = min(len(raw), self._max)
-        for m in _WS.finditer(raw, start, limit):
+        # Candidates before the minimum length are never taken: the tracker reads up to the
+        # first one that may be, in one pass.
+        for m in _WS.finditer(raw, max(start, self._min - 1), limit):
             p = m.end()
             if not tracker.scan(raw, base, base + p, final=final):
                 self._search = base + m.start()
@@ -404,13 +406,15 @@ class Engine:
         return full[base:], items, findings
 
     def _edits(self, full: str, base: int) -> tuple[list[_Edit], list[st.Item]]:
-        items = st.parse(full, tables=True)
+        # What ends well before the segment is never edited: the parser skips it.
+        floor = max(base - 8, 0)
+        items = st.parse(full, tables=True, floor=floor)
         edits = self._edits_for(full, base, items)
         if not edits:
             edits = self._code_disagreements(full, base, items)
         if st.has_table(full):
             # A CommonMark renderer reads no table: what it sees must be safe too.
-            plain = st.parse(full, tables=False)
+            plain = st.parse(full, tables=False, floor=floor)
             if not edits:
                 edits = self._edits_for(full, base, plain)
             items = items + [i for i in plain if i.kind in (st.CODE, st.DEFINITION)]
@@ -610,6 +614,20 @@ class Engine:
         ctx = self._context + out
         if _BLANK_END.search(ctx[-64:]) and not self._block_open(ctx):
             self._reset = True
+        else:
+            # A line at the left margin after a blank line starts a fresh top-level block
+            # unless a fenced code or HTML block is still open there: the parser reads what
+            # follows the same way without what came before, so the context starts there.
+            last = _last_match(_BLOCK_START, ctx, max(len(self._context) - 4, 0))
+            if last is not None:
+                at, blank = last.end(), last.start() + 1
+                if items is None and any(c in ctx for c in "`~<"):
+                    items = st.parse(ctx, tables=False)
+                if not any(
+                    i.kind in (st.CODE, st.HTML_BLOCK) and i.start < at and i.end > blank
+                    for i in items or ()
+                ):
+                    ctx = ctx[at:]
         if len(ctx) > _CONTEXT_MAX:
             ctx = self._trimmed(ctx)
         self._context = ctx
@@ -661,6 +679,7 @@ class Engine:
 
 _REGION_BREAK = re.compile(r"[\n`]|\]\(")
 _BLANK_END = re.compile(r"\n[ \t]*\n$")
+_BLOCK_START = re.compile(r"\n[ \t]*\n(?=[^\s\x85\u2028\u2029])")
 
 
 _LONE_CR = re.compile("\r(?!\n)|\x00")
@@ -760,6 +779,13 @@ def _merge_leaks(edits: list[_Edit]) -> list[_Edit]:
             continue
         out.append(e)
     return out
+
+
+def _last_match(pattern: re.Pattern[str], text: str, start: int) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text, start):  # noqa: B007  # the last one is kept
+        pass
+    return found
 
 
 def _last_word(raw: str, p: int) -> str:
