@@ -53,6 +53,7 @@ _TOKEN_END = re.compile(r"\s")
 # Characters (or sequences) without which a segment holds no markup a renderer could act on.
 _TRIGGER = re2.compile(r"[<\[\]`&|\\]|//|(?i:www)\.|~~~|\]:")
 _DIGIT = re.compile(r"\d")
+_CLOSER = re.compile(r"[>`\])\n]|-----END")
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 # What some renderer may read as a tag, a comment, a declaration or an autolink.
 _TAG_LIKE = re.compile(
@@ -191,13 +192,15 @@ class Engine:
             # Maybe the first half of a "\r\n": decided with the next chunk.
             chunk, self._cr = chunk[:-1], True
         self._raw += _line_ends(chunk)
-        if (
+        size = len(self._raw)
+        if size < self._min or (
             self._waiting
-            and not _WS.search(chunk)
             and not self._tracker.line_pending
-            and len(self._raw) < self._max + _LOOKAHEAD
+            and size < self._max + _LOOKAHEAD
+            and not _WS.search(chunk)
         ):
-            # No whitespace arrived: no new cut candidate, and no word was completed.
+            # Too short for a cut; or no whitespace arrived: no new cut candidate, and no
+            # word was completed.
             return ""
         return self._drain(final=False)
 
@@ -228,12 +231,19 @@ class Engine:
         limit = min(len(raw), self._max)
         # Candidates before the minimum length are never taken: the tracker reads up to the
         # first one that may be, in one pass.
-        for m in _WS.finditer(raw, max(start, self._min - 1), limit):
-            p = m.end()
+        at = max(start, self._min - 1)
+        while (m := _WS.search(raw, at, limit)) is not None:
+            p = at = m.end()
             if not tracker.scan(raw, base, base + p, final=final):
                 self._search = base + m.start()
                 return self._forced() if self._must_force(final) else None
-            if p < self._min or not tracker.clear():
+            if p < self._min:
+                continue
+            if not tracker.clear():
+                # Nothing opened closes before the next closing token or line end: the
+                # candidates up to it are skipped (scanned in one pass by the next one).
+                closer = _CLOSER.search(raw, p, limit)
+                at = closer.end() if closer is not None else limit
                 continue
             word = _last_word(raw, p)
             if word.endswith((":", "=")):
