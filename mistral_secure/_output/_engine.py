@@ -243,7 +243,7 @@ class Engine:
                 # Nothing opened closes before the next closing token or line end: the
                 # candidates up to it are skipped (scanned in one pass by the next one).
                 closer = _CLOSER.search(raw, p, limit)
-                at = closer.end() if closer is not None else limit
+                at = closer.start() if closer is not None else limit
                 continue
             word = _last_word(raw, p)
             if word.endswith((":", "=")):
