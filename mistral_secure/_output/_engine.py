@@ -607,6 +607,12 @@ class Engine:
                 begin = m.start(1) if m.group(1) else m.start()
                 rest = _URL_REST.match(full, m.end())
                 end = rest.end() if rest else m.end()
+                if end > e >= s and full[e] == "`":
+                    # The URL runs into a code span: a GFM linkifier (markdown-it's) takes
+                    # the backticks into the link and reads the span as Markdown. Escaped,
+                    # the backticks are text for every renderer, and so is what they held.
+                    run = len(full[e:end]) - len(full[e:end].lstrip("`"))
+                    edits.append(_Edit(e, e + run, "\\`" * run))
                 url = full[begin:end].rstrip(".,;:!?'\")]*_~")
                 if not url or begin + len(url) <= s:
                     continue
