@@ -54,7 +54,8 @@ _TOKEN_END = re.compile(r"\s")
 _TRIGGER = re2.compile(r"[<\[\]`&|\\]|//|(?i:www)\.|~~~|\]:")
 _DIGIT = re.compile(r"\d")
 _CLOSER = re.compile(r"[>`\])\n]|-----END")
-_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+# At the end of a segment too: the next one may bring a tag name or an autolink.
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?]|\Z)")
 # What some renderer may read as a tag, a comment, a declaration or an autolink.
 _TAG_LIKE = re.compile(
     r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|[!?][^<>]*>"
@@ -289,8 +290,10 @@ class Engine:
             ]
             if starts and starts[-1] > 0:
                 cut = starts[-1]
-                while cut > 1 and raw[cut - 1] in "<([":
-                    cut -= 1
+            # Nor right after a "<" or bracket (a few at most: a run of them is escaped).
+            floor = max(cut - 8, 1)
+            while cut > floor and raw[cut - 1] in "<([":
+                cut -= 1
         # The tracker may have read past the cut: read the segment again from its start.
         tracker = replace(self._start_state, brackets=list(self._start_state.brackets))
         tracker.scan(raw, base, base + cut, final=True)
@@ -373,7 +376,9 @@ class Engine:
     def _structure(self, text: str, *, final: bool) -> tuple[str, list[Finding]]:
         """Neutralise the markup of ``text`` as a renderer reads it after the released text."""
         self._final = final
-        if self._reset and text[:1] not in (" ", "\t", "\n", ""):
+        previous = self._context
+        reset = self._reset and text[:1] not in (" ", "\t", "\n", "")
+        if reset:
             self._context = ""
         self._reset = False
         ctx = self._context
@@ -384,6 +389,11 @@ class Engine:
             items: list[st.Item] | None = None
         else:
             out, items, findings = self._rounds(ctx, text)
+            if reset and previous and out[:1] in (" ", "\t", "\n", ""):
+                # An edit took the segment's first line away: what follows may continue the
+                # previous block (a list item), so it is read after it again.
+                self._context = ctx = previous
+                out, items, findings = self._rounds(ctx, text)
             if has_tokens and items is not None:
                 out = self._classify_tokens(ctx, out, items)
         self._advance_context(out, items)
