@@ -488,8 +488,11 @@ class Engine:
                 # the span, at any of them (a container's lines, "<p\x85" read as an HTML
                 # block start by markdown-it-py). What would be markup there is escaped.
                 for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
-                    c = full[m.start()]
-                    edits.append(_Edit(m.start(), m.start() + 1, "&lt;" if c == "<" else "\\" + c))
+                    at = m.start()
+                    c = full[at]
+                    if c != "<" and _escaped(full, at):
+                        continue  # escaped in an earlier round (literal in the span)
+                    edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
         if not suspects:
             return edits
         code_lines = st.second_opinion_code_lines(full)
@@ -812,6 +815,14 @@ def _last_match(pattern: re.Pattern[str], text: str, start: int) -> re.Match[str
     for found in pattern.finditer(text, start):  # noqa: B007  # the last one is kept
         pass
     return found
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether an odd number of backslashes precedes ``text[at]``."""
+    k = at
+    while k > 0 and text[k - 1] == "\\":
+        k -= 1
+    return (at - k) % 2 == 1
 
 
 def _last_word(raw: str, p: int) -> str:

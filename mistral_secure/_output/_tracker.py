@@ -159,7 +159,11 @@ class Tracker:
 
     def _newline(self, text: str, at: int, base: int) -> None:
         line = text[self.line_start - base : at]
-        if self.fence:
+        if self.fence and self.fence_line and _not_a_fence(line, self.fence):
+            # A backtick in a backtick fence's info string: no fence (CommonMark), its run
+            # opens a code span that stays open past this line.
+            self.fence = ""
+        elif self.fence:
             if _closes(line, self.fence):
                 self.fence = ""
             self.reset_inline()
@@ -203,6 +207,11 @@ class Tracker:
         elif _DEF_LINE.match(text, i):
             self.def_line = True
         return True
+
+
+def _not_a_fence(line: str, fence: str) -> bool:
+    at = line.find(fence)
+    return fence[0] == "`" and at >= 0 and "`" in line[at + len(fence) :].lstrip("`")
 
 
 def _closes(line: str, fence: str) -> bool:
