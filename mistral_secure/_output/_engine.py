@@ -41,8 +41,10 @@ IMAGE_MARKER: Final = "[image removed]"
 LEAK_MARKER: Final = "[removed: system prompt]"
 REFERENCE_MARKER: Final = "[reference removed]"
 MIN_SEGMENT: Final = 1  # the first segment: the answer starts to show after its first word
-# Later segments: a reader already has text, and each segment costs a parse of its block.
+# Later segments grow to NEXT_SEGMENT (each costs a parse of its block): a short answer
+# still shows in steps, not as its first word and then the rest at the end.
 NEXT_SEGMENT: Final = 160
+_GROWTH: Final = (MIN_SEGMENT, 32, 64, 112, NEXT_SEGMENT)
 _CONTEXT_MAX: Final = 2048  # released text kept as parse context for the current block
 _TAIL: Final = 256
 _LOOKAHEAD: Final = 16  # raw text kept as context for PII and leak matching
@@ -166,6 +168,7 @@ class Engine:
         self._tracker = Tracker()
         self._start_state = Tracker()  # the tracker at the current segment's start
         self._min = MIN_SEGMENT
+        self._segments = 0  # segments released so far
         self._search = 0  # absolute offset from which cut candidates are still to be tried
         self._context = ""  # released output of the current block: what the parser reads first
         self._reset = False  # the next segment may start a fresh block
@@ -329,7 +332,8 @@ class Engine:
 
     def _emit(self, cut: int, *, final: bool) -> str:
         segment, self._raw = self._raw[:cut], self._raw[cut:]
-        self._min = NEXT_SEGMENT
+        self._segments += 1
+        self._min = _GROWTH[min(self._segments, len(_GROWTH) - 1)]
         self._start_state = replace(self._tracker, brackets=list(self._tracker.brackets))
         start = self._offset
         self._offset += cut
