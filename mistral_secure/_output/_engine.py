@@ -485,6 +485,8 @@ class Engine:
             if item.kind != st.CODE or item.end <= base:
                 continue
             if item.link_type == "block":
+                if _plain_fence(full, item.start, item.end):
+                    continue
                 for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
                     suspects.append(m.start())
             elif "\n" in full[item.start : item.end]:
@@ -819,6 +821,32 @@ def _last_match(pattern: re.Pattern[str], text: str, start: int) -> re.Match[str
     for found in pattern.finditer(text, start):  # noqa: B007  # the last one is kept
         pass
     return found
+
+
+_PLAIN_FENCE = re.compile(r"(`{3,}|~{3,})[\w+\-. ]*\n", re.ASCII)
+_FENCE_LIKE = re.compile(r"(?m)^ {0,3}(?:`{3,}|~{3,})")
+
+
+def _plain_fence(full: str, start: int, end: int) -> bool:
+    """A fenced code block every CommonMark parser reads alike: at the margin after a blank
+    line (or at the start), ASCII without CR, FF or VT, a plain info string, and no fence-like
+    line but its closing one, last. No second opinion is needed there."""
+    if start and full[max(start - 2, 0) : start] != "\n\n":
+        return False
+    block = full[start:end]
+    if not block.isascii() or "\r" in block or "\f" in block or "\v" in block:
+        return False
+    opener = _PLAIN_FENCE.match(block)
+    if opener is None:
+        return False
+    fence = opener.group(1)
+    for m in _FENCE_LIKE.finditer(block, opener.end()):
+        line_end = block.find("\n", m.start())
+        line = block[m.start() : len(block) if line_end < 0 else line_end].strip()
+        closing = line.strip(fence[0]) == "" and len(line) >= len(fence) and line[0] == fence[0]
+        if not closing or block[len(block) if line_end < 0 else line_end + 1 :].strip():
+            return False
+    return True
 
 
 def _escaped(text: str, at: int) -> bool:
