@@ -70,8 +70,16 @@ _KNOWN_TAG = re.compile(
 # A bare URL a GFM renderer would linkify (scheme or "www."), up to whitespace or "<".
 # Where a bare URL a GFM renderer would linkify starts (scheme, "www." or "//"), and its rest:
 # every start is judged, so a URL that runs into another hides nothing.
-_URL_START = re2.compile(r"(?im)\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//)")
-_URL_REST = re2.compile(r"[^\s\p{Z}\x{85}<>]*")
+# Python ``re`` (RE2's wrapper converts offsets on every call, a cost per URL): literal
+# prefixes and one negated class, so matching is linear; the input is a segment and its
+# context. Equal to RE2's ``(?im)\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//)`` and
+# ``[^\s\p{Z}\x{85}<>]*`` (ASCII classes, RE2 folds "ſ" to "s", RE2's \s has no \v).
+_URL_START = re.compile(r"(?im)\b(?:http[sſ]?|ftp)://|\bwww\.|(?:^|[^:\w/\\ſ])(//)", re.ASCII)
+_URL_REST = re.compile("[^\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<>]*")
+# Up to the last character that ends a URL (one backtracking pass over the text scanned).
+_LAST_STOP = re.compile(
+    "(?s).*[\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<>]"
+)
 # In code, what would be markup outside it: a tag, a link or image, an autolink, a bare URL.
 _SUSPECT = re.compile(r"<(?=[A-Za-z/!?])|\](?=[(:\[])|(?<=[:\s(])/(?=/)")
 # "[label]: destination" at a line start, after container markers or a table pipe.
@@ -621,8 +629,13 @@ class Engine:
                         _Edit(colon, colon, "\\", Finding("markdown_link", detail, colon, m.end()))
                     )
         if "//" in chunk or "www." in chunk.lower():
-            # From the item's start: a URL may begin in released text (a forced cut).
-            for m in _URL_START.finditer(full, max(item.start - 1, 0), e):
+            # A URL may begin in released text (a forced cut), after its last stop character.
+            lo = max(item.start - 1, 0)
+            if s - lo > 64:
+                stop = _LAST_STOP.match(full, lo, s)
+                if stop is not None:
+                    lo = stop.end() - 1
+            for m in _URL_START.finditer(full, lo, e):
                 begin = m.start(1) if m.group(1) else m.start()
                 rest = _URL_REST.match(full, m.end())
                 end = rest.end() if rest else m.end()
