@@ -521,3 +521,14 @@ def test_bare_url_patterns_match_their_re2_spelling(text: str, pos: int) -> None
     got = _URL_REST.match(text, pos)
     want = rest.match(text, pos)
     assert (got.end() if got else None) == (want.end() if want else None)
+
+
+def test_link_whose_written_destination_is_ambiguous_loses_its_link() -> None:
+    # Decoded, the host is ok.example; a renderer that reads no link here linkifies the text
+    # as written, where "&quest;" is no "?" and evil.example is the host.
+    s = OutputSanitizer(allowed_hosts=["ok.example"])
+    out = s.sanitize("see [a](https://ok.example&quest;@evil.example/x) now")
+    assert out.text == "see a now"
+    assert [(f.kind, f.detail) for f in out.findings] == [("markdown_link", "ambiguous-host")]
+    kept = "see [b](https://ok.example/a&amp;b) now"
+    assert s.sanitize(kept).text == kept

@@ -522,6 +522,8 @@ class Engine:
     def _link(self, full: str, base: int, item: st.Item) -> list[_Edit]:
         image = item.kind == IMAGE
         ok, detail = self._judge.judge(item.url, kind=IMAGE if image else LINK)
+        if ok and item.link_type == "Inline":
+            ok, detail = self._written_destination(full, item)
         if ok:
             return []
         start, end = item.start, item.end
@@ -537,6 +539,20 @@ class Engine:
         if start >= base and label_start > start:
             out.append(_Edit(start, label_start, ""))
         return out
+
+    def _written_destination(self, full: str, item: st.Item) -> tuple[bool, str]:
+        """A renderer that reads no link here may linkify the destination as written,
+        entities and escapes included: that must be unambiguous too."""
+        at = full.find("](", item.label[1], item.end)
+        if at < 0:
+            return True, ""
+        rest = _URL_REST.match(full, at + 2, item.end)
+        raw = rest.group().lstrip("<") if rest else ""
+        if ("&" not in raw and "\\" not in raw) or "//" not in raw:
+            return True, ""
+        target = raw if "://" in raw else "https:" + raw if raw[:2] == "//" else raw
+        ok, _ = self._judge.judge(target, kind=VISIBLE)
+        return ok, "" if ok else "ambiguous-host"
 
     def _autolink(self, full: str, base: int, item: st.Item) -> list[_Edit]:
         ok, detail = self._judge.judge(item.url, kind=LINK)
