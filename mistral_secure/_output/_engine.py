@@ -621,15 +621,18 @@ class Engine:
             # Text to this parser; another renderer may read a tag if a ">" follows.
             block_end = full.find("\n\n", e)
             block_end = len(full) if block_end < 0 else block_end
+            last_gt = full.rfind(">", s, block_end)  # a tag needs a ">" after its "<"
+            open_end = not self._final and block_end == len(full)
             for m in _TAG_OPEN.finditer(full, s, e):
+                at = m.start()
                 if (
-                    _TAG_LIKE.match(full, m.start(), block_end)
-                    or _KNOWN_TAG.match(full, m.end())
                     # Open at the end of a segment (an edit removed its ">"): the next
                     # segment could close it.
-                    or (not self._final and block_end == len(full) and ">" not in full[m.end() :])
+                    (open_end and last_gt < at)
+                    or _KNOWN_TAG.match(full, m.end())
+                    or (last_gt > at and _TAG_LIKE.match(full, at, block_end))
                 ):
-                    edits.append(_Edit(m.start(), m.start() + 1, "&lt;"))
+                    edits.append(_Edit(at, at + 1, "&lt;"))
         if "]:" in chunk:
             # A line another renderer may read as a reference definition (in a table it did
             # not see, say): a disallowed destination loses it; "]\:" renders as "]:".

@@ -17,7 +17,7 @@ __all__ = ["Tracker"]
 
 # Tokens that change what is open. Python ``re``: a plain alternation, each branch a literal
 # or a simple class, so matching is linear.
-_TOKEN = re.compile(r"`+|\\[\s\S]|\]\(|[\[\]<>()\n|]|-----BEGIN|-----END")
+_TOKEN = re.compile(r"`+|\\[\s\S]|\]\(|\[+|[\]<>()\n|]|-----BEGIN|-----END")
 _FENCE = re.compile(r"[ \t>*+\-0-9.)]{0,12}(```+|~~~+)")
 _DEF_LINE = re.compile(r"[ \t>*+\-0-9.)]{0,12}\[")
 _TAG_START: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
@@ -147,7 +147,7 @@ class Tracker:
                     self.paren_opener = self.brackets.pop()
                     self.paren, self.paren_at = 1, base + at
             elif c == "[":
-                self.brackets.append(base + at)
+                self.brackets.extend(range(base + at, base + at + len(tok)))  # a run at once
             elif c == "]" and self.brackets:
                 self.brackets.pop()
 
