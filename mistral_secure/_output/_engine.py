@@ -401,7 +401,7 @@ class Engine:
             items: list[st.Item] | None = None
         else:
             out, items, findings = self._rounds(ctx, text)
-            if reset and previous and out[:1] in (" ", "\t", "\n", ""):
+            if reset and previous.strip() and out[:1] in (" ", "\t", "\n", ""):
                 # An edit took the segment's first line away: what follows may continue the
                 # previous block (a list item), so it is read after it again.
                 self._context = ctx = previous
@@ -633,6 +633,12 @@ class Engine:
                     or (last_gt > at and _TAG_LIKE.match(full, at, block_end))
                 ):
                     edits.append(_Edit(at, at + 1, "&lt;"))
+        if "](" in chunk:
+            # Text to this parser; another renderer may read a link there: "\\](" renders
+            # as "](" everywhere.
+            for m in _LINK_TAIL.finditer(full, s, e):
+                if not _escaped(full, m.start()):
+                    edits.append(_Edit(m.start(), m.start() + 1, "\\]"))
         if "]:" in chunk:
             # A line another renderer may read as a reference definition (in a table it did
             # not see, say): a disallowed destination loses it; "]\:" renders as "]:".
@@ -744,6 +750,9 @@ class Engine:
         return self._tokens.sub(mark, out)
 
 
+# "](" before a backslash and a space: markdown-it's destination skips whatever follows a
+# backslash (a space, a tab, a line end), pulldown-cmark's ends there.
+_LINK_TAIL = re.compile(r"\](?=\([^)]{0,256}?\\\s)")
 _REGION_BREAK = re.compile(r"[\n`]|\]\(")
 _BLANK_END = re.compile(r"\n[ \t]*\n$")
 _BLOCK_START = re.compile(r"\n[ \t]*\n(?=[^\s\x85\u2028\u2029])")
