@@ -633,7 +633,7 @@ class Engine:
                     or (last_gt > at and _TAG_LIKE.match(full, at, block_end))
                 ):
                     edits.append(_Edit(at, at + 1, "&lt;"))
-        if "](" in chunk:
+        if "](" in chunk and _BACKSLASH_SPACE.search(full, s) is not None:
             # Text to this parser; another renderer may read a link there: "\\](" renders
             # as "](" everywhere.
             for m in _LINK_TAIL.finditer(full, s, e):
@@ -752,7 +752,8 @@ class Engine:
 
 # "](" before a backslash and a space: markdown-it's destination skips whatever follows a
 # backslash (a space, a tab, a line end), pulldown-cmark's ends there.
-_LINK_TAIL = re.compile(r"\](?=\([^)]{0,256}?\\\s)")
+_BACKSLASH_SPACE = re.compile(r"\\\s")
+_LINK_TAIL = re.compile(r"\](?=\(\s{0,8}\S{0,64}?\\\s)")  # bounded: a few steps a "]("
 _REGION_BREAK = re.compile(r"[\n`]|\]\(")
 _BLANK_END = re.compile(r"\n[ \t]*\n$")
 _BLOCK_START = re.compile(r"\n[ \t]*\n(?=[^\s\x85\u2028\u2029])")
