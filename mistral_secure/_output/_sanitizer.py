@@ -77,6 +77,17 @@ class SanitizedOutput:
         )
 
 
+_FEED: Final = 8192
+
+
+def _run(engine: Engine, text: str) -> str:
+    """The whole text through the engine, fed in pieces: its buffer (copied at every segment)
+    stays short. The result is the same for every chunking."""
+    out = [engine.feed(text[i : i + _FEED]) for i in range(0, len(text), _FEED)]
+    out.append(engine.flush())
+    return "".join(out)
+
+
 class OutputSanitizer:
     """Cleans model output: HTML, dangerous links/images, leaks, PII and secrets.
 
@@ -160,12 +171,10 @@ class OutputSanitizer:
         text = text_with_replacements(text, "sanitize() text")
         if restorer is None:
             engine = Engine(self)
-            out = engine.feed(text) + engine.flush()
-            return out, _findings(engine, None)
+            return _run(engine, text), _findings(engine, None)
         shielded, back = restorer.shield_map(text)
         engine = Engine(self, restorer.tokens)
-        out = engine.feed(shielded) + engine.flush()
-        return out, _findings(engine, back)
+        return _run(engine, shielded), _findings(engine, back)
 
     def sanitize(self, text: str, *, restore: Redaction | None = None) -> SanitizedOutput:
         """Sanitize a whole answer.
