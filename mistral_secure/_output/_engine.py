@@ -198,12 +198,14 @@ class Engine:
     # -- cutting --------------------------------------------------------------------------
 
     def feed(self, chunk: str) -> str:
-        if self._cr:
-            chunk, self._cr = "\r" + chunk, False
-        if chunk.endswith("\r"):
-            # Maybe the first half of a "\r\n": decided with the next chunk.
-            chunk, self._cr = chunk[:-1], True
-        self._raw += _line_ends(chunk)
+        if self._cr or "\r" in chunk or "\x00" in chunk:
+            if self._cr:
+                chunk, self._cr = "\r" + chunk, False
+            if chunk.endswith("\r"):
+                # Maybe the first half of a "\r\n": decided with the next chunk.
+                chunk, self._cr = chunk[:-1], True
+            chunk = _line_ends(chunk)
+        self._raw += chunk
         size = len(self._raw)
         if size < self._min or (
             self._waiting

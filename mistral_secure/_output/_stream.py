@@ -85,7 +85,8 @@ class StreamSanitizer:
 
     def feed(self, chunk: str) -> str:
         """Add a chunk; return the sanitized text that is safe to emit now (may be "")."""
-        chunk = text_with_replacements(chunk, "stream chunk")
+        if type(chunk) is not str or not chunk.isascii():
+            chunk = text_with_replacements(chunk, "stream chunk")
         if self._closed:
             raise RuntimeError("feed() after flush()")
         if not chunk:
