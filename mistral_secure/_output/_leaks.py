@@ -266,11 +266,11 @@ class LeakFinder:
                         hold = at if hold is None else min(hold, at)
                         break
         if self._chain:
-            words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(fold(text).text)]
+            norm = fold(text)
+            words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm.text)]
             words = words[-24:]
             tail_chain = self._tail_chain(words)
             if tail_chain is not None:
-                norm = fold(text)
                 at, _ = norm.span(words[tail_chain][1], words[tail_chain][2])
                 hold = at if hold is None else min(hold, at)
         return hold
