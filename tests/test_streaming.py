@@ -286,3 +286,15 @@ def test_short_answer_streams_in_steps_through_both_adapters() -> None:
         secure = SecureLLM(index_llm, guard=guard)
         chunks = secure.stream_chat([ChatMessage(role="user", content="hi")])
         _released_in_steps([c.delta or "" for c in chunks])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pieces=st.lists(st.sampled_from(ATOMS), min_size=5, max_size=30),
+    pad=st.integers(min_value=8100, max_value=8200),
+)
+def test_long_answer_whole_equals_one_chunk(pieces: list[str], pad: int) -> None:
+    # sanitize() feeds the engine 8 KB at a time: constructs across that boundary must come
+    # out as when the whole text is one chunk.
+    text = "word " * (pad // 5) + "".join(pieces)
+    assert "".join(sanitize_stream([text], SANITIZER)) == SANITIZER.sanitize(text).text
