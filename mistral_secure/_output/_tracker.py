@@ -204,6 +204,11 @@ class Tracker:
         if m and not (self.tick or self.brackets or self.lt_at >= 0 or self.paren):
             self.fence = m.group(1)
             self.fence_line = True
+        elif m:
+            # Blocks come before inline spans: the line may still open a fence that ends the
+            # paragraph (and the open span), or not (a backtick later in the line): no cut
+            # until the line is whole.
+            self.fence_line = True
         elif _DEF_LINE.match(text, i):
             self.def_line = True
         return True
