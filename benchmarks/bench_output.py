@@ -124,6 +124,10 @@ def main() -> None:
         "tags per line": "<div onclick=x>\n" * (mb // 16),
         "definitions": "[a]: javascript:x\n" * (mb // 18),
         "bare URLs": "see https://ok.example@evil.example/x " * (mb // 40),
+        "HTML paragraph": fill(HTML, mb),
+        "links per line": "see [docs](https://evil.example/a) now\n" * (mb // 38),
+        "table rows": "| a | b |\n|---|---|\n" + "| x | <img src=x> |\n" * (mb // 19),
+        "markdown answer": fill(MARKDOWN, mb),
     }
     worst = ("", 0.0)
     for name, text in hostile.items():

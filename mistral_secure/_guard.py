@@ -58,7 +58,7 @@ from ._pending import Pending
 from ._policy import Policy, moderation_categories
 from ._redaction import Redaction, redact
 from ._restore import Restorer
-from ._validate import require_str, require_text
+from ._validate import require_str, text_with_replacements
 
 __all__ = ["Guard", "GuardedStream", "InputCheck", "MessagesCheck", "OutputCheck"]
 
@@ -1054,7 +1054,7 @@ class Guard:
 
     def _output_flow(self, text: object, restore: Redaction | None) -> Flow[OutputCheck]:
         with Audit("check_output") as audit:
-            answer = require_text(text, "output text")
+            answer = text_with_replacements(text, "output text")
             audit.input_chars = len(answer)
             restorer = self._restorer(restore)
             findings: tuple[OutputFinding, ...] = ()

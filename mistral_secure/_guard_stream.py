@@ -21,7 +21,7 @@ from ._flow import Ask, Audit, Flow, adrive, drive
 from ._moderation import ModerationResult
 from ._output import OutputFinding
 from ._output._engine import Engine
-from ._validate import require_text
+from ._validate import text_with_replacements
 
 if TYPE_CHECKING:
     from ._guard import Guard
@@ -172,7 +172,7 @@ class GuardedStream:
     def _step(self, chunk: str, final: bool) -> tuple[str, str | None]:
         """(text to release now, text to moderate now or None)."""
         if not final:
-            require_text(chunk, "stream chunk")
+            chunk = text_with_replacements(chunk, "stream chunk")
             self._audit.input_chars += len(chunk)
         safe = self._sanitize(chunk, final)
         if not self._moderating:

@@ -662,7 +662,7 @@ class Moderator:
             try:
                 left = max(0.0, until - time.monotonic())
                 shared[key] = await asyncio.wait_for(asyncio.wrap_future(future), left)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 shared[key] = _Outage("deadline")
         return shared
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import types
 import typing
 from collections.abc import Mapping
@@ -554,17 +553,9 @@ def _read(path: Path) -> str:
 
 
 def _toml_module() -> Any:
-    if sys.version_info >= (3, 11):
-        import tomllib
+    import tomllib
 
-        return tomllib
-    try:
-        import tomli  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise ConfigurationError(
-            "reading TOML on Python 3.10 needs the 'tomli' package (pip install tomli)"
-        ) from None
-    return tomli
+    return tomllib
 
 
 def _annotation(model: type[BaseModel], path: list[str]) -> Any:

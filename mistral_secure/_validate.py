@@ -20,6 +20,7 @@ __all__ = [
     "require_seconds",
     "require_str",
     "require_text",
+    "text_with_replacements",
 ]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -90,3 +91,16 @@ def require_text(value: object, what: str) -> str:
         if found is not None:
             raise ValueError(f"{what} holds a lone surrogate at index {found.start()}")
     return text
+
+
+def text_with_replacements(value: object, what: str) -> str:
+    """``value`` if it is a ``str``, with each lone surrogate replaced by U+FFFD.
+
+    For text the caller does not control, such as a model's answer decoded from broken
+    JSON: refusing it would break the user's answer mid-stream. Offsets are kept (one code
+    unit for one).
+    """
+    text = require_str(value, what)
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub("\ufffd", text)

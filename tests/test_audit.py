@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
@@ -54,7 +54,7 @@ def full_record(**overrides: object) -> AuditRecord:
 def test_record_defaults_to_a_utc_timestamp_and_ok_outcome() -> None:
     record = AuditRecord(operation="moderation")
     when = datetime.fromisoformat(record.timestamp)
-    assert when.utcoffset() == timezone.utc.utcoffset(None)
+    assert when.utcoffset() == UTC.utcoffset(None)
     assert record.outcome == "ok"
     assert record.blocked is False
 
@@ -157,7 +157,7 @@ def test_json_formatter_renders_any_record_with_extras_and_exceptions() -> None:
             "failed after %d tries",
             (3,),
             sys.exc_info(),
-            extra={"attempt": 3, "when": datetime(2026, 1, 1, tzinfo=timezone.utc)},
+            extra={"attempt": 3, "when": datetime(2026, 1, 1, tzinfo=UTC)},
         )
     payload = render(record)
     assert payload["message"] == "failed after 3 tries"

@@ -110,6 +110,14 @@ OUTPUT_SHAPES = {
     "nested_quotes": "> " * (SIZE // 2),
     "tag_lines": "<div onclick=x>\n" * (SIZE // 16),
     "bare_urls": "see https://ok.example@evil.example/x " * (SIZE // 40),
+    # One long paragraph: every segment is read after the released text of its block.
+    "inline_html_paragraph": (
+        "Some <b>bold</b> text and <img src=x onerror=alert(1)> and <a href='javascript:x'>y</a>\n"
+    )
+    * (SIZE // 86),
+    "links_per_line": "see [docs](https://evil.example/a) now\n" * (SIZE // 38),
+    "definitions_in_a_paragraph": "[a]: javascript:x\n" * (SIZE // 18),
+    "pipes_table": "| a | b |\n|---|---|\n" + "| x | <img src=x> |\n" * (SIZE // 19),
 }
 
 

@@ -13,19 +13,33 @@ from mistral_secure._output import OutputSanitizer, StreamSanitizer
 SECRET_URL_PART = "Zq8Rr2LkVv7Ww3Ee"
 
 
-@pytest.mark.parametrize("bad", ["a\ud800b", "\udfff", "x" * 100 + "\udc00"])
-def test_lone_surrogate_is_a_value_error_without_content(bad: str) -> None:
-    for call in (
-        lambda: sanitize_output(bad),
-        lambda: OutputSanitizer().sanitize(bad),
-        lambda: StreamSanitizer().feed(bad),
-        lambda: Guard(Policy(moderation={"enabled": False})).check_output(bad),
-    ):
-        with pytest.raises(ValueError) as info:
-            call()
-        exc = info.value
-        assert bad not in str(exc) and bad not in repr(exc.args)
-        assert exc.__context__ is None and exc.__cause__ is None  # no UnicodeEncodeError.object
+@pytest.mark.parametrize("bad", ["a\ud800b", "\udfff", "x" * 100 + "\udc00", "<b>\ud83d</b>"])
+def test_a_lone_surrogate_in_an_answer_becomes_a_replacement_character(bad: str) -> None:
+    # A model's answer is not the caller's input: refusing it would break the user's answer
+    # (mid-stream, too). Each lone surrogate reads as U+FFFD, as in redaction and detection.
+    expected = sanitize_output("".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in bad))
+    assert "\ufffd" in expected
+    assert sanitize_output(bad) == expected
+    assert OutputSanitizer().sanitize(bad).text == expected
+    stream = StreamSanitizer()
+    assert "".join(stream.feed(c) for c in bad) + stream.flush() == expected
+    check = Guard(Policy(moderation={"enabled": False})).check_output(bad)
+    assert check.text == expected
+    check.text.encode("utf-8")  # renders and serialises
+
+
+def test_a_lone_surrogate_mid_stream_keeps_the_stream_going() -> None:
+    session = Guard(Policy(moderation={"enabled": False})).stream_session()
+    pieces = [session.feed(c) for c in ["The answer ", "is \ud800", " forty-two."]]
+    text = "".join(pieces) + session.flush()
+    assert text == "The answer is \ufffd forty-two."
+
+
+def test_a_lone_surrogate_in_the_configuration_is_a_value_error_without_content() -> None:
+    with pytest.raises(ValueError) as info:
+        OutputSanitizer(system_prompt="You are \ud800 secret-prompt")
+    assert "secret-prompt" not in str(info.value)
+    assert info.value.__context__ is None
 
 
 def test_nothing_of_an_answer_stays_in_module_state_after_the_call() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from render_oracle import unsafe_reasons
 
 from mistral_secure import ConfigurationError
@@ -499,3 +501,34 @@ def test_removing_an_unclosed_tag_keeps_the_blank_line_after_it() -> None:
     for text in ("[x](evil<x=\n\n) tail", "[x](<q\n\nevil) tail"):
         out = sanitize_output(text)
         assert "\n\n" in out and out.endswith(") tail"), out
+
+
+_URL_ALPHABET = "htpsSſKkfFwW:/.\\_é ẞ0H\n\r\t\v\f\x85\u2028\u00a0\u3000<>x"
+
+
+@given(st.text(alphabet=_URL_ALPHABET, max_size=24), st.integers(min_value=0, max_value=24))
+def test_bare_url_patterns_match_their_re2_spelling(text: str, pos: int) -> None:
+    # The engine spells these in Python ``re`` for speed; RE2's reading is the reference.
+    import re2
+
+    from mistral_secure._output._engine import _URL_REST, _URL_START
+
+    start = re2.compile(r"(?im)\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//)")
+    rest = re2.compile(r"[^\s\p{Z}\x{85}<>]*")
+    pos = min(pos, len(text))
+    ours = [(m.start(), m.end(), m.start(1)) for m in _URL_START.finditer(text, pos)]
+    assert ours == [(m.start(), m.end(), m.start(1)) for m in start.finditer(text, pos)]
+    got = _URL_REST.match(text, pos)
+    want = rest.match(text, pos)
+    assert (got.end() if got else None) == (want.end() if want else None)
+
+
+def test_link_whose_written_destination_is_ambiguous_loses_its_link() -> None:
+    # Decoded, the host is ok.example; a renderer that reads no link here linkifies the text
+    # as written, where "&quest;" is no "?" and evil.example is the host.
+    s = OutputSanitizer(allowed_hosts=["ok.example"])
+    out = s.sanitize("see [a](https://ok.example&quest;@evil.example/x) now")
+    assert out.text == "see a now"
+    assert [(f.kind, f.detail) for f in out.findings] == [("markdown_link", "ambiguous-host")]
+    kept = "see [b](https://ok.example/a&amp;b) now"
+    assert s.sanitize(kept).text == kept

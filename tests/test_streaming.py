@@ -235,3 +235,66 @@ def test_stream_cut_mid_link_keeps_the_text() -> None:
     chunks = ["Done ![x](https://evil.example/?q=", "secret) bye"]
     out = "".join(sanitize_stream(chunks))
     assert out == "Done [image removed] bye"
+
+
+SHORT_ANSWER = (
+    "The quarterly report shows that revenue grew by twelve percent while costs stayed "
+    "flat, and the team expects the same."
+)
+
+
+def _released_in_steps(deltas: list[str]) -> None:
+    """A short answer shows while it streams: not its first word and then the rest at the end."""
+    assert "".join(deltas) == SHORT_ANSWER
+    shown = [i for i, d in enumerate(deltas) if d]
+    assert len(shown) >= 3
+    before_last = sum(len(d) for d in deltas[: shown[-1]])
+    assert before_last >= len(SHORT_ANSWER) // 2
+    # The first text shows within the first 64 characters of the answer (5-character chunks,
+    # plus the role chunk an adapter may yield first).
+    assert shown[0] <= 64 // 5 + 1
+
+
+def test_short_answer_streams_in_steps_through_the_core_session() -> None:
+    from mistral_secure import Guard, Policy
+
+    session = Guard(Policy(moderation={"enabled": False})).stream_session()
+    deltas = [session.feed(SHORT_ANSWER[i : i + 5]) for i in range(0, len(SHORT_ANSWER), 5)]
+    deltas.append(session.flush())
+    _released_in_steps(deltas)
+
+
+def test_short_answer_streams_in_steps_through_both_adapters() -> None:
+    from langchain_core.prompts import ChatPromptTemplate
+    from llama_index.core.llms import ChatMessage
+
+    from langchain_mistral_secure import InputGuard, OutputGuard, secure_chat_mistralai
+    from llama_index_mistral_secure import SecureLLM, secure_mistral_llm
+    from mistral_secure import Guard, KeyPool, Policy
+    from mistral_secure.testing import DEFAULT_TEST_KEYS, MistralTestServer
+
+    guard = Guard(Policy(moderation={"enabled": False}))
+    pool = KeyPool(list(DEFAULT_TEST_KEYS))
+    with MistralTestServer(chunk_size=5) as server:
+        server.script([SHORT_ANSWER, SHORT_ANSWER])
+        llm = secure_chat_mistralai(pool, base_url=server.api_url, model="mistral-small-latest")
+        with llm:
+            prompt = ChatPromptTemplate.from_messages([("human", "{question}")])
+            chain = InputGuard(guard) | prompt | llm | OutputGuard(guard)
+            _released_in_steps([str(c.content) for c in chain.stream({"question": "hi"})])
+        index_llm = secure_mistral_llm(pool, server_url=server.url, model="mistral-small-latest")
+        secure = SecureLLM(index_llm, guard=guard)
+        chunks = secure.stream_chat([ChatMessage(role="user", content="hi")])
+        _released_in_steps([c.delta or "" for c in chunks])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pieces=st.lists(st.sampled_from(ATOMS), min_size=5, max_size=30),
+    pad=st.integers(min_value=8100, max_value=8200),
+)
+def test_long_answer_whole_equals_one_chunk(pieces: list[str], pad: int) -> None:
+    # sanitize() feeds the engine 8 KB at a time: constructs across that boundary must come
+    # out as when the whole text is one chunk.
+    text = "word " * (pad // 5) + "".join(pieces)
+    assert "".join(sanitize_stream([text], SANITIZER)) == SANITIZER.sanitize(text).text

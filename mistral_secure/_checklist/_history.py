@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import IO
 
 from .._fingerprint import fingerprint
@@ -96,7 +96,7 @@ class _Scanner:
             fp = fingerprint(value)
             if fp in self.known:
                 continue
-            when = datetime.fromtimestamp(diff.time, tz=timezone.utc).strftime("%Y-%m-%d")
+            when = datetime.fromtimestamp(diff.time, tz=UTC).strftime("%Y-%m-%d")
             self.found[fp] = Finding(
                 _MS104,
                 diff.path,

@@ -41,8 +41,10 @@ IMAGE_MARKER: Final = "[image removed]"
 LEAK_MARKER: Final = "[removed: system prompt]"
 REFERENCE_MARKER: Final = "[reference removed]"
 MIN_SEGMENT: Final = 1  # the first segment: the answer starts to show after its first word
-# Later segments: a reader already has text, and each segment costs a parse of its block.
+# Later segments grow to NEXT_SEGMENT (each costs a parse of its block): a short answer
+# still shows in steps, not as its first word and then the rest at the end.
 NEXT_SEGMENT: Final = 160
+_GROWTH: Final = (MIN_SEGMENT, 32, 64, 112, NEXT_SEGMENT)
 _CONTEXT_MAX: Final = 2048  # released text kept as parse context for the current block
 _TAIL: Final = 256
 _LOOKAHEAD: Final = 16  # raw text kept as context for PII and leak matching
@@ -53,7 +55,9 @@ _TOKEN_END = re.compile(r"\s")
 # Characters (or sequences) without which a segment holds no markup a renderer could act on.
 _TRIGGER = re2.compile(r"[<\[\]`&|\\]|//|(?i:www)\.|~~~|\]:")
 _DIGIT = re.compile(r"\d")
-_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_CLOSER = re.compile(r"[>`\])\n]|-----END")
+# At the end of a segment too: the next one may bring a tag name or an autolink.
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?]|\Z)")
 # What some renderer may read as a tag, a comment, a declaration or an autolink.
 _TAG_LIKE = re.compile(
     r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|[!?][^<>]*>"
@@ -66,8 +70,16 @@ _KNOWN_TAG = re.compile(
 # A bare URL a GFM renderer would linkify (scheme or "www."), up to whitespace or "<".
 # Where a bare URL a GFM renderer would linkify starts (scheme, "www." or "//"), and its rest:
 # every start is judged, so a URL that runs into another hides nothing.
-_URL_START = re2.compile(r"(?im)\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//)")
-_URL_REST = re2.compile(r"[^\s\p{Z}\x{85}<>]*")
+# Python ``re`` (RE2's wrapper converts offsets on every call, a cost per URL): literal
+# prefixes and one negated class, so matching is linear; the input is a segment and its
+# context. Equal to RE2's ``(?im)\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//)`` and
+# ``[^\s\p{Z}\x{85}<>]*`` (ASCII classes, RE2 folds "ſ" to "s", RE2's \s has no \v).
+_URL_START = re.compile(r"(?im)\b(?:http[sſ]?|ftp)://|\bwww\.|(?:^|[^:\w/\\ſ])(//)", re.ASCII)
+_URL_REST = re.compile("[^\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<>]*")
+# Up to the last character that ends a URL (one backtracking pass over the text scanned).
+_LAST_STOP = re.compile(
+    "(?s).*[\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<>]"
+)
 # In code, what would be markup outside it: a tag, a link or image, an autolink, a bare URL.
 _SUSPECT = re.compile(r"<(?=[A-Za-z/!?])|\](?=[(:\[])|(?<=[:\s(])/(?=/)")
 # "[label]: destination" at a line start, after container markers or a table pipe.
@@ -164,6 +176,7 @@ class Engine:
         self._tracker = Tracker()
         self._start_state = Tracker()  # the tracker at the current segment's start
         self._min = MIN_SEGMENT
+        self._segments = 0  # segments released so far
         self._search = 0  # absolute offset from which cut candidates are still to be tried
         self._context = ""  # released output of the current block: what the parser reads first
         self._reset = False  # the next segment may start a fresh block
@@ -185,19 +198,23 @@ class Engine:
     # -- cutting --------------------------------------------------------------------------
 
     def feed(self, chunk: str) -> str:
-        if self._cr:
-            chunk, self._cr = "\r" + chunk, False
-        if chunk.endswith("\r"):
-            # Maybe the first half of a "\r\n": decided with the next chunk.
-            chunk, self._cr = chunk[:-1], True
-        self._raw += _line_ends(chunk)
-        if (
+        if self._cr or "\r" in chunk or "\x00" in chunk:
+            if self._cr:
+                chunk, self._cr = "\r" + chunk, False
+            if chunk.endswith("\r"):
+                # Maybe the first half of a "\r\n": decided with the next chunk.
+                chunk, self._cr = chunk[:-1], True
+            chunk = _line_ends(chunk)
+        self._raw += chunk
+        size = len(self._raw)
+        if size < self._min or (
             self._waiting
-            and not _WS.search(chunk)
             and not self._tracker.line_pending
-            and len(self._raw) < self._max + _LOOKAHEAD
+            and size < self._max + _LOOKAHEAD
+            and not _WS.search(chunk)
         ):
-            # No whitespace arrived: no new cut candidate, and no word was completed.
+            # Too short for a cut; or no whitespace arrived: no new cut candidate, and no
+            # word was completed.
             return ""
         return self._drain(final=False)
 
@@ -226,12 +243,21 @@ class Engine:
         tracker = self._tracker
         start = max(self._search - base, 0)
         limit = min(len(raw), self._max)
-        for m in _WS.finditer(raw, start, limit):
-            p = m.end()
+        # Candidates before the minimum length are never taken: the tracker reads up to the
+        # first one that may be, in one pass.
+        at = max(start, self._min - 1)
+        while (m := _WS.search(raw, at, limit)) is not None:
+            p = at = m.end()
             if not tracker.scan(raw, base, base + p, final=final):
                 self._search = base + m.start()
                 return self._forced() if self._must_force(final) else None
-            if p < self._min or not tracker.clear():
+            if p < self._min:
+                continue
+            if not tracker.clear():
+                # Nothing opened closes before the next closing token or line end: the
+                # candidates up to it are skipped (scanned in one pass by the next one).
+                closer = _CLOSER.search(raw, p, limit)
+                at = closer.start() if closer is not None else limit
                 continue
             word = _last_word(raw, p)
             if word.endswith((":", "=")):
@@ -277,8 +303,10 @@ class Engine:
             ]
             if starts and starts[-1] > 0:
                 cut = starts[-1]
-                while cut > 1 and raw[cut - 1] in "<([":
-                    cut -= 1
+            # Nor right after a "<" or bracket (a few at most: a run of them is escaped).
+            floor = max(cut - 8, 1)
+            while cut > floor and raw[cut - 1] in "<([":
+                cut -= 1
         # The tracker may have read past the cut: read the segment again from its start.
         tracker = replace(self._start_state, brackets=list(self._start_state.brackets))
         tracker.scan(raw, base, base + cut, final=True)
@@ -314,7 +342,8 @@ class Engine:
 
     def _emit(self, cut: int, *, final: bool) -> str:
         segment, self._raw = self._raw[:cut], self._raw[cut:]
-        self._min = NEXT_SEGMENT
+        self._segments += 1
+        self._min = _GROWTH[min(self._segments, len(_GROWTH) - 1)]
         self._start_state = replace(self._tracker, brackets=list(self._tracker.brackets))
         start = self._offset
         self._offset += cut
@@ -361,7 +390,9 @@ class Engine:
     def _structure(self, text: str, *, final: bool) -> tuple[str, list[Finding]]:
         """Neutralise the markup of ``text`` as a renderer reads it after the released text."""
         self._final = final
-        if self._reset and text[:1] not in (" ", "\t", "\n", ""):
+        previous = self._context
+        reset = self._reset and text[:1] not in (" ", "\t", "\n", "")
+        if reset:
             self._context = ""
         self._reset = False
         ctx = self._context
@@ -372,6 +403,11 @@ class Engine:
             items: list[st.Item] | None = None
         else:
             out, items, findings = self._rounds(ctx, text)
+            if reset and previous.strip() and out[:1] in (" ", "\t", "\n", ""):
+                # An edit took the segment's first line away: what follows may continue the
+                # previous block (a list item), so it is read after it again.
+                self._context = ctx = previous
+                out, items, findings = self._rounds(ctx, text)
             if has_tokens and items is not None:
                 out = self._classify_tokens(ctx, out, items)
         self._advance_context(out, items)
@@ -404,13 +440,15 @@ class Engine:
         return full[base:], items, findings
 
     def _edits(self, full: str, base: int) -> tuple[list[_Edit], list[st.Item]]:
-        items = st.parse(full, tables=True)
+        # What ends well before the segment is never edited: the parser skips it.
+        floor = max(base - 8, 0)
+        items = st.parse(full, tables=True, floor=floor)
         edits = self._edits_for(full, base, items)
         if not edits:
             edits = self._code_disagreements(full, base, items)
         if st.has_table(full):
             # A CommonMark renderer reads no table: what it sees must be safe too.
-            plain = st.parse(full, tables=False)
+            plain = st.parse(full, tables=False, floor=floor)
             if not edits:
                 edits = self._edits_for(full, base, plain)
             items = items + [i for i in plain if i.kind in (st.CODE, st.DEFINITION)]
@@ -457,6 +495,8 @@ class Engine:
             if item.kind != st.CODE or item.end <= base:
                 continue
             if item.link_type == "block":
+                if _plain_fence(full, item.start, item.end):
+                    continue
                 for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
                     suspects.append(m.start())
             elif "\n" in full[item.start : item.end]:
@@ -464,8 +504,11 @@ class Engine:
                 # the span, at any of them (a container's lines, "<p\x85" read as an HTML
                 # block start by markdown-it-py). What would be markup there is escaped.
                 for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
-                    c = full[m.start()]
-                    edits.append(_Edit(m.start(), m.start() + 1, "&lt;" if c == "<" else "\\" + c))
+                    at = m.start()
+                    c = full[at]
+                    if c != "<" and _escaped(full, at):
+                        continue  # escaped in an earlier round (literal in the span)
+                    edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
         if not suspects:
             return edits
         code_lines = st.second_opinion_code_lines(full)
@@ -481,6 +524,8 @@ class Engine:
     def _link(self, full: str, base: int, item: st.Item) -> list[_Edit]:
         image = item.kind == IMAGE
         ok, detail = self._judge.judge(item.url, kind=IMAGE if image else LINK)
+        if ok and item.link_type == "Inline":
+            ok, detail = self._written_destination(full, item)
         if ok:
             return []
         start, end = item.start, item.end
@@ -496,6 +541,20 @@ class Engine:
         if start >= base and label_start > start:
             out.append(_Edit(start, label_start, ""))
         return out
+
+    def _written_destination(self, full: str, item: st.Item) -> tuple[bool, str]:
+        """A renderer that reads no link here may linkify the destination as written,
+        entities and escapes included: that must be unambiguous too."""
+        at = full.find("](", item.label[1], item.end)
+        if at < 0:
+            return True, ""
+        rest = _URL_REST.match(full, at + 2, item.end)
+        raw = rest.group().lstrip("<") if rest else ""
+        if ("&" not in raw and "\\" not in raw) or "//" not in raw:
+            return True, ""
+        target = raw if "://" in raw else "https:" + raw if raw[:2] == "//" else raw
+        ok, _ = self._judge.judge(target, kind=VISIBLE)
+        return ok, "" if ok else "ambiguous-host"
 
     def _autolink(self, full: str, base: int, item: st.Item) -> list[_Edit]:
         ok, detail = self._judge.judge(item.url, kind=LINK)
@@ -564,15 +623,24 @@ class Engine:
             # Text to this parser; another renderer may read a tag if a ">" follows.
             block_end = full.find("\n\n", e)
             block_end = len(full) if block_end < 0 else block_end
+            last_gt = full.rfind(">", s, block_end)  # a tag needs a ">" after its "<"
+            open_end = not self._final and block_end == len(full)
             for m in _TAG_OPEN.finditer(full, s, e):
+                at = m.start()
                 if (
-                    _TAG_LIKE.match(full, m.start(), block_end)
-                    or _KNOWN_TAG.match(full, m.end())
                     # Open at the end of a segment (an edit removed its ">"): the next
                     # segment could close it.
-                    or (not self._final and block_end == len(full) and ">" not in full[m.end() :])
+                    (open_end and last_gt < at)
+                    or _KNOWN_TAG.match(full, m.end())
+                    or (last_gt > at and _TAG_LIKE.match(full, at, block_end))
                 ):
-                    edits.append(_Edit(m.start(), m.start() + 1, "&lt;"))
+                    edits.append(_Edit(at, at + 1, "&lt;"))
+        if "](" in chunk and _BACKSLASH_SPACE.search(full, s) is not None:
+            # Text to this parser; another renderer may read a link there: "\\](" renders
+            # as "](" everywhere.
+            for m in _LINK_TAIL.finditer(full, s, e):
+                if not _escaped(full, m.start()):
+                    edits.append(_Edit(m.start(), m.start() + 1, "\\]"))
         if "]:" in chunk:
             # A line another renderer may read as a reference definition (in a table it did
             # not see, say): a disallowed destination loses it; "]\:" renders as "]:".
@@ -588,11 +656,22 @@ class Engine:
                         _Edit(colon, colon, "\\", Finding("markdown_link", detail, colon, m.end()))
                     )
         if "//" in chunk or "www." in chunk.lower():
-            # From the item's start: a URL may begin in released text (a forced cut).
-            for m in _URL_START.finditer(full, max(item.start - 1, 0), e):
+            # A URL may begin in released text (a forced cut), after its last stop character.
+            lo = max(item.start - 1, 0)
+            if s - lo > 64:
+                stop = _LAST_STOP.match(full, lo, s)
+                if stop is not None:
+                    lo = stop.end() - 1
+            for m in _URL_START.finditer(full, lo, e):
                 begin = m.start(1) if m.group(1) else m.start()
                 rest = _URL_REST.match(full, m.end())
                 end = rest.end() if rest else m.end()
+                if end > e >= s and full[e] == "`":
+                    # The URL runs into a code span: a GFM linkifier (markdown-it's) takes
+                    # the backticks into the link and reads the span as Markdown. Escaped,
+                    # the backticks are text for every renderer, and so is what they held.
+                    run = len(full[e:end]) - len(full[e:end].lstrip("`"))
+                    edits.append(_Edit(e, e + run, "\\`" * run))
                 url = full[begin:end].rstrip(".,;:!?'\")]*_~")
                 if not url or begin + len(url) <= s:
                     continue
@@ -610,6 +689,20 @@ class Engine:
         ctx = self._context + out
         if _BLANK_END.search(ctx[-64:]) and not self._block_open(ctx):
             self._reset = True
+        else:
+            # A line at the left margin after a blank line starts a fresh top-level block
+            # unless a fenced code or HTML block is still open there: the parser reads what
+            # follows the same way without what came before, so the context starts there.
+            last = _last_match(_BLOCK_START, ctx, max(len(self._context) - 4, 0))
+            if last is not None:
+                at, blank = last.end(), last.start() + 1
+                if items is None and any(c in ctx for c in "`~<"):
+                    items = st.parse(ctx, tables=False)
+                if not any(
+                    i.kind in (st.CODE, st.HTML_BLOCK) and i.start < at and i.end > blank
+                    for i in items or ()
+                ):
+                    ctx = ctx[at:]
         if len(ctx) > _CONTEXT_MAX:
             ctx = self._trimmed(ctx)
         self._context = ctx
@@ -659,8 +752,13 @@ class Engine:
         return self._tokens.sub(mark, out)
 
 
+# "](" before a backslash and a space: markdown-it's destination skips whatever follows a
+# backslash (a space, a tab, a line end), pulldown-cmark's ends there.
+_BACKSLASH_SPACE = re.compile(r"\\\s")
+_LINK_TAIL = re.compile(r"\](?=\(\s{0,8}\S{0,64}?\\\s)")  # bounded: a few steps a "]("
 _REGION_BREAK = re.compile(r"[\n`]|\]\(")
 _BLANK_END = re.compile(r"\n[ \t]*\n$")
+_BLOCK_START = re.compile(r"\n[ \t]*\n(?=[^\s\x85\u2028\u2029])")
 
 
 _LONE_CR = re.compile("\r(?!\n)|\x00")
@@ -760,6 +858,47 @@ def _merge_leaks(edits: list[_Edit]) -> list[_Edit]:
             continue
         out.append(e)
     return out
+
+
+def _last_match(pattern: re.Pattern[str], text: str, start: int) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text, start):  # noqa: B007  # the last one is kept
+        pass
+    return found
+
+
+_PLAIN_FENCE = re.compile(r"(`{3,}|~{3,})[\w+\-. ]*\n", re.ASCII)
+_FENCE_LIKE = re.compile(r"(?m)^ {0,3}(?:`{3,}|~{3,})")
+
+
+def _plain_fence(full: str, start: int, end: int) -> bool:
+    """A fenced code block every CommonMark parser reads alike: at the margin after a blank
+    line (or at the start), ASCII without CR, FF or VT, a plain info string, and no fence-like
+    line but its closing one, last. No second opinion is needed there."""
+    if start and full[max(start - 2, 0) : start] != "\n\n":
+        return False
+    block = full[start:end]
+    if not block.isascii() or "\r" in block or "\f" in block or "\v" in block:
+        return False
+    opener = _PLAIN_FENCE.match(block)
+    if opener is None:
+        return False
+    fence = opener.group(1)
+    for m in _FENCE_LIKE.finditer(block, opener.end()):
+        line_end = block.find("\n", m.start())
+        line = block[m.start() : len(block) if line_end < 0 else line_end].strip()
+        closing = line.strip(fence[0]) == "" and len(line) >= len(fence) and line[0] == fence[0]
+        if not closing or block[len(block) if line_end < 0 else line_end + 1 :].strip():
+            return False
+    return True
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether an odd number of backslashes precedes ``text[at]``."""
+    k = at
+    while k > 0 and text[k - 1] == "\\":
+        k -= 1
+    return (at - k) % 2 == 1
 
 
 def _last_word(raw: str, p: int) -> str:

@@ -231,11 +231,17 @@ class LeakFinder:
         index = self._index
         for i, (word, _, _) in enumerate(words):
             current: dict[int, tuple[int, int]] = {}
-            for p in index.get(word, ()):
+            positions = index.get(word)
+            if positions is None:
+                recent.append(current)
+                if len(recent) > _GAP:
+                    recent.pop(0)
+                continue
+            # ``recent`` holds at most _GAP states, most recent last; empty ones add nothing.
+            previous = [states for states in reversed(recent) if states]
+            for p in positions:
                 best = (1, i)
-                for back, states in enumerate(reversed(recent), start=1):
-                    if back > _GAP:
-                        break
+                for states in previous:
                     for q in range(max(0, p - _GAP), p):
                         state = states.get(q)
                         if state is not None and state[0] + 1 > best[0]:
@@ -266,11 +272,11 @@ class LeakFinder:
                         hold = at if hold is None else min(hold, at)
                         break
         if self._chain:
-            words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(fold(text).text)]
+            norm = fold(text)
+            words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm.text)]
             words = words[-24:]
             tail_chain = self._tail_chain(words)
             if tail_chain is not None:
-                norm = fold(text)
                 at, _ = norm.span(words[tail_chain][1], words[tail_chain][2])
                 hold = at if hold is None else min(hold, at)
         return hold
@@ -280,11 +286,10 @@ class LeakFinder:
         recent: list[dict[int, tuple[int, int]]] = []
         for i, (word, _, _) in enumerate(words):
             current: dict[int, tuple[int, int]] = {}
+            previous = [states for states in reversed(recent) if states]
             for p in self._index.get(word, ()):
                 best = (1, i)
-                for back, states in enumerate(reversed(recent), start=1):
-                    if back > _GAP:
-                        break
+                for states in previous:
                     for q in range(max(0, p - _GAP), p):
                         state = states.get(q)
                         if state is not None and state[0] + 1 > best[0]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Final
 
 from .._redaction import find_entities
 from .._restore import Restorer
-from .._validate import require_str, require_text
+from .._validate import require_str, require_text, text_with_replacements
 from ._engine import Engine
 from ._leaks import LeakFinder
 from ._urls import host_rules
@@ -75,6 +75,17 @@ class SanitizedOutput:
         return (
             f"SanitizedOutput(chars={len(self.text)}, findings={len(self.findings)}, kinds={kinds})"
         )
+
+
+_FEED: Final = 8192
+
+
+def _run(engine: Engine, text: str) -> str:
+    """The whole text through the engine, fed in pieces: its buffer (copied at every segment)
+    stays short. The result is the same for every chunking."""
+    out = [engine.feed(text[i : i + _FEED]) for i in range(0, len(text), _FEED)]
+    out.append(engine.flush())
+    return "".join(out)
 
 
 class OutputSanitizer:
@@ -157,15 +168,13 @@ class OutputSanitizer:
         self, text: str, restorer: Restorer | None
     ) -> tuple[str, tuple[OutputFinding, ...]]:
         """The sanitized text, still holding the restorer's tokens, and the findings."""
-        require_text(text, "sanitize() text")
+        text = text_with_replacements(text, "sanitize() text")
         if restorer is None:
             engine = Engine(self)
-            out = engine.feed(text) + engine.flush()
-            return out, _findings(engine, None)
+            return _run(engine, text), _findings(engine, None)
         shielded, back = restorer.shield_map(text)
         engine = Engine(self, restorer.tokens)
-        out = engine.feed(shielded) + engine.flush()
-        return out, _findings(engine, back)
+        return _run(engine, shielded), _findings(engine, back)
 
     def sanitize(self, text: str, *, restore: Redaction | None = None) -> SanitizedOutput:
         """Sanitize a whole answer.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .._validate import require_text
+from .._validate import text_with_replacements
 from ._engine import Engine
 from ._sanitizer import OutputFinding, OutputSanitizer
 
@@ -85,7 +85,8 @@ class StreamSanitizer:
 
     def feed(self, chunk: str) -> str:
         """Add a chunk; return the sanitized text that is safe to emit now (may be "")."""
-        require_text(chunk, "stream chunk")
+        if type(chunk) is not str or not chunk.isascii():
+            chunk = text_with_replacements(chunk, "stream chunk")
         if self._closed:
             raise RuntimeError("feed() after flush()")
         if not chunk:

@@ -104,8 +104,11 @@ def has_table(text: str) -> bool:
     return "|" in text and "-" in text and _DELIMITER_ROW.search(text) is not None
 
 
-def parse(text: str, *, tables: bool) -> list[Item]:
-    """The constructs of ``text`` that matter for safety, in document order."""
+def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
+    """The constructs of ``text`` that matter for safety, in document order.
+
+    Constructs that end at or before ``floor`` are left out (definitions excepted).
+    """
     offsets = _Offsets(text)
     items: list[Item] = []
     stack: list[tuple[Item, list[int]]] = []  # open links/images and their children's ranges
@@ -118,6 +121,9 @@ def parse(text: str, *, tables: bool) -> list[Item]:
             start, end = rng["start"], rng["end"]
         else:
             start, end = offsets(rng["start"]), offsets(rng["end"])
+        if end <= floor:
+            # A container's start and end events share its range: both are skipped.
+            continue
         if stack:
             stack[-1][1].append(start)
             stack[-1][1].append(end)
@@ -191,7 +197,8 @@ def second_opinion_code_lines(text: str) -> list[tuple[int, int]]:
 
     global _SECOND  # noqa: PLW0603  # built on first use: most answers never need it
     if _SECOND is None:
-        _SECOND = MarkdownIt("commonmark", {"html": True})
+        # Block structure only: code lines never depend on inline parsing.
+        _SECOND = MarkdownIt("commonmark", {"html": True}).disable("inline")
     lines: list[tuple[int, int]] = []
     for token in _SECOND.parse(text):
         if token.map is None:

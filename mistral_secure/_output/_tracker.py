@@ -17,7 +17,7 @@ __all__ = ["Tracker"]
 
 # Tokens that change what is open. Python ``re``: a plain alternation, each branch a literal
 # or a simple class, so matching is linear.
-_TOKEN = re.compile(r"`+|\\[\s\S]|\]\(|[\[\]<>()\n|]|-----BEGIN|-----END")
+_TOKEN = re.compile(r"`+|\\[\s\S]|\]\(|\[+|[\]<>()\n|]|-----BEGIN|-----END")
 _FENCE = re.compile(r"[ \t>*+\-0-9.)]{0,12}(```+|~~~+)")
 _DEF_LINE = re.compile(r"[ \t>*+\-0-9.)]{0,12}\[")
 _TAG_START: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
@@ -147,7 +147,7 @@ class Tracker:
                     self.paren_opener = self.brackets.pop()
                     self.paren, self.paren_at = 1, base + at
             elif c == "[":
-                self.brackets.append(base + at)
+                self.brackets.extend(range(base + at, base + at + len(tok)))  # a run at once
             elif c == "]" and self.brackets:
                 self.brackets.pop()
 
@@ -159,7 +159,11 @@ class Tracker:
 
     def _newline(self, text: str, at: int, base: int) -> None:
         line = text[self.line_start - base : at]
-        if self.fence:
+        if self.fence and self.fence_line and _not_a_fence(line, self.fence):
+            # A backtick in a backtick fence's info string: no fence (CommonMark), its run
+            # opens a code span that stays open past this line.
+            self.fence = ""
+        elif self.fence:
             if _closes(line, self.fence):
                 self.fence = ""
             self.reset_inline()
@@ -200,9 +204,19 @@ class Tracker:
         if m and not (self.tick or self.brackets or self.lt_at >= 0 or self.paren):
             self.fence = m.group(1)
             self.fence_line = True
+        elif m:
+            # Blocks come before inline spans: the line may still open a fence that ends the
+            # paragraph (and the open span), or not (a backtick later in the line): no cut
+            # until the line is whole.
+            self.fence_line = True
         elif _DEF_LINE.match(text, i):
             self.def_line = True
         return True
+
+
+def _not_a_fence(line: str, fence: str) -> bool:
+    at = line.find(fence)
+    return fence[0] == "`" and at >= 0 and "`" in line[at + len(fence) :].lstrip("`")
 
 
 def _closes(line: str, fence: str) -> bool:
