@@ -120,7 +120,7 @@ def presidio_ratio(
 def main() -> None:
     detect_injection("warm up")
     detect_injection("warm up", disable=["model"])
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"{now}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}\n")
     print(f"{'new text (300 x 4 KB, each once)':36} {'p50 ms':>9} {'p95 ms':>9}")
     figures = new_text()

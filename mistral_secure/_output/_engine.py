@@ -76,6 +76,9 @@ _KNOWN_TAG = re.compile(
 # ``[^\s\p{Z}\x{85}<>]*`` (ASCII classes, RE2 folds "ſ" to "s", RE2's \s has no \v).
 _URL_START = re.compile(r"(?im)\b(?:http[sſ]?|ftp)://|\bwww\.|(?:^|[^:\w/\\ſ])(//)", re.ASCII)
 _URL_REST = re.compile("[^\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<>]*")
+# What ends a linkified URL whatever its quotes and brackets: whitespace (linkify-it).
+_BACKTICKS = re.compile("`+")
+_SPACE = re.compile("[\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 # Up to the last character that ends a URL (one backtracking pass over the text scanned).
 _LAST_STOP = re.compile(
     "(?s).*[\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<>]"
@@ -662,16 +665,12 @@ class Engine:
                 stop = _LAST_STOP.match(full, lo, s)
                 if stop is not None:
                     lo = stop.end() - 1
+            last = None
             for m in _URL_START.finditer(full, lo, e):
+                last = m
                 begin = m.start(1) if m.group(1) else m.start()
                 rest = _URL_REST.match(full, m.end())
                 end = rest.end() if rest else m.end()
-                if end > e >= s and full[e] == "`":
-                    # The URL runs into a code span: a GFM linkifier (markdown-it's) takes
-                    # the backticks into the link and reads the span as Markdown. Escaped,
-                    # the backticks are text for every renderer, and so is what they held.
-                    run = len(full[e:end]) - len(full[e:end].lstrip("`"))
-                    edits.append(_Edit(e, e + run, "\\`" * run))
                 url = full[begin:end].rstrip(".,;:!?'\")]*_~")
                 if not url or begin + len(url) <= s:
                     continue
@@ -681,6 +680,20 @@ class Engine:
                 ok, detail = self._judge.judge(target, kind=VISIBLE)
                 if not ok:
                     edits.extend(_visible_edits(url, begin, s, detail))
+            if (
+                last is not None
+                and s <= e < len(full)
+                and full[e] == "`"
+                and _SPACE.search(full, last.end(), e) is None
+            ):
+                # The URL runs into a code span: a GFM linkifier (markdown-it's) takes the
+                # backticks into the link and reads the span as Markdown. It reads quoted
+                # parts ('"a">x`') into a URL too, so anything short of whitespace counts
+                # as glued. Escaped, the backticks are text for every renderer, and so is
+                # what they held.
+                run = _BACKTICKS.match(full, e)
+                if run is not None:
+                    edits.append(_Edit(e, run.end(), "\\`" * (run.end() - e)))
         return edits
 
     # -- context --------------------------------------------------------------------------
