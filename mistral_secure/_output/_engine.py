@@ -648,9 +648,13 @@ class Engine:
             # A line another renderer may read as a reference definition (in a table it did
             # not see, say): a disallowed destination loses it; "]\:" renders as "]:".
             line = full.rfind("\n", 0, s) + 1
-            for m in _DEF_LIKE.finditer(full, line, e):
+            # The destination may be on the next line, past this text item.
+            after = full.find("\n", e + 1, e + 4096)
+            for m in _DEF_LIKE.finditer(
+                full, line, min(len(full), e + 4096) if after < 0 else after
+            ):
                 colon = m.start("colon")
-                if colon < s:
+                if colon < s or colon >= e:
                     continue
                 dest = unescape(_BACKSLASH.sub(r"\1", m.group("dest").strip("<>")))
                 ok, detail = self._judge.judge(dest, kind=DEFINITION)
