@@ -334,7 +334,33 @@ class Engine:
             tracker.pos = tracker.line_start = base + cut
             tracker.line_pending = False
             self._search = base + cut
+        if self._fence_opener_cut(cut):
+            cut += 1
+            tracker.pos = tracker.line_start = base + cut
+            tracker.line_pending = False
+            self._search = base + cut
         return cut
+
+    def _fence_opener_cut(self, cut: int) -> bool:
+        """A forced cut inside a line that opens a backtick fence: whether it is one depends
+        on the rest of the line (a backtick in it makes it text), which this segment cannot
+        see. Its first backtick is escaped, so no renderer reads a fence there and what
+        follows is sanitized as Markdown, the stricter reading."""
+        raw = self._raw
+        if cut >= len(raw) or raw[cut] == "\n":
+            return False
+        line = raw.rfind("\n", 0, cut) + 1
+        if line == 0 and self._context and not self._context.endswith("\n"):
+            return False  # the line began in released text
+        m = _FENCE_OPENER.match(raw, line, cut)
+        if m is None:
+            return False
+        at = m.end() - len(m.group(1))
+        # Inside a fenced block that is already open, the line is code: leave it.
+        if self._block_open(self._context + raw[:line]):
+            return False
+        self._raw = raw[:at] + "\\" + raw[at:]
+        return True
 
     def _code_ranges(self, segment: str) -> list[tuple[int, int]]:
         ctx = self._context
@@ -886,6 +912,7 @@ def _last_match(pattern: re.Pattern[str], text: str, start: int) -> re.Match[str
 
 _PLAIN_FENCE = re.compile(r"(`{3,}|~{3,})[\w+\-. ]*\n", re.ASCII)
 _FENCE_LIKE = re.compile(r"(?m)^ {0,3}(?:`{3,}|~{3,})")
+_FENCE_OPENER = re.compile(r"[ >]{0,8}(`{3,})")
 
 
 def _plain_fence(full: str, start: int, end: int) -> bool:
