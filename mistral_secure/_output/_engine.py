@@ -475,6 +475,8 @@ class Engine:
         edits = self._edits_for(full, base, items)
         if not edits:
             edits = self._code_disagreements(full, base, items)
+        if not edits:
+            edits = _html_block_disagreements(full, base, items)
         if st.has_table(full):
             # A CommonMark renderer reads no table: what it sees must be safe too.
             plain = st.parse(full, tables=False, floor=floor)
@@ -912,6 +914,10 @@ def _last_match(pattern: re.Pattern[str], text: str, start: int) -> re.Match[str
 
 _PLAIN_FENCE = re.compile(r"(`{3,}|~{3,})[\w+\-. ]*\n", re.ASCII)
 _FENCE_LIKE = re.compile(r"(?m)^ {0,3}(?:`{3,}|~{3,})")
+# A line that may start an HTML block (after container markers), and a tag's start.
+_HTML_LINE = re.compile(r"(?m)^[ \t>*+\-0-9.)]{0,16}<[A-Za-z/!?]")
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+_NEWLINE = re.compile(r"\n")
 _FENCE_OPENER = re.compile(r"[ >]{0,8}(`{3,})")
 
 
@@ -954,6 +960,33 @@ def _last_word(raw: str, p: int) -> str:
     while start > 0 and not raw[start - 1].isspace():
         start -= 1
     return raw[start:end]
+
+
+def _html_block_disagreements(full: str, base: int, items: list[st.Item]) -> list[_Edit]:
+    """Tags in lines a second parser reads as an HTML block where this one does not.
+
+    The parsers differ on which characters are whitespace after a tag ("<x-y>\u2028" starts an
+    HTML block for markdown-it-py, not for pulldown-cmark), and an HTML block passes every tag
+    that follows, until a blank line, to the page. Those tags are escaped: text everywhere.
+    """
+    if _HTML_LINE.search(full) is None:
+        return []
+    lines = st.second_opinion_html_lines(full)
+    if not lines:
+        return []
+    ours = [(i.start, i.end) for i in items if i.kind == st.HTML_BLOCK]
+    starts = [0, *(m.end() for m in _NEWLINE.finditer(full))]
+    edits = []
+    for first, end in lines:
+        lo, hi = starts[first], starts[end] if end < len(starts) else len(full)
+        if hi <= base:
+            continue
+        for m in _TAG_START.finditer(full, max(lo, base), hi):
+            at = m.start()
+            # A backslash escapes nothing in an HTML block: "\<img>" is a tag there too.
+            if not any(a <= at < b for a, b in ours):
+                edits.append(_Edit(at, at + 1, "&lt;"))
+    return edits
 
 
 def _escape_open(

@@ -28,6 +28,7 @@ __all__ = [
     "has_table",
     "parse",
     "second_opinion_code_lines",
+    "second_opinion_html_lines",
 ]
 
 LINK: Final = 0
@@ -211,6 +212,16 @@ def second_opinion_code_lines(text: str) -> list[tuple[int, int]]:
 
 
 _SECOND: Any = None
+
+
+def second_opinion_html_lines(text: str) -> list[tuple[int, int]]:
+    """Lines (first, end) that markdown-it reads as an HTML block."""
+    second_opinion_code_lines("")  # builds the shared parser
+    return [
+        (token.map[0], token.map[1])
+        for token in _SECOND.parse(text)
+        if token.type == "html_block" and token.map is not None
+    ]
 
 
 def _definitions(text: str, offsets: _Offsets, options: Any) -> list[Item]:
