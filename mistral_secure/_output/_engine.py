@@ -76,8 +76,8 @@ _KNOWN_TAG = re.compile(
 # ``[^\s\p{Z}\x{85}<>]*`` (ASCII classes, RE2 folds "ſ" to "s", RE2's \s has no \v).
 _URL_START = re.compile(r"(?im)\b(?:http[sſ]?|ftp)://|\bwww\.|(?:^|[^:\w/\\ſ])(//)", re.ASCII)
 _URL_REST = re.compile("[^\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<>]*")
-# What ends a linkified URL whatever its quotes and brackets: whitespace (linkify-it).
 _BACKTICKS = re.compile("`+")
+# What ends a linkified URL whatever its quotes and brackets: whitespace (linkify-it).
 _SPACE = re.compile("[\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 # Up to the last character that ends a URL (one backtracking pass over the text scanned).
 _LAST_STOP = re.compile(
