@@ -19,7 +19,7 @@ from ._exceptions import GuardBlocked
 from ._injection import InjectionVerdict
 from ._moderation import ModerationResult, Moderator
 
-__all__ = ["Ask", "Audit", "Flow", "adrive", "drive"]
+__all__ = ["Ask", "Audit", "Flow", "adrive", "aresume", "drive", "resume"]
 
 # -- audit -----------------------------------------------------------------------------------
 
@@ -120,6 +120,15 @@ def drive(flow: Flow[_T]) -> _T:
     """Run ``flow`` to its end, making its moderation calls synchronously."""
     try:
         ask = next(flow)
+    except StopIteration as done:
+        value: _T = done.value
+        return value
+    return resume(flow, ask)
+
+
+def resume(flow: Flow[_T], ask: Ask) -> _T:
+    """Run ``flow`` to its end from its pending ``ask``, synchronously."""
+    try:
         while True:
             try:
                 result = ask.call()
@@ -136,6 +145,15 @@ async def adrive(flow: Flow[_T]) -> _T:
     """Run ``flow`` to its end, awaiting its moderation calls."""
     try:
         ask = next(flow)
+    except StopIteration as done:
+        value: _T = done.value
+        return value
+    return await aresume(flow, ask)
+
+
+async def aresume(flow: Flow[_T], ask: Ask) -> _T:
+    """Run ``flow`` to its end from its pending ``ask``, awaiting its moderation calls."""
+    try:
         while True:
             try:
                 result = await ask.acall()

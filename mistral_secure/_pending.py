@@ -15,7 +15,7 @@ import concurrent.futures
 import threading
 from typing import Any, Generic, TypeVar
 
-from ._flow import Ask, Flow
+from ._flow import Ask, Flow, aresume, resume
 
 __all__ = ["Pending"]
 
@@ -34,34 +34,6 @@ def _executor() -> concurrent.futures.ThreadPoolExecutor:
         return _EXECUTOR
 
 
-def _finish(flow: Flow[_T], ask: Ask) -> _T:
-    try:
-        while True:
-            try:
-                result = ask.call()
-            except BaseException as exc:
-                ask = flow.throw(exc)
-            else:
-                ask = flow.send(result)
-    except StopIteration as done:
-        value: _T = done.value
-        return value
-
-
-async def _afinish(flow: Flow[_T], ask: Ask) -> _T:
-    try:
-        while True:
-            try:
-                result = await ask.acall()
-            except BaseException as exc:
-                ask = flow.throw(exc)
-            else:
-                ask = flow.send(result)
-    except StopIteration as done:
-        value: _T = done.value
-        return value
-
-
 def _retrieve(task: asyncio.Future[Any]) -> None:
     # Marks the outcome as seen: an unconfirmed flagged check is in its audit record,
     # not in an "exception was never retrieved" warning.
@@ -78,10 +50,10 @@ class Pending(Generic[_T]):
         self._task: asyncio.Future[_T] | None = None
         self._future: concurrent.futures.Future[_T] | None = None
         if asynchronous:
-            self._task = asyncio.ensure_future(_afinish(flow, ask))
+            self._task = asyncio.ensure_future(aresume(flow, ask))
             self._task.add_done_callback(_retrieve)
         else:
-            self._future = _executor().submit(_finish, flow, ask)
+            self._future = _executor().submit(resume, flow, ask)
 
     def __repr__(self) -> str:
         return f"Pending(done={self.done})"
