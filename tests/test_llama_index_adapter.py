@@ -24,6 +24,7 @@ from llama_index_mistral_secure import (
     SecureLLM,
     SecureMistralAI,
     install_audit_instrumentation,
+    secure_mistral_embedding,
     secure_mistral_llm,
 )
 from mistral_secure import (
@@ -506,4 +507,17 @@ async def test_closing_the_llm_closes_both_clients(
         llm.complete("again")
     with pytest.raises(RuntimeError, match="closed"):
         await llm.acomplete("again")
+    assert len(mistral_server.requests) == 1
+
+
+async def test_closing_the_embedding_model_closes_both_clients(
+    mistral_server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    embed = secure_mistral_embedding(pool, guard=guard, endpoint=mistral_server.url)
+    async with embed:
+        assert len(await embed.aget_text_embedding("hi")) > 0
+    with pytest.raises(RuntimeError, match="closed"):
+        embed.get_text_embedding("again")
+    with pytest.raises(RuntimeError, match="closed"):
+        await embed.aget_text_embedding("again")
     assert len(mistral_server.requests) == 1

@@ -11,6 +11,7 @@ from llama_index.embeddings.mistralai import MistralAIEmbedding
 from mistral_secure import ConfigurationError, Guard, KeyPool, mistral_client, resolve_base_url
 
 from .._nodes import check_guard
+from .._sdk_client import OwnsSdkClient, discard
 from ..instrumentation import record_key_fingerprints
 
 __all__ = ["SecureMistralAIEmbedding", "secure_mistral_embedding"]
@@ -20,7 +21,7 @@ __all__ = ["SecureMistralAIEmbedding", "secure_mistral_embedding"]
 _PLACEHOLDER = "unused-the-key-pool-signs-requests"
 
 
-class SecureMistralAIEmbedding(MistralAIEmbedding):  # type: ignore[misc]  # untyped upstream
+class SecureMistralAIEmbedding(OwnsSdkClient, MistralAIEmbedding):  # type: ignore[misc]  # untyped upstream
     """``MistralAIEmbedding`` that redacts each text with
     :meth:`~mistral_secure.Guard.redact_for_index` before it leaves: hash placeholders under
     the guard's key, so equal values still embed alike and nothing restorable is kept.
@@ -67,23 +68,6 @@ class SecureMistralAIEmbedding(MistralAIEmbedding):  # type: ignore[misc]  # unt
     async def _aget_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         return await self._aembed(texts)
 
-    def close(self) -> None:
-        """Close the sync HTTP client (:meth:`aclose` closes both)."""
-        if (http := self._client.sdk_configuration.client) is not None:
-            http.close()
-
-    async def aclose(self) -> None:
-        """Close the HTTP clients, sync and async."""
-        self.close()
-        if (http := self._client.sdk_configuration.async_client) is not None:
-            await http.aclose()
-
-    def __enter__(self) -> SecureMistralAIEmbedding:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
 
 def secure_mistral_embedding(
     pool: KeyPool,
@@ -110,10 +94,7 @@ def secure_mistral_embedding(
     model = SecureMistralAIEmbedding(
         model_name=model_name, api_key=_PLACEHOLDER, guard=check_guard(guard), **kwargs
     )
-    upstream = model._client
-    if (http := upstream.sdk_configuration.client) is not None:
-        http.close()
-    upstream.parent_ref = None
+    discard(model._client)
     model._client = mistral_client(
         pool, server_url=resolve_base_url(endpoint), timeout_ms=max(1, int(timeout * 1000))
     )

@@ -16,7 +16,6 @@ from llama_index.core.base.llms.types import (
 from llama_index.core.bridge.pydantic import Field
 from llama_index.llms.mistralai import MistralAI
 from llama_index.llms.mistralai.utils import mistralai_modelname_to_contextsize
-from mistralai.client import Mistral
 from mistralai.client.utils.retries import RetryConfig
 
 from mistral_secure import (
@@ -32,6 +31,7 @@ from mistral_secure import (
 )
 
 from .._nodes import check_guard
+from .._sdk_client import OwnsSdkClient, discard
 from ..instrumentation import record_key_fingerprints
 from ._answers import GuardedClient, answering
 from ._context import ContextScreening
@@ -44,7 +44,7 @@ __all__ = ["SecureMistralAI", "secure_mistral_llm"]
 _PLACEHOLDER = "unused-the-key-pool-signs-requests"
 
 
-class SecureMistralAI(ContextScreening, MistralAI):  # type: ignore[misc]  # upstream: no hints
+class SecureMistralAI(ContextScreening, OwnsSdkClient, MistralAI):  # type: ignore[misc]  # upstream: no hints
     """``MistralAI`` whose SDK calls use the client's retry configuration and which, given
     a :class:`~mistral_secure.Guard`, guards its own input and output.
 
@@ -136,7 +136,7 @@ class SecureMistralAI(ContextScreening, MistralAI):  # type: ignore[misc]  # ups
         return guard.conversation()
 
     def _guarded_client(self) -> None:
-        client: Any = self._client  # type: ignore[has-type]
+        client: Any = self._client
         if not isinstance(client, GuardedClient):
             self._client = cast(Any, GuardedClient(client))
 
@@ -227,46 +227,6 @@ class SecureMistralAI(ContextScreening, MistralAI):  # type: ignore[misc]  # ups
         plain: CompletionResponse = super().fill_in_middle(prompt, suffix, stop)
         return plain
 
-    def close(self) -> None:
-        """Close the sync HTTP client (:meth:`aclose` closes both).
-
-        The SDK's own ``__exit__`` would leave the pool-signed clients open: it closes only
-        clients it built itself.
-        """
-        if (http := self._client.sdk_configuration.client) is not None:
-            http.close()
-
-    async def aclose(self) -> None:
-        """Close the HTTP clients, sync and async."""
-        self.close()
-        if (http := self._client.sdk_configuration.async_client) is not None:
-            await http.aclose()
-
-    def __enter__(self) -> SecureMistralAI:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    async def __aenter__(self) -> SecureMistralAI:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
-
-
-def _discard(client: Mistral) -> None:
-    """Release the client upstream built for the placeholder key, here rather than at GC.
-
-    The SDK client refers to itself (``parent_ref``), so only the cycle collector would
-    free it, at any later time and in any thread: its finalizer then schedules the async
-    client's ``aclose()`` on whatever event loop runs there, one that may close before
-    awaiting it. Closed now, with the cycle broken, it is gone when it is replaced.
-    """
-    if (http := client.sdk_configuration.client) is not None:
-        http.close()
-    client.parent_ref = None
-
 
 def secure_mistral_llm(
     pool: KeyPool,
@@ -315,7 +275,7 @@ def secure_mistral_llm(
         ) from None
     url = resolve_base_url(endpoint or server_url)
     llm = SecureMistralAI(model=model, api_key=_PLACEHOLDER, endpoint=url, guard=guard, **kwargs)
-    _discard(llm._client)
+    discard(llm._client)
     if retry_config is None and llm.max_retries > 0:
         retry_config = default_retry_config()
     llm._client = mistral_client(
