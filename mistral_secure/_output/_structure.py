@@ -194,14 +194,8 @@ def second_opinion_code_lines(text: str) -> list[tuple[int, int]]:
     Used where pulldown-cmark says "code" over text that would be neutralised otherwise:
     both must agree before such text is left as it is.
     """
-    from markdown_it import MarkdownIt
-
-    global _SECOND  # noqa: PLW0603  # built on first use: most answers never need it
-    if _SECOND is None:
-        # Block structure only: code lines never depend on inline parsing.
-        _SECOND = MarkdownIt("commonmark", {"html": True}).disable("inline")
     lines: list[tuple[int, int]] = []
-    for token in _SECOND.parse(text):
+    for token in _second().parse(text):
         if token.map is None:
             continue
         if token.type == "fence":
@@ -211,17 +205,27 @@ def second_opinion_code_lines(text: str) -> list[tuple[int, int]]:
     return lines
 
 
+def second_opinion_html_lines(text: str) -> list[tuple[int, int]]:
+    """Lines (first, end) that markdown-it reads as an HTML block."""
+    return [
+        (token.map[0], token.map[1])
+        for token in _second().parse(text)
+        if token.type == "html_block" and token.map is not None
+    ]
+
+
 _SECOND: Any = None
 
 
-def second_opinion_html_lines(text: str) -> list[tuple[int, int]]:
-    """Lines (first, end) that markdown-it reads as an HTML block."""
-    second_opinion_code_lines("")  # builds the shared parser
-    return [
-        (token.map[0], token.map[1])
-        for token in _SECOND.parse(text)
-        if token.type == "html_block" and token.map is not None
-    ]
+def _second() -> Any:
+    """The second parser, built on first use: most answers never need it."""
+    global _SECOND  # noqa: PLW0603  # one per process
+    if _SECOND is None:
+        from markdown_it import MarkdownIt
+
+        # Block structure only: code and HTML block lines never depend on inline parsing.
+        _SECOND = MarkdownIt("commonmark", {"html": True}).disable("inline")
+    return _SECOND
 
 
 def _definitions(text: str, offsets: _Offsets, options: Any) -> list[Item]:
