@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+import re2
+
 __all__ = [
     "BUILTIN_ENTITIES",
     "BUILTIN_PATTERNS",
@@ -36,7 +38,7 @@ __all__ = [
     "ssn_valid",
 ]
 
-SECRET_ENTITIES = frozenset({"API_KEY", "PRIVATE_KEY", "JWT"})
+SECRET_ENTITIES = frozenset({"API_KEY", "PRIVATE_KEY", "JWT", "PASSWORD"})
 
 # A validator gets the full text and a candidate span; it returns the (possibly trimmed)
 # span to redact, or None to let the candidate through untouched.
@@ -55,6 +57,9 @@ class BuiltinPattern:
     # Patterns of one group share an RE2 DFA when scanned (see ``_redaction._Scanner``):
     # groups keep the partial matches of unrelated patterns from multiplying its states.
     scan_group: str = "secret"
+    # Read again where a line break splits a token (``_redaction._broken_secrets``). Not for
+    # a value after its name: joining the next line would take that line's first word.
+    across_lines: bool = True
 
 
 _DATE = re.compile(r"\d{2}[./-]\d{2}[./-](?:19|20)\d{2}")
@@ -624,6 +629,78 @@ def _db_password(text: str, start: int, end: int) -> tuple[int, int] | None:
     return pw_start, pw_start + len(password)
 
 
+# --- credentials named in the text: "password: ...", "DB_PASSWORD=...", "token = ...", ---
+# "Bearer ...". The name says it is a secret, so the value may have any shape; the
+# validators still let placeholders, code and plain words through.
+_NAME_PREFIX = rb"\b(?:[A-Za-z0-9]{1,24}[_.-])?"
+_NAME_SUFFIX = rb"(?:[_-][A-Za-z0-9_]{1,16})?"
+_PASSWORD_NAMES = (
+    rb"(?i:password|passwd|passphrase|pwd|passwort|kennwort|mot de passe|contrase.a|senha"
+    rb"|wachtwoord)"
+)
+_TOKEN_NAMES = rb"(?i:token|secret|api[_ -]?key|apikey|access[_ -]?key)"
+# ``:``, ``=``, ``=>``, or "is" in the languages of the password names, then an optional quote.
+_ASSIGN = (
+    rb"[\"']?(?:[ \t]{0,4}(?:[:=]{1,2}|=>)"
+    rb"|[ \t]{1,4}(?i:is|est|ist|es|era|was|lautet)[ \t:]{1,4})[ \t]{0,4}[\"'`]?"
+)
+# The pattern ends at the name and its ``=``: the validator reads the value after it, so a
+# rejected one ("password: required") leaves the scan free to find a key right there.
+_VALUE = re.compile(r"[^\s\"'`<>]{1,129}")
+# Names, attribute paths, calls, URLs: code and links, not credentials.
+_CODE_LIKE = re.compile(
+    r"[A-Za-z_]+|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|\w+\(.*|.*(?:[()\[\]{}$%]|://).*", re.A
+)
+_TRAILING = ".,;:!?)"
+
+
+def _named_value(text: str, end: int) -> tuple[int, int] | None:
+    """The span of the value after a credential's name, without trailing sentence
+    punctuation; None for a placeholder, code (``os.environ[...]``, ``settings.KEY``,
+    ``f(x)``), a link, or a value a provider's own pattern claims (it names the provider;
+    a Mistral key's pattern takes any credential name as its context)."""
+    m = _VALUE.match(text, end)
+    if m is None or len(m.group()) > 128:
+        return None
+    value_end = m.end()
+    while value_end > end and text[value_end - 1] in _TRAILING:
+        value_end -= 1
+    value = text[end:value_end]
+    low = value.lower()
+    if (
+        len(value) < 6
+        or low in _PLACEHOLDER_PASSWORDS
+        or any(mark in low for mark in _PLACEHOLDER_MARKS)
+        or any(word in low for word in _PLACEHOLDER_WORDS)
+        or low.startswith(("your", "my_", "my-"))
+        or set(low) <= {"x", "*", "-", "_", "."}
+        or _CODE_LIKE.fullmatch(value) is not None
+        or _PROVIDER_VALUE.match(value.encode("ascii", "replace")) is not None
+        or (len(value) == 32 and value.isascii() and value.isalnum() and random_key_like(value))
+    ):
+        return None
+    return end, value_end
+
+
+def _named_password(text: str, start: int, end: int) -> tuple[int, int] | None:
+    span = _named_value(text, end)
+    # "password: required", "password is incorrect": a word is not a password.
+    return span if span is not None and not text[span[0] : span[1]].isalpha() else None
+
+
+def _named_token(text: str, start: int, end: int) -> tuple[int, int] | None:
+    span = _named_value(text, end)
+    if span is None or span[1] - span[0] < 16:
+        return None
+    value = text[span[0] : span[1]]
+    # Generated tokens hold digits; CamelCase type names and constants do not.
+    if _HAS_DIGIT(value) is None:
+        return None
+    if random_key_like(value) or _hex_token(value, 0, len(value)) is not None:
+        return span
+    return None
+
+
 def _mistral_in_encoding(text: str, start: int, end: int) -> bool:
     """A 32-character run inside a longer base64 or base64url string (a wheel RECORD's
     ``sha256=...``, an SRI ``sha512-...`` hash) is part of that string, not a key."""
@@ -770,6 +847,27 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         _db_password,
     ),
     BuiltinPattern(
+        "named_password",
+        "PASSWORD",
+        None,
+        _NAME_PREFIX + _PASSWORD_NAMES + _NAME_SUFFIX + _ASSIGN,
+        _named_password,
+        across_lines=False,
+    ),
+    BuiltinPattern(
+        "named_token",
+        "API_KEY",
+        None,
+        rb"(?:"
+        + _NAME_PREFIX
+        + _TOKEN_NAMES
+        + _NAME_SUFFIX
+        + _ASSIGN
+        + rb"|\b(?i:bearer)[ \t]{1,4})",
+        _named_token,
+        across_lines=False,
+    ),
+    BuiltinPattern(
         "email",
         "EMAIL_ADDRESS",
         None,
@@ -850,3 +948,13 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
 )
 
 BUILTIN_ENTITIES = frozenset(p.entity for p in BUILTIN_PATTERNS)
+# Values a provider's own pattern matches: a named credential leaves them to it. Patterns
+# that need a context word of their own (or match any 32 alphanumerics) claim nothing here.
+_CONTEXT_PATTERNS = frozenset({"mistral", "aws_secret", "twilio_token", "database_url"})
+_PROVIDER_VALUE = re2.compile(
+    b"|".join(
+        b"(?:" + p.regex + b")"
+        for p in BUILTIN_PATTERNS
+        if p.entity in SECRET_ENTITIES and p.provider and p.name not in _CONTEXT_PATTERNS
+    )
+)

@@ -457,8 +457,8 @@ def _builtin_alt(p: BuiltinPattern) -> _Alt:
 
 
 @lru_cache(maxsize=64)
-def _builtin_scanner(enabled: frozenset[str]) -> _Scanner | None:
-    chosen = [p for p in BUILTIN_PATTERNS if p.entity in enabled]
+def _builtin_scanner(enabled: frozenset[str], *, broken: bool = False) -> _Scanner | None:
+    chosen = [p for p in BUILTIN_PATTERNS if p.entity in enabled and (p.across_lines or not broken)]
     if not chosen:
         return None
     return _Scanner(
@@ -587,7 +587,7 @@ def _make_plan(
         _builtin_scanner(enabled & BUILTIN_ENTITIES),
         tuple(r for r in recs if r.entity in enabled),
         allowed,
-        _builtin_scanner(enabled & _BROKEN_SECRETS),
+        _builtin_scanner(enabled & _BROKEN_SECRETS, broken=True),
         enabled & named,
     )
 

@@ -411,3 +411,86 @@ def test_only_the_password_of_a_database_url_is_redacted() -> None:
 def test_a_hash_inside_an_encoded_string_is_not_a_mistral_key() -> None:
     line = "token,sha256=Ab3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH-Xq2w9,1234"
     assert find_entities(line) == ()
+
+
+# -- credentials named in the text ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("my password is Tr0ub4dor&3", "PASSWORD", "Tr0ub4dor&3"),
+        ("my password is hunter2.", "PASSWORD", "hunter2"),
+        ("password=S3cure!pass", "PASSWORD", "S3cure!pass"),
+        ("export DB_PASSWORD='Tr0ub4dor&3'", "PASSWORD", "Tr0ub4dor&3"),
+        ('"smtp_password": "gR8-xq2!Lm"', "PASSWORD", "gR8-xq2!Lm"),
+        ("Mein Passwort ist Sommer2024!", "PASSWORD", "Sommer2024"),
+        ("mot de passe : azerty123", "PASSWORD", "azerty123"),
+        ("contraseña: Gato1234", "PASSWORD", "Gato1234"),
+        ("wachtwoord = fiets88fiets", "PASSWORD", "fiets88fiets"),
+        ("token: 8f14e45fceea167a5a36dedd4bea2543", "API_KEY", "8f14e45fceea167a5a36dedd4bea2543"),
+        (
+            'api_key = "8f14e45fceea167a5a36dedd4bea2543"',
+            "API_KEY",
+            "8f14e45fceea167a5a36dedd4bea2543",
+        ),
+        (
+            "curl -H 'Authorization: Bearer 8f14e45fceea167a5a36dedd4bea2543' https://api.example.com",
+            "API_KEY",
+            "8f14e45fceea167a5a36dedd4bea2543",
+        ),
+        (
+            "client_secret: 9aF3kLm2Qp8Rt5Vw1Xy7Zb4Nc6Hd0Je",
+            "API_KEY",
+            "9aF3kLm2Qp8Rt5Vw1Xy7Zb4Nc6Hd0Je",
+        ),
+    ],
+)
+def test_a_value_its_name_calls_a_credential_is_found(text: str, entity: str, value: str) -> None:
+    assert kinds(text) == [(entity, value)]
+    assert value not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "password: required",
+        "the password is incorrect",
+        "password = os.environ['DB_PASSWORD']",
+        "password=getpass()",
+        "password=request.form.get",
+        "username, password = proxy_auth",
+        "password: ********",
+        "password: <your password>",
+        "password: changeme123",
+        "password_min_length: 12",
+        "Use a strong password: at least 12 characters.",
+        "Reset your password at https://example.com/reset",
+        "max_tokens=1024",
+        "token count: 123456789012",
+        "token = tokenizer.encode(text)",
+        "token = _SEND_INITIAL_METADATA_TOKEN",
+        "secret: TokenClassificationOutputElement",
+        "access_key_id: RuleAwsSandboxesProxyAwsStaticConfigAccessKeyID",
+        '"token_url": "https://sts.googleapis.com/v1/oauth/token"',
+        "passive: PassiveFlag = PASSIVE_OFF",
+        "tokenizer_exceptions = TOKENIZER_EXCEPTIONS",
+        "The secret is out: we won.",
+        "bypass=abc123xyz",
+    ],
+)
+def test_names_of_credentials_alone_redact_nothing(text: str) -> None:
+    assert find_entities(text) == ()
+
+
+def test_a_provider_key_after_a_name_keeps_its_provider() -> None:
+    text = "my token is sk-proj-abcdefghijklmnopqrstuvwxyz012345 thanks"
+    assert [(e.type, e.provider) for e in find_entities(text)] == [("API_KEY", "openai")]
+    # A rejected value after a name leaves the scan free to find a key right behind it.
+    text = "password is incorrect, try sk-proj-abcdefghijklmnopqrstuvwxyz012345"
+    assert [(e.type, e.provider) for e in find_entities(text)] == [("API_KEY", "openai")]
+
+
+def test_a_named_value_is_not_joined_with_the_next_line() -> None:
+    text = "token: 8f14e45fceea167a5a36dedd4bea2543\nDEBUG=1"
+    assert kinds(text) == [("API_KEY", "8f14e45fceea167a5a36dedd4bea2543")]

@@ -34,7 +34,7 @@ CARD = "4111 1111 1111 1111"
 def test_public_exports() -> None:
     assert mistral_secure.redact is redact
     assert mistral_secure.Redaction is Redaction
-    assert frozenset({"API_KEY", "PRIVATE_KEY", "JWT"}) == SECRET_ENTITIES
+    assert frozenset({"API_KEY", "PRIVATE_KEY", "JWT", "PASSWORD"}) == SECRET_ENTITIES
 
 
 def test_same_value_same_placeholder_and_numbering() -> None:
