@@ -254,7 +254,13 @@ def ssn_valid(ssn: str) -> bool:
 
 
 def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
+    if text[start + 3] == "." and _numbered(text, start):
+        return None  # "version 100.20.3000"
     return (start, end) if ssn_valid(text[start:end]) else None
+
+
+def _last_ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
+    return (end - 9, end) if ssn_valid(text[end - 9 : end]) else None
 
 
 def nir_valid(nir: str) -> bool:
@@ -320,21 +326,24 @@ _NUMBERING_WORDS = frozenset(
 )
 
 
+def _numbered(text: str, start: int) -> bool:
+    """True after a numbering word ("version", "§", "step"...) or a ``v``: a version."""
+    before = text[max(0, start - 16) : start].lower()
+    if before.endswith("v") and not before[-2:-1].isalpha():  # v1.2.3.4
+        return True
+    words = before.rstrip(" :#").split()
+    if words and (words[-1] in _NUMBERING_WORDS or words[-1].endswith("§")):
+        return True
+    return "version" in before[-12:]
+
+
 def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
     # The pattern takes the whole dotted run: "1.2.3.4.5" is a version, not an address.
     if text.count(".", start, end) != 3:
         return None
     if start > 1 and text[start - 1] == "." and text[start - 2].isalnum():
         return None
-    before = text[max(0, start - 16) : start].lower()
-    if before.endswith("v") and not before[-2:-1].isalpha():  # v1.2.3.4
-        return None
-    words = before.rstrip(" :#").split()
-    if words and (words[-1] in _NUMBERING_WORDS or words[-1].endswith("§")):
-        return None
-    if "version" in before[-12:]:
-        return None
-    return start, end
+    return None if _numbered(text, start) else (start, end)
 
 
 _EMBEDDED_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
@@ -901,8 +910,18 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "us_ssn",
         "US_SSN",
         None,
-        rb"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b",
+        rb"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b",
         _ssn,
+        scan_group="contact",
+    ),
+    BuiltinPattern(
+        "us_ssn_named",
+        "US_SSN",
+        None,
+        # Nine digits in a row are anything; after "SSN" they are one.
+        rb"\b(?i:ssn|social security(?: number| no\.?)?)[ \t]{0,4}(?:#|no\.?)?[ \t]{0,4}[:=]?"
+        rb"[ \t]{0,4}\d{9}\b",
+        _last_ssn,
         scan_group="contact",
     ),
     BuiltinPattern(
@@ -948,13 +967,15 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
 )
 
 BUILTIN_ENTITIES = frozenset(p.entity for p in BUILTIN_PATTERNS)
-# Values a provider's own pattern matches: a named credential leaves them to it. Patterns
+# Values a provider's (or the JWT, PEM) pattern matches: a named credential leaves them. Patterns
 # that need a context word of their own (or match any 32 alphanumerics) claim nothing here.
-_CONTEXT_PATTERNS = frozenset({"mistral", "aws_secret", "twilio_token", "database_url"})
+_CONTEXT_PATTERNS = frozenset(
+    {"mistral", "aws_secret", "twilio_token", "database_url", "named_password", "named_token"}
+)
 _PROVIDER_VALUE = re2.compile(
     b"|".join(
         b"(?:" + p.regex + b")"
         for p in BUILTIN_PATTERNS
-        if p.entity in SECRET_ENTITIES and p.provider and p.name not in _CONTEXT_PATTERNS
+        if p.entity in SECRET_ENTITIES and p.name not in _CONTEXT_PATTERNS
     )
 )

@@ -489,8 +489,30 @@ def test_a_provider_key_after_a_name_keeps_its_provider() -> None:
     # A rejected value after a name leaves the scan free to find a key right behind it.
     text = "password is incorrect, try sk-proj-abcdefghijklmnopqrstuvwxyz012345"
     assert [(e.type, e.provider) for e in find_entities(text)] == [("API_KEY", "openai")]
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+    assert kinds(f"Authorization: Bearer {jwt}") == [("JWT", jwt)]
+    assert kinds(f"token = {jwt}") == [("JWT", jwt)]
 
 
 def test_a_named_value_is_not_joined_with_the_next_line() -> None:
     text = "token: 8f14e45fceea167a5a36dedd4bea2543\nDEBUG=1"
     assert kinds(text) == [("API_KEY", "8f14e45fceea167a5a36dedd4bea2543")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("ssn 536.22.1234", "536.22.1234"),
+        ("SSN: 536221234", "536221234"),
+        ("Social Security No. 536221234", "536221234"),
+    ],
+)
+def test_ssn_with_dots_or_after_its_name(text: str, value: str) -> None:
+    assert kinds(text) == [("US_SSN", value)]
+
+
+@pytest.mark.parametrize(
+    "text", ["version 100.20.3000", "order 536221234", "SSN: 123456789", "ssn: 666221234"]
+)
+def test_ssn_look_alikes_stay(text: str) -> None:
+    assert find_entities(text) == ()
