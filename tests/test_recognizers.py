@@ -489,7 +489,10 @@ def test_a_provider_key_after_a_name_keeps_its_provider() -> None:
     # A rejected value after a name leaves the scan free to find a key right behind it.
     text = "password is incorrect, try sk-proj-abcdefghijklmnopqrstuvwxyz012345"
     assert [(e.type, e.provider) for e in find_entities(text)] == [("API_KEY", "openai")]
-    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+    jwt = (
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0"
+        ".dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+    )
     assert kinds(f"Authorization: Bearer {jwt}") == [("JWT", jwt)]
     assert kinds(f"token = {jwt}") == [("JWT", jwt)]
 
