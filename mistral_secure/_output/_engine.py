@@ -84,10 +84,12 @@ _LAST_STOP = re.compile(
     "(?s).*[\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<>]"
 )
 # In code, what would be markup outside it: a tag, a link or image, an autolink, a bare URL.
-_SUSPECT = re.compile(r"<(?=[A-Za-z/!?])|\](?=[(:\[])|(?<=[:\s(])/(?=/)")
-# "[label]: destination" at a line start, after container markers or a table pipe.
+# A "//" not after a word character or "/" starts a URL for linkify-it ("data:x,//host").
+_SUSPECT = re.compile(r"<(?=[A-Za-z/!?])|\](?=[(:\[])|(?<![\w/])/(?=/)")
+# "[label]: destination" at a line start, after container markers or a table pipe; any
+# whitespace (U+2028 too: markdown-it-py's reading) may stand before the destination.
 _DEF_LIKE = re.compile(
-    r"(?m)^[ \t>*+\-0-9.)|]{0,16}\[(?:[^\[\]\\\n]|\\.){0,999}\](?P<colon>):[ \t]*\n?[ \t>]*"
+    r"(?m)^[ \t>*+\-0-9.)|]{0,16}\[(?:[^\[\]\\\n]|\\.){0,999}\](?P<colon>):(?:[^\S\n]|>)*\n?(?:[^\S\n]|>)*"
     r"(?P<dest><[^<>\n]*>|\S+)"
 )
 _BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -669,9 +671,12 @@ class Engine:
         if "](" in chunk and _BACKSLASH_SPACE.search(full, s) is not None:
             # Text to this parser; another renderer may read a link there: "\\](" renders
             # as "](" everywhere.
-            for m in _LINK_TAIL.finditer(full, s, e):
-                if not _escaped(full, m.start()):
-                    edits.append(_Edit(m.start(), m.start() + 1, "\\]"))
+            # The destination runs past the text item: matched without an end bound.
+            at = full.find("](", s, e)
+            while at >= 0:
+                if _LINK_TAIL.match(full, at) and not _escaped(full, at):
+                    edits.append(_Edit(at, at + 1, "\\]"))
+                at = full.find("](", at + 1, e)
         if "]:" in chunk:
             # A line another renderer may read as a reference definition (in a table it did
             # not see, say): a disallowed destination loses it; "]\:" renders as "]:".
@@ -800,7 +805,8 @@ class Engine:
 # "](" before a backslash and a space: markdown-it's destination skips whatever follows a
 # backslash (a space, a tab, a line end), pulldown-cmark's ends there.
 _BACKSLASH_SPACE = re.compile(r"\\\s")
-_LINK_TAIL = re.compile(r"\](?=\(\s{0,8}\S{0,64}?\\\s)")  # bounded: a few steps a "]("
+# bounded: a few steps a "](", or up to the next "<", ">" or line end in "<destination>"
+_LINK_TAIL = re.compile(r"\](?=\(\s{0,8}(?:\S{0,64}?|<[^<>\n]{0,256}?)\\\s)")
 _REGION_BREAK = re.compile(r"[\n`]|\]\(")
 _BLANK_END = re.compile(r"\n[ \t]*\n$")
 _BLOCK_START = re.compile(r"\n[ \t]*\n(?=[^\s\x85\u2028\u2029])")
@@ -918,7 +924,7 @@ _FENCE_LIKE = re.compile(r"(?m)^ {0,3}(?:`{3,}|~{3,})")
 _HTML_LINE = re.compile(r"(?m)^[ \t>*+\-0-9.)]{0,16}<[A-Za-z/!?]")
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
 _NEWLINE = re.compile(r"\n")
-_FENCE_OPENER = re.compile(r"[ >]{0,8}(`{3,})")
+_FENCE_OPENER = re.compile(r"[ \t>*+\-0-9.)]{0,16}(`{3,})")  # after container markers
 
 
 def _plain_fence(full: str, start: int, end: int) -> bool:
