@@ -86,6 +86,7 @@ _LAST_STOP = re.compile(
 # In code, what would be markup outside it: a tag, a link or image, an autolink, a bare URL.
 # A "//" not after a word character or "/" starts a URL for linkify-it ("data:x,//host").
 _SUSPECT = re.compile(r"<(?=[A-Za-z/!?])|\](?=[(:\[])|(?<![\w/])/(?=/)")
+_SUSPECT_IN_BLOCK = re.compile(_SUSPECT.pattern + "|`")
 # "[label]: destination" at a line start, after container markers or a table pipe; any
 # whitespace (U+2028 too: markdown-it-py's reading) may stand before the destination.
 _DEF_LIKE = re.compile(
@@ -530,7 +531,9 @@ class Engine:
             if item.link_type == "block":
                 if _plain_fence(full, item.start, item.end):
                     continue
-                for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
+                # A backtick too: where the other parser reads a paragraph, it may open a
+                # code span that pairs every later backtick differently.
+                for m in _SUSPECT_IN_BLOCK.finditer(full, max(item.start, base), item.end):
                     suspects.append(m.start())
             elif "\n" in full[item.start : item.end]:
                 # A code span over several lines: another renderer may end the paragraph, and
@@ -549,6 +552,8 @@ class Engine:
             line = full.count("\n", 0, at)
             if not any(a <= line < b for a, b in code_lines):
                 c = full[at]
+                if c == "`" and _escaped(full, at):
+                    continue
                 edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
         return edits
 

@@ -199,7 +199,8 @@ def second_opinion_code_lines(text: str) -> list[tuple[int, int]]:
         if token.map is None:
             continue
         if token.type == "fence":
-            lines.append((token.map[0] + 1, token.map[1]))
+            # Its opening line too: an info string is never markup.
+            lines.append((token.map[0], token.map[1]))
         elif token.type == "code_block":
             lines.append((token.map[0], token.map[1]))
     return lines
