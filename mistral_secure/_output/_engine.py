@@ -547,13 +547,13 @@ class Engine:
                     edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
         if not suspects:
             return edits
-        code_lines = st.second_opinion_code_lines(full)
+        code_lines, openers = st.second_opinion_code_lines(full)
         for at in suspects:
             line = full.count("\n", 0, at)
             if not any(a <= line < b for a, b in code_lines):
                 c = full[at]
-                if c == "`" and _escaped(full, at):
-                    continue
+                if c == "`" and (_escaped(full, at) or (line in openers and _fence_run(full, at))):
+                    continue  # the fence itself, read as one by both parsers
                 edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
         return edits
 
@@ -952,6 +952,13 @@ def _plain_fence(full: str, start: int, end: int) -> bool:
         if not closing or block[len(block) if line_end < 0 else line_end + 1 :].strip():
             return False
     return True
+
+
+def _fence_run(text: str, at: int) -> bool:
+    """Whether the backtick at ``at`` is in the fence run that opens its line."""
+    line = text.rfind("\n", 0, at) + 1
+    m = _FENCE_OPENER.match(text, line)
+    return m is not None and m.start(1) <= at < m.end(1)
 
 
 def _escaped(text: str, at: int) -> bool:

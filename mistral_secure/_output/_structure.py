@@ -188,22 +188,24 @@ def _start(tag: Any, start: int, end: int, items: list[Item], stack: list[Any]) 
             stack.append((item, []))
 
 
-def second_opinion_code_lines(text: str) -> list[tuple[int, int]]:
-    """Lines (first, end) that markdown-it, a second CommonMark parser, reads as code content.
+def second_opinion_code_lines(text: str) -> tuple[list[tuple[int, int]], set[int]]:
+    """Lines (first, end) that markdown-it, a second CommonMark parser, reads as code content,
+    and the lines where it opens a fence.
 
     Used where pulldown-cmark says "code" over text that would be neutralised otherwise:
     both must agree before such text is left as it is.
     """
     lines: list[tuple[int, int]] = []
+    openers: set[int] = set()
     for token in _second().parse(text):
         if token.map is None:
             continue
         if token.type == "fence":
-            # Its opening line too: an info string is never markup.
-            lines.append((token.map[0], token.map[1]))
+            lines.append((token.map[0] + 1, token.map[1]))
+            openers.add(token.map[0])
         elif token.type == "code_block":
             lines.append((token.map[0], token.map[1]))
-    return lines
+    return lines, openers
 
 
 def second_opinion_html_lines(text: str) -> list[tuple[int, int]]:
