@@ -43,8 +43,8 @@ REFERENCE_MARKER: Final = "[reference removed]"
 MIN_SEGMENT: Final = 1  # the first segment: the answer starts to show after its first word
 # Later segments grow to NEXT_SEGMENT (each costs a parse of its block): a short answer
 # still shows in steps, not as its first word and then the rest at the end.
-NEXT_SEGMENT: Final = 160
-_GROWTH: Final = (MIN_SEGMENT, 32, 64, 112, NEXT_SEGMENT)
+NEXT_SEGMENT: Final = 200
+_GROWTH: Final = (MIN_SEGMENT, 32, 64, 128, NEXT_SEGMENT)
 _CONTEXT_MAX: Final = 2048  # released text kept as parse context for the current block
 _TAIL: Final = 256
 _LOOKAHEAD: Final = 16  # raw text kept as context for PII and leak matching
@@ -742,7 +742,7 @@ class Engine:
 
     def _advance_context(self, out: str, items: list[st.Item] | None) -> None:
         ctx = self._context + out
-        if _BLANK_END.search(ctx[-64:]) and not self._block_open(ctx):
+        if _BLANK_END.search(ctx[-64:]) and not self._block_open(ctx, items):
             self._reset = True
         else:
             # A line at the left margin after a blank line starts a fresh top-level block
@@ -762,14 +762,18 @@ class Engine:
             ctx = self._trimmed(ctx)
         self._context = ctx
 
-    def _block_open(self, ctx: str) -> bool:
-        """Whether a fenced code or HTML block is still open at the end of ``ctx``."""
+    def _block_open(self, ctx: str, items: list[st.Item] | None = None) -> bool:
+        """Whether a fenced code or HTML block is still open at the end of ``ctx``.
+
+        ``items``, the last parse of exactly ``ctx``, serve when no table can form (a parse
+        with tables then reads the same blocks as one without).
+        """
         if not any(c in ctx for c in "`~<"):
             return False
-        return any(
-            i.kind in (st.CODE, st.HTML_BLOCK) and i.end >= len(ctx.rstrip("\n"))
-            for i in st.parse(ctx, tables=False)
-        )
+        if items is None or st.has_table(ctx):
+            items = st.parse(ctx, tables=False)
+        end = len(ctx.rstrip("\n"))
+        return any(i.kind in (st.CODE, st.HTML_BLOCK) and i.end >= end for i in items)
 
     def _trimmed(self, ctx: str) -> str:
         """A short context the parser reads the next segment after as it would the long one."""
