@@ -90,8 +90,8 @@ _SUSPECT_IN_BLOCK = re.compile(_SUSPECT.pattern + "|`")
 # "[label]: destination" at a line start, after container markers or a table pipe; any
 # whitespace (U+2028 too: markdown-it-py's reading) may stand before the destination.
 _DEF_LIKE = re.compile(
-    r"(?m)^[ \t>*+\-0-9.)|]{0,16}\[(?:[^\[\]\\\n]|\\.){0,999}\](?P<colon>):(?:[^\S\n]|>)*\n?(?:[^\S\n]|>)*"
-    r"(?P<dest><[^<>\n]*>|\S+)"
+    r"(?m)^[ \t>*+\-0-9.)|]{0,16}\[(?:[^\[\]\\\n]|\\.){0,999}\](?P<colon>):"
+    r"(?:[^\S\n]|>)*\n?(?:[^\S\n]|>)*(?P<dest><[^<>\n]*>|\S+)"
 )
 _BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PIPE = re.compile(r"(?<!\\)\|")
@@ -525,6 +525,7 @@ class Engine:
         agrees; where it does not, that markup is escaped."""
         suspects: list[int] = []
         edits: list[_Edit] = []
+        spans: list[st.Item] = []
         for item in items:
             if item.kind != st.CODE or item.end <= base:
                 continue
@@ -533,8 +534,17 @@ class Engine:
                     continue
                 # A backtick too: where the other parser reads a paragraph, it may open a
                 # code span that pairs every later backtick differently.
+                # Not the fence run this parser opens the block with, nor what an earlier
+                # round escaped.
+                opener_end = full.find("\n", item.start, item.end)
                 for m in _SUSPECT_IN_BLOCK.finditer(full, max(item.start, base), item.end):
-                    suspects.append(m.start())
+                    at = m.start()
+                    c = full[at]
+                    if c == "<" or not (
+                        _escaped(full, at)
+                        or (c == "`" and at < opener_end and _fence_run(full, at))
+                    ):
+                        suspects.append(at)
             elif "\n" in full[item.start : item.end]:
                 # A code span over several lines: another renderer may end the paragraph, and
                 # the span, at any of them (a container's lines, "<p\x85" read as an HTML
@@ -545,14 +555,23 @@ class Engine:
                     if c != "<" and _escaped(full, at):
                         continue  # escaped in an earlier round (literal in the span)
                     edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
+                spans.append(item)
+        if spans and _BLOCK_DISAGREEMENT.search(full, 0, spans[-1].end) is not None:
+            # A fence or an HTML block before the span, which the parsers may end at different
+            # lines: the paragraph holding the span may start elsewhere for markdown-it.
+            edits.extend(_split_spans(full, base, spans))
         if not suspects:
             return edits
         code_lines, openers = st.second_opinion_code_lines(full)
+        agreed: set[int] = set()
+        for a, b in code_lines:
+            agreed.update(range(a, b))
+        newlines = [m.start() for m in _NEWLINE.finditer(full, 0, suspects[-1])]
         for at in suspects:
-            line = full.count("\n", 0, at)
-            if not any(a <= line < b for a, b in code_lines):
+            line = bisect_right(newlines, at - 1)
+            if line not in agreed:
                 c = full[at]
-                if c == "`" and (_escaped(full, at) or (line in openers and _fence_run(full, at))):
+                if c == "`" and line in openers and _fence_run(full, at):
                     continue  # the fence itself, read as one by both parsers
                 edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
         return edits
@@ -933,6 +952,7 @@ _FENCE_LIKE = re.compile(r"(?m)^ {0,3}(?:`{3,}|~{3,})")
 _HTML_LINE = re.compile(r"(?m)^[ \t>*+\-0-9.)]{0,16}<[A-Za-z/!?]")
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
 _NEWLINE = re.compile(r"\n")
+_BLOCK_DISAGREEMENT = re.compile(r"(?m)^[ \t>*+\-0-9.)]{0,16}(?:```|~~~|<[A-Za-z/!?])")
 _FENCE_OPENER = re.compile(r"[ \t>*+\-0-9.)]{0,16}(`{3,})")  # after container markers
 
 
@@ -956,6 +976,26 @@ def _plain_fence(full: str, start: int, end: int) -> bool:
         if not closing or block[len(block) if line_end < 0 else line_end + 1 :].strip():
             return False
     return True
+
+
+def _split_spans(full: str, base: int, spans: list[st.Item]) -> list[_Edit]:
+    """Code spans over several lines that markdown-it does not read within one paragraph:
+    there it pairs their backticks with others, and what this parser calls code may be
+    markup. Their delimiters are escaped: text for every renderer, and what they held is
+    sanitized as Markdown in the next round."""
+    paragraphs = st.second_opinion_inline_lines(full)
+    edits = []
+    for item in spans:
+        first = full.count("\n", 0, item.start)
+        last = first + full.count("\n", item.start, item.end - 1)
+        if any(a <= first and last < b for a, b in paragraphs):
+            continue
+        opener = _BACKTICKS.match(full, item.start)
+        run = len(opener.group()) if opener else 1
+        for at in (item.start, item.end - run):
+            if at >= base and not _escaped(full, at):
+                edits.append(_Edit(at, at + run, "\\`" * run))
+    return edits
 
 
 def _fence_run(text: str, at: int) -> bool:

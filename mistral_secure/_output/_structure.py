@@ -29,6 +29,7 @@ __all__ = [
     "parse",
     "second_opinion_code_lines",
     "second_opinion_html_lines",
+    "second_opinion_inline_lines",
 ]
 
 LINK: Final = 0
@@ -133,12 +134,13 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
             stack[-1][1].extend((start, end))
         if type(event) is not dict:
             continue  # "SoftBreak", "HardBreak", "Rule"
-        key = next(iter(event))  # one key per event
+        data: Any = event
+        key = next(iter(data))  # one key per event
         if key == "Text":
             if not code_block and html_block is None:
                 append(Item(TEXT, start, end))
         elif key == "Start":
-            tag: Any = event["Start"]
+            tag: Any = data["Start"]
             if type(tag) is dict:
                 if "CodeBlock" in tag:
                     code_block += 1
@@ -149,8 +151,8 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
                 html_block = Item(HTML_BLOCK, start, start)
                 append(html_block)
         elif key == "End":
-            tag = event["End"]  # the events are dicts of literals: compared as values
-            if (tag == "Link" or tag == "Image") and stack:
+            tag = data["End"]  # the events are dicts of literals: compared as values
+            if tag in ("Link", "Image") and stack:
                 item, children = stack.pop()
                 lead = 2 if item.kind == IMAGE else 1
                 inner = [c for c in children if item.start < c < item.end]
@@ -210,6 +212,16 @@ def second_opinion_code_lines(text: str) -> tuple[list[tuple[int, int]], set[int
         elif token.type == "code_block":
             lines.append((token.map[0], token.map[1]))
     return lines, openers
+
+
+def second_opinion_inline_lines(text: str) -> list[tuple[int, int]]:
+    """Lines (first, end) of each paragraph or heading markdown-it reads: the text whose
+    backticks it pairs together."""
+    return [
+        (token.map[0], token.map[1])
+        for token in _second().parse(text)
+        if token.type == "inline" and token.map is not None
+    ]
 
 
 def second_opinion_html_lines(text: str) -> list[tuple[int, int]]:
