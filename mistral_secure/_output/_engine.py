@@ -313,6 +313,10 @@ class Engine:
             floor = max(cut - 8, 1)
             while cut > floor and raw[cut - 1] in "<([":
                 cut -= 1
+        added = self._fence_opener_cut(cut)
+        if added:
+            raw = self._raw
+            cut += added
         # The tracker may have read past the cut: read the segment again from its start.
         tracker = replace(self._start_state, brackets=list(self._start_state.brackets))
         tracker.scan(raw, base, base + cut, final=True)
@@ -337,33 +341,29 @@ class Engine:
             tracker.pos = tracker.line_start = base + cut
             tracker.line_pending = False
             self._search = base + cut
-        if self._fence_opener_cut(cut):
-            cut += 1
-            tracker.pos = tracker.line_start = base + cut
-            tracker.line_pending = False
-            self._search = base + cut
         return cut
 
-    def _fence_opener_cut(self, cut: int) -> bool:
+    def _fence_opener_cut(self, cut: int) -> int:
         """A forced cut inside a line that opens a backtick fence: whether it is one depends
         on the rest of the line (a backtick in it makes it text), which this segment cannot
-        see. Its first backtick is escaped, so no renderer reads a fence there and what
-        follows is sanitized as Markdown, the stricter reading."""
+        see. Its backticks are escaped (how many characters that adds is returned), so no
+        renderer reads a fence or a code span there: what follows is Markdown, the stricter
+        reading, and its open links are escaped by the forced cut like any others."""
         raw = self._raw
         if cut >= len(raw) or raw[cut] == "\n":
-            return False
+            return 0
         line = raw.rfind("\n", 0, cut) + 1
         if line == 0 and self._context and not self._context.endswith("\n"):
-            return False  # the line began in released text
+            return 0  # the line began in released text
         m = _FENCE_OPENER.match(raw, line, cut)
         if m is None:
-            return False
-        at = m.end() - len(m.group(1))
+            return 0
+        at, run = m.start(1), len(m.group(1))
         # Inside a fenced block that is already open, the line is code: leave it.
         if self._block_open(self._context + raw[:line]):
-            return False
-        self._raw = raw[:at] + "\\" + raw[at:]
-        return True
+            return 0
+        self._raw = raw[:at] + "\\`" * run + raw[at + run :]
+        return run
 
     def _code_ranges(self, segment: str) -> list[tuple[int, int]]:
         ctx = self._context
