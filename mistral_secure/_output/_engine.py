@@ -43,8 +43,8 @@ REFERENCE_MARKER: Final = "[reference removed]"
 MIN_SEGMENT: Final = 1  # the first segment: the answer starts to show after its first word
 # Later segments grow to NEXT_SEGMENT (each costs a parse of its block): a short answer
 # still shows in steps, not as its first word and then the rest at the end.
-NEXT_SEGMENT: Final = 160
-_GROWTH: Final = (MIN_SEGMENT, 32, 64, 112, NEXT_SEGMENT)
+NEXT_SEGMENT: Final = 200
+_GROWTH: Final = (MIN_SEGMENT, 32, 64, 128, NEXT_SEGMENT)
 _CONTEXT_MAX: Final = 2048  # released text kept as parse context for the current block
 _TAIL: Final = 256
 _LOOKAHEAD: Final = 16  # raw text kept as context for PII and leak matching
@@ -84,11 +84,14 @@ _LAST_STOP = re.compile(
     "(?s).*[\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<>]"
 )
 # In code, what would be markup outside it: a tag, a link or image, an autolink, a bare URL.
-_SUSPECT = re.compile(r"<(?=[A-Za-z/!?])|\](?=[(:\[])|(?<=[:\s(])/(?=/)")
-# "[label]: destination" at a line start, after container markers or a table pipe.
+# A "//" not after a word character or "/" starts a URL for linkify-it ("data:x,//host").
+_SUSPECT = re.compile(r"<(?=[A-Za-z/!?])|\](?=[(:\[])|(?<![\w/])/(?=/)")
+_SUSPECT_IN_BLOCK = re.compile(_SUSPECT.pattern + "|`")
+# "[label]: destination" at a line start, after container markers or a table pipe; any
+# whitespace (U+2028 too: markdown-it-py's reading) may stand before the destination.
 _DEF_LIKE = re.compile(
-    r"(?m)^[ \t>*+\-0-9.)|]{0,16}\[(?:[^\[\]\\\n]|\\.){0,999}\](?P<colon>):[ \t]*\n?[ \t>]*"
-    r"(?P<dest><[^<>\n]*>|\S+)"
+    r"(?m)^[ \t>*+\-0-9.)|]{0,16}\[(?:[^\[\]\\\n]|\\.){0,999}\](?P<colon>):"
+    r"(?:[^\S\n]|>)*\n?(?:[^\S\n]|>)*(?P<dest><[^<>\n]*>|\S+)"
 )
 _BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PIPE = re.compile(r"(?<!\\)\|")
@@ -310,6 +313,10 @@ class Engine:
             floor = max(cut - 8, 1)
             while cut > floor and raw[cut - 1] in "<([":
                 cut -= 1
+        added = self._fence_opener_cut(cut)
+        if added:
+            raw = self._raw
+            cut += added
         # The tracker may have read past the cut: read the segment again from its start.
         tracker = replace(self._start_state, brackets=list(self._start_state.brackets))
         tracker.scan(raw, base, base + cut, final=True)
@@ -334,33 +341,29 @@ class Engine:
             tracker.pos = tracker.line_start = base + cut
             tracker.line_pending = False
             self._search = base + cut
-        if self._fence_opener_cut(cut):
-            cut += 1
-            tracker.pos = tracker.line_start = base + cut
-            tracker.line_pending = False
-            self._search = base + cut
         return cut
 
-    def _fence_opener_cut(self, cut: int) -> bool:
+    def _fence_opener_cut(self, cut: int) -> int:
         """A forced cut inside a line that opens a backtick fence: whether it is one depends
         on the rest of the line (a backtick in it makes it text), which this segment cannot
-        see. Its first backtick is escaped, so no renderer reads a fence there and what
-        follows is sanitized as Markdown, the stricter reading."""
+        see. Its backticks are escaped (how many characters that adds is returned), so no
+        renderer reads a fence or a code span there: what follows is Markdown, the stricter
+        reading, and its open links are escaped by the forced cut like any others."""
         raw = self._raw
         if cut >= len(raw) or raw[cut] == "\n":
-            return False
+            return 0
         line = raw.rfind("\n", 0, cut) + 1
         if line == 0 and self._context and not self._context.endswith("\n"):
-            return False  # the line began in released text
+            return 0  # the line began in released text
         m = _FENCE_OPENER.match(raw, line, cut)
         if m is None:
-            return False
-        at = m.end() - len(m.group(1))
+            return 0
+        at, run = m.start(1), len(m.group(1))
         # Inside a fenced block that is already open, the line is code: leave it.
         if self._block_open(self._context + raw[:line]):
-            return False
-        self._raw = raw[:at] + "\\" + raw[at:]
-        return True
+            return 0
+        self._raw = raw[:at] + "\\`" * run + raw[at + run :]
+        return run
 
     def _code_ranges(self, segment: str) -> list[tuple[int, int]]:
         ctx = self._context
@@ -522,14 +525,26 @@ class Engine:
         agrees; where it does not, that markup is escaped."""
         suspects: list[int] = []
         edits: list[_Edit] = []
+        spans: list[st.Item] = []
         for item in items:
             if item.kind != st.CODE or item.end <= base:
                 continue
             if item.link_type == "block":
                 if _plain_fence(full, item.start, item.end):
                     continue
-                for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
-                    suspects.append(m.start())
+                # A backtick too: where the other parser reads a paragraph, it may open a
+                # code span that pairs every later backtick differently.
+                # Not the fence run this parser opens the block with, nor what an earlier
+                # round escaped.
+                opener_end = full.find("\n", item.start, item.end)
+                for m in _SUSPECT_IN_BLOCK.finditer(full, max(item.start, base), item.end):
+                    at = m.start()
+                    c = full[at]
+                    if c == "<" or not (
+                        _escaped(full, at)
+                        or (c == "`" and at < opener_end and _fence_run(full, at))
+                    ):
+                        suspects.append(at)
             elif "\n" in full[item.start : item.end]:
                 # A code span over several lines: another renderer may end the paragraph, and
                 # the span, at any of them (a container's lines, "<p\x85" read as an HTML
@@ -540,13 +555,24 @@ class Engine:
                     if c != "<" and _escaped(full, at):
                         continue  # escaped in an earlier round (literal in the span)
                     edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
+                spans.append(item)
+        if spans and _BLOCK_DISAGREEMENT.search(full, 0, spans[-1].end) is not None:
+            # A fence or an HTML block before the span, which the parsers may end at different
+            # lines: the paragraph holding the span may start elsewhere for markdown-it.
+            edits.extend(_split_spans(full, base, spans))
         if not suspects:
             return edits
-        code_lines = st.second_opinion_code_lines(full)
+        code_lines, openers = st.second_opinion_code_lines(full)
+        agreed: set[int] = set()
+        for a, b in code_lines:
+            agreed.update(range(a, b))
+        newlines = [m.start() for m in _NEWLINE.finditer(full, 0, suspects[-1])]
         for at in suspects:
-            line = full.count("\n", 0, at)
-            if not any(a <= line < b for a, b in code_lines):
+            line = bisect_right(newlines, at - 1)
+            if line not in agreed:
                 c = full[at]
+                if c == "`" and line in openers and _fence_run(full, at):
+                    continue  # the fence itself, read as one by both parsers
                 edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
         return edits
 
@@ -669,9 +695,12 @@ class Engine:
         if "](" in chunk and _BACKSLASH_SPACE.search(full, s) is not None:
             # Text to this parser; another renderer may read a link there: "\\](" renders
             # as "](" everywhere.
-            for m in _LINK_TAIL.finditer(full, s, e):
-                if not _escaped(full, m.start()):
-                    edits.append(_Edit(m.start(), m.start() + 1, "\\]"))
+            # The destination runs past the text item: matched without an end bound.
+            at = full.find("](", s, e)
+            while at >= 0:
+                if _LINK_TAIL.match(full, at) and not _escaped(full, at):
+                    edits.append(_Edit(at, at + 1, "\\]"))
+                at = full.find("](", at + 1, e)
         if "]:" in chunk:
             # A line another renderer may read as a reference definition (in a table it did
             # not see, say): a disallowed destination loses it; "]\:" renders as "]:".
@@ -732,7 +761,7 @@ class Engine:
 
     def _advance_context(self, out: str, items: list[st.Item] | None) -> None:
         ctx = self._context + out
-        if _BLANK_END.search(ctx[-64:]) and not self._block_open(ctx):
+        if _BLANK_END.search(ctx[-64:]) and not self._block_open(ctx, items):
             self._reset = True
         else:
             # A line at the left margin after a blank line starts a fresh top-level block
@@ -752,14 +781,18 @@ class Engine:
             ctx = self._trimmed(ctx)
         self._context = ctx
 
-    def _block_open(self, ctx: str) -> bool:
-        """Whether a fenced code or HTML block is still open at the end of ``ctx``."""
+    def _block_open(self, ctx: str, items: list[st.Item] | None = None) -> bool:
+        """Whether a fenced code or HTML block is still open at the end of ``ctx``.
+
+        ``items``, the last parse of exactly ``ctx``, serve when no table can form (a parse
+        with tables then reads the same blocks as one without).
+        """
         if not any(c in ctx for c in "`~<"):
             return False
-        return any(
-            i.kind in (st.CODE, st.HTML_BLOCK) and i.end >= len(ctx.rstrip("\n"))
-            for i in st.parse(ctx, tables=False)
-        )
+        if items is None or st.has_table(ctx):
+            items = st.parse(ctx, tables=False)
+        end = len(ctx.rstrip("\n"))
+        return any(i.kind in (st.CODE, st.HTML_BLOCK) and i.end >= end for i in items)
 
     def _trimmed(self, ctx: str) -> str:
         """A short context the parser reads the next segment after as it would the long one."""
@@ -800,7 +833,8 @@ class Engine:
 # "](" before a backslash and a space: markdown-it's destination skips whatever follows a
 # backslash (a space, a tab, a line end), pulldown-cmark's ends there.
 _BACKSLASH_SPACE = re.compile(r"\\\s")
-_LINK_TAIL = re.compile(r"\](?=\(\s{0,8}\S{0,64}?\\\s)")  # bounded: a few steps a "]("
+# bounded: a few steps a "](", or up to the next "<", ">" or line end in "<destination>"
+_LINK_TAIL = re.compile(r"\](?=\(\s{0,8}(?:\S{0,64}?|<[^<>\n]{0,256}?)\\\s)")
 _REGION_BREAK = re.compile(r"[\n`]|\]\(")
 _BLANK_END = re.compile(r"\n[ \t]*\n$")
 _BLOCK_START = re.compile(r"\n[ \t]*\n(?=[^\s\x85\u2028\u2029])")
@@ -918,7 +952,8 @@ _FENCE_LIKE = re.compile(r"(?m)^ {0,3}(?:`{3,}|~{3,})")
 _HTML_LINE = re.compile(r"(?m)^[ \t>*+\-0-9.)]{0,16}<[A-Za-z/!?]")
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
 _NEWLINE = re.compile(r"\n")
-_FENCE_OPENER = re.compile(r"[ >]{0,8}(`{3,})")
+_BLOCK_DISAGREEMENT = re.compile(r"(?m)^[ \t>*+\-0-9.)]{0,16}(?:```|~~~|<[A-Za-z/!?])")
+_FENCE_OPENER = re.compile(r"[ \t>*+\-0-9.)]{0,16}(`{3,})")  # after container markers
 
 
 def _plain_fence(full: str, start: int, end: int) -> bool:
@@ -941,6 +976,33 @@ def _plain_fence(full: str, start: int, end: int) -> bool:
         if not closing or block[len(block) if line_end < 0 else line_end + 1 :].strip():
             return False
     return True
+
+
+def _split_spans(full: str, base: int, spans: list[st.Item]) -> list[_Edit]:
+    """Code spans over several lines that markdown-it does not read within one paragraph:
+    there it pairs their backticks with others, and what this parser calls code may be
+    markup. Their delimiters are escaped: text for every renderer, and what they held is
+    sanitized as Markdown in the next round."""
+    paragraphs = st.second_opinion_inline_lines(full)
+    edits = []
+    for item in spans:
+        first = full.count("\n", 0, item.start)
+        last = first + full.count("\n", item.start, item.end - 1)
+        if any(a <= first and last < b for a, b in paragraphs):
+            continue
+        opener = _BACKTICKS.match(full, item.start)
+        run = len(opener.group()) if opener else 1
+        for at in (item.start, item.end - run):
+            if at >= base and not _escaped(full, at):
+                edits.append(_Edit(at, at + run, "\\`" * run))
+    return edits
+
+
+def _fence_run(text: str, at: int) -> bool:
+    """Whether the backtick at ``at`` is in the fence run that opens its line."""
+    line = text.rfind("\n", 0, at) + 1
+    m = _FENCE_OPENER.match(text, line)
+    return m is not None and m.start(1) <= at < m.end(1)
 
 
 def _escaped(text: str, at: int) -> bool:

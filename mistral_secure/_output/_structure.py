@@ -29,6 +29,7 @@ __all__ = [
     "parse",
     "second_opinion_code_lines",
     "second_opinion_html_lines",
+    "second_opinion_inline_lines",
 ]
 
 LINK: Final = 0
@@ -112,6 +113,7 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
     """
     offsets = _Offsets(text)
     items: list[Item] = []
+    append = items.append
     stack: list[tuple[Item, list[int]]] = []  # open links/images and their children's ranges
     code_block = 0
     html_block: Item | None = None
@@ -119,33 +121,37 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
     ascii_text = offsets.ascii
     for event, rng in pyromark.events_with_range(text, options=options, merge_text=True):
         if ascii_text:
-            start, end = rng["start"], rng["end"]
+            end = rng["end"]
+            if end <= floor:
+                # A container's start and end events share its range: both are skipped.
+                continue
+            start = rng["start"]
         else:
             start, end = offsets(rng["start"]), offsets(rng["end"])
-        if end <= floor:
-            # A container's start and end events share its range: both are skipped.
-            continue
+            if end <= floor:
+                continue
         if stack:
-            stack[-1][1].append(start)
-            stack[-1][1].append(end)
-        if not isinstance(event, dict):
+            stack[-1][1].extend((start, end))
+        if type(event) is not dict:
             continue  # "SoftBreak", "HardBreak", "Rule"
-        if "Text" in event:
+        data: Any = event
+        key = next(iter(data))  # one key per event
+        if key == "Text":
             if not code_block and html_block is None:
-                items.append(Item(TEXT, start, end))
-        elif "Start" in event:
-            tag: Any = event["Start"]
-            if isinstance(tag, dict):
+                append(Item(TEXT, start, end))
+        elif key == "Start":
+            tag: Any = data["Start"]
+            if type(tag) is dict:
                 if "CodeBlock" in tag:
                     code_block += 1
-                    items.append(Item(CODE, start, end, link_type="block"))
+                    append(Item(CODE, start, end, link_type="block"))
                 elif "Link" in tag or "Image" in tag:
                     _start(tag, start, end, items, stack)
             elif tag == "HtmlBlock":
                 html_block = Item(HTML_BLOCK, start, start)
-                items.append(html_block)
-        elif "End" in event:
-            tag = event["End"]  # the events are dicts of literals: compared as values
+                append(html_block)
+        elif key == "End":
+            tag = data["End"]  # the events are dicts of literals: compared as values
             if tag in ("Link", "Image") and stack:
                 item, children = stack.pop()
                 lead = 2 if item.kind == IMAGE else 1
@@ -158,11 +164,11 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
                 code_block -= 1
             elif tag == "HtmlBlock":
                 html_block = None
-        elif "Code" in event:
-            items.append(Item(CODE, start, end))
-        elif "InlineHtml" in event:
-            items.append(Item(HTML_INLINE, start, end))
-        elif "Html" in event and html_block is not None:
+        elif key == "Code":
+            append(Item(CODE, start, end))
+        elif key == "InlineHtml":
+            append(Item(HTML_INLINE, start, end))
+        elif key == "Html" and html_block is not None:
             html_block.end = max(html_block.end, end)
     if "]:" in text:
         items.extend(_definitions(text, offsets, options))
@@ -188,21 +194,34 @@ def _start(tag: Any, start: int, end: int, items: list[Item], stack: list[Any]) 
             stack.append((item, []))
 
 
-def second_opinion_code_lines(text: str) -> list[tuple[int, int]]:
-    """Lines (first, end) that markdown-it, a second CommonMark parser, reads as code content.
+def second_opinion_code_lines(text: str) -> tuple[list[tuple[int, int]], set[int]]:
+    """Lines (first, end) that markdown-it, a second CommonMark parser, reads as code content,
+    and the lines where it opens a fence.
 
     Used where pulldown-cmark says "code" over text that would be neutralised otherwise:
     both must agree before such text is left as it is.
     """
     lines: list[tuple[int, int]] = []
+    openers: set[int] = set()
     for token in _second().parse(text):
         if token.map is None:
             continue
         if token.type == "fence":
             lines.append((token.map[0] + 1, token.map[1]))
+            openers.add(token.map[0])
         elif token.type == "code_block":
             lines.append((token.map[0], token.map[1]))
-    return lines
+    return lines, openers
+
+
+def second_opinion_inline_lines(text: str) -> list[tuple[int, int]]:
+    """Lines (first, end) of each paragraph or heading markdown-it reads: the text whose
+    backticks it pairs together."""
+    return [
+        (token.map[0], token.map[1])
+        for token in _second().parse(text)
+        if token.type == "inline" and token.map is not None
+    ]
 
 
 def second_opinion_html_lines(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,62 @@
+"""Hostile shapes of the output sanitizer's worst-case search: results only, no timing.
+
+Each shape is also measured in ``benchmarks/bench_output.py`` (seconds per MB, memory); here
+a smaller copy must come back safe under both renderers and with the expected edits, so a
+change that makes a shape fast by skipping its work fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+from markdown_fuzz import HOSTS, SANITIZER
+from render_oracle import unsafe_reasons
+
+SIZE = 6_000
+
+# Nested containers whose fences pulldown-cmark and markdown-it read differently: every
+# segment asks the second parser about the whole block (the worst shape, ~35 s/MB).
+NESTED_FENCES = "> - >```js\n    >`a\n"
+NESTED_FENCES_TAGS = "> - >```js\n    ><img src=x onerror=alert(1)>\n"
+
+
+def _repeat(unit: str) -> str:
+    return unit * (SIZE // len(unit))
+
+
+def test_nested_fences_with_backticks_escape_them() -> None:
+    text = _repeat(NESTED_FENCES)
+    out = SANITIZER.sanitize(text).text
+    assert unsafe_reasons(out, HOSTS, HOSTS) == []
+    # markdown-it reads most of those lines as a paragraph: their backticks would pair there.
+    assert out.count(">\\`a\n") > text.count(">`a\n") // 2
+    assert out.count("```js") == text.count("```js")  # the fences themselves stay
+
+
+def test_nested_fences_with_tags_escape_them() -> None:
+    text = _repeat(NESTED_FENCES_TAGS)
+    out = SANITIZER.sanitize(text).text
+    assert unsafe_reasons(out, HOSTS, HOSTS) == []
+    assert "<img" not in out
+    assert out.count("&lt;img") == text.count("<img")
+
+
+@pytest.mark.parametrize(
+    ("unit", "gone"),
+    [
+        # markdown-it runs a "<destination>" over a backslash-escaped line end.
+        ("x [a](< javascript:x\\\nx>)\n\n", "[a]("),
+        # Any whitespace before a definition's destination (U+2028 for markdown-it-py).
+        ("[r]\n\n    code\n[r]:\u2028https\\://evil&#46;example/(x)\n\n", "]:\u2028"),
+        # A "//" after a comma starts a URL for linkify-it, in a span a table splits.
+        (
+            "| a |\n|---|\n| `` x \\| data:text/html,//ok.example@evil.example/p \\|\n`` |\n\n",
+            ",//",
+        ),
+    ],
+    ids=["angle-destination", "definition-after-u2028", "slashes-after-comma"],
+)
+def test_repeated_fuzz_causes_stay_neutralised(unit: str, gone: str) -> None:
+    text = _repeat(unit)
+    out = SANITIZER.sanitize(text).text
+    assert unsafe_reasons(out, HOSTS, HOSTS) == []
+    assert gone not in out
