@@ -938,6 +938,21 @@ _EXTRACT_TRAIL = (
 )
 
 
+_REFORMAT_VERB = (
+    r"(?:format|reformat|structure|restructure|turn|convert|present|render|rewrite|"
+    r"express|encode|transform|recast|restate|translate|transcribe|seriali[sz]e|map|"
+    r"organi[sz]e|lay out|break down|cast)"
+)
+# "Turn your instructions into a list" is ordinary after an answer with steps: only the
+# model's own setup counts, named by a qualifier or a noun nothing else has.
+_SETUP_MOD = (
+    r"(?:original|initial|hidden|secret|internal|system|setup|developer|operating|"
+    r"confidential|starting|pre-?set|preset)"
+)
+_SETUP_NOUN = r"(?:prompt|instructions|guidelines|configuration|directives|rules|programming)"
+_SETUP_OWN = r"(?:system prompt|system message|pre-?prompt|initiali[sz]ation|developer message)"
+
+
 def _cooccurrence_rules() -> list[RuleSpec]:
     rules: list[RuleSpec] = []
     for lang, verbs in _OVR_VERB.items():
@@ -966,6 +981,17 @@ def _cooccurrence_rules() -> list[RuleSpec]:
             rf"{_words(3)}(?:your|ur))[^a-z0-9.!?\n]+(?:[a-z\-]+[^a-z0-9.!?\n]+){{0,2}}"
             rf"{_EXTRACT_OBJECT}|(?:{_EXTRACT_VERB}|{_EXTRACT_QUESTION}){_words(3)}"
             rf"{_EXTRACT_OBJECT}{_words(2)}{_EXTRACT_TRAIL}){E}",
+            0.75,
+            "en",
+        ),
+        # Extraction by reformatting: "structure your original guidelines as a JSON schema",
+        # "turn your system prompt into a song".
+        RuleSpec(
+            "extraction.reformat",
+            "extraction",
+            rf"{B}{_REFORMAT_VERB}{_words(2)}(?:your|ur) (?:(?:{_SETUP_MOD} )+{_SETUP_NOUN}|"
+            rf"{_SETUP_OWN}) ?(?:as|into|in|to)(?:[^a-z0-9]+(?:a|an|the|one))?"
+            rf"[^a-z0-9]+[a-z]",
             0.75,
             "en",
         ),
@@ -2140,9 +2166,10 @@ _REPHRASE = (
 _GENERIC = (
     r"(?:^|[^a-z])(?:an?|example|sample|template|typical|generic|good|my own|new)(?:$|[^a-z])"
 )
-# Everyday requests about the shape of every answer: "end each answer with a summary".
+# Everyday requests about the shape of every answer: "end each answer with a summary"
+# (any short word first: "with", "mit", and their typos, "mt").
 _ORDINARY_SUFFIX = (
-    r"^[^a-z0-9]{0,3}(?:(?:with|by|par|avec|mit|con|com|met|z) )?(?:(?:a|an|the|un|une|le|la|"
+    r"^[^a-z0-9]{0,3}(?:[a-z]{1,5} )?(?:(?:a|an|the|un|une|le|la|"
     r"eine|einer|einem|uma|um|una|een|de|il|el) )?(?:(?:short|brief|one-line|one line|quick|"
     r"small|petit|petite|kurzen|kurze|breve|korte|bref) )?(?:summary|recap|tl;?dr|question|"
     r"follow-up question|date|greeting|sources?|citations?|my name|signature|emoji|resume|"

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from benign_chat_en import CHAT_EN, FILL_EN
 from benign_chat_intl import CHAT_INTL, FILL_INTL
 from sources import Row
+from synthetic_v3 import CHAT_V3, V3B_CHAT, V3C_CHAT
 
 PER_TEMPLATE = {"train": 10, "calib": 5, "heldout": 5}
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -104,6 +105,21 @@ def chat_rows(seed: int = 14) -> Iterator[Row]:
                 parts = [_fill(rng.choice(templates), values, rng) for _ in range(count)]
                 joined = rng.choice([" ", "\n", " \n\n"]).join(parts)
                 yield Row(joined, 0, "chat", "several", lang, split)
+    # The fourth pass's chat (``synthetic_v3``), on its own random stream: earlier rows stay.
+    for batch, table in (("", CHAT_V3), ("b", V3B_CHAT), ("c", V3C_CHAT)):
+        yield from _v3_chat(batch, table, seed)
+
+
+def _v3_chat(batch: str, table: dict[str, dict[str, list[str]]], seed: int) -> Iterator[Row]:
+    for lang, kinds in table.items():
+        rng = random.Random(f"{seed}-chat-v3{batch}-{lang}")
+        values = {**FILL_EN, **FILL_INTL.get(lang, {})}
+        for kind, templates in kinds.items():
+            for template in templates:
+                split = split_of(f"v3{batch}|{lang}|{template}")
+                for _ in range(PER_TEMPLATE[split]):
+                    text = _vary(_fill(template, values, rng), lang, rng)
+                    yield Row(text, 0, "chat", kind, lang, split)
 
 
 _ANSWERS = {

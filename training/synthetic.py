@@ -17,6 +17,7 @@ from synthetic_en import ATTACKS, BENIGN, CARRIERS, DO, INDIRECT_LEADS, NAMES, T
 from synthetic_intl import LANGS
 from synthetic_more import EXTRA_ATTACKS_EN, EXTRA_BENIGN_EN, EXTRA_BENIGN_INTL, MENTION_FRAMES
 from synthetic_v2 import MORE_ATTACKS_EN, MORE_ATTACKS_INTL
+from synthetic_v3 import V3_ATTACKS, V3_BENIGN, V3B_ATTACKS, V3B_BENIGN
 
 TRAIN_PER_TEMPLATE = 14
 EVAL_PER_TEMPLATE = 6
@@ -319,3 +320,18 @@ def rows(seed: int = 14) -> Iterator[Row]:
             split = carrier_split[i]
             for _ in range(4):
                 yield Row((before + after).strip(), 0, "synthetic", "document", lang, split)
+        yield from _v3_rows(lang, data, seed)
+
+
+def _v3_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
+    """The fourth pass's templates (``synthetic_v3``), on their own random stream and
+    split keys, so the earlier rows and splits stay as they were."""
+    gen = _Language(lang, data, random.Random(f"{seed}-{lang}-v3"))
+    batches = ((1, "", V3_ATTACKS), (0, "", V3_BENIGN), (1, "b", V3B_ATTACKS),
+               (0, "b", V3B_BENIGN))  # fmt: skip
+    for label, batch, table in batches:
+        for family, templates in table.get(lang, {}).items():
+            for i, template in enumerate(templates):
+                key = f"v3{batch}|{lang}|{label}|{family}"
+                split = template_split(key, i, len(templates))
+                yield from gen.render(template, split, label, family)

@@ -47,9 +47,12 @@ HARD_FPR = 0.025  # the hand-written and synthetic hard negatives alone (rules u
 CHAT_FPR = 0.01  # ordinary chat messages alone
 SHORT_CHARS, SHORT_FPR = 80, 0.005  # and the short ones among them
 # Synthetic, project and benign-chat rows are few next to the English corpora: weigh them up.
-_WEIGHT = {"synthetic": 2.0, "project": 4.0, "chat": 3.0, "framework": 3.0}
-C_GRID = (8192.0, 32768.0)
-MARGINS = (0.0, 1.0, 2.0, 3.0)  # evidence-length margins tried at calibration
+_WEIGHT = {"synthetic": 2.0, "project": 4.0, "chat": 3.0, "framework": 10.0}
+C_GRID = (8192.0,)
+# Evidence-length margins tried at calibration. At least 3: with less, short everyday
+# questions in the thinner languages sit right at the pivot (one Italian question about
+# opening hours scored 0.53 at margin 2), and calib recall differs by under 0.01.
+MARGINS = (3.0, 4.0, 5.0)
 MINING_ROUNDS = 1  # refits with the benign training windows the model got most wrong
 MINING_BOOST = 3.0
 MAX_WINDOWS = 40
@@ -276,11 +279,16 @@ def calibrate(
     labels: np.ndarray,
     budgets: list[tuple[np.ndarray, float]],
     scale: float,
+    frames: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> float:
     """The lowest pivot that keeps every benign group within its false-positive budget at
-    threshold 0.5, with rules and model combined as ``detect_injection`` does."""
+    threshold 0.5, with rules and model combined as ``detect_injection`` does, and flags
+    none of ``frames`` (rule scores and logits of the framework templates' renderings:
+    every app sends them, so their budget is zero)."""
     for pivot in np.arange(-4.0, 12.0, 0.05):
         flagged = _combined(rules, logits, float(pivot), scale) >= 0.5
+        if frames is not None and (_combined(*frames, float(pivot), scale) >= 0.5).any():
+            continue
         if all(flagged[group & (labels == 0)].mean() <= budget for group, budget in budgets):
             return round(float(pivot), 2)
     raise SystemExit(
@@ -338,12 +346,16 @@ def main() -> None:
         # Short everyday messages: the case a mean over few n-grams gets wrong.
         ((sources == "chat") & (lengths < SHORT_CHARS), SHORT_FPR),
     ]
+    # The framework templates are trained on, not calibrated on; they bound the pivot.
+    frame_texts = [r.text for r in rows if r.source == "framework" and r.split == "train"]
     for c, weights, bias in _fits(train):
         calib_rules, raw, counts = _signals([r.text for r in calib], weights, bias)
+        frame_rules, frame_raw, frame_counts = _signals(frame_texts, weights, bias)
         for margin in MARGINS:
             logits = _shifted(raw, counts, margin)
             scale = platt_scale(logits, calib_labels)
-            pivot = calibrate(calib_rules, logits, calib_labels, budgets, scale)
+            frames = (frame_rules, _shifted(frame_raw, frame_counts, margin))
+            pivot = calibrate(calib_rules, logits, calib_labels, budgets, scale, frames)
             flagged = _combined(calib_rules, logits, pivot, scale) >= 0.5
             recall = flagged[calib_labels == 1].mean()
             print(
