@@ -368,12 +368,12 @@ def join_broken(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
     """Drop characters inserted inside words. With ``vocabulary``, only for known words."""
     text = norm.text
     edits: list[Edit] = []
-    for seen, match in enumerate(_BROKEN.finditer(text)):
+    # Most matches are names ("<email_address_1>" placeholders, snake_case): the word is
+    # read with one translate, and positions are listed only for a known word.
+    for seen, (start, end) in enumerate(_group_spans(_BROKEN, text)):
         if len(edits) >= MAX_EDITS or seen >= MAX_EDITS:
             break
-        start, end = match.span(1)
-        kept = [i for i in range(start, end) if text[i].isalpha()]
-        word = "".join(text[i] for i in kept)
+        word = text[start:end].translate(_INSERTED)  # the span holds [a-z] and these only
         if not _known(word, vocabulary):
             continue
         # snake_case names ("mistral_api_key") start with a whole word; an attacker breaks
@@ -382,11 +382,13 @@ def join_broken(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
             first = _FIRST_PIECE.match(text, start)
             if first is not None and first.group() in vocabulary:
                 continue
+        kept = [i for i in range(start, end) if text[i].isalpha()]
         edits.append(Edit(start, end, word, kept))
     return apply_edits(norm, edits)
 
 
 _FIRST_PIECE = re.compile(r"[a-z]+")  # at a match of _BROKEN: bounded by its length
+_INSERTED = str.maketrans("", "", "*_`~^|+")
 
 
 def _leet_word(token: str, vocabulary: frozenset[str] | None) -> str:
