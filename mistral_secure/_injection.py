@@ -514,8 +514,10 @@ class _Scan:
                 ("html", unescape_html),
                 ("escape", unescape_backslash),
             ):
+                if self.budget <= 0:
+                    break  # before decoding: the budget alone says this reading is skipped
                 decoded = unescape(raw)
-                if decoded.text == text or self.budget <= 0:
+                if decoded.text == text:
                     continue
                 self.budget -= len(decoded.text)
                 self.scan(

@@ -135,6 +135,7 @@ def apply_edits(norm: Normalized, edits: Sequence[Edit]) -> Normalized:
     """Apply sorted, non-overlapping edits to ``norm`` and compose the offset maps."""
     if not edits:
         return norm
+    identity = norm.offsets is None
     base: Sequence[int] = norm.offsets if norm.offsets is not None else range(len(norm.text) + 1)
     text = norm.text
     parts: list[str] = []
@@ -144,7 +145,7 @@ def apply_edits(norm: Normalized, edits: Sequence[Edit]) -> Normalized:
         parts.append(text[pos : edit.start])
         offsets.extend(base[pos : edit.start])
         parts.append(edit.new)
-        offsets.extend(base[s] for s in edit.sources)
+        offsets.extend(edit.sources if identity else [base[s] for s in edit.sources])
         pos = edit.end
     parts.append(text[pos:])
     offsets.extend(base[pos:])
