@@ -365,6 +365,23 @@ def _ipv6(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
+    span = _phone_span(text, start, end)
+    if span is None and text[start] == "+":
+        # The international pattern takes up to six digit groups, so it can run on into a
+        # number that follows ("+49 30 01290404 0 3760 4876..."): the number without its
+        # last space-separated groups may be the phone.
+        cut = end
+        for _ in range(6):
+            cut = text.rfind(" ", start, cut)
+            if cut <= start:
+                break
+            span = _phone_span(text, start, cut)
+            if span is not None:
+                break
+    return span
+
+
+def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[start:end]
     digits = _digits(value)
     n = len(digits)
