@@ -406,11 +406,11 @@ def undo_leet(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Nor
     """Undo leetspeak. With ``vocabulary``, only tokens that become known words change."""
     text = norm.text
     tokens: list[tuple[int, int, str]] = []
-    for seen, match in enumerate(_LEET_TOKEN.finditer(text)):
+    known: dict[str, str] = {}  # each distinct token read once
+    for seen, (start, end) in enumerate(_group_spans(_LEET_TOKEN, text)):
         if len(tokens) >= MAX_EDITS or seen >= MAX_EDITS:
             break  # bounded work on hostile input; the rest stays as written
-        start, end = match.span(1)
-        token = match.group(1)
+        token = text[start:end]
         if text[end : end + 1].isdigit():
             continue  # the token goes on with 2, 6, 8 or 9: an id, not a word
         if token.startswith("$") and token[1:2].isdigit():
@@ -418,8 +418,13 @@ def undo_leet(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Nor
         at = token.find("@")
         if 0 < at < len(token) - 1 and text[end : end + 1] == ".":
             continue  # an e-mail address
-        if len(token) > 24 or not _known(_leet_word(token, vocabulary), vocabulary):
+        if len(token) > 24:
             continue  # keys, ids and hashes, not words
+        word = known.get(token)
+        if word is None:
+            word = known[token] = _leet_word(token, vocabulary)
+        if not _known(word, vocabulary):
+            continue
         tokens.append((start, end, token))
     if not tokens:
         return norm
@@ -430,7 +435,9 @@ def undo_leet(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Nor
         tokens = sorted(tokens + numbers)
     edits = []
     for start, end, token in tokens:
-        word = _leet_word(token, vocabulary)
+        word = known.get(token)
+        if word is None:
+            word = known[token] = _leet_word(token, vocabulary)
         if word != token:
             edits.append(Edit(start, end, word, range(start, end)))
     return apply_edits(norm, edits) if edits else norm

@@ -22,7 +22,6 @@ continued with a backslash).
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -223,6 +222,7 @@ _BREAK = (
 _BROKEN = re2.compile(_TOKEN + rb"{8,}(?:" + _BREAK + rb"[A-Za-z0-9_+/=.]" + _TOKEN + rb"{3,})+")
 _BREAK_PART = re2.compile(_BREAK)
 _MAX_BROKEN = 256
+_UNANCHORED = re2._Anchor.UNANCHORED
 
 
 def _key_like(token: bytes) -> bool:
@@ -230,8 +230,8 @@ def _key_like(token: bytes) -> bool:
     keys do (about 19 times in 32 characters); prose joined across a line break does not."""
     if len(token) < 20:
         return False
-    kinds = token.translate(_KINDS)
-    return sum(a != b for a, b in itertools.pairwise(kinds)) >= 6
+    kinds = np.frombuffer(token.translate(_KINDS), dtype=np.uint8)
+    return int(np.count_nonzero(kinds[1:] != kinds[:-1])) >= 6
 
 
 # Character kind per byte: upper, lower, digit, other.
@@ -265,9 +265,25 @@ def broken_tokens(data: bytes) -> list[tuple[int, int]]:
             break
         start, end = match.span()
         pos = end
-        if _key_like(b"".join(_BREAK_PART.split(data[start:end]))):
+        if _key_like(_without_breaks(data, start, end)):
             out.append((start, end))
     return out
+
+
+def _without_breaks(data: bytes, start: int, end: int) -> bytes:
+    """``data[start:end]`` without its line breaks, read with the compiled RE2 (a hostile
+    run holds thousands of breaks: no match object for each)."""
+    search = _BREAK_PART._regexp.Match
+    parts: list[bytes] = []
+    pos = start
+    while pos < end:
+        brk_start, brk_end = search(_UNANCHORED, data, pos, end)[0]
+        if brk_start < 0:
+            break
+        parts.append(data[pos:brk_start])
+        pos = brk_end  # a break holds a line feed: never empty
+    parts.append(data[pos:end])
+    return b"".join(parts)
 
 
 def join_breaks(text: str, data: bytes, start: int, end: int) -> Normalized:
