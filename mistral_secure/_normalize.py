@@ -209,6 +209,10 @@ def fold(text: str) -> Normalized:
         folded_raw = raw.translate(_UNIT_FOLDS)
         if folded_raw.isascii():
             return Normalized(folded_raw.decode("ascii"), None, len(text))
+    if len(text) >= _VECTOR_FOLD:
+        vector = _fold_codes(text)
+        if vector is not None:
+            return vector
     # Everything else in C: one translate, then offsets from the per-char fold lengths.
     folded = text.translate(_FOLD)
     if _NON_UNIT.isdisjoint(text):
@@ -217,6 +221,42 @@ def fold(text: str) -> Normalized:
     unique, inverse = np.unique(codes, return_inverse=True)
     lengths = np.array([len(_FOLD[int(code)]) for code in unique], dtype=np.int64)[inverse]
     offsets: list[int] = np.repeat(np.arange(len(text)), lengths).tolist()
+    offsets.append(len(text))
+    return Normalized(folded, offsets, len(text))
+
+
+_VECTOR_FOLD = 512  # chars; longer text is folded in numpy (a dict lookup per char is slow)
+_ASCII_LOWER = np.array([ord(chr(i).lower()) for i in range(128)], dtype=np.uint32)
+
+
+def _fold_codes(text: str) -> Normalized | None:
+    """:func:`fold` in numpy, for text whose characters each fold to at most one: ASCII by
+    table, other characters by one lookup per distinct character. None when some character
+    folds to several (the caller's translate handles it)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    high = codes >= 128
+    out = _ASCII_LOWER.take(np.minimum(codes, np.uint32(127)))
+    kept = None
+    if high.any():
+        where = high.nonzero()[0]
+        unique, inverse = np.unique(codes[where], return_inverse=True)
+        forms = [_FOLD[int(code)] for code in unique]
+        if any(len(form) > 1 for form in forms):
+            return None
+        folded_codes = np.array([ord(form) if form else 0 for form in forms], dtype=np.uint32)
+        out[where] = folded_codes[inverse]
+        empty = [i for i, form in enumerate(forms) if not form]
+        if empty:
+            kept = np.ones(len(codes), dtype=bool)
+            kept[where[np.isin(inverse, empty)]] = False
+            out = out[kept]
+    try:
+        folded = out.astype("<u4").tobytes().decode("utf-32-le")
+    except UnicodeDecodeError:  # a lone surrogate
+        return None
+    if kept is None:
+        return Normalized(folded, None, len(text))
+    offsets: list[int] = kept.nonzero()[0].tolist()
     offsets.append(len(text))
     return Normalized(folded, offsets, len(text))
 
