@@ -254,19 +254,30 @@ def unescape_url(norm: Normalized) -> Normalized:
     """Decode runs of ``%XX`` in place (as UTF-8), keeping the offset map."""
     text = norm.text
     edits: list[Edit] = []
+    known: dict[str, tuple[str, list[int]]] = {}  # runs repeat in hostile text
     for match in _URL_RUN.finditer(text):
         if len(edits) >= MAX_EDITS:
             break
         start, end = match.span()
-        raw = bytes.fromhex(text[start:end].replace("%", ""))
-        decoded = raw.decode("utf-8", errors="replace")
-        sources: list[int] = []
-        byte_pos = 0
-        for ch in decoded:
-            sources.append(start + 3 * min(byte_pos, len(raw) - 1))
-            byte_pos += len(ch.encode("utf-8")) if ch != "\ufffd" else 1
-        edits.append(Edit(start, end, decoded, sources))
+        run = match.group()
+        reading = known.get(run)
+        if reading is None:
+            reading = known[run] = _url_run(run)
+        decoded, where = reading
+        edits.append(Edit(start, end, decoded, [start + pos for pos in where]))
     return apply_edits(norm, edits)
+
+
+def _url_run(run: str) -> tuple[str, list[int]]:
+    """A run of ``%XX`` decoded as UTF-8, and where in ``run`` each decoded char starts."""
+    raw = bytes.fromhex(run.replace("%", ""))
+    decoded = raw.decode("utf-8", errors="replace")
+    where: list[int] = []
+    byte_pos = 0
+    for ch in decoded:
+        where.append(3 * min(byte_pos, len(raw) - 1))
+        byte_pos += len(ch.encode("utf-8")) if ch != "\ufffd" else 1
+    return decoded, where
 
 
 def unescape_html(norm: Normalized) -> Normalized:
