@@ -383,13 +383,8 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[start:end]
-    digits = _digits(value)
-    n = len(digits)
-    # A national number glued to other digit groups is part of something longer; an
-    # international one starts at its "+", so only what follows it matters.
-    seps = ".-/" if value[0] == "+" else " .-/"
-    if _digit_neighbour(text, start, end, seps):
-        return None
+    n = len(_digits(value))
+    # The digit count first: it rejects most candidates (binary runs, order numbers).
     if value[0] == "+":
         ok = 8 <= n <= 15
     elif value.startswith("00"):  # international, dialled from Europe: 0049 30 123456
@@ -401,7 +396,12 @@ def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         ok = 9 <= n <= 12 and _DATE.match(value) is None
     else:
         ok = 9 <= n <= 10 and n != len(value)
-    return (start, end) if ok else None
+    if not ok:
+        return None
+    # A national number glued to other digit groups is part of something longer; an
+    # international one starts at its "+", so only what follows it matters.
+    seps = ".-/" if value[0] == "+" else " .-/"
+    return None if _digit_neighbour(text, start, end, seps) else (start, end)
 
 
 def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
