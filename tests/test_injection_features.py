@@ -26,6 +26,8 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mistral_secure import detect_injection, redact
 from mistral_secure._injection_model import (
@@ -36,7 +38,9 @@ from mistral_secure._injection_model import (
     load_model,
     prepare,
 )
-from mistral_secure._normalize import fold
+from mistral_secure._normalize import _FOLD, _fold_codes, fold
+from mistral_secure._value_normalize import _table as _value_table
+from mistral_secure._value_normalize import normalize_values
 
 FEATURES_SHA256 = "15cba0360e1ebf2cbea2234e15e3a7dd7aebef32ac4e71ee63b5923721c3410c"
 VERDICTS_SHA256 = "6fb0c3e0574f9a9ac4540da882d52eb41e086f5b428e64751d12e0213521bdd0"
@@ -237,3 +241,68 @@ if __name__ == "__main__":  # print fresh pins after an intended change of weigh
     print(f'VERDICTS_SHA256 = "{_sha(_verdicts())}"')
     print(f'REDACTION_SHA256 = "{_sha(_redactions())}"')
     sys.exit(0)
+
+
+# Long text is folded (and value-normalised for redaction) in numpy; it must give what a
+# per-character reading gives, offsets included.
+_ALPHABET = [
+    *"abcXYZ019 .,:-_\n\t@$%&<>",
+    *"éèçÉßÆœøłİıñüÖ",  # Latin, some folding to two letters
+    *"аеорсіІԁ",  # Cyrillic look-alikes
+    *"αβγΣ",  # Greek
+    *"ＡＢ１２",  # fullwidth
+    "\u00a0", "\u2009", "\u202f",  # odd spaces
+    "\u200b", "\u200d", "\ufeff", "\u00ad", "\u202e", "\u2066",  # invisible
+    "\U000e0041", "\U000e0069",  # tag characters
+    "\u0301", "\u0308",  # combining marks
+    "中", "文", "ア", "😀", "🙏", "🏽",  # other scripts, emoji
+    "ﬁ", "①", "™",  # compatibility forms
+    "\ud800", "\udfff",  # lone surrogates (broken JSON)
+]  # fmt: skip
+
+
+# Without the characters that fold to several, so that the numpy path runs to the end.
+_SINGLE = [c for c in _ALPHABET if len(_FOLD[ord(c)]) <= 1]
+_LONG_TEXTS = st.sampled_from([_ALPHABET, _SINGLE]).flatmap(
+    lambda alphabet: st.lists(st.sampled_from(alphabet), min_size=512, max_size=1500)
+)
+
+
+def _per_char_fold(text: str) -> tuple[str, list[int] | None]:
+    forms = [_FOLD[ord(c)] for c in text]
+    offsets = [i for i, form in enumerate(forms) for _ in form] + [len(text)]
+    return "".join(forms), (None if all(len(f) == 1 for f in forms) else offsets)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_LONG_TEXTS)
+def test_numpy_fold_equals_a_per_character_fold(chars: list[str]) -> None:
+    text = "".join(chars)
+    folded = _fold_codes(text)
+    if any(len(_FOLD[ord(c)]) > 1 for c in text):
+        assert folded is None  # some character folds to several: translate does it
+    elif text.encode("utf-8", "surrogatepass").decode("utf-8", "ignore") == text:
+        assert folded is not None
+    if folded is not None:
+        offsets = None if folded.offsets is None else list(folded.offsets)
+        assert (folded.text, offsets) == _per_char_fold(text)
+    clean = text.encode("utf-8", "replace").decode("utf-8")  # what detection is given
+    reading = fold(clean)
+    expected_text, expected_offsets = _per_char_fold(clean)
+    assert reading.text == expected_text
+    assert (None if reading.offsets is None else list(reading.offsets)) == expected_offsets
+
+
+@settings(max_examples=200, deadline=None)
+@given(_LONG_TEXTS)
+def test_numpy_value_normalisation_equals_a_per_character_reading(chars: list[str]) -> None:
+    text = "".join(chars)
+    table, _ = _value_table()
+    forms = [table.get(ord(c), c) for c in text]
+    expected = "".join(forms)
+    got, offsets = normalize_values(text)
+    assert got == expected
+    if offsets is not None:
+        assert list(offsets) == [i for i, form in enumerate(forms) if form] + [len(text)]
+    else:
+        assert len(expected) == len(text)
