@@ -226,20 +226,25 @@ def fold(text: str) -> Normalized:
 
 
 _VECTOR_FOLD = 512  # chars; longer text is folded in numpy (a dict lookup per char is slow)
+_MIXED = 16_384  # chars; shorter text mostly in another script is folded by translate
 _ASCII_LOWER = np.array([ord(chr(i).lower()) for i in range(128)], dtype=np.uint32)
 
 
 def _fold_codes(text: str) -> Normalized | None:
     """:func:`fold` in numpy, for text whose characters each fold to at most one: ASCII by
     table, other characters by one lookup per distinct character. None when some character
-    folds to several (the caller's translate handles it)."""
+    folds to several (the caller's translate handles it) or when translate is as fast."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     high = codes >= 128
     out = _ASCII_LOWER.take(np.minimum(codes, np.uint32(127)))
     kept = None
     if high.any():
         where = high.nonzero()[0]
+        if len(where) * 2 > len(codes) and len(codes) < _MIXED:
+            return None  # a message in another script: translate is as fast
         unique, inverse = np.unique(codes[where], return_inverse=True)
+        if len(unique) * 8 > len(codes):
+            return None  # many distinct characters (CJK): translate is faster
         forms = [_FOLD[int(code)] for code in unique]
         if any(len(form) > 1 for form in forms):
             return None

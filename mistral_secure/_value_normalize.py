@@ -178,14 +178,20 @@ def normalize_values(text: str) -> Normalized:
 
 
 _VECTOR_SIZE = 512  # chars; longer text is mapped in numpy (a dict lookup per char is slow)
+_MIXED = 16_384  # chars; shorter text mostly in another script is mapped by translate
 
 
 def _normalize_codes(text: str, table: dict[int, str]) -> Normalized | None:
     """:func:`normalize_values` in numpy: one table lookup per distinct non-ASCII
-    character. None when the result is not valid text (a lone surrogate left)."""
+    character. None when the result is not valid text (a lone surrogate left), or when the
+    per-character translate is as fast (text mostly in another script)."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     where = (codes >= 128).nonzero()[0]
+    if len(where) * 2 > len(codes) and len(codes) < _MIXED:
+        return None  # a message in another script: translate is as fast
     unique, inverse = np.unique(codes[where], return_inverse=True)
+    if len(unique) * 8 > len(codes):
+        return None  # many distinct characters (CJK): translate is faster
     forms = [table.get(int(code)) for code in unique]
     mapped = np.array(
         [

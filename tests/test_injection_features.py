@@ -261,9 +261,12 @@ _ALPHABET = [
 ]  # fmt: skip
 
 
-# Without the characters that fold to several, so that the numpy path runs to the end.
-_SINGLE = [c for c in _ALPHABET if len(_FOLD[ord(c)]) <= 1]
-_LONG_TEXTS = st.sampled_from([_ALPHABET, _SINGLE]).flatmap(
+# Mostly Latin text without the characters that fold to several or lone surrogates: the
+# numpy path runs to the end on it.
+_LATIN = [c for c in _ALPHABET if c.isascii()] * 4 + [
+    c for c in _ALPHABET if not c.isascii() and len(_FOLD[ord(c)]) <= 1 and c.isprintable()
+]
+_LONG_TEXTS = st.sampled_from([_ALPHABET, _LATIN]).flatmap(
     lambda alphabet: st.lists(st.sampled_from(alphabet), min_size=512, max_size=1500)
 )
 
@@ -281,8 +284,8 @@ def test_numpy_fold_equals_a_per_character_fold(chars: list[str]) -> None:
     folded = _fold_codes(text)
     if any(len(_FOLD[ord(c)]) > 1 for c in text):
         assert folded is None  # some character folds to several: translate does it
-    elif text.encode("utf-8", "surrogatepass").decode("utf-8", "ignore") == text:
-        assert folded is not None
+    elif set(text) <= set(_LATIN) and sum(not c.isascii() for c in text) * 2 <= len(text):
+        assert folded is not None  # mostly Latin: numpy does it all
     if folded is not None:
         offsets = None if folded.offsets is None else list(folded.offsets)
         assert (folded.text, offsets) == _per_char_fold(text)
