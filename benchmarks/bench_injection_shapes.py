@@ -47,7 +47,10 @@ def soups() -> list[tuple[str, str]]:
 
 
 # Worst shapes of earlier full runs: measured in --quick runs too.
-KNOWN_WORST = ("]01101001 ", "«\U000e0041", "(\u200b", "](\\x41", "&#105;\\u0041")
+KNOWN_WORST = (
+    "]01101001 ", "«\U000e0041", "(\u200b", "](\\x41", "&#105;\\u0041", ">01101001 ",
+    "\n01101001 ", "%41QUJD\u200b", "%41previous \u200b", "\\x41a i g n o r e ", "&#105;\u200b",
+)  # fmt: skip
 
 
 def shapes(quick: bool) -> list[tuple[str, str]]:

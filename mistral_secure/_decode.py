@@ -254,31 +254,46 @@ def unescape_url(norm: Normalized) -> Normalized:
     """Decode runs of ``%XX`` in place (as UTF-8), keeping the offset map."""
     text = norm.text
     edits: list[Edit] = []
+    known: dict[str, tuple[str, list[int]]] = {}  # runs repeat in hostile text
     for match in _URL_RUN.finditer(text):
         if len(edits) >= MAX_EDITS:
             break
         start, end = match.span()
-        raw = bytes.fromhex(text[start:end].replace("%", ""))
-        decoded = raw.decode("utf-8", errors="replace")
-        sources: list[int] = []
-        byte_pos = 0
-        for ch in decoded:
-            sources.append(start + 3 * min(byte_pos, len(raw) - 1))
-            byte_pos += len(ch.encode("utf-8")) if ch != "\ufffd" else 1
-        edits.append(Edit(start, end, decoded, sources))
+        run = match.group()
+        reading = known.get(run)
+        if reading is None:
+            reading = known[run] = _url_run(run)
+        decoded, where = reading
+        edits.append(Edit(start, end, decoded, [start + pos for pos in where]))
     return apply_edits(norm, edits)
+
+
+def _url_run(run: str) -> tuple[str, list[int]]:
+    """A run of ``%XX`` decoded as UTF-8, and where in ``run`` each decoded char starts."""
+    raw = bytes.fromhex(run.replace("%", ""))
+    decoded = raw.decode("utf-8", errors="replace")
+    where: list[int] = []
+    byte_pos = 0
+    for ch in decoded:
+        where.append(3 * min(byte_pos, len(raw) - 1))
+        byte_pos += len(ch.encode("utf-8")) if ch != "\ufffd" else 1
+    return decoded, where
 
 
 def unescape_html(norm: Normalized) -> Normalized:
     """Decode HTML character references in place, keeping the offset map."""
     text = norm.text
     edits: list[Edit] = []
+    known: dict[str, str] = {}  # hostile text repeats one reference thousands of times
     for seen, match in enumerate(_ENTITY.finditer(text)):
         if len(edits) >= MAX_EDITS or seen >= 2 * MAX_EDITS:
             break
         start, end = match.span()
-        decoded = html.unescape(text[start:end])
-        if decoded == text[start:end]:
+        entity = match.group()
+        decoded = known.get(entity)
+        if decoded is None:
+            decoded = known[entity] = html.unescape(entity)
+        if decoded == entity:
             continue
         edits.append(Edit(start, end, decoded, [start] * len(decoded)))
     return apply_edits(norm, edits)
@@ -362,18 +377,28 @@ def unescape_backslash(norm: Normalized) -> Normalized:
     r"""Decode ``\uXXXX``, ``\UXXXXXXXX`` and ``\xXX`` escapes in place, keeping offsets."""
     text = norm.text
     edits: list[Edit] = []
+    known: dict[str, tuple[str, list[int]]] = {}  # runs repeat in hostile text
     for match in itertools.islice(_BACKSLASH.finditer(text), MAX_EDITS):
         start, end = match.span()
         run = match.group()
-        out: list[str] = []
-        sources: list[int] = []
-        pos = 0
-        while pos < len(run):
-            width = {"u": 6, "x": 4, "U": 10}[run[pos + 1]]
-            code = int(run[pos + 2 : pos + width], 16)
-            if code <= 0x10FFFF:
-                out.append(chr(code))
-                sources.append(start + pos)
-            pos += width
-        edits.append(Edit(start, end, "".join(out), sources))
+        reading = known.get(run)
+        if reading is None:
+            reading = known[run] = _backslash_run(run)
+        decoded, where = reading
+        edits.append(Edit(start, end, decoded, [start + pos for pos in where]))
     return apply_edits(norm, edits)
+
+
+def _backslash_run(run: str) -> tuple[str, list[int]]:
+    """A run of escapes decoded, and where in ``run`` each decoded char's escape starts."""
+    out: list[str] = []
+    where: list[int] = []
+    pos = 0
+    while pos < len(run):
+        width = {"u": 6, "x": 4, "U": 10}[run[pos + 1]]
+        code = int(run[pos + 2 : pos + width], 16)
+        if code <= 0x10FFFF:
+            out.append(chr(code))
+            where.append(pos)
+        pos += width
+    return "".join(out), where

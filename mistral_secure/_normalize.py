@@ -135,6 +135,7 @@ def apply_edits(norm: Normalized, edits: Sequence[Edit]) -> Normalized:
     """Apply sorted, non-overlapping edits to ``norm`` and compose the offset maps."""
     if not edits:
         return norm
+    identity = norm.offsets is None
     base: Sequence[int] = norm.offsets if norm.offsets is not None else range(len(norm.text) + 1)
     text = norm.text
     parts: list[str] = []
@@ -144,7 +145,7 @@ def apply_edits(norm: Normalized, edits: Sequence[Edit]) -> Normalized:
         parts.append(text[pos : edit.start])
         offsets.extend(base[pos : edit.start])
         parts.append(edit.new)
-        offsets.extend(base[s] for s in edit.sources)
+        offsets.extend(edit.sources if identity else [base[s] for s in edit.sources])
         pos = edit.end
     parts.append(text[pos:])
     offsets.extend(base[pos:])
@@ -208,6 +209,10 @@ def fold(text: str) -> Normalized:
         folded_raw = raw.translate(_UNIT_FOLDS)
         if folded_raw.isascii():
             return Normalized(folded_raw.decode("ascii"), None, len(text))
+    if len(text) >= _VECTOR_FOLD:
+        vector = _fold_codes(text)
+        if vector is not None:
+            return vector
     # Everything else in C: one translate, then offsets from the per-char fold lengths.
     folded = text.translate(_FOLD)
     if _NON_UNIT.isdisjoint(text):
@@ -216,6 +221,47 @@ def fold(text: str) -> Normalized:
     unique, inverse = np.unique(codes, return_inverse=True)
     lengths = np.array([len(_FOLD[int(code)]) for code in unique], dtype=np.int64)[inverse]
     offsets: list[int] = np.repeat(np.arange(len(text)), lengths).tolist()
+    offsets.append(len(text))
+    return Normalized(folded, offsets, len(text))
+
+
+_VECTOR_FOLD = 512  # chars; longer text is folded in numpy (a dict lookup per char is slow)
+_MIXED = 16_384  # chars; shorter text mostly in another script is folded by translate
+_ASCII_LOWER = np.array([ord(chr(i).lower()) for i in range(128)], dtype=np.uint32)
+
+
+def _fold_codes(text: str) -> Normalized | None:
+    """:func:`fold` in numpy, for text whose characters each fold to at most one: ASCII by
+    table, other characters by one lookup per distinct character. None when some character
+    folds to several (the caller's translate handles it) or when translate is as fast."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    high = codes >= 128
+    out = _ASCII_LOWER.take(np.minimum(codes, np.uint32(127)))
+    kept = None
+    if high.any():
+        where = high.nonzero()[0]
+        if len(where) * 2 > len(codes) and len(codes) < _MIXED:
+            return None  # a message in another script: translate is as fast
+        unique, inverse = np.unique(codes[where], return_inverse=True)
+        if len(unique) * 8 > len(codes):
+            return None  # many distinct characters (CJK): translate is faster
+        forms = [_FOLD[int(code)] for code in unique]
+        if any(len(form) > 1 for form in forms):
+            return None
+        folded_codes = np.array([ord(form) if form else 0 for form in forms], dtype=np.uint32)
+        out[where] = folded_codes[inverse]
+        empty = [i for i, form in enumerate(forms) if not form]
+        if empty:
+            kept = np.ones(len(codes), dtype=bool)
+            kept[where[np.isin(inverse, empty)]] = False
+            out = out[kept]
+    try:
+        folded = out.astype("<u4").tobytes().decode("utf-32-le")
+    except UnicodeDecodeError:  # a lone surrogate
+        return None
+    if kept is None:
+        return Normalized(folded, None, len(text))
+    offsets: list[int] = kept.nonzero()[0].tolist()
     offsets.append(len(text))
     return Normalized(folded, offsets, len(text))
 
@@ -368,12 +414,12 @@ def join_broken(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
     """Drop characters inserted inside words. With ``vocabulary``, only for known words."""
     text = norm.text
     edits: list[Edit] = []
-    for seen, match in enumerate(_BROKEN.finditer(text)):
+    # Most matches are names ("<email_address_1>" placeholders, snake_case): the word is
+    # read with one translate, and positions are listed only for a known word.
+    for seen, (start, end) in enumerate(_group_spans(_BROKEN, text)):
         if len(edits) >= MAX_EDITS or seen >= MAX_EDITS:
             break
-        start, end = match.span(1)
-        kept = [i for i in range(start, end) if text[i].isalpha()]
-        word = "".join(text[i] for i in kept)
+        word = text[start:end].translate(_INSERTED)  # the span holds [a-z] and these only
         if not _known(word, vocabulary):
             continue
         # snake_case names ("mistral_api_key") start with a whole word; an attacker breaks
@@ -382,11 +428,13 @@ def join_broken(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
             first = _FIRST_PIECE.match(text, start)
             if first is not None and first.group() in vocabulary:
                 continue
+        kept = [i for i in range(start, end) if text[i].isalpha()]
         edits.append(Edit(start, end, word, kept))
     return apply_edits(norm, edits)
 
 
 _FIRST_PIECE = re.compile(r"[a-z]+")  # at a match of _BROKEN: bounded by its length
+_INSERTED = str.maketrans("", "", "*_`~^|+")
 
 
 def _leet_word(token: str, vocabulary: frozenset[str] | None) -> str:
@@ -403,11 +451,11 @@ def undo_leet(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Nor
     """Undo leetspeak. With ``vocabulary``, only tokens that become known words change."""
     text = norm.text
     tokens: list[tuple[int, int, str]] = []
-    for seen, match in enumerate(_LEET_TOKEN.finditer(text)):
+    known: dict[str, str] = {}  # each distinct token read once
+    for seen, (start, end) in enumerate(_group_spans(_LEET_TOKEN, text)):
         if len(tokens) >= MAX_EDITS or seen >= MAX_EDITS:
             break  # bounded work on hostile input; the rest stays as written
-        start, end = match.span(1)
-        token = match.group(1)
+        token = text[start:end]
         if text[end : end + 1].isdigit():
             continue  # the token goes on with 2, 6, 8 or 9: an id, not a word
         if token.startswith("$") and token[1:2].isdigit():
@@ -415,8 +463,13 @@ def undo_leet(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Nor
         at = token.find("@")
         if 0 < at < len(token) - 1 and text[end : end + 1] == ".":
             continue  # an e-mail address
-        if len(token) > 24 or not _known(_leet_word(token, vocabulary), vocabulary):
+        if len(token) > 24:
             continue  # keys, ids and hashes, not words
+        word = known.get(token)
+        if word is None:
+            word = known[token] = _leet_word(token, vocabulary)
+        if not _known(word, vocabulary):
+            continue
         tokens.append((start, end, token))
     if not tokens:
         return norm
@@ -427,7 +480,9 @@ def undo_leet(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Nor
         tokens = sorted(tokens + numbers)
     edits = []
     for start, end, token in tokens:
-        word = _leet_word(token, vocabulary)
+        word = known.get(token)
+        if word is None:
+            word = known[token] = _leet_word(token, vocabulary)
         if word != token:
             edits.append(Edit(start, end, word, range(start, end)))
     return apply_edits(norm, edits) if edits else norm

@@ -379,14 +379,26 @@ def _ipv6(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
+    span = _phone_span(text, start, end)
+    if span is None and text[start] == "+":
+        # The international pattern takes up to six digit groups, so it can run on into a
+        # number that follows ("+49 30 01290404 0 3760 4876..."): the number without its
+        # last space-separated groups may be the phone.
+        cut = end
+        for _ in range(6):
+            cut = text.rfind(" ", start, cut)
+            if cut <= start:
+                break
+            span = _phone_span(text, start, cut)
+            if span is not None:
+                break
+    return span
+
+
+def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[start:end]
-    digits = _digits(value)
-    n = len(digits)
-    # A national number glued to other digit groups is part of something longer; an
-    # international one starts at its "+", so only what follows it matters.
-    seps = ".-/" if value[0] == "+" else " .-/"
-    if _digit_neighbour(text, start, end, seps):
-        return None
+    n = len(_digits(value))
+    # The digit count first: it rejects most candidates (binary runs, order numbers).
     if value[0] == "+":
         ok = 8 <= n <= 15
     elif value.startswith("00"):  # international, dialled from Europe: 0049 30 123456
@@ -398,7 +410,12 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
         ok = 9 <= n <= 12 and _DATE.match(value) is None
     else:
         ok = 9 <= n <= 10 and n != len(value)
-    return (start, end) if ok else None
+    if not ok:
+        return None
+    # A national number glued to other digit groups is part of something longer; an
+    # international one starts at its "+", so only what follows it matters.
+    seps = ".-/" if value[0] == "+" else " .-/"
+    return None if _digit_neighbour(text, start, end, seps) else (start, end)
 
 
 def _email(text: str, start: int, end: int) -> tuple[int, int] | None:

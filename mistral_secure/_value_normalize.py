@@ -22,7 +22,6 @@ continued with a backslash).
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -162,6 +161,10 @@ def normalize_values(text: str) -> Normalized:
     table, special = _table()
     if special.search(text) is None:
         return text, None
+    if len(text) >= _VECTOR_SIZE:
+        vector = _normalize_codes(text, table)
+        if vector is not None:
+            return vector
     # One translate in C (every form is one character or none), then, if something was
     # dropped, where each kept character came from: a Python loop per special character
     # took 250 ms on 200 KB of zero-width characters.
@@ -170,6 +173,48 @@ def normalize_values(text: str) -> Normalized:
         return normalised, None
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     offsets: list[int] = np.flatnonzero(~np.isin(codes, _dropped())).tolist()
+    offsets.append(len(text))
+    return normalised, offsets
+
+
+_VECTOR_SIZE = 512  # chars; longer text is mapped in numpy (a dict lookup per char is slow)
+_MIXED = 16_384  # chars; shorter text mostly in another script is mapped by translate
+
+
+def _normalize_codes(text: str, table: dict[int, str]) -> Normalized | None:
+    """:func:`normalize_values` in numpy: one table lookup per distinct non-ASCII
+    character. None when the result is not valid text (a lone surrogate left), or when the
+    per-character translate is as fast (text mostly in another script)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    where = (codes >= 128).nonzero()[0]
+    if len(where) * 2 > len(codes) and len(codes) < _MIXED:
+        return None  # a message in another script: translate is as fast
+    unique, inverse = np.unique(codes[where], return_inverse=True)
+    if len(unique) * 8 > len(codes):
+        return None  # many distinct characters (CJK): translate is faster
+    forms = [table.get(int(code)) for code in unique]
+    mapped = np.array(
+        [
+            code if form is None else (ord(form) if form else 0)
+            for code, form in zip(unique.tolist(), forms, strict=True)
+        ],
+        dtype=np.uint32,
+    )
+    out = codes.copy()
+    out[where] = mapped[inverse]
+    empty = [i for i, form in enumerate(forms) if form == ""]
+    kept = None
+    if empty:
+        kept = np.ones(len(codes), dtype=bool)
+        kept[where[np.isin(inverse, empty)]] = False
+        out = out[kept]
+    try:
+        normalised = out.astype("<u4").tobytes().decode("utf-32-le")
+    except UnicodeDecodeError:
+        return None
+    if kept is None:
+        return normalised, None
+    offsets: list[int] = kept.nonzero()[0].tolist()
     offsets.append(len(text))
     return normalised, offsets
 
@@ -223,6 +268,7 @@ _BREAK = (
 _BROKEN = re2.compile(_TOKEN + rb"{8,}(?:" + _BREAK + rb"[A-Za-z0-9_+/=.]" + _TOKEN + rb"{3,})+")
 _BREAK_PART = re2.compile(_BREAK)
 _MAX_BROKEN = 256
+_UNANCHORED = re2._Anchor.UNANCHORED
 
 
 def _key_like(token: bytes) -> bool:
@@ -230,8 +276,8 @@ def _key_like(token: bytes) -> bool:
     keys do (about 19 times in 32 characters); prose joined across a line break does not."""
     if len(token) < 20:
         return False
-    kinds = token.translate(_KINDS)
-    return sum(a != b for a, b in itertools.pairwise(kinds)) >= 6
+    kinds = np.frombuffer(token.translate(_KINDS), dtype=np.uint8)
+    return int(np.count_nonzero(kinds[1:] != kinds[:-1])) >= 6
 
 
 # Character kind per byte: upper, lower, digit, other.
@@ -265,9 +311,25 @@ def broken_tokens(data: bytes) -> list[tuple[int, int]]:
             break
         start, end = match.span()
         pos = end
-        if _key_like(b"".join(_BREAK_PART.split(data[start:end]))):
+        if _key_like(_without_breaks(data, start, end)):
             out.append((start, end))
     return out
+
+
+def _without_breaks(data: bytes, start: int, end: int) -> bytes:
+    """``data[start:end]`` without its line breaks, read with the compiled RE2 (a hostile
+    run holds thousands of breaks: no match object for each)."""
+    search = _BREAK_PART._regexp.Match
+    parts: list[bytes] = []
+    pos = start
+    while pos < end:
+        brk_start, brk_end = search(_UNANCHORED, data, pos, end)[0]
+        if brk_start < 0:
+            break
+        parts.append(data[pos:brk_start])
+        pos = brk_end  # a break holds a line feed: never empty
+    parts.append(data[pos:end])
+    return b"".join(parts)
 
 
 def join_breaks(text: str, data: bytes, start: int, end: int) -> Normalized:

@@ -68,6 +68,17 @@ INPUT_SHAPES = {
     "paren_zero_width": "(\u200b" * (SIZE // 2),
     "quote_tag_chars": "«\U000e0041" * (SIZE // 2),
     "rule_word_soup": _RULE_WORDS * (SIZE // len(_RULE_WORDS)),
+    # The worst shapes of later full searches: escapes next to invisible or tag characters
+    # (each decoded reading is scanned again), leetspeak before binary, and binary digits
+    # behind punctuation or line breaks (a phone-number candidate every 10 characters, and
+    # one 200 KB token "split by line breaks" for the secret-joining reading).
+    "entity_escape_pairs": "&#105;\\u0041" * (SIZE // 12),
+    "hex_escape_zero_width": "\\x41\u200b" * (SIZE // 5),
+    "url_escape_word_zero_width": "%41previous \u200b" * (SIZE // 13),
+    "leet_binary": "1gn0r3 01101001 " * (SIZE // 16),
+    "angle_binary": ">01101001 " * (SIZE // 10),
+    "binary_lines": "\n01101001 " * (SIZE // 10),
+    "unicode_escape_tags": "\\u0041\U000e0041" * (SIZE // 7),
 }
 
 
@@ -79,6 +90,7 @@ def test_input_check_shapes_finish(name: str) -> None:
     assert verdict.detected == (name == "rule_word_soup")
     r = redact(text)
     assert r.restore(r.text) == text
+    assert r.entities == ()  # near-misses only: no phone, key or card in any of them
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))

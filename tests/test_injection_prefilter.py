@@ -58,8 +58,8 @@ def test_every_matching_rule_is_a_candidate_of_rule_word_soup(words: list[str]) 
 
 
 def test_long_text_finds_what_the_whole_text_filter_finds() -> None:
-    # Attacks in the middle of 40 KB of prose, across the window edges: the windowed
-    # prefilter must find every rule that FilteredRE2 over the whole text finds.
+    # Attacks in the middle of 40 KB of prose: the long-text path must find every rule
+    # that FilteredRE2 over the whole text finds.
     prose = "The quarterly report shows revenue grew while costs stayed flat. " * 700
     rng = random.Random(14)
     for text in rng.sample(ATTACKS, 40):
@@ -73,7 +73,7 @@ def test_long_text_finds_what_the_whole_text_filter_finds() -> None:
                 for i in ENGINE.atoms.Match(data, potential=True) or ()
                 if i not in ENGINE.screened and ENGINE.regexes[i].search(long_text)
             }
-            assert set(ENGINE._long_text_rules(data, long_text.isascii())) == whole, text
+            assert set(ENGINE._long_text_rules(data)) == whole, text
 
 
 def test_long_attack_is_detected_and_soup_is_bounded() -> None:
