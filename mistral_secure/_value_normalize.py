@@ -5,7 +5,8 @@ the characters the user actually sent. :func:`normalize_values` gives the text t
 recognizers read:
 
 * compatibility forms of letters, digits and punctuation become their ASCII form (NFKC:
-  fullwidth ``４１１１``, mathematical ``𝟒``, circled ``④``);
+  fullwidth ``４１１１``, mathematical ``𝟒``, circled ``④``), and so do the decimal digits
+  of every script (Arabic-Indic ``٤١١١``, Devanagari ``४१११``), which NFKC keeps;
 * invisible characters (zero-width, bidi controls, soft hyphen, tags) and combining
   diacritics are dropped;
 * Unicode spaces (no-break, thin, narrow no-break, ideographic ...) become a space, line
@@ -96,10 +97,19 @@ def value_form(ch: str) -> str | None:
         return "."
     if category in ("Mn", "Me") and any(code in block for block in _COMBINING_BLOCKS):
         return ""
+    if category == "Nd":  # "٤١١١", "४१११": NFKC keeps the digits of other scripts
+        return str(unicodedata.decimal(ch))
     folded = unicodedata.normalize("NFKC", ch)
     if len(folded) == 1 and "!" <= folded <= "~":
         return folded
     return None
+
+
+def _digits() -> list[int]:
+    """The decimal digits of every script outside ASCII (all below U+20000), from this
+    Python's Unicode data: about 15 ms, once."""
+    decimal = unicodedata.decimal
+    return [c for c in range(0x80, 0x20000) if decimal(chr(c), None) is not None]
 
 
 def _codes(blocks: Iterable[Iterable[int]]) -> Iterable[int]:
@@ -114,7 +124,7 @@ def _table() -> tuple[dict[int, str], re.Pattern[str]]:
     Built on the first text that needs it (a few milliseconds), not at import.
     """
     table: dict[int, str] = {}
-    for code in _codes((*_BLOCKS, range(0xD800, 0xE000), sorted(_INVISIBLE))):
+    for code in _codes((*_BLOCKS, _digits(), range(0xD800, 0xE000), sorted(_INVISIBLE))):
         form = value_form(chr(code))
         if form is not None:
             table[code] = form

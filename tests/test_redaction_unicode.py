@@ -49,6 +49,11 @@ def _found(text: str, value: str, entity: str) -> None:
         ("4111·1111·1111·1111", "CREDIT_CARD"),
         ("4111\u20111111\u20111111\u20111111", "CREDIT_CARD"),  # non-breaking hyphen
         ("𝟒𝟏𝟏𝟏 𝟏𝟏𝟏𝟏 𝟏𝟏𝟏𝟏 𝟏𝟏𝟏𝟏", "CREDIT_CARD"),  # mathematical bold digits
+        ("٤١١١ ١١١١ ١١١١ ١١١١", "CREDIT_CARD"),  # Arabic-Indic digits
+        ("۴۱۱۱ ۱۱۱۱ ۱۱۱۱ ۱۱۱۱", "CREDIT_CARD"),  # Persian digits
+        ("४१११ ११११ ११११ ११११", "CREDIT_CARD"),  # Devanagari
+        ("FR٧٦ ٣٠٠٠ ٦٠٠٠ ٠١١٢ ٣٤٥٦ ٧٨٩٠ ١٨٩", "IBAN_CODE"),
+        ("+٣٣ ٦ ١٢ ٣٤ ٥٦ ٧٨", "PHONE_NUMBER"),
         ("4\u0301111 1111 1111 1111", "CREDIT_CARD"),  # a combining accent on a digit
         ("FR76\u00a03000\u00a06000\u00a00112\u00a03456\u00a07890\u00a0189", "IBAN_CODE"),
         ("FR76\u20093000\u20096000\u20090112\u20093456\u20097890\u2009189", "IBAN_CODE"),
@@ -322,6 +327,7 @@ def test_the_character_table_matches_unicode_everywhere() -> None:
     assert value_form("\u00a0") == value_form("\u3000") == " "
     assert value_form("\u200b") == value_form("\u00ad") == ""
     assert value_form("é") is None and value_form("Ж") is None  # letters stay letters
+    assert value_form("٤") == value_form("४") == value_form("๔") == "4"  # digits of any script
 
 
 @settings(max_examples=300, deadline=None)
