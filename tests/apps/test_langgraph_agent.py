@@ -25,20 +25,24 @@ def chat_bodies(server: MistralTestServer) -> list[dict[str, Any]]:
     return [json.loads(b) for b in bodies(server, "/v1/chat/completions")]
 
 
-async def run(agent: Any, form: str, text: str, thread: str) -> list[Any]:
-    """The agent's messages after one user turn, in one of four forms."""
+async def run(
+    agent: Any, form: str, text: str, thread: str, streamed: list[str] | None = None
+) -> list[Any]:
+    """The agent's messages after one user turn, in one of four forms; what a streaming UI
+    shows (the text of every streamed message chunk) goes to ``streamed``."""
     state = {"messages": [{"role": "user", "content": text}]}
     config: Any = {"configurable": {"thread_id": thread}}
     if form == "invoke":
         return list(agent.invoke(state, config)["messages"])
     if form == "ainvoke":
         return list((await agent.ainvoke(state, config))["messages"])
+    shown = streamed if streamed is not None else []
     if form == "stream":
-        for _ in agent.stream(state, config, stream_mode="messages"):
-            pass
+        for chunk, _ in agent.stream(state, config, stream_mode="messages"):
+            shown.append(chunk.content if isinstance(chunk.content, str) else "")
     else:
-        async for _ in agent.astream(state, config, stream_mode="messages"):
-            pass
+        async for chunk, _ in agent.astream(state, config, stream_mode="messages"):
+            shown.append(chunk.content if isinstance(chunk.content, str) else "")
     return list(agent.get_state(config).values["messages"])
 
 
@@ -67,12 +71,16 @@ async def test_agent_tools_get_real_values_and_history_stays_redacted(
     llm = secure_chat_mistralai(pool, guard=guard, endpoint=server.api_url, max_retries=0)
     agent = create_agent(llm, tools=[send_mail], checkpointer=InMemorySaver())
     server.script(mail_agent)
-    messages = await run(agent, form, f"Please mail me at {EMAIL}", "thread-1")
+    streamed: list[str] = []
+    messages = await run(agent, form, f"Please mail me at {EMAIL}", "thread-1", streamed)
 
     assert sent == [EMAIL]  # the tool acts on the real address
     answer = messages[-1].content
     assert answer.startswith(f"Done: mail sent to {EMAIL}")  # the user reads it back
     assert "onerror" not in answer
+    if form in ("stream", "astream"):  # what a streaming UI showed, chunk by chunk
+        shown = "".join(streamed)
+        assert f"Done: mail sent to {EMAIL}" in shown and "onerror" not in shown
 
     # Second turn on the same thread: the stored history goes out again, redacted, and the
     # address keeps its placeholder from the first turn.
