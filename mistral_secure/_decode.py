@@ -21,6 +21,7 @@ import html
 import itertools
 import re
 import string
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import re2
@@ -252,17 +253,24 @@ def has_escapes(text: str) -> bool:
 
 def unescape_url(norm: Normalized) -> Normalized:
     """Decode runs of ``%XX`` in place (as UTF-8), keeping the offset map."""
-    text = norm.text
+    return _decode_runs(norm, _URL_RUN.finditer(norm.text), _url_run)
+
+
+def _decode_runs(
+    norm: Normalized,
+    matches: Iterator[re.Match[str]],
+    read: Callable[[str], tuple[str, list[int]]],
+) -> Normalized:
+    """Replace each matched run by ``read(run)`` (decoded text, where each of its characters
+    starts in the run), at most ``MAX_EDITS`` of them, keeping the offset map."""
     edits: list[Edit] = []
     known: dict[str, tuple[str, list[int]]] = {}  # runs repeat in hostile text
-    for match in _URL_RUN.finditer(text):
-        if len(edits) >= MAX_EDITS:
-            break
+    for match in itertools.islice(matches, MAX_EDITS):
         start, end = match.span()
         run = match.group()
         reading = known.get(run)
         if reading is None:
-            reading = known[run] = _url_run(run)
+            reading = known[run] = read(run)
         decoded, where = reading
         edits.append(Edit(start, end, decoded, [start + pos for pos in where]))
     return apply_edits(norm, edits)
@@ -375,18 +383,7 @@ def find_tag_text(text: str) -> list[Blob]:
 
 def unescape_backslash(norm: Normalized) -> Normalized:
     r"""Decode ``\uXXXX``, ``\UXXXXXXXX`` and ``\xXX`` escapes in place, keeping offsets."""
-    text = norm.text
-    edits: list[Edit] = []
-    known: dict[str, tuple[str, list[int]]] = {}  # runs repeat in hostile text
-    for match in itertools.islice(_BACKSLASH.finditer(text), MAX_EDITS):
-        start, end = match.span()
-        run = match.group()
-        reading = known.get(run)
-        if reading is None:
-            reading = known[run] = _backslash_run(run)
-        decoded, where = reading
-        edits.append(Edit(start, end, decoded, [start + pos for pos in where]))
-    return apply_edits(norm, edits)
+    return _decode_runs(norm, _BACKSLASH.finditer(norm.text), _backslash_run)
 
 
 def _backslash_run(run: str) -> tuple[str, list[int]]:

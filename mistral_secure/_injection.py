@@ -311,6 +311,21 @@ def _options() -> Any:
     return options
 
 
+def _search_sets(
+    specs: tuple[RuleSpec, ...], indices: list[int], size: int, options: Any
+) -> list[tuple[Any, tuple[int, ...]]]:
+    """RE2 ``SearchSet``s of ``size`` rules each over ``indices``, with the rules each holds."""
+    sets = []
+    for first in range(0, len(indices), size):
+        chunk = tuple(indices[first : first + size])
+        rule_set = re2.Set.SearchSet(options)
+        for index in chunk:
+            rule_set.Add(specs[index].pattern)
+        rule_set.Compile()
+        sets.append((rule_set, chunk))
+    return sets
+
+
 def _compile(specs: tuple[RuleSpec, ...], model: InjectionModel | None) -> _Engine:
     options = _options()
     regexes = [re2.compile(spec.pattern, options) for spec in specs]
@@ -331,24 +346,11 @@ def _compile(specs: tuple[RuleSpec, ...], model: InjectionModel | None) -> _Engi
     )
     # Several small Sets, not one: the DFA of a union holds every combination of partial
     # matches, and on text it has not seen it builds states faster than it matches.
-    order = sorted(screened)
-    hit_sets = []
-    for first in range(0, len(order), SET_SIZE):
-        chunk = tuple(order[first : first + SET_SIZE])
-        hit_set = re2.Set.SearchSet(options)
-        for index in chunk:
-            hit_set.Add(specs[index].pattern)
-        hit_set.Compile()
-        hit_sets.append((hit_set, chunk))
-    rule_sets = []
-    decided = sorted(prefilter.rules)
-    for first in range(0, len(decided), LONG_SET_SIZE):
-        chunk = tuple(decided[first : first + LONG_SET_SIZE])
-        rule_set = re2.Set.SearchSet(options)
-        for index in chunk:
-            rule_set.Add(specs[index].pattern)
-        rule_set.Compile()
-        rule_sets.append((rule_set, chunk, frozenset(chunk)))
+    hit_sets = _search_sets(specs, sorted(screened), SET_SIZE, options)
+    rule_sets = [
+        (rule_set, chunk, frozenset(chunk))
+        for rule_set, chunk in _search_sets(specs, sorted(prefilter.rules), LONG_SET_SIZE, options)
+    ]
     screen_set = re2.Set.SearchSet(options)
     for _name, pattern in _SCREENS:
         screen_set.Add(pattern)
