@@ -12,7 +12,7 @@ import codecs
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -226,7 +226,7 @@ def fold(text: str) -> Normalized:
 
 
 _VECTOR_FOLD = 512  # chars; longer text is folded in numpy (a dict lookup per char is slow)
-_MIXED = 16_384  # chars; shorter text mostly in another script is folded by translate
+_MIXED = 16_384  # chars; shorter text mostly in another script is mapped by translate
 _ASCII_LOWER = np.array([ord(chr(i).lower()) for i in range(128)], dtype=np.uint32)
 
 
@@ -234,9 +234,25 @@ def _fold_codes(text: str) -> Normalized | None:
     """:func:`fold` in numpy, for text whose characters each fold to at most one: ASCII by
     table, other characters by one lookup per distinct character. None when some character
     folds to several (the caller's translate handles it) or when translate is as fast."""
+    mapped = map_distinct(text, _FOLD.__getitem__, _ASCII_LOWER)
+    return None if mapped is None else Normalized(mapped[0], mapped[1], len(text))
+
+
+def map_distinct(
+    text: str, form_of: Callable[[int], str | None], ascii_table: Any = None
+) -> tuple[str, list[int] | None] | None:
+    """Map long text in numpy: ASCII through ``ascii_table`` (kept without one), every other
+    character by one ``form_of`` call per distinct character (None or itself: kept; ``""``:
+    dropped; one character: replaced). Returns the text and, when something was dropped, the
+    original index of each kept character plus the end.
+
+    None when translate would do as well (text mostly in another script, or with many
+    distinct characters such as CJK), when a form is longer than one character, or when the
+    result holds a lone surrogate.
+    """
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     high = codes >= 128
-    out = _ASCII_LOWER.take(np.minimum(codes, np.uint32(127)))
+    out = codes.copy() if ascii_table is None else ascii_table.take(np.minimum(codes, 127))
     kept = None
     if high.any():
         where = high.nonzero()[0]
@@ -245,25 +261,32 @@ def _fold_codes(text: str) -> Normalized | None:
         unique, inverse = np.unique(codes[where], return_inverse=True)
         if len(unique) * 8 > len(codes):
             return None  # many distinct characters (CJK): translate is faster
-        forms = [_FOLD[int(code)] for code in unique]
-        if any(len(form) > 1 for form in forms):
+        codes_list = unique.tolist()
+        forms = [form_of(code) for code in codes_list]
+        if any(form is not None and len(form) > 1 for form in forms):
             return None
-        folded_codes = np.array([ord(form) if form else 0 for form in forms], dtype=np.uint32)
-        out[where] = folded_codes[inverse]
-        empty = [i for i, form in enumerate(forms) if not form]
+        mapped = np.array(
+            [
+                code if form is None else (ord(form) if form else 0)
+                for code, form in zip(codes_list, forms, strict=True)
+            ],
+            dtype=np.uint32,
+        )
+        out[where] = mapped[inverse]
+        empty = [i for i, form in enumerate(forms) if form == ""]
         if empty:
             kept = np.ones(len(codes), dtype=bool)
             kept[where[np.isin(inverse, empty)]] = False
             out = out[kept]
     try:
-        folded = out.astype("<u4").tobytes().decode("utf-32-le")
+        mapped_text = out.astype("<u4").tobytes().decode("utf-32-le")
     except UnicodeDecodeError:  # a lone surrogate
         return None
     if kept is None:
-        return Normalized(folded, None, len(text))
+        return mapped_text, None
     offsets: list[int] = kept.nonzero()[0].tolist()
     offsets.append(len(text))
-    return Normalized(folded, offsets, len(text))
+    return mapped_text, offsets
 
 
 # Single letters separated by one separator char, at least four letters: "i g n o r e",

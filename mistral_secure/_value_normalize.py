@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 import re2
 
-from ._normalize import _INVISIBLE
+from ._normalize import _INVISIBLE, map_distinct
 
 __all__ = ["Normalized", "broken_tokens", "join_breaks", "normalize_values", "original_span"]
 
@@ -172,7 +172,7 @@ def normalize_values(text: str) -> Normalized:
     if special.search(text) is None:
         return text, None
     if len(text) >= _VECTOR_SIZE:
-        vector = _normalize_codes(text, table)
+        vector = map_distinct(text, table.get)
         if vector is not None:
             return vector
     # One translate in C (every form is one character or none), then, if something was
@@ -188,45 +188,6 @@ def normalize_values(text: str) -> Normalized:
 
 
 _VECTOR_SIZE = 512  # chars; longer text is mapped in numpy (a dict lookup per char is slow)
-_MIXED = 16_384  # chars; shorter text mostly in another script is mapped by translate
-
-
-def _normalize_codes(text: str, table: dict[int, str]) -> Normalized | None:
-    """:func:`normalize_values` in numpy: one table lookup per distinct non-ASCII
-    character. None when the result is not valid text (a lone surrogate left), or when the
-    per-character translate is as fast (text mostly in another script)."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    where = (codes >= 128).nonzero()[0]
-    if len(where) * 2 > len(codes) and len(codes) < _MIXED:
-        return None  # a message in another script: translate is as fast
-    unique, inverse = np.unique(codes[where], return_inverse=True)
-    if len(unique) * 8 > len(codes):
-        return None  # many distinct characters (CJK): translate is faster
-    forms = [table.get(int(code)) for code in unique]
-    mapped = np.array(
-        [
-            code if form is None else (ord(form) if form else 0)
-            for code, form in zip(unique.tolist(), forms, strict=True)
-        ],
-        dtype=np.uint32,
-    )
-    out = codes.copy()
-    out[where] = mapped[inverse]
-    empty = [i for i, form in enumerate(forms) if form == ""]
-    kept = None
-    if empty:
-        kept = np.ones(len(codes), dtype=bool)
-        kept[where[np.isin(inverse, empty)]] = False
-        out = out[kept]
-    try:
-        normalised = out.astype("<u4").tobytes().decode("utf-32-le")
-    except UnicodeDecodeError:
-        return None
-    if kept is None:
-        return normalised, None
-    offsets: list[int] = kept.nonzero()[0].tolist()
-    offsets.append(len(text))
-    return normalised, offsets
 
 
 @lru_cache(maxsize=1)
