@@ -491,6 +491,21 @@ _MISTRAL_CONTEXT = (
     "passwd",
     "pwd",
     "credential",
+    # "key" and its translations: the value must still look generated (random_key_like).
+    "key",
+    "clave",
+    "schlüssel",
+    "schluessel",
+    "chiave",
+    "chave",
+    "sleutel",
+    "klucz",
+    "ключ",
+    "anahtar",
+    "キー",
+    "密钥",
+    "秘钥",
+    "مفتاح",
 )
 
 
@@ -582,6 +597,15 @@ def _last_hex(length: int, *, whole: bool) -> Validator:
     return check
 
 
+def _azure_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
+    # The pattern includes one boundary character on each side (RE2 has no lookaround).
+    if start < len(text) and not (text[start].isalnum() or text[start] in "_~."):
+        start += 1
+    if end > start and not (text[end - 1].isalnum() or text[end - 1] in "_~.-"):
+        end -= 1
+    return (start, end) if _mixed(text[start + 6 : end]) else None
+
+
 # Passwords people leave in examples and local setups: never reported.
 _PLACEHOLDER_PASSWORDS = frozenset(
     {
@@ -658,13 +682,14 @@ def _db_password(text: str, start: int, end: int) -> tuple[int, int] | None:
 # --- credentials named in the text: "password: ...", "DB_PASSWORD=...", "token = ...", ---
 # "Bearer ...". The name says it is a secret, so the value may have any shape; the
 # validators still let placeholders, code and plain words through.
-_NAME_PREFIX = rb"\b(?:[A-Za-z0-9]{1,24}[_.-])?"
+# The prefix may be glued on: ``PGPASSWORD``, ``SharedAccessKey``.
+_NAME_PREFIX = rb"\b(?:[A-Za-z0-9]{1,24}[_.-]?)?"
 _NAME_SUFFIX = rb"(?:[_-][A-Za-z0-9_]{1,16})?"
 _PASSWORD_NAMES = (
     rb"(?i:password|passwd|passphrase|pwd|passwort|kennwort|mot de passe|contrase.a|senha"
     rb"|wachtwoord)"
 )
-_TOKEN_NAMES = rb"(?i:token|secret|api[_ -]?key|apikey|access[_ -]?key)"
+_TOKEN_NAMES = rb"(?i:token|secret|api[_ -]?key|apikey|access[_ -]?key|account[_ -]?key)"
 # ``:``, ``=``, ``=>``, or "is" in the languages of the password names, then an optional quote.
 _ASSIGN = (
     rb"[\"']?(?:[ \t]{0,4}(?:[:=]{1,2}|=>)"
@@ -861,6 +886,110 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "telegram",
         rb"\b[0-9]{8,10}:AA[A-Za-z0-9_\-]{33}\b",
         _body_after(":"),
+    ),
+    # Providers whose tokens carry a registered prefix (gitleaks' and the vendors' formats).
+    BuiltinPattern("npm", "API_KEY", "npm", rb"\bnpm_[A-Za-z0-9]{36}\b", _body_after("_")),
+    BuiltinPattern("pypi", "API_KEY", "pypi", rb"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"),
+    BuiltinPattern(
+        "digitalocean",
+        "API_KEY",
+        "digitalocean",
+        rb"\bdo[opr]_v1_[a-f0-9]{64}\b",
+        _last_hex(64, whole=True),
+    ),
+    BuiltinPattern(
+        "shopify",
+        "API_KEY",
+        "shopify",
+        rb"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b",
+        _last_hex(32, whole=True),
+    ),
+    BuiltinPattern("groq", "API_KEY", "groq", rb"\bgsk_[A-Za-z0-9]{52}\b", _body_after("_")),
+    BuiltinPattern(
+        "replicate", "API_KEY", "replicate", rb"\br8_[A-Za-z0-9]{37}\b", _body_after("_")
+    ),
+    BuiltinPattern(
+        "linear", "API_KEY", "linear", rb"\blin_api_[A-Za-z0-9]{40}\b", _body_after("api_")
+    ),
+    BuiltinPattern(
+        "perplexity", "API_KEY", "perplexity", rb"\bpplx-[A-Za-z0-9]{48}\b", _body_after("-")
+    ),
+    BuiltinPattern("xai", "API_KEY", "xai", rb"\bxai-[A-Za-z0-9]{70,90}\b", _body_after("-")),
+    BuiltinPattern(
+        "hashicorp_vault",
+        "API_KEY",
+        "hashicorp",
+        rb"\bhv[sbr]\.[A-Za-z0-9_-]{24,512}",
+        _body_after("."),
+    ),
+    BuiltinPattern(
+        "grafana",
+        "API_KEY",
+        "grafana",
+        rb"\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b|\bglc_[A-Za-z0-9+/]{32,400}={0,2}",
+        _body_after("_"),
+    ),
+    BuiltinPattern(
+        "google_oauth", "API_KEY", "google", rb"\bya29\.[0-9A-Za-z_-]{20,512}", _body_after(".")
+    ),
+    BuiltinPattern(
+        "mailgun", "API_KEY", "mailgun", rb"\bkey-[0-9a-f]{32}\b", _last_hex(32, whole=True)
+    ),
+    BuiltinPattern(
+        "supabase", "API_KEY", "supabase", rb"\bsbp_[a-f0-9]{40}\b", _last_hex(40, whole=True)
+    ),
+    BuiltinPattern(
+        "databricks",
+        "API_KEY",
+        "databricks",
+        rb"\bdapi[a-f0-9]{32}\b",
+        _last_hex(32, whole=True),
+    ),
+    BuiltinPattern(
+        "tailscale",
+        "API_KEY",
+        "tailscale",
+        rb"\btskey-[a-z]{3,10}-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}",
+        _body_after("-"),
+    ),
+    BuiltinPattern(
+        # Bech32: digits and letters without 1, B, I, O.
+        "age",
+        "PRIVATE_KEY",
+        "age",
+        rb"\bAGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}\b",
+    ),
+    BuiltinPattern(
+        "discord_webhook",
+        "API_KEY",
+        "discord",
+        rb"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{5,30}/[A-Za-z0-9_-]{60,80}",
+    ),
+    BuiltinPattern(
+        "azure_ad",
+        "API_KEY",
+        "azure",
+        # Entra ID client secrets: three characters, a digit, then "Q~".
+        rb"(?:^|[^A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?:[^A-Za-z0-9_~.-]|$)",
+        _azure_secret,
+    ),
+    BuiltinPattern("figma", "API_KEY", "figma", rb"\bfigd_[A-Za-z0-9_-]{40}\b", _body_after("_")),
+    BuiltinPattern(
+        "doppler", "API_KEY", "doppler", rb"\bdp\.pt\.[A-Za-z0-9]{43}\b", _body_after("pt.")
+    ),
+    BuiltinPattern(
+        "pulumi", "API_KEY", "pulumi", rb"\bpul-[a-f0-9]{40}\b", _last_hex(40, whole=True)
+    ),
+    BuiltinPattern("newrelic", "API_KEY", "newrelic", rb"\bNRAK-[A-Z0-9]{27}\b", _body_after("-")),
+    BuiltinPattern(
+        "atlassian", "API_KEY", "atlassian", rb"\bATATT3[A-Za-z0-9_=-]{150,220}", _body_after("T3")
+    ),
+    BuiltinPattern(
+        "square",
+        "API_KEY",
+        "square",
+        rb"\bsq0(?:atp|csp)-[0-9A-Za-z_-]{22,43}\b",
+        _body_after("-"),
     ),
     BuiltinPattern(
         "database_url",

@@ -208,7 +208,25 @@ def test_aws_secret_without_context_is_left_alone() -> None:
     assert find_entities(f"value {AWS_SECRET} here") == ()
 
 
-@pytest.mark.parametrize("lead", ["password=", "passwd: ", "secret = ", "token "])
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "password=",
+        "passwd: ",
+        "secret = ",
+        "token ",
+        "my key is ",
+        "mi clave es ",
+        "Mein API-Schlüssel lautet ",
+        "la mia chiave: ",
+        "minha chave ",
+        "mijn sleutel: ",
+        "mój klucz ",
+        "мой ключ: ",
+        "APIキー: ",
+        "API 密钥：",
+    ],
+)
 def test_mistral_key_after_credential_words(lead: str) -> None:
     text = f"{lead}{MISTRAL}"
     assert [(e.type, e.provider) for e in find_entities(text)] == [("API_KEY", "mistral")]
@@ -380,6 +398,14 @@ def test_identifiers_after_token_are_not_mistral_keys(identifier: str) -> None:
     assert find_entities("api key aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH")[0].provider == "mistral"
 
 
+_HEX = "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"
+
+
+def _body(n: int) -> str:
+    """``n`` random-looking characters (fake: they start with FAKE)."""
+    return ("FAKEqW3RtY7IoP2SdF9HjK4ZxC6BnM8q1W5e" * 8)[:n]
+
+
 _PROVIDER_VALUES = {
     "huggingface": "hf_" + "FAKEqWeRtYuIoPaSdFgHjKlZxCvBnMqWeR",
     "gitlab": "glpat-" + "FAKE7Rt2Lm9Xw4Kp8Vn3",
@@ -389,6 +415,29 @@ _PROVIDER_VALUES = {
     + "qR7sT9uV1wX3yZ5aB7cD9eF1gH3iJ5kL7mN9oP1qR3s",
     "twilio": "SK" + "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c",
     "telegram": "1234567890:" + "AAFq8Zr4TfK2mWx9LbN7vPc3HsQ7vN2kR9t",
+    "npm": "npm_" + _body(36),
+    "pypi": "pypi-AgEIcHlwaS5vcmc" + _body(60),
+    "digitalocean": "dop_v1_" + _HEX * 2,
+    "shopify": "shpat_" + _HEX,
+    "groq": "gsk_" + _body(52),
+    "replicate": "r8_" + _body(37),
+    "linear": "lin_api_" + _body(40),
+    "perplexity": "pplx-" + _body(48),
+    "xai": "xai-" + _body(80),
+    "hashicorp": "hvs." + _body(30),
+    "grafana": "glsa_" + _body(32) + "_" + _HEX[:8],
+    "mailgun": "key-" + _HEX,
+    "supabase": "sbp_" + _HEX + _HEX[:8],
+    "databricks": "dapi" + _HEX,
+    "tailscale": "tskey-auth-" + _body(10) + "-" + _body(20),
+    "discord": "https://discord.com/api/webhooks/123456789012345678/" + _body(68),
+    "azure": "Abc8Q~" + _body(34),
+    "figma": "figd_" + _body(40),
+    "doppler": "dp.pt." + _body(43),
+    "pulumi": "pul-" + _HEX + _HEX[:8],
+    "newrelic": "NRAK-" + _body(27).upper(),
+    "atlassian": "ATATT3" + _body(180),
+    "square": "sq0atp-" + _body(22),
 }
 
 
@@ -495,6 +544,49 @@ def test_a_provider_key_after_a_name_keeps_its_provider() -> None:
     )
     assert kinds(f"Authorization: Bearer {jwt}") == [("JWT", jwt)]
     assert kinds(f"token = {jwt}") == [("JWT", jwt)]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("PGPASSWORD=s3cr3t9x psql -h db", "PASSWORD", "s3cr3t9x"),
+        ("MYSQLPWD=Tr0ub4dor&3", "PASSWORD", "Tr0ub4dor&3"),
+        (
+            "AccountName=x;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq"
+            "/K1SZFPTOtr/KBHBeksoGMGw==;EndpointSuffix=core.windows.net",
+            "API_KEY",
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+            "EndpointSuffix=core.windows.net",
+        ),
+        (
+            "Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=R;"
+            "SharedAccessKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ=",
+            "API_KEY",
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ=",
+        ),
+    ],
+)
+def test_names_glued_to_a_prefix_still_name_a_credential(
+    text: str, entity: str, value: str
+) -> None:
+    assert kinds(text) == [(entity, value)]
+    assert value not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "monkey TokenClassificationOutputElement",
+        "primary key AgentsAPIV1AgentsGetAgentVersion",
+        "clave ListTriggersV1TriggersGetRequest",
+        "Schlüssel ConnectorShareV1RequestTypedDict",
+        "cache key d41d8cd98f00b204e9800998ecf8427e",
+        "SharedAccessKeyName=RootManageSharedAccessKey",
+        "mypassword: required",
+    ],
+)
+def test_key_words_in_any_language_leave_identifiers(text: str) -> None:
+    assert find_entities(text) == ()
 
 
 def test_a_named_value_is_not_joined_with_the_next_line() -> None:
