@@ -117,6 +117,11 @@ def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
         n = len(value)
         ok = 13 <= n <= 19 and value[0] in "23456" and luhn_valid(value)
         return (start, end) if ok else None
+    if " - " in value:  # "4111 - 1111 - 1111 - 1111": the dashes are the separator
+        value = value.replace(" - ", "-")
+        digits = value.translate(_CARD_SEPARATORS)
+        whole = digits.isdigit() and _one_separator_kind(value, len(value) - len(digits))
+        return (start, end) if whole and 13 <= len(digits) <= 19 and luhn_valid(digits) else None
     digits = value.translate(_CARD_SEPARATORS)
     if (
         13 <= len(digits) <= 19
@@ -1077,7 +1082,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         # Networks start with 2-6; written groups are 4 digits then 3-6 (4-4-4-4, 4-6-5),
         # which keeps lists of small numbers ("1 2 3 ...", "4-4-4-...") and phone numbers
         # ("612 345 678") from being candidates.
-        rb"\b[2-6]\d{12,18}\b|\b[2-6]\d{3}(?:[ .-]\d{3,6}){2,5}\b",
+        rb"\b[2-6]\d{12,18}\b|\b[2-6]\d{3}(?:(?:[ .-]| - )\d{3,6}){2,5}\b",
         _credit_card,
         scan_group="number",
     ),
@@ -1097,13 +1102,15 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "PHONE_NUMBER",
         None,
         # +CC international, or 00CC; national with a trunk 0 (FR, DE, UK, IT landlines);
-        # US (NXX) NXX-XXXX, optionally after a 1; ES 9 digits from 6-9; IT mobiles from 3.
+        # US (NXX) NXX-XXXX, optionally after a 1; ES 9 digits from 6-9; IT mobiles from 3;
         rb"\+[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:[ .-]?\(?\d{1,4}\)?){2,6}"
         rb"|(?:\(0|\b0)[1-9]\d{0,3}\)?(?:[ ./-]?\d{2,4}){2,4}\b"
         rb"|\b00[1-9]\d{0,2}[ .-]\(?\d{1,4}\)?(?:[ .-]?\(?\d{1,4}\)?){1,5}\b"
         rb"|(?:\b1[ .-]?\(?|\(|\b)[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]\d{4}\b"
         rb"|\b[6-9]\d{1,2}(?:[ .-]\d{2,3}){2,3}\b"
-        rb"|\b3\d{2}[ .-]?\d{3}[ .-]?\d{3,4}\b",
+        rb"|\b3\d{2}[ .-]?\d{3}[ .-]?\d{3,4}\b"
+        # CN mobiles, grouped 3-4-4 (ungrouped, 11 digits from 13-19 are anything).
+        rb"|\b1[3-9]\d[ .-]\d{4}[ .-]\d{4}\b",
         _phone,
         scan_group="number",
     ),

@@ -46,6 +46,8 @@ def kinds(text: str) -> list[tuple[str, str]]:
         ("llama +34 612 345 678", "PHONE_NUMBER", "+34 612 345 678"),
         ("chiama 347 123 4567", "PHONE_NUMBER", "347 123 4567"),
         ("chiama +39 06 1234 5678", "PHONE_NUMBER", "+39 06 1234 5678"),
+        ("手机 138 0013 8000", "PHONE_NUMBER", "138 0013 8000"),
+        ("card 4111 - 1111 - 1111 - 1111 ok", "CREDIT_CARD", "4111 - 1111 - 1111 - 1111"),
     ],
 )
 def test_pii_is_found(text: str, entity: str, value: str) -> None:
@@ -100,6 +102,9 @@ def test_truncated_private_key_is_still_redacted() -> None:
     "text",
     [
         "order 4111 1111 1111 1112",  # fails Luhn
+        "order 4111 - 1111 - 1111 - 1112",
+        "years 2019 - 2020 - 2021 - 2022",
+        "build 13800138000",
         "order #12345678 shipped",
         "version 1.2.3.4 released",
         "build 1.2.3.400",
