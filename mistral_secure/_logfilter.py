@@ -40,9 +40,13 @@ _HEADER_VALUE = re2.compile(
     r"([^\s\"',;)}\]\[]{8,})"
 )
 # Every key/JWT pattern of the recognizers contains a run of 16+ of [A-Za-z0-9_-] (a JWT's
-# first segment too), a private key starts with "-----BEGIN", and a header needs one of
-# these words: a text without any of them takes the fast path (no recognizer scan).
-_CANDIDATE_PATTERN = r"[A-Za-z0-9_\-]{16,}|(?i:bearer|authorization|api[_-]?key|-----BEGIN)"
+# first segment too), a private key starts with "-----BEGIN", a header needs one of these
+# words, and a password (any length) needs its name: a text without any of them takes the
+# fast path (no recognizer scan).
+_CANDIDATE_PATTERN = (
+    r"[A-Za-z0-9_\-]{16,}|(?i:bearer|authorization|api[_-]?key|-----BEGIN"
+    r"|passw|pwd|passphrase|kennwort|mot de passe|contrase|senha|wachtwoord)"
+)
 _CANDIDATE_LONG = re2.compile(_CANDIDATE_PATTERN)
 # On short texts Python's re is several times cheaper to call than re2's wrapper; this
 # pattern cannot backtrack more than 16 characters per position, and long texts use re2.

@@ -53,6 +53,24 @@ def test_key_shaped_values_become_fingerprints(
     assert fingerprint(secret) in clean
 
 
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("db config password: hunter2x9", "hunter2x9"),
+        ("PGPASSWORD=s3cr3t9x psql -h db", "s3cr3t9x"),
+        ("{'user': 'app', 'pwd': 'Tr0ub4dor&3'}", "Tr0ub4dor&3"),
+        ("Mein Passwort ist Sommer2024", "Sommer2024"),
+    ],
+)
+def test_short_passwords_named_as_such_are_scrubbed(
+    scrubber: SecretScrubbingFilter, text: str, secret: str
+) -> None:
+    # Too short for the key-shaped fast path: the name alone must send them to the scan.
+    clean = scrubber.scrub(text)
+    assert secret not in clean
+    assert "[PASSWORD " in clean
+
+
 def test_private_keys_are_scrubbed(scrubber: SecretScrubbingFilter) -> None:
     body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7" * 3
     pem = f"-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----"
