@@ -726,13 +726,14 @@ class Engine:
                 stop = _LAST_STOP.match(full, lo, s)
                 if stop is not None:
                     lo = stop.end() - 1
-            last = None
+            floor, glued = max(s, item.start), -1  # backticks before floor were checked
             for m in _URL_START.finditer(full, lo, e):
-                last = m
                 begin = m.start(1) if m.group(1) else m.start()
                 rest = _URL_REST.match(full, m.end())
                 end = rest.end() if rest else m.end()
                 url = full[begin:end].rstrip(".,;:!?'\")]*_~")
+                if m.end() > glued:
+                    glued = _glued_ticks(full, max(m.end(), floor), edits)
                 if not url or begin + len(url) <= s:
                     continue
                 target = (
@@ -741,20 +742,6 @@ class Engine:
                 ok, detail = self._judge.judge(target, kind=VISIBLE)
                 if not ok:
                     edits.extend(_visible_edits(url, begin, s, detail))
-            if (
-                last is not None
-                and s <= e < len(full)
-                and full[e] == "`"
-                and _SPACE.search(full, last.end(), e) is None
-            ):
-                # The URL runs into a code span: a GFM linkifier (markdown-it's) takes the
-                # backticks into the link and reads the span as Markdown. It reads quoted
-                # parts ('"a">x`') into a URL too, so anything short of whitespace counts
-                # as glued. Escaped, the backticks are text for every renderer, and so is
-                # what they held.
-                run = _BACKTICKS.match(full, e)
-                if run is not None:
-                    edits.append(_Edit(e, run.end(), "\\`" * (run.end() - e)))
         return edits
 
     # -- context --------------------------------------------------------------------------
@@ -851,6 +838,24 @@ def _line_ends(text: str) -> str:
     if "\r" not in text and "\x00" not in text:
         return text
     return _LONE_CR.sub(lambda m: "\n" if m.group() == "\r" else "\ufffd", text)
+
+
+def _glued_ticks(full: str, at: int, edits: list[_Edit]) -> int:
+    """Escape the backticks glued to a URL, from ``at`` to the next whitespace; returns
+    where that ends.
+
+    A GFM linkifier (markdown-it's) reads everything short of whitespace into the URL,
+    quotes and backticks too, before any code span is paired: a backtick there that
+    CommonMark pairs with a later one (maybe in a segment not received yet) would leave
+    that span's content to be read as Markdown by the GFM renderer only. Escaped, the
+    backticks are text for every renderer.
+    """
+    space = _SPACE.search(full, at)
+    stop = space.start() if space is not None else len(full)
+    for run in _BACKTICKS.finditer(full, at, stop):
+        if not _escaped(full, run.start()):
+            edits.append(_Edit(run.start(), run.end(), "\\`" * (run.end() - run.start())))
+    return stop
 
 
 def _visible_edits(url: str, at: int, floor: int, detail: str) -> list[_Edit]:
