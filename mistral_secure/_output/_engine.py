@@ -33,6 +33,8 @@ from ._tracker import Tracker
 from ._urls import DEFINITION, IMAGE, LINK, VISIBLE, UrlJudge
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ._sanitizer import OutputSanitizer
 
 __all__ = ["IMAGE_MARKER", "LEAK_MARKER", "MIN_SEGMENT", "REFERENCE_MARKER", "Engine", "Finding"]
@@ -49,6 +51,14 @@ _CONTEXT_MAX: Final = 2048  # released text kept as parse context for the curren
 _TAIL: Final = 256
 _LOOKAHEAD: Final = 16  # raw text kept as context for PII and leak matching
 _ROUNDS: Final = 3
+# The second parser (markdown-it-py) costs about 12 us per line read, several times that in
+# nested quotes, and reads a segment's whole block context: it is asked only while a budget
+# of lines, earned by the text received, lasts. Past it, the stricter reading is taken
+# (markup in disputed code escaped), so no shape makes it read the same context again and
+# again. A long answer earns enough for the code blocks of its lists and quotes.
+_SECOND_START: Final = 512  # lines the second parser may read before any text earned more
+_SECOND_EARN: Final = 8  # characters received per line it may read
+_SECOND_CAP: Final = 4096
 
 _WS = re.compile(r"\s")
 _TOKEN_END = re.compile(r"\s")
@@ -195,6 +205,7 @@ class Engine:
         self._waiting = False  # the last drain found no cut in what was received
         self._final = False
         self._forced_findings: list[Finding] = []
+        self._second_budget = _SECOND_START
         self.findings: list[Finding] = []
 
     @property
@@ -377,6 +388,7 @@ class Engine:
         self._segments += 1
         self._min = _GROWTH[min(self._segments, len(_GROWTH) - 1)]
         self._start_state = replace(self._tracker, brackets=list(self._tracker.brackets))
+        self._second_budget = min(self._second_budget + cut // _SECOND_EARN, _SECOND_CAP)
         start = self._offset
         self._offset += cut
         out = self._segment(segment, start, final=final)
@@ -479,7 +491,7 @@ class Engine:
         if not edits:
             edits = self._code_disagreements(full, base, items)
         if not edits:
-            edits = _html_block_disagreements(full, base, items)
+            edits = _html_block_disagreements(full, base, items, self._second_affordable)
         if st.has_table(full):
             # A CommonMark renderer reads no table: what it sees must be safe too.
             plain = st.parse(full, tables=False, floor=floor)
@@ -559,10 +571,13 @@ class Engine:
         if spans and _BLOCK_DISAGREEMENT.search(full, 0, spans[-1].end) is not None:
             # A fence or an HTML block before the span, which the parsers may end at different
             # lines: the paragraph holding the span may start elsewhere for markdown-it.
-            edits.extend(_split_spans(full, base, spans))
+            edits.extend(_split_spans(full, base, spans, self._second_affordable))
         if not suspects:
             return edits
-        code_lines, openers = st.second_opinion_code_lines(full)
+        # Unaffordable, no line is agreed: every suspect is escaped.
+        code_lines, openers = (
+            st.second_opinion_code_lines(full) if self._second_affordable(full) else ([], set())
+        )
         agreed: set[int] = set()
         for a, b in code_lines:
             agreed.update(range(a, b))
@@ -575,6 +590,14 @@ class Engine:
                     continue  # the fence itself, read as one by both parsers
                 edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
         return edits
+
+    def _second_affordable(self, full: str) -> bool:
+        """Whether the second parser may read ``full`` now (its cost is taken if so)."""
+        cost = full.count("\n") + 1 + 2 * full.count(">")
+        if cost > self._second_budget:
+            return False
+        self._second_budget -= cost
+        return True
 
     # -- constructs -----------------------------------------------------------------------
 
@@ -983,12 +1006,15 @@ def _plain_fence(full: str, start: int, end: int) -> bool:
     return True
 
 
-def _split_spans(full: str, base: int, spans: list[st.Item]) -> list[_Edit]:
+def _split_spans(
+    full: str, base: int, spans: list[st.Item], affordable: Callable[[str], bool]
+) -> list[_Edit]:
     """Code spans over several lines that markdown-it does not read within one paragraph:
     there it pairs their backticks with others, and what this parser calls code may be
     markup. Their delimiters are escaped: text for every renderer, and what they held is
     sanitized as Markdown in the next round."""
-    paragraphs = st.second_opinion_inline_lines(full)
+    # Unaffordable, no paragraph is known: every span loses its delimiters.
+    paragraphs = st.second_opinion_inline_lines(full) if affordable(full) else []
     edits = []
     for item in spans:
         first = full.count("\n", 0, item.start)
@@ -1029,7 +1055,9 @@ def _last_word(raw: str, p: int) -> str:
     return raw[start:end]
 
 
-def _html_block_disagreements(full: str, base: int, items: list[st.Item]) -> list[_Edit]:
+def _html_block_disagreements(
+    full: str, base: int, items: list[st.Item], affordable: Callable[[str], bool]
+) -> list[_Edit]:
     """Tags in lines a second parser reads as an HTML block where this one does not.
 
     The parsers differ on which characters are whitespace after a tag ("<x-y>\u2028" starts an
@@ -1038,7 +1066,8 @@ def _html_block_disagreements(full: str, base: int, items: list[st.Item]) -> lis
     """
     if _HTML_LINE.search(full) is None:
         return []
-    lines = st.second_opinion_html_lines(full)
+    # Unaffordable, every line may be in an HTML block: its tags outside ours are escaped.
+    lines = st.second_opinion_html_lines(full) if affordable(full) else [(0, full.count("\n") + 1)]
     if not lines:
         return []
     ours = [(i.start, i.end) for i in items if i.kind == st.HTML_BLOCK]

@@ -119,6 +119,8 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
     html_block: Item | None = None
     options = _TABLES if tables else _PLAIN
     ascii_text = offsets.ascii
+    # The hot loop (a few events per line of every segment and its context): membership
+    # tests on the one-key event dicts, most frequent kinds first.
     for event, rng in pyromark.events_with_range(text, options=options, merge_text=True):
         if ascii_text:
             end = rng["end"]
@@ -135,11 +137,10 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
         if type(event) is not dict:
             continue  # "SoftBreak", "HardBreak", "Rule"
         data: Any = event
-        key = next(iter(data))  # one key per event
-        if key == "Text":
+        if "Text" in data:
             if not code_block and html_block is None:
                 append(Item(TEXT, start, end))
-        elif key == "Start":
+        elif "Start" in data:
             tag: Any = data["Start"]
             if type(tag) is dict:
                 if "CodeBlock" in tag:
@@ -150,7 +151,7 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
             elif tag == "HtmlBlock":
                 html_block = Item(HTML_BLOCK, start, start)
                 append(html_block)
-        elif key == "End":
+        elif "End" in data:
             tag = data["End"]  # the events are dicts of literals: compared as values
             if tag in ("Link", "Image") and stack:
                 item, children = stack.pop()
@@ -164,11 +165,11 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
                 code_block -= 1
             elif tag == "HtmlBlock":
                 html_block = None
-        elif key == "Code":
+        elif "Code" in data:
             append(Item(CODE, start, end))
-        elif key == "InlineHtml":
+        elif "InlineHtml" in data:
             append(Item(HTML_INLINE, start, end))
-        elif key == "Html" and html_block is not None:
+        elif "Html" in data and html_block is not None:
             html_block.end = max(html_block.end, end)
     if "]:" in text:
         items.extend(_definitions(text, offsets, options))
