@@ -59,6 +59,7 @@ _ROUNDS: Final = 3
 _SECOND_START: Final = 512  # lines the second parser may read before any text earned more
 _SECOND_EARN: Final = 8  # characters received per line it may read
 _SECOND_CAP: Final = 4096
+_QUOTED = re.compile(r"(?m)^[ \t>*+\-0-9.)]{0,16}>")  # a line in a quote (bounded prefix)
 
 _WS = re.compile(r"\s")
 _TOKEN_END = re.compile(r"\s")
@@ -206,6 +207,8 @@ class Engine:
         self._final = False
         self._forced_findings: list[Finding] = []
         self._second_budget = _SECOND_START
+        self._second_text = ""  # the last text the second parser was asked about
+        self._second_read = False  # whether it read it
         self.findings: list[Finding] = []
 
     @property
@@ -592,12 +595,17 @@ class Engine:
         return edits
 
     def _second_affordable(self, full: str) -> bool:
-        """Whether the second parser may read ``full`` now (its cost is taken if so)."""
-        cost = full.count("\n") + 1 + 2 * full.count(">")
-        if cost > self._second_budget:
-            return False
-        self._second_budget -= cost
-        return True
+        """Whether the second parser may read ``full`` now (its cost is taken if so; a text
+        read already costs nothing: its reading is reused)."""
+        if full == self._second_text:
+            return self._second_read
+        # Lines in quotes cost markdown-it-py several times as much.
+        cost = full.count("\n") + 1 + 2 * len(_QUOTED.findall(full))
+        self._second_text = full
+        self._second_read = cost <= self._second_budget
+        if self._second_read:
+            self._second_budget -= cost
+        return self._second_read
 
     # -- constructs -----------------------------------------------------------------------
 

@@ -204,7 +204,7 @@ def second_opinion_code_lines(text: str) -> tuple[list[tuple[int, int]], set[int
     """
     lines: list[tuple[int, int]] = []
     openers: set[int] = set()
-    for token in _second().parse(text):
+    for token in _tokens(text):
         if token.map is None:
             continue
         if token.type == "fence":
@@ -220,7 +220,7 @@ def second_opinion_inline_lines(text: str) -> list[tuple[int, int]]:
     backticks it pairs together."""
     return [
         (token.map[0], token.map[1])
-        for token in _second().parse(text)
+        for token in _tokens(text)
         if token.type == "inline" and token.map is not None
     ]
 
@@ -229,12 +229,24 @@ def second_opinion_html_lines(text: str) -> list[tuple[int, int]]:
     """Lines (first, end) that markdown-it reads as an HTML block."""
     return [
         (token.map[0], token.map[1])
-        for token in _second().parse(text)
+        for token in _tokens(text)
         if token.type == "html_block" and token.map is not None
     ]
 
 
 _SECOND: Any = None
+_LAST: tuple[str, list[Any]] = ("", [])  # the second parser's last reading: one text, 3 uses
+
+
+def _tokens(text: str) -> list[Any]:
+    """markdown-it's block tokens of ``text``; the last reading is reused."""
+    global _LAST  # noqa: PLW0603  # one per process; a tuple, swapped whole
+    last = _LAST
+    if last[0] == text and text:
+        return last[1]
+    tokens: list[Any] = _second().parse(text)
+    _LAST = (text, tokens)
+    return tokens
 
 
 def _second() -> Any:
