@@ -67,12 +67,14 @@ class Item:
 class _Offsets:
     """UTF-8 byte offsets of a text to ``str`` indices (identity for ASCII text)."""
 
-    __slots__ = ("_bytes", "_chars", "_runs", "ascii")
+    __slots__ = ("_bytes", "_chars", "_ends", "_runs", "_shifts", "ascii")
 
     def __init__(self, text: str) -> None:
         self.ascii = text.isascii()
         self._bytes: list[int] = []  # byte offset where each non-ASCII run starts
         self._chars: list[int] = []  # its char index
+        self._ends: list[int] = []  # byte offset where it ends
+        self._shifts: list[int] = []  # bytes minus chars up to its end
         self._runs: list[str] = []
         if not self.ascii:
             shift = 0
@@ -82,6 +84,8 @@ class _Offsets:
                 self._chars.append(m.start())
                 self._runs.append(run)
                 shift += len(run.encode("utf-8")) - len(run)
+                self._ends.append(m.end() + shift)
+                self._shifts.append(shift)
 
     def __call__(self, offset: int) -> int:
         if self.ascii:
@@ -89,10 +93,9 @@ class _Offsets:
         k = bisect.bisect_right(self._bytes, offset) - 1
         if k < 0:
             return offset
+        if offset >= self._ends[k]:
+            return offset - self._shifts[k]
         run, byte, char = self._runs[k], self._bytes[k], self._chars[k]
-        width = len(run.encode("utf-8"))
-        if offset >= byte + width:
-            return offset - (byte + width) + char + len(run)
         consumed = 0
         for i, ch in enumerate(run):
             if consumed >= offset - byte:
@@ -119,6 +122,7 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
     html_block: Item | None = None
     options = _TABLES if tables else _PLAIN
     ascii_text = offsets.ascii
+    byte_floor = floor if ascii_text else len(text[:floor].encode("utf-8"))
     # The hot loop (a few events per line of every segment and its context): membership
     # tests on the one-key event dicts, most frequent kinds first.
     for event, rng in pyromark.events_with_range(text, options=options, merge_text=True):
@@ -129,9 +133,10 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
                 continue
             start = rng["start"]
         else:
-            start, end = offsets(rng["start"]), offsets(rng["end"])
-            if end <= floor:
+            end = rng["end"]
+            if end <= byte_floor:  # compared in bytes: no conversion for what is skipped
                 continue
+            start, end = offsets(rng["start"]), offsets(end)
         if stack:
             stack[-1][1].extend((start, end))
         if type(event) is not dict:
