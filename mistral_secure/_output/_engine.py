@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from html import unescape
 from typing import TYPE_CHECKING, Final
 
@@ -332,7 +332,7 @@ class Engine:
             raw = self._raw
             cut += added
         # The tracker may have read past the cut: read the segment again from its start.
-        tracker = replace(self._start_state, brackets=list(self._start_state.brackets))
+        tracker = self._start_state.copy()
         tracker.scan(raw, base, base + cut, final=True)
         opened = [(at - base, kind) for at, kind in tracker.open_positions()]
         opener = tracker.paren_opener - base
@@ -390,7 +390,7 @@ class Engine:
         segment, self._raw = self._raw[:cut], self._raw[cut:]
         self._segments += 1
         self._min = _GROWTH[min(self._segments, len(_GROWTH) - 1)]
-        self._start_state = replace(self._tracker, brackets=list(self._tracker.brackets))
+        self._start_state = self._tracker.copy()
         self._second_budget = min(self._second_budget + cut // _SECOND_EARN, _SECOND_CAP)
         start = self._offset
         self._offset += cut
