@@ -29,6 +29,17 @@ MARKDOWN = (
     "```python\nfor row in rows:\n    total += row.amount  # [not a link](x)\n```\n\n"
     "> Note: figures are *unaudited*. Ask finance for details.\n\n"
 )
+HOWTO = (
+    "1. Create `index.html` with:\n\n"
+    "   ```html\n"
+    '   <div class="card"><a href="https://ok.example/docs">docs</a></div>\n'
+    '   <script src="//ok.example/app.js"></script>\n'
+    "   ```\n\n"
+    "   > Note: run `npm start`, then open http://localhost:3000/ and check the [console](x).\n"
+    "   > ```sh\n"
+    "   > curl -s https://ok.example/api/v1 | jq '.items[0]'\n"
+    "   > ```\n\n"
+)
 HTML = "Some <b>bold</b> text and <img src=x onerror=alert(1)> and <a href='javascript:x'>y</a>\n"
 SYSTEM_PROMPT = (
     "You are the reporting assistant. Summarise the quarterly figures for the finance team and "
@@ -129,12 +140,15 @@ def main() -> None:
         "table rows": "| a | b |\n|---|---|\n" + "| x | <img src=x> |\n" * (mb // 19),
         "markdown answer": fill(MARKDOWN, mb),
         # Fourth pass: shapes of the fuzz fixes, and nested fences the two parsers read
-        # differently (the second parser reads the block's context at every segment; 0.1 MB).
+        # differently (0.1 MB; the second parser reads while its budget of lines lasts).
         "angle dests": "x [a](< y z\\\n" * (mb // 13),
         "defs U+2028": "[a]:\u2028javascript:x\n" * (mb // 20),
         "',//' in span": "``\n" + ",//x " * (mb // 5) + "\n``",
         "nested fences": "> - >```js\n    >`a\n" * (mb // 190),
         "nested fences <": "> - >```js\n    ><a\n" * (mb // 190),
+        # Fifth pass: a how-to answer, fenced code in list items and quotes (the second
+        # parser is asked about every segment holding a tag, a URL or a backtick in code).
+        "how-to answer": fill(HOWTO, mb // 4),
     }
     worst = ("", 0.0)
     for name, text in hostile.items():

@@ -7,6 +7,8 @@ change that makes a shape fast by skipping its work fails.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from markdown_fuzz import HOSTS, SANITIZER
 from render_oracle import unsafe_reasons
@@ -60,3 +62,37 @@ def test_repeated_fuzz_causes_stay_neutralised(unit: str, gone: str) -> None:
     out = SANITIZER.sanitize(text).text
     assert unsafe_reasons(out, HOSTS, HOSTS) == []
     assert gone not in out
+
+
+# Steps of a how-to answer: fenced code in list items and in a quote inside them, where the
+# second parser is asked about every segment holding a tag, a URL or a backtick.
+STEP = (
+    "{n}. Create `index.html` with:\n\n"
+    "   ```html\n"
+    '   <div class="card"><a href="https://ok.example/docs">docs</a></div>\n'
+    '   <script src="//ok.example/app.js"></script>\n'
+    "   ```\n\n"
+    "   > Note: run `npm start`, then open http://localhost:3000/ and check the [console](x).\n"
+    "   > ```sh\n"
+    "   > curl -s https://ok.example/api/v1 | jq '.items[0]'\n"
+    "   > ```\n\n"
+)
+_CODE = re.compile(r"```(?:html|sh)\n(.*?)```", re.S)
+
+
+def test_nested_fences_run_out_the_second_parser_budget_and_escape_everything() -> None:
+    # Long enough that the second parser's budget is spent: the stricter reading escapes
+    # every backtick of the disputed lines (markdown-it would pair them in a paragraph).
+    text = NESTED_FENCES * (60_000 // len(NESTED_FENCES))
+    out = SANITIZER.sanitize(text).text
+    assert unsafe_reasons(out, HOSTS, HOSTS) == []
+    assert out.count(">\\`a\n") > text.count(">`a\n") * 9 // 10
+
+
+def test_an_ordinary_answer_keeps_its_code_in_lists_and_quotes_verbatim() -> None:
+    # 13 KB: the budget of the second parser covers an ordinary answer's code blocks.
+    text = "".join(STEP.format(n=n) for n in range(1, 40))
+    out = SANITIZER.sanitize(text).text
+    assert unsafe_reasons(out, HOSTS, HOSTS) == []
+    assert _CODE.findall(out) == _CODE.findall(text)
+    assert "[console](x)" not in out  # the link outside code is still judged

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from html import unescape
 from typing import TYPE_CHECKING, Final
 
@@ -33,6 +33,8 @@ from ._tracker import Tracker
 from ._urls import DEFINITION, IMAGE, LINK, VISIBLE, UrlJudge
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ._sanitizer import OutputSanitizer
 
 __all__ = ["IMAGE_MARKER", "LEAK_MARKER", "MIN_SEGMENT", "REFERENCE_MARKER", "Engine", "Finding"]
@@ -49,6 +51,15 @@ _CONTEXT_MAX: Final = 2048  # released text kept as parse context for the curren
 _TAIL: Final = 256
 _LOOKAHEAD: Final = 16  # raw text kept as context for PII and leak matching
 _ROUNDS: Final = 3
+# The second parser (markdown-it-py) costs about 12 us per line read, several times that in
+# nested quotes, and reads a segment's whole block context: it is asked only while a budget
+# of lines, earned by the text received, lasts. Past it, the stricter reading is taken
+# (markup in disputed code escaped), so no shape makes it read the same context again and
+# again. A long answer earns enough for the code blocks of its lists and quotes.
+_SECOND_START: Final = 512  # lines the second parser may read before any text earned more
+_SECOND_EARN: Final = 8  # characters received per line it may read
+_SECOND_CAP: Final = 4096
+_QUOTED = re.compile(r"(?m)^[ \t>*+\-0-9.)]{0,16}>")  # a line in a quote (bounded prefix)
 
 _WS = re.compile(r"\s")
 _TOKEN_END = re.compile(r"\s")
@@ -195,6 +206,9 @@ class Engine:
         self._waiting = False  # the last drain found no cut in what was received
         self._final = False
         self._forced_findings: list[Finding] = []
+        self._second_budget = _SECOND_START
+        self._second_text = ""  # the last text the second parser was asked about
+        self._second_read = False  # whether it read it
         self.findings: list[Finding] = []
 
     @property
@@ -318,7 +332,7 @@ class Engine:
             raw = self._raw
             cut += added
         # The tracker may have read past the cut: read the segment again from its start.
-        tracker = replace(self._start_state, brackets=list(self._start_state.brackets))
+        tracker = self._start_state.copy()
         tracker.scan(raw, base, base + cut, final=True)
         opened = [(at - base, kind) for at, kind in tracker.open_positions()]
         opener = tracker.paren_opener - base
@@ -376,7 +390,8 @@ class Engine:
         segment, self._raw = self._raw[:cut], self._raw[cut:]
         self._segments += 1
         self._min = _GROWTH[min(self._segments, len(_GROWTH) - 1)]
-        self._start_state = replace(self._tracker, brackets=list(self._tracker.brackets))
+        self._start_state = self._tracker.copy()
+        self._second_budget = min(self._second_budget + cut // _SECOND_EARN, _SECOND_CAP)
         start = self._offset
         self._offset += cut
         out = self._segment(segment, start, final=final)
@@ -479,7 +494,7 @@ class Engine:
         if not edits:
             edits = self._code_disagreements(full, base, items)
         if not edits:
-            edits = _html_block_disagreements(full, base, items)
+            edits = _html_block_disagreements(full, base, items, self._second_affordable)
         if st.has_table(full):
             # A CommonMark renderer reads no table: what it sees must be safe too.
             plain = st.parse(full, tables=False, floor=floor)
@@ -559,10 +574,13 @@ class Engine:
         if spans and _BLOCK_DISAGREEMENT.search(full, 0, spans[-1].end) is not None:
             # A fence or an HTML block before the span, which the parsers may end at different
             # lines: the paragraph holding the span may start elsewhere for markdown-it.
-            edits.extend(_split_spans(full, base, spans))
+            edits.extend(_split_spans(full, base, spans, self._second_affordable))
         if not suspects:
             return edits
-        code_lines, openers = st.second_opinion_code_lines(full)
+        # Unaffordable, no line is agreed: every suspect is escaped.
+        code_lines, openers = (
+            st.second_opinion_code_lines(full) if self._second_affordable(full) else ([], set())
+        )
         agreed: set[int] = set()
         for a, b in code_lines:
             agreed.update(range(a, b))
@@ -575,6 +593,19 @@ class Engine:
                     continue  # the fence itself, read as one by both parsers
                 edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
         return edits
+
+    def _second_affordable(self, full: str) -> bool:
+        """Whether the second parser may read ``full`` now (its cost is taken if so; a text
+        read already costs nothing: its reading is reused)."""
+        if full == self._second_text:
+            return self._second_read
+        # Lines in quotes cost markdown-it-py several times as much.
+        cost = full.count("\n") + 1 + 2 * len(_QUOTED.findall(full))
+        self._second_text = full
+        self._second_read = cost <= self._second_budget
+        if self._second_read:
+            self._second_budget -= cost
+        return self._second_read
 
     # -- constructs -----------------------------------------------------------------------
 
@@ -726,13 +757,14 @@ class Engine:
                 stop = _LAST_STOP.match(full, lo, s)
                 if stop is not None:
                     lo = stop.end() - 1
-            last = None
+            floor, glued = max(s, item.start), -1  # backticks before floor were checked
             for m in _URL_START.finditer(full, lo, e):
-                last = m
                 begin = m.start(1) if m.group(1) else m.start()
                 rest = _URL_REST.match(full, m.end())
                 end = rest.end() if rest else m.end()
                 url = full[begin:end].rstrip(".,;:!?'\")]*_~")
+                if m.end() > glued:
+                    glued = _glued_ticks(full, max(m.end(), floor), edits)
                 if not url or begin + len(url) <= s:
                     continue
                 target = (
@@ -741,20 +773,6 @@ class Engine:
                 ok, detail = self._judge.judge(target, kind=VISIBLE)
                 if not ok:
                     edits.extend(_visible_edits(url, begin, s, detail))
-            if (
-                last is not None
-                and s <= e < len(full)
-                and full[e] == "`"
-                and _SPACE.search(full, last.end(), e) is None
-            ):
-                # The URL runs into a code span: a GFM linkifier (markdown-it's) takes the
-                # backticks into the link and reads the span as Markdown. It reads quoted
-                # parts ('"a">x`') into a URL too, so anything short of whitespace counts
-                # as glued. Escaped, the backticks are text for every renderer, and so is
-                # what they held.
-                run = _BACKTICKS.match(full, e)
-                if run is not None:
-                    edits.append(_Edit(e, run.end(), "\\`" * (run.end() - e)))
         return edits
 
     # -- context --------------------------------------------------------------------------
@@ -851,6 +869,24 @@ def _line_ends(text: str) -> str:
     if "\r" not in text and "\x00" not in text:
         return text
     return _LONE_CR.sub(lambda m: "\n" if m.group() == "\r" else "\ufffd", text)
+
+
+def _glued_ticks(full: str, at: int, edits: list[_Edit]) -> int:
+    """Escape the backticks glued to a URL, from ``at`` to the next whitespace; returns
+    where that ends.
+
+    A GFM linkifier (markdown-it's) reads everything short of whitespace into the URL,
+    quotes and backticks too, before any code span is paired: a backtick there that
+    CommonMark pairs with a later one (maybe in a segment not received yet) would leave
+    that span's content to be read as Markdown by the GFM renderer only. Escaped, the
+    backticks are text for every renderer.
+    """
+    space = _SPACE.search(full, at)
+    stop = space.start() if space is not None else len(full)
+    for run in _BACKTICKS.finditer(full, at, stop):
+        if not _escaped(full, run.start()):
+            edits.append(_Edit(run.start(), run.end(), "\\`" * (run.end() - run.start())))
+    return stop
 
 
 def _visible_edits(url: str, at: int, floor: int, detail: str) -> list[_Edit]:
@@ -978,12 +1014,15 @@ def _plain_fence(full: str, start: int, end: int) -> bool:
     return True
 
 
-def _split_spans(full: str, base: int, spans: list[st.Item]) -> list[_Edit]:
+def _split_spans(
+    full: str, base: int, spans: list[st.Item], affordable: Callable[[str], bool]
+) -> list[_Edit]:
     """Code spans over several lines that markdown-it does not read within one paragraph:
     there it pairs their backticks with others, and what this parser calls code may be
     markup. Their delimiters are escaped: text for every renderer, and what they held is
     sanitized as Markdown in the next round."""
-    paragraphs = st.second_opinion_inline_lines(full)
+    # Unaffordable, no paragraph is known: every span loses its delimiters.
+    paragraphs = st.second_opinion_inline_lines(full) if affordable(full) else []
     edits = []
     for item in spans:
         first = full.count("\n", 0, item.start)
@@ -1024,7 +1063,9 @@ def _last_word(raw: str, p: int) -> str:
     return raw[start:end]
 
 
-def _html_block_disagreements(full: str, base: int, items: list[st.Item]) -> list[_Edit]:
+def _html_block_disagreements(
+    full: str, base: int, items: list[st.Item], affordable: Callable[[str], bool]
+) -> list[_Edit]:
     """Tags in lines a second parser reads as an HTML block where this one does not.
 
     The parsers differ on which characters are whitespace after a tag ("<x-y>\u2028" starts an
@@ -1033,7 +1074,8 @@ def _html_block_disagreements(full: str, base: int, items: list[st.Item]) -> lis
     """
     if _HTML_LINE.search(full) is None:
         return []
-    lines = st.second_opinion_html_lines(full)
+    # Unaffordable, every line may be in an HTML block: its tags outside ours are escaped.
+    lines = st.second_opinion_html_lines(full) if affordable(full) else [(0, full.count("\n") + 1)]
     if not lines:
         return []
     ours = [(i.start, i.end) for i in items if i.kind == st.HTML_BLOCK]

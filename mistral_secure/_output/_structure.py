@@ -67,12 +67,14 @@ class Item:
 class _Offsets:
     """UTF-8 byte offsets of a text to ``str`` indices (identity for ASCII text)."""
 
-    __slots__ = ("_bytes", "_chars", "_runs", "ascii")
+    __slots__ = ("_bytes", "_chars", "_ends", "_runs", "_shifts", "ascii")
 
     def __init__(self, text: str) -> None:
         self.ascii = text.isascii()
         self._bytes: list[int] = []  # byte offset where each non-ASCII run starts
         self._chars: list[int] = []  # its char index
+        self._ends: list[int] = []  # byte offset where it ends
+        self._shifts: list[int] = []  # bytes minus chars up to its end
         self._runs: list[str] = []
         if not self.ascii:
             shift = 0
@@ -82,6 +84,8 @@ class _Offsets:
                 self._chars.append(m.start())
                 self._runs.append(run)
                 shift += len(run.encode("utf-8")) - len(run)
+                self._ends.append(m.end() + shift)
+                self._shifts.append(shift)
 
     def __call__(self, offset: int) -> int:
         if self.ascii:
@@ -89,10 +93,9 @@ class _Offsets:
         k = bisect.bisect_right(self._bytes, offset) - 1
         if k < 0:
             return offset
+        if offset >= self._ends[k]:
+            return offset - self._shifts[k]
         run, byte, char = self._runs[k], self._bytes[k], self._chars[k]
-        width = len(run.encode("utf-8"))
-        if offset >= byte + width:
-            return offset - (byte + width) + char + len(run)
         consumed = 0
         for i, ch in enumerate(run):
             if consumed >= offset - byte:
@@ -119,6 +122,9 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
     html_block: Item | None = None
     options = _TABLES if tables else _PLAIN
     ascii_text = offsets.ascii
+    byte_floor = floor if ascii_text else len(text[:floor].encode("utf-8"))
+    # The hot loop (a few events per line of every segment and its context): membership
+    # tests on the one-key event dicts, most frequent kinds first.
     for event, rng in pyromark.events_with_range(text, options=options, merge_text=True):
         if ascii_text:
             end = rng["end"]
@@ -127,19 +133,19 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
                 continue
             start = rng["start"]
         else:
-            start, end = offsets(rng["start"]), offsets(rng["end"])
-            if end <= floor:
+            end = rng["end"]
+            if end <= byte_floor:  # compared in bytes: no conversion for what is skipped
                 continue
+            start, end = offsets(rng["start"]), offsets(end)
         if stack:
             stack[-1][1].extend((start, end))
         if type(event) is not dict:
             continue  # "SoftBreak", "HardBreak", "Rule"
         data: Any = event
-        key = next(iter(data))  # one key per event
-        if key == "Text":
+        if "Text" in data:
             if not code_block and html_block is None:
                 append(Item(TEXT, start, end))
-        elif key == "Start":
+        elif "Start" in data:
             tag: Any = data["Start"]
             if type(tag) is dict:
                 if "CodeBlock" in tag:
@@ -150,7 +156,7 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
             elif tag == "HtmlBlock":
                 html_block = Item(HTML_BLOCK, start, start)
                 append(html_block)
-        elif key == "End":
+        elif "End" in data:
             tag = data["End"]  # the events are dicts of literals: compared as values
             if tag in ("Link", "Image") and stack:
                 item, children = stack.pop()
@@ -164,11 +170,11 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
                 code_block -= 1
             elif tag == "HtmlBlock":
                 html_block = None
-        elif key == "Code":
+        elif "Code" in data:
             append(Item(CODE, start, end))
-        elif key == "InlineHtml":
+        elif "InlineHtml" in data:
             append(Item(HTML_INLINE, start, end))
-        elif key == "Html" and html_block is not None:
+        elif "Html" in data and html_block is not None:
             html_block.end = max(html_block.end, end)
     if "]:" in text:
         items.extend(_definitions(text, offsets, options))
@@ -203,7 +209,7 @@ def second_opinion_code_lines(text: str) -> tuple[list[tuple[int, int]], set[int
     """
     lines: list[tuple[int, int]] = []
     openers: set[int] = set()
-    for token in _second().parse(text):
+    for token in _tokens(text):
         if token.map is None:
             continue
         if token.type == "fence":
@@ -219,7 +225,7 @@ def second_opinion_inline_lines(text: str) -> list[tuple[int, int]]:
     backticks it pairs together."""
     return [
         (token.map[0], token.map[1])
-        for token in _second().parse(text)
+        for token in _tokens(text)
         if token.type == "inline" and token.map is not None
     ]
 
@@ -228,12 +234,24 @@ def second_opinion_html_lines(text: str) -> list[tuple[int, int]]:
     """Lines (first, end) that markdown-it reads as an HTML block."""
     return [
         (token.map[0], token.map[1])
-        for token in _second().parse(text)
+        for token in _tokens(text)
         if token.type == "html_block" and token.map is not None
     ]
 
 
 _SECOND: Any = None
+_LAST: tuple[str, list[Any]] = ("", [])  # the second parser's last reading: one text, 3 uses
+
+
+def _tokens(text: str) -> list[Any]:
+    """markdown-it's block tokens of ``text``; the last reading is reused."""
+    global _LAST  # noqa: PLW0603  # one per process; a tuple, swapped whole
+    last = _LAST
+    if last[0] == text and text:
+        return last[1]
+    tokens: list[Any] = _second().parse(text)
+    _LAST = (text, tokens)
+    return tokens
 
 
 def _second() -> Any:

@@ -59,6 +59,14 @@ class Tracker:
             or self.fence_line
         )
 
+    def copy(self) -> Tracker:
+        """An independent copy (``dataclasses.replace`` costs more, once per segment)."""
+        other = Tracker.__new__(Tracker)
+        for name in _FIELDS:
+            setattr(other, name, getattr(self, name))
+        other.brackets = list(self.brackets)
+        return other
+
     def open_positions(self) -> list[tuple[int, str]]:
         """Open constructs as (position, kind): what a forced cut must neutralise."""
         out: list[tuple[int, str]] = []
@@ -212,6 +220,9 @@ class Tracker:
         elif _DEF_LINE.match(text, i):
             self.def_line = True
         return True
+
+
+_FIELDS: Final = tuple(Tracker.__dataclass_fields__)
 
 
 def _not_a_fence(line: str, fence: str) -> bool:
