@@ -373,8 +373,9 @@ class Engine:
         if m is None:
             return 0
         at, run = m.start(1), len(m.group(1))
-        # Inside a fenced block that is already open, the line is code: leave it.
-        if self._block_open(self._context + raw[:line]):
+        # Inside a fenced block that is already open, the line is code: leave it. An open
+        # indented block does not count: a fence line at the margin ends it.
+        if self._block_open(self._context + raw[:line], indented=False):
             return 0
         self._raw = raw[:at] + "\\`" * run + raw[at + run :]
         return run
@@ -799,8 +800,11 @@ class Engine:
             ctx = self._trimmed(ctx)
         self._context = ctx
 
-    def _block_open(self, ctx: str, items: list[st.Item] | None = None) -> bool:
-        """Whether a fenced code or HTML block is still open at the end of ``ctx``.
+    def _block_open(
+        self, ctx: str, items: list[st.Item] | None = None, *, indented: bool = True
+    ) -> bool:
+        """Whether a fenced code or HTML block (or, with ``indented``, an indented code
+        block) is still open at the end of ``ctx``.
 
         ``items``, the last parse of exactly ``ctx``, serve when no table can form (a parse
         with tables then reads the same blocks as one without).
@@ -810,7 +814,14 @@ class Engine:
         if items is None or st.has_table(ctx):
             items = st.parse(ctx, tables=False)
         end = len(ctx.rstrip("\n"))
-        return any(i.kind in (st.CODE, st.HTML_BLOCK) and i.end >= end for i in items)
+        return any(
+            i.end >= end
+            and (
+                i.kind == st.HTML_BLOCK
+                or (i.kind == st.CODE and (indented or ctx.startswith(("```", "~~~"), i.start)))
+            )
+            for i in items
+        )
 
     def _trimmed(self, ctx: str) -> str:
         """A short context the parser reads the next segment after as it would the long one."""
