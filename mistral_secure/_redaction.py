@@ -15,6 +15,11 @@ from typing import Any, Literal, NamedTuple, NoReturn
 
 import re2
 
+try:  # the regex parser of the standard library, for the longest match of a pattern
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10
+    import sre_parse
+
 from ._logfilter import _HOLDERS, _held_secrets
 from ._ner import (
     NER_ENTITIES,
@@ -176,6 +181,7 @@ class _Alt:
     entity: str
     provider: str | None
     check: _Check | None
+    rejects: Callable[[str], bool] | None = None  # value alone is rejected (per-scan memo)
 
 
 class _Scanner:
@@ -204,12 +210,14 @@ class _Scanner:
         # match object per hit, which costs more than the scan itself on short messages.
         self._singles = tuple(self._compile(r) for r in self._regexes)
         self._tails: dict[int, Any] = {}
+        self._tail_widths: dict[int, int | None] = {}
         self._set = re2.Set.FullMatchSet(self._options())
         for regex in self._regexes:
             self._set.Add(regex)
         self._set.Compile()
         self._set_match = self._set._set.Match
         self._checks = tuple(alt.check for alt in self._alts)
+        self._rejects = tuple(alt.rejects for alt in self._alts)
         self._plan_groups(groups)
 
     def _plan_groups(self, groups: Sequence[str] | None) -> None:
@@ -277,6 +285,12 @@ class _Scanner:
         if tail is None:
             tail = self._tails[after] = self._compile(b"|".join(self._regexes[after + 1 :]))
         return tail
+
+    def _tail_width(self, after: int) -> int | None:
+        """The longest match of :meth:`_tail` (None: unbounded or unknown)."""
+        if after not in self._tail_widths:
+            self._tail_widths[after] = _max_width(b"|".join(self._regexes[after + 1 :]))
+        return self._tail_widths[after]
 
     def _which(
         self,
@@ -346,6 +360,11 @@ class _Scanner:
         memo: dict[tuple[int, bytes], list[int]] = {}
         which = self._which
         checks = self._checks
+        rejects = self._rejects
+        # Values a validator rejects whatever surrounds them, for this scan only (they may
+        # be card numbers: nothing outlives the call).
+        rejected_values: dict[tuple[int, str], bool] = {}
+        misses: set[tuple[int, bool, bytes]] = set()  # retries that found nothing, by context
         last = len(checks) - 1
         same_values = self._same_values
         rescans = _MAX_RESCANS
@@ -355,9 +374,20 @@ class _Scanner:
                 pos = end if end > start else start + 1
             else:
                 check = checks[k]
-                span = (start, end) if check is None else check(text, start, end)
+                if check is None:
+                    span: tuple[int, int] | None = (start, end)
+                elif rejects[k] is None:
+                    span = check(text, start, end)
+                else:
+                    value_key = (k, text[start:end])
+                    refused = rejected_values.get(value_key)
+                    if refused is None:
+                        refused = rejects[k](value_key[1])  # type: ignore[misc]
+                        if len(rejected_values) < _MAX_MEMO:
+                            rejected_values[value_key] = refused
+                    span = None if refused else check(text, start, end)
                 if span is None and k < last:
-                    span, k = self._retry(text, data, start, k, memo)
+                    span, k = self._retry(text, data, start, k, memo, misses=misses)
                 if span is not None:
                     found.append((span[0], span[1], k))
                     end = span[1] if span[1] > start else start + 1
@@ -390,11 +420,24 @@ class _Scanner:
         start: int,
         failed: int,
         memo: dict[tuple[int, bytes], list[int]],
+        *,
+        misses: set[tuple[int, bool, bytes]] | None = None,
     ) -> tuple[tuple[int, int] | None, int]:
         n = len(data)
         while failed < len(self._alts) - 1:
+            # An anchored match reads no further than its longest match and one byte either
+            # side (``\b``): the same bytes there give the same answer. Hostile text repeats
+            # one rejected candidate thousands of times.
+            width = self._tail_width(failed) if misses is not None else None
+            miss = None
+            if width is not None:
+                miss = (failed, start == 0, data[max(start - 1, 0) : start + width + 1])
+                if miss in misses:  # type: ignore[operator]
+                    break
             s, e = self._tail(failed).Match(_ANCHOR_START, data, start, n)[0]
             if s < 0:
+                if miss is not None and len(misses) < _MAX_MEMO:  # type: ignore[arg-type]
+                    misses.add(miss)  # type: ignore[union-attr]
                 break
             failed = self._which(data, s, e, failed + 1, memo)
             if failed < 0:
@@ -404,6 +447,16 @@ class _Scanner:
             if span is not None:
                 return span, failed
         return None, failed
+
+
+def _max_width(regex: bytes) -> int | None:
+    """The longest match of ``regex`` by Python's parser of the same syntax, when bounded
+    (up to 256 bytes); None when unbounded or not parsed (RE2-only syntax)."""
+    try:
+        _low, high = sre_parse.parse(regex).getwidth()
+    except (re.error, ValueError, OverflowError, RecursionError):
+        return None  # syntax Python does not share: no bound known
+    return high if high <= 256 else None
 
 
 def _leftmost(nexts: list[tuple[int, int]]) -> int:
@@ -453,7 +506,7 @@ def _same_values(
 
 
 def _builtin_alt(p: BuiltinPattern) -> _Alt:
-    return _Alt(p.entity, p.provider, p.validator)
+    return _Alt(p.entity, p.provider, p.validator, p.rejects)
 
 
 @lru_cache(maxsize=64)
