@@ -57,6 +57,9 @@ _MAX_RESCAN_SPAN = 64
 _MAX_REJECTED = 4096
 _MAX_MEMO = 4096
 _MAX_MEMO_VALUE = 128
+# Bytes after a candidate's start that its remembered rejection may depend on (the longest
+# anchored retry it is remembered for).
+_DEAD_WIDTH = 64
 
 _UNANCHORED = re2._Anchor.UNANCHORED
 _ANCHOR_START = re2._Anchor.ANCHOR_START
@@ -218,6 +221,7 @@ class _Scanner:
         self._set_match = self._set._set.Match
         self._checks = tuple(alt.check for alt in self._alts)
         self._rejects = tuple(alt.rejects for alt in self._alts)
+        self._fast = True  # remember settled rejections (off only to test against)
         self._plan_groups(groups)
 
     def _plan_groups(self, groups: Sequence[str] | None) -> None:
@@ -359,35 +363,44 @@ class _Scanner:
         rejected: list[tuple[int, int]] = []
         memo: dict[tuple[int, bytes], list[int]] = {}
         which = self._which
-        checks = self._checks
-        rejects = self._rejects
         # Values a validator rejects whatever surrounds them, for this scan only (they may
         # be card numbers: nothing outlives the call).
         rejected_values: dict[tuple[int, str], bool] = {}
         misses: set[tuple[int, bool, bytes]] = set()  # retries that found nothing, by context
-        last = len(checks) - 1
+        # Candidates known to be rejected, by everything their judgement reads: the run, the
+        # value, and the bytes around it that the anchored checks and retries can see.
+        dead: set[tuple[int, bool, str, bytes]] = set()
+        fast = self._fast
         same_values = self._same_values
         rescans = _MAX_RESCANS
         while True:
-            k = which(data, start, end, 0, memo, run=runs[g])
+            dead_key = None
+            if fast:
+                dead_key = (
+                    g,
+                    start == 0,
+                    text[start:end],
+                    data[max(start - 1, 0) : max(end, start + _DEAD_WIDTH) + 1],
+                )
+            settled = dead_key is not None and dead_key in dead
+            span: tuple[int, int] | None = None  # judged before, in the same surroundings
+            k = 0 if settled else which(data, start, end, 0, memo, run=runs[g])
             if k < 0:
                 pos = end if end > start else start + 1
             else:
-                check = checks[k]
-                if check is None:
-                    span: tuple[int, int] | None = (start, end)
-                elif rejects[k] is None:
-                    span = check(text, start, end)
-                else:
-                    value_key = (k, text[start:end])
-                    refused = rejected_values.get(value_key)
-                    if refused is None:
-                        refused = rejects[k](value_key[1])  # type: ignore[misc]
-                        if len(rejected_values) < _MAX_MEMO:
-                            rejected_values[value_key] = refused
-                    span = None if refused else check(text, start, end)
-                if span is None and k < last:
-                    span, k = self._retry(text, data, start, k, memo, misses=misses)
+                if not settled:
+                    span, k, settled = self._judge(
+                        text,
+                        data,
+                        start,
+                        end,
+                        k,
+                        memo=memo,
+                        rejected_values=rejected_values,
+                        misses=misses,
+                    )
+                    if settled and dead_key is not None and len(dead) < _MAX_MEMO:
+                        dead.add(dead_key)
                 if span is not None:
                     found.append((span[0], span[1], k))
                     end = span[1] if span[1] > start else start + 1
@@ -418,6 +431,49 @@ class _Scanner:
         if rejected and found:
             return _same_values(text, found, rejected)
         return found
+
+    def _judge(
+        self,
+        text: str,
+        data: bytes,
+        start: int,
+        end: int,
+        k: int,
+        *,
+        memo: dict[tuple[int, bytes], list[int]],
+        rejected_values: dict[tuple[int, str], bool],
+        misses: set[tuple[int, bool, bytes]],
+    ) -> tuple[tuple[int, int] | None, int, bool]:
+        """The span to keep for candidate ``[start, end)`` of alternative ``k`` (its own
+        check, then the later alternatives at the same start) or None, the alternative that
+        decided, and whether a rejection read nothing but the value and ``_DEAD_WIDTH``
+        bytes around the start (the value refused alone, the later alternatives missing at
+        the first anchored try)."""
+        check = self._checks[k]
+        if check is None:
+            return (start, end), k, False
+        reject = self._rejects[k]
+        refused = False
+        if reject is None:
+            span = check(text, start, end)
+        else:
+            value_key = (k, text[start:end])
+            known = rejected_values.get(value_key)
+            if known is None:
+                known = reject(value_key[1])
+                if len(rejected_values) < _MAX_MEMO:
+                    rejected_values[value_key] = known
+            refused = known
+            span = None if refused else check(text, start, end)
+        if span is not None:
+            return span, k, False
+        if k == len(self._checks) - 1:
+            return None, k, refused
+        span, after = self._retry(text, data, start, k, memo, misses=misses)
+        if span is not None or not refused or after != k:
+            return span, after, False
+        width = self._tail_width(k)
+        return None, k, width is not None and width <= _DEAD_WIDTH
 
     def _retry(
         self,

@@ -6,6 +6,8 @@ regex would make these tests hang for minutes, which is the failure they catch.
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -201,3 +203,21 @@ def test_remembered_retries_answer_as_a_fresh_retry(unit: str, repeat: int) -> N
             fresh = scanner._retry(text, data, start, failed, {})
             remembered = scanner._retry(text, data, start, failed, {}, misses=misses)
             assert remembered == fresh or (remembered[0] is None and fresh[0] is None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text("0123456789 +-.()?:\n«@abcDEFx", min_size=1, max_size=16),
+    st.integers(min_value=2, max_value=40),
+    st.text("0123456789 +-.@ab", max_size=30),
+)
+def test_remembered_rejections_change_no_span(unit: str, repeat: int, tail: str) -> None:
+    # The scan remembers candidates it rejected for their value and the bytes around them;
+    # a scanner that judges every candidate afresh must find the very same spans.
+    remembering = _plan(None, (), (), frozenset()).builtin
+    assert remembering is not None
+    fresh = copy.copy(remembering)
+    fresh._fast = False
+    text = unit * repeat + tail
+    data = text.encode("ascii", "replace")
+    assert remembering.scan(text, data) == fresh.scan(text, data)
