@@ -1,15 +1,19 @@
 """Slow-shape search: hostile 200 KB inputs built from runs and mixes of brackets, spaces,
 trigger words and encodings, timed through ``detect_injection`` and ``Guard.check_input``.
 
-Prints every shape slower than 20 ms and the worst one, in ms per 200 KB. The target is
-<= 100 ms for both. Run: ``.venv/bin/python benchmarks/bench_injection_shapes.py [--quick]``
+Prints every shape slower than 20 ms and the worst one, in ms per 200 KB: CPU time of this
+process (what the check costs, not what other jobs on the machine take from it), and wall
+time next to it. The target is <= 100 ms for both.
+Run: ``.venv/bin/python benchmarks/bench_injection_shapes.py [--quick]``
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import datetime
 import itertools
+import os
 import random
 import sys
 import time
@@ -50,6 +54,7 @@ def soups() -> list[tuple[str, str]]:
 KNOWN_WORST = (
     "]01101001 ", "«\U000e0041", "(\u200b", "](\\x41", "&#105;\\u0041", ">01101001 ",
     "\n01101001 ", "%41QUJD\u200b", "%41previous \u200b", "\\x41a i g n o r e ", "&#105;\u200b",
+    "?01101001 ", "«01101001 ", ":01101001 ", "&#105;1gn0r3 ", "&#105;\U000e0041",
 )  # fmt: skip
 
 
@@ -66,11 +71,12 @@ def shapes(quick: bool) -> list[tuple[str, str]]:
     return [*soups(), *((repr(k), k) for k in KNOWN_WORST), *found]
 
 
-def timed(func: object, text: str) -> float:
-    start = time.perf_counter()
+def timed(func: object, text: str) -> tuple[float, float]:
+    """CPU and wall milliseconds of one call."""
+    start, cpu = time.perf_counter(), time.process_time()
     with contextlib.suppress(GuardBlocked):  # a blocked input still took this long to judge
         func(text)  # type: ignore[operator]
-    return (time.perf_counter() - start) * 1e3
+    return (time.process_time() - cpu) * 1e3, (time.perf_counter() - start) * 1e3
 
 
 def main() -> None:
@@ -79,6 +85,8 @@ def main() -> None:
     detect_injection("warm up")
     guard.check_input("warm up")
     worst = {"detect_injection": (0.0, ""), "Guard.check_input": (0.0, "")}
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"{now}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     count = 0
     for name, unit in shapes(quick):
         text = (unit * (SIZE // len(unit) + 1))[:SIZE]
@@ -86,15 +94,15 @@ def main() -> None:
             ("detect_injection", detect_injection),
             ("Guard.check_input", guard.check_input),
         ):
-            ms = timed(func, text)
+            ms, wall = timed(func, text)
             if ms > 20:
-                print(f"{label:18} {ms:8.1f} ms  {name[:60]}")
+                print(f"{label:18} {ms:8.1f} ms CPU {wall:8.1f} ms wall  {name[:60]}")
             if ms > worst[label][0]:
                 worst[label] = (ms, name)
         count += 1
-    print(f"\n{count} shapes x 2 entry points, 200 KB each")
+    print(f"\n{count} shapes x 2 entry points, 200 KB each; load average {os.getloadavg()[0]:.2f}")
     for label, (ms, name) in worst.items():
-        print(f"worst {label:18} {ms:8.1f} ms per 200 KB  shape {name[:60]}")
+        print(f"worst {label:18} {ms:8.1f} ms CPU per 200 KB  shape {name[:60]}")
 
 
 if __name__ == "__main__":

@@ -327,6 +327,7 @@ _BINARY = re2.compile(r"(?:[01]{8}[ ,]?){4,}")
 _MORSE = re2.compile(r"(?:[.\-]{1,6}(?: {1,3}| ?/ ?)){5,}[.\-]{1,6}")
 _ASCII85 = re2.compile(r"<~[!-u\s]{10,}?~>")
 _TAGS = re2.compile("[\U000e0020-\U000e007e]{4,}")
+_TAG_LEAD = "\U000e0000".encode()[:2]  # the first two UTF-8 bytes of every tag character
 _BACKSLASH = re.compile(r"(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\U[0-9A-Fa-f]{8})+")
 
 
@@ -373,8 +374,8 @@ def find_signals(text: str, kinds: frozenset[str], budget: int) -> tuple[list[Bl
 
 def find_tag_text(text: str) -> list[Blob]:
     """ASCII hidden as Unicode tag characters (U+E0020..U+E007E): invisible when shown."""
-    if text.isascii():
-        return []
+    if text.isascii() or _TAG_LEAD not in text.encode("utf-8", "surrogatepass"):
+        return []  # the encode and the byte search are C: no tag character, no RE2 pass
     return [
         Blob("tags", m.start(), m.end(), "".join(chr(ord(c) - 0xE0000) for c in m.group()))
         for m in itertools.islice(_TAGS.finditer(text), MAX_BLOBS)

@@ -85,10 +85,8 @@ Ints = npt.NDArray[np.intp]
 def prepare(folded: str) -> Codes:
     """Code points of folded text: whitespace and controls as one space, digits as ``0``,
     padded with a space on each side so word starts and ends are n-grams too."""
-    if folded.isascii():  # most text: one table lookup per byte
-        raw = np.frombuffer(f" {folded} ".encode("ascii"), dtype=np.uint8)
-        ascii_codes: Codes = np.take(_ASCII_CODES, raw)
-        return ascii_codes
+    if folded.isascii():  # most text: one table lookup per byte, in C
+        return _ascii_codes(folded)[0]
     codes = np.frombuffer(f" {folded} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     offset = codes - _ZERO  # wraps around below "0": only digits are < 10
     codes = codes - offset * (offset < 10)
@@ -98,6 +96,14 @@ def prepare(folded: str) -> Codes:
 
 _ASCII_CODES = np.maximum(np.arange(128, dtype=np.uint32), _SPACE)
 _ASCII_CODES[48:58] = _ZERO
+_ASCII_BYTES = _ASCII_CODES.astype(np.uint8).tobytes() + bytes(128)
+
+
+def _ascii_codes(folded: str) -> tuple[Codes, bytes]:
+    """:func:`prepare` of ASCII text, and the prepared text as bytes (``bytes.translate``
+    is a table lookup per byte in C; the tables below read those bytes the same way)."""
+    data = f" {folded} ".encode("ascii").translate(_ASCII_BYTES)
+    return np.frombuffer(data, dtype=np.uint8).astype(np.uint32), data
 
 
 def _powers(size: int) -> tuple[Codes, Codes]:
@@ -121,11 +127,20 @@ _WORDY[0x2C00:0x3000] = True
 _WORDY[0x3040] = True  # and everything above
 
 
-def _words(codes: Codes) -> tuple[Codes, Codes, Ints]:
+# The same for prepared ASCII bytes, as a ``bytes.translate`` table (1: a word character).
+_WORDY_BYTES = _WORDY[:128].astype(np.uint8).tobytes() + bytes(128)
+# And which prepared ASCII bytes are neither a digit nor a space (1): a feature needs one.
+_KEPT_BYTES = bytes(int(c not in (32, 48)) for c in range(256))
+
+
+def _words(codes: Codes, prepared: bytes | None = None) -> tuple[Codes, Codes, Ints]:
     """Start position, hash and length of every word: a run of word characters
-    (``_WORDY``)."""
+    (``_WORDY``). ``prepared``: ``codes`` as bytes, when they are ASCII."""
     size = len(codes)
-    wordy = np.take(_WORDY, np.minimum(codes, np.uint32(0x3040)))
+    if prepared is not None:
+        wordy = np.frombuffer(prepared.translate(_WORDY_BYTES), dtype=np.bool_)
+    else:
+        wordy = np.take(_WORDY, np.minimum(codes, np.uint32(0x3040)))
     edges = np.flatnonzero(wordy[1:] != wordy[:-1])  # ``prepare`` pads with spaces
     starts = (edges[0::2] + 1).astype(np.uint32)
     ends = edges[1::2] + 1
@@ -274,12 +289,18 @@ class InjectionModel:
         each ``STRIDE`` block, by where a feature starts: the features of
         :func:`feature_parts`, computed in a few numpy passes (numpy's cost here is per
         call): a dropped n-gram votes zero, words are summed by prefix sums."""
-        codes = prepare(folded)
+        prepared: bytes | None = None
+        if folded.isascii():
+            codes, prepared = _ascii_codes(folded)
+            # A feature needs one char that is not a digit or a space.
+            kept = np.frombuffer(prepared.translate(_KEPT_BYTES), dtype=np.bool_)
+        else:
+            codes = prepare(folded)
+            kept = codes != _ZERO
+            kept &= codes != _SPACE
         size = len(codes)
         table = self._table
         votes = np.zeros(count * STRIDE, dtype=np.complex128)
-        kept = codes != _ZERO  # a feature needs one char that is not a digit or a space
-        kept &= codes != _SPACE
         running = codes
         window = kept
         for n in range(2, max(ORDERS) + 1):
@@ -293,7 +314,7 @@ class InjectionModel:
                 vote *= window
                 votes[: len(vote)] += vote
         sums: npt.NDArray[np.complex128] = votes.reshape(count, STRIDE).sum(axis=1)
-        starts, hashes, lengths = _words(codes)
+        starts, hashes, lengths = _words(codes, prepared)
         if len(starts):
             # Only a word that starts with a digit can be digits only.
             numeric = (codes[starts] == _ZERO).nonzero()[0]

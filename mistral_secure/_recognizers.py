@@ -60,6 +60,9 @@ class BuiltinPattern:
     # Read again where a line break splits a token (``_redaction._broken_secrets``). Not for
     # a value after its name: joining the next line would take that line's first word.
     across_lines: bool = True
+    # True when the validator rejects this value whatever surrounds it: the scan asks it
+    # once per distinct value (a run of 20,000 binary words is one value).
+    rejects: Callable[[str], bool] | None = None
 
 
 _DATE = re.compile(r"\d{2}[./-]\d{2}[./-](?:19|20)\d{2}")
@@ -400,22 +403,30 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
     return span
 
 
+def _phone_digits_ok(value: str) -> bool:
+    """The digit count of a phone candidate (it rejects most: binary runs, order numbers)."""
+    n = len(_digits(value))
+    if value[0] == "+":
+        return 8 <= n <= 15
+    if value.startswith("00"):  # international, dialled from Europe: 0049 30 123456
+        return 8 <= n - 2 <= 15
+    if value[0] == "1":  # North America with its country code: 1-800-555-0199
+        return n == 11
+    if value.lstrip("(")[0] == "0":
+        # dd.mm.yyyy followed by a time is a date, not a number with a trunk zero.
+        return 9 <= n <= 12 and _DATE.match(value) is None
+    return 9 <= n <= 10 and n != len(value)
+
+
+def _phone_rejects(value: str) -> bool:
+    """Whether :func:`_phone` rejects ``value`` wherever it stands (a ``+`` number may still
+    be a phone without its last groups)."""
+    return value[0] != "+" and not _phone_digits_ok(value)
+
+
 def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[start:end]
-    n = len(_digits(value))
-    # The digit count first: it rejects most candidates (binary runs, order numbers).
-    if value[0] == "+":
-        ok = 8 <= n <= 15
-    elif value.startswith("00"):  # international, dialled from Europe: 0049 30 123456
-        ok = 8 <= n - 2 <= 15
-    elif value[0] == "1":  # North America with its country code: 1-800-555-0199
-        ok = n == 11
-    elif value.lstrip("(")[0] == "0":
-        # dd.mm.yyyy followed by a time is a date, not a number with a trunk zero.
-        ok = 9 <= n <= 12 and _DATE.match(value) is None
-    else:
-        ok = 9 <= n <= 10 and n != len(value)
-    if not ok:
+    if not _phone_digits_ok(value):
         return None
     # A national number glued to other digit groups is part of something longer; an
     # international one starts at its "+", so only what follows it matters.
@@ -1113,6 +1124,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"|\b1[3-9]\d[ .-]\d{4}[ .-]\d{4}\b",
         _phone,
         scan_group="number",
+        rejects=_phone_rejects,
     ),
     BuiltinPattern(
         "mistral", "API_KEY", "mistral", rb"\b[A-Za-z0-9]{32}\b", _mistral, scan_group="number"

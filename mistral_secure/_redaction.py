@@ -15,6 +15,11 @@ from typing import Any, Literal, NamedTuple, NoReturn
 
 import re2
 
+try:  # the regex parser of the standard library, for the longest match of a pattern
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10
+    import sre_parse
+
 from ._logfilter import _HOLDERS, _held_secrets
 from ._ner import (
     NER_ENTITIES,
@@ -52,6 +57,9 @@ _MAX_RESCAN_SPAN = 64
 _MAX_REJECTED = 4096
 _MAX_MEMO = 4096
 _MAX_MEMO_VALUE = 128
+# Bytes after a candidate's start that its remembered rejection may depend on (the longest
+# anchored retry it is remembered for).
+_DEAD_WIDTH = 64
 
 _UNANCHORED = re2._Anchor.UNANCHORED
 _ANCHOR_START = re2._Anchor.ANCHOR_START
@@ -176,6 +184,7 @@ class _Alt:
     entity: str
     provider: str | None
     check: _Check | None
+    rejects: Callable[[str], bool] | None = None  # value alone is rejected (per-scan memo)
 
 
 class _Scanner:
@@ -204,12 +213,15 @@ class _Scanner:
         # match object per hit, which costs more than the scan itself on short messages.
         self._singles = tuple(self._compile(r) for r in self._regexes)
         self._tails: dict[int, Any] = {}
+        self._tail_widths: dict[int, int | None] = {}
         self._set = re2.Set.FullMatchSet(self._options())
         for regex in self._regexes:
             self._set.Add(regex)
         self._set.Compile()
         self._set_match = self._set._set.Match
         self._checks = tuple(alt.check for alt in self._alts)
+        self._rejects = tuple(alt.rejects for alt in self._alts)
+        self._fast = True  # remember settled rejections (off only to test against)
         self._plan_groups(groups)
 
     def _plan_groups(self, groups: Sequence[str] | None) -> None:
@@ -278,6 +290,12 @@ class _Scanner:
             tail = self._tails[after] = self._compile(b"|".join(self._regexes[after + 1 :]))
         return tail
 
+    def _tail_width(self, after: int) -> int | None:
+        """The longest match of :meth:`_tail` (None: unbounded or unknown)."""
+        if after not in self._tail_widths:
+            self._tail_widths[after] = _max_width(b"|".join(self._regexes[after + 1 :]))
+        return self._tail_widths[after]
+
     def _which(
         self,
         data: bytes,
@@ -345,19 +363,44 @@ class _Scanner:
         rejected: list[tuple[int, int]] = []
         memo: dict[tuple[int, bytes], list[int]] = {}
         which = self._which
-        checks = self._checks
-        last = len(checks) - 1
+        # Values a validator rejects whatever surrounds them, for this scan only (they may
+        # be card numbers: nothing outlives the call).
+        rejected_values: dict[tuple[int, str], bool] = {}
+        misses: set[tuple[int, bool, bytes]] = set()  # retries that found nothing, by context
+        # Candidates known to be rejected, by everything their judgement reads: the run, the
+        # value, and the bytes around it that the anchored checks and retries can see.
+        dead: set[tuple[int, bool, str, bytes]] = set()
+        fast = self._fast
         same_values = self._same_values
         rescans = _MAX_RESCANS
         while True:
-            k = which(data, start, end, 0, memo, run=runs[g])
+            dead_key = None
+            if fast:
+                dead_key = (
+                    g,
+                    start == 0,
+                    text[start:end],
+                    data[max(start - 1, 0) : max(end, start + _DEAD_WIDTH) + 1],
+                )
+            settled = dead_key is not None and dead_key in dead
+            span: tuple[int, int] | None = None  # judged before, in the same surroundings
+            k = 0 if settled else which(data, start, end, 0, memo, run=runs[g])
             if k < 0:
                 pos = end if end > start else start + 1
             else:
-                check = checks[k]
-                span = (start, end) if check is None else check(text, start, end)
-                if span is None and k < last:
-                    span, k = self._retry(text, data, start, k, memo)
+                if not settled:
+                    span, k, settled = self._judge(
+                        text,
+                        data,
+                        start,
+                        end,
+                        k,
+                        memo=memo,
+                        rejected_values=rejected_values,
+                        misses=misses,
+                    )
+                    if settled and dead_key is not None and len(dead) < _MAX_MEMO:
+                        dead.add(dead_key)
                 if span is not None:
                     found.append((span[0], span[1], k))
                     end = span[1] if span[1] > start else start + 1
@@ -372,16 +415,65 @@ class _Scanner:
                 pos = end if end > start else start + 1
             if pos >= n:
                 break
-            for i, found_next in enumerate(nexts):
-                if 0 <= found_next[0] < pos:
+            # Search again the runs the scan has passed, and pick the leftmost next match
+            # (the earliest run on a tie), in one loop: hostile text has 20,000 candidates.
+            g = -1
+            for i in range(len(nexts)):
+                next_start = nexts[i][0]
+                if 0 <= next_start < pos:
                     nexts[i] = runs[i].regex.Match(_UNANCHORED, data, pos, n)[0]
-            g = _leftmost(nexts)
+                    next_start = nexts[i][0]
+                if next_start >= 0 and (g < 0 or next_start < start):
+                    g, start = i, next_start
             if g < 0:
                 break
-            start, end = nexts[g]
+            end = nexts[g][1]
         if rejected and found:
             return _same_values(text, found, rejected)
         return found
+
+    def _judge(
+        self,
+        text: str,
+        data: bytes,
+        start: int,
+        end: int,
+        k: int,
+        *,
+        memo: dict[tuple[int, bytes], list[int]],
+        rejected_values: dict[tuple[int, str], bool],
+        misses: set[tuple[int, bool, bytes]],
+    ) -> tuple[tuple[int, int] | None, int, bool]:
+        """The span to keep for candidate ``[start, end)`` of alternative ``k`` (its own
+        check, then the later alternatives at the same start) or None, the alternative that
+        decided, and whether a rejection read nothing but the value and ``_DEAD_WIDTH``
+        bytes around the start (the value refused alone, the later alternatives missing at
+        the first anchored try)."""
+        check = self._checks[k]
+        if check is None:
+            return (start, end), k, False
+        reject = self._rejects[k]
+        refused = False
+        if reject is None:
+            span = check(text, start, end)
+        else:
+            value_key = (k, text[start:end])
+            known = rejected_values.get(value_key)
+            if known is None:
+                known = reject(value_key[1])
+                if len(rejected_values) < _MAX_MEMO:
+                    rejected_values[value_key] = known
+            refused = known
+            span = None if refused else check(text, start, end)
+        if span is not None:
+            return span, k, False
+        if k == len(self._checks) - 1:
+            return None, k, refused
+        span, after = self._retry(text, data, start, k, memo, misses=misses)
+        if span is not None or not refused or after != k:
+            return span, after, False
+        width = self._tail_width(k)
+        return None, k, width is not None and width <= _DEAD_WIDTH
 
     def _retry(
         self,
@@ -390,11 +482,24 @@ class _Scanner:
         start: int,
         failed: int,
         memo: dict[tuple[int, bytes], list[int]],
+        *,
+        misses: set[tuple[int, bool, bytes]] | None = None,
     ) -> tuple[tuple[int, int] | None, int]:
         n = len(data)
         while failed < len(self._alts) - 1:
+            # An anchored match reads no further than its longest match and one byte either
+            # side (``\b``): the same bytes there give the same answer. Hostile text repeats
+            # one rejected candidate thousands of times.
+            width = self._tail_width(failed) if misses is not None else None
+            miss = None
+            if width is not None:
+                miss = (failed, start == 0, data[max(start - 1, 0) : start + width + 1])
+                if miss in misses:  # type: ignore[operator]
+                    break
             s, e = self._tail(failed).Match(_ANCHOR_START, data, start, n)[0]
             if s < 0:
+                if miss is not None and len(misses) < _MAX_MEMO:  # type: ignore[arg-type]
+                    misses.add(miss)  # type: ignore[union-attr]
                 break
             failed = self._which(data, s, e, failed + 1, memo)
             if failed < 0:
@@ -404,6 +509,16 @@ class _Scanner:
             if span is not None:
                 return span, failed
         return None, failed
+
+
+def _max_width(regex: bytes) -> int | None:
+    """The longest match of ``regex`` by Python's parser of the same syntax, when bounded
+    (up to 256 bytes); None when unbounded or not parsed (RE2-only syntax)."""
+    try:
+        _low, high = sre_parse.parse(regex).getwidth()
+    except (re.error, ValueError, OverflowError, RecursionError):
+        return None  # syntax Python does not share: no bound known
+    return high if high <= 256 else None
 
 
 def _leftmost(nexts: list[tuple[int, int]]) -> int:
@@ -453,7 +568,7 @@ def _same_values(
 
 
 def _builtin_alt(p: BuiltinPattern) -> _Alt:
-    return _Alt(p.entity, p.provider, p.validator)
+    return _Alt(p.entity, p.provider, p.validator, p.rejects)
 
 
 @lru_cache(maxsize=64)

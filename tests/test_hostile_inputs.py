@@ -6,10 +6,15 @@ regex would make these tests hang for minutes, which is the failure they catch.
 
 from __future__ import annotations
 
+import copy
+
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from mistral_secure import detect_injection, redact, sanitize_output
-from mistral_secure._redaction import find_entities
+from mistral_secure._recognizers import _phone, _phone_rejects
+from mistral_secure._redaction import _plan, find_entities
 
 SIZE = 200_000
 
@@ -79,6 +84,14 @@ INPUT_SHAPES = {
     "angle_binary": ">01101001 " * (SIZE // 10),
     "binary_lines": "\n01101001 " * (SIZE // 10),
     "unicode_escape_tags": "\\u0041\U000e0041" * (SIZE // 7),
+    # Cost pass 3: binary words behind any punctuation (20,000 phone candidates, each
+    # rejected for its digit count, then re-tried as a key), and letter-spaced trigger words
+    # behind hex escapes or entities (each escape layer joins the spacing again).
+    "question_binary": "?01101001 " * (SIZE // 10),
+    "guillemet_binary": "«01101001 " * (SIZE // 10),
+    "colon_binary": ":01101001 " * (SIZE // 10),
+    "hex_escape_spaced_word": "\\x41a i g n o r e " * (SIZE // 18),
+    "entity_leet_word": "&#105;1gn0r3 " * (SIZE // 13),
 }
 
 
@@ -152,3 +165,59 @@ def test_one_character_chunks_finish_and_equal_the_whole_text() -> None:
     out = "".join(stream.feed(c) for c in text) + stream.flush()
     assert out == sanitizer.sanitize(text).text
     assert stream.buffered == 0
+
+
+# The fast paths behind the binary shapes: a value the phone check rejects "whatever
+# surrounds it" must be rejected in every context, and a remembered failed retry must be
+# one the scan would have failed again.
+_PHONE_CHARS = "0123456789 +-.()/"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(_PHONE_CHARS + "ab?", max_size=6),
+    st.text(_PHONE_CHARS, min_size=1, max_size=24),
+    st.text(_PHONE_CHARS + "ab?", max_size=6),
+)
+def test_a_phone_value_rejected_alone_is_rejected_in_any_context(
+    before: str, value: str, after: str
+) -> None:
+    assume(value.lstrip("(")[:1].isdigit())  # what the phone pattern's matches start with
+    if _phone_rejects(value):
+        assert _phone(before + value + after, len(before), len(before) + len(value)) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text("0123456789 +-.()?:\n«abcDEF", min_size=1, max_size=14),
+    st.integers(min_value=2, max_value=30),
+)
+def test_remembered_retries_answer_as_a_fresh_retry(unit: str, repeat: int) -> None:
+    scanner = _plan(None, (), (), frozenset()).builtin
+    assert scanner is not None
+    text = unit * repeat
+    data = text.encode("ascii", "replace")
+    misses: set[tuple[int, bool, bytes]] = set()
+    for failed in range(len(scanner._alts) - 1):
+        for start in range(len(data)):
+            fresh = scanner._retry(text, data, start, failed, {})
+            remembered = scanner._retry(text, data, start, failed, {}, misses=misses)
+            assert remembered == fresh or (remembered[0] is None and fresh[0] is None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text("0123456789 +-.()?:\n«@abcDEFx", min_size=1, max_size=16),
+    st.integers(min_value=2, max_value=40),
+    st.text("0123456789 +-.@ab", max_size=30),
+)
+def test_remembered_rejections_change_no_span(unit: str, repeat: int, tail: str) -> None:
+    # The scan remembers candidates it rejected for their value and the bytes around them;
+    # a scanner that judges every candidate afresh must find the very same spans.
+    remembering = _plan(None, (), (), frozenset()).builtin
+    assert remembering is not None
+    fresh = copy.copy(remembering)
+    fresh._fast = False
+    text = unit * repeat + tail
+    data = text.encode("ascii", "replace")
+    assert remembering.scan(text, data) == fresh.scan(text, data)
