@@ -300,10 +300,13 @@ _NOW_YOU = {
     r"odpowiadasz|dzialasz)|nie jestes juz|juz nie jestes)",
 }
 _ACT_AS = {
-    "en": r"(?:act as|acting as|pretend (?:to be|you are|you're|that you are)|roleplay as|"
+    # Not "act as" nor "answer as" alone: "act as an impartial judge" and "always answer as
+    # helpfully as possible" open frameworks' own prompts, and "act as a translator" is
+    # everyday; the trained layer reads those (the persona rules keep "act as DAN").
+    "en": r"(?:pretend (?:to be|you are|you're|that you are)|roleplay as|"
     r"role-play as|role play as|behave (?:like|as)|simulate (?:being|an?)|impersonate|"
     r"play the role of|take on the (?:role|persona) of|assume the (?:role|persona) of|"
-    r"imagine you are|imagine you're|you will play|respond as|answer as)",
+    r"imagine you are|imagine you're|you will play|(?:respond|answer) as (?:if|though) you)",
     "fr": r"(?:agis comme|agissez comme|fais semblant d'etre|faites semblant d'etre|"
     r"joues? le role d|jouez le role d|comporte-toi comme|comportez-vous comme|incarne|"
     r"imagine que tu es|prends le role d|reponds comme)",
@@ -324,11 +327,18 @@ _ACT_AS = {
     r"wciel sie w|wyobraz sobie,? ze jestes|odpowiadaj jako)",
 }
 _UNRESTRICTED = {
-    "en": r"(?:(?:without|with no|free (?:of|from)|no longer bound by|not bound by|no|zero|"
+    "en": r"(?:(?:without|with no|free (?:of|from)|no longer bound by|not bound by|"
     r"unbound by|released from|liberated from) (?:any |all |ethical |moral |content |"
     r"safety |the )*(?:restrictions|filters|filtering|limits|limitations|censorship|"
     r"guidelines|rules|boundaries|constraints|guardrails|ethics|morals|safeguards|"
-    r"content policy|policies)|(?:unrestricted|unfiltered|uncensored|unlimited|unbounded|"
+    r"content policy|policies)|"
+    # A bare "no" is everyday with filters and limits ("if there are no filters, return
+    # NO_FILTER", a framework's own template): those need a safety or content qualifier.
+    r"(?:no|zero) (?:(?:any |all |ethical |moral |the )*(?:restrictions|limitations|"
+    r"censorship|guidelines|rules|boundaries|constraints|guardrails|ethics|morals|"
+    r"safeguards|content policy|policies)|(?:ethical |moral |content |safety )+(?:any |all |"
+    r"ethical |moral |content |safety |the )*(?:filters|filtering|limits))|"
+    r"(?:unrestricted|unfiltered|uncensored|unlimited|unbounded|"
     r"unaligned|amoral|unethical|jailbroken|rogue|evil|unchained|unmoderated|limitless) "
     r"(?:ai|assistant|model|chatbot|mode|version|bot|persona|llm|character|entity))",
     "fr": r"(?:sans (?:aucune |aucun |la moindre |de )?(?:restrictions?|limites?|filtres?|regles?|"
@@ -545,7 +555,8 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
      r"anthropic))?[^a-z0-9]+(?:you must|i (?:order|command|authori[sz]e|instruct)|"
      r"ignore|disregard|new instructions|override|disable)", 0.75),
     # extraction extras
-    ("extraction.system_prompt_mention", "extraction", _SYSTEM_PROMPT_NOUN, 0.2),
+    # No bare "system prompt" mention: as a weak signal outside the quotes it kept security
+    # lessons and FAQs that quote an attack from being read as quotations.
     ("extraction.canary_question", "extraction",
      r"(?:what|tell me|reveal) (?:is |was )?(?:the )?(?:secret|password|canary|hidden "
      r"(?:word|key|token)) (?:in|from|inside|hidden in) (?:your|the) (?:instructions|"

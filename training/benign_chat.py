@@ -26,6 +26,7 @@ from benign_chat_en import CHAT_EN, FILL_EN
 from benign_chat_intl import CHAT_INTL, FILL_INTL
 from sources import Row
 from synthetic_v3 import CHAT_V3, V3B_CHAT, V3C_CHAT
+from synthetic_v4 import V4_CHAT
 
 PER_TEMPLATE = {"train": 10, "calib": 5, "heldout": 5}
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -106,7 +107,8 @@ def chat_rows(seed: int = 14) -> Iterator[Row]:
                 joined = rng.choice([" ", "\n", " \n\n"]).join(parts)
                 yield Row(joined, 0, "chat", "several", lang, split)
     # The fourth pass's chat (``synthetic_v3``), on its own random stream: earlier rows stay.
-    for batch, table in (("", CHAT_V3), ("b", V3B_CHAT), ("c", V3C_CHAT)):
+    # The fifth pass's (``synthetic_v4``) likewise.
+    for batch, table in (("", CHAT_V3), ("b", V3B_CHAT), ("c", V3C_CHAT), ("4", V4_CHAT)):
         yield from _v3_chat(batch, table, seed)
 
 

@@ -18,6 +18,7 @@ from synthetic_intl import LANGS
 from synthetic_more import EXTRA_ATTACKS_EN, EXTRA_BENIGN_EN, EXTRA_BENIGN_INTL, MENTION_FRAMES
 from synthetic_v2 import MORE_ATTACKS_EN, MORE_ATTACKS_INTL
 from synthetic_v3 import V3_ATTACKS, V3_BENIGN, V3B_ATTACKS, V3B_BENIGN
+from synthetic_v4 import v4_tables
 
 TRAIN_PER_TEMPLATE = 14
 EVAL_PER_TEMPLATE = 6
@@ -321,6 +322,7 @@ def rows(seed: int = 14) -> Iterator[Row]:
             for _ in range(4):
                 yield Row((before + after).strip(), 0, "synthetic", "document", lang, split)
         yield from _v3_rows(lang, data, seed)
+        yield from _v4_rows(lang, data, seed)
 
 
 def _v3_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
@@ -334,4 +336,18 @@ def _v3_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
             for i, template in enumerate(templates):
                 key = f"v3{batch}|{lang}|{label}|{family}"
                 split = template_split(key, i, len(templates))
+                yield from gen.render(template, split, label, family)
+
+
+_V4 = v4_tables()
+
+
+def _v4_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
+    """The fifth pass's terse attacks and look-alikes (``synthetic_v4``), on their own random
+    stream and split keys: the earlier rows and splits stay as they were."""
+    gen = _Language(lang, data, random.Random(f"{seed}-{lang}-v4"))
+    for label, table in ((1, _V4[0]), (0, _V4[1])):
+        for family, templates in table.get(lang, {}).items():
+            for i, template in enumerate(templates):
+                split = template_split(f"v4|{lang}|{label}|{family}", i, len(templates))
                 yield from gen.render(template, split, label, family)
