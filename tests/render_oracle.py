@@ -20,6 +20,8 @@ import unicodedata
 from functools import cache
 from urllib.parse import unquote, urlsplit
 
+import cmarkgfm
+import cmarkgfm.cmark
 import html5lib
 from markdown_it import MarkdownIt
 
@@ -44,7 +46,20 @@ def renderers() -> dict[str, MarkdownIt]:
     return {"commonmark": cm, "gfm": gfm}
 
 
+_UNSAFE = cmarkgfm.cmark.Options.CMARK_OPT_UNSAFE
+
+
 def render(text: str, flavour: str = "commonmark") -> str:
+    """``commonmark`` and ``gfm`` (markdown-it), ``cmark`` (the CommonMark reference
+    implementation) and ``cmark-gfm`` (GitHub's, with its table and autolink extensions)."""
+    if flavour == "cmark":
+        return str(cmarkgfm.markdown_to_html(text, options=_UNSAFE))
+    if flavour == "cmark-gfm":
+        return str(
+            cmarkgfm.markdown_to_html_with_extensions(
+                text, options=_UNSAFE, extensions=["table", "autolink", "strikethrough"]
+            )
+        )
     html: str = renderers()[flavour].render(text)
     return html
 

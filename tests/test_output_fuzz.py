@@ -73,6 +73,17 @@ def test_regression_vectors(vector: dict[str, object]) -> None:
         assert SANITIZER.sanitize(text).text == vector["expect"]
 
 
+@pytest.mark.parametrize(
+    "vector", [v for v in _vectors() if "flavours" in v], ids=lambda v: str(v["name"])
+)
+def test_reference_renderer_vectors(vector: dict[str, object]) -> None:
+    # Found by rendering with cmark, the CommonMark reference implementation, as well.
+    flavours = tuple(str(f) for f in vector["flavours"])  # type: ignore[attr-defined]
+    text = str(vector["text"])
+    assert unsafe_reasons(text, HOSTS, HOSTS, flavours)
+    assert unsafe_reasons(SANITIZER.sanitize(text).text, HOSTS, HOSTS, flavours) == []
+
+
 def main() -> int:
     """``make fuzz``: run ``MS_FUZZ_COUNT`` (default 1,000,000) inputs over every core.
 

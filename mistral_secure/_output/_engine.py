@@ -585,6 +585,11 @@ class Engine:
         agreed: set[int] = set()
         for a, b in code_lines:
             agreed.update(range(a, b))
+        if agreed:
+            # The reference implementation must agree too (cmark, in C: cheap).
+            reference, reference_openers = st.reference_code_lines(full)
+            agreed &= reference
+            openers &= reference_openers
         newlines = [m.start() for m in _NEWLINE.finditer(full, 0, suspects[-1])]
         for at in suspects:
             line = bisect_right(newlines, at - 1)
