@@ -27,6 +27,7 @@ from typing import Any, ClassVar, Protocol
 
 import re2
 
+from ._credential_names import WORDS_FOR_PASSWORDS
 from ._fingerprint import fingerprint
 from ._validate import require_str
 
@@ -44,8 +45,7 @@ _HEADER_VALUE = re2.compile(
 # words, and a password (any length) needs its name: a text without any of them takes the
 # fast path (no recognizer scan).
 _CANDIDATE_PATTERN = (
-    r"[A-Za-z0-9_\-]{16,}|(?i:bearer|authorization|api[_-]?key|-----BEGIN"
-    r"|passw|pwd|passphrase|kennwort|mot de passe|contrase|senha|wachtwoord)"
+    r"[A-Za-z0-9_\-]{16,}|(?i:bearer|authorization|api[_-]?key|-----BEGIN)|" + WORDS_FOR_PASSWORDS
 )
 _CANDIDATE_LONG = re2.compile(_CANDIDATE_PATTERN)
 # On short texts Python's re is several times cheaper to call than re2's wrapper; this

@@ -25,6 +25,8 @@ from urllib.parse import unquote
 
 import re2
 
+from ._credential_names import WORDS_FOR_PASSWORDS
+
 __all__ = [
     "BUILTIN_ENTITIES",
     "BUILTIN_PATTERNS",
@@ -121,18 +123,8 @@ def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
         ok = 13 <= n <= 19 and value[0] in "23456" and luhn_valid(value)
         return (start, end) if ok else None
     if " - " in value:  # "4111 - 1111 - 1111 - 1111": the dashes are the separator
-        value = value.replace(" - ", "-")
-        digits = value.translate(_CARD_SEPARATORS)
-        whole = digits.isdigit() and _one_separator_kind(value, len(value) - len(digits))
-        return (start, end) if whole and 13 <= len(digits) <= 19 and luhn_valid(digits) else None
-    digits = value.translate(_CARD_SEPARATORS)
-    if (
-        13 <= len(digits) <= 19
-        and value[0] in "23456"
-        and digits.isdigit()
-        and _one_separator_kind(value, len(value) - len(digits))
-        and luhn_valid(digits)
-    ):
+        return (start, end) if _whole_card(value.replace(" - ", "-")) else None
+    if _whole_card(value):
         return start, end
     # Repeated candidates (tables, hostile runs) are worked out once.
     key = memo_key(value)
@@ -143,6 +135,18 @@ def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
             _CARD_WINDOWS.clear()
         _CARD_WINDOWS[key] = known
     return None if known is None else (start + known[0], start + known[1])
+
+
+def _whole_card(value: str) -> bool:
+    """The whole grouped candidate is one card: 13-19 digits, one kind of separator, Luhn."""
+    digits = value.translate(_CARD_SEPARATORS)
+    return (
+        13 <= len(digits) <= 19
+        and value[0] in "23456"
+        and digits.isdigit()
+        and _one_separator_kind(value, len(value) - len(digits))
+        and luhn_valid(digits)
+    )
 
 
 def _one_separator_kind(value: str, separators: int) -> bool:
@@ -701,10 +705,7 @@ def _db_password(text: str, start: int, end: int) -> tuple[int, int] | None:
 # The prefix may be glued on: ``PGPASSWORD``, ``SharedAccessKey``.
 _NAME_PREFIX = rb"\b(?:[A-Za-z0-9]{1,24}[_.-]?)?"
 _NAME_SUFFIX = rb"(?:[_-][A-Za-z0-9_]{1,16})?"
-_PASSWORD_NAMES = (
-    rb"(?i:password|passwd|passphrase|pwd|passwort|kennwort|mot de passe|contrase.a|senha"
-    rb"|wachtwoord)"
-)
+_PASSWORD_NAMES = WORDS_FOR_PASSWORDS.encode("ascii")
 _TOKEN_NAMES = rb"(?i:token|secret|api[_ -]?key|apikey|access[_ -]?key|account[_ -]?key)"
 # ``:``, ``=``, ``=>``, or "is" in the languages of the password names, then an optional quote.
 _ASSIGN = (
@@ -986,7 +987,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "API_KEY",
         "azure",
         # Entra ID client secrets: three characters, a digit, then "Q~".
-        rb"(?:^|[^A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?:[^A-Za-z0-9_~.-]|$)",
+        rb"(?:^|[^A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?:[^A-Za-z0-9_~.-]|$)",
         _azure_secret,
     ),
     BuiltinPattern("figma", "API_KEY", "figma", rb"\bfigd_[A-Za-z0-9_-]{40}\b", _body_after("_")),

@@ -57,9 +57,12 @@ def test_seeded_fuzz_renders_nothing_unsafe() -> None:
     assert not failures, f"{len(failures)} unsafe renders, first: {failures[0]!r}"
 
 
+def _jsonl(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text("utf-8").split("\n") if line.strip()]
+
+
 def _vectors() -> list[dict[str, object]]:
-    lines = VECTORS.read_text("utf-8").split("\n")
-    return [json.loads(line) for line in lines if line.strip()]
+    return _jsonl(VECTORS)
 
 
 @pytest.mark.parametrize("vector", _vectors(), ids=lambda v: str(v["name"]))
@@ -76,12 +79,8 @@ def test_regression_vectors(vector: dict[str, object]) -> None:
 OPEN = Path(__file__).parent / "data" / "output_open.jsonl"
 
 
-def _open_vectors() -> list[dict[str, object]]:
-    return [json.loads(line) for line in OPEN.read_text("utf-8").split("\n") if line.strip()]
-
-
 @pytest.mark.xfail(strict=True, reason="known unsafe renders, not fixed yet (docs/output.md)")
-@pytest.mark.parametrize("vector", _open_vectors(), ids=lambda v: str(v["name"]))
+@pytest.mark.parametrize("vector", _jsonl(OPEN), ids=lambda v: str(v["name"]))
 def test_open_fuzz_findings_are_still_unsafe(vector: dict[str, object]) -> None:
     # Strict: once one is fixed this fails, and the vector moves to output_vectors.jsonl.
     assert check(str(vector["text"]), None) == []
