@@ -97,6 +97,17 @@ def test_reference_renderer_vectors(vector: dict[str, object]) -> None:
     assert unsafe_reasons(SANITIZER.sanitize(text).text, HOSTS, HOSTS, flavours) == []
 
 
+@pytest.mark.parametrize(
+    "fake", ['<pre data-sourcepos="1:1-99:1">', '<!-- <pre data-sourcepos="1:1-9:1"> -->']
+)
+def test_raw_html_cannot_pose_as_the_reference_readers_code(fake: str) -> None:
+    # cmark's reading is taken from its HTML: the answer's own tags must not appear in it.
+    from mistral_secure._output._structure import reference_code_lines
+
+    text = f"x {fake} <img src=x onerror=alert(1)>\n\n```\ncode\n```\n"
+    assert reference_code_lines(text) == ({3, 4}, {2})
+
+
 def main() -> int:
     """``make fuzz``: run ``MS_FUZZ_COUNT`` (default 1,000,000) inputs over every core.
 

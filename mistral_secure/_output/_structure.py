@@ -274,7 +274,9 @@ def reference_code_lines(text: str) -> tuple[set[int], set[int]]:
 
 
 _FENCE_START = re.compile(r"`{3,}|~{3,}")
-_CMARK_OPTIONS: Final = cmarkgfm_options.CMARK_OPT_UNSAFE | cmarkgfm_options.CMARK_OPT_SOURCEPOS
+# Without CMARK_OPT_UNSAFE cmark writes no raw HTML of the answer, so no text in it can pose as
+# one of its ``<pre data-sourcepos>`` tags; code blocks are reported alike.
+_CMARK_OPTIONS: Final = cmarkgfm_options.CMARK_OPT_SOURCEPOS
 
 
 _SECOND: Any = None
