@@ -39,7 +39,7 @@ from ._decode import (
     unescape_url,
 )
 from ._exceptions import ConfigurationError
-from ._injection_mention import DAMPING, MODEL_REST, blank, has_frame, quoted_spans, remove
+from ._injection_mention import DAMPING, MODEL_REST, blank, has_frame, inside, quoted_spans, remove
 from ._injection_model import InjectionModel, load_model
 from ._injection_prefilter import Prefilter, clauses
 from ._injection_rules import BUILTIN_RULES, MAX_SPAN, VETOES, RuleSpec
@@ -663,7 +663,7 @@ def _mention(
     """Damp the findings of quoted attacks that the text only talks about."""
     rules = [f for f in findings if f.rule_id != MODEL_RULE]
     spans = quoted_spans(text)
-    if not spans or not all(any(s <= f.start and f.end <= e for s, e in spans) for f in rules):
+    if not spans or not all(inside(spans, f.start, f.end) for f in rules):
         return findings, score
     unquoted = blank(text, spans)
     if not has_frame(unquoted):

@@ -10,11 +10,14 @@ quotes, or quotes without such a frame, keep their full weight.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterator
+
 import re2
 
 from ._normalize import fold
 
-__all__ = ["DAMPING", "MODEL_REST", "blank", "has_frame", "quoted_spans", "remove"]
+__all__ = ["DAMPING", "MODEL_REST", "blank", "has_frame", "inside", "quoted_spans", "remove"]
 
 DAMPING = 0.3
 MIN_QUOTE = 8
@@ -74,8 +77,8 @@ _FRAME = re2.compile(_frame_pattern())
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans of quoted passages long enough to be a quoted instruction."""
     spans = []
-    for match in _QUOTED.finditer(text):
-        start, end = match.span()
+    for found, end in _matches(text):
+        start = found
         while text[start] not in _OPENING:  # the single-quote branch starts one char early
             start += 1
         if MIN_QUOTE <= end - start <= MAX_QUOTE:
@@ -84,6 +87,33 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 _OPENING = frozenset("\"“«„「『‘'")
+_UNANCHORED = re2._Anchor.UNANCHORED
+
+
+def _matches(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``_QUOTED``; on ASCII text from the compiled RE2 object on bytes (the
+    offsets are the same), without a match object per quote: hostile text has thousands."""
+    if not text.isascii():
+        for match in _QUOTED.finditer(text):
+            yield match.span()
+        return
+    search = _QUOTED._regexp.Match
+    data = text.encode("ascii")
+    size = len(data)
+    pos = 0
+    while pos < size:
+        start, end = search(_UNANCHORED, data, pos, size)[0]
+        if start < 0:
+            return
+        yield start, end
+        pos = end if end > start else start + 1
+
+
+def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies within one of ``spans`` (sorted, not overlapping):
+    one bisection, not a pass over every quote for every finding."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:

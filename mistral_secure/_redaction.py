@@ -353,11 +353,14 @@ class _Scanner:
         if not runs:
             return []
         # The next match of each run from where the scan stands; a run is searched again
-        # only once the scan has passed its match.
-        nexts = [run.regex.Match(_UNANCHORED, data, 0, n)[0] for run in runs]
-        g = _leftmost(nexts)
-        if g < 0:
+        # only once the scan has passed its match. A run with no match left drops out of
+        # ``live``: hostile text has 20,000 candidates, each a trip round this loop.
+        searches = [run.regex.Match for run in runs]
+        nexts = [search(_UNANCHORED, data, 0, n)[0] for search in searches]
+        live = [i for i, (s, _) in enumerate(nexts) if s >= 0]
+        if not live:
             return []
+        g = _leftmost(nexts)
         start, end = nexts[g]
         found: list[tuple[int, int, int]] = []
         rejected: list[tuple[int, int]] = []
@@ -368,21 +371,24 @@ class _Scanner:
         rejected_values: dict[tuple[int, str], bool] = {}
         misses: set[tuple[int, bool, bytes]] = set()  # retries that found nothing, by context
         # Candidates known to be rejected, by everything their judgement reads: the run, the
-        # value, and the bytes around it that the anchored checks and retries can see.
-        dead: set[tuple[int, bool, str, bytes]] = set()
+        # span's length, and the text around it that the anchored checks and retries can
+        # see (``data`` is ``text`` with non-ASCII as "?", so the text says it all).
+        dead: set[tuple[int, int, int, str]] = set()
         fast = self._fast
         same_values = self._same_values
         rescans = _MAX_RESCANS
         while True:
             dead_key = None
+            settled = False
             if fast:
+                low = start - 1 if start else 0
                 dead_key = (
                     g,
-                    start == 0,
-                    text[start:end],
-                    data[max(start - 1, 0) : max(end, start + _DEAD_WIDTH) + 1],
+                    start - low,
+                    end - start,
+                    text[low : (end if end > start + _DEAD_WIDTH else start + _DEAD_WIDTH) + 1],
                 )
-            settled = dead_key is not None and dead_key in dead
+                settled = dead_key in dead
             span: tuple[int, int] | None = None  # judged before, in the same surroundings
             k = 0 if settled else which(data, start, end, 0, memo, run=runs[g])
             if k < 0:
@@ -416,17 +422,23 @@ class _Scanner:
             if pos >= n:
                 break
             # Search again the runs the scan has passed, and pick the leftmost next match
-            # (the earliest run on a tie), in one loop: hostile text has 20,000 candidates.
+            # (the earliest run on a tie).
             g = -1
-            for i in range(len(nexts)):
+            exhausted = False
+            for i in live:
                 next_start = nexts[i][0]
-                if 0 <= next_start < pos:
-                    nexts[i] = runs[i].regex.Match(_UNANCHORED, data, pos, n)[0]
+                if next_start < pos:
+                    nexts[i] = searches[i](_UNANCHORED, data, pos, n)[0]
                     next_start = nexts[i][0]
-                if next_start >= 0 and (g < 0 or next_start < start):
+                    if next_start < 0:
+                        exhausted = True
+                        continue
+                if g < 0 or next_start < start:
                     g, start = i, next_start
             if g < 0:
                 break
+            if exhausted:
+                live = [i for i in live if nexts[i][0] >= 0]
             end = nexts[g][1]
         if rejected and found:
             return _same_values(text, found, rejected)

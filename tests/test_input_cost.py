@@ -1,0 +1,198 @@
+"""The input check's cost pass (issue 14): fast paths that must change no result.
+
+Each fast path is checked against the code it replaced: the redaction scan loop against
+its earlier form, quote containment against the pass over every quote, quote spans
+against the match objects they were read from.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mistral_secure._injection_mention import _QUOTED, _matches, inside
+from mistral_secure._redaction import (
+    _DEAD_WIDTH,
+    _MAX_MEMO,
+    _MAX_REJECTED,
+    _MAX_RESCAN_SPAN,
+    _MAX_RESCANS,
+    _UNANCHORED,
+    _leftmost,
+    _plan,
+    _same_values,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from corpus import messages
+
+
+def reference_scan(self: Any, text: str, data: bytes) -> list[tuple[int, int, int]]:
+    """The scan loop as it was before the cost pass of issue 14 (commit 4ee1c96)."""
+    n = len(data)
+    runs = self._active(data)
+    if not runs:
+        return []
+    # The next match of each run from where the scan stands; a run is searched again
+    # only once the scan has passed its match.
+    nexts = [run.regex.Match(_UNANCHORED, data, 0, n)[0] for run in runs]
+    g = _leftmost(nexts)
+    if g < 0:
+        return []
+    start, end = nexts[g]
+    found: list[tuple[int, int, int]] = []
+    rejected: list[tuple[int, int]] = []
+    memo: dict[tuple[int, bytes], list[int]] = {}
+    which = self._which
+    # Values a validator rejects whatever surrounds them, for this scan only (they may
+    # be card numbers: nothing outlives the call).
+    rejected_values: dict[tuple[int, str], bool] = {}
+    misses: set[tuple[int, bool, bytes]] = set()  # retries that found nothing, by context
+    # Candidates known to be rejected, by everything their judgement reads: the run, the
+    # value, and the bytes around it that the anchored checks and retries can see.
+    dead: set[tuple[int, bool, str, bytes]] = set()
+    fast = self._fast
+    same_values = self._same_values
+    rescans = _MAX_RESCANS
+    while True:
+        dead_key = None
+        if fast:
+            dead_key = (
+                g,
+                start == 0,
+                text[start:end],
+                data[max(start - 1, 0) : max(end, start + _DEAD_WIDTH) + 1],
+            )
+        settled = dead_key is not None and dead_key in dead
+        span: tuple[int, int] | None = None  # judged before, in the same surroundings
+        k = 0 if settled else which(data, start, end, 0, memo, run=runs[g])
+        if k < 0:
+            pos = end if end > start else start + 1
+        else:
+            if not settled:
+                span, k, settled = self._judge(
+                    text,
+                    data,
+                    start,
+                    end,
+                    k,
+                    memo=memo,
+                    rejected_values=rejected_values,
+                    misses=misses,
+                )
+                if settled and dead_key is not None and len(dead) < _MAX_MEMO:
+                    dead.add(dead_key)
+            if span is not None:
+                found.append((span[0], span[1], k))
+                end = span[1] if span[1] > start else start + 1
+            elif same_values and len(rejected) < _MAX_REJECTED:
+                rejected.append((start, end))
+            if span is None and rescans > 0 and end - start <= _MAX_RESCAN_SPAN:
+                # A failed candidate may hide a real one inside it ("1 4111 ... 1111"):
+                # look again from the next character. Only short candidates, a bounded
+                # number of times, so that hostile text stays linear.
+                rescans -= 1
+                end = start + 1
+            pos = end if end > start else start + 1
+        if pos >= n:
+            break
+        # Search again the runs the scan has passed, and pick the leftmost next match
+        # (the earliest run on a tie), in one loop: hostile text has 20,000 candidates.
+        g = -1
+        for i in range(len(nexts)):
+            next_start = nexts[i][0]
+            if 0 <= next_start < pos:
+                nexts[i] = runs[i].regex.Match(_UNANCHORED, data, pos, n)[0]
+                next_start = nexts[i][0]
+            if next_start >= 0 and (g < 0 or next_start < start):
+                g, start = i, next_start
+        if g < 0:
+            break
+        end = nexts[g][1]
+    if rejected and found:
+        return _same_values(text, found, rejected)
+    return found
+
+
+def _scanners() -> list[Any]:
+    plan = _plan(None, (), (), frozenset())
+    return [s for s in (plan.builtin, plan.broken) if s is not None]
+
+
+def _assert_same_scan(text: str) -> None:
+    data = text.encode("ascii", "replace")
+    for scanner in _scanners():
+        assert scanner.scan(text, data) == reference_scan(scanner, text, data)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_scan_finds_what_the_earlier_loop_found_on_pii_dense_messages(seed: int) -> None:
+    texts = [s.text for s in messages(40, seed=seed)]
+    found = 0
+    for text in texts:
+        norm = text if text.isascii() else text.encode("ascii", "replace").decode()
+        _assert_same_scan(norm)
+        found += len(_scanners()[0].scan(norm, norm.encode()))
+    assert found > 100  # the corpus is dense with entities: the loop really ran
+
+
+_PIECES = (
+    "01101001 ", "4111 1111 1111 1111", "+33 6 12 34 56 78", "bob@example.com", "1.2.3.4",
+    "FR76 3000 6000 0112 3456 7890 189", "123-45-6789", "sk-", "ghp_", "eyJhbGciOi.",
+    "token: ", "AKIA", "555-2671 0", "(0)", "]", "?", "\n", " ", "-", ".", "@", "a", "7",
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=40),
+    st.integers(min_value=1, max_value=60),
+    st.text("0123456789 +-.()?:\n«@abcDEFx", max_size=30),
+)
+def test_scan_equals_the_earlier_loop(pieces: list[str], repeat: int, tail: str) -> None:
+    # Repeats reach the remembered rejections and the rescans; the tail breaks the rhythm.
+    text = "".join(pieces) * repeat + tail
+    _assert_same_scan(text.encode("ascii", "replace").decode())
+
+
+def _disjoint(items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for start, length in sorted(items):
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, start + length))
+    return spans
+
+
+_SPAN_LISTS = st.lists(st.tuples(st.integers(0, 400), st.integers(0, 30)), max_size=30).map(
+    _disjoint
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SPAN_LISTS, st.integers(0, 450), st.integers(0, 40))
+def test_inside_is_containment_in_one_span(
+    spans: list[tuple[int, int]], start: int, length: int
+) -> None:
+    end = start + length
+    assert inside(spans, start, end) == any(s <= start and end <= e for s, e in spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ab \"'«»“”‘’\n:(", max_size=200))
+def test_quote_spans_equal_the_match_objects(text: str) -> None:
+    assert list(_matches(text)) == [m.span() for m in _QUOTED.finditer(text)]
+
+
+def test_thousands_of_quotes_keep_their_verdict() -> None:
+    from mistral_secure import detect_injection
+
+    text = '"note to ai: ' * 15_000
+    verdict = detect_injection(text)
+    # Quoted trigger phrases with no frame around them: full weight, detected.
+    assert verdict.detected
+    assert all(f.weight >= 0.2 for f in verdict.findings)
