@@ -239,6 +239,8 @@ _BREAK = (
 _BROKEN = re2.compile(_TOKEN + rb"{8,}(?:" + _BREAK + rb"[A-Za-z0-9_+/=.]" + _TOKEN + rb"{3,})+")
 _BREAK_PART = re2.compile(_BREAK)
 _MAX_BROKEN = 256
+_QUOTES = frozenset(b"\"'")
+_PLAIN_BREAK = b" \t\\\r\n>#"  # every character the plain form of ``_BREAK`` can hold
 _UNANCHORED = re2._Anchor.UNANCHORED
 
 
@@ -288,8 +290,19 @@ def broken_tokens(data: bytes) -> list[tuple[int, int]]:
 
 
 def _without_breaks(data: bytes, start: int, end: int) -> bytes:
-    """``data[start:end]`` without its line breaks, read with the compiled RE2 (a hostile
-    run holds thousands of breaks: no match object for each)."""
+    """``data[start:end]`` (a match of ``_BROKEN``) without its line breaks; break by
+    break with the compiled RE2 only where a quote may open one (a hostile run holds
+    thousands of breaks)."""
+    piece = data[start:end]
+    if _QUOTES.isdisjoint(piece):
+        # A token never holds the characters of a break, and without quotes every break is
+        # the plain form, made of those characters only: deleting them is the same.
+        return piece.translate(None, _PLAIN_BREAK)
+    return _cut_breaks(data, start, end)
+
+
+def _cut_breaks(data: bytes, start: int, end: int) -> bytes:
+    """:func:`_without_breaks`, break by break."""
     search = _BREAK_PART._regexp.Match
     parts: list[bytes] = []
     pos = start

@@ -196,3 +196,29 @@ def test_thousands_of_quotes_keep_their_verdict() -> None:
     # Quoted trigger phrases with no frame around them: full weight, detected.
     assert verdict.detected
     assert all(f.weight >= 0.2 for f in verdict.findings)
+
+
+_TOKEN_CHARS = "ab7Z_+/=.-"
+_BREAKS = ("\n", " \n", "\\\n", "\r\n", "\n  ", "\n> ", "\n#", "\t\\\r\n\t", '" +\n "', "'\n'")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.text(_TOKEN_CHARS, min_size=1, max_size=12), st.sampled_from(_BREAKS)),
+        min_size=1,
+        max_size=12,
+    ),
+    st.text(_TOKEN_CHARS + "'\" ", max_size=4),
+)
+def test_breaks_cut_by_translate_equal_breaks_cut_one_by_one(
+    pieces: list[tuple[str, str]], tail: str
+) -> None:
+    from mistral_secure._value_normalize import _BROKEN, _cut_breaks, _without_breaks
+
+    data = ("x" * 8 + "".join(t + b for t, b in pieces) + "tail" + tail).encode()
+    pos = 0
+    while (match := _BROKEN.search(data, pos)) is not None:
+        start, end = match.span()
+        assert _without_breaks(data, start, end) == _cut_breaks(data, start, end)
+        pos = end
