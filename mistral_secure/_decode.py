@@ -24,6 +24,7 @@ import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import re2
 
 from ._normalize import Edit, Normalized, apply_edits
@@ -279,6 +280,8 @@ def _decode_runs(
 def _url_run(run: str) -> tuple[str, list[int]]:
     """A run of ``%XX`` decoded as UTF-8, and where in ``run`` each decoded char starts."""
     raw = bytes.fromhex(run.replace("%", ""))
+    if raw.isascii():  # one character per escape: no Python loop over a long run
+        return raw.decode("ascii"), list(range(0, len(run), 3))
     decoded = raw.decode("utf-8", errors="replace")
     where: list[int] = []
     byte_pos = 0
@@ -389,11 +392,27 @@ def unescape_backslash(norm: Normalized) -> Normalized:
 
 def _backslash_run(run: str) -> tuple[str, list[int]]:
     """A run of escapes decoded, and where in ``run`` each decoded char's escape starts."""
+    if "\\U" not in run:
+        # Every escape but ``\U`` names a code point, so the codec decodes the run in C, and
+        # each escape starts at a backslash (hex digits hold none): a 200 KB run of escapes
+        # took 90 ms one escape at a time.
+        data = run.encode("ascii")
+        starts = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == _BACKSLASH_BYTE)
+        return data.decode("unicode_escape"), starts.tolist()
+    return _backslash_escapes(run)
+
+
+_BACKSLASH_BYTE = ord("\\")
+_ESCAPE_WIDTH = {"u": 6, "x": 4, "U": 10}
+
+
+def _backslash_escapes(run: str) -> tuple[str, list[int]]:
+    r""":func:`_backslash_run`, escape by escape (a ``\U`` beyond U+10FFFF is dropped)."""
     out: list[str] = []
     where: list[int] = []
     pos = 0
     while pos < len(run):
-        width = {"u": 6, "x": 4, "U": 10}[run[pos + 1]]
+        width = _ESCAPE_WIDTH[run[pos + 1]]
         code = int(run[pos + 2 : pos + width], 16)
         if code <= 0x10FFFF:
             out.append(chr(code))

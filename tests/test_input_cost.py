@@ -222,3 +222,40 @@ def test_breaks_cut_by_translate_equal_breaks_cut_one_by_one(
         start, end = match.span()
         assert _without_breaks(data, start, end) == _cut_breaks(data, start, end)
         pos = end
+
+
+_ESCAPES = st.one_of(
+    st.integers(0, 0xFF).map(lambda c: f"\\x{c:02x}"),
+    st.integers(0, 0xFFFF).map(lambda c: f"\\u{c:04X}"),
+    st.integers(0, 0xFFFFFFFF).map(lambda c: f"\\U{c:08x}"),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_ESCAPES, min_size=1, max_size=30))
+def test_escape_runs_decode_as_one_escape_at_a_time(escapes: list[str]) -> None:
+    from mistral_secure._decode import _backslash_escapes, _backslash_run
+
+    run = "".join(escapes)
+    assert _backslash_run(run) == _backslash_escapes(run)
+
+
+def _url_run_one_by_one(run: str) -> tuple[str, list[int]]:
+    # The decoding as it was before the ASCII fast path.
+    raw = bytes.fromhex(run.replace("%", ""))
+    decoded = raw.decode("utf-8", errors="replace")
+    where: list[int] = []
+    byte_pos = 0
+    for ch in decoded:
+        where.append(3 * min(byte_pos, len(raw) - 1))
+        byte_pos += len(ch.encode("utf-8")) if ch != "\ufffd" else 1
+    return decoded, where
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.integers(0, 255), min_size=1, max_size=30))
+def test_url_runs_decode_as_one_byte_at_a_time(codes: list[int]) -> None:
+    from mistral_secure._decode import _url_run
+
+    run = "".join(f"%{c:02X}" for c in codes)
+    assert _url_run(run) == _url_run_one_by_one(run)
