@@ -35,16 +35,17 @@ SEEDS = (
 )  # fmt: skip
 
 
-def soups() -> list[tuple[str, str]]:
+def soups(seed: int = 14) -> list[tuple[str, str]]:
     """Text dense with the rules' own words: every rule's required words occur, so no
     prefilter can skip a rule, and every trigger word opens a partial match."""
     from mistral_secure._injection import _engine
 
     words = sorted(_engine((), frozenset()).vocabulary)
-    rng = random.Random(14)
+    rng = random.Random(seed)
     random_soup = " ".join(rng.choice(words) for _ in range(SIZE // 4))
     found = [("vocabulary soup (random rule words)", random_soup)]
-    found.append(("vocabulary soup (every rule word in turn)", " ".join(words)))
+    in_turn = words if seed == 14 else words[::-1]  # another seed: another order
+    found.append(("vocabulary soup (every rule word in turn)", " ".join(in_turn)))
     sentences = ". ".join(" ".join(rng.choice(words) for _ in range(12)) for _ in range(2000))
     found.append(("vocabulary soup in 12-word sentences", sentences))
     return found
@@ -55,10 +56,23 @@ KNOWN_WORST = (
     "]01101001 ", "«\U000e0041", "(\u200b", "](\\x41", "&#105;\\u0041", ">01101001 ",
     "\n01101001 ", "%41QUJD\u200b", "%41previous \u200b", "\\x41a i g n o r e ", "&#105;\u200b",
     "?01101001 ", "«01101001 ", ":01101001 ", "&#105;1gn0r3 ", "&#105;\U000e0041",
+    "\\x41", '"note to ai: ', "</01101001 ", "\\x41a \U000e0041", "&#105;i g n o r e ",
 )  # fmt: skip
 
 
-def shapes(quick: bool) -> list[tuple[str, str]]:
+def shapes(quick: bool) -> list[tuple[str, str, str]]:
+    """(name, text for detect_injection, text for Guard.check_input): never the same text
+    twice, or the second call would find the RE2 states the first one built."""
+    fresh = {name: text for name, text in soups(seed=15)}
+    out = []
+    for name, unit in _units(quick):
+        first = (unit * (SIZE // len(unit) + 1))[:SIZE]
+        second = fresh.get(name) or (unit * (SIZE // len(unit) + 2))[1 : SIZE + 1]
+        out.append((name, first, (second * (SIZE // len(second) + 1))[:SIZE]))
+    return out
+
+
+def _units(quick: bool) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = [(repr(s), s) for s in SEEDS]
     found += [(repr(a), a) for a in ATOMS]
     pairs = list(itertools.combinations(ATOMS, 2))
@@ -88,11 +102,10 @@ def main() -> None:
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"{now}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     count = 0
-    for name, unit in shapes(quick):
-        text = (unit * (SIZE // len(unit) + 1))[:SIZE]
-        for label, func in (
-            ("detect_injection", detect_injection),
-            ("Guard.check_input", guard.check_input),
+    for name, first, second in shapes(quick):
+        for label, func, text in (
+            ("detect_injection", detect_injection, first),
+            ("Guard.check_input", guard.check_input, second),
         ):
             ms, wall = timed(func, text)
             if ms > 20:

@@ -92,15 +92,23 @@ INPUT_SHAPES = {
     "colon_binary": ":01101001 " * (SIZE // 10),
     "hex_escape_spaced_word": "\\x41a i g n o r e " * (SIZE // 18),
     "entity_leet_word": "&#105;1gn0r3 " * (SIZE // 13),
+    # Cost pass 4 (issue 14): one 200 KB run of escapes (decoded one escape at a time),
+    # thousands of short quotes (each finding checked against every quote), a run of URL
+    # escapes.
+    "hex_escape_run": "\\x41" * (SIZE // 4),
+    "url_escape_run": "%41" * (SIZE // 3),
+    "quoted_notes": '"note to ai: ' * (SIZE // 13),
 }
+# Shapes that read as an attack: trigger words, quoted with no frame around the quotes.
+_ATTACK_SHAPES = frozenset({"rule_word_soup", "quoted_notes"})
 
 
 @pytest.mark.parametrize("name", sorted(INPUT_SHAPES))
 def test_input_check_shapes_finish(name: str) -> None:
     text = INPUT_SHAPES[name]
     verdict = detect_injection(text)
-    # Only the soup of trigger words reads as an attack; the rest is noise.
-    assert verdict.detected == (name == "rule_word_soup")
+    # Only the trigger words read as an attack; the rest is noise.
+    assert verdict.detected == (name in _ATTACK_SHAPES)
     r = redact(text)
     assert r.restore(r.text) == text
     assert r.entities == ()  # near-misses only: no phone, key or card in any of them
