@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import re2
 
 __all__ = [
@@ -118,7 +119,9 @@ class Normalized:
     """Normalised text and, unless it is the identity, the original index of each char."""
 
     text: str
-    offsets: Sequence[int] | None  # len(text) + 1 entries; None means identity
+    # len(text) + 1 entries; None means identity. A numpy array after edits: 200 KB of
+    # text is 200,000 Python ints in a list, milliseconds to build on every reading.
+    offsets: Sequence[int] | npt.NDArray[np.int64] | None
     original_length: int
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -126,30 +129,43 @@ class Normalized:
         if self.offsets is None:
             return start, end
         if end <= start:
-            pos = self.offsets[start]
+            pos = int(self.offsets[start])
             return pos, pos
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
 
 
 def apply_edits(norm: Normalized, edits: Sequence[Edit]) -> Normalized:
     """Apply sorted, non-overlapping edits to ``norm`` and compose the offset maps."""
     if not edits:
         return norm
-    identity = norm.offsets is None
-    base: Sequence[int] = norm.offsets if norm.offsets is not None else range(len(norm.text) + 1)
+    size = len(norm.text) + 1
+    base = (
+        np.arange(size, dtype=np.int64)
+        if norm.offsets is None
+        else np.asarray(norm.offsets, dtype=np.int64)
+    )
+    # The edits' sources, mapped through the outer offsets in one step; then the new map
+    # is views of ``base`` and of these, joined once.
+    flat: list[int] = []
+    for edit in edits:
+        flat.extend(edit.sources)
+    sources = base[np.array(flat, dtype=np.int64)]
     text = norm.text
     parts: list[str] = []
-    offsets: list[int] = []
+    pieces: list[npt.NDArray[np.int64]] = []
     pos = 0
+    used = 0
     for edit in edits:
         parts.append(text[pos : edit.start])
-        offsets.extend(base[pos : edit.start])
+        pieces.append(base[pos : edit.start])
         parts.append(edit.new)
-        offsets.extend(edit.sources if identity else [base[s] for s in edit.sources])
+        count = len(edit.sources)
+        pieces.append(sources[used : used + count])
+        used += count
         pos = edit.end
     parts.append(text[pos:])
-    offsets.extend(base[pos:])
-    return Normalized("".join(parts), offsets, norm.original_length)
+    pieces.append(base[pos:])
+    return Normalized("".join(parts), np.concatenate(pieces), norm.original_length)
 
 
 def _unit_folds() -> tuple[Any, bytes]:
@@ -541,4 +557,7 @@ def compose(outer: Normalized, inner: Normalized) -> Normalized:
     base = outer.offsets
     if inner.offsets is None:
         return Normalized(inner.text, base, outer.original_length)
-    return Normalized(inner.text, [base[i] for i in inner.offsets], outer.original_length)
+    inner_offsets = np.asarray(inner.offsets, dtype=np.int64)
+    return Normalized(
+        inner.text, np.asarray(base, dtype=np.int64)[inner_offsets], outer.original_length
+    )

@@ -259,3 +259,55 @@ def test_url_runs_decode_as_one_byte_at_a_time(codes: list[int]) -> None:
 
     run = "".join(f"%{c:02X}" for c in codes)
     assert _url_run(run) == _url_run_one_by_one(run)
+
+
+def _apply_edits_as_before(norm: Any, edits: list[Any]) -> tuple[str, list[int] | None]:
+    # The list-building apply_edits this pass replaced.
+    if not edits:
+        return norm.text, None if norm.offsets is None else list(norm.offsets)
+    identity = norm.offsets is None
+    base = norm.offsets if norm.offsets is not None else range(len(norm.text) + 1)
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for edit in edits:
+        parts.append(norm.text[pos : edit.start])
+        offsets.extend(base[pos : edit.start])
+        parts.append(edit.new)
+        offsets.extend(edit.sources if identity else [base[s] for s in edit.sources])
+        pos = edit.end
+    parts.append(norm.text[pos:])
+    offsets.extend(base[pos:])
+    return "".join(parts), offsets
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_apply_edits_maps_every_offset_as_before(data: st.DataObject) -> None:
+    from mistral_secure._normalize import Edit, Normalized, apply_edits
+
+    text = data.draw(st.text("abc xyz", max_size=60))
+    outer = data.draw(st.booleans())
+    # An outer map: the text came from a longer original (dropped characters).
+    offsets = (
+        sorted(
+            data.draw(st.sets(st.integers(0, 200), min_size=len(text) + 1, max_size=len(text) + 1))
+        )
+        if outer
+        else None
+    )
+    norm = Normalized(text, offsets, (offsets[-1] if offsets else len(text)) + 3)
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=12)))
+    edits = []
+    for start, end in zip(cuts[::2], cuts[1::2], strict=False):
+        new = data.draw(st.text("IJ", max_size=4))
+        sources = [data.draw(st.integers(start, max(start, end - 1))) for _ in new]
+        edits.append(Edit(start, end, new, sources))
+    result = apply_edits(norm, edits)
+    expected_text, expected_offsets = _apply_edits_as_before(norm, edits)
+    assert result.text == expected_text
+    got = None if result.offsets is None else [int(o) for o in result.offsets]
+    assert got == expected_offsets
+    for i in range(len(result.text)):  # spans come back as Python ints
+        start, end = result.span(i, i + 1)
+        assert type(start) is int and type(end) is int
