@@ -311,3 +311,14 @@ def test_apply_edits_maps_every_offset_as_before(data: st.DataObject) -> None:
     for i in range(len(result.text)):  # spans come back as Python ints
         start, end = result.span(i, i + 1)
         assert type(start) is int and type(end) is int
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60) | st.text("aZ9_-bQx07", max_size=60))
+def test_class_changes_count_as_one_character_at_a_time(value: str) -> None:
+    import itertools
+
+    from mistral_secure._recognizers import _class_changes
+
+    kinds = ["u" if c.isupper() else "l" if c.islower() else "d" for c in value]
+    assert _class_changes(value) == sum(a != b for a, b in itertools.pairwise(kinds))
