@@ -13,5 +13,6 @@ __all__ = ["WORDS_FOR_PASSWORDS"]
 # A case-insensitive regex group; "." stands for the "ñ" of "contraseña" (one character in a
 # str pattern, and one "?" in the recognizers' scanned bytes).
 WORDS_FOR_PASSWORDS: Final = (
-    "(?i:password|passwd|passphrase|pwd|passwort|kennwort|mot de passe|contrase.a|senha|wachtwoord)"
+    "(?i:password|passwd|passphrase|pwd|pw|passwort|kennwort|mot de passe|contrase.a|senha"
+    "|wachtwoord)"
 )

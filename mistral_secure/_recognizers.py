@@ -226,8 +226,10 @@ def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
     length = _IBAN_LENGTHS.get(text[start : start + 2].upper())
     if length is None:
         return None
-    # Groups are split by spaces or by dots, one kind per IBAN.
-    sep = "." if text[start + 4 : start + 5] == "." else " "
+    # Groups are split by spaces, dots or dashes, one kind per IBAN.
+    sep = text[start + 4 : start + 5]
+    if sep not in (".", "-"):
+        sep = " "
     compact = text[start:end].replace(sep, "")
     if len(compact) < length:
         return None
@@ -868,8 +870,11 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "API_KEY",
         "aws",
         # 40 base64 characters are anything on their own: only after the variable or
-        # field name (~/.aws/credentials, env, STS JSON).
-        rb"(?i:secret_?access_?key)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?[A-Za-z0-9/+]{40}",
+        # field name (~/.aws/credentials, env, STS JSON) or its words in prose ("my AWS
+        # secret key is ...").
+        rb"(?i:secret[ _]?access[ _]?key|aws[ _-]?secret(?:[ _-]?key)?)"
+        + _ASSIGN
+        + rb"[A-Za-z0-9/+]{40}",
         _aws_secret,
     ),
     BuiltinPattern("google", "API_KEY", "google", rb"\bAIza[0-9A-Za-z_-]{35}"),
@@ -1056,8 +1061,8 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "EMAIL_ADDRESS",
         None,
         # "?" stands for any non-ASCII character in the scanned bytes (IDN domains such as
-        # müller.de); the validator rejects a literal "?".
-        rb"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9?](?:[A-Za-z0-9?-]{0,62}\.)+[A-Za-z]{2,24}\b",
+        # müller.de, local names such as josé); the validator rejects a literal "?".
+        rb"\b[A-Za-z0-9._%+?-]{1,64}@[A-Za-z0-9?](?:[A-Za-z0-9?-]{0,62}\.)+[A-Za-z]{2,24}\b",
         _email,
         scan_group="contact",
     ),
@@ -1066,10 +1071,10 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "IBAN_CODE",
         None,
         # Any case: people type "fr76 3000 ..." in chat; mod-97 keeps false hits rare.
-        # Groups by spaces or dots; no dashes, which would make every dashed code a
-        # candidate.
-        rb"\b[A-Za-z]{2}\d{2}[ .]?[A-Za-z0-9]{4}(?:[ .]?[A-Za-z0-9]{4}){1,7}"
-        rb"(?:[ .]?[A-Za-z0-9]{1,3})?\b",
+        # Groups by spaces, dots or dashes ("DE89-3704-..."); two letters and two digits
+        # first keep dashed codes that are not IBANs from being candidates.
+        rb"\b[A-Za-z]{2}\d{2}[ .-]?[A-Za-z0-9]{4}(?:[ .-]?[A-Za-z0-9]{4}){1,7}"
+        rb"(?:[ .-]?[A-Za-z0-9]{1,3})?\b",
         _iban,
         scan_group="contact",
     ),

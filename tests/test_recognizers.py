@@ -379,10 +379,25 @@ def test_nir_and_cards_with_separators_still_check_out() -> None:
 @pytest.mark.parametrize(
     ("text", "found"),
     [
+        ("write to josé@example.com", ["josé@example.com"]),
+        ("écrire à élodie.müller@exemple.fr.", ["élodie.müller@exemple.fr"]),
+        ("ask jane?@example.com", []),  # a literal "?" is not part of an address
+    ],
+)
+def test_email_local_names_may_be_non_ascii(text: str, found: list[str]) -> None:
+    assert [v for t, v in kinds(text) if t == "EMAIL_ADDRESS"] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
         ("IBAN DE89 3704 0044 0532 0130 00 ok", ["DE89 3704 0044 0532 0130 00"]),
         ("IBAN DE89 3704 0044 0532 0130 00 ABCD", ["DE89 3704 0044 0532 0130 00"]),
         ("IBAN DE89 3704 0044 0532 0130 00é", []),  # glued to a word: not a whole IBAN
         ("IBAN DE89 3704 0044 0532 0130 0", []),  # one character short
+        ("IBAN: DE89-3704-0044-0532-0130-00.", ["DE89-3704-0044-0532-0130-00"]),
+        ("ref DE89-3704-0044-0532-0130-01", []),  # dashed, bad mod-97
+        ("IBAN DE89-3704-0044 0532-0130-00", []),  # mixed separators: not one IBAN
     ],
 )
 def test_iban_ends_exactly_where_its_country_says(text: str, found: list[str]) -> None:
@@ -481,6 +496,18 @@ def test_a_hash_inside_an_encoded_string_is_not_a_mistral_key() -> None:
         ("Mein Passwort ist Sommer2024!", "PASSWORD", "Sommer2024"),
         ("mot de passe : azerty123", "PASSWORD", "azerty123"),
         ("contraseña: Gato1234", "PASSWORD", "Gato1234"),
+        ("pw=Tr0ub4dor&3", "PASSWORD", "Tr0ub4dor&3"),
+        ("the wifi pw is fiets88fiets", "PASSWORD", "fiets88fiets"),
+        (
+            "my AWS secret key is wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "API_KEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ),
+        (
+            "secret access key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "API_KEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ),
         ("wachtwoord = fiets88fiets", "PASSWORD", "fiets88fiets"),
         ("token: 8f14e45fceea167a5a36dedd4bea2543", "API_KEY", "8f14e45fceea167a5a36dedd4bea2543"),
         (
