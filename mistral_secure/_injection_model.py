@@ -1,13 +1,16 @@
-"""The trained injection layer: hashed character n-grams and words, a linear model, in numpy.
+"""The trained injection layer: hashed character n-grams, a linear model, in numpy.
 
 The text is the folded form the rules see (lower case, accents and look-alikes folded).
-Features are character n-grams (orders in ``ORDERS``), whole words and word pairs, each
-hashed into ``2**BITS`` buckets with vectorised uint32 arithmetic; a bucket's weight is the
-model's vote for that feature. Every feature sits at the position where it starts. The
-text is cut into blocks of ``STRIDE`` characters; a window is ``WINDOW // STRIDE``
-consecutive blocks, and its logit is the bias plus the sum of its votes divided by
-``count + PSEUDO``. The text's score is its best window, so an instruction hidden in a long
-document is not diluted by the rest. Block sums make the whole pass linear.
+Features are character n-grams of the orders in ``ORDERS`` (up to 8), each hashed into
+``2**BITS`` buckets; a bucket's weight is the model's vote for that feature. An n-gram's key
+is its code points as a base-256 number plus, for code points past ASCII, their high bits
+mixed in by an odd 64-bit multiplier: for ASCII text the key is the text's own bytes read
+as one little-endian integer, so the common case is one strided view and one multiply per
+order. Every feature sits at the position where it starts. The text is cut into blocks of
+``STRIDE`` characters; a window is ``WINDOW // STRIDE`` consecutive blocks, and its logit
+is the bias plus the sum of its votes divided by ``count + PSEUDO``. The text's score is its
+best window, so an instruction hidden in a long document is not diluted by the rest. Block
+sums make the whole pass linear.
 
 The weights are float16 in ``data/injection_model.npy``, loaded with ``allow_pickle=False``;
 ``data/injection_model.json`` holds the bias and the calibration. Both are built by
@@ -43,10 +46,11 @@ __all__ = [
     "features",
     "load_model",
     "prepare",
+    "unweave",
 ]
 
-BITS = 19
-ORDERS = (3, 5)  # character n-gram orders; words and word pairs come on top
+BITS = 17  # 2**17 float32 votes: 512 KB, a table that stays in cache
+ORDERS = (3, 5, 8)  # character n-gram orders, each at most 8 (one uint64 key)
 WINDOW = 160  # characters per scoring window: about two sentences
 STRIDE = 40  # a window is WINDOW // STRIDE consecutive blocks of STRIDE characters
 MIN_DISTINCT = 10  # distinct chars a window needs before its vote counts
@@ -60,23 +64,20 @@ PSEUDO = 80.0
 # (``FULL_EVIDENCE``, about what 160 characters of prose give) needs a higher logit, up to
 # ``short_margin`` more for no features at all. A five-word question holds a few n-grams
 # that also occur in attacks, and its mean vote swings on each of them.
-FULL_EVIDENCE = 360.0
+FULL_EVIDENCE = 0.9 * WINDOW * len(ORDERS)
 _BLOCKS = WINDOW // STRIDE
 _SPANS = (_BLOCKS, _BLOCKS // 2)  # window sizes read on long text, in blocks
-_MULT = np.uint32(0x01000193)  # FNV prime: mixes one more char into the running hash
-# Multiplicative hashing, one odd multiplier per feature kind: the high bits are the bucket.
-_SPREADS = {n: np.uint32((0x9E3779B1 + 0x85EBCA6A * n) & 0xFFFFFFFF | 1) for n in ORDERS}
-_WORD_SPREAD = np.uint32(0x2545F491)
-_PAIR_SPREAD = np.uint32(0x5851F42D)
-_PAIR_MULT = np.uint32(0x27D4EB2F)
-_SHIFT = np.uint32(32 - BITS)
+# Multiplicative hashing of the 64-bit key, one odd multiplier per order: the high bits are
+# the bucket.
+_SPREADS = {
+    n: np.uint64((0x9E3779B97F4A7C15 + 0xD6E8FEB86659FD93 * n) & 0xFFFFFFFFFFFFFFFF | 1)
+    for n in ORDERS
+}
+_SHIFT = np.uint64(64 - BITS)
+_HIGH = np.uint64(0xC2B2AE3D27D4EB4F)  # mixes the bits of code points past ASCII
+_SEVEN = np.uint64(7)
 _SPACE = np.uint32(32)
 _ZERO = np.uint32(48)
-# Word hashes are polynomial in the code points: prefix sums of c[j] * Q**j give any word's
-# hash as (G[end] - G[start]) * Q**-start, all in wrapping uint32 arithmetic.
-_Q = 0x01000193
-_Q_INV = pow(_Q, -1, 1 << 32)
-_POWERS: list[npt.NDArray[np.uint32]] = []
 
 Codes = npt.NDArray[np.uint32]
 Ints = npt.NDArray[np.intp]
@@ -97,96 +98,71 @@ def prepare(folded: str) -> Codes:
 _ASCII_CODES = np.maximum(np.arange(128, dtype=np.uint32), _SPACE)
 _ASCII_CODES[48:58] = _ZERO
 _ASCII_BYTES = _ASCII_CODES.astype(np.uint8).tobytes() + bytes(128)
+# Which prepared ASCII bytes are neither a digit nor a space (1): a feature needs one.
+_KEPT_BYTES = bytes(int(c not in (32, 48)) for c in range(256))
 
 
 def _ascii_codes(folded: str) -> tuple[Codes, bytes]:
     """:func:`prepare` of ASCII text, and the prepared text as bytes (``bytes.translate``
-    is a table lookup per byte in C; the tables below read those bytes the same way)."""
+    is a table lookup per byte in C; the keys below read those bytes the same way)."""
     data = f" {folded} ".encode("ascii").translate(_ASCII_BYTES)
     return np.frombuffer(data, dtype=np.uint8).astype(np.uint32), data
 
 
-def _powers(size: int) -> tuple[Codes, Codes]:
-    """``Q**i`` and ``Q**-i`` for ``i < size`` (uint32, wrapping), grown and kept."""
-    if not _POWERS or len(_POWERS[0]) < size:
-        length = max(size, 1 << 13, 2 * len(_POWERS[0]) if _POWERS else 0)
-        up = np.full(length, _Q, dtype=np.uint32)
-        down = np.full(length, _Q_INV, dtype=np.uint32)
-        up[0] = down[0] = 1
-        _POWERS[:] = [np.cumprod(up, dtype=np.uint32), np.cumprod(down, dtype=np.uint32)]
-    return _POWERS[0], _POWERS[1]
-
-
-# Which code points are word characters: ASCII letters and the digit ``0`` (``prepare``
-# maps every digit to it), and other scripts, except general and CJK punctuation.
-_WORDY = np.zeros(0x3041, dtype=bool)
-_WORDY[97:123] = True
-_WORDY[48] = True
-_WORDY[128:0x2000] = True
-_WORDY[0x2C00:0x3000] = True
-_WORDY[0x3040] = True  # and everything above
-
-
-# The same for prepared ASCII bytes, as a ``bytes.translate`` table (1: a word character).
-_WORDY_BYTES = _WORDY[:128].astype(np.uint8).tobytes() + bytes(128)
-# And which prepared ASCII bytes are neither a digit nor a space (1): a feature needs one.
-_KEPT_BYTES = bytes(int(c not in (32, 48)) for c in range(256))
-
-
-def _words(codes: Codes, prepared: bytes | None = None) -> tuple[Codes, Codes, Ints]:
-    """Start position, hash and length of every word: a run of word characters
-    (``_WORDY``). ``prepared``: ``codes`` as bytes, when they are ASCII."""
-    size = len(codes)
+def _keys(codes: Codes, prepared: bytes | None, n: int) -> npt.NDArray[np.uint64]:
+    """The 64-bit key of every n-gram of ``codes``, by start position. ``prepared``:
+    ``codes`` as bytes, when they are ASCII: the keys are then the bytes themselves, read
+    eight at a time from every offset and cut to ``n``."""
+    size = len(codes) - n + 1
     if prepared is not None:
-        wordy = np.frombuffer(prepared.translate(_WORDY_BYTES), dtype=np.bool_)
-    else:
-        wordy = np.take(_WORDY, np.minimum(codes, np.uint32(0x3040)))
-    edges = np.flatnonzero(wordy[1:] != wordy[:-1])  # ``prepare`` pads with spaces
-    starts = (edges[0::2] + 1).astype(np.uint32)
-    ends = edges[1::2] + 1
-    up, down = _powers(size + 1)
-    prefix = np.empty(size + 1, dtype=np.uint32)
-    prefix[0] = 0
-    np.cumsum(codes * up[:size], dtype=np.uint32, out=prefix[1:])
-    hashes: Codes = (prefix[ends] - prefix[starts]) * down[starts]
-    return starts, hashes, (ends - starts).astype(np.intp)
+        view = np.ndarray((size,), dtype="<u8", buffer=prepared + bytes(8), strides=(1,))
+        keys = view & np.uint64((1 << (8 * n)) - 1) if n < 8 else view.copy()
+        return keys.astype(np.uint64, copy=False)
+    wide = codes.astype(np.uint64)
+    high = wide >> _SEVEN  # zero for ASCII: an ASCII n-gram's key is its bytes either way
+    keys = wide[:size].copy()
+    mixed = high[:size] * _HIGH
+    for k in range(1, n):
+        keys += wide[k : k + size] << np.uint64(8 * k)
+        mixed *= _HIGH
+        mixed += high[k : k + size] * _HIGH
+    keys += mixed  # zero when every code point of the n-gram is ASCII
+    return keys
+
+
+def _kept(codes: Codes) -> npt.NDArray[np.bool_]:
+    """Which codes are neither a digit nor a space."""
+    kept: npt.NDArray[np.bool_] = codes != _ZERO
+    kept &= codes != _SPACE
+    return kept
+
+
+def _ascii(codes: Codes) -> bytes | None:
+    """``codes`` as bytes when they are all ASCII (as the runtime reads them)."""
+    return codes.astype(np.uint8).tobytes() if len(codes) and int(codes.max()) < 128 else None
 
 
 def feature_parts(codes: Codes) -> list[tuple[Codes, Codes | None]]:
-    """Buckets of every feature of ``codes`` (from :func:`prepare`), kind by kind, with
-    where each feature starts: character n-grams of each order in ``ORDERS`` (one per
-    start position, so no positions are given unless some were dropped), then words,
-    then pairs of words.
+    """Buckets of every feature of ``codes`` (from :func:`prepare`), order by order, with
+    where each feature starts (``None`` when every start position has one).
 
     Features made of digits and spaces only are dropped: card numbers, phone numbers and
     order ids are not language, and binary payloads (which fold to the same zeros) are
     the decoders' job."""
     parts: list[tuple[Codes, Codes | None]] = []
-    numeric = (codes == _ZERO) | (codes == _SPACE)
-    blank = np.concatenate(([0], np.cumsum(numeric, dtype=np.int64))) if numeric.any() else None
-    running = codes
-    for n in range(2, max(ORDERS) + 1):
-        if len(running) <= 1:
-            break
-        running = running[:-1] * _MULT
-        running += codes[n - 1 :]
-        if n in _SPREADS:
-            buckets = np.right_shift(running * _SPREADS[n], _SHIFT)
-            size = len(buckets)
-            keep = None if blank is None else (blank[n : n + size] - blank[:size]) < n
-            if keep is None or keep.all():
-                parts.append((buckets, None))
-            else:
-                parts.append((buckets[keep], np.flatnonzero(keep).astype(np.uint32)))
-    starts, hashes, lengths = _words(codes)
-    if blank is not None and len(starts):
-        keep = (blank[starts + lengths] - blank[starts]) < lengths
-        starts, hashes = starts[keep], hashes[keep]
-    if len(starts):
-        parts.append((np.right_shift(hashes * _WORD_SPREAD, _SHIFT), starts))
-        if len(starts) > 1:
-            pairs = (hashes[:-1] * _PAIR_MULT + hashes[1:]) * _PAIR_SPREAD
-            parts.append((np.right_shift(pairs, _SHIFT), starts[:-1]))
+    prepared = _ascii(codes)
+    kept = _kept(codes)
+    counted = np.concatenate(([0], np.cumsum(kept, dtype=np.int64)))
+    for n in ORDERS:
+        size = len(codes) - n + 1
+        if size <= 0:
+            continue
+        buckets = ((_keys(codes, prepared, n) * _SPREADS[n]) >> _SHIFT).astype(np.uint32)
+        keep = (counted[n : n + size] - counted[:size]) > 0
+        if keep.all():
+            parts.append((buckets, None))
+        else:
+            parts.append((buckets[keep], np.flatnonzero(keep).astype(np.uint32)))
     return parts
 
 
@@ -201,6 +177,31 @@ def features(codes: Codes) -> tuple[Ints, Ints]:
         [np.arange(len(b), dtype=np.intp) if p is None else p.astype(np.intp) for b, p in parts]
     )
     return buckets, positions
+
+
+# Separators a red team interleaves between characters ("\\i\\g\\n\\o\\r\\e"): no n-gram of
+# such text is one of the language's, so the model reads it with them taken out.
+_WEAVES = "\\|/*-_.~+^"
+_WOVEN = 3  # at least one char in this many is the separator
+_UNWOVEN = str.maketrans("", "", _WEAVES)
+
+
+def unweave(folded: str) -> tuple[str, Ints | None]:
+    """``folded`` without a separator interleaved between its characters, and where each
+    char left was in ``folded`` (``None``: nothing taken out)."""
+    if len(folded) < 16:
+        return folded, None
+    # One C pass says whether any separator is common enough to look at one by one.
+    if (len(folded) - len(folded.translate(_UNWOVEN))) * _WOVEN < len(folded):
+        return folded, None
+    counts = [folded.count(sep) for sep in _WEAVES]
+    most = max(counts)
+    if most * _WOVEN < len(folded):
+        return folded, None
+    sep = _WEAVES[counts.index(most)]
+    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    where: Ints = np.flatnonzero(codes != ord(sep))
+    return folded.replace(sep, ""), where
 
 
 def blocks(size: int) -> int:
@@ -277,70 +278,50 @@ class InjectionModel:
             evidence,
         )
 
-    @functools.cached_property
-    def _table(self) -> npt.NDArray[np.complex64]:
-        """Each bucket's vote plus ``1j``: one gather gives a feature's vote (real part)
-        and counts it (imaginary part), and zeroing a dropped feature removes both."""
-        table: npt.NDArray[np.complex64] = self.weights + np.complex64(1j)
-        return table
-
     def _block_sums(self, folded: str, count: int) -> npt.NDArray[np.complex128]:
         """The summed vote (real part) and the number (imaginary part) of the features of
         each ``STRIDE`` block, by where a feature starts: the features of
-        :func:`feature_parts`, computed in a few numpy passes (numpy's cost here is per
-        call): a dropped n-gram votes zero, words are summed by prefix sums."""
+        :func:`feature_parts`, in a few numpy passes per order (numpy's cost here is per
+        call). A dropped n-gram votes zero and is not counted."""
         prepared: bytes | None = None
         if folded.isascii():
             codes, prepared = _ascii_codes(folded)
-            # A feature needs one char that is not a digit or a space.
-            kept = np.frombuffer(prepared.translate(_KEPT_BYTES), dtype=np.bool_)
+            flags = prepared.translate(_KEPT_BYTES)
+            kept = np.frombuffer(flags, dtype=np.bool_)
         else:
             codes = prepare(folded)
-            kept = codes != _ZERO
-            kept &= codes != _SPACE
+            kept = _kept(codes)
+            flags = kept.tobytes()
         size = len(codes)
-        table = self._table
-        votes = np.zeros(count * STRIDE, dtype=np.complex128)
-        running = codes
-        window = kept
-        for n in range(2, max(ORDERS) + 1):
-            if size < n:
-                break
-            running = running[:-1] * _MULT
-            running += codes[n - 1 :]
-            window = window[:-1] | kept[n - 1 :]
-            if n in _SPREADS:
-                vote = table.take((running * _SPREADS[n]) >> _SHIFT)
-                vote *= window
-                votes[: len(vote)] += vote
-        sums: npt.NDArray[np.complex128] = votes.reshape(count, STRIDE).sum(axis=1)
-        starts, hashes, lengths = _words(codes, prepared)
-        if len(starts):
-            # Only a word that starts with a digit can be digits only.
-            numeric = (codes[starts] == _ZERO).nonzero()[0]
-            if len(numeric):
-                bounds = np.empty(2 * len(numeric), dtype=np.intp)
-                bounds[0::2] = starts[numeric]
-                bounds[1::2] = bounds[0::2] + lengths[numeric]
-                lettered = np.logical_or.reduceat(kept, bounds)[0::2]
-                if not lettered.all():
-                    keep = np.ones(len(starts), dtype=bool)
-                    keep[numeric[~lettered]] = False
-                    starts, hashes = starts[keep], hashes[keep]
-        if len(starts):
-            # Words come in order: prefix sums of their votes, read at the block edges.
-            edges = starts.searchsorted(_block_starts(count))
-            word = table.take((hashes * _WORD_SPREAD) >> _SHIFT)
-            cumulative = np.zeros(len(starts) + 1, dtype=np.complex128)
-            word.cumsum(dtype=np.complex128, out=cumulative[1:])
-            if len(starts) > 1:  # a pair starts at every word but the last
-                pairs = table.take(
-                    ((hashes[:-1] * _PAIR_MULT + hashes[1:]) * _PAIR_SPREAD) >> _SHIFT
-                )
-                cumulative[1:-1] += pairs.cumsum(dtype=np.complex128)
-                cumulative[-1] = cumulative[-2] + word[-1]
-            at = cumulative[edges]
-            sums += at[1:] - at[:-1]
+        # Most text has no run of digits and spaces as long as the shortest n-gram: then no
+        # n-gram is dropped, and no mask is needed.
+        # Most text has no run of digits and spaces as long as the shortest n-gram: then no
+        # n-gram is dropped, and no mask is needed.
+        counted = (
+            np.concatenate(([0], np.cumsum(kept, dtype=np.int32)))
+            if bytes(min(ORDERS)) in flags
+            else None
+        )
+        firsts = _block_starts(count)[:-1]
+        real = np.zeros(count, dtype=np.float64)
+        number = np.zeros(count, dtype=np.float64)
+        for n in ORDERS:
+            length = size - n + 1
+            if length <= 0:
+                continue
+            keys = _keys(codes, prepared, n)
+            keys *= _SPREADS[n]
+            keys >>= _SHIFT
+            vote = self.weights.take(keys.view(np.int64))  # buckets < 2**BITS: no copy
+            edges = firsts[: blocks(length)]
+            if counted is None:
+                number += np.clip(length - firsts, 0, STRIDE)
+            else:
+                keep = counted[n : n + length] > counted[:length]
+                vote *= keep
+                number[: len(edges)] += np.add.reduceat(keep, edges, dtype=np.float64)
+            real[: len(edges)] += np.add.reduceat(vote, edges, dtype=np.float64)
+        sums: npt.NDArray[np.complex128] = real + 1j * number
         return sums
 
     def best_window(self, folded: str) -> tuple[float, int, int]:
@@ -348,6 +329,14 @@ class InjectionModel:
         with little evidence has its logit lowered (``short_margin``)."""
         if not folded:
             return -math.inf, 0, 0
+        text, where = unweave(folded)
+        if where is not None:
+            if not len(where):
+                return -math.inf, 0, 0
+            logit, start, end = self.best_window(text)
+            if end <= start:
+                return logit, 0, 0
+            return logit, int(where[start]), int(where[end - 1]) + 1
         windows = self.window_logits(folded)
         logits = windows.logits
         if self.short_margin:
@@ -384,7 +373,8 @@ def load_model() -> InjectionModel:
         if (
             meta.get("bits") != BITS
             or tuple(meta.get("orders", ())) != ORDERS
-            or meta.get("words") != 2
+            or meta.get("words") != 0
+            or meta.get("keys") != "bytes"
             or meta.get("pseudo") != PSEUDO
         ):
             raise RuntimeError("packaged injection model was built with other features")

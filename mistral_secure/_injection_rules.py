@@ -2103,6 +2103,24 @@ _SEND_TO_ADDRESS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
+# "Ignore the instructions and send ...": dropping instructions, then a send verb in the same
+# sentence. A colleague writes that too ("ignore the instructions in my last mail and send
+# the report"), so it is a half signal; with a send-to-address finding it is an attack.
+_IGNORE_THEN_SEND: dict[str, str] = {
+    "fr": "ignore les instructions|ignorez les instructions|oublie les instructions|oubliez les "
+    "instructions|ignore tes instructions|ignorez vos instructions",
+    "de": "ignoriere die anweisungen|ignorier die anweisungen|ignorieren sie die anweisungen|"
+    "vergiss die anweisungen|ignoriere deine anweisungen",
+    "es": "ignora las instrucciones|ignore las instrucciones|olvida las instrucciones|ignora tus "
+    "instrucciones|olvida tus instrucciones",
+    "it": "ignora le istruzioni|ignorate le istruzioni|dimentica le istruzioni|ignora le tue "
+    "istruzioni",
+    "pt": "ignora as instrucoes|ignore as instrucoes|esqueca as instrucoes|ignore suas instrucoes|"
+    "ignora as tuas instrucoes",
+    "nl": "negeer de instructies|vergeet de instructies|negeer je instructies",
+}
+
+
 def _send_to_address_rules() -> list[RuleSpec]:
     rules = []
     for lang, (verbs, nouns) in _SEND_TO_ADDRESS.items():
@@ -2114,6 +2132,10 @@ def _send_to_address_rules() -> list[RuleSpec]:
                 RuleSpec(f"exfiltration.send_to_address.{lang}.{index}", "exfiltration",
                          pattern, 0.45, lang)
             )  # fmt: skip
+        rules.append(
+            RuleSpec(f"override.ignore_then_send.{lang}", "override",
+                     rf"{B}{_alt(_IGNORE_THEN_SEND[lang])}[^.!?\n]{{0,80}}{B}{verb}{E}", 0.45, lang)
+        )  # fmt: skip
     return rules
 
 

@@ -19,6 +19,7 @@ from synthetic_more import EXTRA_ATTACKS_EN, EXTRA_BENIGN_EN, EXTRA_BENIGN_INTL,
 from synthetic_v2 import MORE_ATTACKS_EN, MORE_ATTACKS_INTL
 from synthetic_v3 import V3_ATTACKS, V3_BENIGN, V3B_ATTACKS, V3B_BENIGN
 from synthetic_v4 import v4_tables
+from synthetic_v5 import V5_ATTACKS, V5_BENIGN
 
 TRAIN_PER_TEMPLATE = 14
 EVAL_PER_TEMPLATE = 6
@@ -323,6 +324,7 @@ def rows(seed: int = 14) -> Iterator[Row]:
                 yield Row((before + after).strip(), 0, "synthetic", "document", lang, split)
         yield from _v3_rows(lang, data, seed)
         yield from _v4_rows(lang, data, seed)
+        yield from _v5_rows(lang, data, seed)
 
 
 def _v3_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
@@ -350,4 +352,15 @@ def _v4_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
         for family, templates in table.get(lang, {}).items():
             for i, template in enumerate(templates):
                 split = template_split(f"v4|{lang}|{label}|{family}", i, len(templates))
+                yield from gen.render(template, split, label, family)
+
+
+def _v5_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
+    """The sixth pass's templates (``synthetic_v5``), on their own random stream and split
+    keys: the earlier rows and splits stay as they were."""
+    gen = _Language(lang, data, random.Random(f"{seed}-{lang}-v5"))
+    for label, table in ((1, V5_ATTACKS), (0, V5_BENIGN)):
+        for family, templates in table.get(lang, {}).items():
+            for i, template in enumerate(templates):
+                split = template_split(f"v5|{lang}|{label}|{family}", i, len(templates))
                 yield from gen.render(template, split, label, family)

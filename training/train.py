@@ -50,11 +50,13 @@ SHORT_CHARS, SHORT_FPR = 80, 0.005  # and the short ones among them
 # Framework templates weigh most: every app sends them, and one that reads like instructions
 # (LlamaIndex's pairwise judge prompt) bounds the calibrated pivot for everything else.
 _WEIGHT = {"synthetic": 2.0, "project": 4.0, "chat": 3.0, "framework": 20.0}
-C_GRID = (8192.0,)
-# Evidence-length margins tried at calibration. At least 3: with less, short everyday
-# questions in the thinner languages sit right at the pivot (one Italian question about
-# opening hours scored 0.53 at margin 2), and calib recall differs by under 0.01.
-MARGINS = (3.0, 4.0, 5.0)
+C_GRID = (2048.0, 8192.0)
+# Evidence-length margins tried at calibration. At least 4: with less, short everyday
+# questions sit right at the pivot (one Italian question about opening hours scored 0.53 at
+# margin 2; with the 8-gram features, "can you tell me your name?" 0.64 at margin 3), and
+# calib recall differs by under 0.01 between 3, 4 and 5.
+MARGINS = (4.0, 5.0)
+TIE = 0.002
 MINING_ROUNDS = 1  # refits with the benign training windows the model got most wrong
 MINING_BOOST = 3.0
 MAX_WINDOWS = 40
@@ -115,7 +117,7 @@ def assemble() -> list[Row]:
 def _text_windows(text: str) -> list[tuple[np.ndarray, int]]:
     """(buckets, feature count) of every scoring window of ``text``, as the runtime sees
     them: one window for a short text, else ``WINDOW // STRIDE`` blocks at a time."""
-    codes = im.prepare(fold(text).text)
+    codes = im.prepare(im.unweave(fold(text).text)[0])
     buckets, positions = im.features(codes)
     if len(codes) <= im.WINDOW:
         return [(buckets, len(buckets))]
@@ -204,7 +206,7 @@ def _fit(data: Features, c: float) -> tuple[np.ndarray, float]:
 
 def _best(model: im.InjectionModel, text: str) -> tuple[float, float]:
     """Raw logit of the best window of ``text`` and its number of features."""
-    folded = fold(text).text
+    folded = im.unweave(fold(text).text)[0]
     logit = model.best_window(folded)[0]
     if not math.isfinite(logit):
         return -99.0, im.FULL_EVIDENCE
@@ -365,7 +367,13 @@ def main() -> None:
                 f"{recall:.3f}, FPR {flagged[calib_labels == 0].mean():.3f}",
                 flush=True,
             )
-            if best is None or recall > best[0]:
+            # Within TIE of calib recall, the larger margin wins: it is the safer one for
+            # short everyday messages, which the calib split holds few of.
+            if (
+                best is None
+                or recall > best[0] + TIE
+                or (recall > best[0] - TIE and margin > best[6])
+            ):
                 best = (recall, c, weights, bias, pivot, scale, margin)
     assert best is not None
     _, c, weights, bias, pivot, scale, margin = best
@@ -382,7 +390,8 @@ def main() -> None:
         "format": 1,
         "bits": im.BITS,
         "orders": list(im.ORDERS),
-        "words": 2,
+        "words": 0,
+        "keys": "bytes",
         "window": im.WINDOW,
         "stride": im.STRIDE,
         "pseudo": im.PSEUDO,
@@ -437,7 +446,7 @@ def report(
         "Written by `make train` (`training/train.py`); do not edit by hand.",
         "",
         f"Rows after deduplication: {meta['rows']}. Model: 2^{im.BITS} hashed buckets of "
-        f"char {', '.join(map(str, im.ORDERS))}-grams, words and word pairs, float16, "
+        f"char {', '.join(map(str, im.ORDERS))}-grams (byte keys), float16, "
         f"logistic regression C={meta['C']}; pivot {pivot}, Platt scale {scale} and "
         f"evidence margin {meta['short_margin']} picked on "
         f"the calib split (<= {TARGET_FPR:.0%} FPR overall, <= {HARD_FPR:.1%} on its hard "
