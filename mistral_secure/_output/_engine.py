@@ -47,7 +47,7 @@ MIN_SEGMENT: Final = 1  # the first segment: the answer starts to show after its
 # still shows in steps, not as its first word and then the rest at the end.
 NEXT_SEGMENT: Final = 200
 _GROWTH: Final = (MIN_SEGMENT, 32, 64, 128, NEXT_SEGMENT)
-_CONTEXT_MAX: Final = 2048  # released text kept as parse context for the current block
+_CONTEXT_MAX: Final = 512  # released text kept as parse context for the current block
 _TAIL: Final = 256
 _LOOKAHEAD: Final = 16  # raw text kept as context for PII and leak matching
 _ROUNDS: Final = 3
@@ -211,6 +211,7 @@ class Engine:
         # whether it read it.
         self._second_text = ["", ""]
         self._table_dispute = False  # readers may differ on table rows in this block
+        self._plain: tuple[str, int, list[st.Item]] = ("", 0, [])  # last reading w/o tables
         self._second_read = [False, False]
         self.findings: list[Finding] = []
 
@@ -503,6 +504,7 @@ class Engine:
         if st.has_table(full):
             # A CommonMark renderer reads no table: what it sees must be safe too.
             plain = st.parse(full, tables=False, floor=floor)
+            self._plain = (full, floor, plain)
             if not edits:
                 edits = self._edits_for(full, base, plain)
             items = items + [i for i in plain if i.kind in (st.CODE, st.DEFINITION)]
@@ -865,9 +867,12 @@ class Engine:
         """
         if not any(c in ctx for c in "`~<"):
             return False
-        if items is None or st.has_table(ctx):
-            items = st.parse(ctx, tables=False)
         end = len(ctx.rstrip("\n"))
+        if items is None or st.has_table(ctx):
+            text, floor, plain = self._plain
+            # The last reading without tables, if it was of this text: what it left out
+            # ends before ``floor``, and only what reaches ``end`` counts.
+            items = plain if text == ctx and floor <= end else st.parse(ctx, tables=False)
         return any(
             i.end >= end
             and (

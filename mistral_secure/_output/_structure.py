@@ -123,24 +123,27 @@ def first_header_line(text: str) -> int:
     return max(text.count("\n", 0, m.start()) - 1, 0) if m is not None else 0
 
 
-# A table every GFM reader reads alike: from its header on, every line starts with "|" at the
-# margin and is printable ASCII (no tab, no Unicode space, no line end but "\n"), and the
-# header starts the text or follows a blank line. No block can start at a "|", so no reader
-# ends such a table before the text does (tests/test_output_tables.py checks the readers
-# agree on generated tables).
-_PLAIN_TABLE = re.compile(r"(?:\|[ -~]*\n)*(?:\|[ -~]*)?\Z")
+# A table every GFM reader reads alike: from its header to the next blank line, every line
+# starts with "|" at the margin and is printable ASCII (no tab, no Unicode space, no line end
+# but "\n"), and the header starts the text or follows a blank line. No block can start at a
+# "|", so no reader ends such a table before its blank line, and none reads one past it
+# (tests/test_output_tables.py checks the readers agree on generated tables).
+_PLAIN_ROWS = re.compile(r"\|[ -~]*(?:\n\|[ -~]*)*(?:\n\n|\n?\Z)")
 
 
 def plain_table(text: str) -> bool:
     """Whether every table that may form in ``text`` is one that pulldown-cmark, cmark-gfm
-    and markdown-it read alike (see ``_PLAIN_TABLE``)."""
-    head = first_header_line(text)
-    begin = 0
-    for _ in range(head):
-        begin = text.index("\n", begin) + 1
-    if begin and text[: begin - 1].rsplit("\n", 1)[-1].strip(" "):
-        return False  # the header continues a paragraph
-    return _PLAIN_TABLE.match(text, begin) is not None
+    and markdown-it read alike (see ``_PLAIN_ROWS``)."""
+    for m in _DELIMITER_ROW.finditer(text):
+        delimiter = text.rfind("\n", 0, m.start() + 1) + 1
+        if delimiter == 0:
+            return False
+        header = text.rfind("\n", 0, delimiter - 1) + 1
+        if header and text[header - 2 : header] != "\n\n" and header != 1:
+            return False  # the header may continue a paragraph
+        if _PLAIN_ROWS.match(text, header) is None:
+            return False
+    return True
 
 
 def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
