@@ -47,7 +47,7 @@ MIN_SEGMENT: Final = 1  # the first segment: the answer starts to show after its
 # still shows in steps, not as its first word and then the rest at the end.
 NEXT_SEGMENT: Final = 200
 _GROWTH: Final = (MIN_SEGMENT, 32, 64, 128, NEXT_SEGMENT)
-_CONTEXT_MAX: Final = 512  # released text kept as parse context for the current block
+_CONTEXT_MAX: Final = 2048  # released text kept as parse context for the current block
 _TAIL: Final = 256
 _LOOKAHEAD: Final = 16  # raw text kept as context for PII and leak matching
 _ROUNDS: Final = 3
