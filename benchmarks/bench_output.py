@@ -149,6 +149,11 @@ def main() -> None:
         # Fifth pass: a how-to answer, fenced code in list items and quotes (the second
         # parser is asked about every segment holding a tag, a URL or a backtick in code).
         "how-to answer": fill(HOWTO, mb // 4),
+        # Sixth pass: table rows the GFM readers take differently, every row in dispute.
+        "disputed rows": "| a | b |\n|---|---|\n    `\n"
+        + "| `x` | <b>y</b> `<img src=x onerror=alert(1)>` |\n" * (mb // 50),
+        "rows U+2028": "x `\n\u2028| a | b |\n|---|---|\n"
+        + "| `x` | <b>y</b> `<img src=x onerror=alert(1)>` |\n" * (mb // 50),
     }
     worst = ("", 0.0)
     for name, text in hostile.items():
