@@ -212,6 +212,7 @@ class Engine:
         self._second_text = ["", ""]
         self._table_dispute = False  # readers may differ on table rows in this block
         self._plain: tuple[str, int, list[st.Item]] = ("", 0, [])  # last reading w/o tables
+        self._floor = 0  # what the last reading left out ends before this
         self._second_read = [False, False]
         self.findings: list[Finding] = []
 
@@ -494,7 +495,7 @@ class Engine:
 
     def _edits(self, full: str, base: int) -> tuple[list[_Edit], list[st.Item]]:
         # What ends well before the segment is never edited: the parser skips it.
-        floor = max(base - 8, 0)
+        floor = self._floor = max(base - 8, 0)
         items = st.parse(full, tables=True, floor=floor)
         edits = self._edits_for(full, base, items)
         if not edits:
@@ -853,7 +854,8 @@ class Engine:
                     ctx = ctx[at:]
                     self._table_dispute = False
         if len(ctx) > _CONTEXT_MAX:
-            ctx = self._trimmed(ctx)
+            full = self._context + out
+            ctx = self._trimmed(ctx, items if ctx is full or ctx == full else None)
         self._context = ctx
 
     def _block_open(
@@ -882,9 +884,16 @@ class Engine:
             for i in items
         )
 
-    def _trimmed(self, ctx: str) -> str:
-        """A short context the parser reads the next segment after as it would the long one."""
-        for item in reversed(st.parse(ctx, tables=False)):
+    def _trimmed(self, ctx: str, items: list[st.Item] | None = None) -> str:
+        """A short context the parser reads the next segment after as it would the long one.
+
+        ``items``, the last round's reading of exactly ``ctx``, serve when no table can
+        form (a reading with tables is then the one without) and when what that reading left
+        out (ended before its floor) cannot reach the end: an open block is the last item.
+        """
+        if items is None or st.has_table(ctx) or self._floor > len(ctx.rstrip("\n")):
+            items = st.parse(ctx, tables=False)
+        for item in reversed(items):
             if item.kind in (st.CODE, st.HTML_BLOCK) and item.end >= len(ctx.rstrip("\n")):
                 first = ctx.find("\n", item.start)
                 if first > 0:
