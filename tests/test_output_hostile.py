@@ -96,3 +96,33 @@ def test_an_ordinary_answer_keeps_its_code_in_lists_and_quotes_verbatim() -> Non
     assert unsafe_reasons(out, HOSTS, HOSTS) == []
     assert _CODE.findall(out) == _CODE.findall(text)
     assert "[console](x)" not in out  # the link outside code is still judged
+
+
+# Sixth pass: GFM tables whose rows the readers take differently, every row in dispute.
+DISPUTED_ROWS = "| `x` | <b>y</b> `<img src=x onerror=alert(1)>` |\n"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "| a | b |\n|---|---|\n    `\n",  # markdown-it ends the table at the indented line
+        "x `\n\u2028| a | b |\n|---|---|\n",  # only markdown-it reads a header after U+2028
+    ],
+    ids=["ended-by-indented-line", "header-after-u2028"],
+)
+def test_rows_in_dispute_read_as_text_both_ways(head: str) -> None:
+    text = head + _repeat(DISPUTED_ROWS)
+    out = SANITIZER.sanitize(text).text
+    assert unsafe_reasons(out, HOSTS, HOSTS) == []
+    assert "<img" not in out
+    # Escaped, not dropped: every row keeps its words.
+    assert out.count("x") >= text.count("`x`")
+
+
+def test_a_long_plain_table_keeps_its_rows_and_its_header_across_the_context_trim() -> None:
+    row = "| `a \\| b` | [docs](https://ok.example/d) |\n"
+    text = "| a | b |\n|---|---|\n" + _repeat(row) + "| `<img src=x onerror=alert(1)> | ` |\n"
+    out = SANITIZER.sanitize(text).text
+    assert unsafe_reasons(out, HOSTS, HOSTS) == []
+    assert out.startswith("| a | b |\n|---|---|\n" + _repeat(row))  # plain rows untouched
+    assert "<img" not in out

@@ -207,8 +207,13 @@ class Engine:
         self._final = False
         self._forced_findings: list[Finding] = []
         self._second_budget = _SECOND_START
-        self._second_text = ""  # the last text the second parser was asked about
-        self._second_read = False  # whether it read it
+        # The last text the second parser was asked about (CommonMark, GFM tables), and
+        # whether it read it.
+        self._second_text = ["", ""]
+        self._table_dispute = False  # readers may differ on table rows in this block
+        self._plain: tuple[str, int, list[st.Item]] = ("", 0, [])  # last reading w/o tables
+        self._floor = 0  # what the last reading left out ends before this
+        self._second_read = [False, False]
         self.findings: list[Finding] = []
 
     @property
@@ -442,6 +447,7 @@ class Engine:
         reset = self._reset and text[:1] not in (" ", "\t", "\n", "")
         if reset:
             self._context = ""
+            self._table_dispute = False
         self._reset = False
         ctx = self._context
         findings: list[Finding] = []
@@ -489,7 +495,7 @@ class Engine:
 
     def _edits(self, full: str, base: int) -> tuple[list[_Edit], list[st.Item]]:
         # What ends well before the segment is never edited: the parser skips it.
-        floor = max(base - 8, 0)
+        floor = self._floor = max(base - 8, 0)
         items = st.parse(full, tables=True, floor=floor)
         edits = self._edits_for(full, base, items)
         if not edits:
@@ -499,6 +505,7 @@ class Engine:
         if st.has_table(full):
             # A CommonMark renderer reads no table: what it sees must be safe too.
             plain = st.parse(full, tables=False, floor=floor)
+            self._plain = (full, floor, plain)
             if not edits:
                 edits = self._edits_for(full, base, plain)
             items = items + [i for i in plain if i.kind in (st.CODE, st.DEFINITION)]
@@ -509,7 +516,50 @@ class Engine:
                     if item.kind == st.CODE and item.link_type != "block" and item.end > base:
                         for m in _PIPE.finditer(full, max(item.start, base), item.end):
                             edits.append(_Edit(m.start(), m.end(), "\\|"))
+            if not edits:
+                edits = self._table_disagreements(full, base, items)
+        elif self._table_dispute and not edits:
+            edits = self._table_disagreements(full, base, items)
         return edits, items
+
+    def _table_disagreements(self, full: str, base: int, items: list[st.Item]) -> list[_Edit]:
+        """Lines one GFM reader takes as table rows and another does not (a table ended at a
+        different line, a header only one reads after a U+2028 line): the same text is a
+        cell for one and prose or code for the other, its backticks paired differently.
+        Their markup is escaped, which reads as the same text both ways."""
+        newlines = [m.start() for m in _NEWLINE.finditer(full)]
+        ours = {bisect_right(newlines, i.start - 1) for i in items if i.kind == st.ROW}
+        reference = st.reference_table_rows(full)
+        disputed = ours ^ reference
+        if self._table_dispute:
+            disputed.update(range(full.count("\n", 0, base), len(newlines) + 1))
+        if self._table_dispute or st.plain_table(full):
+            pass  # every line is disputed already, or every GFM reader reads it alike
+        elif self._second_affordable(full, tables=True):
+            disputed |= ours ^ st.second_opinion_table_rows(full)
+        else:
+            # Unknown: every line from the first possible header on may be a row.
+            first = st.first_header_line(full)
+            disputed.update(range(first, len(newlines) + 1))
+        if not disputed:
+            return []
+        edits = []
+        starts = [0, *(n + 1 for n in newlines)]
+        for line in sorted(disputed):
+            if line >= len(starts):
+                continue
+            lo = starts[line]
+            hi = starts[line + 1] if line + 1 < len(starts) else len(full)
+            if hi <= base:
+                continue
+            for m in _ROW_MARKUP.finditer(full, max(lo, base), hi):
+                at = m.start()
+                c = full[at]
+                if c == "<":
+                    edits.append(_Edit(at, at + 1, "&lt;"))
+                elif not _escaped(full, at):
+                    edits.append(_Edit(at, at + 1, "\\" + c))
+        return edits
 
     def _edits_for(self, full: str, base: int, items: list[st.Item]) -> list[_Edit]:
         edits: list[_Edit] = []
@@ -600,18 +650,19 @@ class Engine:
                 edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
         return edits
 
-    def _second_affordable(self, full: str) -> bool:
+    def _second_affordable(self, full: str, *, tables: bool = False) -> bool:
         """Whether the second parser may read ``full`` now (its cost is taken if so; a text
-        read already costs nothing: its reading is reused)."""
-        if full == self._second_text:
-            return self._second_read
+        read already costs nothing: its reading is reused). Its GFM reading (``tables``) is
+        another reading, at the same price."""
+        if full == self._second_text[tables]:
+            return self._second_read[tables]
         # Lines in quotes cost markdown-it-py several times as much.
         cost = full.count("\n") + 1 + 2 * len(_QUOTED.findall(full))
-        self._second_text = full
-        self._second_read = cost <= self._second_budget
-        if self._second_read:
+        self._second_text[tables] = full
+        read = self._second_read[tables] = cost <= self._second_budget
+        if read:
             self._second_budget -= cost
-        return self._second_read
+        return read
 
     # -- constructs -----------------------------------------------------------------------
 
@@ -801,8 +852,10 @@ class Engine:
                     for i in items or ()
                 ):
                     ctx = ctx[at:]
+                    self._table_dispute = False
         if len(ctx) > _CONTEXT_MAX:
-            ctx = self._trimmed(ctx)
+            full = self._context + out
+            ctx = self._trimmed(ctx, items if ctx is full or ctx == full else None)
         self._context = ctx
 
     def _block_open(
@@ -816,9 +869,12 @@ class Engine:
         """
         if not any(c in ctx for c in "`~<"):
             return False
-        if items is None or st.has_table(ctx):
-            items = st.parse(ctx, tables=False)
         end = len(ctx.rstrip("\n"))
+        if items is None or st.has_table(ctx):
+            text, floor, plain = self._plain
+            # The last reading without tables, if it was of this text: what it left out
+            # ends before ``floor``, and only what reaches ``end`` counts.
+            items = plain if text == ctx and floor <= end else st.parse(ctx, tables=False)
         return any(
             i.end >= end
             and (
@@ -828,16 +884,60 @@ class Engine:
             for i in items
         )
 
-    def _trimmed(self, ctx: str) -> str:
-        """A short context the parser reads the next segment after as it would the long one."""
-        for item in reversed(st.parse(ctx, tables=False)):
+    def _trimmed(self, ctx: str, items: list[st.Item] | None = None) -> str:
+        """A short context the parser reads the next segment after as it would the long one.
+
+        ``items``, the last round's reading of exactly ``ctx``, serve when no table can
+        form (a reading with tables is then the one without) and when what that reading left
+        out (ended before its floor) cannot reach the end: an open block is the last item.
+        """
+        if items is None or st.has_table(ctx) or self._floor > len(ctx.rstrip("\n")):
+            items = st.parse(ctx, tables=False)
+        for item in reversed(items):
             if item.kind in (st.CODE, st.HTML_BLOCK) and item.end >= len(ctx.rstrip("\n")):
                 first = ctx.find("\n", item.start)
                 if first > 0:
                     return ctx[ctx.rfind("\n", 0, item.start) + 1 : first + 1]
             if item.kind not in (st.TEXT, st.CODE):
                 break
-        return "x\n" if ctx.endswith("\n") else "x "
+        rest = "x\n" if ctx.endswith("\n") else "x "
+        if st.has_table(ctx):
+            header = self._table_header(ctx)
+            if header is None:
+                # The readers disagree whether a table is open here, or it cannot be known:
+                # every line of the block from now on is read both ways.
+                self._table_dispute = True
+            else:
+                return header + ("| " + rest if header else rest)
+        return rest
+
+    def _table_header(self, ctx: str) -> str | None:
+        """The header and delimiter lines of the table open at the end of ``ctx`` ("" when
+        no reader has one open there), if every GFM reader agrees on it; else ``None``.
+
+        Kept as context, they keep the rows that follow rows: without them, a GFM renderer
+        would split a code span at its ``|`` that this parser reads as one."""
+        items = st.parse(ctx, tables=True)
+        newlines = [m.start() for m in _NEWLINE.finditer(ctx)]
+        last = bisect_right(newlines, len(ctx.rstrip("\n")) - 1)
+        rows = {bisect_right(newlines, i.start - 1) for i in items if i.kind == st.ROW}
+        heads = [i for i in items if i.kind == st.ROW and i.link_type == "head"]
+        reference = st.reference_table_rows(ctx)
+        if st.plain_table(ctx):
+            second = reference  # every GFM reader reads it alike
+        elif self._second_affordable(ctx, tables=True):
+            second = st.second_opinion_table_rows(ctx)
+        else:
+            return None
+        if last not in rows and last not in reference and last not in second:
+            return ""
+        if not heads or last not in rows or last not in reference or last not in second:
+            return None
+        head = bisect_right(newlines, heads[-1].start - 1)
+        if head not in reference or head not in second or head + 1 >= len(newlines):
+            return None
+        begin = newlines[head - 1] + 1 if head else 0
+        return ctx[begin : newlines[head + 1] + 1]
 
     def _classify_tokens(self, ctx: str, out: str, items: list[st.Item]) -> str:
         """Mark each restore token as sitting in code ("C"), raw HTML ("H") or text ("X")."""
@@ -1004,6 +1104,8 @@ _FENCE_LIKE = re.compile(r"(?m)^ {0,3}(?:`{3,}|~{3,})")
 _HTML_LINE = re.compile(r"(?m)^[ \t>*+\-0-9.)]{0,16}<[A-Za-z/!?]")
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
 _NEWLINE = re.compile(r"\n")
+# In a line read as a table row by one reader only: what could be markup either way.
+_ROW_MARKUP = re.compile(r"[`<\[\]|]|(?<![\w/])/(?=/)")
 _BLOCK_DISAGREEMENT = re.compile(r"(?m)^[ \t>*+\-0-9.)]{0,16}(?:```|~~~|<[A-Za-z/!?])")
 _FENCE_OPENER = re.compile(r"[ \t>*+\-0-9.)]{0,16}(`{3,})")  # after container markers
 

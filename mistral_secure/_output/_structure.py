@@ -25,13 +25,17 @@ __all__ = [
     "HTML_INLINE",
     "IMAGE",
     "LINK",
+    "ROW",
     "TEXT",
     "Item",
+    "first_header_line",
     "has_table",
     "parse",
+    "plain_table",
     "second_opinion_code_lines",
     "second_opinion_html_lines",
     "second_opinion_inline_lines",
+    "second_opinion_table_rows",
 ]
 
 LINK: Final = 0
@@ -42,6 +46,7 @@ HTML_BLOCK: Final = 4
 CODE: Final = 5
 TEXT: Final = 6
 DEFINITION: Final = 7
+ROW: Final = 8  # a table's header or body row (GFM)
 
 _TABLES: Final = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 _PLAIN: Final = pyromark.Options.ENABLE_STRIKETHROUGH
@@ -111,6 +116,36 @@ def has_table(text: str) -> bool:
     return "|" in text and "-" in text and _DELIMITER_ROW.search(text) is not None
 
 
+def first_header_line(text: str) -> int:
+    """The first line (0-based) a GFM renderer may read as a table header: the one before
+    the first delimiter row (0 if none)."""
+    m = _DELIMITER_ROW.search(text)
+    return max(text.count("\n", 0, m.start()) - 1, 0) if m is not None else 0
+
+
+# A table every GFM reader reads alike: from its header to the next blank line, every line
+# starts with "|" at the margin and is printable ASCII (no tab, no Unicode space, no line end
+# but "\n"), and the header starts the text or follows a blank line. No block can start at a
+# "|", so no reader ends such a table before its blank line, and none reads one past it
+# (tests/test_output_tables.py checks the readers agree on generated tables).
+_PLAIN_ROWS = re.compile(r"\|[ -~]*(?:\n\|[ -~]*)*(?:\n\n|\n?\Z)")
+
+
+def plain_table(text: str) -> bool:
+    """Whether every table that may form in ``text`` is one that pulldown-cmark, cmark-gfm
+    and markdown-it read alike (see ``_PLAIN_ROWS``)."""
+    for m in _DELIMITER_ROW.finditer(text):
+        delimiter = text.rfind("\n", 0, m.start() + 1) + 1
+        if delimiter == 0:
+            return False
+        header = text.rfind("\n", 0, delimiter - 1) + 1
+        if header and text[header - 2 : header] != "\n\n" and header != 1:
+            return False  # the header may continue a paragraph
+        if _PLAIN_ROWS.match(text, header) is None:
+            return False
+    return True
+
+
 def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
     """The constructs of ``text`` that matter for safety, in document order.
 
@@ -158,6 +193,10 @@ def parse(text: str, *, tables: bool, floor: int = 0) -> list[Item]:
             elif tag == "HtmlBlock":
                 html_block = Item(HTML_BLOCK, start, start)
                 append(html_block)
+            elif tag == "TableRow":
+                append(Item(ROW, start, end))
+            elif tag == "TableHead":
+                append(Item(ROW, start, end, link_type="head"))
         elif "End" in data:
             tag = data["End"]  # the events are dicts of literals: compared as values
             if tag in ("Link", "Image") and stack:
@@ -241,6 +280,28 @@ def second_opinion_html_lines(text: str) -> list[tuple[int, int]]:
     ]
 
 
+def second_opinion_table_rows(text: str) -> set[int]:
+    """Lines (0-based) that markdown-it, with GFM tables, reads as a table's header or body
+    row."""
+    return {
+        token.map[0]
+        for token in _tokens(text, tables=True)
+        if token.type == "tr_open" and token.map is not None
+    }
+
+
+_TR = re.compile(r'<tr data-sourcepos="(\d+):')
+
+
+def reference_table_rows(text: str) -> set[int]:
+    """Lines (0-based) that cmark-gfm, with its table extension, reads as a table row (C,
+    tens of microseconds per 4 KB)."""
+    html = cmarkgfm.markdown_to_html_with_extensions(
+        text, options=_CMARK_OPTIONS, extensions=["table"]
+    )
+    return {int(m.group(1)) - 1 for m in _TR.finditer(html)}
+
+
 _PRE = re.compile(r'<pre data-sourcepos="(\d+):(\d+)-(\d+):\d+"')
 
 
@@ -279,30 +340,35 @@ _FENCE_START = re.compile(r"`{3,}|~{3,}")
 _CMARK_OPTIONS: Final = cmarkgfm_options.CMARK_OPT_SOURCEPOS
 
 
-_SECOND: Any = None
-_LAST: tuple[str, list[Any]] = ("", [])  # the second parser's last reading: one text, 3 uses
+_SECOND: dict[bool, Any] = {}
+# The second parser's last reading, per flavour: one text, several uses.
+_LAST: dict[bool, tuple[str, list[Any]]] = {}
 
 
-def _tokens(text: str) -> list[Any]:
-    """markdown-it's block tokens of ``text``; the last reading is reused."""
-    global _LAST  # noqa: PLW0603  # one per process; a tuple, swapped whole
-    last = _LAST
-    if last[0] == text and text:
+def _tokens(text: str, *, tables: bool = False) -> list[Any]:
+    """markdown-it's block tokens of ``text`` (CommonMark, or with GFM tables); the last
+    reading is reused."""
+    last = _LAST.get(tables)
+    if last is not None and last[0] == text and text:
         return last[1]
-    tokens: list[Any] = _second().parse(text)
-    _LAST = (text, tokens)
+    tokens: list[Any] = _second(tables).parse(text)
+    _LAST[tables] = (text, tokens)
     return tokens
 
 
-def _second() -> Any:
+def _second(tables: bool) -> Any:
     """The second parser, built on first use: most answers never need it."""
-    global _SECOND  # noqa: PLW0603  # one per process
-    if _SECOND is None:
+    md = _SECOND.get(tables)
+    if md is None:
         from markdown_it import MarkdownIt
 
-        # Block structure only: code and HTML block lines never depend on inline parsing.
-        _SECOND = MarkdownIt("commonmark", {"html": True}).disable("inline")
-    return _SECOND
+        # Block structure only: code, HTML block and table lines never depend on inline
+        # parsing.
+        md = MarkdownIt("commonmark", {"html": True}).disable("inline")
+        if tables:
+            md.enable("table")
+        _SECOND[tables] = md
+    return md
 
 
 def _definitions(text: str, offsets: _Offsets, options: Any) -> list[Item]:
