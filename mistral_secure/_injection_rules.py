@@ -1034,6 +1034,20 @@ _AGENTIC: dict[str, list[tuple[str, str, str, float]]] = {
             0.8,
         ),
         (
+            # Text that swaps the tool the model calls "when the user asks": the user in the
+            # third person, and "instead" (a developer's own prompt says what to call, not
+            # what to call instead).
+            "tool.when_user_asks",
+            "tool",
+            r"(?:when|whenever|if|once|each time|every time) (?:the |a |any )?user "
+            r"(?:asks?|requests?|says?|mentions?|wants?|types?|writes?)[^.\n]{0,80}, ?"
+            r"(?:instead,? (?:you (?:must|should) )?(?:call|invoke|run|execute|use|trigger) "
+            r"(?:the |your )?[a-z0-9_.\-]+ (?:tool|function|api|plugin|action)"
+            r"|(?:call|invoke|run|execute|use|trigger) (?:the |your )?[a-z0-9_.\-]+ "
+            r"(?:tool|function|api|plugin|action)[^.\n]{0,60} instead)",
+            0.75,
+        ),
+        (
             "tool.call_syntax",
             "tool",
             r"(?:call|invoke|execute|run|trigger)[^a-z0-9]{1,3}[a-z_][a-z0-9_.]{2,40}\([^)\n]{0,200}"
