@@ -83,9 +83,13 @@ _KNOWN_TAG = re.compile(
 # every start is judged, so a URL that runs into another hides nothing.
 # Python ``re`` (RE2's wrapper converts offsets on every call, a cost per URL): literal
 # prefixes and one negated class, so matching is linear; the input is a segment and its
-# context. Equal to RE2's ``(?im)\b(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//)`` and
-# ``[^\s\p{Z}\x{85}<>]*`` (ASCII classes, RE2 folds "ſ" to "s", RE2's \s has no \v).
-_URL_START = re.compile(r"(?im)\b(?:http[sſ]?|ftp)://|\bwww\.|(?:^|[^:\w/\\ſ])(//)", re.ASCII)
+# context. Equal to RE2's ``(?im)(?<![a-z0-9])(?:https?|ftp)://|\bwww\.|(?:^|[^:\w/\\])(//)``
+# and ``[^\s\p{Z}\x{85}<>]*`` (ASCII classes, RE2 folds "ſ" to "s", RE2's \s has no \v).
+# A scheme after "_" is linkified too (markdown-it reads "_http://…" as "_" and a URL), so
+# its start is "no letter or digit before", not a word boundary.
+_URL_START = re.compile(
+    r"(?im)(?<![a-z0-9])(?:http[sſ]?|ftp)://|\bwww\.|(?:^|[^:\w/\\ſ])(//)", re.ASCII
+)
 _URL_REST = re.compile("[^\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<>]*")
 _BACKTICKS = re.compile("`+")
 # What ends a linkified URL whatever its quotes and brackets: whitespace (linkify-it).
