@@ -100,7 +100,9 @@ _LAST_STOP = re.compile(
 )
 # In code, what would be markup outside it: a tag, a link or image, an autolink, a bare URL.
 # A "//" not after a word character or "/" starts a URL for linkify-it ("data:x,//host").
-_SUSPECT = re.compile(r"<(?=[A-Za-z/!?])|\](?=[(:\[])|(?<![\w/])/(?=/)")
+# At the end of the text read, what follows is not known yet (a cut may fall between "]" and
+# "("), so a mark there is a suspect too.
+_SUSPECT = re.compile(r"<(?=[A-Za-z/!?]|\Z)|\](?=[(:\[]|\Z)|(?<![\w/])/(?=/|\Z)")
 _SUSPECT_IN_BLOCK = re.compile(_SUSPECT.pattern + "|`")
 # "[label]: destination" at a line start, after container markers or a table pipe; any
 # whitespace (U+2028 too: markdown-it-py's reading) may stand before the destination.
