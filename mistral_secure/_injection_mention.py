@@ -11,11 +11,10 @@ quotes, or quotes without such a frame, keep their full weight.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
 
 import re2
 
-from ._normalize import fold
+from ._normalize import fold, match_spans
 
 __all__ = ["DAMPING", "MODEL_REST", "blank", "has_frame", "inside", "quoted_spans", "remove"]
 
@@ -77,7 +76,7 @@ _FRAME = re2.compile(_frame_pattern())
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans of quoted passages long enough to be a quoted instruction."""
     spans = []
-    for found, end in _matches(text):
+    for found, end in match_spans(_QUOTED, text, group=0):
         start = found
         while text[start] not in _OPENING:  # the single-quote branch starts one char early
             start += 1
@@ -87,26 +86,6 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 _OPENING = frozenset("\"“«„「『‘'")
-_UNANCHORED = re2._Anchor.UNANCHORED
-
-
-def _matches(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of ``_QUOTED``; on ASCII text from the compiled RE2 object on bytes (the
-    offsets are the same), without a match object per quote: hostile text has thousands."""
-    if not text.isascii():
-        for match in _QUOTED.finditer(text):
-            yield match.span()
-        return
-    search = _QUOTED._regexp.Match
-    data = text.encode("ascii")
-    size = len(data)
-    pos = 0
-    while pos < size:
-        start, end = search(_UNANCHORED, data, pos, size)[0]
-        if start < 0:
-            return
-        yield start, end
-        pos = end if end > start else start + 1
 
 
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

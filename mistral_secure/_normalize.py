@@ -32,6 +32,7 @@ __all__ = [
     "join_broken",
     "join_spaced",
     "leet_screen",
+    "match_spans",
     "normalize",
     "undo_leet",
 ]
@@ -375,7 +376,7 @@ def join_spaced(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
     edits: list[Edit] = []
     # Hostile text repeats one run thousands of times: each distinct run is read once.
     readings: dict[str, tuple[str, list[int]] | None] = {}
-    for seen, (start, stop) in enumerate(_group_spans(_SPACED, text)):
+    for seen, (start, stop) in enumerate(match_spans(_SPACED, text, group=1)):
         if len(edits) >= MAX_EDITS or seen >= MAX_EDITS:
             break
         end = min(stop, start + MAX_SPACED_RUN)  # bounded Python work per run
@@ -389,12 +390,13 @@ def join_spaced(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
     return apply_edits(norm, edits)
 
 
-def _group_spans(regex: Any, text: str) -> Iterator[tuple[int, int]]:
-    """Spans of group 1 of ``regex``'s matches in ``text``; on ASCII text from the compiled
-    RE2 object on bytes (offsets are the same), without building match objects."""
+def match_spans(regex: Any, text: str, *, group: int) -> Iterator[tuple[int, int]]:
+    """Spans of ``group`` of an RE2 ``regex``'s matches in ``text``; on ASCII text from the
+    compiled RE2 object on bytes (offsets are the same), without building match objects:
+    hostile text has thousands."""
     if not text.isascii():
         for match in regex.finditer(text):
-            yield match.span(1)
+            yield match.span(group)
         return
     search = regex._regexp.Match
     data = text.encode("ascii")
@@ -404,7 +406,7 @@ def _group_spans(regex: Any, text: str) -> Iterator[tuple[int, int]]:
         spans = search(_UNANCHORED, data, pos, size)
         if spans[0][0] < 0:
             return
-        yield spans[1]
+        yield spans[group]
         pos = spans[0][1] if spans[0][1] > spans[0][0] else spans[0][0] + 1
 
 
@@ -455,7 +457,7 @@ def join_broken(norm: Normalized, vocabulary: frozenset[str] | None = None) -> N
     edits: list[Edit] = []
     # Most matches are names ("<email_address_1>" placeholders, snake_case): the word is
     # read with one translate, and positions are listed only for a known word.
-    for seen, (start, end) in enumerate(_group_spans(_BROKEN, text)):
+    for seen, (start, end) in enumerate(match_spans(_BROKEN, text, group=1)):
         if len(edits) >= MAX_EDITS or seen >= MAX_EDITS:
             break
         word = text[start:end].translate(_INSERTED)  # the span holds [a-z] and these only
@@ -491,7 +493,7 @@ def undo_leet(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Nor
     text = norm.text
     tokens: list[tuple[int, int, str]] = []
     known: dict[str, str] = {}  # each distinct token read once
-    for seen, (start, end) in enumerate(_group_spans(_LEET_TOKEN, text)):
+    for seen, (start, end) in enumerate(match_spans(_LEET_TOKEN, text, group=1)):
         if len(tokens) >= MAX_EDITS or seen >= MAX_EDITS:
             break  # bounded work on hostile input; the rest stays as written
         token = text[start:end]

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mistral_secure._injection_mention import _QUOTED, _matches, inside
+from mistral_secure._injection_mention import _QUOTED, inside
+from mistral_secure._normalize import match_spans
 from mistral_secure._redaction import (
     _DEAD_WIDTH,
     _MAX_MEMO,
@@ -185,7 +186,7 @@ def test_inside_is_containment_in_one_span(
 @settings(max_examples=300, deadline=None)
 @given(st.text("ab \"'«»“”‘’\n:(", max_size=200))
 def test_quote_spans_equal_the_match_objects(text: str) -> None:
-    assert list(_matches(text)) == [m.span() for m in _QUOTED.finditer(text)]
+    assert list(match_spans(_QUOTED, text, group=0)) == [m.span() for m in _QUOTED.finditer(text)]
 
 
 def test_thousands_of_quotes_keep_their_verdict() -> None:
