@@ -842,6 +842,7 @@ class Engine:
 
     def _advance_context(self, out: str, items: list[st.Item] | None) -> None:
         ctx = self._context + out
+        whole = True  # ``items`` (if any) read exactly ``ctx``
         if _BLANK_END.search(ctx[-64:]) and not self._block_open(ctx, items):
             self._reset = True
         else:
@@ -858,10 +859,10 @@ class Engine:
                     for i in items or ()
                 ):
                     ctx = ctx[at:]
+                    whole = False
                     self._table_dispute = False
         if len(ctx) > _CONTEXT_MAX:
-            full = self._context + out
-            ctx = self._trimmed(ctx, items if ctx is full or ctx == full else None)
+            ctx = self._trimmed(ctx, items if whole else None)
         self._context = ctx
 
     def _block_open(
