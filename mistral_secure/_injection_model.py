@@ -24,7 +24,7 @@ import functools
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, NamedTuple
 
@@ -226,6 +226,48 @@ def _block_starts(count: int) -> Ints:
     return np.arange(count + 1) * STRIDE
 
 
+# Every order at once: order ``n`` keeps the low ``n`` of the eight bytes read.
+_MASKS = np.array([[(1 << (8 * n)) - 1] for n in ORDERS], dtype=np.uint64)
+_MULTIPLIERS = np.array([[_SPREADS[n]] for n in ORDERS], dtype=np.uint64)
+# A prepared byte is "0" or " " exactly when it is 0x20 with bit 4 ignored.
+_DIGIT_OR_SPACE = np.array([[int.from_bytes(b"\xef" * n, "little")] for n in ORDERS], np.uint64)
+_SPACES = np.array([[int.from_bytes(b" " * n, "little")] for n in ORDERS], dtype=np.uint64)
+_NO_VOTE = np.uint64(1 << BITS)  # the bucket past the table: a vote of zero
+_ROWS = np.arange(len(ORDERS), dtype=np.intp)[:, None]
+_LONGEST = max(ORDERS)
+
+Floats = npt.NDArray[np.float64]
+
+
+@functools.lru_cache(maxsize=1024)
+def _block_grid(count: int) -> Ints:
+    """Where each of ``count`` blocks starts, for every order, and a last column of zeros
+    (read only: shared between calls)."""
+    grid = np.zeros((len(ORDERS), count + 1), dtype=np.intp)
+    grid[:, :count] = _block_starts(count)[:-1]
+    grid.flags.writeable = False
+    return grid
+
+
+@functools.lru_cache(maxsize=1024)
+def _full_blocks(count: int) -> Floats:
+    full = np.full(count, float(len(ORDERS) * STRIDE))
+    full.flags.writeable = False
+    return full
+
+
+def _by_block(segments: Floats, count: int, short: list[int]) -> Floats:
+    """Each block's sum over the orders, added order by order, from the ``reduceat``
+    segments of :meth:`InjectionModel._sums` (``short``: orders whose last block is empty)."""
+    rows = segments.reshape(len(ORDERS), count + 1)
+    for row in short:
+        rows[row, count - 1] = 0.0
+    total: Floats = rows[0, :count].copy()
+    for row in rows[1:]:
+        total += row[:count]
+    return total
+
+
 class Windows(NamedTuple):
     """The scoring windows of one text: raw logit, ``[start, end)`` and feature count."""
 
@@ -245,6 +287,12 @@ class InjectionModel:
     scale: float  # logits per unit of log-odds around the pivot (fitted on calibration)
     meta: dict[str, Any]
     short_margin: float = 0.0  # extra logit a window without evidence needs (calibrated)
+    # The votes as the runtime gathers them: one more bucket, zero, for dropped features.
+    _table: npt.NDArray[np.float32] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        table = np.append(np.asarray(self.weights, dtype=np.float32), np.float32(0.0))
+        object.__setattr__(self, "_table", table)
 
     def window_logits(self, folded: str) -> Windows:
         """Raw logit of every window (one for short text), where each starts and ends in
@@ -254,9 +302,9 @@ class InjectionModel:
         trained on, and ``WINDOW // 2``, so a one-sentence instruction inside a document is
         not diluted by the prose on either side of it."""
         size = len(folded) + 2  # as prepared
-        sums = self._block_sums(folded, blocks(size))
+        real, number = self._sums(folded, blocks(size))
         if size <= WINDOW:
-            total = complex(sums.sum())
+            total = complex((real + 1j * number).sum())  # in the order the pins were made
             return Windows(
                 np.array([self.bias + total.real / (total.imag + PSEUDO)]),
                 np.zeros(1, np.int64),
@@ -265,9 +313,9 @@ class InjectionModel:
             )
         # One prefix sum over blocks: a window's sums are its difference at the window's
         # first and last block.
-        count = len(sums)
+        count = len(real)
         cumulative = np.zeros(count + 1, dtype=np.complex128)
-        sums.cumsum(out=cumulative[1:])
+        (real + 1j * number).cumsum(out=cumulative[1:])
         first, last = _window_edges(count)
         windows = cumulative[last] - cumulative[first]
         evidence = windows.imag.copy()
@@ -280,9 +328,63 @@ class InjectionModel:
 
     def _block_sums(self, folded: str, count: int) -> npt.NDArray[np.complex128]:
         """The summed vote (real part) and the number (imaginary part) of the features of
-        each ``STRIDE`` block, by where a feature starts: the features of
-        :func:`feature_parts`, in a few numpy passes per order (numpy's cost here is per
-        call). A dropped n-gram votes zero and is not counted."""
+        each ``STRIDE`` block (see :meth:`_sums`)."""
+        real, number = self._sums(folded, count)
+        sums: npt.NDArray[np.complex128] = real + 1j * number
+        return sums
+
+    def _sums(self, folded: str, count: int) -> tuple[Floats, Floats]:
+        """The summed vote and the number of the features of :func:`feature_parts` in each
+        of ``count`` ``STRIDE`` blocks, by where a feature starts; a dropped n-gram votes
+        zero and is not counted.
+
+        numpy's cost here is per call, so ASCII text takes every order through each step
+        at once: the keys of all orders as one ``(orders, size)`` array (eight bytes read
+        from every offset, cut to each order's length), one gather, one ``reduceat`` over
+        the blocks of all orders. The sums are those of :meth:`_sums_by_order`, bit for bit:
+        the same blocks, each summed alone, added order by order."""
+        if not folded.isascii():
+            return self._sums_by_order(folded, count)
+        data = f" {folded} ".encode("ascii").translate(_ASCII_BYTES)
+        size = len(data)
+        if size < _LONGEST or count != blocks(size):
+            return self._sums_by_order(folded, count)
+        view = np.ndarray((size,), dtype="<u8", buffer=data + bytes(8), strides=(1,))
+        keys = view & _MASKS
+        # An n-gram of digits and spaces only is dropped: all its bytes are "0" or " ".
+        dropped = (
+            (keys & _DIGIT_OR_SPACE) == _SPACES
+            if bytes(min(ORDERS)) in data.translate(_KEPT_BYTES)
+            else None
+        )
+        keys *= _MULTIPLIERS
+        keys >>= _SHIFT
+        if dropped is not None:
+            np.putmask(keys, dropped, _NO_VOTE)
+        # Each order's blocks, then an edge where its keys run past its end (a segment no
+        # block reads). The longest order may have one block less: its last segment is
+        # then a single stray vote, read as zero.
+        lengths = [size - n + 1 for n in ORDERS]
+        edges = _block_grid(count) + _ROWS * size
+        edges[:, count] += lengths
+        short = [row for row, length in enumerate(lengths) if length <= (count - 1) * STRIDE]
+        for row in short:
+            edges[row, count - 1] = edges[row, count]
+        flat = edges.ravel()
+        votes = self._table.take(keys.view(np.int64))  # buckets <= 2**BITS: no copy
+        real = _by_block(np.add.reduceat(votes.ravel(), flat, dtype=np.float64), count, short)
+        number = _full_blocks(count).copy()
+        for block in range(max(count - 2, 0), count):
+            first = block * STRIDE
+            number[block] = sum(min(max(length - first, 0), STRIDE) for length in lengths)
+        if dropped is not None:
+            lost = np.add.reduceat(dropped.ravel(), flat, dtype=np.float64)
+            number -= _by_block(lost, count, short)
+        return real, number
+
+    def _sums_by_order(self, folded: str, count: int) -> tuple[Floats, Floats]:
+        """:meth:`_sums` one order at a time: for text that is not ASCII, shorter than the
+        longest order, or summed into another number of blocks than its own."""
         prepared: bytes | None = None
         if folded.isascii():
             codes, prepared = _ascii_codes(folded)
@@ -293,8 +395,6 @@ class InjectionModel:
             kept = _kept(codes)
             flags = kept.tobytes()
         size = len(codes)
-        # Most text has no run of digits and spaces as long as the shortest n-gram: then no
-        # n-gram is dropped, and no mask is needed.
         # Most text has no run of digits and spaces as long as the shortest n-gram: then no
         # n-gram is dropped, and no mask is needed.
         counted = (
@@ -321,8 +421,7 @@ class InjectionModel:
                 vote *= keep
                 number[: len(edges)] += np.add.reduceat(keep, edges, dtype=np.float64)
             real[: len(edges)] += np.add.reduceat(vote, edges, dtype=np.float64)
-        sums: npt.NDArray[np.complex128] = real + 1j * number
-        return sums
+        return real, number
 
     def best_window(self, folded: str) -> tuple[float, int, int]:
         """The highest logit and its window, as ``[start, end)`` in ``folded``; a window
