@@ -235,6 +235,9 @@ _SPACES = np.array([[int.from_bytes(b" " * n, "little")] for n in ORDERS], dtype
 _NO_VOTE = np.uint64(1 << BITS)  # the bucket past the table: a vote of zero
 _ROWS = np.arange(len(ORDERS), dtype=np.intp)[:, None]
 _LONGEST = max(ORDERS)
+# Longer text goes one order at a time: three orders of 64-bit keys at once leave the cache
+# (measured: 7% faster at 4 KB, even at 16 KB, 50% slower at 64 KB).
+_STACKED = 16_384
 
 Floats = npt.NDArray[np.float64]
 
@@ -342,12 +345,13 @@ class InjectionModel:
         at once: the keys of all orders as one ``(orders, size)`` array (eight bytes read
         from every offset, cut to each order's length), one gather, one ``reduceat`` over
         the blocks of all orders. The sums are those of :meth:`_sums_by_order`, bit for bit:
-        the same blocks, each summed alone, added order by order."""
+        the same blocks, each summed alone, added order by order. Text longer than
+        ``_STACKED`` goes one order at a time."""
         if not folded.isascii():
             return self._sums_by_order(folded, count)
         data = f" {folded} ".encode("ascii").translate(_ASCII_BYTES)
         size = len(data)
-        if size < _LONGEST or count != blocks(size):
+        if not _LONGEST <= size <= _STACKED or count != blocks(size):
             return self._sums_by_order(folded, count)
         view = np.ndarray((size,), dtype="<u8", buffer=data + bytes(8), strides=(1,))
         keys = view & _MASKS
