@@ -421,6 +421,25 @@ class _Scanner:
                 pos = end if end > start else start + 1
             if pos >= n:
                 break
+            if settled and rescans <= 0 and (not same_values or len(rejected) >= _MAX_REJECTED):
+                # A known-dead candidate once the rescans and the rejected list are spent
+                # changes nothing but ``pos``: while this run stays leftmost and its next
+                # candidates are known dead too, only its own next match is searched for
+                # (hostile text: 20,000 candidates, one trip round the full loop each).
+                horizon = min((nexts[i][0] for i in live if i != g), default=n)
+                if horizon >= pos:
+                    pos = _skip_dead(
+                        searches[g],
+                        nexts,
+                        g,
+                        data=data,
+                        text=text,
+                        pos=pos,
+                        horizon=horizon,
+                        dead=dead,
+                    )
+                    if pos >= n:
+                        break
             # Search again the runs the scan has passed, and pick the leftmost next match
             # (the earliest run on a tie).
             g = -1
@@ -521,6 +540,36 @@ class _Scanner:
             if span is not None:
                 return span, failed
         return None, failed
+
+
+def _skip_dead(
+    search: Any,
+    nexts: list[tuple[int, int]],
+    g: int,
+    *,
+    data: bytes,
+    text: str,
+    pos: int,
+    horizon: int,
+    dead: set[tuple[int, int, int, str]],
+) -> int:
+    """Pass the next matches of run ``g`` from ``pos`` that start before ``horizon`` (where
+    another run's next match starts) and are known dead: the new ``pos``, with
+    ``nexts[g]`` the first match not passed (what the scan loop then reads)."""
+    n = len(data)
+    while True:
+        found = search(_UNANCHORED, data, pos, n)[0]
+        nexts[g] = found
+        start, end = found
+        if start < 0 or start >= horizon:
+            return pos
+        low = start - 1 if start else 0
+        top = end if end > start + _DEAD_WIDTH else start + _DEAD_WIDTH
+        if (g, start - low, end - start, text[low : top + 1]) not in dead:
+            return pos
+        pos = end if end > start else start + 1
+        if pos >= n:
+            return pos
 
 
 def _max_width(regex: bytes) -> int | None:

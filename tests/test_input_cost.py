@@ -323,3 +323,30 @@ def test_class_changes_count_as_one_character_at_a_time(value: str) -> None:
 
     kinds = ["u" if c.isupper() else "l" if c.islower() else "d" for c in value]
     assert _class_changes(value) == sum(a != b for a, b in itertools.pairwise(kinds))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=4),
+    st.integers(min_value=1500, max_value=6000),
+    st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(_PIECES)), max_size=6),
+)
+def test_scan_past_thousands_of_dead_candidates_equals_the_earlier_loop(
+    pieces: list[str], repeat: int, inserts: list[tuple[int, str]]
+) -> None:
+    # Past the rescans and the rejected list, known-dead candidates of the leftmost run are
+    # passed by ``_skip_dead`` alone; values dropped in among them must still be found.
+    text = "".join(pieces) * repeat
+    for where, piece in sorted(inserts, reverse=True):
+        cut = where % (len(text) + 1)
+        text = text[:cut] + piece + text[cut:]
+    _assert_same_scan(text)
+
+
+@pytest.mark.parametrize("unit", [":01101001 ", "]01101001 ", '"01101001 ', "1gn0r3 01101001 "])
+def test_binary_words_with_values_far_in_equal_the_earlier_loop(unit: str) -> None:
+    # 20,000 candidates, most of them known dead; real values after 9,000 and 15,000 of them.
+    text = unit * 9_000 + "call +33 6 12 34 56 78 " + unit * 6_000 + "mail bob@example.com "
+    text += unit * 5_000
+    _assert_same_scan(text)
+    assert len(_scanners()[0].scan(text, text.encode())) >= 2
