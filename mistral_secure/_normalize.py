@@ -145,28 +145,34 @@ def apply_edits(norm: Normalized, edits: Sequence[Edit]) -> Normalized:
         if norm.offsets is None
         else np.asarray(norm.offsets, dtype=np.int64)
     )
-    # The edits' sources, mapped through the outer offsets in one step; then the new map
-    # is views of ``base`` and of these, joined once.
-    flat: list[int] = []
-    for edit in edits:
-        flat.extend(edit.sources)
-    sources = base[np.array(flat, dtype=np.int64)]
+    # The new map reads ``base`` between edits and each edit's sources (mapped through
+    # ``base`` in one step) in turn: one index array over both, built from the segments'
+    # starts and lengths in a few numpy calls, not one slice per edit (hostile text has
+    # thousands of edits).
     text = norm.text
     parts: list[str] = []
-    pieces: list[npt.NDArray[np.int64]] = []
+    flat: list[int] = []
+    kept: list[int] = []  # start, length of the text before each edit, then its source count
     pos = 0
-    used = 0
     for edit in edits:
         parts.append(text[pos : edit.start])
-        pieces.append(base[pos : edit.start])
         parts.append(edit.new)
-        count = len(edit.sources)
-        pieces.append(sources[used : used + count])
-        used += count
+        flat.extend(edit.sources)
+        kept += (pos, edit.start - pos, len(edit.sources))
         pos = edit.end
     parts.append(text[pos:])
-    pieces.append(base[pos:])
-    return Normalized("".join(parts), np.concatenate(pieces), norm.original_length)
+    layout = np.array(kept, dtype=np.int64).reshape(-1, 3)
+    starts = np.empty(2 * len(edits) + 1, dtype=np.int64)
+    lengths = np.empty_like(starts)
+    starts[:-1:2] = layout[:, 0]
+    lengths[:-1:2] = layout[:, 1]
+    starts[-1], lengths[-1] = pos, size - pos
+    lengths[1::2] = layout[:, 2]
+    starts[1::2] = size + np.cumsum(layout[:, 2]) - layout[:, 2]
+    pool = np.concatenate((base, base[np.array(flat, dtype=np.int64)]))
+    firsts = np.cumsum(lengths) - lengths  # where each segment starts in the new map
+    index = np.repeat(starts - firsts, lengths) + np.arange(int(lengths.sum()))
+    return Normalized("".join(parts), pool[index], norm.original_length)
 
 
 def _unit_folds() -> tuple[Any, bytes]:
