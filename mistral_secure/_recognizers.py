@@ -137,6 +137,12 @@ def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None if known is None else (start + known[0], start + known[1])
 
 
+def _card_rejects(value: str) -> bool:
+    """Whether :func:`_credit_card` rejects ``value``: it reads nothing around it, so a
+    hostile run of one rejected grouping ("2345 " x 40,000) is judged once per scan."""
+    return _credit_card(value, 0, len(value)) is None
+
+
 def _whole_card(value: str) -> bool:
     """The whole grouped candidate is one card: 13-19 digits, one kind of separator, Luhn."""
     digits = value.translate(_CARD_SEPARATORS)
@@ -1114,6 +1120,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"\b[2-6]\d{12,18}\b|\b[2-6]\d{3}(?:(?:[ .-]| - )\d{3,6}){2,5}\b",
         _credit_card,
         scan_group="number",
+        rejects=_card_rejects,
     ),
     BuiltinPattern(
         "ipv4",

@@ -350,3 +350,22 @@ def test_binary_words_with_values_far_in_equal_the_earlier_loop(unit: str) -> No
     text += unit * 5_000
     _assert_same_scan(text)
     assert len(_scanners()[0].scan(text, text.encode())) >= 2
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text("0123456789 .-", min_size=1, max_size=40),
+    st.text("0123456789 .-ab\n", max_size=12),
+    st.text("0123456789 .-ab\n", max_size=12),
+)
+def test_card_rejection_reads_nothing_around_the_value(value: str, before: str, after: str) -> None:
+    # The scan judges a card candidate once per scan by its value alone (``rejects``): the
+    # check must give the same answer, and the same span, wherever the value stands.
+    from mistral_secure._recognizers import _card_rejects, _credit_card
+
+    text = before + value + after
+    span = _credit_card(text, len(before), len(before) + len(value))
+    alone = _credit_card(value, 0, len(value))
+    assert (span is None) == _card_rejects(value) == (alone is None)
+    if span is not None and alone is not None:
+        assert span == (alone[0] + len(before), alone[1] + len(before))
