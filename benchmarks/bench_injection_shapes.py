@@ -57,6 +57,7 @@ KNOWN_WORST = (
     "\n01101001 ", "%41QUJD\u200b", "%41previous \u200b", "\\x41a i g n o r e ", "&#105;\u200b",
     "?01101001 ", "«01101001 ", ":01101001 ", "&#105;1gn0r3 ", "&#105;\U000e0041",
     "\\x41", '"note to ai: ', "</01101001 ", "\\x41a \U000e0041", "&#105;i g n o r e ",
+    "2345 ",  # valid card groupings: 10,000 cards to find (bench_text.py's worst)
 )  # fmt: skip
 
 
