@@ -794,7 +794,7 @@ def _basic_credentials(text: str, start: int, end: int) -> tuple[int, int] | Non
         decoded = base64.b64decode(m.group(), validate=True).decode("utf-8")
     except (ValueError, UnicodeDecodeError):
         return None
-    user, colon, password = decoded.partition(":")
+    _user, colon, password = decoded.partition(":")
     if not colon or not password or not decoded.isprintable():
         return None
     return m.span()
@@ -843,12 +843,16 @@ def _mistral(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if any(word in before for word in _MISTRAL_CONTEXT) else None
 
 
-_SPELLED_AT = (
-    rb"(?:@|[ \t]{0,3}[(\[{<][ \t]{0,2}(?i:at)[ \t]{0,2}[)\]}>][ \t]{0,3}|[ \t]{1,3}AT[ \t]{1,3})"
-)
-_SPELLED_DOT = (
-    rb"(?:\.|[ \t]{0,3}[(\[{<][ \t]{0,2}(?i:dot)[ \t]{0,2}[)\]}>][ \t]{0,3}|[ \t]{1,3}DOT[ \t]{1,3})"
-)
+def _spelled(word: bytes) -> bytes:
+    """``word`` in brackets (any case, spaces allowed) or in capitals between spaces."""
+    return (
+        rb"[ \t]{0,3}[(\[{<][ \t]{0,2}(?i:" + word + rb")[ \t]{0,2}[)\]}>][ \t]{0,3}"
+        rb"|[ \t]{1,3}" + word.upper() + rb"[ \t]{1,3}"
+    )
+
+
+_SPELLED_AT = rb"(?:@|" + _spelled(b"at") + rb")"
+_SPELLED_DOT = rb"(?:\.|" + _spelled(b"dot") + rb")"
 
 # --- patterns (priority order: secrets first, then specific, then generic) ----------------
 

@@ -10,7 +10,10 @@ from mistral_secure import redact
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("write to john.smith (at) corp-mail (dot) com today", "john.smith (at) corp-mail (dot) com"),
+        (
+            "write to john.smith (at) corp-mail (dot) com today",
+            "john.smith (at) corp-mail (dot) com",
+        ),
         ("john.smith[at]corpmail[dot]co[dot]uk", "john.smith[at]corpmail[dot]co[dot]uk"),
         ("reach me: jo {at} mail.example.org", "jo {at} mail.example.org"),
         ("JOHN AT CORP DOT COM", "JOHN AT CORP DOT COM"),
