@@ -751,8 +751,11 @@ def _named_value(text: str, end: int) -> tuple[int, int] | None:
     if m is None or len(m.group()) > 128:
         return None
     value_end = m.end()
-    while value_end > end and text[value_end - 1] in _TRAILING:
-        value_end -= 1
+    quote = text[end - 1] if end > 0 and text[end - 1] in "\"'`" else ""
+    # A quoted value ends at its closing quote: "Summer2024!" keeps its "!".
+    if not (quote and text.startswith(quote, value_end)):
+        while value_end > end and text[value_end - 1] in _TRAILING:
+            value_end -= 1
     value = text[end:value_end]
     low = value.lower()
     if (
@@ -774,6 +777,40 @@ def _named_password(text: str, start: int, end: int) -> tuple[int, int] | None:
     span = _named_value(text, end)
     # "password: required", "password is incorrect": a word is not a password.
     return span if span is not None and not text[span[0] : span[1]].isalpha() else None
+
+
+_PIN = re.compile(r"\d{4,8}(?![\d.,:/-]\d)")
+
+
+def _named_pin(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The 4 to 8 digits after "PIN": a short number, but the name says it is secret."""
+    m = _PIN.match(text, end)
+    return m.span() if m is not None and len(set(m.group())) > 1 else None
+
+
+_BASIC_VALUE = re.compile(r"[A-Za-z0-9+/]{4,684}={0,2}")
+
+
+def _basic_credentials(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """HTTP Basic credentials: base64 of ``user:password`` after "Basic"."""
+    m = _BASIC_VALUE.match(text, end)
+    if m is None or len(m.group()) % 4:
+        return None
+    try:
+        decoded = base64.b64decode(m.group(), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    _user, colon, password = decoded.partition(":")
+    if not colon or not password or not decoded.isprintable():
+        return None
+    return m.span()
+
+
+def _spelled_email(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``jo (at) example (dot) com``: the written-out form people use to dodge scrapers.
+    A plain address is the ``email`` pattern's."""
+    value = text[start:end]
+    return None if "@" in value and "dot" not in value.lower() else (start, end)
 
 
 def _named_token(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -811,6 +848,17 @@ def _mistral(text: str, start: int, end: int) -> tuple[int, int] | None:
     before = text[max(0, start - 64) : start].lower()
     return (start, end) if any(word in before for word in _MISTRAL_CONTEXT) else None
 
+
+def _spelled(word: bytes) -> bytes:
+    """``word`` in brackets (any case, spaces allowed) or in capitals between spaces."""
+    return (
+        rb"[ \t]{0,3}[(\[{<][ \t]{0,2}(?i:" + word + rb")[ \t]{0,2}[)\]}>][ \t]{0,3}"
+        rb"|[ \t]{1,3}" + word.upper() + rb"[ \t]{1,3}"
+    )
+
+
+_SPELLED_AT = rb"(?:@|" + _spelled(b"at") + rb")"
+_SPELLED_DOT = rb"(?:\.|" + _spelled(b"dot") + rb")"
 
 # --- patterns (priority order: secrets first, then specific, then generic) ----------------
 
@@ -1063,6 +1111,22 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         across_lines=False,
     ),
     BuiltinPattern(
+        "named_pin",
+        "PASSWORD",
+        None,
+        rb"\b(?:PIN|(?i:pin[ -]?(?:code|number|no\.?)|code pin|geheimzahl))" + _ASSIGN,
+        _named_pin,
+        across_lines=False,
+    ),
+    BuiltinPattern(
+        "basic_auth",
+        "PASSWORD",
+        None,
+        rb"\b(?i:basic)[ \t]{1,4}",
+        _basic_credentials,
+        across_lines=False,
+    ),
+    BuiltinPattern(
         "email",
         "EMAIL_ADDRESS",
         None,
@@ -1071,6 +1135,18 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"\b[A-Za-z0-9._%+?-]{1,64}@[A-Za-z0-9?](?:[A-Za-z0-9?-]{0,62}\.)+[A-Za-z]{2,24}\b",
         _email,
         scan_group="contact",
+    ),
+    BuiltinPattern(
+        "email_spelled",
+        "EMAIL_ADDRESS",
+        None,
+        # "at" and "dot" in brackets, or in capitals between spaces; "@" only with a
+        # spelled dot (the validator leaves plain addresses to the pattern above).
+        rb"\b[A-Za-z0-9._%+-]{1,64}" + _SPELLED_AT + rb"[A-Za-z0-9-]{1,63}"
+        rb"(?:" + _SPELLED_DOT + rb"[A-Za-z0-9-]{1,63}){0,3}" + _SPELLED_DOT + rb"[A-Za-z]{2,24}\b",
+        _spelled_email,
+        scan_group="contact",
+        across_lines=False,
     ),
     BuiltinPattern(
         "iban",
@@ -1160,7 +1236,16 @@ BUILTIN_ENTITIES = frozenset(p.entity for p in BUILTIN_PATTERNS)
 # Values a provider's (or the JWT, PEM) pattern matches: a named credential leaves them. Patterns
 # that need a context word of their own (or match any 32 alphanumerics) claim nothing here.
 _CONTEXT_PATTERNS = frozenset(
-    {"mistral", "aws_secret", "twilio_token", "database_url", "named_password", "named_token"}
+    {
+        "mistral",
+        "aws_secret",
+        "twilio_token",
+        "database_url",
+        "named_password",
+        "named_token",
+        "named_pin",
+        "basic_auth",
+    }
 )
 _PROVIDER_VALUE = re2.compile(
     b"|".join(
