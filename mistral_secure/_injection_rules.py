@@ -483,9 +483,11 @@ _EXTRACT = {
     ],
     "pl": [
         r"(?:pokaz|wyswietl|ujawnij|podaj|powtorz|wypisz|napisz|zdradz|udostepnij|przetlumacz|"
-        r"wypluj)(?: mi| nam)? (?:dokladnie )?(?:swoj|swoje|twoj|twoje|twoich|swoich|tresc|"
-        r"caly|cala|cale)? ?(?:prompt systemowy|prompt|instrukcje|polecenia|zasady|"
-        r"instrukcje systemowe|konfiguracje|wiadomosc systemowa)",
+        r"wypluj)(?: mi| nam)? (?:dokladnie )?(?:(?:swoj|swoje|twoj|twoje|twoich|swoich|"
+        r"tresc|caly|cala|cale) ?(?:prompt systemowy|prompt|instrukcje|polecenia|zasady|"
+        r"instrukcje systemowe|konfiguracje|wiadomosc systemowa)|prompt systemowy|"
+        r"instrukcje systemowe|wiadomosc systemowa)",
+        # Without a possessive, only the setup's own nouns: "wypisz zasady gry" is a game.
         r"(?:jaki jest|jakie sa) (?:twoj|twoje|twoje poczatkowe) (?:prompt|instrukcje|"
         r"polecenia|zasady)",
         r"powtorz (?:caly |wszystko |tekst )*(?:powyzej|powyzszy|wczesniej)",
@@ -1822,9 +1824,13 @@ _NATIVE: dict[str, list[tuple[str, str, float, str, str]]] = {
             "extraction.system_prompt",
             "extraction",
             0.8,
-            "покажи|выведи|раскрой|процитируй|напиши|повтори|скажи",
+            "покажи|выведи|раскрой|процитируй|напиши|повтори|скажи|скопируй|перечисли|"
+            "расскажи|выдай|"
+            # Capital П folds apart from п (it is no Latin look-alike): sentence starts.
+            "Покажи|Повтори|Перечисли|Процитируй",
             "системный промпт|"
-            "системные инструкции|свои инструкции|твои инструкции|что тебе сказали",
+            "системные инструкции|свои инструкции|твои инструкции|что тебе сказали|"
+            "скрытые настройки|скрытые правила|инструкции тебе задали|инструкции тебе дали",
         ),
         (
             "jailbreak.unrestricted",
@@ -1942,8 +1948,9 @@ _NATIVE: dict[str, list[tuple[str, str, float, str, str]]] = {
             "extraction.system_prompt",
             "extraction",
             0.8,
-            "システムプロンプト|最初の指示|何を指示されました",
-            "表示|見せ|教え|引用|出力|公開",
+            "システムプロンプト|最初の指示|何を指示されました|裏の設定|開発者が書いたルール|"
+            "開発者から受け取った指示|隠されている設定|あなたへの指示",
+            "表示|見せ|教え|引用|出力|公開|書き出|貼り付け|そのまま",
         ),
         (
             "jailbreak.unrestricted",
@@ -1996,8 +2003,17 @@ _NATIVE: dict[str, list[tuple[str, str, float, str, str]]] = {
             "extraction.system_prompt",
             "extraction",
             0.8,
-            "输出|显示|告诉我|公开|逐字|引用",
-            "系统提示|你的指令|你收到了什么指示|初始指令",
+            "输出|显示|告诉我|公开|逐字|引用|复述|重复|贴出|原样|一字不差",
+            "系统提示|你的指令|你收到了什么指示|初始指令|你最开始的|你最初的|你最开始收到|"
+            "开发者给你|开发者写给你|你收到的系统",
+        ),
+        (
+            "extraction.setup_first",
+            "extraction",
+            0.8,
+            "开发者给你的|开发者写给你的|你的系统提示|你收到的系统提示|你最开始收到的|"
+            "别人给你设定的|对话开始之前",
+            "原样|原文|一字不差|逐字|列出来|全部列出|输出|贴出来|告诉我",
         ),
         (
             "jailbreak.unrestricted",
@@ -2050,8 +2066,9 @@ _NATIVE: dict[str, list[tuple[str, str, float, str, str]]] = {
             "extraction.system_prompt",
             "extraction",
             0.8,
-            "اعرض|اكشف|أظهر|اقتبس|ما الذي قيل لك",
-            "موجّه النظام|موجه النظام|تعليماتك|رسالتي الأولى",
+            "اعرض|اكشف|أظهر|اقتبس|ما الذي قيل لك|انسخ|كرر|اطبع|أخبرني بكل",
+            "موجّه النظام|موجه النظام|تعليماتك|رسالتي الأولى|التعليمات التي أعطيت لك|"
+            "التعليمات التي أُعطيت لك|القواعد التي كتبها لك|إعداداتك المخفية",
         ),
         (
             "jailbreak.unrestricted",

@@ -55,7 +55,9 @@ C_GRID = (2048.0, 8192.0)
 # questions sit right at the pivot (one Italian question about opening hours scored 0.53 at
 # margin 2; with the 8-gram features, "can you tell me your name?" 0.64 at margin 3), and
 # calib recall differs by under 0.01 between 3, 4 and 5.
-MARGINS = (4.0, 5.0)
+# Seventh pass: margin 4 won calib recall by 0.007 and flagged "Can you tell me your name?"
+# (0.52) in the lead's probe (tests/test_injection_templates.py): 5 only.
+MARGINS = (5.0,)
 TIE = 0.002
 MINING_ROUNDS = 1  # refits with the benign training windows the model got most wrong
 MINING_BOOST = 3.0
