@@ -508,12 +508,15 @@ class Engine:
             edits = self._code_disagreements(full, base, items)
         if not edits:
             edits = _html_block_disagreements(full, base, items, self._second_affordable)
+        if edits:
+            # Another round reads the edited text: this reading's items serve nothing, so
+            # the reading without tables (for a CommonMark renderer) waits for that round.
+            return edits, items
         if st.has_table(full):
             # A CommonMark renderer reads no table: what it sees must be safe too.
             plain = st.parse(full, tables=False, floor=floor)
             self._plain = (full, floor, plain)
-            if not edits:
-                edits = self._edits_for(full, base, plain)
+            edits = self._edits_for(full, base, plain)
             items = items + [i for i in plain if i.kind in (st.CODE, st.DEFINITION)]
             if not edits:
                 # A GFM renderer may read a table where this parser does not, and split a code
@@ -524,7 +527,7 @@ class Engine:
                             edits.append(_Edit(m.start(), m.end(), "\\|"))
             if not edits:
                 edits = self._table_disagreements(full, base, items)
-        elif self._table_dispute and not edits:
+        elif self._table_dispute:
             edits = self._table_disagreements(full, base, items)
         return edits, items
 
@@ -930,6 +933,7 @@ class Engine:
         rows = {bisect_right(newlines, i.start - 1) for i in items if i.kind == st.ROW}
         heads = [i for i in items if i.kind == st.ROW and i.link_type == "head"]
         reference = st.reference_table_rows(ctx)
+        second: frozenset[int] | set[int]
         if st.plain_table(ctx):
             second = reference  # every GFM reader reads it alike
         elif self._second_affordable(ctx, tables=True):
