@@ -7,7 +7,8 @@ Run once with the reference code first on the path, then with the code under tes
 
 Each fuzz input (``markdown_fuzz.hostile``) is sanitized whole with the fuzz sanitizer
 (``max_segment=512``) and with the defaults (PII on, a system prompt and a canary), and every
-fourth is streamed in random chunks; the texts and findings are hashed. ``compare`` prints
+fourth is streamed in random chunks, and so are the benchmark's answers and hostile shapes
+(20 KB at most); the texts and findings are hashed. ``compare`` prints
 the first inputs whose results differ and exits 1 if any does.
 """
 
@@ -17,6 +18,7 @@ import hashlib
 import json
 import random
 import sys
+from pathlib import Path
 
 from markdown_fuzz import SANITIZER, hostile
 
@@ -48,9 +50,43 @@ def _digest(text: str, rng: random.Random, streamed: bool) -> str:
     return h.hexdigest()
 
 
+def _bench_texts() -> list[str]:
+    """The benchmark's answers and hostile shapes, at a few sizes (20 KB at most)."""
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    import bench_output as b
+
+    units = [b.PROSE, b.MARKDOWN, b.HOWTO, b.HTML, b.PII, b.PROSE + b.MARKDOWN]
+    shapes = [
+        "<a ",
+        "](",
+        "[",
+        "![",
+        "`",
+        "<",
+        "&",
+        "> ",
+        "<div onclick=x>\n",
+        "[a]: javascript:x\n",
+        "see https://ok.example@evil.example/x ",
+        "see [docs](https://evil.example/a) now\n",
+        "| x | <img src=x> |\n",
+        "x [a](< y z\\\n",
+        "[a]:\u2028javascript:x\n",
+        ",//x ",
+        "> - >```js\n    >`a\n",
+        "> - >```js\n    ><a\n",
+        "| `x` | <b>y</b> `<img src=x onerror=alert(1)>` |\n",
+    ]
+    texts = [b.fill(u, n) for u in units for n in (300, 4096, 20_000)]
+    texts += [b.fill(u, n) for u in shapes for n in (5_000, 20_000)]
+    texts += ["| a | b |\n|---|---|\n" + b.fill("| x | <img src=x> |\n", 20_000)]
+    texts += ["x `\n\u2028| a | b |\n|---|---|\n" + b.fill(shapes[-1], 20_000)]
+    return texts
+
+
 def digests(seed: int, count: int) -> list[str]:
     rng = random.Random(seed)
-    out = []
+    out = [_digest(text, rng, True) for text in _bench_texts()]
     for i in range(count):
         text = hostile(rng)
         if i % 7 == 0:

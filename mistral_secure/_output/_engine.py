@@ -573,6 +573,16 @@ class Engine:
     def _edits_for(self, full: str, base: int, items: list[st.Item]) -> list[_Edit]:
         edits: list[_Edit] = []
         inline_html: list[st.Item] = []
+        # A text item's checks look at its part from ``base`` on: when none of what they look
+        # for is there, no text item has anything to change.
+        tail = full[base:]
+        texts = (
+            (self._s._html and "<" in tail)
+            or "](" in tail
+            or "]:" in tail
+            or "//" in tail
+            or "www." in tail.lower()
+        )
         for item in items:
             if item.end <= base and item.kind != st.HTML_INLINE:
                 continue
@@ -589,7 +599,7 @@ class Engine:
                     edits.extend(self._html_block(full, base, item))
             elif kind == st.DEFINITION:
                 edits.extend(self._definition(full, base, item))
-            elif kind == st.TEXT:
+            elif kind == st.TEXT and texts:
                 edits.extend(self._text(full, base, item, html=self._s._html))
         if inline_html:
             edits.extend(self._inline_html(full, base, inline_html))
