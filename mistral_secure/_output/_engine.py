@@ -847,6 +847,11 @@ class Engine:
                     url if "://" in url else "https:" + url if url[:2] == "//" else "http://" + url
                 )
                 ok, detail = self._judge.judge(target, kind=VISIBLE)
+                if ok and "\\" in full[begin : _span_end(full, m.end())]:
+                    # A GFM linkifier takes a backslash glued to the URL into the link, so
+                    # what it escapes ("\\[", an edit's too) is markup again for that
+                    # renderer only: the URL is made no link, and the escape holds everywhere.
+                    ok, detail = False, "ambiguous-host"
                 if not ok:
                     edits.extend(_visible_edits(url, begin, s, detail))
         return edits
@@ -1024,6 +1029,12 @@ def _glued_ticks(full: str, at: int, edits: list[_Edit]) -> int:
         if not _escaped(full, run.start()):
             edits.append(_Edit(run.start(), run.end(), "\\`" * (run.end() - run.start())))
     return stop
+
+
+def _span_end(full: str, at: int) -> int:
+    """Where the whitespace that ends a linkified URL is, from ``at`` on."""
+    space = _SPACE.search(full, at)
+    return space.start() if space is not None else len(full)
 
 
 def _visible_edits(url: str, at: int, floor: int, detail: str) -> list[_Edit]:
