@@ -508,12 +508,15 @@ class Engine:
             edits = self._code_disagreements(full, base, items)
         if not edits:
             edits = _html_block_disagreements(full, base, items, self._second_affordable)
+        if edits:
+            # Another round reads the edited text: this reading's items serve nothing, so
+            # the reading without tables (for a CommonMark renderer) waits for that round.
+            return edits, items
         if st.has_table(full):
             # A CommonMark renderer reads no table: what it sees must be safe too.
             plain = st.parse(full, tables=False, floor=floor)
             self._plain = (full, floor, plain)
-            if not edits:
-                edits = self._edits_for(full, base, plain)
+            edits = self._edits_for(full, base, plain)
             items = items + [i for i in plain if i.kind in (st.CODE, st.DEFINITION)]
             if not edits:
                 # A GFM renderer may read a table where this parser does not, and split a code
@@ -524,7 +527,7 @@ class Engine:
                             edits.append(_Edit(m.start(), m.end(), "\\|"))
             if not edits:
                 edits = self._table_disagreements(full, base, items)
-        elif self._table_dispute and not edits:
+        elif self._table_dispute:
             edits = self._table_disagreements(full, base, items)
         return edits, items
 
@@ -570,6 +573,16 @@ class Engine:
     def _edits_for(self, full: str, base: int, items: list[st.Item]) -> list[_Edit]:
         edits: list[_Edit] = []
         inline_html: list[st.Item] = []
+        # A text item's checks look at its part from ``base`` on: when none of what they look
+        # for is there, no text item has anything to change.
+        tail = full[base:]
+        texts = (
+            (self._s._html and "<" in tail)
+            or "](" in tail
+            or "]:" in tail
+            or "//" in tail
+            or "www." in tail.lower()
+        )
         for item in items:
             if item.end <= base and item.kind != st.HTML_INLINE:
                 continue
@@ -586,7 +599,7 @@ class Engine:
                     edits.extend(self._html_block(full, base, item))
             elif kind == st.DEFINITION:
                 edits.extend(self._definition(full, base, item))
-            elif kind == st.TEXT:
+            elif kind == st.TEXT and texts:
                 edits.extend(self._text(full, base, item, html=self._s._html))
         if inline_html:
             edits.extend(self._inline_html(full, base, inline_html))
@@ -834,6 +847,11 @@ class Engine:
                     url if "://" in url else "https:" + url if url[:2] == "//" else "http://" + url
                 )
                 ok, detail = self._judge.judge(target, kind=VISIBLE)
+                if ok and "\\" in full[begin : _span_end(full, m.end())]:
+                    # A GFM linkifier takes a backslash glued to the URL into the link, so
+                    # what it escapes ("\\[", an edit's too) is markup again for that
+                    # renderer only: the URL is made no link, and the escape holds everywhere.
+                    ok, detail = False, "ambiguous-host"
                 if not ok:
                     edits.extend(_visible_edits(url, begin, s, detail))
         return edits
@@ -930,6 +948,7 @@ class Engine:
         rows = {bisect_right(newlines, i.start - 1) for i in items if i.kind == st.ROW}
         heads = [i for i in items if i.kind == st.ROW and i.link_type == "head"]
         reference = st.reference_table_rows(ctx)
+        second: frozenset[int] | set[int]
         if st.plain_table(ctx):
             second = reference  # every GFM reader reads it alike
         elif self._second_affordable(ctx, tables=True):
@@ -1010,6 +1029,12 @@ def _glued_ticks(full: str, at: int, edits: list[_Edit]) -> int:
         if not _escaped(full, run.start()):
             edits.append(_Edit(run.start(), run.end(), "\\`" * (run.end() - run.start())))
     return stop
+
+
+def _span_end(full: str, at: int) -> int:
+    """Where the whitespace that ends a linkified URL is, from ``at`` on."""
+    space = _SPACE.search(full, at)
+    return space.start() if space is not None else len(full)
 
 
 def _visible_edits(url: str, at: int, floor: int, detail: str) -> list[_Edit]:
