@@ -361,6 +361,8 @@ def code_spans_agree(text: str, markup: re.Pattern[str]) -> bool:
     html = cmarkgfm.markdown_to_html(text, options=0)
     theirs = Counter(html_unescape(m.group(1)) for m in _CODE_SPAN.finditer(html))
     return not ours - theirs
+
+
 # Without CMARK_OPT_UNSAFE cmark writes no raw HTML of the answer, so no text in it can pose as
 # one of its ``<pre data-sourcepos>`` tags; code blocks are reported alike.
 _CMARK_OPTIONS: Final = cmarkgfm_options.CMARK_OPT_SOURCEPOS
