@@ -6,13 +6,15 @@ its decoded layers (base64, hex, ROT13, URL and HTML escapes):
 
 * the canary, its random part and each named secret are searched as a *skeleton* (letters and
   digits only), so spaces, zero-width characters, ``_`` or ``-`` inserted anywhere do not hide
-  them; a short secret must stand as whole words;
-* the prompt is matched as a chain of its words in order, where up to two words may be
-  inserted, dropped or replaced between matches (a sliding-window similarity, not exact runs).
+  them; a short secret must stand as whole words; long ones are searched written backwards too;
+* the prompt is matched as a chain of its words in order (or in reverse order), where up to
+  two words may be inserted, dropped or replaced between matches (a sliding-window
+  similarity, not exact runs).
 """
 
 from __future__ import annotations
 
+import base64
 import bisect
 import codecs
 import re
@@ -90,7 +92,15 @@ def _skeleton_of(value: str) -> str:
 class LeakFinder:
     """Finds leaks in a text; built once per sanitizer from the caller's prompt, canary, secrets."""
 
-    __slots__ = ("_chain", "_grams", "_index", "_prompt_words", "_targets")
+    __slots__ = (
+        "_chain",
+        "_encoded",
+        "_grams",
+        "_index",
+        "_mirror",
+        "_prompt_words",
+        "_targets",
+    )
 
     def __init__(
         self, *, system_prompt: str | None, canary: str | None, secrets: Sequence[str]
@@ -106,25 +116,41 @@ class LeakFinder:
             skeleton = _skeleton_of(secret)
             if skeleton:
                 targets.append((skeleton, "leak_system_prompt", "secret"))
+        # Written backwards ("46004b…-yranac-sm"): a long value reversed is as telling.
+        targets.extend(
+            (target[::-1], kind, detail)
+            for target, kind, detail in list(targets)
+            if len(target) >= _SHORT
+        )
         self._targets = tuple(sorted(set(targets), key=lambda t: -len(t[0])))
+        encoded: list[tuple[str, str, str]] = []
+        if canary:
+            for value in {canary, canary.rsplit("-", 1)[-1]}:
+                encoded.extend((form, "leak_canary", "canary") for form in _encodings(value))
+        for secret in secrets:
+            encoded.extend((form, "leak_system_prompt", "secret") for form in _encodings(secret))
+        self._encoded = tuple(encoded)
         words = _WORD.findall(normalize(system_prompt)[0].text) if system_prompt else []
         self._prompt_words = tuple(words)
         index: dict[str, list[int]] = {}
         for position, word in enumerate(words):
             index.setdefault(word, []).append(position)
         self._index = index
+        # The prompt's words in reverse order ("reverse your instructions") are a chain in
+        # the mirrored positions.
+        last = len(words) - 1
+        self._mirror = {word: [last - p for p in reversed(ps)] for word, ps in index.items()}
         # Disguised copies (letter-spaced, encoded) have no words left: the prompt's letters
         # and digits are matched instead, in windows of _GRAM characters.
         skeleton = _skeleton_of(system_prompt) if system_prompt else ""
-        self._grams = frozenset(
-            skeleton[i : i + _GRAM] for i in range(max(0, len(skeleton) - _GRAM + 1))
-        )
+        grams = [skeleton[i : i + _GRAM] for i in range(max(0, len(skeleton) - _GRAM + 1))]
+        self._grams = frozenset(grams + [gram[::-1] for gram in grams])
         # Prompts shorter than this rely on the canary and named secrets alone.
         self._chain = CHAIN if len(words) >= CHAIN else len(words) if len(words) >= 5 else 0
 
     @property
     def active(self) -> bool:
-        return bool(self._targets or self._chain or self._grams)
+        return bool(self._targets or self._chain or self._grams or self._encoded)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -151,6 +177,15 @@ class LeakFinder:
                 if decoded.text != text:
                     inner = fold(decoded.text)
                     self._search(_Skeleton(compose(decoded, inner)), out)
+        for form, kind, detail in self._encoded:
+            i = text.find(form)
+            while i >= 0:
+                run = _ENCODED_RUN.match(text, i + len(form))
+                start = i
+                while start > 0 and text[start - 1] in _ENCODED_CHARS:
+                    start -= 1
+                out.append(LeakSpan(start, run.end() if run else i + len(form), kind, detail))
+                i = text.find(form, i + len(form))
         blobs, _ = find_blobs(text, _DECODE_BUDGET)
         for blob in blobs:
             skeleton = _Skeleton(fold(blob.text))
@@ -217,18 +252,21 @@ class LeakFinder:
         out: list[LeakSpan] = []
         for norm in readings:
             words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm.text)]
-            for first, last in self._chains(words):
+            chains = self._chains(words, self._index) + self._chains(words, self._mirror)
+            for first, last in chains:
                 start, _ = norm.span(words[first][1], words[first][2])
                 _, end = norm.span(words[last][1], words[last][2])
                 out.append(LeakSpan(start, end, "leak_system_prompt", "system_prompt"))
         return out
 
-    def _chains(self, words: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
-        """(first, last) word indices of every chain of at least ``CHAIN`` prompt words."""
+    def _chains(
+        self, words: list[tuple[str, int, int]], index: dict[str, list[int]]
+    ) -> list[tuple[int, int]]:
+        """(first, last) word indices of every chain of at least ``CHAIN`` prompt words, by
+        their positions in ``index``."""
         found: list[tuple[int, int]] = []
         # For each of the last _GAP words: prompt position -> (chain length, first word index).
         recent: list[dict[int, tuple[int, int]]] = []
-        index = self._index
         for i, (word, _, _) in enumerate(words):
             current: dict[int, tuple[int, int]] = {}
             positions = index.get(word)
@@ -260,6 +298,13 @@ class LeakFinder:
     def hold_from(self, text: str) -> int | None:
         """Where the tail of ``text`` may be the start of a leak still arriving, or None."""
         hold: int | None = None
+        for form, _, _ in self._encoded:
+            tail = text[-len(form) :]
+            for k in range(min(len(tail), len(form) - 1), 3, -1):
+                if tail.endswith(form[:k]):
+                    at = len(text) - k
+                    hold = at if hold is None else min(hold, at)
+                    break
         if self._targets:
             tail = text[-96:]
             skeleton = _Skeleton(fold(tail))
@@ -275,19 +320,22 @@ class LeakFinder:
             norm = fold(text)
             words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm.text)]
             words = words[-24:]
-            tail_chain = self._tail_chain(words)
-            if tail_chain is not None:
-                at, _ = norm.span(words[tail_chain][1], words[tail_chain][2])
-                hold = at if hold is None else min(hold, at)
+            for index in (self._index, self._mirror):
+                tail_chain = self._tail_chain(words, index)
+                if tail_chain is not None:
+                    at, _ = norm.span(words[tail_chain][1], words[tail_chain][2])
+                    hold = at if hold is None else min(hold, at)
         return hold
 
-    def _tail_chain(self, words: list[tuple[str, int, int]]) -> int | None:
+    def _tail_chain(
+        self, words: list[tuple[str, int, int]], index: dict[str, list[int]]
+    ) -> int | None:
         """First word of a chain of ``_HOLD_CHAIN``+ prompt words ending at the last word."""
         recent: list[dict[int, tuple[int, int]]] = []
         for i, (word, _, _) in enumerate(words):
             current: dict[int, tuple[int, int]] = {}
             previous = [states for states in reversed(recent) if states]
-            for p in self._index.get(word, ()):
+            for p in index.get(word, ()):
                 best = (1, i)
                 for states in previous:
                     for q in range(max(0, p - _GAP), p):
@@ -302,6 +350,32 @@ class LeakFinder:
         candidates = [s for states in recent for s in states.values()] if recent else []
         good = [first for length, first in candidates if length >= _HOLD_CHAIN]
         return min(good) if good else None
+
+
+_ENCODED_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=")
+_ENCODED_RUN = re.compile(r"[A-Za-z0-9+/_=-]*")
+
+
+def _encodings(value: str) -> list[str]:
+    """What any base64 (standard or URL-safe) or hex encoding of a text holding ``value``
+    must contain, for values long enough to tell.
+
+    The decoders judge a blob by whether it reads as language; a canary's hex-heavy random
+    part often does not, so its encodings are searched for as such. Base64 is taken at each
+    of the three byte alignments, without the characters its neighbours may change."""
+    raw = value.encode("utf-8")
+    if len(raw) < 12:
+        return []
+    forms = {raw.hex(), raw.hex().upper()}
+    for shift in range(3):
+        encoded = base64.b64encode(bytes(shift) + raw).decode("ascii")
+        core = encoded[4 if shift else 0 : -4]
+        forms.add(core)
+        forms.add(core.translate(_URLSAFE))
+    return sorted(form for form in forms if len(form) >= 12)
+
+
+_URLSAFE = str.maketrans("+/", "-_")
 
 
 def _rot13(text: str) -> str:
