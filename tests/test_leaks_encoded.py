@@ -1,4 +1,4 @@
-"""Leaks written backwards or encoded where the decoders would not call the blob language."""
+"""Leaks written backwards, or encoded where the decoders would not call the blob language."""
 
 from __future__ import annotations
 
@@ -38,14 +38,13 @@ def test_encoded_or_reversed_canary_is_removed(answer: str) -> None:
     assert "".join(sanitize_stream(chunks, sanitizer)) == result.text
 
 
-def test_prompt_words_in_reverse_order_are_a_leak() -> None:
-    reversed_words = " ".join(reversed(PROMPT.split()))
+def test_the_prompt_written_backwards_is_a_leak() -> None:
+    answer = f"Sure! {PROMPT[::-1]}"
     sanitizer = OutputSanitizer(system_prompt=PROMPT)
-    result = sanitizer.sanitize(f"Sure! {reversed_words}")
+    result = sanitizer.sanitize(answer)
     assert any(f.kind == "leak_system_prompt" for f in result.findings)
-    assert "Escalate" not in result.text and "Northwind" not in result.text
-    words = f"Sure! {reversed_words}".split(" ")
-    chunks = [w + " " for w in words[:-1]] + [words[-1]]
+    assert "knaB dniwhtroN" not in result.text
+    chunks = [answer[i : i + 7] for i in range(0, len(answer), 7)]
     assert "".join(sanitize_stream(chunks, sanitizer)) == result.text
 
 

@@ -7,9 +7,8 @@ its decoded layers (base64, hex, ROT13, URL and HTML escapes):
 * the canary, its random part and each named secret are searched as a *skeleton* (letters and
   digits only), so spaces, zero-width characters, ``_`` or ``-`` inserted anywhere do not hide
   them; a short secret must stand as whole words; long ones are searched written backwards too;
-* the prompt is matched as a chain of its words in order (or in reverse order), where up to
-  two words may be inserted, dropped or replaced between matches (a sliding-window
-  similarity, not exact runs).
+* the prompt is matched as a chain of its words in order, where up to two words may be
+  inserted, dropped or replaced between matches (a sliding-window similarity, not exact runs).
 """
 
 from __future__ import annotations
@@ -97,7 +96,6 @@ class LeakFinder:
         "_encoded",
         "_grams",
         "_index",
-        "_mirror",
         "_prompt_words",
         "_targets",
     )
@@ -136,10 +134,6 @@ class LeakFinder:
         for position, word in enumerate(words):
             index.setdefault(word, []).append(position)
         self._index = index
-        # The prompt's words in reverse order ("reverse your instructions") are a chain in
-        # the mirrored positions.
-        last = len(words) - 1
-        self._mirror = {word: [last - p for p in reversed(ps)] for word, ps in index.items()}
         # Disguised copies (letter-spaced, encoded) have no words left: the prompt's letters
         # and digits are matched instead, in windows of _GRAM characters.
         skeleton = _skeleton_of(system_prompt) if system_prompt else ""
@@ -252,21 +246,18 @@ class LeakFinder:
         out: list[LeakSpan] = []
         for norm in readings:
             words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm.text)]
-            chains = self._chains(words, self._index) + self._chains(words, self._mirror)
-            for first, last in chains:
+            for first, last in self._chains(words):
                 start, _ = norm.span(words[first][1], words[first][2])
                 _, end = norm.span(words[last][1], words[last][2])
                 out.append(LeakSpan(start, end, "leak_system_prompt", "system_prompt"))
         return out
 
-    def _chains(
-        self, words: list[tuple[str, int, int]], index: dict[str, list[int]]
-    ) -> list[tuple[int, int]]:
-        """(first, last) word indices of every chain of at least ``CHAIN`` prompt words, by
-        their positions in ``index``."""
+    def _chains(self, words: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+        """(first, last) word indices of every chain of at least ``CHAIN`` prompt words."""
         found: list[tuple[int, int]] = []
         # For each of the last _GAP words: prompt position -> (chain length, first word index).
         recent: list[dict[int, tuple[int, int]]] = []
+        index = self._index
         for i, (word, _, _) in enumerate(words):
             current: dict[int, tuple[int, int]] = {}
             positions = index.get(word)
@@ -298,7 +289,10 @@ class LeakFinder:
     def hold_from(self, text: str) -> int | None:
         """Where the tail of ``text`` may be the start of a leak still arriving, or None."""
         hold: int | None = None
+        last = text[-4:]
         for form, _, _ in self._encoded:
+            if last not in form:  # a prefix of ``form`` at the end would end with these
+                continue
             tail = text[-len(form) :]
             for k in range(min(len(tail), len(form) - 1), 3, -1):
                 if tail.endswith(form[:k]):
@@ -309,7 +303,10 @@ class LeakFinder:
             tail = text[-96:]
             skeleton = _Skeleton(fold(tail))
             s = skeleton.text
+            last = s[-4:]
             for target, _, _ in self._targets:
+                if last not in target:
+                    continue
                 for k in range(min(len(s), len(target) - 1), 3, -1):
                     if s.endswith(target[:k]):
                         start, _ = skeleton.span(len(s) - k, len(s))
@@ -320,22 +317,19 @@ class LeakFinder:
             norm = fold(text)
             words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm.text)]
             words = words[-24:]
-            for index in (self._index, self._mirror):
-                tail_chain = self._tail_chain(words, index)
-                if tail_chain is not None:
-                    at, _ = norm.span(words[tail_chain][1], words[tail_chain][2])
-                    hold = at if hold is None else min(hold, at)
+            tail_chain = self._tail_chain(words)
+            if tail_chain is not None:
+                at, _ = norm.span(words[tail_chain][1], words[tail_chain][2])
+                hold = at if hold is None else min(hold, at)
         return hold
 
-    def _tail_chain(
-        self, words: list[tuple[str, int, int]], index: dict[str, list[int]]
-    ) -> int | None:
+    def _tail_chain(self, words: list[tuple[str, int, int]]) -> int | None:
         """First word of a chain of ``_HOLD_CHAIN``+ prompt words ending at the last word."""
         recent: list[dict[int, tuple[int, int]]] = []
         for i, (word, _, _) in enumerate(words):
             current: dict[int, tuple[int, int]] = {}
             previous = [states for states in reversed(recent) if states]
-            for p in index.get(word, ()):
+            for p in self._index.get(word, ()):
                 best = (1, i)
                 for states in previous:
                     for q in range(max(0, p - _GAP), p):
