@@ -92,6 +92,7 @@ _URL_START = re.compile(
 )
 _URL_REST = re.compile("[^\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<>]*")
 _BACKTICKS = re.compile("`+")
+_AUTOLINK_STOP = re.compile("[\t\n\v\f\r <]")  # where cmark-gfm's extended autolink ends
 # What ends a linkified URL whatever its quotes and brackets: whitespace (linkify-it).
 _SPACE = re.compile("[\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 # Up to the last character that ends a URL (one backtracking pass over the text scanned).
@@ -104,6 +105,8 @@ _LAST_STOP = re.compile(
 # "("), so a mark there is a suspect too.
 _SUSPECT = re.compile(r"<(?=[A-Za-z/!?]|\Z)|\](?=[(:\[]|\Z)|(?<![\w/])/(?=/|\Z)")
 _SUSPECT_IN_BLOCK = re.compile(_SUSPECT.pattern + "|`")
+# The same in a code span's content, where the text read ends with the span.
+_SUSPECT_LITERAL = re.compile(r"<[A-Za-z/!?]|\](?=[(:\[])|(?<![\w/])//")
 # "[label]: destination" at a line start, after container markers or a table pipe; any
 # whitespace (U+2028 too: markdown-it-py's reading) may stand before the destination.
 _DEF_LIKE = re.compile(
@@ -508,6 +511,8 @@ class Engine:
             edits = self._code_disagreements(full, base, items)
         if not edits:
             edits = _html_block_disagreements(full, base, items, self._second_affordable)
+        if not edits:
+            edits = self._span_disagreements(full, base, items)
         if edits:
             # Another round reads the edited text: this reading's items serve nothing, so
             # the reading without tables (for a CommonMark renderer) waits for that round.
@@ -666,6 +671,29 @@ class Engine:
                 c = full[at]
                 if c == "`" and line in openers and _fence_run(full, at):
                     continue  # the fence itself, read as one by both parsers
+                edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
+        return edits
+
+    def _span_disagreements(self, full: str, base: int, items: list[st.Item]) -> list[_Edit]:
+        """Inline code holding markup is left alone only if cmark reads it as code too;
+        where it does not, that markup is escaped (as in a span over several lines)."""
+        spans = [
+            item
+            for item in items
+            if item.kind == st.CODE
+            and item.link_type != "block"
+            and item.end > base
+            and _SUSPECT.search(full, max(item.start, base), item.end) is not None
+        ]
+        if not spans or st.code_spans_agree(full, _SUSPECT_LITERAL):
+            return []
+        edits: list[_Edit] = []
+        for item in spans:
+            for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
+                at = m.start()
+                c = full[at]
+                if c != "<" and _escaped(full, at):
+                    continue
                 edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
         return edits
 
@@ -1021,9 +1049,10 @@ def _glued_ticks(full: str, at: int, edits: list[_Edit]) -> int:
     quotes and backticks too, before any code span is paired: a backtick there that
     CommonMark pairs with a later one (maybe in a segment not received yet) would leave
     that span's content to be read as Markdown by the GFM renderer only. Escaped, the
-    backticks are text for every renderer.
+    backticks are text for every renderer. cmark-gfm's extended autolinks run on past
+    Unicode spaces (a no-break space, U+2028) to the next ASCII space or ``<``: so far, too.
     """
-    space = _SPACE.search(full, at)
+    space = _AUTOLINK_STOP.search(full, at)
     stop = space.start() if space is not None else len(full)
     for run in _BACKTICKS.finditer(full, at, stop):
         if not _escaped(full, run.start()):

@@ -6,13 +6,14 @@ its decoded layers (base64, hex, ROT13, URL and HTML escapes):
 
 * the canary, its random part and each named secret are searched as a *skeleton* (letters and
   digits only), so spaces, zero-width characters, ``_`` or ``-`` inserted anywhere do not hide
-  them; a short secret must stand as whole words;
+  them; a short secret must stand as whole words; long ones are searched written backwards too;
 * the prompt is matched as a chain of its words in order, where up to two words may be
   inserted, dropped or replaced between matches (a sliding-window similarity, not exact runs).
 """
 
 from __future__ import annotations
 
+import base64
 import bisect
 import codecs
 import re
@@ -90,7 +91,14 @@ def _skeleton_of(value: str) -> str:
 class LeakFinder:
     """Finds leaks in a text; built once per sanitizer from the caller's prompt, canary, secrets."""
 
-    __slots__ = ("_chain", "_grams", "_index", "_prompt_words", "_targets")
+    __slots__ = (
+        "_chain",
+        "_encoded",
+        "_grams",
+        "_index",
+        "_prompt_words",
+        "_targets",
+    )
 
     def __init__(
         self, *, system_prompt: str | None, canary: str | None, secrets: Sequence[str]
@@ -106,7 +114,20 @@ class LeakFinder:
             skeleton = _skeleton_of(secret)
             if skeleton:
                 targets.append((skeleton, "leak_system_prompt", "secret"))
+        # Written backwards ("46004b…-yranac-sm"): a long value reversed is as telling.
+        targets.extend(
+            (target[::-1], kind, detail)
+            for target, kind, detail in list(targets)
+            if len(target) >= _SHORT
+        )
         self._targets = tuple(sorted(set(targets), key=lambda t: -len(t[0])))
+        encoded: list[tuple[str, str, str]] = []
+        if canary:
+            for value in {canary, canary.rsplit("-", 1)[-1]}:
+                encoded.extend((form, "leak_canary", "canary") for form in _encodings(value))
+        for secret in secrets:
+            encoded.extend((form, "leak_system_prompt", "secret") for form in _encodings(secret))
+        self._encoded = tuple(encoded)
         words = _WORD.findall(normalize(system_prompt)[0].text) if system_prompt else []
         self._prompt_words = tuple(words)
         index: dict[str, list[int]] = {}
@@ -116,15 +137,14 @@ class LeakFinder:
         # Disguised copies (letter-spaced, encoded) have no words left: the prompt's letters
         # and digits are matched instead, in windows of _GRAM characters.
         skeleton = _skeleton_of(system_prompt) if system_prompt else ""
-        self._grams = frozenset(
-            skeleton[i : i + _GRAM] for i in range(max(0, len(skeleton) - _GRAM + 1))
-        )
+        grams = [skeleton[i : i + _GRAM] for i in range(max(0, len(skeleton) - _GRAM + 1))]
+        self._grams = frozenset(grams + [gram[::-1] for gram in grams])
         # Prompts shorter than this rely on the canary and named secrets alone.
         self._chain = CHAIN if len(words) >= CHAIN else len(words) if len(words) >= 5 else 0
 
     @property
     def active(self) -> bool:
-        return bool(self._targets or self._chain or self._grams)
+        return bool(self._targets or self._chain or self._grams or self._encoded)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -151,6 +171,15 @@ class LeakFinder:
                 if decoded.text != text:
                     inner = fold(decoded.text)
                     self._search(_Skeleton(compose(decoded, inner)), out)
+        for form, kind, detail in self._encoded:
+            i = text.find(form)
+            while i >= 0:
+                run = _ENCODED_RUN.match(text, i + len(form))
+                start = i
+                while start > 0 and text[start - 1] in _ENCODED_CHARS:
+                    start -= 1
+                out.append(LeakSpan(start, run.end() if run else i + len(form), kind, detail))
+                i = text.find(form, i + len(form))
         blobs, _ = find_blobs(text, _DECODE_BUDGET)
         for blob in blobs:
             skeleton = _Skeleton(fold(blob.text))
@@ -260,11 +289,24 @@ class LeakFinder:
     def hold_from(self, text: str) -> int | None:
         """Where the tail of ``text`` may be the start of a leak still arriving, or None."""
         hold: int | None = None
+        last = text[-4:]
+        for form, _, _ in self._encoded:
+            if last not in form:  # a prefix of ``form`` at the end would end with these
+                continue
+            tail = text[-len(form) :]
+            for k in range(min(len(tail), len(form) - 1), 3, -1):
+                if tail.endswith(form[:k]):
+                    at = len(text) - k
+                    hold = at if hold is None else min(hold, at)
+                    break
         if self._targets:
             tail = text[-96:]
             skeleton = _Skeleton(fold(tail))
             s = skeleton.text
+            last = s[-4:]
             for target, _, _ in self._targets:
+                if last not in target:
+                    continue
                 for k in range(min(len(s), len(target) - 1), 3, -1):
                     if s.endswith(target[:k]):
                         start, _ = skeleton.span(len(s) - k, len(s))
@@ -302,6 +344,32 @@ class LeakFinder:
         candidates = [s for states in recent for s in states.values()] if recent else []
         good = [first for length, first in candidates if length >= _HOLD_CHAIN]
         return min(good) if good else None
+
+
+_ENCODED_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=")
+_ENCODED_RUN = re.compile(r"[A-Za-z0-9+/_=-]*")
+
+
+def _encodings(value: str) -> list[str]:
+    """What any base64 (standard or URL-safe) or hex encoding of a text holding ``value``
+    must contain, for values long enough to tell.
+
+    The decoders judge a blob by whether it reads as language; a canary's hex-heavy random
+    part often does not, so its encodings are searched for as such. Base64 is taken at each
+    of the three byte alignments, without the characters its neighbours may change."""
+    raw = value.encode("utf-8")
+    if len(raw) < 12:
+        return []
+    forms = {raw.hex(), raw.hex().upper()}
+    for shift in range(3):
+        encoded = base64.b64encode(bytes(shift) + raw).decode("ascii")
+        core = encoded[4 if shift else 0 : -4]
+        forms.add(core)
+        forms.add(core.translate(_URLSAFE))
+    return sorted(form for form in forms if len(form) >= 12)
+
+
+_URLSAFE = str.maketrans("+/", "-_")
 
 
 def _rot13(text: str) -> str:
