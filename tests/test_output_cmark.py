@@ -37,12 +37,26 @@ def live(text: str) -> list[str]:
         # cmark-gfm's autolink takes the NBSPs and the span's opening backticks.
         "[!](<HTTPS://evil.example:443/%20)\xa0\xa0`` ![a < b](JaVaScRiPt://x/a)b)``",
         "see https://ok.example/a\u2028`` ![x](https://evil.example/p.png) ``",
+        # ... and past a vertical tab.
+        "www.ok.example/x.png\x0b``<vbscript://evil&#46;example/x.png\u3000>`` ``![a](https://ok\u3002example/x.png)``",
     ],
 )
 def test_code_spans_stay_code_for_the_reference_renderers(answer: str) -> None:
     out = sanitize_output(answer, allowed_hosts=HOSTS, redact_pii=False)
     assert live(out) == []
     assert "".join(sanitize_stream(list(answer), SANITIZER)) == SANITIZER.sanitize(answer).text
+
+
+@pytest.mark.parametrize("space", ["\x0b", "\xa0", "\u2028", "\x85"])
+def test_a_cut_never_parts_a_url_from_backticks_glued_past_a_unicode_space(space: str) -> None:
+    # Long enough for the segment cut to fall at the space after the URL.
+    answer = "word " * 120 + f"www.ok.example/x.png{space}``<img src=x onerror=alert(1)>`` end"
+    out = SANITIZER.sanitize(answer).text
+    assert live(out) == []
+    assert (
+        "".join(sanitize_stream([answer[i : i + 8] for i in range(0, len(answer), 8)], SANITIZER))
+        == out
+    )
 
 
 def test_ordinary_inline_code_is_untouched() -> None:

@@ -92,7 +92,9 @@ _URL_START = re.compile(
 )
 _URL_REST = re.compile("[^\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000<>]*")
 _BACKTICKS = re.compile("`+")
-_AUTOLINK_STOP = re.compile("[\t\n\v\f\r <]")  # where cmark-gfm's extended autolink ends
+# Where cmark-gfm's extended autolink ends: ASCII space, tab, line ends, form feed, "<"
+# (not a vertical tab, which it takes into the link).
+_AUTOLINK_STOP = re.compile("[\t\n\f\r <]")
 # What ends a linkified URL whatever its quotes and brackets: whitespace (linkify-it).
 _SPACE = re.compile("[\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 # Up to the last character that ends a URL (one backtracking pass over the text scanned).
@@ -292,6 +294,10 @@ class Engine:
                 # candidates up to it are skipped (scanned in one pass by the next one).
                 closer = _CLOSER.search(raw, p, limit)
                 at = closer.start() if closer is not None else limit
+                continue
+            if raw[m.start()] not in _ASCII_BREAKS and _in_autolink(raw, m.start()):
+                # cmark-gfm's extended autolink runs on past this space: a backtick glued
+                # to it must be seen with the URL (``_glued_ticks``), in the same segment.
                 continue
             word = _last_word(raw, p)
             if word.endswith((":", "=")):
@@ -1039,6 +1045,19 @@ def _line_ends(text: str) -> str:
     if "\r" not in text and "\x00" not in text:
         return text
     return _LONE_CR.sub(lambda m: "\n" if m.group() == "\r" else "\ufffd", text)
+
+
+_ASCII_BREAKS = frozenset(" \t\n\f\r")
+_URL_MARK = re.compile(r"//|(?i:www)\.")
+_AUTOLINK_REACH = 256
+
+
+def _in_autolink(raw: str, at: int) -> bool:
+    """Whether ``raw[at]`` may be inside a URL as cmark-gfm's autolink reads it: a URL mark
+    since the last ASCII space or "<" (looked for in the last ``_AUTOLINK_REACH`` chars)."""
+    floor = max(0, at - _AUTOLINK_REACH)
+    stop = max(raw.rfind(c, floor, at) for c in " \t\n\f\r<")
+    return _URL_MARK.search(raw, max(stop + 1, floor), at) is not None
 
 
 def _glued_ticks(full: str, at: int, edits: list[_Edit]) -> int:
