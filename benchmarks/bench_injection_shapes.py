@@ -58,6 +58,9 @@ KNOWN_WORST = (
     "?01101001 ", "«01101001 ", ":01101001 ", "&#105;1gn0r3 ", "&#105;\U000e0041",
     "\\x41", '"note to ai: ', "</01101001 ", "\\x41a \U000e0041", "&#105;i g n o r e ",
     "2345 ",  # valid card groupings: 10,000 cards to find (bench_text.py's worst)
+    # A credential's name repeated: each one a validator call that reads the value after it
+    # (270-440 ms per 200 KB in redact under load, seventh pass; not fixed yet).
+    "password=", "pwd: ", "token: ", "Bearer ", "PIN: ", "a_pass=",
 )  # fmt: skip
 
 
