@@ -94,7 +94,8 @@ _URL_REST = re.compile("[^\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f
 _BACKTICKS = re.compile("`+")
 # Where cmark-gfm's extended autolink ends: ASCII space, tab, line ends, form feed, "<"
 # (not a vertical tab, which it takes into the link).
-_AUTOLINK_STOP = re.compile("[\t\n\f\r <]")
+_AUTOLINK_STOPS = " \t\n\f\r<"
+_AUTOLINK_STOP = re.compile(f"[{_AUTOLINK_STOPS}]")
 # What ends a linkified URL whatever its quotes and brackets: whitespace (linkify-it).
 _SPACE = re.compile("[\t\n\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 # Up to the last character that ends a URL (one backtracking pass over the text scanned).
@@ -295,7 +296,7 @@ class Engine:
                 closer = _CLOSER.search(raw, p, limit)
                 at = closer.start() if closer is not None else limit
                 continue
-            if raw[m.start()] not in _ASCII_BREAKS and _in_autolink(raw, m.start()):
+            if raw[m.start()] not in _AUTOLINK_STOPS and _in_autolink(raw, m.start()):
                 # cmark-gfm's extended autolink runs on past this space: a backtick glued
                 # to it must be seen with the URL (``_glued_ticks``), in the same segment.
                 continue
@@ -645,12 +646,7 @@ class Engine:
                 # A code span over several lines: another renderer may end the paragraph, and
                 # the span, at any of them (a container's lines, "<p\x85" read as an HTML
                 # block start by markdown-it-py). What would be markup there is escaped.
-                for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
-                    at = m.start()
-                    c = full[at]
-                    if c != "<" and _escaped(full, at):
-                        continue  # escaped in an earlier round (literal in the span)
-                    edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
+                edits.extend(_escape_suspects(full, max(item.start, base), item.end))
                 spans.append(item)
         if spans and _BLOCK_DISAGREEMENT.search(full, 0, spans[-1].end) is not None:
             # A fence or an HTML block before the span, which the parsers may end at different
@@ -677,7 +673,7 @@ class Engine:
                 c = full[at]
                 if c == "`" and line in openers and _fence_run(full, at):
                     continue  # the fence itself, read as one by both parsers
-                edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
+                edits.append(_escape_mark(full, at))
         return edits
 
     def _span_disagreements(self, full: str, base: int, items: list[st.Item]) -> list[_Edit]:
@@ -695,12 +691,7 @@ class Engine:
             return []
         edits: list[_Edit] = []
         for item in spans:
-            for m in _SUSPECT.finditer(full, max(item.start, base), item.end):
-                at = m.start()
-                c = full[at]
-                if c != "<" and _escaped(full, at):
-                    continue
-                edits.append(_Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c))
+            edits.extend(_escape_suspects(full, max(item.start, base), item.end))
         return edits
 
     def _second_affordable(self, full: str, *, tables: bool = False) -> bool:
@@ -1047,7 +1038,6 @@ def _line_ends(text: str) -> str:
     return _LONE_CR.sub(lambda m: "\n" if m.group() == "\r" else "\ufffd", text)
 
 
-_ASCII_BREAKS = frozenset(" \t\n\f\r")
 _URL_MARK = re.compile(r"//|(?i:www)\.")
 _AUTOLINK_REACH = 256
 
@@ -1056,8 +1046,24 @@ def _in_autolink(raw: str, at: int) -> bool:
     """Whether ``raw[at]`` may be inside a URL as cmark-gfm's autolink reads it: a URL mark
     since the last ASCII space or "<" (looked for in the last ``_AUTOLINK_REACH`` chars)."""
     floor = max(0, at - _AUTOLINK_REACH)
-    stop = max(raw.rfind(c, floor, at) for c in " \t\n\f\r<")
+    stop = max(raw.rfind(c, floor, at) for c in _AUTOLINK_STOPS)
     return _URL_MARK.search(raw, max(stop + 1, floor), at) is not None
+
+
+def _escape_mark(full: str, at: int) -> _Edit:
+    """The escape of the markup character at ``at``: ``&lt;`` for "<", a backslash else."""
+    c = full[at]
+    return _Edit(at, at + 1, "&lt;" if c == "<" else "\\" + c)
+
+
+def _escape_suspects(full: str, start: int, end: int) -> list[_Edit]:
+    """Escapes of what would be markup outside code in ``full[start:end]``, but for marks an
+    earlier round escaped already (literal in the code)."""
+    return [
+        _escape_mark(full, m.start())
+        for m in _SUSPECT.finditer(full, start, end)
+        if full[m.start()] == "<" or not _escaped(full, m.start())
+    ]
 
 
 def _glued_ticks(full: str, at: int, edits: list[_Edit]) -> int:

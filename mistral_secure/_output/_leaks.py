@@ -17,6 +17,7 @@ import base64
 import bisect
 import codecs
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -289,30 +290,21 @@ class LeakFinder:
     def hold_from(self, text: str) -> int | None:
         """Where the tail of ``text`` may be the start of a leak still arriving, or None."""
         hold: int | None = None
-        last = text[-4:]
         for form, _, _ in self._encoded:
-            if last not in form:  # a prefix of ``form`` at the end would end with these
-                continue
-            tail = text[-len(form) :]
-            for k in range(min(len(tail), len(form) - 1), 3, -1):
-                if tail.endswith(form[:k]):
-                    at = len(text) - k
-                    hold = at if hold is None else min(hold, at)
-                    break
+            k = _held_prefix(text[-len(form) :], form)
+            if k:
+                at = len(text) - k
+                hold = at if hold is None else min(hold, at)
         if self._targets:
             tail = text[-96:]
             skeleton = _Skeleton(fold(tail))
             s = skeleton.text
-            last = s[-4:]
             for target, _, _ in self._targets:
-                if last not in target:
-                    continue
-                for k in range(min(len(s), len(target) - 1), 3, -1):
-                    if s.endswith(target[:k]):
-                        start, _ = skeleton.span(len(s) - k, len(s))
-                        at = len(text) - len(tail) + start
-                        hold = at if hold is None else min(hold, at)
-                        break
+                k = _held_prefix(s, target)
+                if k:
+                    start, _ = skeleton.span(len(s) - k, len(s))
+                    at = len(text) - len(tail) + start
+                    hold = at if hold is None else min(hold, at)
         if self._chain:
             norm = fold(text)
             words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm.text)]
@@ -346,8 +338,22 @@ class LeakFinder:
         return min(good) if good else None
 
 
-_ENCODED_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=")
-_ENCODED_RUN = re.compile(r"[A-Za-z0-9+/_=-]*")
+def _held_prefix(tail: str, target: str) -> int:
+    """Length of the longest proper prefix of ``target``, 4 characters or more, that
+    ``tail`` ends with; 0 if none."""
+    if tail[-4:] not in target:  # such a prefix would end with these
+        return 0
+    for k in range(min(len(tail), len(target) - 1), 3, -1):
+        if tail.endswith(target[:k]):
+            return k
+    return 0
+
+
+# Base64 (both alphabets, padding) and hex: the run an encoded leak is part of.
+_ENCODED_ALPHABET = string.ascii_letters + string.digits + "+/_=-"
+_ENCODED_CHARS = frozenset(_ENCODED_ALPHABET)
+_ENCODED_RUN = re.compile(f"[{re.escape(_ENCODED_ALPHABET)}]*")
+_URLSAFE = str.maketrans("+/", "-_")
 
 
 def _encodings(value: str) -> list[str]:
@@ -367,9 +373,6 @@ def _encodings(value: str) -> list[str]:
         forms.add(core)
         forms.add(core.translate(_URLSAFE))
     return sorted(form for form in forms if len(form) >= 12)
-
-
-_URLSAFE = str.maketrans("+/", "-_")
 
 
 def _rot13(text: str) -> str:
