@@ -8,6 +8,7 @@ bytes; :class:`_Offsets` maps them to ``str`` indices.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -115,17 +116,14 @@ class _Offsets:
 
 def has_table(text: str) -> bool:
     """Whether a GFM renderer may read a table in ``text`` (a delimiter row is present)."""
-    if "|" not in text or "-" not in text:
-        return False
-    last = _LAST_HAS[0]  # a segment's rounds and its context ask about the same text
-    if last[0] == text:
-        return last[1]
-    found = _DELIMITER_ROW.search(text) is not None
-    _LAST_HAS[0] = (text, found)
-    return found
+    return "|" in text and "-" in text and _has_delimiter_row(text)
 
 
-_LAST_HAS: list[tuple[str, bool]] = [("", False)]
+# The last answer is kept (here and below): a segment's rounds and its context trim ask
+# about the same text.
+@functools.lru_cache(maxsize=1)
+def _has_delimiter_row(text: str) -> bool:
+    return _DELIMITER_ROW.search(text) is not None
 
 
 def first_header_line(text: str) -> int:
@@ -143,21 +141,10 @@ def first_header_line(text: str) -> int:
 _PLAIN_ROWS = re.compile(r"\|[ -~]*(?:\n\|[ -~]*)*(?:\n\n|\n?\Z)")
 
 
+@functools.lru_cache(maxsize=1)
 def plain_table(text: str) -> bool:
     """Whether every table that may form in ``text`` is one that pulldown-cmark, cmark-gfm
     and markdown-it read alike (see ``_PLAIN_ROWS``)."""
-    last = _LAST_PLAIN[0]
-    if last[0] == text and text:
-        return last[1]
-    plain = _plain_table(text)
-    _LAST_PLAIN[0] = (text, plain)
-    return plain
-
-
-_LAST_PLAIN: list[tuple[str, bool]] = [("", True)]
-
-
-def _plain_table(text: str) -> bool:
     for m in _DELIMITER_ROW.finditer(text):
         delimiter = text.rfind("\n", 0, m.start() + 1) + 1
         if delimiter == 0:
@@ -317,22 +304,14 @@ def second_opinion_table_rows(text: str) -> set[int]:
 _TR = re.compile(r'<tr data-sourcepos="(\d+):')
 
 
+@functools.lru_cache(maxsize=1)
 def reference_table_rows(text: str) -> frozenset[int]:
     """Lines (0-based) that cmark-gfm, with its table extension, reads as a table row (C,
-    about 0.2 ms per 1 KB with its HTML; the last reading is reused: a segment's rounds and
-    its context trim ask about the same text)."""
-    last = _LAST_ROWS[0]  # one tuple: read whole even if another thread replaces it
-    if last[0] == text and text:
-        return last[1]
+    about 0.2 ms per 1 KB with its HTML; the last reading is reused)."""
     html = cmarkgfm.markdown_to_html_with_extensions(
         text, options=_CMARK_OPTIONS, extensions=["table"]
     )
-    rows = frozenset(int(m.group(1)) - 1 for m in _TR.finditer(html))
-    _LAST_ROWS[0] = (text, rows)
-    return rows
-
-
-_LAST_ROWS: list[tuple[str, frozenset[int]]] = [("", frozenset())]
+    return frozenset(int(m.group(1)) - 1 for m in _TR.finditer(html))
 
 
 _PRE = re.compile(r'<pre data-sourcepos="(\d+):(\d+)-(\d+):\d+"')
