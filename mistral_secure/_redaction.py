@@ -381,13 +381,7 @@ class _Scanner:
             dead_key = None
             settled = False
             if fast:
-                low = start - 1 if start else 0
-                dead_key = (
-                    g,
-                    start - low,
-                    end - start,
-                    text[low : (end if end > start + _DEAD_WIDTH else start + _DEAD_WIDTH) + 1],
-                )
+                dead_key = _dead_key(g, text, start, end)
                 settled = dead_key in dead
             span: tuple[int, int] | None = None  # judged before, in the same surroundings
             k = 0 if settled else which(data, start, end, 0, memo, run=runs[g])
@@ -542,6 +536,15 @@ class _Scanner:
         return None, failed
 
 
+def _dead_key(g: int, text: str, start: int, end: int) -> tuple[int, int, int, str]:
+    """What a candidate's judgement reads: the run, the span's length, and the text around it
+    that the anchored checks and retries can see (``_DEAD_WIDTH`` bytes past the start at
+    least, one char either side)."""
+    low = start - 1 if start else 0
+    top = end if end > start + _DEAD_WIDTH else start + _DEAD_WIDTH
+    return g, start - low, end - start, text[low : top + 1]
+
+
 def _skip_dead(
     search: Any,
     nexts: list[tuple[int, int]],
@@ -563,9 +566,7 @@ def _skip_dead(
         start, end = found
         if start < 0 or start >= horizon:
             return pos
-        low = start - 1 if start else 0
-        top = end if end > start + _DEAD_WIDTH else start + _DEAD_WIDTH
-        if (g, start - low, end - start, text[low : top + 1]) not in dead:
+        if _dead_key(g, text, start, end) not in dead:
             return pos
         pos = end if end > start else start + 1
         if pos >= n:
