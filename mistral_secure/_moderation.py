@@ -41,6 +41,7 @@ from ._validate import (
     require_number,
     require_seconds,
     require_str,
+    shown,
 )
 
 if TYPE_CHECKING:
@@ -334,12 +335,11 @@ def _validate_thresholds(thresholds: Mapping[str, float] | None) -> dict[str, fl
     for name, value in thresholds.items():
         if not isinstance(name, str) or name not in KNOWN_CATEGORIES:
             known = ", ".join(sorted(KNOWN_CATEGORIES))
-            shown = name if isinstance(name, str) and len(name) <= 40 else type(name).__name__
             raise ConfigurationError(
-                f"unknown moderation category {shown!r}; known categories: {known}"
+                f"unknown moderation category {shown(name)}; known categories: {known}"
             )
         if not _is_number(value) or not 0.0 <= float(value) <= 1.0:
-            raise ConfigurationError(f"threshold for {name!r} must be a number in [0, 1]")
+            raise ConfigurationError(f"threshold for {shown(name)} must be a number in [0, 1]")
         checked[name] = float(value)
     return checked
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ._exceptions import ConfigurationError
 from ._moderation import CATEGORIES_2411, CATEGORIES_2603, KNOWN_CATEGORIES
+from ._validate import plain_name, shown
 
 if TYPE_CHECKING:
     from ._ner import NamedEntityRecognizer
@@ -90,7 +91,9 @@ def _check_ner_model(model: str | None, kind: str) -> None:
 def _check_hosts(value: tuple[str, ...]) -> tuple[str, ...]:
     for host in value:
         if not host or "/" in host or " " in host:
-            raise ValueError(f"allowed host {host!r} must be a bare name such as 'example.com'")
+            raise ValueError(
+                f"allowed host {shown(host)} must be a bare name such as 'example.com'"
+            )
     return tuple(h.lower() for h in value)
 
 
@@ -119,7 +122,7 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
     """(location, message) pairs; never the input values, which could be anything pasted."""
     out: list[tuple[str, str]] = []
     for err in exc.errors(include_input=False, include_url=False):
-        loc = ".".join(str(p) for p in err["loc"])
+        loc = ".".join(p if isinstance(p, str) and plain_name(p) else shown(p) for p in err["loc"])
         nested = getattr(err.get("ctx", {}).get("error"), "problems", None)
         if nested:  # a section's own __init__ already described its errors
             out.extend((".".join(filter(None, (loc, sub))), msg) for sub, msg in nested)
@@ -317,7 +320,7 @@ class ModerationPolicy(_Section):
     def _thresholds_in_range(cls, value: dict[str, float]) -> dict[str, float]:
         for name, threshold in value.items():
             if not 0.0 <= threshold <= 1.0:
-                raise ValueError(f"threshold for {name!r} must be within [0, 1]")
+                raise ValueError(f"threshold for {shown(name)} must be within [0, 1]")
         return value
 
     @model_validator(mode="after")
@@ -327,7 +330,8 @@ class ModerationPolicy(_Section):
         unknown = sorted(named - known)
         if unknown:
             raise ValueError(
-                f"unknown moderation category {unknown} for model {self.model!r}; "
+                f"unknown moderation category {', '.join(map(shown, unknown))} for model "
+                f"{shown(self.model)}; "
                 f"known: {', '.join(sorted(known))}"
             )
         return self

@@ -11,8 +11,10 @@ import math
 import re
 
 from ._exceptions import ConfigurationError
+from ._fingerprint import fingerprint
 
 __all__ = [
+    "plain_name",
     "require_int",
     "require_nonempty_str",
     "require_number",
@@ -20,10 +22,31 @@ __all__ = [
     "require_seconds",
     "require_str",
     "require_text",
+    "shown",
     "text_with_replacements",
 ]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A name a caller typed (a category, a mode, a setting): short, with short word runs. A key
+# pasted in the wrong place is one long run of letters and digits.
+_NAME = re.compile(r"[A-Za-z0-9_.:/@ -]{1,64}")
+_LONG_RUN = re.compile(r"[A-Za-z0-9]{16}")
+
+
+def plain_name(value: str) -> bool:
+    """True if ``value`` reads as a name (a category, a mode, a setting), not as a key."""
+    return _NAME.fullmatch(value) is not None and _LONG_RUN.search(value) is None
+
+
+def shown(value: object) -> str:
+    """How an error message shows a value the caller passed where a name was expected.
+
+    A short name is shown as its ``repr`` so a typo can be fixed; anything that could be a
+    key or user text pasted in the wrong place is shown as a fingerprint, or as its type.
+    """
+    if not isinstance(value, str):
+        return type(value).__name__
+    return repr(value) if plain_name(value) else f"<{fingerprint(value)}>"
 
 
 def require_str(value: object, what: str) -> str:

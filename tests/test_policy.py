@@ -117,7 +117,7 @@ def test_from_env_typo_fails() -> None:
         ({"injection": {"action": "nuke"}}, r"injection\.action: .*'block', 'neutralize'"),
         ({"moderation": {"thresholds": {"violence": 0.3}}}, r"unknown moderation category"),
         ({"moderation": {"thresholds": {"sexual": 1.3}}}, r"threshold for 'sexual'"),
-        ({"moderation": {"categories": ["gore"]}}, r"unknown moderation category \['gore'\]"),
+        ({"moderation": {"categories": ["gore"]}}, "unknown moderation category 'gore'"),
         (
             {
                 "moderation": {
@@ -125,7 +125,7 @@ def test_from_env_typo_fails() -> None:
                     "thresholds": {"jailbreaking": 0.5},
                 }
             },
-            r"\['jailbreaking'\] for model 'mistral-moderation-2411'",
+            "'jailbreaking' for model 'mistral-moderation-2411'",
         ),
         ({"moderation": {"on_error": "ignore"}}, r"moderation\.on_error"),
         ({"redaction": {"entities": ["EMAIL"]}}, r"unknown entity type\(s\) \['EMAIL'\]"),
