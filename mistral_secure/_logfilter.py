@@ -12,8 +12,9 @@ Where it runs, after :func:`install_secret_filter` with no logger:
 * a wrapper around the log-record factory scrubs the message (formatted with its args),
   the exception text and the stack of *every* record at creation, whichever logger made it
   and whichever handler (even one added later, like ``logging.basicConfig``'s) shows it;
-* the filter on each handler of the root logger also scrubs ``extra=`` string values,
-  which the record factory cannot see.
+* the record's attribute dict scrubs ``extra=`` values as ``Logger.makeRecord`` writes
+  them, and the filter on each handler of the root logger scrubs them again (for records
+  made by another factory).
 """
 
 from __future__ import annotations
@@ -64,6 +65,24 @@ _STANDARD_ATTRIBUTES = frozenset(
 
 def _label(kind: str, value: str) -> str:
     return f"[{kind} {fingerprint(value)}]"
+
+
+# A field named for a secret (``extra={"api_key": ...}``, ``{"db_password": ...}``): its value
+# is one whatever its shape, as in a config file. The name must end with the word, so
+# ``token_count`` or a cache ``key`` stay.
+_PASSWORD_NAME = re.compile(r"(?i)(?:^|[_.-])(?:password|passwd|passphrase|pwd|pass)$")
+_KEY_NAME = re.compile(
+    r"(?i)(?:^|[_.-])(?:(?:api|access|secret|private|signing|client|encryption)[_-]?key|apikey"
+    r"|token|secret|authorization|bearer|credentials?)$"
+)
+
+
+def _named_secret(name: object) -> str | None:
+    if not isinstance(name, str) or len(name) > 64:
+        return None
+    if _PASSWORD_NAME.search(name):
+        return "PASSWORD"
+    return "API_KEY" if _KEY_NAME.search(name) else None
 
 
 class _SecretHolder(Protocol):
@@ -136,13 +155,14 @@ class SecretScrubbingFilter(logging.Filter):
         pieces.append(text[last:])
         return "".join(pieces)
 
-    def _scrub_value(self, value: Any, depth: int = 0) -> Any:
+    def _scrub_value(self, value: Any, depth: int = 0, name: object = None) -> Any:
         if isinstance(value, str):
-            return self.scrub(value)
+            named = _named_secret(name) if value and not value.startswith("[") else None
+            return _label(named, value) if named else self.scrub(value)
         if depth >= _MAX_DEPTH:
             return value
         if isinstance(value, dict):
-            return {k: self._scrub_value(v, depth + 1) for k, v in value.items()}
+            return {k: self._scrub_value(v, depth + 1, k) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
             return type(value)(self._scrub_value(v, depth + 1) for v in value)
         return value
@@ -178,7 +198,7 @@ class SecretScrubbingFilter(logging.Filter):
                 if name.startswith("_"):
                     continue
                 value = record.__dict__[name]
-                clean = self._scrub_value(value)
+                clean = self._scrub_value(value, name=name)
                 if clean is not value and clean != value:
                     setattr(record, name, clean)
             if isinstance(getattr(record, "message", None), str):
@@ -199,7 +219,33 @@ class _ScrubbingRecordFactory:
     def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
         record = self.previous(*args, **kwargs)
         self.scrubber.scrub_message(record)
+        if type(record.__dict__) is dict:
+            record.__dict__ = _ScrubbedAttributes(record.__dict__, self.scrubber)
         return record
+
+
+class _ScrubbedAttributes(dict[str, Any]):
+    """A record's ``__dict__`` that scrubs the ``extra=`` values written into it.
+
+    ``Logger.makeRecord`` adds ``extra=`` with ``rv.__dict__[key] = value`` after the factory
+    returns, so only the record's own dict sees them: handlers added after the filter was
+    installed (``logging.basicConfig``, ``dictConfig``) then show them scrubbed too.
+    """
+
+    __slots__ = ("_scrubber",)
+
+    def __init__(self, attributes: dict[str, Any], scrubber: SecretScrubbingFilter) -> None:
+        super().__init__(attributes)
+        self._scrubber = scrubber
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if isinstance(key, str) and key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
+            value = self._scrubber._scrub_value(value, name=key)
+        super().__setitem__(key, value)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A record pickles (QueueHandler, multiprocessing) with a plain dict.
+        return (dict, (dict(self),))
 
 
 class _Installed:

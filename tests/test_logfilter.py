@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import pickle
 from collections.abc import Iterator
 
 import pytest
@@ -122,6 +123,25 @@ def test_filter_scrubs_extra_values(scrubber: SecretScrubbingFilter) -> None:
     assert GITHUB_TOKEN not in str(record.nested)  # type: ignore[attr-defined]
 
 
+def test_a_field_named_for_a_secret_is_scrubbed_whatever_its_shape(
+    scrubber: SecretScrubbingFilter,
+) -> None:
+    record = make_record(
+        "config loaded",
+        db_password="hunter2!",
+        settings={"MISTRAL_API_KEY": MISTRAL_KEY, "smtp.pass": "s3cret", "retries": "3"},
+        token_count="1234",
+        key="user-42",
+    )
+    scrubber.filter(record)
+    assert "hunter2" not in str(record.__dict__)
+    assert MISTRAL_KEY not in str(record.__dict__)
+    assert "s3cret" not in str(record.__dict__)
+    assert record.settings["retries"] == "3"  # type: ignore[attr-defined]
+    assert record.token_count == "1234"  # type: ignore[attr-defined]
+    assert record.key == "user-42"  # type: ignore[attr-defined]
+
+
 def test_filter_scrubs_exception_text(scrubber: SecretScrubbingFilter) -> None:
     logger = logging.getLogger("tests.logfilter")
     try:
@@ -169,6 +189,42 @@ def test_install_covers_child_loggers_and_later_handlers(root_output: io.StringI
     assert MISTRAL_KEY not in late_stream.getvalue()
     assert fingerprint(MISTRAL_KEY) in late_stream.getvalue()
     assert installed is install_secret_filter()
+
+
+def test_extra_values_are_scrubbed_for_handlers_added_after_install() -> None:
+    # The usual order: the filter at start-up, then logging.basicConfig or dictConfig.
+    install_secret_filter()
+    stream = io.StringIO()
+    late = logging.StreamHandler(stream)
+    late.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(late)
+    root.setLevel(logging.INFO)
+    try:
+        logging.getLogger("app.config").info(
+            "settings", extra={"api_key": MISTRAL_KEY, "headers": {"auth": f"Bearer {OPENAI_KEY}"}}
+        )
+        logging.getLogger("app.config").info("plain %s", "text", extra={"user_id": 42})
+    finally:
+        root.removeHandler(late)
+        root.setLevel(level)
+        uninstall_secret_filter()
+    out = stream.getvalue()
+    assert MISTRAL_KEY not in out
+    assert OPENAI_KEY not in out
+    assert fingerprint(OPENAI_KEY) in out
+    assert '"user_id": 42' in out
+
+
+def test_a_scrubbed_record_pickles_as_a_plain_record(root_output: io.StringIO) -> None:
+    install_secret_filter()
+    logger = logging.getLogger("app.queue")
+    record = logger.makeRecord("app.queue", logging.INFO, "f", 1, "m", (), None, extra={"k": 1})
+    clone = pickle.loads(pickle.dumps(record))
+    assert type(clone.__dict__) is dict
+    assert clone.k == 1
+    assert clone.getMessage() == "m"
 
 
 def test_records_rebuilt_from_another_process_are_scrubbed(root_output: io.StringIO) -> None:
