@@ -4,6 +4,7 @@ guarding its own calls when given a Guard."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any, cast
 
 from llama_index.core.base.llms.types import (
@@ -12,6 +13,7 @@ from llama_index.core.base.llms.types import (
     ChatResponseAsyncGen,
     ChatResponseGen,
     CompletionResponse,
+    TextBlock,
 )
 from llama_index.core.bridge.pydantic import Field
 from llama_index.llms.mistralai import MistralAI
@@ -200,7 +202,7 @@ class SecureMistralAI(ContextScreening, OwnsSdkClient, MistralAI):  # type: igno
             conversation, check, sent = self._checked(self.guard, messages)
             with answering(conversation, check):  # upstream opens the SDK stream right away
                 stream = super().stream_chat(sent, **kwargs)
-        return stream
+        return _whole_text(stream)
 
     async def astream_chat(
         self, messages: Sequence[ChatMessage], **kwargs: Any
@@ -212,7 +214,7 @@ class SecureMistralAI(ContextScreening, OwnsSdkClient, MistralAI):  # type: igno
             conversation, check, sent = await self._achecked(self.guard, messages)
             with answering(conversation, check):
                 stream = await super().astream_chat(sent, **kwargs)
-        return stream
+        return _awhole_text(stream)
 
     def fill_in_middle(
         self, prompt: str, suffix: str, stop: list[str] | None = None
@@ -226,6 +228,34 @@ class SecureMistralAI(ContextScreening, OwnsSdkClient, MistralAI):  # type: igno
             )
         plain: CompletionResponse = super().fill_in_middle(prompt, suffix, stop)
         return plain
+
+
+def _one_text_block(response: ChatResponse) -> ChatResponse:
+    """``response`` with one text block holding the answer so far.
+
+    llama-index-llms-mistralai (0.11) appends the whole text so far as a new ``TextBlock`` on
+    every stream chunk, so a streamed ``message.content`` (what ``FunctionAgent`` returns, and
+    ``stream_complete``'s ``text``) repeats the answer once per chunk. Each block then starts
+    with the one before it; only the last is the answer.
+    """
+    blocks = response.message.blocks
+    texts = [b for b in blocks if isinstance(b, TextBlock)]
+    if len(texts) < 2 or not all(b.text.startswith(a.text) for a, b in pairwise(texts)):
+        return response
+    last = texts[-1]
+    kept = [b for b in blocks if b is last or not isinstance(b, TextBlock)]
+    message = response.message.model_copy(update={"blocks": kept})
+    return response.model_copy(update={"message": message})
+
+
+def _whole_text(stream: ChatResponseGen) -> ChatResponseGen:
+    for response in stream:
+        yield _one_text_block(response)
+
+
+async def _awhole_text(stream: ChatResponseAsyncGen) -> ChatResponseAsyncGen:
+    async for response in stream:
+        yield _one_text_block(response)
 
 
 def secure_mistral_llm(
