@@ -65,6 +65,10 @@ class BuiltinPattern:
     # True when the validator rejects this value whatever surrounds it: the scan asks it
     # once per distinct value (a run of 20,000 binary words is one value).
     rejects: Callable[[str], bool] | None = None
+    # The candidate the validator judges, when ``regex`` goes on to read a shape the value
+    # after it must have (RE2 then drops a repeated name with no value in one pass); the
+    # scan cuts the match back to this prefix before the validator sees it.
+    head: bytes | None = None
 
 
 _DATE = re.compile(r"\d{2}[./-]\d{2}[./-](?:19|20)\d{2}")
@@ -857,6 +861,34 @@ def _spelled(word: bytes) -> bytes:
     )
 
 
+# The heads of named credentials, and the value each validator needs after its head: RE2
+# reads it, so a name repeated with nothing acceptable after it ("pwd: pwd: ...", 40,000
+# names in 200 KB) is never a candidate. Each gate is implied by the validator's own test.
+_PASSWORD_HEAD = _NAME_PREFIX + _PASSWORD_NAMES + _NAME_SUFFIX + _ASSIGN
+_TOKEN_HEAD = (
+    rb"(?:" + _NAME_PREFIX + _TOKEN_NAMES + _NAME_SUFFIX + _ASSIGN + rb"|\b(?i:bearer)[ \t]{1,4})"
+)
+_PIN_HEAD = rb"\b(?:PIN|(?i:pin[ -]?(?:code|number|no\.?)|code pin|geheimzahl))" + _ASSIGN
+_BASIC_HEAD = rb"\b(?i:basic)[ \t]{1,4}"
+# ``_VALUE``'s class and its complement as bytes (``\s`` of a str pattern holds \x1c-\x1f,
+# RE2's does not; the scanned text has no other whitespace, normalisation made it " ").
+_VALUE_STOP = rb"\t\n\x0b\x0c\r\x1c-\x1f \"'`<>"
+
+
+def _value_run(least: int) -> bytes:
+    """A run of ``_VALUE`` characters of ``least`` to 128 that ends there (``_named_value``
+    refuses a longer run, and trims only what makes it shorter)."""
+    return (
+        rb"[^"
+        + _VALUE_STOP
+        + rb"]{"
+        + str(least).encode()
+        + rb",128}(?:["
+        + _VALUE_STOP
+        + rb"]|\z)"
+    )
+
+
 _SPELLED_AT = rb"(?:@|" + _spelled(b"at") + rb")"
 _SPELLED_DOT = rb"(?:\.|" + _spelled(b"dot") + rb")"
 
@@ -1093,38 +1125,37 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "named_password",
         "PASSWORD",
         None,
-        _NAME_PREFIX + _PASSWORD_NAMES + _NAME_SUFFIX + _ASSIGN,
+        _PASSWORD_HEAD + _value_run(6),
         _named_password,
         across_lines=False,
+        head=_PASSWORD_HEAD,
     ),
     BuiltinPattern(
         "named_token",
         "API_KEY",
         None,
-        rb"(?:"
-        + _NAME_PREFIX
-        + _TOKEN_NAMES
-        + _NAME_SUFFIX
-        + _ASSIGN
-        + rb"|\b(?i:bearer)[ \t]{1,4})",
+        _TOKEN_HEAD + _value_run(16),
         _named_token,
         across_lines=False,
+        head=_TOKEN_HEAD,
     ),
     BuiltinPattern(
         "named_pin",
         "PASSWORD",
         None,
-        rb"\b(?:PIN|(?i:pin[ -]?(?:code|number|no\.?)|code pin|geheimzahl))" + _ASSIGN,
+        _PIN_HEAD + rb"\d{4}",
         _named_pin,
         across_lines=False,
+        head=_PIN_HEAD,
     ),
     BuiltinPattern(
         "basic_auth",
         "PASSWORD",
         None,
-        rb"\b(?i:basic)[ \t]{1,4}",
+        _BASIC_HEAD + rb"[A-Za-z0-9+/]{4}",
         _basic_credentials,
         across_lines=False,
+        head=_BASIC_HEAD,
     ),
     BuiltinPattern(
         "email",

@@ -185,6 +185,7 @@ class _Alt:
     provider: str | None
     check: _Check | None
     rejects: Callable[[str], bool] | None = None  # value alone is rejected (per-scan memo)
+    head: bytes | None = None  # the prefix of a match the check judges (see BuiltinPattern)
 
 
 class _Scanner:
@@ -221,6 +222,9 @@ class _Scanner:
         self._set_match = self._set._set.Match
         self._checks = tuple(alt.check for alt in self._alts)
         self._rejects = tuple(alt.rejects for alt in self._alts)
+        self._heads = tuple(
+            None if alt.head is None else self._compile(alt.head).Match for alt in self._alts
+        )
         self._fast = True  # remember settled rejections (off only to test against)
         self._plan_groups(groups)
 
@@ -376,6 +380,7 @@ class _Scanner:
         dead: set[tuple[int, int, int, str]] = set()
         fast = self._fast
         same_values = self._same_values
+        heads = self._heads
         rescans = _MAX_RESCANS
         while True:
             dead_key = None
@@ -388,6 +393,9 @@ class _Scanner:
             if k < 0:
                 pos = end if end > start else start + 1
             else:
+                head = None if settled else heads[k]
+                if head is not None:
+                    end = head(_ANCHOR_START, data, start, n)[0][1]
                 if not settled:
                     span, k, settled = self._judge(
                         text,
@@ -529,6 +537,9 @@ class _Scanner:
             failed = self._which(data, s, e, failed + 1, memo)
             if failed < 0:
                 break
+            head = self._heads[failed]
+            if head is not None:
+                e = head(_ANCHOR_START, data, s, n)[0][1]
             check = self._alts[failed].check
             span = (s, e) if check is None else check(text, s, e)
             if span is not None:
@@ -630,7 +641,7 @@ def _same_values(
 
 
 def _builtin_alt(p: BuiltinPattern) -> _Alt:
-    return _Alt(p.entity, p.provider, p.validator, p.rejects)
+    return _Alt(p.entity, p.provider, p.validator, p.rejects, p.head)
 
 
 @lru_cache(maxsize=64)

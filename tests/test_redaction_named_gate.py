@@ -1,0 +1,153 @@
+"""Named credentials (``password: ...``, ``token = ...``, ``Bearer ...``, ``PIN ...``,
+``Basic ...``): RE2 reads the shape their value must have, so a repeated name with no value
+is never a candidate (issue 14, bounded cost). The redactions must be the ones the head-only
+patterns gave: the scan is compared with a scanner built from the heads alone, the patterns
+as they were before the gate.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mistral_secure import redact
+from mistral_secure._recognizers import BUILTIN_ENTITIES, BUILTIN_PATTERNS
+from mistral_secure._redaction import _Alt, _plan, _Scanner
+from mistral_secure._value_normalize import normalize_values
+
+
+def _head_only_scanner() -> _Scanner:
+    """The built-in scanner with every gated pattern cut back to its head."""
+    chosen = [p for p in BUILTIN_PATTERNS if p.entity in BUILTIN_ENTITIES]
+    return _Scanner(
+        [p.head or p.regex for p in chosen],
+        [_Alt(p.entity, p.provider, p.validator, p.rejects) for p in chosen],
+        same_values=True,
+        groups=[p.scan_group for p in chosen],
+    )
+
+
+_REFERENCE = _head_only_scanner()
+
+
+def _scanned(text: str) -> tuple[str, bytes]:
+    norm = text if text.isascii() else normalize_values(text)[0]
+    return norm, norm.encode("ascii", "replace")
+
+
+def _same_as_head_only(text: str) -> list[tuple[int, int, int]]:
+    scanner = _plan(None, (), (), frozenset()).builtin
+    assert scanner is not None
+    norm, data = _scanned(text)
+    found = scanner.scan(norm, data)
+    assert found == _REFERENCE.scan(norm, data)
+    return found
+
+
+_NAMES = (
+    "password", "Password", "PASSWORD", "passwd", "pwd", "pw", "passphrase", "Passwort",
+    "mot de passe", "contraseña", "senha", "wachtwoord", "DB_PASSWORD", "PGPASSWORD", "DB_PASS",
+    "smtp.pass", "a_pass", "db-password_prod", "token", "TOKEN", "secret", "api_key", "API-KEY",
+    "apikey", "access key", "AccountKey", "client_secret", "GITHUB_TOKEN", "Bearer", "bearer",
+    "Authorization: Bearer", "PIN", "pin code", "code PIN", "Geheimzahl", "Basic",
+    "Authorization: Basic", "pass", "boarding pass",
+)  # fmt: skip
+_ASSIGNS = (
+    "=", ":", ": ", " = ", " => ", "==", ":=", " is ", " est ", " ist ", " lautet: ", '="',
+    "='", ": `", '": "', " ", "  ", "\t", "", " :  ", "=\n", ":\n  ",
+)  # fmt: skip
+_VALUE_CHARS = "abcXYZ0189!#@&%_-.,;:?)/+=~é４\u00a0\u200b"
+
+
+def _values() -> st.SearchStrategy[str]:
+    basic = st.tuples(st.text("abc1", min_size=0, max_size=5), st.text("xy9!", max_size=6)).map(
+        lambda up: base64.b64encode(f"{up[0]}:{up[1]}".encode()).decode()
+    )
+    return st.one_of(
+        st.text(_VALUE_CHARS, min_size=0, max_size=24),
+        st.text("aZ9", min_size=120, max_size=135),  # around the 128-character limit
+        st.text("0123456789", min_size=3, max_size=10),  # PINs
+        st.sampled_from(
+            [
+                "hunter2!x",
+                "changeme",
+                "Summer2024!",
+                "1234",
+                "1111",
+                "12345678",
+                "9f8e7d6c5b4a3928f1e0d9c8b7a69584",
+                "xK9fQ2mLp8RtZ3vB",
+                "required",
+                "os.environ['X']",
+                "${DB_PASS}",
+                "<secret>",
+                "eyJhbGciOi",
+                '"quoted1!"',
+                "sk-proj-abcdefghijklmnopqrstuvwx1234",
+                "dXNlcjpwYXNz",
+                "YQ==",
+                "Basic",
+                "password",
+                "token:",
+                "PIN:",
+            ]
+        ),
+        basic,
+    )
+
+
+_PIECES = st.one_of(
+    st.tuples(st.sampled_from(_NAMES), st.sampled_from(_ASSIGNS), _values()).map("".join),
+    st.sampled_from([" ", "\n", "\r\n", ". ", ", ", "\u00a0", "\u2009", "> ", "\t", '"', "'"]),
+    st.sampled_from(
+        [
+            "the",
+            "login",
+            "my",
+            "is",
+            "call +33 6 12 34 56 78",
+            "bob@example.com",
+            "4111 1111 1111 1111",
+            "version 1.2.3.4",
+            "order 2345 6789",
+        ]
+    ),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=12), st.integers(1, 4))
+def test_gated_scan_equals_the_head_only_patterns(pieces: list[str], repeat: int) -> None:
+    _same_as_head_only("".join(pieces) * repeat)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "password: hunter2!x",
+        "db password = 'Summer2024!' then pwd: pwd: x",
+        "password=password=hunter2x",
+        "token: " * 50 + "token: xK9fQ2mLp8RtZ3vB7",
+        "PIN: 4821, pin code 1111, code PIN: 12345678",
+        "Authorization: Basic dXNlcjpwYXNz",
+        "Authorization: Bearer 9f8e7d6c5b4a3928f1e0d9c8b7a69584",
+        "password: " + "a1" * 64,  # 128 characters: still a value
+        "password: " + "a1" * 64 + "b",  # 129: refused, as before
+        "pwd: " * 2000 + "password: hunter2!x",  # past the rescans: still found
+    ],
+)
+def test_named_credentials_are_judged_as_before(text: str) -> None:
+    _same_as_head_only(text)
+
+
+def test_values_after_thousands_of_bare_names_are_still_redacted() -> None:
+    for unit in ("password=", "pwd: ", "token: ", "Bearer ", "PIN: ", "a_pass=", "Basic "):
+        text = unit * 5_000 + " my password: Zx8#kq!w9 and token: xK9fQ2mLp8RtZ3vB7 "
+        text += unit * 3_000 + " PIN: 4821"
+        r = redact(text)
+        assert "Zx8#kq!w9" not in r.text
+        assert "xK9fQ2mLp8RtZ3vB7" not in r.text
+        assert "4821" not in r.text
