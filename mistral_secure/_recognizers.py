@@ -113,15 +113,18 @@ def _digits(s: str) -> str:
     return s.translate(_SEPARATORS)
 
 
-# Card groups: space, dash or dot (the redaction reads no-break and thin spaces as spaces,
-# and dot-like marks as dots). A group boundary of any other kind ends a card.
-_CARD_GROUP = re.compile(r"\d+|[^\d]")
-_CARD_SEPARATORS = str.maketrans("", "", " -.")
-_CARD_SEP_KIND = {" ": " ", "-": "-", ".": "."}
+# Card groups: space, dash, dot, slash or underscore (the redaction reads no-break and thin
+# spaces as spaces, and dot-like marks as dots), and one line break where a card is wrapped.
+# A group boundary of any other kind ends a card.
+_CARD_GROUP = re.compile(r"\d+|\r\n|[^\d]")
+_CARD_SEPARATORS = str.maketrans("", "", " -./_\r\n")
+_CARD_SEP_KIND = {" ": " ", "-": "-", ".": ".", "/": "/", "_": "_"}
 
 
 def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[start:end]
+    if "/" in value and "/" in text[start - 1 : start] + text[end : end + 1]:
+        return None  # numbers between slashes in a path ("/v1/2345/6789/...")
     if value.isdigit():
         n = len(value)
         ok = 13 <= n <= 19 and value[0] in "23456" and luhn_valid(value)
@@ -142,8 +145,9 @@ def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _card_rejects(value: str) -> bool:
-    """Whether :func:`_credit_card` rejects ``value``: it reads nothing around it, so a
-    hostile run of one rejected grouping ("2345 " x 40,000) is judged once per scan."""
+    """Whether :func:`_credit_card` rejects ``value`` wherever it stands (it reads around it
+    only to refuse a path), so a hostile run of one rejected grouping ("2345 " x 40,000) is
+    judged once per scan."""
     return _credit_card(value, 0, len(value)) is None
 
 
@@ -160,8 +164,13 @@ def _whole_card(value: str) -> bool:
 
 
 def _one_separator_kind(value: str, separators: int) -> bool:
-    """Dashes or dots, when there are any, are the only separator ("4111-1111-1111-1111")."""
-    return all(value.count(sep) in (0, separators) for sep in "-.")
+    """Dashes, dots, slashes or underscores, when there are any, are the only separator
+    ("4111-1111-1111-1111"); one line break may stand for any of them (a wrapped card)."""
+    breaks = value.count("\n")
+    if breaks > 1:
+        return False
+    others = separators - breaks - value.count("\r")
+    return all(value.count(sep) in (0, others) for sep in "-./_")
 
 
 _UNKNOWN = (-1, -1)
@@ -732,8 +741,10 @@ _NAME_SUFFIX = rb"(?:[_-][A-Za-z0-9_]{1,16})?"
 _PASSWORD_NAMES = WORDS_FOR_PASSWORDS.encode("ascii")
 _TOKEN_NAMES = rb"(?i:token|secret|api[_ -]?key|apikey|access[_ -]?key|account[_ -]?key)"
 # ``:``, ``=``, ``=>``, or "is" in the languages of the password names, then an optional quote.
+# A ``:`` or ``=`` that ends its line takes the value from the next one (YAML's indented
+# scalar, JSON spread over lines, "password:" on a line of its own): only that first line.
 _ASSIGN = (
-    rb"[\"']?(?:[ \t]{0,4}(?:[:=]{1,2}|=>)"
+    rb"[\"']?(?:[ \t]{0,4}(?:[:=]{1,2}|=>)(?:[ \t]{0,4}\r?\n[ \t]{0,16})?"
     rb"|[ \t]{1,4}(?i:is|est|ist|es|era|was|lautet)[ \t:]{1,4})[ \t]{0,4}[\"'`]?"
 )
 # The pattern ends at the name and its ``=``: the validator reads the value after it, so a
@@ -864,10 +875,17 @@ def _spelled(word: bytes) -> bytes:
 # The heads of named credentials, and the value each validator needs after its head: RE2
 # reads it, so a name repeated with nothing acceptable after it ("pwd: pwd: ...", 40,000
 # names in 200 KB) is never a candidate. Each gate is implied by the validator's own test.
-_PASSWORD_HEAD = _NAME_PREFIX + _PASSWORD_NAMES + _NAME_SUFFIX + _ASSIGN
+# An XML element holds its value between tags: ``<password>...</password>``, attributes too.
+_XML_PREFIX = rb"(?:[A-Za-z0-9]{1,24}[_.:-]?)?"  # <db_password>, <ns:password>
+_XML_OPEN = rb"[ \t][^<>\n]{0,64})?>[ \t]{0,4}(?:\r?\n[ \t]{0,16})?"
+_PASSWORD_HEAD = (
+    rb"(?:" + _NAME_PREFIX + _PASSWORD_NAMES + _NAME_SUFFIX + _ASSIGN
+    + rb"|<" + _XML_PREFIX + _PASSWORD_NAMES + _NAME_SUFFIX + rb"(?:" + _XML_OPEN + rb")"
+)  # fmt: skip
 _TOKEN_HEAD = (
-    rb"(?:" + _NAME_PREFIX + _TOKEN_NAMES + _NAME_SUFFIX + _ASSIGN + rb"|\b(?i:bearer)[ \t]{1,4})"
-)
+    rb"(?:" + _NAME_PREFIX + _TOKEN_NAMES + _NAME_SUFFIX + _ASSIGN + rb"|\b(?i:bearer)[ \t]{1,4}"
+    + rb"|<" + _XML_PREFIX + _TOKEN_NAMES + _NAME_SUFFIX + rb"(?:" + _XML_OPEN + rb")"
+)  # fmt: skip
 _PIN_HEAD = rb"\b(?:PIN|(?i:pin[ -]?(?:code|number|no\.?)|code pin|geheimzahl))" + _ASSIGN
 _BASIC_HEAD = rb"\b(?i:basic)[ \t]{1,4}"
 # ``_VALUE``'s class and its complement as bytes (``\s`` of a str pattern holds \x1c-\x1f,
@@ -1224,7 +1242,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         # Networks start with 2-6; written groups are 4 digits then 3-6 (4-4-4-4, 4-6-5),
         # which keeps lists of small numbers ("1 2 3 ...", "4-4-4-...") and phone numbers
         # ("612 345 678") from being candidates.
-        rb"\b[2-6]\d{12,18}\b|\b[2-6]\d{3}(?:(?:[ .-]| - )\d{3,6}){2,5}\b",
+        rb"\b[2-6]\d{12,18}\b|\b[2-6]\d{3}(?:(?:[ ./_-]| - |\r?\n)\d{3,6}){2,5}\b",
         _credit_card,
         scan_group="number",
         rejects=_card_rejects,
