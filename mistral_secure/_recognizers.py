@@ -821,6 +821,116 @@ def _basic_credentials(text: str, start: int, end: int) -> tuple[int, int] | Non
     return m.span()
 
 
+# --- personal identifiers named in the text: dates of birth, UK NINOs, passports ----------
+# A date is anything; after "DOB", "born on", "né le", "geboren am"... it is a birth date.
+# The patterns start at the word (RE2 reads it); the validators return the value's span.
+
+_DOB_DATE = re.compile(
+    r"(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})|(\d{4})[./-](\d{1,2})[./-](\d{1,2})"
+    r"|(\d{1,2})\D{1,32}?(\d{4})",
+)
+
+
+def _year_ok(year: str) -> bool:
+    return len(year) == 2 or 1900 <= int(year) <= 2099
+
+
+def _date_of_birth(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The date after a birth word: day, month and year in range."""
+    window = text[start:end]
+    m = _DOB_AT_END.search(window)
+    if m is None:
+        return None
+    date = _DOB_DATE.search(m.group())
+    if date is None:
+        return None
+    g = date.groups()
+    if g[0] is not None:  # 01/02/1990: day and month in either order
+        a, b = int(g[0]), int(g[1])
+        ok = _year_ok(g[2]) and 1 <= min(a, b) and a <= 31 and b <= 31 and min(a, b) <= 12
+    elif g[3] is not None:  # 1990-02-01
+        ok = _year_ok(g[3]) and 1 <= int(g[4]) <= 12 and 1 <= int(g[5]) <= 31
+    else:  # 2 March 1985, March 2, 1985
+        ok = _year_ok(g[7]) and 1 <= int(g[6]) <= 31
+    return (start + m.start(), end) if ok else None
+
+
+# HMRC: the first letter is never D, F, I, Q, U or V, the second never D, F, I, O, Q, U or
+# V, and these prefixes are never allocated. QQ is HMRC's specimen: only after an NI word.
+_NINO_AT_END = re.compile(r"([A-Za-z]{2}) ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\Z")
+_NINO_UNUSED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+
+
+def _uk_nino(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A UK National Insurance number: spaced ``AB 12 34 56 C`` in capitals, or any form
+    after an NI word ("National Insurance number", "NI no", "NINO")."""
+    m = _NINO_AT_END.search(text, start, end)
+    if m is None:
+        return None
+    value = m.group()
+    prefix = m.group(1).upper()
+    named = m.start() > start
+    valid = prefix[0] not in "DFIQUV" and prefix[1] not in "DFIOQUV" and prefix not in _NINO_UNUSED
+    if named:
+        ok = valid or prefix == "QQ"
+    else:  # alone: the spaced form in capitals ("AB123456C" is also a product code)
+        ok = valid and value.count(" ") == 4 and value.isupper()
+    return (m.start(), end) if ok else None
+
+
+_PASSPORT_VALUE = re.compile(r"[A-Za-z0-9]{6,9}\Z")
+
+
+def _passport(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """6 to 9 letters and digits after a passport word, with at least 5 digits."""
+    m = _PASSPORT_VALUE.search(text, max(start, end - 9), end)
+    if m is None:
+        return None
+    value = m.group()
+    digits = sum(c.isdigit() for c in value)
+    if digits < 5 or len(set(value)) < 3:
+        return None
+    return m.start(), end
+
+
+_MONTHS = (
+    rb"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    rb"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    rb"|janvier|f.vrier|mars|avril|mai|juin|juillet|ao.t|septembre|octobre|novembre|d.cembre"
+    rb"|januar|j.nner|februar|m.rz|juni|juli|oktober|dezember"
+    rb"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre"
+    rb"|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)"
+)
+_DOB_WORDS = (
+    rb"(?i:\bd\.?o\.?b\b\.?|\bdate[ \t]of[ \t]birth|\bbirth[ \t]?date|\bborn(?:[ \t]on)?"
+    rb"|\bn[e?]e?[ \t]le|\bdate[ \t]de[ \t]naissance|\bgeboren(?:[ \t]am)?|\bgeb\."
+    rb"|\bgeburtsdatum|\bfecha[ \t]de[ \t]nacimiento|\bnacid[oa][ \t]el"
+    rb"|\bdata[ \t]di[ \t]nascita|\bnat[oa][ \t]il)"
+)
+# ":", "=", "-", "is", "est"..., and a format hint in brackets: "DOB (dd/mm/yyyy): ..."
+_NAMED_SEP = (
+    rb"[ \t]{0,4}(?:\([A-Za-z/.\- ]{1,16}\)[ \t]{0,4})?"
+    rb"(?:[:=#-]|(?i:is|was|est|ist|es|era|\?))?[ \t]{0,4}"
+)
+_DOB_DATES = (
+    rb"(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2}"
+    rb"|\d{1,2}(?:st|nd|rd|th|er|\.)?(?:[ \t]de)?[ \t]{1,3}" + _MONTHS
+    + rb"\.?,?(?:[ \t]de)?[ \t]{1,3}\d{4}"
+    rb"|" + _MONTHS + rb"\.?[ \t]{1,3}\d{1,2}(?:st|nd|rd|th)?,?[ \t]{1,3}\d{4})\b"
+)  # fmt: skip
+# The date itself, read again where the match ends (``.`` in a month stands for an accent).
+_DOB_AT_END = re.compile(_DOB_DATES.decode("ascii") + r"\Z")
+_NINO_WORDS = (
+    rb"(?i:national[ \t]insurance(?:[ \t](?:number|no\.?))?|\bn\.?i\.?[ \t](?:number|no\.?)"
+    rb"|\bnino)"
+)
+_PASSPORT_WORDS = (
+    rb"(?i:\bpass(?:port|eport)|\breisepass(?:nummer)?|\bpass-?nr\.?|\bpassnummer"
+    rb"|\bpasaporte|\bpassaporto)"
+    rb"(?i:[ \t]{0,2}(?:no\.?|nr\.?|n[o?]?\.|number|num(?:ber|ero|.ro)?|#|id))?"
+)
+
+
 def _spelled_email(text: str, start: int, end: int) -> tuple[int, int] | None:
     """``jo (at) example (dot) com``: the written-out form people use to dodge scrapers.
     A plain address is the ``email`` pattern's."""
@@ -1174,6 +1284,34 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         _basic_credentials,
         across_lines=False,
         head=_BASIC_HEAD,
+    ),
+    BuiltinPattern(
+        "date_of_birth",
+        "DATE_OF_BIRTH",
+        None,
+        _DOB_WORDS + _NAMED_SEP + _DOB_DATES,
+        _date_of_birth,
+        scan_group="personal",
+        across_lines=False,
+    ),
+    BuiltinPattern(
+        "uk_nino",
+        "UK_NINO",
+        None,
+        rb"(?:" + _NINO_WORDS + _NAMED_SEP + rb")?"
+        rb"\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b",
+        _uk_nino,
+        scan_group="personal",
+        across_lines=False,
+    ),
+    BuiltinPattern(
+        "passport",
+        "PASSPORT",
+        None,
+        _PASSPORT_WORDS + _NAMED_SEP + rb"[A-Za-z0-9]{6,9}\b",
+        _passport,
+        scan_group="personal",
+        across_lines=False,
     ),
     BuiltinPattern(
         "email",
