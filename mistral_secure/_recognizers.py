@@ -847,7 +847,7 @@ def _date_of_birth(text: str, start: int, end: int) -> tuple[int, int] | None:
     g = date.groups()
     if g[0] is not None:  # 01/02/1990: day and month in either order
         a, b = int(g[0]), int(g[1])
-        ok = _year_ok(g[2]) and 1 <= min(a, b) and a <= 31 and b <= 31 and min(a, b) <= 12
+        ok = _year_ok(g[2]) and 0 < min(a, b) <= 12 and max(a, b) <= 31
     elif g[3] is not None:  # 1990-02-01
         ok = _year_ok(g[3]) and 1 <= int(g[4]) <= 12 and 1 <= int(g[5]) <= 31
     else:  # 2 March 1985, March 2, 1985
@@ -871,10 +871,9 @@ def _uk_nino(text: str, start: int, end: int) -> tuple[int, int] | None:
     prefix = m.group(1).upper()
     named = m.start() > start
     valid = prefix[0] not in "DFIQUV" and prefix[1] not in "DFIOQUV" and prefix not in _NINO_UNUSED
-    if named:
-        ok = valid or prefix == "QQ"
-    else:  # alone: the spaced form in capitals ("AB123456C" is also a product code)
-        ok = valid and value.count(" ") == 4 and value.isupper()
+    # Alone, only the spaced form in capitals: "AB123456C" is also a product code.
+    alone = value.count(" ") == 4 and value.isupper()
+    ok = (valid or prefix == "QQ") if named else (valid and alone)
     return (m.start(), end) if ok else None
 
 
