@@ -1002,6 +1002,20 @@ _BASIC_HEAD = rb"\b(?i:basic)[ \t]{1,4}"
 _VALUE_STOP = rb"\t\n\x0b\x0c\r\x1c-\x1f \"'`<>"
 
 
+# A PIN is not one digit repeated: two different digits side by side in its first eight.
+_PIN_GATE = (
+    rb"\d{0,6}(?:0[1-9]|1[02-9]|2[013-9]|3[0-24-9]|4[0-35-9]|5[0-46-9]|6[0-57-9]|7[0-689]"
+    rb"|8[0-79]|9[0-8])"
+)
+# Basic credentials are base64 whose length with its padding is a multiple of 4 (or a run
+# longer than ``_BASIC_VALUE`` reads).
+_B64 = rb"[A-Za-z0-9+/]"
+_BASIC_GATE = (
+    rb"(?:(?:" + _B64 + rb"{4}){0,170}(?:" + _B64 + rb"{4}(?:[^A-Za-z0-9+/=]|\z)"
+    rb"|" + _B64 + rb"{3}=|" + _B64 + rb"{2}==)|" + _B64 + rb"{684})"
+)
+
+
 def _value_run(least: int) -> bytes:
     """A run of ``_VALUE`` characters of ``least`` to 128 that ends there (``_named_value``
     refuses a longer run, and trims only what makes it shorter)."""
@@ -1270,7 +1284,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "named_pin",
         "PASSWORD",
         None,
-        _PIN_HEAD + rb"\d{4}",
+        _PIN_HEAD + _PIN_GATE,
         _named_pin,
         across_lines=False,
         head=_PIN_HEAD,
@@ -1279,7 +1293,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "basic_auth",
         "PASSWORD",
         None,
-        _BASIC_HEAD + rb"[A-Za-z0-9+/]{4}",
+        _BASIC_HEAD + _BASIC_GATE,
         _basic_credentials,
         across_lines=False,
         head=_BASIC_HEAD,

@@ -859,6 +859,10 @@ def _detect(
             again = repeated_names(norm, spans, _named_alt)
             if again:
                 spans = _resolve(again, spans)
+    if spans:
+        repeats = repeated_secrets(norm, spans)
+        if repeats:
+            spans = _resolve(repeats, spans)
     if offsets is not None:
         spans = [(*original_span(text, offsets, s, e), alt) for s, e, alt in spans]
     if plan.allowed and spans:
@@ -873,6 +877,38 @@ def _detect(
             )
         ]
     return spans
+
+
+_MAX_REPEATED_VALUES = 64
+_MAX_REPEATED_HITS = 20_000
+_MIN_REPEATED = 6
+
+
+def repeated_secrets(norm: str, spans: list[_Span]) -> list[_Span]:
+    """Every other occurrence of a secret found once: a password given after its name and
+    pasted alone further on is the same secret. The first 64 distinct values of 6 characters
+    or more, and at most 20,000 occurrences looked at (hostile text stays linear)."""
+    values: dict[str, _Alt] = {}
+    for s, e, alt in spans:
+        if e - s >= _MIN_REPEATED and alt.entity in SECRET_ENTITIES:
+            values.setdefault(norm[s:e], alt)
+            if len(values) >= _MAX_REPEATED_VALUES:
+                break
+    if not values:
+        return []
+    starts = [sp[0] for sp in spans]
+    out: list[_Span] = []
+    budget = _MAX_REPEATED_HITS
+    for value, alt in values.items():
+        pos = norm.find(value)
+        while pos >= 0 and budget > 0:
+            budget -= 1
+            end = pos + len(value)
+            i = bisect.bisect_right(starts, pos)
+            if (i == 0 or spans[i - 1][1] <= pos) and (i == len(spans) or spans[i][0] >= end):
+                out.append((pos, end, alt))  # overlaps nothing found
+            pos = norm.find(value, end)
+    return out
 
 
 def _norm_value(norm: str, offsets: Sequence[int], span: _Span) -> str:
