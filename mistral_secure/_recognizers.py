@@ -1016,6 +1016,34 @@ _BASIC_GATE = (
 )
 
 
+# How far past a name its validator reads: ``_VALUE`` (129 characters) and the one before
+# (an opening quote); ``_PIN`` (8 digits, and 2 more for its look-ahead).
+_VALUE_READS = 130
+_PIN_READS = 10
+_NAMED_MEMO: dict[bytes, tuple[int, int] | None] = {}
+
+
+def _judged_once(check: Validator, reads: int) -> Validator:
+    """``check`` of a value after a name, remembered by the characters it reads (from the
+    one before ``end`` to ``end + reads``): text that repeats a name and its value thousands
+    of times is judged once per distinct reading. Keyed by a keyed digest, never the value."""
+    tag = check.__name__.encode()
+
+    def judged(text: str, start: int, end: int) -> tuple[int, int] | None:
+        low = end - 1 if end > 0 else end
+        key = memo_key(text[low : end + reads]) + tag + (b"1" if end > 0 else b"0")
+        known = _NAMED_MEMO.get(key, _UNKNOWN)
+        if known is _UNKNOWN:
+            span = check(text, start, end)
+            known = None if span is None else (span[0] - end, span[1] - end)
+            if len(_NAMED_MEMO) >= 1024:
+                _NAMED_MEMO.clear()
+            _NAMED_MEMO[key] = known
+        return None if known is None else (end + known[0], end + known[1])
+
+    return judged
+
+
 def _value_run(least: int) -> bytes:
     """A run of ``_VALUE`` characters of ``least`` to 128 that ends there (``_named_value``
     refuses a longer run, and trims only what makes it shorter)."""
@@ -1267,7 +1295,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "PASSWORD",
         None,
         _PASSWORD_HEAD + _value_run(6),
-        _named_password,
+        _judged_once(_named_password, _VALUE_READS),
         across_lines=False,
         head=_PASSWORD_HEAD,
     ),
@@ -1276,7 +1304,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "API_KEY",
         None,
         _TOKEN_HEAD + _value_run(16),
-        _named_token,
+        _judged_once(_named_token, _VALUE_READS),
         across_lines=False,
         head=_TOKEN_HEAD,
     ),
@@ -1285,7 +1313,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "PASSWORD",
         None,
         _PIN_HEAD + _PIN_GATE,
-        _named_pin,
+        _judged_once(_named_pin, _PIN_READS),
         across_lines=False,
         head=_PIN_HEAD,
     ),
