@@ -69,6 +69,10 @@ class BuiltinPattern:
     # after it must have (RE2 then drops a repeated name with no value in one pass); the
     # scan cuts the match back to this prefix before the validator sees it.
     head: bytes | None = None
+    # How many characters before the match and after it the validator reads, when bounded:
+    # the scan then judges each distinct reading once (a dense run of one value, valid or
+    # not, is one validator call).
+    reads: tuple[int, int] | None = None
 
 
 _DATE = re.compile(r"\d{2}[./-]\d{2}[./-](?:19|20)\d{2}")
@@ -1020,28 +1024,7 @@ _BASIC_GATE = (
 # (an opening quote); ``_PIN`` (8 digits, and 2 more for its look-ahead).
 _VALUE_READS = 130
 _PIN_READS = 10
-_NAMED_MEMO: dict[bytes, tuple[int, int] | None] = {}
-
-
-def _judged_once(check: Validator, reads: int) -> Validator:
-    """``check`` of a value after a name, remembered by the characters it reads (from the
-    one before ``end`` to ``end + reads``): text that repeats a name and its value thousands
-    of times is judged once per distinct reading. Keyed by a keyed digest, never the value."""
-    tag = check.__name__.encode()
-
-    def judged(text: str, start: int, end: int) -> tuple[int, int] | None:
-        low = end - 1 if end > 0 else end
-        key = memo_key(text[low : end + reads]) + tag + (b"1" if end > 0 else b"0")
-        known = _NAMED_MEMO.get(key, _UNKNOWN)
-        if known is _UNKNOWN:
-            span = check(text, start, end)
-            known = None if span is None else (span[0] - end, span[1] - end)
-            if len(_NAMED_MEMO) >= 1024:
-                _NAMED_MEMO.clear()
-            _NAMED_MEMO[key] = known
-        return None if known is None else (end + known[0], end + known[1])
-
-    return judged
+_BASIC_READS = 687  # ``_BASIC_VALUE``: 684 characters and 2 of padding, then one more
 
 
 def _value_run(least: int) -> bytes:
@@ -1094,6 +1077,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         None,
         rb"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
         _jwt,
+        reads=(0, 0),
     ),
     BuiltinPattern(
         "slack_webhook",
@@ -1131,6 +1115,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         + _ASSIGN
         + rb"[A-Za-z0-9/+]{40}",
         _aws_secret,
+        reads=(0, 1),
     ),
     BuiltinPattern("google", "API_KEY", "google", rb"\bAIza[0-9A-Za-z_-]{35}"),
     BuiltinPattern("slack", "API_KEY", "slack", rb"\bxox[baprs]-[0-9A-Za-z-]{10,}", _token),
@@ -1289,33 +1274,37 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"|oracle|cockroachdb|clickhouse|redshift|snowflake)(?:\+[a-z0-9]+)?://"
         rb"[^\s:/@'\"`<>]{0,128}:[^\s/@'\"`<>]{1,256}@[^\s/'\"`<>?#]{1,256}",
         _db_password,
+        reads=(0, 0),
     ),
     BuiltinPattern(
         "named_password",
         "PASSWORD",
         None,
         _PASSWORD_HEAD + _value_run(6),
-        _judged_once(_named_password, _VALUE_READS),
+        _named_password,
         across_lines=False,
         head=_PASSWORD_HEAD,
+        reads=(0, _VALUE_READS),
     ),
     BuiltinPattern(
         "named_token",
         "API_KEY",
         None,
         _TOKEN_HEAD + _value_run(16),
-        _judged_once(_named_token, _VALUE_READS),
+        _named_token,
         across_lines=False,
         head=_TOKEN_HEAD,
+        reads=(0, _VALUE_READS),
     ),
     BuiltinPattern(
         "named_pin",
         "PASSWORD",
         None,
         _PIN_HEAD + _PIN_GATE,
-        _judged_once(_named_pin, _PIN_READS),
+        _named_pin,
         across_lines=False,
         head=_PIN_HEAD,
+        reads=(0, _PIN_READS),
     ),
     BuiltinPattern(
         "basic_auth",
@@ -1325,6 +1314,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         _basic_credentials,
         across_lines=False,
         head=_BASIC_HEAD,
+        reads=(0, _BASIC_READS),
     ),
     BuiltinPattern(
         "date_of_birth",
@@ -1334,6 +1324,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         _date_of_birth,
         scan_group="personal",
         across_lines=False,
+        reads=(0, 0),
     ),
     BuiltinPattern(
         "uk_nino",
@@ -1344,6 +1335,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         _uk_nino,
         scan_group="personal",
         across_lines=False,
+        reads=(0, 0),
     ),
     BuiltinPattern(
         "passport",
@@ -1353,6 +1345,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         _passport,
         scan_group="personal",
         across_lines=False,
+        reads=(0, 0),
     ),
     BuiltinPattern(
         "email",
@@ -1363,6 +1356,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"\b[A-Za-z0-9._%+?-]{1,64}@[A-Za-z0-9?](?:[A-Za-z0-9?-]{0,62}\.)+[A-Za-z]{2,24}\b",
         _email,
         scan_group="contact",
+        reads=(64, 0),
     ),
     BuiltinPattern(
         "email_spelled",
@@ -1387,6 +1381,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"(?:[ .-]?[A-Za-z0-9]{1,3})?\b",
         _iban,
         scan_group="contact",
+        reads=(0, 1),
     ),
     BuiltinPattern(
         "fr_nir",
@@ -1395,6 +1390,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"\b[1-478] ?\d{2} ?(?:0[1-9]|1[0-2]|[2-9]\d) ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}\b",
         _nir,
         scan_group="contact",
+        reads=(0, 0),
     ),
     BuiltinPattern(
         "us_ssn",
@@ -1403,6 +1399,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b",
         _ssn,
         scan_group="contact",
+        reads=(16, 0),
     ),
     BuiltinPattern(
         "us_ssn_named",
@@ -1413,6 +1410,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"[ \t]{0,4}\d{9}\b",
         _last_ssn,
         scan_group="contact",
+        reads=(0, 0),
     ),
     BuiltinPattern(
         "credit_card",
@@ -1425,6 +1423,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         _credit_card,
         scan_group="number",
         rejects=_card_rejects,
+        reads=(1, 1),
     ),
     BuiltinPattern(
         "ipv4",
@@ -1435,8 +1434,11 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"\b" + _OCTET + rb"(?:\." + _OCTET + rb"){3,}\b",
         _ipv4,
         scan_group="number",
+        reads=(16, 0),
     ),
-    BuiltinPattern("ipv6", "IP_ADDRESS", None, _IPV6_RUN, _ipv6, scan_group="number"),
+    BuiltinPattern(
+        "ipv6", "IP_ADDRESS", None, _IPV6_RUN, _ipv6, scan_group="number", reads=(1, 16)
+    ),
     BuiltinPattern(
         "phone",
         "PHONE_NUMBER",
@@ -1454,9 +1456,16 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         _phone,
         scan_group="number",
         rejects=_phone_rejects,
+        reads=(2, 2),
     ),
     BuiltinPattern(
-        "mistral", "API_KEY", "mistral", rb"\b[A-Za-z0-9]{32}\b", _mistral, scan_group="number"
+        "mistral",
+        "API_KEY",
+        "mistral",
+        rb"\b[A-Za-z0-9]{32}\b",
+        _mistral,
+        scan_group="number",
+        reads=(64, 1),
     ),
 )
 

@@ -186,6 +186,7 @@ class _Alt:
     check: _Check | None
     rejects: Callable[[str], bool] | None = None  # value alone is rejected (per-scan memo)
     head: bytes | None = None  # the prefix of a match the check judges (see BuiltinPattern)
+    reads: tuple[int, int] | None = None  # characters the check reads before and after
 
 
 class _Scanner:
@@ -222,6 +223,7 @@ class _Scanner:
         self._set_match = self._set._set.Match
         self._checks = tuple(alt.check for alt in self._alts)
         self._rejects = tuple(alt.rejects for alt in self._alts)
+        self._reads = tuple(alt.reads for alt in self._alts)
         self._heads = tuple(
             None if alt.head is None else self._compile(alt.head).Match for alt in self._alts
         )
@@ -374,6 +376,8 @@ class _Scanner:
         # be card numbers: nothing outlives the call).
         rejected_values: dict[tuple[int, str], bool] = {}
         misses: set[tuple[int, bool, bytes]] = set()  # retries that found nothing, by context
+        # Checks by what they read, for this scan only: a dense run of one value is judged once.
+        judged: dict[tuple[int, int, int, str], tuple[int, int] | None] = {}
         # Candidates known to be rejected, by everything their judgement reads: the run, the
         # span's length, and the text around it that the anchored checks and retries can
         # see (``data`` is ``text`` with non-ASCII as "?", so the text says it all).
@@ -406,6 +410,7 @@ class _Scanner:
                         memo=memo,
                         rejected_values=rejected_values,
                         misses=misses,
+                        judged=judged,
                     )
                     if settled and dead_key is not None and len(dead) < _MAX_MEMO:
                         dead.add(dead_key)
@@ -476,6 +481,7 @@ class _Scanner:
         memo: dict[tuple[int, bytes], list[int]],
         rejected_values: dict[tuple[int, str], bool],
         misses: set[tuple[int, bool, bytes]],
+        judged: dict[tuple[int, int, int, str], tuple[int, int] | None] | None = None,
     ) -> tuple[tuple[int, int] | None, int, bool]:
         """The span to keep for candidate ``[start, end)`` of alternative ``k`` (its own
         check, then the later alternatives at the same start) or None, the alternative that
@@ -488,7 +494,11 @@ class _Scanner:
         reject = self._rejects[k]
         refused = False
         if reject is None:
-            span = check(text, start, end)
+            reads = self._reads[k]
+            if reads is None or judged is None:
+                span = check(text, start, end)
+            else:
+                span = _judged(k, text, start, end, check=check, reads=reads, judged=judged)
         else:
             value_key = (k, text[start:end])
             known = rejected_values.get(value_key)
@@ -545,6 +555,32 @@ class _Scanner:
             if span is not None:
                 return span, failed
         return None, failed
+
+
+def _judged(
+    k: int,
+    text: str,
+    start: int,
+    end: int,
+    *,
+    check: _Check,
+    reads: tuple[int, int],
+    judged: dict[tuple[int, int, int, str], tuple[int, int] | None],
+) -> tuple[int, int] | None:
+    """``check(text, start, end)``, remembered by every character it reads (``reads``
+    before the span and after it), its answer as offsets from ``start``."""
+    low = start - reads[0] if start > reads[0] else 0
+    key = (k, start - low, end - start, text[low : end + reads[1]])
+    known = judged.get(key, _UNJUDGED)
+    if known is _UNJUDGED:
+        span = check(text, start, end)
+        if len(judged) < _MAX_MEMO:
+            judged[key] = None if span is None else (span[0] - start, span[1] - start)
+        return span
+    return None if known is None else (start + known[0], start + known[1])
+
+
+_UNJUDGED = (-1, -1)
 
 
 def _dead_key(g: int, text: str, start: int, end: int) -> tuple[int, int, int, str]:
@@ -641,7 +677,7 @@ def _same_values(
 
 
 def _builtin_alt(p: BuiltinPattern) -> _Alt:
-    return _Alt(p.entity, p.provider, p.validator, p.rejects, p.head)
+    return _Alt(p.entity, p.provider, p.validator, p.rejects, p.head, p.reads)
 
 
 @lru_cache(maxsize=64)

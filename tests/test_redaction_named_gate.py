@@ -169,3 +169,74 @@ def test_a_named_secret_is_redacted_wherever_else_it_appears() -> None:
     r = redact(text)
     assert "Zx8#kq!w9" not in r.text and "xK9fQ2mLp8RtZ3vB7w" not in r.text
     assert r.text.count("<PASSWORD_1>") == 3 and r.text.count("<API_KEY_1>") == 2
+
+
+_WINDOW_TEXT = st.lists(
+    st.one_of(
+        _PIECES,
+        st.sampled_from(
+            [
+                "version 10.0.0.1",
+                "v1.2.3.4",
+                "§ 1.2.3.4",
+                "::ffff:10.0.0.1",
+                "fe80::1.2",
+                "jöhn@müller.de",
+                "é.öjohn@müller.de",
+                "ñ-ñ.x@y.es",
+                "a.b@c.co",
+                "DE89 3704 0044 0532 0130 00",
+                "DE89370400440532013000X",
+                "123-45-6789",
+                "078-05-1120",
+                "+49 30 01290404 0 3760",
+                "(0)6 12 34 56 78 9",
+                "4111 1111 1111 1111 2024",
+                "/4111/1111/1111/1111/",
+                "sha256=",
+                "mistral key ",
+                "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE",
+                "DOB: 01/02/1990",
+                "NINO AB123456C",
+                "passport: C01X00T47",
+                "AKIA",
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc",
+            ]
+        ),
+    ),
+    min_size=1,
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WINDOW_TEXT, st.text("ab1 .:-/@=\n", max_size=70), st.text("ab1 .:-/@=\n", max_size=70))
+def test_checks_read_only_their_declared_window(text: str, junk1: str, junk2: str) -> None:
+    # The scan remembers a check by the characters ``reads`` says it reads: anything outside
+    # that window must not change its answer (offsets relative to the span).
+    import re2
+
+    norm, data = _scanned(text)
+    for p in BUILTIN_PATTERNS:
+        if p.reads is None or p.validator is None:
+            continue
+        before, after = p.reads
+        head = re2.compile(p.head or p.regex)
+        for m in head.finditer(data):
+            s, e = m.span()
+            if e == s:
+                continue
+            low = max(0, s - before)
+            window = norm[low : e + after]
+            # Junk only where the window is whole: where it was cut, the text's edge is read.
+            heads = ("", junk1) if s >= before else ("",)
+            tails = ("", junk2) if e + after <= len(norm) else ("",)
+            want = p.validator(norm, s, e)
+            for head_junk in heads:
+                for tail_junk in tails:
+                    shift = len(head_junk) - low
+                    moved = head_junk + window + tail_junk
+                    got = p.validator(moved, s + shift, e + shift)
+                    assert (None if got is None else (got[0] - shift, got[1] - shift)) == want, (
+                        p.name
+                    )
