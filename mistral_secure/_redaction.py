@@ -389,7 +389,8 @@ class _Scanner:
         while True:
             dead_key = None
             settled = False
-            if fast:
+            match_end = end
+            if fast and dead:  # none yet in text dense with accepted values: no key to build
                 dead_key = _dead_key(g, text, start, end)
                 settled = dead_key in dead
             span: tuple[int, int] | None = None  # judged before, in the same surroundings
@@ -412,8 +413,8 @@ class _Scanner:
                         misses=misses,
                         judged=judged,
                     )
-                    if settled and dead_key is not None and len(dead) < _MAX_MEMO:
-                        dead.add(dead_key)
+                    if settled and fast and len(dead) < _MAX_MEMO:
+                        dead.add(dead_key or _dead_key(g, text, start, match_end))
                 if span is not None:
                     found.append((span[0], span[1], k))
                     end = span[1] if span[1] > start else start + 1
