@@ -1330,8 +1330,10 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "uk_nino",
         "UK_NINO",
         None,
-        rb"(?:" + _NINO_WORDS + _NAMED_SEP + rb")?"
-        rb"\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b",
+        # Any form after an NI word; alone, only the spaced form in capitals with letters
+        # HMRC issues (RE2 drops the rest: a run of "QQ123456C" is no candidate).
+        rb"(?:" + _NINO_WORDS + _NAMED_SEP + rb"\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]"
+        rb"|\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] \d{2} \d{2} \d{2} [A-D])\b",
         _uk_nino,
         scan_group="personal",
         across_lines=False,
