@@ -121,8 +121,8 @@ def _digits(s: str) -> str:
 # spaces as spaces, and dot-like marks as dots), and one line break where a card is wrapped.
 # A group boundary of any other kind ends a card.
 _CARD_GROUP = re.compile(r"\d+|\r\n|[^\d]")
-_CARD_SEPARATORS = str.maketrans("", "", " -./_\r\n")
-_CARD_SEP_KIND = {" ": " ", "-": "-", ".": ".", "/": "/", "_": "_"}
+_CARD_SEPARATORS = str.maketrans("", "", " \t-./_\r\n")
+_CARD_SEP_KIND = {" ": " ", "\t": "\t", "-": "-", ".": ".", "/": "/", "_": "_"}
 
 
 def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -174,7 +174,7 @@ def _one_separator_kind(value: str, separators: int) -> bool:
     if breaks > 1:
         return False
     others = separators - breaks - value.count("\r")
-    return all(value.count(sep) in (0, others) for sep in "-./_")
+    return all(value.count(sep) in (0, others) for sep in "\t-./_")
 
 
 _UNKNOWN = (-1, -1)
@@ -905,7 +905,7 @@ _MONTHS = (
     rb"|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)"
 )
 _DOB_WORDS = (
-    rb"(?i:\bd\.?o\.?b\b\.?|\bdate[ \t]of[ \t]birth|\bbirth[ \t]?date|\bborn(?:[ \t]on)?"
+    rb"(?i:\bd\.?o\.?b\b\.?|\bdate[ \t]of[ \t]birth|\bbirth[ \t]?(?:date|day)|\bborn(?:[ \t]on)?"
     rb"|\bn[e?]e?[ \t]le|\bdate[ \t]de[ \t]naissance|\bgeboren(?:[ \t]am)?|\bgeb\."
     rb"|\bgeburtsdatum|\bfecha[ \t]de[ \t]nacimiento|\bnacid[oa][ \t]el"
     rb"|\bdata[ \t]di[ \t]nascita|\bnat[oa][ \t]il)"
@@ -917,8 +917,8 @@ _NAMED_SEP = (
 )
 _DOB_DATES = (
     rb"(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2}"
-    rb"|\d{1,2}(?:st|nd|rd|th|er|\.)?(?:[ \t]de)?[ \t]{1,3}" + _MONTHS
-    + rb"\.?,?(?:[ \t]de)?[ \t]{1,3}\d{4}"
+    rb"|\d{1,2}(?:st|nd|rd|th|er|\.)?(?:[ \t]de)?(?:[ \t]{1,3}|[/-])" + _MONTHS
+    + rb"\.?,?(?:[ \t]de)?(?:[ \t]{1,3}|[/-])\d{4}"
     rb"|" + _MONTHS + rb"\.?[ \t]{1,3}\d{1,2}(?:st|nd|rd|th)?,?[ \t]{1,3}\d{4})\b"
 )  # fmt: skip
 # The date itself, read again where the match ends (``.`` in a month stands for an accent).
@@ -1421,7 +1421,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         # Networks start with 2-6; written groups are 4 digits then 3-6 (4-4-4-4, 4-6-5),
         # which keeps lists of small numbers ("1 2 3 ...", "4-4-4-...") and phone numbers
         # ("612 345 678") from being candidates.
-        rb"\b[2-6]\d{12,18}\b|\b[2-6]\d{3}(?:(?:[ ./_-]| - |\r?\n)\d{3,6}){2,5}\b",
+        rb"\b[2-6]\d{12,18}\b|\b[2-6]\d{3}(?:(?:[ \t./_-]| - |\r?\n)\d{3,6}){2,5}\b",
         _credit_card,
         scan_group="number",
         rejects=_card_rejects,

@@ -19,6 +19,8 @@ FOUND = [
     ("I was born on 2 March 1985", "2 March 1985", "DATE_OF_BIRTH"),
     ("Born on March 2nd, 1985 in Leeds", "March 2nd, 1985", "DATE_OF_BIRTH"),
     ("birthdate: 12/25/88", "12/25/88", "DATE_OF_BIRTH"),
+    ("DOB: 01-Feb-1990", "01-Feb-1990", "DATE_OF_BIRTH"),
+    ("Birthday: 2 March 1985", "2 March 1985", "DATE_OF_BIRTH"),
     ("né le 02/03/1985 à Lyon", "02/03/1985", "DATE_OF_BIRTH"),
     ("Née le 1er mars 1985", "1er mars 1985", "DATE_OF_BIRTH"),
     ("date de naissance : 02/03/1985", "02/03/1985", "DATE_OF_BIRTH"),
