@@ -747,9 +747,12 @@ _TOKEN_NAMES = rb"(?i:token|secret|api[_ -]?key|apikey|access[_ -]?key|account[_
 # ``:``, ``=``, ``=>``, or "is" in the languages of the password names, then an optional quote.
 # A ``:`` or ``=`` that ends its line takes the value from the next one (YAML's indented
 # scalar, JSON spread over lines, "password:" on a line of its own): only that first line.
+# Quotes may be escaped (JSON inside a string, a log line: ``\"password\": \"...\"``); a
+# YAML block scalar (``password: |``) takes its value from the next line too.
 _ASSIGN = (
-    rb"[\"']?(?:[ \t]{0,4}(?:[:=]{1,2}|=>)(?:[ \t]{0,4}\r?\n[ \t]{0,16})?"
-    rb"|[ \t]{1,4}(?i:is|est|ist|es|era|was|lautet)[ \t:]{1,4})[ \t]{0,4}[\"'`]?"
+    rb"(?:\\?[\"'])?(?:[ \t]{0,4}(?:[:=]{1,2}|=>)"
+    rb"(?:[ \t]{0,4}(?:[|>][-+]?[ \t]{0,4})?\r?\n[ \t]{0,16})?"
+    rb"|[ \t]{1,4}(?i:is|est|ist|es|era|was|lautet)[ \t:]{1,4})[ \t]{0,4}(?:\\?[\"'`])?"
 )
 # The pattern ends at the name and its ``=``: the validator reads the value after it, so a
 # rejected one ("password: required") leaves the scan free to find a key right there.
@@ -775,6 +778,8 @@ def _named_value(text: str, end: int) -> tuple[int, int] | None:
     if not (quote and text.startswith(quote, value_end)):
         while value_end > end and text[value_end - 1] in _TRAILING:
             value_end -= 1
+    elif text[value_end - 1] == "\\" and text[end - 2 : end - 1] == "\\":
+        value_end -= 1  # \"...\": the backslash escapes the closing quote
     value = text[end:value_end]
     low = value.lower()
     if (

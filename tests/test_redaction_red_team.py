@@ -70,6 +70,9 @@ def test_ibans_and_phones_with_fullwidth_or_invisible_characters_are_redacted(
         ('<ns:password type="text">Zx8#kq!w9</ns:password>', "Zx8#kq!w9"),
         ("<db_pass>Zx8#kq!w9</db_pass>", "Zx8#kq!w9"),
         ("My password:\nZx8#kq!w9", "Zx8#kq!w9"),
+        ('{\\"password\\": \\"hunter2!x\\"}', "hunter2!x"),  # escaped JSON in a log line
+        ("password: |\n  hunter2!x", "hunter2!x"),  # YAML block scalars
+        ("db_password: >-\n    Zx8#kq!w9", "Zx8#kq!w9"),
     ],
 )
 def test_passwords_in_config_forms_and_on_the_next_line_are_redacted(text: str, value: str) -> None:
@@ -81,6 +84,7 @@ def test_passwords_in_config_forms_and_on_the_next_line_are_redacted(text: str, 
     [
         ("api_key:\n  xK9fQ2mLp8RtZ3vB7w", "xK9fQ2mLp8RtZ3vB7w"),
         ("<apiKey>xK9fQ2mLp8RtZ3vB7w</apiKey>", "xK9fQ2mLp8RtZ3vB7w"),
+        ('log {\\"api_key\\":\\"xK9fQ2mLp8RtZ3vB7w\\"}', "xK9fQ2mLp8RtZ3vB7w"),
         ('"client_secret":\n    "xK9fQ2mLp8RtZ3vB7w"', "xK9fQ2mLp8RtZ3vB7w"),
     ],
 )
