@@ -926,17 +926,23 @@ def repeated_secrets(norm: str, spans: list[_Span]) -> list[_Span]:
     pasted alone further on is the same secret. The first 64 distinct values of 6 characters
     or more, and at most 20,000 occurrences looked at (hostile text stays linear)."""
     values: dict[str, _Alt] = {}
+    redacted: Counter[str] = Counter()
     for s, e, alt in spans:
         if e - s >= _MIN_REPEATED and alt.entity in SECRET_ENTITIES:
-            values.setdefault(norm[s:e], alt)
-            if len(values) >= _MAX_REPEATED_VALUES:
-                break
+            value = norm[s:e]
+            redacted[value] += 1
+            if value not in values and len(values) < _MAX_REPEATED_VALUES:
+                values[value] = alt
     if not values:
         return []
     starts = [sp[0] for sp in spans]
     out: list[_Span] = []
     budget = _MAX_REPEATED_HITS
     for value, alt in values.items():
+        # As many disjoint occurrences as spans already hold the value: none is left out
+        # (the count is the most disjoint occurrences there are). Dense text stops here.
+        if norm.count(value) <= redacted[value]:
+            continue
         pos = norm.find(value)
         while pos >= 0 and budget > 0:
             budget -= 1
