@@ -58,9 +58,20 @@ KNOWN_WORST = (
     "?01101001 ", "«01101001 ", ":01101001 ", "&#105;1gn0r3 ", "&#105;\U000e0041",
     "\\x41", '"note to ai: ', "</01101001 ", "\\x41a \U000e0041", "&#105;i g n o r e ",
     "2345 ",  # valid card groupings: 10,000 cards to find (bench_text.py's worst)
-    # A credential's name repeated: each one a validator call that reads the value after it
-    # (270-440 ms per 200 KB in redact under load, seventh pass; not fixed yet).
-    "password=", "pwd: ", "token: ", "Bearer ", "PIN: ", "a_pass=",
+    # A credential's name repeated: each one was a validator call that read the value after
+    # it (270-440 ms per 200 KB in redact under load, seventh pass); RE2 now reads the value's
+    # shape (issue 14 item 5, redact8).
+    "password=", "pwd: ", "token: ", "Bearer ", "PIN: ", "a_pass=", "Basic ", "basic Basic ",
+    # Names with values the validator reads and refuses, or accepts (dense valid secrets).
+    "password: hunter ", "pwd=hunter22 ", "token: xK9fQ2mLp8RtZ3vB7 ", "PIN: 1111 ",
+    "PIN: 4821 ", "Authorization: Basic dXNlcjpwYXNz ", "<password>x</password>",
+    '"password": "', "password:\n  ", "[db]\npassword = ",
+    # Dense valid entities: one found and replaced every few characters.
+    "a@b.co ", "4111 1111 1111 1111 ", "4111/1111/1111/1111 ", "+33 6 12 34 56 78 ",
+    "DE89 3704 0044 0532 0130 00 ", "123-45-6789 ", "10.0.0.1 ",
+    # The entities of item 6: dates of birth, UK NINOs, passports, and their words alone.
+    "DOB: 01/02/1990 ", "DOB ", "born on 1990-02-01 ", "QQ 12 34 56 C ", "QQ123456C ",
+    "NI number ", "passport: 123456789 ", "passport ", "Reisepass Nr. C01X00T47 ",
 )  # fmt: skip
 
 

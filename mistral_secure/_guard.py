@@ -503,9 +503,10 @@ class Guard:
             allow=policy.allow,
             ner=policy.ner_recognizer,
         )
-        if redaction.entities:
+        counts = redaction.counts  # not .entities: 28,000 Entity objects in a dense 200 KB
+        if counts:
             flags.append("redacted")
-            audit.entities.update(entity.type for entity in redaction.entities)
+            audit.entities.update(counts)
         return redaction
 
     def _check_length(self, length: int) -> None:

@@ -65,6 +65,14 @@ class BuiltinPattern:
     # True when the validator rejects this value whatever surrounds it: the scan asks it
     # once per distinct value (a run of 20,000 binary words is one value).
     rejects: Callable[[str], bool] | None = None
+    # The candidate the validator judges, when ``regex`` goes on to read a shape the value
+    # after it must have (RE2 then drops a repeated name with no value in one pass); the
+    # scan cuts the match back to this prefix before the validator sees it.
+    head: bytes | None = None
+    # How many characters before the match and after it the validator reads, when bounded:
+    # the scan then judges each distinct reading once (a dense run of one value, valid or
+    # not, is one validator call).
+    reads: tuple[int, int] | None = None
 
 
 _DATE = re.compile(r"\d{2}[./-]\d{2}[./-](?:19|20)\d{2}")
@@ -109,15 +117,18 @@ def _digits(s: str) -> str:
     return s.translate(_SEPARATORS)
 
 
-# Card groups: space, dash or dot (the redaction reads no-break and thin spaces as spaces,
-# and dot-like marks as dots). A group boundary of any other kind ends a card.
-_CARD_GROUP = re.compile(r"\d+|[^\d]")
-_CARD_SEPARATORS = str.maketrans("", "", " -.")
-_CARD_SEP_KIND = {" ": " ", "-": "-", ".": "."}
+# Card groups: space, dash, dot, slash or underscore (the redaction reads no-break and thin
+# spaces as spaces, and dot-like marks as dots), and one line break where a card is wrapped.
+# A group boundary of any other kind ends a card.
+_CARD_GROUP = re.compile(r"\d+|\r\n|[^\d]")
+_CARD_SEPARATORS = str.maketrans("", "", " \t-./_\r\n")
+_CARD_SEP_KIND = {" ": " ", "\t": "\t", "-": "-", ".": ".", "/": "/", "_": "_"}
 
 
 def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[start:end]
+    if "/" in value and "/" in text[start - 1 : start] + text[end : end + 1]:
+        return None  # numbers between slashes in a path ("/v1/2345/6789/...")
     if value.isdigit():
         n = len(value)
         ok = 13 <= n <= 19 and value[0] in "23456" and luhn_valid(value)
@@ -138,8 +149,9 @@ def _credit_card(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _card_rejects(value: str) -> bool:
-    """Whether :func:`_credit_card` rejects ``value``: it reads nothing around it, so a
-    hostile run of one rejected grouping ("2345 " x 40,000) is judged once per scan."""
+    """Whether :func:`_credit_card` rejects ``value`` wherever it stands (it reads around it
+    only to refuse a path), so a hostile run of one rejected grouping ("2345 " x 40,000) is
+    judged once per scan."""
     return _credit_card(value, 0, len(value)) is None
 
 
@@ -156,8 +168,13 @@ def _whole_card(value: str) -> bool:
 
 
 def _one_separator_kind(value: str, separators: int) -> bool:
-    """Dashes or dots, when there are any, are the only separator ("4111-1111-1111-1111")."""
-    return all(value.count(sep) in (0, separators) for sep in "-.")
+    """Dashes, dots, slashes or underscores, when there are any, are the only separator
+    ("4111-1111-1111-1111"); one line break may stand for any of them (a wrapped card)."""
+    breaks = value.count("\n")
+    if breaks > 1:
+        return False
+    others = separators - breaks - value.count("\r")
+    return all(value.count(sep) in (0, others) for sep in "\t-./_")
 
 
 _UNKNOWN = (-1, -1)
@@ -728,9 +745,14 @@ _NAME_SUFFIX = rb"(?:[_-][A-Za-z0-9_]{1,16})?"
 _PASSWORD_NAMES = WORDS_FOR_PASSWORDS.encode("ascii")
 _TOKEN_NAMES = rb"(?i:token|secret|api[_ -]?key|apikey|access[_ -]?key|account[_ -]?key)"
 # ``:``, ``=``, ``=>``, or "is" in the languages of the password names, then an optional quote.
+# A ``:`` or ``=`` that ends its line takes the value from the next one (YAML's indented
+# scalar, JSON spread over lines, "password:" on a line of its own): only that first line.
+# Quotes may be escaped (JSON inside a string, a log line: ``\"password\": \"...\"``); a
+# YAML block scalar (``password: |``) takes its value from the next line too.
 _ASSIGN = (
-    rb"[\"']?(?:[ \t]{0,4}(?:[:=]{1,2}|=>)"
-    rb"|[ \t]{1,4}(?i:is|est|ist|es|era|was|lautet)[ \t:]{1,4})[ \t]{0,4}[\"'`]?"
+    rb"(?:\\?[\"'])?(?:[ \t]{0,4}(?:[:=]{1,2}|=>)"
+    rb"(?:[ \t]{0,4}(?:[|>][-+]?[ \t]{0,4})?\r?\n[ \t]{0,16})?"
+    rb"|[ \t]{1,4}(?i:is|est|ist|es|era|was|lautet)[ \t:]{1,4})[ \t]{0,4}(?:\\?[\"'`])?"
 )
 # The pattern ends at the name and its ``=``: the validator reads the value after it, so a
 # rejected one ("password: required") leaves the scan free to find a key right there.
@@ -756,6 +778,8 @@ def _named_value(text: str, end: int) -> tuple[int, int] | None:
     if not (quote and text.startswith(quote, value_end)):
         while value_end > end and text[value_end - 1] in _TRAILING:
             value_end -= 1
+    elif text[value_end - 1] == "\\" and text[end - 2 : end - 1] == "\\":
+        value_end -= 1  # \"...\": the backslash escapes the closing quote
     value = text[end:value_end]
     low = value.lower()
     if (
@@ -804,6 +828,115 @@ def _basic_credentials(text: str, start: int, end: int) -> tuple[int, int] | Non
     if not colon or not password or not decoded.isprintable():
         return None
     return m.span()
+
+
+# --- personal identifiers named in the text: dates of birth, UK NINOs, passports ----------
+# A date is anything; after "DOB", "born on", "né le", "geboren am"... it is a birth date.
+# The patterns start at the word (RE2 reads it); the validators return the value's span.
+
+_DOB_DATE = re.compile(
+    r"(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})|(\d{4})[./-](\d{1,2})[./-](\d{1,2})"
+    r"|(\d{1,2})\D{1,32}?(\d{4})",
+)
+
+
+def _year_ok(year: str) -> bool:
+    return len(year) == 2 or 1900 <= int(year) <= 2099
+
+
+def _date_of_birth(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The date after a birth word: day, month and year in range."""
+    window = text[start:end]
+    m = _DOB_AT_END.search(window)
+    if m is None:
+        return None
+    date = _DOB_DATE.search(m.group())
+    if date is None:
+        return None
+    g = date.groups()
+    if g[0] is not None:  # 01/02/1990: day and month in either order
+        a, b = int(g[0]), int(g[1])
+        ok = _year_ok(g[2]) and 0 < min(a, b) <= 12 and max(a, b) <= 31
+    elif g[3] is not None:  # 1990-02-01
+        ok = _year_ok(g[3]) and 1 <= int(g[4]) <= 12 and 1 <= int(g[5]) <= 31
+    else:  # 2 March 1985, March 2, 1985
+        ok = _year_ok(g[7]) and 1 <= int(g[6]) <= 31
+    return (start + m.start(), end) if ok else None
+
+
+# HMRC: the first letter is never D, F, I, Q, U or V, the second never D, F, I, O, Q, U or
+# V, and these prefixes are never allocated. QQ is HMRC's specimen: only after an NI word.
+_NINO_AT_END = re.compile(r"([A-Za-z]{2}) ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\Z")
+_NINO_UNUSED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+
+
+def _uk_nino(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A UK National Insurance number: spaced ``AB 12 34 56 C`` in capitals, or any form
+    after an NI word ("National Insurance number", "NI no", "NINO")."""
+    m = _NINO_AT_END.search(text, start, end)
+    if m is None:
+        return None
+    value = m.group()
+    prefix = m.group(1).upper()
+    named = m.start() > start
+    valid = prefix[0] not in "DFIQUV" and prefix[1] not in "DFIOQUV" and prefix not in _NINO_UNUSED
+    # Alone, only the spaced form in capitals: "AB123456C" is also a product code.
+    alone = value.count(" ") == 4 and value.isupper()
+    ok = (valid or prefix == "QQ") if named else (valid and alone)
+    return (m.start(), end) if ok else None
+
+
+_PASSPORT_VALUE = re.compile(r"[A-Za-z0-9]{6,9}\Z")
+
+
+def _passport(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """6 to 9 letters and digits after a passport word, with at least 5 digits."""
+    m = _PASSPORT_VALUE.search(text, max(start, end - 9), end)
+    if m is None:
+        return None
+    value = m.group()
+    digits = sum(c.isdigit() for c in value)
+    if digits < 5 or len(set(value)) < 3:
+        return None
+    return m.start(), end
+
+
+_MONTHS = (
+    rb"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    rb"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    rb"|janvier|f.vrier|mars|avril|mai|juin|juillet|ao.t|septembre|octobre|novembre|d.cembre"
+    rb"|januar|j.nner|februar|m.rz|juni|juli|oktober|dezember"
+    rb"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre"
+    rb"|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)"
+)
+_DOB_WORDS = (
+    rb"(?i:\bd\.?o\.?b\b\.?|\bdate[ \t]of[ \t]birth|\bbirth[ \t]?(?:date|day)|\bborn(?:[ \t]on)?"
+    rb"|\bn[e?]e?[ \t]le|\bdate[ \t]de[ \t]naissance|\bgeboren(?:[ \t]am)?|\bgeb\."
+    rb"|\bgeburtsdatum|\bfecha[ \t]de[ \t]nacimiento|\bnacid[oa][ \t]el"
+    rb"|\bdata[ \t]di[ \t]nascita|\bnat[oa][ \t]il)"
+)
+# ":", "=", "-", "is", "est"..., and a format hint in brackets: "DOB (dd/mm/yyyy): ..."
+_NAMED_SEP = (
+    rb"[ \t]{0,4}(?:\([A-Za-z/.\- ]{1,16}\)[ \t]{0,4})?"
+    rb"(?:[:=#-]|(?i:is|was|est|ist|es|era|\?))?[ \t]{0,4}"
+)
+_DOB_DATES = (
+    rb"(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2}"
+    rb"|\d{1,2}(?:st|nd|rd|th|er|\.)?(?:[ \t]de)?(?:[ \t]{1,3}|[/-])" + _MONTHS
+    + rb"\.?,?(?:[ \t]de)?(?:[ \t]{1,3}|[/-])\d{4}"
+    rb"|" + _MONTHS + rb"\.?[ \t]{1,3}\d{1,2}(?:st|nd|rd|th)?,?[ \t]{1,3}\d{4})\b"
+)  # fmt: skip
+# The date itself, read again where the match ends (``.`` in a month stands for an accent).
+_DOB_AT_END = re.compile(_DOB_DATES.decode("ascii") + r"\Z")
+_NINO_WORDS = (
+    rb"(?i:national[ \t]insurance(?:[ \t](?:number|no\.?))?|\bn\.?i\.?[ \t](?:number|no\.?)"
+    rb"|\bnino)"
+)
+_PASSPORT_WORDS = (
+    rb"(?i:\bpass(?:port|eport)|\breisepass(?:nummer)?|\bpass-?nr\.?|\bpassnummer"
+    rb"|\bpasaporte|\bpassaporto)"
+    rb"(?i:[ \t]{0,2}(?:no\.?|nr\.?|n[o?]?\.|number|num(?:ber|ero|.ro)?|#|id))?"
+)
 
 
 def _spelled_email(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -857,6 +990,62 @@ def _spelled(word: bytes) -> bytes:
     )
 
 
+# The heads of named credentials, and the value each validator needs after its head: RE2
+# reads it, so a name repeated with nothing acceptable after it ("pwd: pwd: ...", 40,000
+# names in 200 KB) is never a candidate. Each gate is implied by the validator's own test.
+# An XML element holds its value between tags: ``<password>...</password>``, attributes too.
+_XML_PREFIX = rb"(?:[A-Za-z0-9]{1,24}[_.:-]?)?"  # <db_password>, <ns:password>
+_XML_OPEN = rb"[ \t][^<>\n]{0,64})?>[ \t]{0,4}(?:\r?\n[ \t]{0,16})?"
+_PASSWORD_HEAD = (
+    rb"(?:" + _NAME_PREFIX + _PASSWORD_NAMES + _NAME_SUFFIX + _ASSIGN
+    + rb"|<" + _XML_PREFIX + _PASSWORD_NAMES + _NAME_SUFFIX + rb"(?:" + _XML_OPEN + rb")"
+)  # fmt: skip
+_TOKEN_HEAD = (
+    rb"(?:" + _NAME_PREFIX + _TOKEN_NAMES + _NAME_SUFFIX + _ASSIGN + rb"|\b(?i:bearer)[ \t]{1,4}"
+    + rb"|<" + _XML_PREFIX + _TOKEN_NAMES + _NAME_SUFFIX + rb"(?:" + _XML_OPEN + rb")"
+)  # fmt: skip
+_PIN_HEAD = rb"\b(?:PIN|(?i:pin[ -]?(?:code|number|no\.?)|code pin|geheimzahl))" + _ASSIGN
+_BASIC_HEAD = rb"\b(?i:basic)[ \t]{1,4}"
+# ``_VALUE``'s class and its complement as bytes (``\s`` of a str pattern holds \x1c-\x1f,
+# RE2's does not; the scanned text has no other whitespace, normalisation made it " ").
+_VALUE_STOP = rb"\t\n\x0b\x0c\r\x1c-\x1f \"'`<>"
+
+
+# A PIN is not one digit repeated: two different digits side by side in its first eight.
+_PIN_GATE = (
+    rb"\d{0,6}(?:0[1-9]|1[02-9]|2[013-9]|3[0-24-9]|4[0-35-9]|5[0-46-9]|6[0-57-9]|7[0-689]"
+    rb"|8[0-79]|9[0-8])"
+)
+# Basic credentials are base64 whose length with its padding is a multiple of 4 (or a run
+# longer than ``_BASIC_VALUE`` reads).
+_B64 = rb"[A-Za-z0-9+/]"
+_BASIC_GATE = (
+    rb"(?:(?:" + _B64 + rb"{4}){0,170}(?:" + _B64 + rb"{4}(?:[^A-Za-z0-9+/=]|\z)"
+    rb"|" + _B64 + rb"{3}=|" + _B64 + rb"{2}==)|" + _B64 + rb"{684})"
+)
+
+
+# How far past a name its validator reads: ``_VALUE`` (129 characters) and the one before
+# (an opening quote); ``_PIN`` (8 digits, and 2 more for its look-ahead).
+_VALUE_READS = 130
+_PIN_READS = 10
+_BASIC_READS = 687  # ``_BASIC_VALUE``: 684 characters and 2 of padding, then one more
+
+
+def _value_run(least: int) -> bytes:
+    """A run of ``_VALUE`` characters of ``least`` to 128 that ends there (``_named_value``
+    refuses a longer run, and trims only what makes it shorter)."""
+    return (
+        rb"[^"
+        + _VALUE_STOP
+        + rb"]{"
+        + str(least).encode()
+        + rb",128}(?:["
+        + _VALUE_STOP
+        + rb"]|\z)"
+    )
+
+
 _SPELLED_AT = rb"(?:@|" + _spelled(b"at") + rb")"
 _SPELLED_DOT = rb"(?:\.|" + _spelled(b"dot") + rb")"
 
@@ -893,6 +1082,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         None,
         rb"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
         _jwt,
+        reads=(0, 0),
     ),
     BuiltinPattern(
         "slack_webhook",
@@ -930,6 +1120,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         + _ASSIGN
         + rb"[A-Za-z0-9/+]{40}",
         _aws_secret,
+        reads=(0, 1),
     ),
     BuiltinPattern("google", "API_KEY", "google", rb"\bAIza[0-9A-Za-z_-]{35}"),
     BuiltinPattern("slack", "API_KEY", "slack", rb"\bxox[baprs]-[0-9A-Za-z-]{10,}", _token),
@@ -1088,43 +1279,80 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"|oracle|cockroachdb|clickhouse|redshift|snowflake)(?:\+[a-z0-9]+)?://"
         rb"[^\s:/@'\"`<>]{0,128}:[^\s/@'\"`<>]{1,256}@[^\s/'\"`<>?#]{1,256}",
         _db_password,
+        reads=(0, 0),
     ),
     BuiltinPattern(
         "named_password",
         "PASSWORD",
         None,
-        _NAME_PREFIX + _PASSWORD_NAMES + _NAME_SUFFIX + _ASSIGN,
+        _PASSWORD_HEAD + _value_run(6),
         _named_password,
         across_lines=False,
+        head=_PASSWORD_HEAD,
+        reads=(0, _VALUE_READS),
     ),
     BuiltinPattern(
         "named_token",
         "API_KEY",
         None,
-        rb"(?:"
-        + _NAME_PREFIX
-        + _TOKEN_NAMES
-        + _NAME_SUFFIX
-        + _ASSIGN
-        + rb"|\b(?i:bearer)[ \t]{1,4})",
+        _TOKEN_HEAD + _value_run(16),
         _named_token,
         across_lines=False,
+        head=_TOKEN_HEAD,
+        reads=(0, _VALUE_READS),
     ),
     BuiltinPattern(
         "named_pin",
         "PASSWORD",
         None,
-        rb"\b(?:PIN|(?i:pin[ -]?(?:code|number|no\.?)|code pin|geheimzahl))" + _ASSIGN,
+        _PIN_HEAD + _PIN_GATE,
         _named_pin,
         across_lines=False,
+        head=_PIN_HEAD,
+        reads=(0, _PIN_READS),
     ),
     BuiltinPattern(
         "basic_auth",
         "PASSWORD",
         None,
-        rb"\b(?i:basic)[ \t]{1,4}",
+        _BASIC_HEAD + _BASIC_GATE,
         _basic_credentials,
         across_lines=False,
+        head=_BASIC_HEAD,
+        reads=(0, _BASIC_READS),
+    ),
+    BuiltinPattern(
+        "date_of_birth",
+        "DATE_OF_BIRTH",
+        None,
+        _DOB_WORDS + _NAMED_SEP + _DOB_DATES,
+        _date_of_birth,
+        scan_group="personal",
+        across_lines=False,
+        reads=(0, 0),
+    ),
+    BuiltinPattern(
+        "uk_nino",
+        "UK_NINO",
+        None,
+        # Any form after an NI word; alone, only the spaced form in capitals with letters
+        # HMRC issues (RE2 drops the rest: a run of "QQ123456C" is no candidate).
+        rb"(?:" + _NINO_WORDS + _NAMED_SEP + rb"\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]"
+        rb"|\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] \d{2} \d{2} \d{2} [A-D])\b",
+        _uk_nino,
+        scan_group="personal",
+        across_lines=False,
+        reads=(0, 0),
+    ),
+    BuiltinPattern(
+        "passport",
+        "PASSPORT",
+        None,
+        _PASSPORT_WORDS + _NAMED_SEP + rb"[A-Za-z0-9]{6,9}\b",
+        _passport,
+        scan_group="personal",
+        across_lines=False,
+        reads=(0, 0),
     ),
     BuiltinPattern(
         "email",
@@ -1135,6 +1363,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"\b[A-Za-z0-9._%+?-]{1,64}@[A-Za-z0-9?](?:[A-Za-z0-9?-]{0,62}\.)+[A-Za-z]{2,24}\b",
         _email,
         scan_group="contact",
+        reads=(64, 0),
     ),
     BuiltinPattern(
         "email_spelled",
@@ -1159,6 +1388,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"(?:[ .-]?[A-Za-z0-9]{1,3})?\b",
         _iban,
         scan_group="contact",
+        reads=(0, 1),
     ),
     BuiltinPattern(
         "fr_nir",
@@ -1167,6 +1397,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"\b[1-478] ?\d{2} ?(?:0[1-9]|1[0-2]|[2-9]\d) ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}\b",
         _nir,
         scan_group="contact",
+        reads=(0, 0),
     ),
     BuiltinPattern(
         "us_ssn",
@@ -1175,6 +1406,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b",
         _ssn,
         scan_group="contact",
+        reads=(16, 0),
     ),
     BuiltinPattern(
         "us_ssn_named",
@@ -1185,6 +1417,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"[ \t]{0,4}\d{9}\b",
         _last_ssn,
         scan_group="contact",
+        reads=(0, 0),
     ),
     BuiltinPattern(
         "credit_card",
@@ -1193,10 +1426,11 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         # Networks start with 2-6; written groups are 4 digits then 3-6 (4-4-4-4, 4-6-5),
         # which keeps lists of small numbers ("1 2 3 ...", "4-4-4-...") and phone numbers
         # ("612 345 678") from being candidates.
-        rb"\b[2-6]\d{12,18}\b|\b[2-6]\d{3}(?:(?:[ .-]| - )\d{3,6}){2,5}\b",
+        rb"\b[2-6]\d{12,18}\b|\b[2-6]\d{3}(?:(?:[ \t./_-]| - |\r?\n)\d{3,6}){2,5}\b",
         _credit_card,
         scan_group="number",
         rejects=_card_rejects,
+        reads=(1, 1),
     ),
     BuiltinPattern(
         "ipv4",
@@ -1207,8 +1441,11 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"\b" + _OCTET + rb"(?:\." + _OCTET + rb"){3,}\b",
         _ipv4,
         scan_group="number",
+        reads=(16, 0),
     ),
-    BuiltinPattern("ipv6", "IP_ADDRESS", None, _IPV6_RUN, _ipv6, scan_group="number"),
+    BuiltinPattern(
+        "ipv6", "IP_ADDRESS", None, _IPV6_RUN, _ipv6, scan_group="number", reads=(1, 16)
+    ),
     BuiltinPattern(
         "phone",
         "PHONE_NUMBER",
@@ -1226,9 +1463,16 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         _phone,
         scan_group="number",
         rejects=_phone_rejects,
+        reads=(2, 2),
     ),
     BuiltinPattern(
-        "mistral", "API_KEY", "mistral", rb"\b[A-Za-z0-9]{32}\b", _mistral, scan_group="number"
+        "mistral",
+        "API_KEY",
+        "mistral",
+        rb"\b[A-Za-z0-9]{32}\b",
+        _mistral,
+        scan_group="number",
+        reads=(64, 1),
     ),
 )
 

@@ -185,6 +185,8 @@ class _Alt:
     provider: str | None
     check: _Check | None
     rejects: Callable[[str], bool] | None = None  # value alone is rejected (per-scan memo)
+    head: bytes | None = None  # the prefix of a match the check judges (see BuiltinPattern)
+    reads: tuple[int, int] | None = None  # characters the check reads before and after
 
 
 class _Scanner:
@@ -221,6 +223,10 @@ class _Scanner:
         self._set_match = self._set._set.Match
         self._checks = tuple(alt.check for alt in self._alts)
         self._rejects = tuple(alt.rejects for alt in self._alts)
+        self._reads = tuple(alt.reads for alt in self._alts)
+        self._heads = tuple(
+            None if alt.head is None else self._compile(alt.head).Match for alt in self._alts
+        )
         self._fast = True  # remember settled rejections (off only to test against)
         self._plan_groups(groups)
 
@@ -370,17 +376,21 @@ class _Scanner:
         # be card numbers: nothing outlives the call).
         rejected_values: dict[tuple[int, str], bool] = {}
         misses: set[tuple[int, bool, bytes]] = set()  # retries that found nothing, by context
+        # Checks by what they read, for this scan only: a dense run of one value is judged once.
+        judged: dict[tuple[int, int, int, str], tuple[int, int] | None] = {}
         # Candidates known to be rejected, by everything their judgement reads: the run, the
         # span's length, and the text around it that the anchored checks and retries can
         # see (``data`` is ``text`` with non-ASCII as "?", so the text says it all).
         dead: set[tuple[int, int, int, str]] = set()
         fast = self._fast
         same_values = self._same_values
+        heads = self._heads
         rescans = _MAX_RESCANS
         while True:
             dead_key = None
             settled = False
-            if fast:
+            match_end = end
+            if fast and dead:  # none yet in text dense with accepted values: no key to build
                 dead_key = _dead_key(g, text, start, end)
                 settled = dead_key in dead
             span: tuple[int, int] | None = None  # judged before, in the same surroundings
@@ -388,6 +398,9 @@ class _Scanner:
             if k < 0:
                 pos = end if end > start else start + 1
             else:
+                head = None if settled else heads[k]
+                if head is not None:
+                    end = head(_ANCHOR_START, data, start, n)[0][1]
                 if not settled:
                     span, k, settled = self._judge(
                         text,
@@ -398,9 +411,10 @@ class _Scanner:
                         memo=memo,
                         rejected_values=rejected_values,
                         misses=misses,
+                        judged=judged,
                     )
-                    if settled and dead_key is not None and len(dead) < _MAX_MEMO:
-                        dead.add(dead_key)
+                    if settled and fast and len(dead) < _MAX_MEMO:
+                        dead.add(dead_key or _dead_key(g, text, start, match_end))
                 if span is not None:
                     found.append((span[0], span[1], k))
                     end = span[1] if span[1] > start else start + 1
@@ -468,6 +482,7 @@ class _Scanner:
         memo: dict[tuple[int, bytes], list[int]],
         rejected_values: dict[tuple[int, str], bool],
         misses: set[tuple[int, bool, bytes]],
+        judged: dict[tuple[int, int, int, str], tuple[int, int] | None] | None = None,
     ) -> tuple[tuple[int, int] | None, int, bool]:
         """The span to keep for candidate ``[start, end)`` of alternative ``k`` (its own
         check, then the later alternatives at the same start) or None, the alternative that
@@ -480,7 +495,11 @@ class _Scanner:
         reject = self._rejects[k]
         refused = False
         if reject is None:
-            span = check(text, start, end)
+            reads = self._reads[k]
+            if reads is None or judged is None:
+                span = check(text, start, end)
+            else:
+                span = _judged(k, text, start, end, check=check, reads=reads, judged=judged)
         else:
             value_key = (k, text[start:end])
             known = rejected_values.get(value_key)
@@ -529,11 +548,40 @@ class _Scanner:
             failed = self._which(data, s, e, failed + 1, memo)
             if failed < 0:
                 break
+            head = self._heads[failed]
+            if head is not None:
+                e = head(_ANCHOR_START, data, s, n)[0][1]
             check = self._alts[failed].check
             span = (s, e) if check is None else check(text, s, e)
             if span is not None:
                 return span, failed
         return None, failed
+
+
+def _judged(
+    k: int,
+    text: str,
+    start: int,
+    end: int,
+    *,
+    check: _Check,
+    reads: tuple[int, int],
+    judged: dict[tuple[int, int, int, str], tuple[int, int] | None],
+) -> tuple[int, int] | None:
+    """``check(text, start, end)``, remembered by every character it reads (``reads``
+    before the span and after it), its answer as offsets from ``start``."""
+    low = start - reads[0] if start > reads[0] else 0
+    key = (k, start - low, end - start, text[low : end + reads[1]])
+    known = judged.get(key, _UNJUDGED)
+    if known is _UNJUDGED:
+        span = check(text, start, end)
+        if len(judged) < _MAX_MEMO:
+            judged[key] = None if span is None else (span[0] - start, span[1] - start)
+        return span
+    return None if known is None else (start + known[0], start + known[1])
+
+
+_UNJUDGED = (-1, -1)
 
 
 def _dead_key(g: int, text: str, start: int, end: int) -> tuple[int, int, int, str]:
@@ -630,7 +678,7 @@ def _same_values(
 
 
 def _builtin_alt(p: BuiltinPattern) -> _Alt:
-    return _Alt(p.entity, p.provider, p.validator, p.rejects)
+    return _Alt(p.entity, p.provider, p.validator, p.rejects, p.head, p.reads)
 
 
 @lru_cache(maxsize=64)
@@ -848,6 +896,10 @@ def _detect(
             again = repeated_names(norm, spans, _named_alt)
             if again:
                 spans = _resolve(again, spans)
+    if spans:
+        repeats = repeated_secrets(norm, spans)
+        if repeats:
+            spans = _resolve(repeats, spans)
     if offsets is not None:
         spans = [(*original_span(text, offsets, s, e), alt) for s, e, alt in spans]
     if plan.allowed and spans:
@@ -862,6 +914,44 @@ def _detect(
             )
         ]
     return spans
+
+
+_MAX_REPEATED_VALUES = 64
+_MAX_REPEATED_HITS = 20_000
+_MIN_REPEATED = 6
+
+
+def repeated_secrets(norm: str, spans: list[_Span]) -> list[_Span]:
+    """Every other occurrence of a secret found once: a password given after its name and
+    pasted alone further on is the same secret. The first 64 distinct values of 6 characters
+    or more, and at most 20,000 occurrences looked at (hostile text stays linear)."""
+    values: dict[str, _Alt] = {}
+    redacted: Counter[str] = Counter()
+    for s, e, alt in spans:
+        if e - s >= _MIN_REPEATED and alt.entity in SECRET_ENTITIES:
+            value = norm[s:e]
+            redacted[value] += 1
+            if value not in values and len(values) < _MAX_REPEATED_VALUES:
+                values[value] = alt
+    if not values:
+        return []
+    starts = [sp[0] for sp in spans]
+    out: list[_Span] = []
+    budget = _MAX_REPEATED_HITS
+    for value, alt in values.items():
+        # As many disjoint occurrences as spans already hold the value: none is left out
+        # (the count is the most disjoint occurrences there are). Dense text stops here.
+        if norm.count(value) <= redacted[value]:
+            continue
+        pos = norm.find(value)
+        while pos >= 0 and budget > 0:
+            budget -= 1
+            end = pos + len(value)
+            i = bisect.bisect_right(starts, pos)
+            if (i == 0 or spans[i - 1][1] <= pos) and (i == len(spans) or spans[i][0] >= end):
+                out.append((pos, end, alt))  # overlaps nothing found
+            pos = norm.find(value, end)
+    return out
 
 
 def _norm_value(norm: str, offsets: Sequence[int], span: _Span) -> str:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from mistral_secure._injection_mention import _QUOTED, inside
 from mistral_secure._normalize import match_spans
 from mistral_secure._redaction import (
+    _ANCHOR_START,
     _DEAD_WIDTH,
     _MAX_MEMO,
     _MAX_REJECTED,
@@ -75,6 +76,10 @@ def reference_scan(self: Any, text: str, data: bytes) -> list[tuple[int, int, in
         if k < 0:
             pos = end if end > start else start + 1
         else:
+            if not settled and self._heads[k] is not None:
+                # A named credential's match reads its value's shape; judge its head (the
+                # gate came later, tests/test_redaction_named_gate.py checks it).
+                end = self._heads[k](_ANCHOR_START, data, start, n)[0][1]
             if not settled:
                 span, k, settled = self._judge(
                     text,
