@@ -279,25 +279,34 @@ def _iban_compact(compact: str) -> bool:
     return compact.isalnum() and iban_valid(compact.upper())
 
 
-def ssn_valid(ssn: str) -> bool:
-    """US SSN ranges: area 000, 666 and 900-999, group 00 and serial 0000 are never issued."""
+def ssn_valid(ssn: str, *, named: bool = False) -> bool:
+    """US SSN ranges: area 000, 666 and 900-999, group 00 and serial 0000 are never issued.
+
+    The famous fakes (``123-45-6789``, Woolworth's ``078-05-1120``) count only ``named``:
+    after "SSN" they are what a user typed as one, and a reviewer's first test.
+    """
     digits = _digits(ssn)
     if len(digits) != 9 or not digits.isdigit():
         return False
     area, group, serial = digits[:3], digits[3:5], digits[5:]
     if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
         return False
-    return digits not in ("123456789", "078051120")  # famous fakes
+    return named or digits not in ("123456789", "078051120")
+
+
+_SSN_NAME_AT_END = re.compile(r"(?i)(?:ssn|security(?: number| no\.?)?)(?:\W{0,4}|\s+is\s+)$")
+_SSN_READS = 24
 
 
 def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
     if text[start + 3] == "." and _numbered(text, start):
         return None  # "version 100.20.3000"
-    return (start, end) if ssn_valid(text[start:end]) else None
+    named = _SSN_NAME_AT_END.search(text[max(0, start - _SSN_READS) : start]) is not None
+    return (start, end) if ssn_valid(text[start:end], named=named) else None
 
 
 def _last_ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
-    return (end - 9, end) if ssn_valid(text[end - 9 : end]) else None
+    return (end - 9, end) if ssn_valid(text[end - 9 : end], named=True) else None
 
 
 def nir_valid(nir: str) -> bool:
@@ -1406,7 +1415,7 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         rb"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b",
         _ssn,
         scan_group="contact",
-        reads=(16, 0),
+        reads=(max(16, _SSN_READS), 0),
     ),
     BuiltinPattern(
         "us_ssn_named",

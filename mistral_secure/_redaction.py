@@ -30,7 +30,7 @@ from ._ner import (
     repeated_names,
 )
 from ._recognizers import BUILTIN_ENTITIES, BUILTIN_PATTERNS, SECRET_ENTITIES, BuiltinPattern
-from ._validate import require_str
+from ._validate import require_str, shown
 from ._value_normalize import _BREAK, broken_tokens, join_breaks, normalize_values, original_span
 
 __all__ = [
@@ -1243,7 +1243,7 @@ def redact(
     is wrapped for you. The keys of every live :class:`KeyPool` are always redacted.
     """
     if mode not in _MODES:
-        raise ValueError(f"mode must be one of {', '.join(_MODES)}, got {mode!r}")
+        raise ValueError(f"mode must be one of {', '.join(_MODES)}, got {shown(mode)}")
     spans = _detect(text, entities, recognizers, allow, as_recognizer(ner))
     if not spans:
         return Redaction(text)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from mistral_secure import ConfigurationError, KeyPool, Moderator, Policy
+from mistral_secure import ConfigurationError, KeyPool, Moderator, Policy, redact
 
 OPENAI = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWx0123456789"
 MISTRAL = "Zx8kP2mQ9vL4nR7tW1yB6cD3fG5hJ0sA"
@@ -29,13 +29,14 @@ CASES: dict[str, Callable[[str], object]] = {
     "allowed host": lambda key: Policy(output={"allowed_hosts": [key + "/x"]}),
     "moderator category": lambda key: Moderator(pool=_pool(), thresholds={key: 0.5}),
     "moderator threshold": lambda key: Moderator(pool=_pool(), thresholds={"sexual": key}),
+    "redaction mode": lambda key: redact("text", mode=key),
 }
 
 
 @pytest.mark.parametrize("key", [OPENAI, MISTRAL])
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_pasted_key_is_not_in_the_error(case: str, key: str) -> None:
-    with pytest.raises((ConfigurationError, TypeError)) as caught:
+    with pytest.raises((ValueError, TypeError)) as caught:
         CASES[case](key)
     message = f"{caught.value} {caught.value!r} {caught.value.args}"
     assert key not in message
