@@ -499,6 +499,13 @@ _SYSTEM_PROMPT_NOUN = (
     r"prompt do sistema|systeemprompt|prompt systemowy)"
 )
 
+# Who grades or screens a document on a user's behalf, when it is a model.
+_GRADER = (
+    r"(?:ai|a\.i\.|llm|large language model|language model|automated|ai-powered|ai-based|"
+    r"gpt|chatgpt|bot) ?(?:powered |based )?(?:grader|reviewer|evaluator|screener|assessor|"
+    r"marker|judge|scorer|rater|examiner|recruiter|grading (?:tool|system|assistant)|"
+    r"screening (?:tool|system))s?"
+)
 _EN_RULES: list[tuple[str, str, str, float]] = [
     # override, English extras
     ("override.new_instructions", "override",
@@ -669,6 +676,27 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
      r"(?:is |are |currently |now )*(?:reads?|reading|processes|processing|summari[sz]es|"
      r"summari[sz]ing|parses|parsing|sees|seeing|analy[sz]es|analy[sz]ing|indexes|indexing"
      r"|ingests|ingesting|scans|scanning) (?:this|the following|these|my)", 0.7),
+    # A note inside an essay, resume or paper for the model that grades or screens it:
+    # "for the AI grader only:", "note to any AI reviewer:". The AI word and the address
+    # form are required: "instructions for reviewers:", "tips for AI evaluators:" and
+    # "complaints to the AI grader team" are ordinary text.
+    ("indirect.ai_grader", "indirect",
+     B + r"(?:(?:note|message|memo|reminder|p\.?s\.?)[^a-z0-9]{0,3}(?:for|to)|dear|hey|"
+     r"hello|attention) (?:the |any |an? |all |every )?" + _GRADER + r"(?: only)?[^a-z0-9\n]{0,3}"
+     r"(?::|,|only|reading|evaluating|reviewing|grading|scoring|screening|assessing|marking|"
+     r"ranking|judging)", 0.75),
+    ("indirect.ai_grader_only", "indirect",
+     B + r"(?:for|to) (?:the |any |an? |all |every )?" + _GRADER + r" only[^a-z0-9\n]{0,2}"
+     r"[:\]\)\-]", 0.75),
+    ("indirect.ai_grader_reading", "indirect",
+     B + r"(?:for|to) (?:the|any|all|every) " + _GRADER + r" (?:reading|evaluating|reviewing|"
+     r"grading|scoring|screening|assessing|marking|ranking|judging) (?:this|these|the|my)",
+     0.75),
+    ("indirect.ai_grading", "indirect",
+     B + r"if (?:you are|you're|you re) (?:an? |the )?(?:ai|llm|large language model|language "
+     r"model|ai model|automated system|automated tool|bot|model)(?: that is| who is)? "
+     r"(?:grading|reviewing|evaluating|screening|scoring|assessing|marking|ranking|judging) "
+     r"(?:this|these|the|my)", 0.8),
     ("override.void_previous", "override",
      r"(?:treat|consider|regard|deem) (?:all |the |your |any )*(?:earlier|previous|prior|"
      r"above|original|old|system|initial|preceding) (?:rules|instructions|guidelines|"
