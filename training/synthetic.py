@@ -21,6 +21,7 @@ from synthetic_v3 import V3_ATTACKS, V3_BENIGN, V3B_ATTACKS, V3B_BENIGN
 from synthetic_v4 import v4_tables
 from synthetic_v5 import V5_ATTACKS, V5_BENIGN
 from synthetic_v6 import V6_ATTACKS, V6_BENIGN
+from synthetic_v7 import V7_ATTACKS, V7_BENIGN
 
 TRAIN_PER_TEMPLATE = 14
 EVAL_PER_TEMPLATE = 6
@@ -328,6 +329,7 @@ def rows(seed: int = 14) -> Iterator[Row]:
         yield from _v5_rows(lang, data, seed)
         yield from _v6_rows(lang, data, seed)
         yield from _v6_documents(lang, data, seed)
+        yield from _v7_rows(lang, data, seed)
 
 
 def _v3_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
@@ -408,3 +410,14 @@ def _v6_documents(lang: str, data: dict[str, object], seed: int) -> Iterator[Row
                                                                  gen.fill.values()))  # fmt: skip
             sep = rng.choice([" ", "\n", "\n\n"])
             yield Row(sep.join(parts), label, "synthetic", "document", lang, "train")
+
+
+def _v7_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
+    """The eighth pass's templates (``synthetic_v7``), on their own random stream and split
+    keys: the earlier rows and splits stay as they were."""
+    gen = _Language(lang, data, random.Random(f"{seed}-{lang}-v7"))
+    for label, table in ((1, V7_ATTACKS), (0, V7_BENIGN)):
+        for family, templates in table.get(lang, {}).items():
+            for i, template in enumerate(templates):
+                split = template_split(f"v7|{lang}|{label}|{family}", i, len(templates))
+                yield from gen.render(template, split, label, family)
