@@ -30,8 +30,8 @@ from mistral_secure._normalize import fold
 
 DATA = resources.files("mistral_secure") / "data"
 # The reviewed weights: `make train` rebuilds these bytes; a change must update the pins.
-WEIGHTS_SHA256 = "44915b90393d5bd68a6dd3eed37cca69c26d4b080f6060a33828b06c67ea3b8a"
-META_SHA256 = "f7ab5a45eee73484e6ef0fcee6b4aa0eb2d2551ccf34d6bb2a99bd397bde7e49"
+WEIGHTS_SHA256 = "8c6b21d76c42a9600977b14122180b2a55ca0203003bd2710806bb4d26152b33"
+META_SHA256 = "9adccdf79dd36aa8e4b9964bcfd73c224fe017b8b0db86a727894ddf3ea7fd3f"
 RULES_OFF = ["override", "role", "jailbreak", "extraction", "delimiter", "exfiltration",
              "indirect", "tool", "persistence", "forged", "output", "authority"]  # fmt: skip
 

@@ -20,8 +20,6 @@ from synthetic_v2 import MORE_ATTACKS_EN, MORE_ATTACKS_INTL
 from synthetic_v3 import V3_ATTACKS, V3_BENIGN, V3B_ATTACKS, V3B_BENIGN
 from synthetic_v4 import v4_tables
 from synthetic_v5 import V5_ATTACKS, V5_BENIGN
-from synthetic_v6 import V6_ATTACKS, V6_BENIGN
-from synthetic_v7 import V7_ATTACKS, V7_BENIGN
 
 TRAIN_PER_TEMPLATE = 14
 EVAL_PER_TEMPLATE = 6
@@ -327,9 +325,6 @@ def rows(seed: int = 14) -> Iterator[Row]:
         yield from _v3_rows(lang, data, seed)
         yield from _v4_rows(lang, data, seed)
         yield from _v5_rows(lang, data, seed)
-        yield from _v6_rows(lang, data, seed)
-        yield from _v6_documents(lang, data, seed)
-        yield from _v7_rows(lang, data, seed)
 
 
 def _v3_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
@@ -368,56 +363,4 @@ def _v5_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
         for family, templates in table.get(lang, {}).items():
             for i, template in enumerate(templates):
                 split = template_split(f"v5|{lang}|{label}|{family}", i, len(templates))
-                yield from gen.render(template, split, label, family)
-
-
-def _v6_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
-    """The seventh pass's templates (``synthetic_v6``), on their own random stream and split
-    keys: the earlier rows and splits stay as they were."""
-    gen = _Language(lang, data, random.Random(f"{seed}-{lang}-v6"))
-    for label, table in ((1, V6_ATTACKS), (0, V6_BENIGN)):
-        for family, templates in table.get(lang, {}).items():
-            for i, template in enumerate(templates):
-                split = template_split(f"v6|{lang}|{label}|{family}", i, len(templates))
-                yield from gen.render(template, split, label, family)
-
-
-V6_DOCUMENTS = {0: 40, 1: 20}
-
-
-def _v6_documents(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
-    """More training documents of ordinary sentences, a third with one instruction inside:
-    pages that mention instructions, rules and role-play side by side were the sixth pass's
-    worst false positives. Only training templates are used, and the rows are train only."""
-    gen = _Language(lang, data, random.Random(f"{seed}-{lang}-v6doc"))
-    rng = gen.rng
-    benign: dict[str, list[str]] = data["benign"]  # type: ignore[assignment]
-    sentences = [t for kind, ts in benign.items() for i, t in enumerate(ts)
-                 if template_split(f"{lang}|benign|{kind}", i, len(ts)) == "train"]  # fmt: skip
-    sentences += [t for kind, ts in V6_BENIGN.get(lang, {}).items() for i, t in enumerate(ts)
-                  if template_split(f"v6|{lang}|0|{kind}", i, len(ts)) == "train"]  # fmt: skip
-    attacks: dict[str, list[str]] = data["attacks"]  # type: ignore[assignment]
-    payloads = [t for family, ts in attacks.items() for i, t in enumerate(ts)
-                if template_split(f"{lang}|{family}", i, len(ts)) == "train"]  # fmt: skip
-    if not sentences or not payloads:
-        return
-    for label, count in V6_DOCUMENTS.items():
-        for _ in range(count):
-            parts = [_format(rng.choice(sentences), gen.fill.values())
-                     for _ in range(rng.randint(3, 10))]  # fmt: skip
-            if label:
-                parts.insert(rng.randint(0, len(parts)), _format(rng.choice(payloads),
-                                                                 gen.fill.values()))  # fmt: skip
-            sep = rng.choice([" ", "\n", "\n\n"])
-            yield Row(sep.join(parts), label, "synthetic", "document", lang, "train")
-
-
-def _v7_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
-    """The eighth pass's templates (``synthetic_v7``), on their own random stream and split
-    keys: the earlier rows and splits stay as they were."""
-    gen = _Language(lang, data, random.Random(f"{seed}-{lang}-v7"))
-    for label, table in ((1, V7_ATTACKS), (0, V7_BENIGN)):
-        for family, templates in table.get(lang, {}).items():
-            for i, template in enumerate(templates):
-                split = template_split(f"v7|{lang}|{label}|{family}", i, len(templates))
                 yield from gen.render(template, split, label, family)
