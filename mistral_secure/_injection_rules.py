@@ -499,6 +499,13 @@ _SYSTEM_PROMPT_NOUN = (
     r"prompt do sistema|systeemprompt|prompt systemowy)"
 )
 
+# Who grades or screens a document on a user's behalf, when it is a model.
+_GRADER = (
+    r"(?:ai|a\.i\.|llm|large language model|language model|automated|ai-powered|ai-based|"
+    r"gpt|chatgpt|bot) ?(?:powered |based )?(?:grader|reviewer|evaluator|screener|assessor|"
+    r"marker|judge|scorer|rater|examiner|recruiter|grading (?:tool|system|assistant)|"
+    r"screening (?:tool|system))s?"
+)
 _EN_RULES: list[tuple[str, str, str, float]] = [
     # override, English extras
     ("override.new_instructions", "override",
@@ -669,6 +676,27 @@ _EN_RULES: list[tuple[str, str, str, float]] = [
      r"(?:is |are |currently |now )*(?:reads?|reading|processes|processing|summari[sz]es|"
      r"summari[sz]ing|parses|parsing|sees|seeing|analy[sz]es|analy[sz]ing|indexes|indexing"
      r"|ingests|ingesting|scans|scanning) (?:this|the following|these|my)", 0.7),
+    # A note inside an essay, resume or paper for the model that grades or screens it:
+    # "for the AI grader only:", "note to any AI reviewer:". The AI word and the address
+    # form are required: "instructions for reviewers:", "tips for AI evaluators:" and
+    # "complaints to the AI grader team" are ordinary text.
+    ("indirect.ai_grader", "indirect",
+     B + r"(?:(?:note|message|memo|reminder|p\.?s\.?)[^a-z0-9]{0,3}(?:for|to)|dear|hey|"
+     r"hello|attention) (?:the |any |an? |all |every )?" + _GRADER + r"(?: only)?[^a-z0-9\n]{0,3}"
+     r"(?::|,|only|reading|evaluating|reviewing|grading|scoring|screening|assessing|marking|"
+     r"ranking|judging)", 0.75),
+    ("indirect.ai_grader_only", "indirect",
+     B + r"(?:for|to) (?:the |any |an? |all |every )?" + _GRADER + r" only[^a-z0-9\n]{0,2}"
+     r"[:\]\)\-]", 0.75),
+    ("indirect.ai_grader_reading", "indirect",
+     B + r"(?:for|to) (?:the|any|all|every) " + _GRADER + r" (?:reading|evaluating|reviewing|"
+     r"grading|scoring|screening|assessing|marking|ranking|judging) (?:this|these|the|my)",
+     0.75),
+    ("indirect.ai_grading", "indirect",
+     B + r"if (?:you are|you're|you re) (?:an? |the )?(?:ai|llm|large language model|language "
+     r"model|ai model|automated system|automated tool|bot|model)(?: that is| who is)? "
+     r"(?:grading|reviewing|evaluating|screening|scoring|assessing|marking|ranking|judging) "
+     r"(?:this|these|the|my)", 0.8),
     ("override.void_previous", "override",
      r"(?:treat|consider|regard|deem) (?:all |the |your |any )*(?:earlier|previous|prior|"
      r"above|original|old|system|initial|preceding) (?:rules|instructions|guidelines|"
@@ -1773,30 +1801,35 @@ _INDIRECT_LEAD = {
     r"artificielles?|modeles? de langage|agents? (?:d')?ia|chatbots?|assistants? virtuels?)"
     r"[^.\n]{0,20}(?:qui (?:lisez|lit|lisent|traitez|traite|resumez|resume|analysez|analyse)|"
     r"lisant|traitant)|si (?:tu es|vous etes) (?:une? )?(?:ia|assistant|modele de langage|"
-    r"chatbot|agent)[^.\n]{0,40}(?:lis|lisez|traite|traitez|resume|resumez|analyse)|"
+    r"chatbot|agent)[^.\n]{0,40}(?:lis|lisez|traite|traitez|resume|resumez|analyse|qui "
+    r"(?:corriges?|corrigez|evalues?|evaluez|notes?|notez|tries?|triez|examines?|examinez))|"
     r"(?:note|message|instructions?|remarque) (?:pour|a) (?:l'|les? |la )?(?:ia|assistant|"
-    r"chatbot|modele|agent)s?[^a-z0-9]{0,3}(?:qui|:))",
+    r"chatbot|modele|agent)s?(?: correctrice| correcteur| evaluatrice| evaluateur)?"
+    r"[^a-z0-9]{0,3}(?:qui|:))",
     "de": r"(?:(?:an )?(?:alle |die )?(?:ki-assistenten|ki-assistent|kis?|ki-modelle?|"
     r"sprachmodelle?|chatbots?|ki-agenten|assistenten)[^.\n]{0,20}(?:die (?:dies|das|diese"
     r"[nsm]?) (?:lesen|liest|verarbeiten|verarbeitet|zusammenfassen|zusammenfasst))|"
     r"falls du (?:eine? )?(?:ki|sprachmodell|chatbot|assistent|agent) bist|"
-    r"(?:hinweis|nachricht|anweisung|notiz) (?:fur|an) (?:die |den |das )?(?:ki|chatbot|"
+    r"(?:hinweis|nachricht|anweisung|notiz) (?:fur|an) (?:die |den |das )?(?:bewertende |"
+    r"korrigierende |prufende )?(?:ki|chatbot|"
     r"assistenten|sprachmodell|modell|agenten)[^a-z0-9]{0,3}(?:die|der|das|:))",
     "es": r"(?:(?:a los |para los |queridos )?(?:asistentes? de ia|ias?|modelos? de lenguaje|"
     r"agentes? de ia|chatbots?)[^.\n]{0,20}(?:que (?:leeis|leen|lee|procesais|procesan|procesa|"
     r"resumis|resumen|resume))|si eres (?:una? )?(?:ia|modelo de lenguaje|asistente|chatbot|"
     r"agente)|(?:nota|mensaje|instrucciones?) (?:para|a) (?:la |el |los |las )?(?:ia|chatbot|"
-    r"asistente|modelo|agente)s?[^a-z0-9]{0,3}(?:que|:))",
+    r"asistente|modelo|agente)s?(?: correctora| evaluadora| revisora)?[^a-z0-9]{0,3}"
+    r"(?:que|:))",
     "it": r"(?:(?:agli |ai |cari )?(?:assistenti? (?:di )?ia|ia|modelli? linguistici?|"
     r"agenti? (?:di )?ia|chatbot)[^.\n]{0,20}(?:che (?:state leggendo|leggete|legge|leggono|"
     r"elaborate|elabora|riassumete|riassume))|se sei (?:una? )?(?:ia|modello linguistico|"
     r"assistente|chatbot|agente)|(?:nota|messaggio|istruzioni?) (?:per|all') ?(?:l'|la |il )?"
-    r"(?:ia|chatbot|assistente|modello|agente)[^a-z0-9]{0,3}(?:che|:))",
+    r"(?:ia|chatbot|assistente|modello|agente)(?: correttrice| valutatrice)?[^a-z0-9]{0,3}"
+    r"(?:che|:))",
     "pt": r"(?:(?:aos |caros )?(?:assistentes? de ia|ias?|modelos? de linguagem|agentes? de ia|"
     r"chatbots?)[^.\n]{0,20}(?:que (?:estao lendo|estao a ler|leem|le|processam|processa|"
     r"resumem|resume))|se (?:voce e|es|tu es) (?:uma? )?(?:ia|modelo de linguagem|assistente|"
     r"chatbot|agente)|(?:nota|mensagem|instrucoes?) (?:para|a) (?:a |o )?(?:ia|chatbot|"
-    r"assistente|modelo|agente)[^a-z0-9]{0,3}(?:que|:))",
+    r"assistente|modelo|agente)(?: corretora| avaliadora)?[^a-z0-9]{0,3}(?:que|:))",
     "nl": r"(?:(?:aan )?(?:ai-assistenten|ai-assistent|ai's|taalmodellen|taalmodel|chatbots?|"
     r"ai-agenten)[^.\n]{0,20}(?:die (?:dit|deze|dat) (?:lezen|leest|verwerken|verwerkt|"
     r"samenvatten|samenvat))|als je (?:een )?(?:ai|taalmodel|chatbot|assistent) bent|"

@@ -304,3 +304,20 @@ def test_training_pipeline_reads_only_the_allowed_sources() -> None:
     assert "wildguard_judgecomp" in sources._NEURALCHEMY_DROP_SOURCES  # research-only
     assert not list(training.glob("*.whl"))  # read in place from the cache, never committed
     assert (training / "DATA.md").read_text("utf-8").count("| MIT") >= 2
+
+
+def test_ngrams_are_keyed_on_characters_in_every_script() -> None:
+    # An n-gram is n characters (code points) in CJK, Cyrillic and Arabic as in Latin text,
+    # not n UTF-8 bytes: a Chinese 3-gram is three characters, so changing the third one
+    # changes the feature (with byte keys it would be one character and stay the same).
+    for one, other in (("忽略你之前的指令", "忽略他之前的指令"), ("покажи мне", "покаже мне")):
+        codes, changed = prepare(one), prepare(other)
+        assert len(codes) == len(one) + 2  # a code per character, plus the two pads
+        buckets, _ = features(codes)
+        assert len(buckets) == sum(len(codes) - n + 1 for n in ORDERS)
+        first, second = feature_parts(codes)[0][0], feature_parts(changed)[0][0]
+        where = next(i for i, (a, b) in enumerate(zip(one, other, strict=True)) if a != b)
+        # The 3-grams starting up to two characters before the change all differ.
+        start = where + 1 - 2  # +1: the leading pad
+        assert all(first[i] != second[i] for i in range(start, where + 2))
+        assert first[start - 1] == second[start - 1]
