@@ -426,7 +426,7 @@ _CONTENT_TAGS: Final = frozenset({"CodeBlock", "HtmlBlock"})
 _SHORT_LINE: Final = 512  # a line kept as written is at most this long
 # What opens or closes an inline construct: an escape, a backtick run, a bracket, a "<"
 # (with what may start a tag or an autolink).
-_INLINE_TOKEN = re.compile(r"\\[\s\S]|`+|[\[\]]|<[A-Za-z/!?]?")
+_INLINE_TOKEN = re.compile(r"\\[\s\S]|(\[)|(\])|(`+)|(<[A-Za-z/!?]?)")
 # Block markers before a line's content: quotes, list markers, indentation.
 _MARKERS = re.compile(r"[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]+[ \t>]*|$))*")
 _LEAD = re.compile(r"[ \t>]*")
@@ -578,30 +578,28 @@ def _inline_state(text: str, block: int, content: list[int]) -> tuple[str, str, 
     window = len(text)
     tags: list[int] = []  # where a tag, a comment or an autolink may begin
     parens: list[tuple[int, int]] = []  # each "](": its "(" and its link's opener
-    k = frozen = 0
-    for m in _INLINE_TOKEN.finditer(text, begin):
-        at = m.start()
-        while k < len(spans) and spans[k][1] <= at:
-            k += 1
-        if k < len(spans) and spans[k][0] <= at:
-            continue  # inside a construct the parser read
-        tok = m.group()
-        c = tok[0]
-        if c == "`":
-            found.append((at, tok))
-            # Once a run closes it, what follows is code: a "]" there closes no "[" before.
-            frozen = len(stack)
-        elif c == "[":
-            stack.append(at)
-        elif c == "]" and stack:
-            top = stack.pop() if len(stack) > frozen else stack[-1]
-            if at + 1 == len(text):
-                # A "]" that ends the text: a "(" may follow.
-                window = min(window, top - (text[top - 1 : top] == "!"))
-            elif text.startswith("(", at + 1):
-                parens.append((at + 1, top - (text[top - 1 : top] == "!")))
-        elif c == "<" and (len(tok) > 1 or at + 1 == len(text)):
-            tags.append(at)
+    n = len(text)
+    frozen = 0
+    for lo, hi in _gaps(spans, begin, n):
+        for m in _INLINE_TOKEN.finditer(text, lo, hi):
+            kind = m.lastindex
+            if kind == 1:  # "["
+                stack.append(m.start())
+            elif kind == 2:  # "]"
+                if stack:
+                    at = m.start()
+                    top = stack.pop() if len(stack) > frozen else stack[-1]
+                    if at + 1 == n:
+                        # A "]" that ends the text: a "(" may follow.
+                        window = min(window, top - (text[top - 1 : top] == "!"))
+                    elif text[at + 1] == "(":
+                        parens.append((at + 1, top - (text[top - 1 : top] == "!")))
+            elif kind == 3:  # a backtick run
+                found.append((m.start(), m.group()))
+                # Once a run closes it, what follows is code: a "]" there closes no "[" before.
+                frozen = len(stack)
+            elif kind == 4 and (m.end() - m.start() > 1 or m.end() == n):  # "<"
+                tags.append(m.start())
     found.extend((at, "![" if text[at - 1 : at] == "!" else "[") for at in stack)
     if parens:
         still = _open_parens(text, begin, {at for at, _ in parens})
@@ -623,6 +621,18 @@ def _inline_state(text: str, block: int, content: list[int]) -> tuple[str, str, 
     first = content[k] if k < len(content) else window
     head = _markers(text, line, first) + "x " if first < window else _markers(text, line, window)
     return head + marks + text[window:], "", line
+
+
+def _gaps(spans: list[tuple[int, int]], begin: int, end: int) -> list[tuple[int, int]]:
+    """The ranges from ``begin`` to ``end`` outside ``spans`` (sorted by start)."""
+    out, at = [], begin
+    for a, b in spans:
+        if a > at:
+            out.append((at, a))
+        at = max(at, b)
+    if at < end:
+        out.append((at, end))
+    return out
 
 
 def _open_parens(text: str, begin: int, parens: set[int]) -> set[int]:
