@@ -426,7 +426,7 @@ _CONTENT_TAGS: Final = frozenset({"CodeBlock", "HtmlBlock"})
 _SHORT_LINE: Final = 512  # a line kept as written is at most this long
 # What opens or closes an inline construct: an escape, a backtick run, a bracket, a "<"
 # (with what may start a tag or an autolink).
-_INLINE_TOKEN = re.compile(r"\\[\s\S]|(\[)|(\])|(`+)|(<[A-Za-z/!?]?)")
+_INLINE_TOKEN = re.compile(r"\\[\s\S]|(\[)|(\])|(`+)|(<[A-Za-z/!?]|<\Z)")
 # Block markers before a line's content: quotes, list markers, indentation.
 _MARKERS = re.compile(r"[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]+[ \t>]*|$))*")
 _LEAD = re.compile(r"[ \t>]*")
