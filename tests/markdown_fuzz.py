@@ -178,6 +178,55 @@ def hostile(rng: random.Random) -> str:
     return "".join(b + s for b, s in zip(blocks, seps, strict=True))
 
 
+def _list_item(rng: random.Random) -> str:
+    marker = rng.choice(["- ", "* ", "1. ", "2) ", "+ "])
+    lines = [_line(rng) if rng.random() < 0.5 else "Step: see " + _inline(rng)]
+    for _ in range(rng.randint(0, 3)):
+        pad = " " * rng.choice([len(marker), len(marker), 3, 4, 1])
+        kind = rng.random()
+        if kind < 0.3:
+            fence = rng.choice(["```", "~~~"])
+            lines += [pad + fence + rng.choice(["", "js", "sh"]), pad + _line(rng)]
+            lines += [pad + rng.choice([fence, fence, ""])]
+        elif kind < 0.5:
+            lines.append(pad + rng.choice(["- ", "1. ", "> "]) + _line(rng))
+        else:
+            lines.append(pad + _line(rng))
+    return marker + "\n".join(lines)
+
+
+def _table_rows(rng: random.Random) -> str:
+    rows = ["| a | b |", "|---|---|"]
+    rows += [f"| {_inline(rng)} | {_inline(rng)} |" for _ in range(rng.randint(20, 120))]
+    return "\n".join(rows)
+
+
+def long_block(rng: random.Random) -> str:
+    """One block of 2-12 KB with no blank line: long lists, tables, quotes, paragraphs, or
+    fuzz answers joined. Longer than the engine's parse context, so it is trimmed."""
+    size = rng.randint(2048, 12288)
+    shape = rng.random()
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        if shape < 0.25:
+            part = hostile(rng).replace("\r", "\n")
+            while "\n\n" in part:
+                part = part.replace("\n\n", "\n")
+        elif shape < 0.5:
+            part = _list_item(rng)
+        elif shape < 0.65:
+            part = _table_rows(rng) if not parts else f"| {_inline(rng)} | {_inline(rng)} |"
+        elif shape < 0.8:
+            part = rng.choice(["> ", "> > ", "> - "]) + _line(rng)
+        else:
+            part = " ".join(rng.choice(["word", "text", "see", _inline(rng)]) for _ in range(12))
+        parts.append(part)
+        total += len(part) + 1
+    sep = rng.choice(["\n", "\n", " "]) if shape >= 0.8 else "\n"
+    return sep.join(parts).rstrip("\n") + "\n"
+
+
 def check(text: str, rng: random.Random | None = None) -> list[str]:
     """Unsafe renders of the sanitized text (whole and, with ``rng``, streamed)."""
     whole = SANITIZER.sanitize(text).text

@@ -415,3 +415,367 @@ def _definitions(text: str, offsets: _Offsets, options: Any) -> list[Item]:
         span = entry["span"]
         out.append(Item(DEFINITION, offsets(span["start"]), offsets(span["end"]), entry["dest"]))
     return out
+
+
+# Blocks that hold other blocks: their lines keep only their markers in a short context.
+_CONTAINERS: Final = frozenset({"BlockQuote", "List", "Ordered", "Item"})
+# Leaves whose lines hold no inline content: kept as written (a fence's info string, raw HTML).
+_RAW_LEAVES: Final = frozenset({"Fenced", "Indented", "HtmlBlock"})
+# Where a line's content begins: inline content, or a leaf that holds none.
+_CONTENT_TAGS: Final = frozenset({"CodeBlock", "HtmlBlock"})
+_SHORT_LINE: Final = 512  # a line kept as written is at most this long
+# What opens or closes an inline construct: an escape, a backtick run, a bracket, a "<"
+# (with what may start a tag or an autolink).
+_INLINE_TOKEN = re.compile(r"\\[\s\S]|(\[)|(\])|(`+)|(<[A-Za-z/!?]|<\Z)")
+# Block markers before a line's content: quotes, list markers, indentation.
+_MARKERS = re.compile(r"[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]+[ \t>]*|$))*")
+_LEAD = re.compile(r"[ \t>]*")
+_WINDOW: Final = 1024  # text kept as written from the first inline opener still open
+_PAREN_TOKEN = re.compile(r"\\[\s\S]|[()]|[\x00-\x20\x7f]+")
+_PARENS: Final = 32  # nested parentheses a link destination may hold
+_TAGS_READ: Final = 256  # "<" (or "](") looked at before the next is taken as open
+
+
+def _open_blocks(text: str, *, tables: bool) -> tuple[list[tuple[str, int]], list[int]]:
+    """The blocks open at the end of ``text``, outermost first, as (kind, start), and the
+    sorted starts of content (inline content, code and HTML blocks, rules)."""
+    offsets = _Offsets(text)
+    body = text.rstrip("\n")
+    last = len(body) if offsets.ascii else len(body.encode("utf-8"))
+    chain: list[tuple[str, int]] = []
+    content: list[int] = []
+    for event, rng in pyromark.events_with_range(
+        text, options=_TABLES if tables else _PLAIN, merge_text=True
+    ):
+        start = rng["start"]
+        if type(event) is not dict:
+            if event == "Rule":
+                content.append(start)
+                if rng["end"] >= last:
+                    chain.append(("Rule", start))
+            continue
+        data: Any = event
+        if "Start" in data:
+            tag = data["Start"]
+            if type(tag) is dict:
+                ((name, value),) = tag.items()
+                if name == "List":
+                    kind = "List" if value is None else "Ordered"
+                elif name == "CodeBlock":
+                    kind = "Fenced" if type(value) is dict else "Indented"
+                else:
+                    kind = name
+            else:
+                kind = name = tag
+            if name in _CONTENT_TAGS or name in _INLINE_TAGS:
+                content.append(start)
+            if kind not in _INLINE_TAGS and rng["end"] >= last:
+                chain.append((kind, start))
+        elif "End" not in data:
+            content.append(start)  # text, code, HTML, breaks
+    if not offsets.ascii:
+        chain = [(kind, offsets(at)) for kind, at in chain]
+        content = [offsets(at) for at in content]
+    content.sort()
+    return chain, content
+
+
+_INLINE_TAGS: Final = frozenset(
+    {"Link", "Image", "Emphasis", "Strong", "Strikethrough", "Superscript", "Subscript"}
+)
+
+
+def _signature(chain: list[tuple[str, int]]) -> list[str]:
+    # A paragraph is left out: a tight list item has none, and where the short context has
+    # one the text has not (after a closed fence, a definition), its reading is the
+    # stricter one (lazy lines, no indented code, no definitions).
+    # Which cell of a row the text ends in is left out too (cells are not blocks).
+    return [kind for kind, _ in chain if kind not in ("Paragraph", "TableCell")]
+
+
+def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
+    """A short text after which every reader reads what follows as after ``text``, or
+    ``None`` when none is found.
+
+    Kept: the line each block open at the end of ``text`` starts on (list items, quotes,
+    the leaf), and the last line. Each keeps its block markers, its inline content
+    replaced by ``x`` (an opener in it could reach into what follows); the lines of code
+    and HTML blocks, lines without content, and the lines in ``keep`` (a table's header
+    and delimiter row) stay as written. The blocks open at the end of the result must be
+    those open at the end of ``text``, read with and without GFM tables.
+    """
+    chain, content = _open_blocks(text, tables=False)
+    body = text.rstrip("\n")
+    ended = len(body) < len(text)  # the last line is complete
+    last = body.rfind("\n") + 1
+    raw = chain[-1][1] if chain and chain[-1][0] in _RAW_LEAVES else -1
+    starts = {text.rfind("\n", 0, at) + 1 for _, at in chain}
+    starts.add(last)
+    kept: set[int] = set()
+    at = keep[0]
+    while at < keep[1]:
+        kept.add(at)
+        at = text.find("\n", at, keep[1]) + 1 or keep[1]
+    raw_line = text.rfind("\n", 0, raw) + 1 if raw >= 0 else len(text) + 1
+    tail = ""
+    marks = ""
+    if raw < 0:
+        tail, marks, line = _inline_state(text, chain[-1][1] if chain else last, content)
+        if line < 0:
+            return None
+        starts = {at for at in starts if at < line}
+        kept = {at for at in kept if at < line}
+    lines: list[str] = []
+    written = False
+    for begin in sorted(starts | kept):
+        end = text.find("\n", begin)
+        end = len(text) if end < 0 else end
+        k = bisect.bisect_left(content, begin)
+        first = content[k] if k < len(content) else end
+        written = begin >= raw_line or begin in kept or first >= end
+        if written:
+            if end - begin > _SHORT_LINE:
+                return None
+            lines.append(text[begin:end])
+        else:
+            lines.append(_markers(text, begin, first) + "x")
+    short = "\n".join(lines)
+    if tail:
+        short = short + "\n" + tail if lines else tail
+    else:
+        if marks:
+            short += " " + marks
+        if ended:
+            short += text[len(body) :]
+        elif not written and not marks:
+            short += " "  # the segment goes on with the last line, after whitespace
+    for tables in (False, True) if has_table(text) or has_table(short) else (False,):
+        mine = chain if not tables else _open_blocks(text, tables=True)[0]
+        if _signature(_open_blocks(short, tables=tables)[0]) != _signature(mine):
+            return None
+    return short
+
+
+def _inline_state(text: str, block: int, content: list[int]) -> tuple[str, str, int]:
+    """The inline openers of the paragraph at the end of ``text`` (starting on the line of
+    ``block``) that a continuation may still close, as (tail, marks, line).
+
+    A backtick run in no code span may open one with a run that follows, and an unmatched
+    ``[`` or ``![`` a link or image with a later ``](``: each is kept as a mark, in order
+    (what lay between them is text a reader has placed already). An open ``](``
+    destination or ``<`` tag is kept as written from its start (``tail``, which replaces
+    the text from ``line`` on; ``line`` is -1 when that is too long, ``len(text)`` when
+    there is none).
+    """
+    begin = text.rfind("\n", 0, block) + 1
+    spans = sorted(
+        (i.start, i.end)
+        for i in parse(text, tables=False, floor=begin)
+        if i.kind in (CODE, LINK, IMAGE, AUTOLINK, HTML_INLINE)
+    )
+    found: list[tuple[int, str]] = []
+    stack: list[int] = []
+    window = len(text)
+    tags: list[int] = []  # where a tag, a comment or an autolink may begin
+    parens: list[tuple[int, int]] = []  # each "](": its "(" and its link's opener
+    n = len(text)
+    frozen = 0
+    for lo, hi in _gaps(spans, begin, n):
+        for m in _INLINE_TOKEN.finditer(text, lo, hi):
+            kind = m.lastindex
+            if kind == 1:  # "["
+                stack.append(m.start())
+            elif kind == 2:  # "]"
+                if stack:
+                    at = m.start()
+                    top = stack.pop() if len(stack) > frozen else stack[-1]
+                    if at + 1 == n:
+                        # A "]" that ends the text: a "(" may follow.
+                        window = min(window, top - (text[top - 1 : top] == "!"))
+                    elif text[at + 1] == "(":
+                        parens.append((at + 1, top - (text[top - 1 : top] == "!")))
+            elif kind == 3:  # a backtick run
+                found.append((m.start(), m.group()))
+                # Once a run closes it, what follows is code: a "]" there closes no "[" before.
+                frozen = len(stack)
+            elif kind == 4 and (m.end() - m.start() > 1 or m.end() == n):  # "<"
+                tags.append(m.start())
+    found.extend((at, "![" if text[at - 1 : at] == "!" else "[") for at in stack)
+    if parens:
+        still = _open_parens(text, begin, {at for at, _ in parens})
+        window = min([window] + [opener for at, opener in parens if at in still])
+    for n, at in enumerate(tags):
+        if n == _TAGS_READ or _tag_open(text, at):
+            window = min(window, at)
+            break
+    for a, b in reversed(spans):
+        if a < window < b:
+            window = a  # not inside a construct the parser read: its opener is kept too
+    marks = "".join(mark + " x " for at, mark in sorted(found) if at < window)
+    if window == len(text):
+        return "", marks, len(text)
+    if len(text) - window > _WINDOW:
+        return "", "", -1
+    line = text.rfind("\n", 0, window) + 1
+    k = bisect.bisect_left(content, line)
+    first = content[k] if k < len(content) else window
+    head = _markers(text, line, first) + "x " if first < window else _markers(text, line, window)
+    return head + marks + text[window:], "", line
+
+
+def _gaps(spans: list[tuple[int, int]], begin: int, end: int) -> list[tuple[int, int]]:
+    """The ranges from ``begin`` to ``end`` outside ``spans`` (sorted by start)."""
+    out, at = [], begin
+    for a, b in spans:
+        if a > at:
+            out.append((at, a))
+        at = max(at, b)
+    if at < end:
+        out.append((at, end))
+    return out
+
+
+def _open_parens(text: str, begin: int, parens: set[int]) -> set[int]:
+    """The "(" in ``parens`` (each after a "]") whose destination may still close into a
+    link, in one pass: a destination without "<" runs to whitespace, with its parentheses
+    balanced and nested 32 deep at most (markdown-it, cmark and pulldown-cmark stop there);
+    past it only whitespace, a title and ")" may follow."""
+    still: set[int] = set()
+    stack: list[list[int]] = []  # each "(" open in this run: [position, deepest inside]
+    for m in _PAREN_TOKEN.finditer(text, begin):
+        c = m.group()[0]
+        if c == "(":
+            at = m.start()
+            if at in parens and text[at + 1 : at + 2] in ("<", " ", "\t", "\n"):
+                if _destination_open(text, at):  # "<destination>" or space first: rare
+                    still.add(at)
+                continue
+            stack.append([at, len(stack) + 1])
+        elif c == ")":
+            if stack:
+                # Closed: a link or not, it is decided. Its depth counts for its parent.
+                deepest = stack.pop()[1]
+                if stack:
+                    stack[-1][1] = max(stack[-1][1], deepest)
+        elif c != "\\":
+            # Whitespace ends every destination open in this run: a title may follow.
+            undecided = _undecided(stack, parens)
+            if undecided and _title_open(text, m.start()):
+                still.update(undecided)
+            stack.clear()
+    still.update(_undecided(stack, parens))
+    return still
+
+
+def _undecided(stack: list[list[int]], parens: set[int]) -> list[int]:
+    """The "(" of ``parens`` open on ``stack`` with 32 nested parentheses at most."""
+    out, deepest = [], 0
+    for depth in range(len(stack), 0, -1):
+        at, inner = stack[depth - 1]
+        deepest = max(deepest, inner)
+        if at in parens and deepest - depth <= _PARENS:
+            out.append(at)
+    return out
+
+
+def _title_open(text: str, at: int) -> bool:
+    """After a destination ended at ``at``: whether what follows is undecided yet (the text
+    ends, or ends inside a title); a title is looked at over ``_WINDOW`` characters."""
+    i = _skip_space(text, at, len(text))
+    if i >= len(text):
+        return True
+    close = {'"': '"', "'": "'", "(": ")"}.get(text[i])
+    if close is None:
+        return False
+    end = min(len(text), i + _WINDOW)
+    j = i + 1
+    while (j := text.find(close, j, end)) >= 0 and _odd_backslashes(text, j):
+        j += 1
+    return j < 0 or _skip_space(text, j + 1, len(text)) >= len(text)
+
+
+def _odd_backslashes(text: str, at: int) -> bool:
+    run = at
+    while run > 0 and text[run - 1] == "\\":
+        run -= 1
+    return (at - run) % 2 == 1
+
+
+def _destination_open(text: str, at: int) -> bool:
+    """Whether the link destination (and title) opened by the "(" at ``at`` may still
+    close into a link: nothing in the text decides it yet. Looked at over ``_WINDOW``
+    characters at most: past that, it is taken as open."""
+    end = min(len(text), at + _WINDOW + 1)
+    i = _skip_space(text, at + 1, end)
+    if i < end and text[i] == "<":
+        i += 1
+        while i < end and text[i] not in "<>\n":
+            i += 2 if text[i] == "\\" else 1
+        if i < end and text[i] != ">":
+            return False
+        i += 1
+    else:
+        depth = 0
+        while i < end and (c := text[i]) > " " and c != "\x7f":
+            if c == "\\":
+                i += 1
+            elif c == "(":
+                depth += 1
+                if depth > _PARENS:
+                    return False  # markdown-it, cmark and pulldown-cmark stop there
+            elif c == ")":
+                if not depth:
+                    return False  # closed: a link or not, it is decided
+                depth -= 1
+            i += 1
+    i = _skip_space(text, i, end)
+    if i >= end:
+        return True
+    if text[i] not in "\"'(":
+        return False  # no title, no ")": no link
+    close = ")" if text[i] == "(" else text[i]
+    i += 1
+    while i < end and text[i] != close:
+        i += 2 if text[i] == "\\" else 1
+    return _skip_space(text, i + 1, end) >= end
+
+
+def _skip_space(text: str, i: int, end: int) -> int:
+    while i < end and text[i] in " \t\n":
+        i += 1
+    return i
+
+
+def _tag_open(text: str, at: int) -> bool:
+    """Whether the "<" at ``at``, read as no tag so far, may still end one (a comment, a
+    processing instruction, CDATA, a declaration, a tag with a quoted value that is still
+    open). Looked at over ``_WINDOW`` characters at most: past that, it is taken as open."""
+    end = min(len(text), at + _WINDOW + 1)
+    for opener, closer in (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">")):
+        if text.startswith(opener, at):
+            return text.find(closer, at + 2, end) < 0
+    quote = last = ""
+    for c in text[at + 1 : end]:
+        if quote:
+            if c == quote:
+                quote = ""
+        elif c in "<>":
+            return False  # a tag ends there, or cannot be one
+        elif c in "\"'" and last == "=":
+            quote = c
+        if not c.isspace():
+            last = c
+    return True
+
+
+def _markers(text: str, begin: int, end: int) -> str:
+    """``text[begin:end]`` if it holds block markers only, else its leading spaces and
+    quote markers (the line goes on with inline content that began on an earlier line);
+    and a table row's leading pipe."""
+    if _MARKERS.fullmatch(text, begin, end):
+        head = text[begin:end]
+    else:
+        m = _LEAD.match(text, begin, end)
+        head = m.group() if m else ""
+    # A table row keeps its leading pipe: with it, the rows that follow read as before.
+    return head + "| " if text.startswith("|", begin + len(head)) else head
