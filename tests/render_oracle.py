@@ -88,7 +88,6 @@ def unsafe_reasons(
     flavours: tuple[str, ...] = ("commonmark", "gfm"),
 ) -> list[str]:
     """What in the rendering of ``text`` could run script or fetch or hide a bad URL."""
-    links = image_hosts if link_hosts is None else link_hosts
     reasons: list[str] = []
     for flavour in flavours:
         try:
@@ -97,26 +96,39 @@ def unsafe_reasons(
             # markdown-it-py's linkify can fail on some inputs ("inline rule didn't increment
             # state.pos"): that renderer then shows nothing at all.
             continue
-        if _plain(html):
-            continue
-        tree = html5lib.parse(html, namespaceHTMLElements=True)
-        for element in tree.iter():
-            tag = element.tag if isinstance(element.tag, str) else ""
-            name = tag.removeprefix(_NS).split("}")[-1]
-            for attr, value in element.attrib.items():
-                attr_name = attr.split("}")[-1].lower()
-                if attr_name.startswith("on"):
-                    reasons.append(f"{flavour}:handler:{name}.{attr_name}")
-                if attr_name == "style":
-                    reasons.append(f"{flavour}:style:{name}")
-                if attr_name in URL_ATTRS:
-                    why = _url_problem(name, attr_name, value, element, image_hosts, links)
-                    if why:
-                        reasons.append(f"{flavour}:{why}")
-            if name in ACTIVE_TAGS and not (
-                name == "img" and _image_ok(element.get("src") or "", image_hosts)
-            ):
-                reasons.append(f"{flavour}:tag:{name}")
+        if not _plain(html):
+            reasons += html_reasons(html, flavour, image_hosts, link_hosts)
+    return reasons
+
+
+def html_reasons(
+    html: str,
+    flavour: str,
+    image_hosts: frozenset[str] = frozenset(),
+    link_hosts: frozenset[str] | None = None,
+) -> list[str]:
+    """What in ``html`` (one renderer's output, named ``flavour``) could run script or fetch
+    or hide a bad URL, parsed as a browser parses it."""
+    links = image_hosts if link_hosts is None else link_hosts
+    reasons: list[str] = []
+    tree = html5lib.parse(html, namespaceHTMLElements=True)
+    for element in tree.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        name = tag.removeprefix(_NS).split("}")[-1]
+        for attr, value in element.attrib.items():
+            attr_name = attr.split("}")[-1].lower()
+            if attr_name.startswith("on"):
+                reasons.append(f"{flavour}:handler:{name}.{attr_name}")
+            if attr_name == "style":
+                reasons.append(f"{flavour}:style:{name}")
+            if attr_name in URL_ATTRS:
+                why = _url_problem(name, attr_name, value, element, image_hosts, links)
+                if why:
+                    reasons.append(f"{flavour}:{why}")
+        if name in ACTIVE_TAGS and not (
+            name == "img" and _image_ok(element.get("src") or "", image_hosts)
+        ):
+            reasons.append(f"{flavour}:tag:{name}")
     return reasons
 
 
