@@ -839,8 +839,10 @@ class Engine:
             # A line another renderer may read as a reference definition (in a table it did
             # not see, say): a disallowed destination loses it; "]\:" renders as "]:".
             line = full.rfind("\n", 0, s) + 1
-            # The destination may be on the next line, past this text item.
-            after = full.find("\n", e + 1, e + 4096)
+            # The destination may be on the next line, past this text item and the rest of
+            # its line (trailing spaces, the "\r" of a "\r\n").
+            eol = full.find("\n", e, e + 4096)
+            after = -1 if eol < 0 else full.find("\n", eol + 1, e + 4096)
             for m in _DEF_LIKE.finditer(
                 full, line, min(len(full), e + 4096) if after < 0 else after
             ):
