@@ -28,7 +28,7 @@ from typing import Any, ClassVar, Protocol
 
 import re2
 
-from ._credential_names import WORDS_FOR_PASSWORDS
+from ._credential_names import WORDS_FOR_PASSWORDS, WORDS_FOR_TOKENS
 from ._fingerprint import fingerprint
 from ._validate import require_str
 
@@ -68,12 +68,15 @@ def _label(kind: str, value: str) -> str:
 
 
 # A field named for a secret (``extra={"api_key": ...}``, ``{"db_password": ...}``): its value
-# is one whatever its shape, as in a config file. The name must end with the word, so
-# ``token_count`` or a cache ``key`` stay.
-_PASSWORD_NAME = re.compile(r"(?i)(?:^|[_.-])(?:password|passwd|passphrase|pwd|pass)$")
+# is one whatever its shape, as in a config file. The recognizers' credential names, ending
+# the field's name, so ``token_count`` or a cache ``key`` stay; a field is also a password
+# when it is named ``pass`` alone, and a key after a few more words than text uses.
+_PASSWORD_NAME = re.compile(
+    r"(?:(?<![A-Za-z0-9])|(?=[_.-]))" + WORDS_FOR_PASSWORDS + r"$|(?i:^pass$)"
+)
 _KEY_NAME = re.compile(
-    r"(?i)(?:^|[_.-])(?:(?:api|access|secret|private|signing|client|encryption)[_-]?key|apikey"
-    r"|token|secret|authorization|bearer|credentials?)$"
+    r"(?i)(?:^|[_.-])(?:" + WORDS_FOR_TOKENS + r"|(?:secret|private|signing|client|encryption)"
+    r"[_-]?key|authorization|bearer|credentials?)$"
 )
 
 

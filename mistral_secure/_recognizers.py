@@ -25,7 +25,7 @@ from urllib.parse import unquote
 
 import re2
 
-from ._credential_names import WORDS_FOR_PASSWORDS
+from ._credential_names import WORDS_FOR_PASSWORDS, WORDS_FOR_TOKENS
 
 __all__ = [
     "BUILTIN_ENTITIES",
@@ -752,7 +752,7 @@ def _db_password(text: str, start: int, end: int) -> tuple[int, int] | None:
 _NAME_PREFIX = rb"\b(?:[A-Za-z0-9]{1,24}[_.-]?)?"
 _NAME_SUFFIX = rb"(?:[_-][A-Za-z0-9_]{1,16})?"
 _PASSWORD_NAMES = WORDS_FOR_PASSWORDS.encode("ascii")
-_TOKEN_NAMES = rb"(?i:token|secret|api[_ -]?key|apikey|access[_ -]?key|account[_ -]?key)"
+_TOKEN_NAMES = WORDS_FOR_TOKENS.encode("ascii")
 # ``:``, ``=``, ``=>``, or "is" in the languages of the password names, then an optional quote.
 # A ``:`` or ``=`` that ends its line takes the value from the next one (YAML's indented
 # scalar, JSON spread over lines, "password:" on a line of its own): only that first line.

@@ -130,6 +130,7 @@ def test_a_field_named_for_a_secret_is_scrubbed_whatever_its_shape(
         "config loaded",
         db_password="hunter2!",
         settings={"MISTRAL_API_KEY": MISTRAL_KEY, "smtp.pass": "s3cret", "retries": "3"},
+        db_passwort="geheim99",  # the recognizers' credential names, in every language
         token_count="1234",
         key="user-42",
     )
@@ -137,6 +138,7 @@ def test_a_field_named_for_a_secret_is_scrubbed_whatever_its_shape(
     assert "hunter2" not in str(record.__dict__)
     assert MISTRAL_KEY not in str(record.__dict__)
     assert "s3cret" not in str(record.__dict__)
+    assert "geheim99" not in str(record.__dict__)
     assert record.settings["retries"] == "3"  # type: ignore[attr-defined]
     assert record.token_count == "1234"  # type: ignore[attr-defined]
     assert record.key == "user-42"  # type: ignore[attr-defined]
