@@ -122,7 +122,10 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
     """(location, message) pairs; never the input values, which could be anything pasted."""
     out: list[tuple[str, str]] = []
     for err in exc.errors(include_input=False, include_url=False):
-        loc = ".".join(p if isinstance(p, str) and plain_name(p) else shown(p) for p in err["loc"])
+        # A list index stays a number; a key the caller wrote may be a pasted secret.
+        loc = ".".join(
+            shown(p) if isinstance(p, str) and not plain_name(p) else str(p) for p in err["loc"]
+        )
         nested = getattr(err.get("ctx", {}).get("error"), "problems", None)
         if nested:  # a section's own __init__ already described its errors
             out.extend((".".join(filter(None, (loc, sub))), msg) for sub, msg in nested)

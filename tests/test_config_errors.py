@@ -47,6 +47,7 @@ def test_a_pasted_key_is_not_in_the_error(case: str, key: str) -> None:
     ("build", "name"),
     [
         (lambda: Policy(moderaton={}), "moderaton"),
+        (lambda: Policy(output={"allowed_hosts": ["ok.example", 5]}), r"allowed_hosts\.1:"),
         (lambda: Policy(moderation={"thresholds": {"sexal": 0.5}}), "sexal"),
         (lambda: Moderator(pool=_pool(), thresholds={"hate_discrimnation": 0.5}), "discrimnation"),
     ],
