@@ -580,7 +580,7 @@ class Engine:
                 c = full[at]
                 if c == "<":
                     edits.append(_Edit(at, at + 1, "&lt;"))
-                elif not _escaped(full, at):
+                elif not st.escaped(full, at):
                     edits.append(_Edit(at, at + 1, "\\" + c))
         return edits
 
@@ -640,7 +640,7 @@ class Engine:
                     at = m.start()
                     c = full[at]
                     if c == "<" or not (
-                        _escaped(full, at)
+                        st.escaped(full, at)
                         or (c == "`" and at < opener_end and _fence_run(full, at))
                     ):
                         suspects.append(at)
@@ -832,7 +832,7 @@ class Engine:
             # The destination runs past the text item: matched without an end bound.
             at = full.find("](", s, e)
             while at >= 0:
-                if _LINK_TAIL.match(full, at) and not _escaped(full, at):
+                if _LINK_TAIL.match(full, at) and not st.escaped(full, at):
                     edits.append(_Edit(at, at + 1, "\\]"))
                 at = full.find("](", at + 1, e)
         if "]:" in chunk:
@@ -1057,7 +1057,7 @@ def _escape_suspects(full: str, start: int, end: int) -> list[_Edit]:
     return [
         _escape_mark(full, m.start())
         for m in _SUSPECT.finditer(full, start, end)
-        if full[m.start()] == "<" or not _escaped(full, m.start())
+        if full[m.start()] == "<" or not st.escaped(full, m.start())
     ]
 
 
@@ -1075,7 +1075,7 @@ def _glued_ticks(full: str, at: int, edits: list[_Edit]) -> int:
     space = _AUTOLINK_STOP.search(full, at)
     stop = space.start() if space is not None else len(full)
     for run in _BACKTICKS.finditer(full, at, stop):
-        if not _escaped(full, run.start()):
+        if not st.escaped(full, run.start()):
             edits.append(_Edit(run.start(), run.end(), "\\`" * (run.end() - run.start())))
     return stop
 
@@ -1231,7 +1231,7 @@ def _split_spans(
         opener = _BACKTICKS.match(full, item.start)
         run = len(opener.group()) if opener else 1
         for at in (item.start, item.end - run):
-            if at >= base and not _escaped(full, at):
+            if at >= base and not st.escaped(full, at):
                 edits.append(_Edit(at, at + run, "\\`" * run))
     return edits
 
@@ -1241,14 +1241,6 @@ def _fence_run(text: str, at: int) -> bool:
     line = text.rfind("\n", 0, at) + 1
     m = _FENCE_OPENER.match(text, line)
     return m is not None and m.start(1) <= at < m.end(1)
-
-
-def _escaped(text: str, at: int) -> bool:
-    """Whether an odd number of backslashes precedes ``text[at]``."""
-    k = at
-    while k > 0 and text[k - 1] == "\\":
-        k -= 1
-    return (at - k) % 2 == 1
 
 
 def _last_word(raw: str, p: int) -> str:

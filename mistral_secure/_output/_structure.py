@@ -31,6 +31,7 @@ __all__ = [
     "ROW",
     "TEXT",
     "Item",
+    "escaped",
     "first_header_line",
     "has_table",
     "parse",
@@ -39,6 +40,7 @@ __all__ = [
     "second_opinion_html_lines",
     "second_opinion_inline_lines",
     "second_opinion_table_rows",
+    "short_context",
 ]
 
 LINK: Final = 0
@@ -689,12 +691,13 @@ def _title_open(text: str, at: int) -> bool:
         return False
     end = min(len(text), i + _WINDOW)
     j = i + 1
-    while (j := text.find(close, j, end)) >= 0 and _odd_backslashes(text, j):
+    while (j := text.find(close, j, end)) >= 0 and escaped(text, j):
         j += 1
     return j < 0 or _skip_space(text, j + 1, len(text)) >= len(text)
 
 
-def _odd_backslashes(text: str, at: int) -> bool:
+def escaped(text: str, at: int) -> bool:
+    """Whether an odd number of backslashes precedes ``text[at]``."""
     run = at
     while run > 0 and text[run - 1] == "\\":
         run -= 1
