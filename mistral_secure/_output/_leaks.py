@@ -20,6 +20,7 @@ import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Final
 
 from .._decode import find_blobs, unescape_html, unescape_url
@@ -28,12 +29,14 @@ from .._normalize import Normalized, compose, fold, normalize
 __all__ = ["LeakFinder", "LeakSpan"]
 
 _ALNUM = re.compile(r"[a-z0-9]+")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _WORD = re.compile(r"[a-z0-9]+")
 # A chain of this many prompt words, in order, is a leak (fewer for short prompts).
 CHAIN: Final = 8
 _GAP: Final = 3  # consecutive matches may be up to this many words apart, on either side
 _DENSITY: Final = 0.6
 _HOLD_CHAIN: Final = 3
+_TAIL_WORDS: Final = 24  # a chain still arriving is looked for in these last words
 _SHORT: Final = 12
 _GRAM: Final = 28  # letters and digits in a row, shared with the prompt, that make a leak
 _STRIDE: Final = 12  # skeletons shorter than this must match whole words
@@ -52,25 +55,25 @@ class LeakSpan:
 
 
 class _Skeleton:
-    """Letters and digits of a folded text, with each one's index in the original text."""
+    """Letters and digits of a folded text, with each one's index in the original text.
+
+    The index map is built on the first lookup: most texts hold no leak and never need it.
+    """
 
     __slots__ = ("_folded", "_norm", "_run_skel", "_run_src", "text")
 
     def __init__(self, norm: Normalized) -> None:
         self._norm = norm
         self._folded = norm.text
-        parts: list[str] = []
         self._run_skel: list[int] = []
         self._run_src: list[int] = []
-        size = 0
-        for m in _ALNUM.finditer(norm.text):
-            self._run_skel.append(size)
-            self._run_src.append(m.start())
-            parts.append(m.group())
-            size += m.end() - m.start()
-        self.text = "".join(parts)
+        self.text = _NON_ALNUM.sub("", norm.text)
 
     def folded_index(self, i: int) -> int:
+        if not self._run_src:
+            runs = list(_ALNUM.finditer(self._folded))
+            self._run_src = [m.start() for m in runs]
+            self._run_skel = list(accumulate((m.end() - m.start() for m in runs[:-1]), initial=0))
         k = bisect.bisect_right(self._run_skel, i) - 1
         return self._run_src[k] + (i - self._run_skel[k])
 
@@ -246,12 +249,26 @@ class LeakFinder:
         readings = normalize(text, self.vocabulary)
         out: list[LeakSpan] = []
         for norm in readings:
+            if not self._may_chain(_WORD.findall(norm.text)):
+                continue
             words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm.text)]
             for first, last in self._chains(words):
                 start, _ = norm.span(words[first][1], words[first][2])
                 _, end = norm.span(words[last][1], words[last][2])
                 out.append(LeakSpan(start, end, "leak_system_prompt", "system_prompt"))
         return out
+
+    def _may_chain(self, tokens: list[str]) -> bool:
+        """Whether ``tokens`` hold a run of chain-many prompt words, each at most ``_GAP``
+        after the last: what every chain needs (most answers have none, and skip ``_chains``)."""
+        index = self._index
+        run, last = 0, -_GAP - 1
+        for i in [i for i, token in enumerate(tokens) if token in index]:
+            run = run + 1 if i - last <= _GAP else 1
+            if run >= self._chain:
+                return True
+            last = i
+        return False
 
     def _chains(self, words: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
         """(first, last) word indices of every chain of at least ``CHAIN`` prompt words."""
@@ -307,8 +324,13 @@ class LeakFinder:
                     hold = at if hold is None else min(hold, at)
         if self._chain:
             norm = fold(text)
-            words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm.text)]
-            words = words[-24:]
+            # The last _TAIL_WORDS words, read from a suffix when it holds more than that
+            # (the first one found there may be cut, and is not among them).
+            at = max(0, len(norm.text) - 16 * _TAIL_WORDS)
+            found = list(_WORD.finditer(norm.text, at))
+            if at and len(found) <= _TAIL_WORDS:
+                found = list(_WORD.finditer(norm.text))
+            words = [(m.group(), m.start(), m.end()) for m in found[-_TAIL_WORDS:]]
             tail_chain = self._tail_chain(words)
             if tail_chain is not None:
                 at, _ = norm.span(words[tail_chain][1], words[tail_chain][2])
