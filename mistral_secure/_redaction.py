@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import hmac
+import operator
 import re
 import secrets
 from collections import Counter
@@ -385,6 +386,12 @@ class _Scanner:
         fast = self._fast
         same_values = self._same_values
         heads = self._heads
+        # Per alternative, what the judgement of a candidate needs without a call: text dense
+        # with values is 20,000-30,000 candidates, and each function call costs there.
+        checks, rejects, reads_of = self._checks, self._rejects, self._reads
+        judged_get = judged.get
+        firsts = [run.first if run.which is None else -1 for run in runs]
+        which_memo: dict[tuple[int, int, bytes], int] = {}  # values: for this scan only
         rescans = _MAX_RESCANS
         while True:
             dead_key = None
@@ -394,7 +401,20 @@ class _Scanner:
                 dead_key = _dead_key(g, text, start, end)
                 settled = dead_key in dead
             span: tuple[int, int] | None = None  # judged before, in the same surroundings
-            k = 0 if settled else which(data, start, end, 0, memo, run=runs[g])
+            if settled:
+                k = 0
+            else:
+                k = firsts[g]
+                if k < 0:
+                    # The alternative reads the span and one byte either side (``\b``, ``^``,
+                    # ``$``): the same bytes there, the same answer.
+                    low = start - 1 if start else 0
+                    which_key = (g, start - low, data[low : end + 1])
+                    k = which_memo.get(which_key, -1)
+                    if k < 0:
+                        k = which(data, start, end, 0, memo, run=runs[g])
+                        if end - start <= _MAX_MEMO_VALUE and len(which_memo) < _MAX_MEMO:
+                            which_memo[which_key] = k
             if k < 0:
                 pos = end if end > start else start + 1
             else:
@@ -402,19 +422,30 @@ class _Scanner:
                 if head is not None:
                     end = head(_ANCHOR_START, data, start, n)[0][1]
                 if not settled:
-                    span, k, settled = self._judge(
-                        text,
-                        data,
-                        start,
-                        end,
-                        k,
-                        memo=memo,
-                        rejected_values=rejected_values,
-                        misses=misses,
-                        judged=judged,
-                    )
-                    if settled and fast and len(dead) < _MAX_MEMO:
-                        dead.add(dead_key or _dead_key(g, text, start, match_end))
+                    reads = reads_of[k]
+                    known: tuple[int, int] | None = _UNJUDGED
+                    if reads is not None and rejects[k] is None and checks[k] is not None:
+                        # An accepted candidate read as one before: ``_judged``'s memo, without
+                        # the calls (a rejected one goes on to the retries, in ``_judge``).
+                        low = start - reads[0] if start > reads[0] else 0
+                        key = (k, start - low, end - start, text[low : end + reads[1]])
+                        known = judged_get(key, _UNJUDGED)
+                    if known is not None and known is not _UNJUDGED:
+                        span = (start + known[0], start + known[1])
+                    else:
+                        span, k, settled = self._judge(
+                            text,
+                            data,
+                            start,
+                            end,
+                            k,
+                            memo=memo,
+                            rejected_values=rejected_values,
+                            misses=misses,
+                            judged=judged,
+                        )
+                        if settled and fast and len(dead) < _MAX_MEMO:
+                            dead.add(dead_key or _dead_key(g, text, start, match_end))
                 if span is not None:
                     found.append((span[0], span[1], k))
                     end = span[1] if span[1] > start else start + 1
@@ -1135,6 +1166,9 @@ def _mask(entity: str, value: str) -> str:
     return value[:2] + masked[2:] if entity == "IBAN_CODE" else masked
 
 
+_TYPE_OF = operator.itemgetter(2)  # a _Found's entity type
+
+
 class Redaction:
     """The redacted ``text``, its ``entities``, and a private vault for :meth:`restore`.
 
@@ -1168,7 +1202,7 @@ class Redaction:
     @property
     def counts(self) -> dict[str, int]:
         """Number of redacted spans per entity type."""
-        return dict(Counter(found[2] for found in self._found))
+        return dict(Counter(map(_TYPE_OF, self._found)))
 
     def restore(self, other: str) -> str:
         """Put the original values back into ``other`` (typically the model's answer).
