@@ -215,6 +215,7 @@ class _Scanner:
         # The compiled RE2 objects are used directly: the public wrapper builds a Python
         # match object per hit, which costs more than the scan itself on short messages.
         self._singles = tuple(self._compile(r) for r in self._regexes)
+        self._single_matches = tuple(single.Match for single in self._singles)
         self._tails: dict[int, Any] = {}
         self._tail_widths: dict[int, int | None] = {}
         self._set = re2.Set.FullMatchSet(self._options())
@@ -392,6 +393,8 @@ class _Scanner:
         judged_get = judged.get
         firsts = [run.first if run.which is None else -1 for run in runs]
         which_memo: dict[tuple[int, int, bytes], int] = {}  # values: for this scan only
+        probes = [True] * len(runs)  # try the run's first alternative alone (see below)
+        singles = self._single_matches
         rescans = _MAX_RESCANS
         while True:
             dead_key = None
@@ -411,8 +414,17 @@ class _Scanner:
                     low = start - 1 if start else 0
                     which_key = (g, start - low, data[low : end + 1])
                     k = which_memo.get(which_key, -1)
+                    if k < 0 and probes[g] and _plain_edges(data, start, end):
+                        # The run's first alternative matching here is the answer (none comes
+                        # before it): one anchored match instead of the Set, when it answered
+                        # the last time. With no word byte around the span, ``\b`` reads the
+                        # same in the value alone, so the Set would have named it too.
+                        first = runs[g].first
+                        if singles[first](_ANCHOR_BOTH, data, start, end)[0][0] >= 0:
+                            k = first
                     if k < 0:
                         k = which(data, start, end, 0, memo, run=runs[g])
+                        probes[g] = k == runs[g].first
                         if end - start <= _MAX_MEMO_VALUE and len(which_memo) < _MAX_MEMO:
                             which_memo[which_key] = k
             if k < 0:
@@ -613,6 +625,17 @@ def _judged(
 
 
 _UNJUDGED = (-1, -1)
+
+
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _plain_edges(data: bytes, start: int, end: int) -> bool:
+    """No word byte just outside ``[start, end)``: RE2's ``\b`` at the span's edges then
+    reads the same in ``data`` as in the span alone (``^`` and ``$`` only fewer matches)."""
+    return (start == 0 or data[start - 1] not in _WORD_BYTES) and (
+        end == len(data) or data[end] not in _WORD_BYTES
+    )
 
 
 def _dead_key(g: int, text: str, start: int, end: int) -> tuple[int, int, int, str]:
@@ -1291,12 +1314,15 @@ def redact(
     append_piece = pieces.append
     append_found = found.append
     last = 0
+    last_alt: _Alt | None = None
+    etype = ""
+    provider: str | None = None
+    by_value: dict[str, str] = {}
     for start, end, alt in spans:
         value = text[start:end]
-        etype = alt.entity
-        by_value = by_type.get(etype)
-        if by_value is None:
-            by_value = by_type[etype] = {}
+        if alt is not last_alt:  # dense text: the same alternative span after span
+            last_alt, etype, provider = alt, alt.entity, alt.provider
+            by_value = by_type.setdefault(etype, {})
         placeholder = by_value.get(value)
         if placeholder is None:
             if mode == "mask":
@@ -1314,7 +1340,7 @@ def redact(
             by_value[value] = placeholder
         append_piece(text[last:start])
         append_piece(placeholder)
-        append_found((start, end, etype, placeholder, alt.provider))
+        append_found((start, end, etype, placeholder, provider))
         last = end
     pieces.append(text[last:])
     return Redaction("".join(pieces), found, vault)
