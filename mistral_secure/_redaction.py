@@ -62,6 +62,10 @@ _MAX_MEMO_VALUE = 128
 # anchored retry it is remembered for).
 _DEAD_WIDTH = 64
 
+# Candidates the scan looks up by their bytes before it judges whether that pays (it stops
+# when fewer than one in eight is found).
+_WHICH_TRIES = 256
+
 _UNANCHORED = re2._Anchor.UNANCHORED
 _ANCHOR_START = re2._Anchor.ANCHOR_START
 _ANCHOR_BOTH = re2._Anchor.ANCHOR_BOTH
@@ -392,7 +396,8 @@ class _Scanner:
         checks, rejects, reads_of = self._checks, self._rejects, self._reads
         judged_get = judged.get
         firsts = [run.first if run.which is None else -1 for run in runs]
-        which_memo: dict[tuple[int, int, bytes], int] = {}  # values: for this scan only
+        which_memo: dict[tuple[int, int, int, bytes], int] = {}  # values: this scan only
+        which_tries = which_hits = 0
         probes = [True] * len(runs)  # try the run's first alternative alone (see below)
         singles = self._single_matches
         rescans = _MAX_RESCANS
@@ -410,22 +415,35 @@ class _Scanner:
                 k = firsts[g]
                 if k < 0:
                     # The alternative reads the span and one byte either side (``\b``, ``^``,
-                    # ``$``): the same bytes there, the same answer.
-                    low = start - 1 if start else 0
-                    which_key = (g, start - low, data[low : end + 1])
-                    k = which_memo.get(which_key, -1)
-                    if k < 0 and probes[g] and _plain_edges(data, start, end):
-                        # The run's first alternative matching here is the answer (none comes
-                        # before it): one anchored match instead of the Set, when it answered
-                        # the last time. With no word byte around the span, ``\b`` reads the
-                        # same in the value alone, so the Set would have named it too.
-                        first = runs[g].first
-                        if singles[first](_ANCHOR_BOTH, data, start, end)[0][0] >= 0:
-                            k = first
+                    # ``$``): the same bytes there, the same answer. Asked while it answers
+                    # (every value different: it stops after a few hundred misses).
+                    which_key = None
+                    if which_tries < _WHICH_TRIES or which_hits * 8 >= which_tries:
+                        which_tries += 1
+                        low = start - 1 if start else 0
+                        which_key = (g, start - low, end - start, data[low : end + 1])
+                        k = which_memo.get(which_key, -1)
+                        which_hits += k >= 0
                     if k < 0:
-                        k = which(data, start, end, 0, memo, run=runs[g])
-                        probes[g] = k == runs[g].first
-                        if end - start <= _MAX_MEMO_VALUE and len(which_memo) < _MAX_MEMO:
+                        first = runs[g].first
+                        if (
+                            probes[g]
+                            and _plain_edges(data, start, end)
+                            and singles[first](_ANCHOR_BOTH, data, start, end)[0][0] >= 0
+                        ):
+                            # The run's first alternative matching here is the answer (none
+                            # comes before it): one anchored match instead of the Set, while
+                            # it keeps answering. With no word byte around the span, ``\b``
+                            # reads the same in the value alone: the Set would name it too.
+                            k = first
+                        else:
+                            k = which(data, start, end, 0, memo, run=runs[g])
+                            probes[g] = k == first
+                        if (
+                            which_key is not None
+                            and end - start <= _MAX_MEMO_VALUE
+                            and len(which_memo) < _MAX_MEMO
+                        ):
                             which_memo[which_key] = k
             if k < 0:
                 pos = end if end > start else start + 1
