@@ -453,16 +453,23 @@ class _Scanner:
                     end = head(_ANCHOR_START, data, start, n)[0][1]
                 if not settled:
                     reads = reads_of[k]
-                    known: tuple[int, int] | None = _UNJUDGED
-                    if reads is not None and rejects[k] is None and checks[k] is not None:
-                        # An accepted candidate read as one before: ``_judged``'s memo, without
-                        # the calls (a rejected one goes on to the retries, in ``_judge``).
+                    check = checks[k]
+                    if reads is not None and rejects[k] is None and check is not None:
+                        # ``_judged`` inline: the check, remembered by what it reads. An
+                        # accepted candidate is settled here; a rejected one goes on to the
+                        # retries in ``_judge`` (which finds the answer in the memo).
                         low = start - reads[0] if start > reads[0] else 0
                         key = (k, start - low, end - start, text[low : end + reads[1]])
                         known = judged_get(key, _UNJUDGED)
-                    if known is not None and known is not _UNJUDGED:
-                        span = (start + known[0], start + known[1])
-                    else:
+                        if known is _UNJUDGED:
+                            span = check(text, start, end)
+                            if len(judged) < _MAX_MEMO:
+                                judged[key] = (
+                                    None if span is None else (span[0] - start, span[1] - start)
+                                )
+                        elif known is not None:
+                            span = (start + known[0], start + known[1])
+                    if span is None:
                         span, k, settled = self._judge(
                             text,
                             data,
