@@ -454,6 +454,7 @@ class _Scanner:
                 if not settled:
                     reads = reads_of[k]
                     check = checks[k]
+                    said_no = False  # the check ran here and refused the span
                     if reads is not None and rejects[k] is None and check is not None:
                         # ``_judged`` inline: the check, remembered by what it reads. An
                         # accepted candidate is settled here; a rejected one goes on to the
@@ -469,6 +470,7 @@ class _Scanner:
                                 )
                         elif known is not None:
                             span = (start + known[0], start + known[1])
+                        said_no = span is None
                     if span is None:
                         span, k, settled = self._judge(
                             text,
@@ -480,6 +482,7 @@ class _Scanner:
                             rejected_values=rejected_values,
                             misses=misses,
                             judged=judged,
+                            said_no=said_no,
                         )
                         if settled and fast and len(dead) < _MAX_MEMO:
                             dead.add(dead_key or _dead_key(g, text, start, match_end))
@@ -551,12 +554,14 @@ class _Scanner:
         rejected_values: dict[tuple[int, str], bool],
         misses: set[tuple[int, bool, bytes]],
         judged: dict[tuple[int, int, int, str], tuple[int, int] | None] | None = None,
+        said_no: bool = False,
     ) -> tuple[tuple[int, int] | None, int, bool]:
         """The span to keep for candidate ``[start, end)`` of alternative ``k`` (its own
         check, then the later alternatives at the same start) or None, the alternative that
         decided, and whether a rejection read nothing but the value and ``_DEAD_WIDTH``
         bytes around the start (the value refused alone, the later alternatives missing at
-        the first anchored try)."""
+        the first anchored try). ``said_no``: the check of ``k`` already refused the span (an
+        alternative without ``rejects``); only the later alternatives are left to try."""
         check = self._checks[k]
         if check is None:
             return (start, end), k, False
@@ -564,7 +569,9 @@ class _Scanner:
         refused = False
         if reject is None:
             reads = self._reads[k]
-            if reads is None or judged is None:
+            if said_no:
+                span = None
+            elif reads is None or judged is None:
                 span = check(text, start, end)
             else:
                 span = _judged(k, text, start, end, check=check, reads=reads, judged=judged)
