@@ -33,6 +33,19 @@ def _configure(bits: int, orders: tuple[int, ...]) -> None:
         n: np.uint64((0x9E3779B97F4A7C15 + 0xD6E8FEB86659FD93 * n) & 0xFFFFFFFFFFFFFFFF | 1)
         for n in orders
     }
+    # The all-orders-at-once path reads its shapes from these: set them for the orders too
+    # (with the packaged ones left in place, other orders failed to broadcast).
+    im._MASKS = np.array([[(1 << (8 * n)) - 1] for n in orders], dtype=np.uint64)
+    im._MULTIPLIERS = np.array([[im._SPREADS[n]] for n in orders], dtype=np.uint64)
+    im._DIGIT_OR_SPACE = np.array(
+        [[int.from_bytes(b"\xef" * n, "little")] for n in orders], dtype=np.uint64
+    )
+    im._SPACES = np.array([[int.from_bytes(b" " * n, "little")] for n in orders], dtype=np.uint64)
+    im._NO_VOTE = np.uint64(1 << bits)
+    im._ROWS = np.arange(len(orders), dtype=np.intp)[:, None]
+    im._LONGEST = max(orders)
+    im._block_grid.cache_clear()
+    im._full_blocks.cache_clear()
 
 
 def main(count: int = 300) -> None:

@@ -1,5 +1,7 @@
 """Slow-shape search: hostile 200 KB inputs built from runs and mixes of brackets, spaces,
 trigger words and encodings, timed through ``detect_injection`` and ``Guard.check_input``.
+Redaction's shapes too: dense valid values (one repeated, or all different), their pairs,
+and values strewn through the rules' word soup.
 
 Prints every shape slower than 20 ms and the worst one, in ms per 200 KB: CPU time of this
 process (what the check costs, not what other jobs on the machine take from it), and wall
@@ -17,6 +19,7 @@ import os
 import random
 import sys
 import time
+from collections.abc import Callable
 
 from mistral_secure import Guard, GuardBlocked, Policy, detect_injection
 
@@ -75,10 +78,46 @@ KNOWN_WORST = (
 )  # fmt: skip
 
 
+# Dense valid values for redaction (issue 14): one found and replaced every few characters.
+DENSE = (
+    "a@b.co ", "10.0.0.1 ", "192.168.201.254 ", "pwd=hunter22 ", "PIN: 4821 ",
+    "password: hunter ", "2345 ", "+33 6 12 34 56 78 ", "123-45-6789 ",
+)  # fmt: skip
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# The same shapes with every value different: no per-scan memo answers for the next one.
+DISTINCT: dict[str, Callable[[random.Random], str]] = {
+    "distinct e-mails": lambda r: f"{r.choice(_LETTERS)}{r.randrange(10**4)}@{r.choice('xyz')}.co ",
+    "distinct IPv4": lambda r: f"10.{r.randrange(256)}.{r.randrange(256)}.{r.randrange(1, 255)} ",
+    "distinct pwd=": lambda r: f"pwd=hunter{r.randrange(10**6)} ",
+    "distinct PIN:": lambda r: f"PIN: {r.randrange(1000, 10**4)} ",
+    "distinct password:": lambda r: "password: " + "".join(r.choices(_LETTERS, k=7)) + " ",
+    "distinct mix": lambda r: r.choice(tuple(DISTINCT.values())[:5])(r),
+}  # fmt: skip
+
+
+def dense(seed: int = 14) -> list[tuple[str, str]]:
+    """Dense values: every value different, pairs of the repeated ones, and values strewn
+    through the rule-word soup (redaction and detection both busy on one text)."""
+    rng = random.Random(seed)
+    found: list[tuple[str, str]] = []
+    for name, value in DISTINCT.items():
+        parts: list[str] = []
+        size = 0
+        while size < SIZE:
+            parts.append(value(rng))
+            size += len(parts[-1])
+        found.append((name, "".join(parts)))
+    found += [(repr(a + b), a + b) for a, b in itertools.combinations(DENSE, 2)]
+    words = soups(seed)[0][1].split(" ")
+    strewn = " ".join(w if i % 3 else rng.choice(DENSE).strip() for i, w in enumerate(words))
+    found.append(("rule-word soup with a value every third word", strewn))
+    return found
+
+
 def shapes(quick: bool) -> list[tuple[str, str, str]]:
     """(name, text for detect_injection, text for Guard.check_input): never the same text
     twice, or the second call would find the RE2 states the first one built."""
-    fresh = {name: text for name, text in soups(seed=15)}
+    fresh = {name: text for name, text in (*soups(seed=15), *dense(seed=15))}
     out = []
     for name, unit in _units(quick):
         first = (unit * (SIZE // len(unit) + 1))[:SIZE]
@@ -97,7 +136,7 @@ def _units(quick: bool) -> list[tuple[str, str]]:
     found += [(repr("".join(t)), "".join(t)) for t in rng.sample(triples, 60 if quick else 400)]
     if quick:
         found = found[:: max(1, len(found) // 150)]
-    return [*soups(), *((repr(k), k) for k in KNOWN_WORST), *found]
+    return [*soups(), *dense(), *((repr(k), k) for k in KNOWN_WORST), *found]
 
 
 def timed(func: object, text: str) -> tuple[float, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import hmac
+import operator
 import re
 import secrets
 from collections import Counter
@@ -60,6 +61,10 @@ _MAX_MEMO_VALUE = 128
 # Bytes after a candidate's start that its remembered rejection may depend on (the longest
 # anchored retry it is remembered for).
 _DEAD_WIDTH = 64
+
+# Candidates the scan looks up by their bytes before it judges whether that pays (it stops
+# when fewer than one in eight is found).
+_WHICH_TRIES = 256
 
 _UNANCHORED = re2._Anchor.UNANCHORED
 _ANCHOR_START = re2._Anchor.ANCHOR_START
@@ -214,6 +219,7 @@ class _Scanner:
         # The compiled RE2 objects are used directly: the public wrapper builds a Python
         # match object per hit, which costs more than the scan itself on short messages.
         self._singles = tuple(self._compile(r) for r in self._regexes)
+        self._single_matches = tuple(single.Match for single in self._singles)
         self._tails: dict[int, Any] = {}
         self._tail_widths: dict[int, int | None] = {}
         self._set = re2.Set.FullMatchSet(self._options())
@@ -385,6 +391,15 @@ class _Scanner:
         fast = self._fast
         same_values = self._same_values
         heads = self._heads
+        # Per alternative, what the judgement of a candidate needs without a call: text dense
+        # with values is 20,000-30,000 candidates, and each function call costs there.
+        checks, rejects, reads_of = self._checks, self._rejects, self._reads
+        judged_get = judged.get
+        firsts = [run.first if run.which is None else -1 for run in runs]
+        which_memo: dict[tuple[int, int, int, bytes], int] = {}  # values: this scan only
+        which_tries = which_hits = 0
+        probes = [True] * len(runs)  # try the run's first alternative alone (see below)
+        singles = self._single_matches
         rescans = _MAX_RESCANS
         while True:
             dead_key = None
@@ -394,7 +409,42 @@ class _Scanner:
                 dead_key = _dead_key(g, text, start, end)
                 settled = dead_key in dead
             span: tuple[int, int] | None = None  # judged before, in the same surroundings
-            k = 0 if settled else which(data, start, end, 0, memo, run=runs[g])
+            if settled:
+                k = 0
+            else:
+                k = firsts[g]
+                if k < 0:
+                    # The alternative reads the span and one byte either side (``\b``, ``^``,
+                    # ``$``): the same bytes there, the same answer. Asked while it answers
+                    # (every value different: it stops after a few hundred misses).
+                    which_key = None
+                    if which_tries < _WHICH_TRIES or which_hits * 8 >= which_tries:
+                        which_tries += 1
+                        low = start - 1 if start else 0
+                        which_key = (g, start - low, end - start, data[low : end + 1])
+                        k = which_memo.get(which_key, -1)
+                        which_hits += k >= 0
+                    if k < 0:
+                        first = runs[g].first
+                        if (
+                            probes[g]
+                            and _plain_edges(data, start, end)
+                            and singles[first](_ANCHOR_BOTH, data, start, end)[0][0] >= 0
+                        ):
+                            # The run's first alternative matching here is the answer (none
+                            # comes before it): one anchored match instead of the Set, while
+                            # it keeps answering. With no word byte around the span, ``\b``
+                            # reads the same in the value alone: the Set would name it too.
+                            k = first
+                        else:
+                            k = which(data, start, end, 0, memo, run=runs[g])
+                            probes[g] = k == first
+                        if (
+                            which_key is not None
+                            and end - start <= _MAX_MEMO_VALUE
+                            and len(which_memo) < _MAX_MEMO
+                        ):
+                            which_memo[which_key] = k
             if k < 0:
                 pos = end if end > start else start + 1
             else:
@@ -402,19 +452,40 @@ class _Scanner:
                 if head is not None:
                     end = head(_ANCHOR_START, data, start, n)[0][1]
                 if not settled:
-                    span, k, settled = self._judge(
-                        text,
-                        data,
-                        start,
-                        end,
-                        k,
-                        memo=memo,
-                        rejected_values=rejected_values,
-                        misses=misses,
-                        judged=judged,
-                    )
-                    if settled and fast and len(dead) < _MAX_MEMO:
-                        dead.add(dead_key or _dead_key(g, text, start, match_end))
+                    reads = reads_of[k]
+                    check = checks[k]
+                    said_no = False  # the check ran here and refused the span
+                    if reads is not None and rejects[k] is None and check is not None:
+                        # ``_judged`` inline: the check, remembered by what it reads. An
+                        # accepted candidate is settled here; a rejected one goes on to the
+                        # retries in ``_judge`` (which finds the answer in the memo).
+                        low = start - reads[0] if start > reads[0] else 0
+                        key = (k, start - low, end - start, text[low : end + reads[1]])
+                        known = judged_get(key, _UNJUDGED)
+                        if known is _UNJUDGED:
+                            span = check(text, start, end)
+                            if len(judged) < _MAX_MEMO:
+                                judged[key] = (
+                                    None if span is None else (span[0] - start, span[1] - start)
+                                )
+                        elif known is not None:
+                            span = (start + known[0], start + known[1])
+                        said_no = span is None
+                    if span is None:
+                        span, k, settled = self._judge(
+                            text,
+                            data,
+                            start,
+                            end,
+                            k,
+                            memo=memo,
+                            rejected_values=rejected_values,
+                            misses=misses,
+                            judged=judged,
+                            said_no=said_no,
+                        )
+                        if settled and fast and len(dead) < _MAX_MEMO:
+                            dead.add(dead_key or _dead_key(g, text, start, match_end))
                 if span is not None:
                     found.append((span[0], span[1], k))
                     end = span[1] if span[1] > start else start + 1
@@ -483,12 +554,14 @@ class _Scanner:
         rejected_values: dict[tuple[int, str], bool],
         misses: set[tuple[int, bool, bytes]],
         judged: dict[tuple[int, int, int, str], tuple[int, int] | None] | None = None,
+        said_no: bool = False,
     ) -> tuple[tuple[int, int] | None, int, bool]:
         """The span to keep for candidate ``[start, end)`` of alternative ``k`` (its own
         check, then the later alternatives at the same start) or None, the alternative that
         decided, and whether a rejection read nothing but the value and ``_DEAD_WIDTH``
         bytes around the start (the value refused alone, the later alternatives missing at
-        the first anchored try)."""
+        the first anchored try). ``said_no``: the check of ``k`` already refused the span (an
+        alternative without ``rejects``); only the later alternatives are left to try."""
         check = self._checks[k]
         if check is None:
             return (start, end), k, False
@@ -496,7 +569,9 @@ class _Scanner:
         refused = False
         if reject is None:
             reads = self._reads[k]
-            if reads is None or judged is None:
+            if said_no:
+                span = None
+            elif reads is None or judged is None:
                 span = check(text, start, end)
             else:
                 span = _judged(k, text, start, end, check=check, reads=reads, judged=judged)
@@ -582,6 +657,17 @@ def _judged(
 
 
 _UNJUDGED = (-1, -1)
+
+
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _plain_edges(data: bytes, start: int, end: int) -> bool:
+    """No word byte just outside ``[start, end)``: RE2's ``\b`` at the span's edges then
+    reads the same in ``data`` as in the span alone (``^`` and ``$`` only fewer matches)."""
+    return (start == 0 or data[start - 1] not in _WORD_BYTES) and (
+        end == len(data) or data[end] not in _WORD_BYTES
+    )
 
 
 def _dead_key(g: int, text: str, start: int, end: int) -> tuple[int, int, int, str]:
@@ -1135,6 +1221,9 @@ def _mask(entity: str, value: str) -> str:
     return value[:2] + masked[2:] if entity == "IBAN_CODE" else masked
 
 
+_TYPE_OF = operator.itemgetter(2)  # a _Found's entity type
+
+
 class Redaction:
     """The redacted ``text``, its ``entities``, and a private vault for :meth:`restore`.
 
@@ -1168,7 +1257,7 @@ class Redaction:
     @property
     def counts(self) -> dict[str, int]:
         """Number of redacted spans per entity type."""
-        return dict(Counter(found[2] for found in self._found))
+        return dict(Counter(map(_TYPE_OF, self._found)))
 
     def restore(self, other: str) -> str:
         """Put the original values back into ``other`` (typically the model's answer).
@@ -1257,12 +1346,15 @@ def redact(
     append_piece = pieces.append
     append_found = found.append
     last = 0
+    last_alt: _Alt | None = None
+    etype = ""
+    provider: str | None = None
+    by_value: dict[str, str] = {}
     for start, end, alt in spans:
         value = text[start:end]
-        etype = alt.entity
-        by_value = by_type.get(etype)
-        if by_value is None:
-            by_value = by_type[etype] = {}
+        if alt is not last_alt:  # dense text: the same alternative span after span
+            last_alt, etype, provider = alt, alt.entity, alt.provider
+            by_value = by_type.setdefault(etype, {})
         placeholder = by_value.get(value)
         if placeholder is None:
             if mode == "mask":
@@ -1280,7 +1372,7 @@ def redact(
             by_value[value] = placeholder
         append_piece(text[last:start])
         append_piece(placeholder)
-        append_found((start, end, etype, placeholder, alt.provider))
+        append_found((start, end, etype, placeholder, provider))
         last = end
     pieces.append(text[last:])
     return Redaction("".join(pieces), found, vault)

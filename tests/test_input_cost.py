@@ -374,3 +374,49 @@ def test_card_rejection_reads_nothing_around_the_value(value: str, before: str, 
     assert (span is None) == _card_rejects(value) == (alone is None)
     if span is not None and alone is not None:
         assert span == (alone[0] + len(before), alone[1] + len(before))
+
+
+_VALUE_PIECES = (
+    "bob@example.com", "a1@x.co", "10.0.0.1", "192.168.201.254", "4111 1111 1111 1111",
+    "+33 6 12 34 56 78", "123-45-6789", "PIN: 4821", "pwd=hunter22", "a", "_", "7", " ",
+    "+", ".", "@", "-", "\n",
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VALUE_PIECES), min_size=1, max_size=60), st.integers(1, 40))
+def test_scan_of_values_glued_to_words_equals_the_earlier_loop(
+    pieces: list[str], repeat: int
+) -> None:
+    # The scan asks a run's first alternative alone only when no word byte touches the
+    # span (``\b`` reads the same there); values glued to letters, digits and ``_`` must
+    # still get the alternative the Set gives.
+    _assert_same_scan("".join(pieces) * repeat)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("xX*$.{}<>[%sadminpasswordtigerexample…ch", max_size=24))
+def test_placeholder_search_equals_the_loop_over_marks_and_words(value: str) -> None:
+    from mistral_secure._recognizers import (
+        _PLACEHOLDER_MARKS,
+        _PLACEHOLDER_TEXT,
+        _PLACEHOLDER_WORDS,
+    )
+
+    low = value.lower()
+    expected = any(m in low for m in _PLACEHOLDER_MARKS) or any(
+        w in low for w in _PLACEHOLDER_WORDS
+    )
+    assert (_PLACEHOLDER_TEXT.search(low) is not None) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["sk-proj-" + "aB3dE5fG7h" * 5, "ghp_" + "aB3dE5fG7h" * 4, "hunter22", "AKIAIOSFODNN7EXAMPLE"],
+)
+def test_provider_value_equals_the_wrapper_match(value: str) -> None:
+    from mistral_secure._recognizers import _PROVIDER_VALUE, _provider_value
+
+    data = value.encode()
+    assert _provider_value(data) == (_PROVIDER_VALUE.match(data) is not None)
+    assert _provider_value(data + b" tail") == (_PROVIDER_VALUE.match(data + b" tail") is not None)
