@@ -20,7 +20,6 @@ from synthetic_v2 import MORE_ATTACKS_EN, MORE_ATTACKS_INTL
 from synthetic_v3 import V3_ATTACKS, V3_BENIGN, V3B_ATTACKS, V3B_BENIGN
 from synthetic_v4 import v4_tables
 from synthetic_v5 import V5_ATTACKS, V5_BENIGN
-from synthetic_v9 import V9_ATTACKS, V9_BENIGN
 
 TRAIN_PER_TEMPLATE = 14
 EVAL_PER_TEMPLATE = 6
@@ -326,7 +325,6 @@ def rows(seed: int = 14) -> Iterator[Row]:
         yield from _v3_rows(lang, data, seed)
         yield from _v4_rows(lang, data, seed)
         yield from _v5_rows(lang, data, seed)
-        yield from _v9_rows(lang, data, seed)
 
 
 def _v3_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
@@ -365,15 +363,4 @@ def _v5_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
         for family, templates in table.get(lang, {}).items():
             for i, template in enumerate(templates):
                 split = template_split(f"v5|{lang}|{label}|{family}", i, len(templates))
-                yield from gen.render(template, split, label, family)
-
-
-def _v9_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
-    """The ninth pass's templates (``synthetic_v9``), on their own random stream and split
-    keys: the earlier rows and splits stay as they were."""
-    gen = _Language(lang, data, random.Random(f"{seed}-{lang}-v9"))
-    for label, table in ((1, V9_ATTACKS), (0, V9_BENIGN)):
-        for family, templates in table.get(lang, {}).items():
-            for i, template in enumerate(templates):
-                split = template_split(f"v9|{lang}|{label}|{family}", i, len(templates))
                 yield from gen.render(template, split, label, family)
