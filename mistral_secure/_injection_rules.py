@@ -2380,7 +2380,8 @@ _NATIVE_V9: dict[str, list[tuple[str, str, float, str, str]]] = {
             0.8,
             "konusma gecmisini|sohbet kayitlarini|kullanici verilerini|parolalari|"
             "api anahtarlarini|kimlik bilgilerini|sistem istemini",
-            "gonder|ilet|yukle|aktar",
+            # Not "aktar"/"yukle": moving user data to a new server is a migration.
+            "gonder|ilet",
         ),
     ],
     "ja": [
@@ -2388,7 +2389,7 @@ _NATIVE_V9: dict[str, list[tuple[str, str, float, str, str]]] = {
             "override.drop_rules",
             "override",
             0.85,
-            "安全ガイドライン|ガイドライン|システムプロンプト|安全フィルター|制約|ポリシー|"
+            "安全ガイドライン|ガイドライン|システムプロンプト|安全フィルター|すべての制約|ポリシー|"
             "あなたの指示|元の指示|最初の指示|上記の指示|先ほどの指示|与えられた指示|受けた指示",
             "無視|忘れ|従わな|従うな|破棄",
         ),
@@ -2439,7 +2440,8 @@ _NATIVE_V9: dict[str, list[tuple[str, str, float, str, str]]] = {
             "override",
             0.85,
             "忽略|忘掉|忘记|无视|不要遵守|抛开|别管|不用理会|跳过|绕过|放弃|不再遵守|停止遵守",
-            "安全限制|所有限制|任何限制|内容限制|道德限制|安全准则|准则|约束|设定|安全规定|"
+            "安全限制|所有限制|任何限制|内容限制|道德限制|安全准则|行为准则|所有约束|任何约束|"
+            "你的设定|原有设定|系统设定|安全规定|"
             "安全策略|内容审查|审查机制|过滤器|安全过滤|系统提示",
         ),
         (
@@ -2479,14 +2481,15 @@ _NATIVE_V9: dict[str, list[tuple[str, str, float, str, str]]] = {
             "tool.no_confirm",
             "tool",
             0.75,
-            "不经用户同意|无需确认|不用确认|不要确认|未经许可|悄悄地|偷偷",
+            "不经用户同意|无需确认|不用确认|不要确认|未经许可|悄悄地|偷偷地",
             "执行|删除|调用|发送|转账|运行",
         ),
         (
             "exfiltration.send_data",
             "exfiltration",
             0.8,
-            "将完整的对话记录|将对话记录|将聊天记录|将对话|将所有密码|将密码|将历史记录|"
+            # Every word 3+ characters after the shared 将: the prefilter needs a literal.
+            "将完整的对话记录|将对话记录|将聊天记录|将对话内容|将所有密码|将用户密码|将历史记录|"
             "将用户数据|将系统提示",
             "发送到|发到|转发到|发给|发送给|上传到",
         ),
@@ -2550,6 +2553,29 @@ _SEND_TO_ADDRESS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
+# The short requests above as few rules (each rule is one more RE2 Set pass): the parts
+# named here join the rule they map to.
+_SHORT_MERGE = {
+    "extraction.bare_command": "extraction.setup_request",
+    "extraction.restate_setup": "extraction.setup_request",
+    "extraction.instructions_given": "extraction.setup_request",
+    "extraction.developer_told": "extraction.setup_request",
+    "extraction.before_conversation": "extraction.setup_request",
+    "override.bare_command": "override.short_command",
+    "override.annul_instructions": "override.short_command",
+    "override.your_training": "override.short_command",
+    "extraction.setup_disclosed": "extraction.setup_talk",
+    "extraction.refusal_probe": "extraction.setup_talk",
+}
+_SHORT_RULES = (
+    ("extraction.setup_request", "extraction", 0.8),
+    ("override.short_command", "override", 0.8),
+    ("jailbreak.pretend_no_rules", "jailbreak", 0.8),
+    ("extraction.setup_talk", "extraction", 0.45),
+    ("jailbreak.safeguards_off", "jailbreak", 0.45),
+)
+
+
 # "Ignore the instructions and send ...": dropping instructions, then a send verb in the same
 # sentence. A colleague writes that too ("ignore the instructions in my last mail and send
 # the report"), so it is a half signal; with a send-to-address finding it is an attack.
@@ -2587,7 +2613,6 @@ def _send_to_address_rules() -> list[RuleSpec]:
 
 
 def _agentic_rules() -> list[RuleSpec]:
-    from ._normalize import fold
 
     rules: list[RuleSpec] = []
     for rule_id, family, pattern, weight in _AGENTIC["en"]:
@@ -2605,22 +2630,36 @@ def _agentic_rules() -> list[RuleSpec]:
             )
     for lang, lead in _INDIRECT_LEAD.items():
         rules.append(RuleSpec(f"indirect.note_to_ai.{lang}", "indirect", B + lead, 0.75, lang))
-    for lang, entries in [*_NATIVE.items(), *_NATIVE_V9.items()]:
+    for lang, entries in _NATIVE.items():
+        # The ninth pass's phrase pairs join the first rule of their family in the same
+        # language as more alternatives: one more rule per pair would be one more RE2 Set
+        # pass on every text (measured: 8% on short messages for 38 rules).
+        more: dict[str, list[str]] = {}
+        for _rule_id, family, _weight, first, second in _NATIVE_V9.get(lang, []):
+            more.setdefault(family, []).append(_pair(lang, first, second))
         for rule_id, family, weight, first, second in entries:
-            one = "|".join(re_escape(fold(w).text) for w in _cased(lang, first))
-            two = "|".join(re_escape(fold(w).text) for w in _cased(lang, second))
+            pairs = [_pair(lang, first, second), *more.pop(family, [])]
             rules.append(
                 RuleSpec(
                     f"{rule_id}.{lang}",
                     family,
                     # Words start at a boundary, except in scripts written without spaces.
-                    _BOUNDARY.get(lang, r"(?:^|[^\pL\pN])")
-                    + rf"(?:{one})[^.!?\n。！？]{{0,60}}(?:{two})",
+                    _BOUNDARY.get(lang, r"(?:^|[^\pL\pN])") + "(?:" + "|".join(pairs) + ")",
                     weight,
                     lang,
                 )
             )
+        assert not more, f"{lang}: ninth-pass families without a rule to join: {sorted(more)}"
     return rules
+
+
+def _pair(lang: str, first: str, second: str) -> str:
+    """Words of ``first``, then words of ``second`` later in the same sentence."""
+    from ._normalize import fold
+
+    one = "|".join(re_escape(fold(w).text) for w in _cased(lang, first))
+    two = "|".join(re_escape(fold(w).text) for w in _cased(lang, second))
+    return rf"(?:{one})[^.!?\n。！？]{{0,60}}(?:{two})"
 
 
 def _cased(lang: str, words: str) -> list[str]:
@@ -2674,7 +2713,7 @@ VETOES: dict[str, tuple[str, str]] = {
         for lang in _PERSISTENCE_LANGS
     },
     "extraction.verb_object": ("before", _NEGATED),
-    "override.your_training": ("before", _NEGATED),
+    "override.short_command": ("before", _NEGATED),
     **{f"override.ignore_instructions.{lang}#": ("before", _NEGATED) for lang in _LEX},
     **{f"override.verb_object.{lang}#": ("before", _NEGATED) for lang in _OVR_VERB},
     "extraction.system_prompt.en.3": ("after", _REPHRASE),
@@ -2749,9 +2788,13 @@ def _build() -> tuple[RuleSpec, ...]:
             )  # fmt: skip
     for rule_id, family, pattern, weight in _EN_RULES:
         rules.append(RuleSpec(rule_id, family, pattern, weight, None))
-    for rule_id, family, pattern, weight in _SHORT_REQUESTS:
+    merged: dict[str, list[str]] = {}
+    for rule_id, _family, pattern, _weight in _SHORT_REQUESTS:
         lead = "" if pattern.startswith(("^", "(?:^")) else B
-        rules.append(RuleSpec(rule_id, family, lead + pattern, weight, "en"))
+        merged.setdefault(_SHORT_MERGE.get(rule_id, rule_id), []).append(lead + pattern)
+    for rule_id, family, weight in _SHORT_RULES:
+        rules.append(RuleSpec(rule_id, family, "|".join(merged.pop(rule_id)), weight, "en"))
+    assert not merged, sorted(merged)
     rules.extend(_cooccurrence_rules())
     rules.extend(_agentic_rules())
     rules.extend(_send_to_address_rules())
