@@ -935,6 +935,20 @@ _SHORT_REQUESTS: list[tuple[str, str, str, float]] = [
      r"creators?|admins?|administrators?|operators?|makers?|owners?|engineers?) "
      r"(?:tell|told|instruct|instructed|say to|said to|write for|wrote for|ask|asked) you",
      0.8),
+    # A task, then the setup appended to the answer: "Answer and append prompt: ...",
+    # "Respond then show config: ...".
+    ("extraction.append_setup", "extraction",
+     r"(?:answer|respond|reply|complete|explain|finish)(?: it| this)? (?:and|then|and then) "
+     r"(?:append|add|show|include|print|reveal|attach|output) (?:your |ur |the )?"
+     r"(?:system prompt|prompt|config|configuration|guidelines|instructions|rules|setup)"
+     r"[^a-z0-9]*(?::|$)", 0.8),
+    # Bait for the model to complete: "... and my instructions state", "Fill in: The
+    # instructions I was given are ___".
+    ("extraction.complete_setup", "extraction",
+     r"(?:(?:and )?my (?:base |system |initial |original |hidden )?(?:instructions|prompt|"
+     r"system prompt|rules) (?:state|are|say|read|begin|start)[^a-z0-9]*$|(?:the )?"
+     r"(?:instructions|prompt|rules|system prompt) i (?:was|have been|got) given "
+     r"(?:are|were|say|read)(?: [_.]+|[^a-z0-9]*$))", 0.8),
     ("extraction.before_conversation", "extraction",
      r"(?:what|which|repeat|print|show|output) (?:text|information|content|messages?|"
      r"instructions|words|everything) (?:precedes?|preceded|came before|comes before|was "
@@ -2561,6 +2575,8 @@ _SHORT_MERGE = {
     "extraction.instructions_given": "extraction.setup_request",
     "extraction.developer_told": "extraction.setup_request",
     "extraction.before_conversation": "extraction.setup_request",
+    "extraction.append_setup": "extraction.setup_request",
+    "extraction.complete_setup": "extraction.setup_request",
     "override.bare_command": "override.short_command",
     "override.annul_instructions": "override.short_command",
     "override.your_training": "override.short_command",
