@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test lint typecheck unit bench fuzz install clean train
+.PHONY: demo test lint typecheck unit bench fuzz install clean train evaluate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ install: $(VENV)/.dev-installed
 # Rebuild the injection model from the pinned corpora and the synthetic templates.
 train: $(VENV)/.train-installed
 	$(BIN)/python training/train.py
+
+# Recall and false-positive rates of the shipped detector per source, family and language.
+# SPLIT=train|calib|heldout (default calib); ARGS="--misses 5" lists misses (not on heldout).
+evaluate: $(VENV)/.train-installed
+	$(BIN)/python training/evaluate.py --split $${SPLIT:-calib} $(ARGS)
 
 demo: $(VENV)/.demo-installed
 	$(BIN)/mistral-secure demo
