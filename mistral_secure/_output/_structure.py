@@ -432,6 +432,7 @@ _INLINE_TOKEN = re.compile(r"\\[\s\S]|(\[)|(\])|(`+)|(<[A-Za-z/!?]|<\Z)")
 # Block markers before a line's content: quotes, list markers, indentation.
 _MARKERS = re.compile(r"[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]+[ \t>]*|$))*")
 _LEAD = re.compile(r"[ \t>]*")
+_BARE_LINE = re.compile(_MARKERS.pattern + r"(?:=+|-+)?[ \t]*")
 _WINDOW: Final = 1024  # text kept as written from the first inline opener still open
 _PAREN_TOKEN = re.compile(r"\\[\s\S]|[()]|[\x00-\x20\x7f]+")
 _PARENS: Final = 32  # nested parentheses a link destination may hold
@@ -502,14 +503,21 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
     Kept: the line each block open at the end of ``text`` starts on (list items, quotes,
     the leaf), and the last line. Each keeps its block markers, its inline content
     replaced by ``x`` (an opener in it could reach into what follows); the lines of code
-    and HTML blocks, lines without content, and the lines in ``keep`` (a table's header
-    and delimiter row) stay as written. The blocks open at the end of the result must be
-    those open at the end of ``text``, read with and without GFM tables.
+    and HTML blocks, lines of block markers only (a last line of list markers too, which a
+    paragraph reads as text until content follows), and the lines in ``keep`` (a table's
+    header and delimiter row) stay as written. The blocks open at the end of the result
+    must be those open at the end of ``text``, read with and without GFM tables.
     """
-    chain, content = _open_blocks(text, tables=False)
     body = text.rstrip("\n")
     ended = len(body) < len(text)  # the last line is complete
     last = body.rfind("\n") + 1
+    if not ended and last and not text[last:].strip(" \t"):
+        # A last line of spaces so far: the blocks it may continue are those open at the
+        # end of the line before (a paragraph, which the parser ends before this line,
+        # makes an indented line that follows a lazy line of it, not code).
+        short = short_context(text[:last], (keep[0], min(keep[1], last)))
+        return None if short is None else short + text[last:]
+    chain, content = _open_blocks(text, tables=False)
     raw = chain[-1][1] if chain and chain[-1][0] in _RAW_LEAVES else -1
     starts = {text.rfind("\n", 0, at) + 1 for _, at in chain}
     starts.add(last)
@@ -528,19 +536,30 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
         starts = {at for at in starts if at < line}
         kept = {at for at in kept if at < line}
     lines: list[str] = []
-    written = False
+    written = pending = False
     for begin in sorted(starts | kept):
         end = text.find("\n", begin)
         end = len(text) if end < 0 else end
         k = bisect.bisect_left(content, begin)
         first = content[k] if k < len(content) else end
-        written = begin >= raw_line or begin in kept or first >= end
+        # A line where no content starts holds none only if it is block markers (or a
+        # setext underline): else it goes on with a construct begun on an earlier line (a
+        # code span, a link), whose closing run or bracket would open one as written.
+        bare = _BARE_LINE.fullmatch(text, begin, end) is not None
+        # The last line may be markers read as a paragraph's text so far ("* " or "1. ":
+        # an empty list item does not interrupt a paragraph): what follows makes them a
+        # list item's, so they stay as written too, and the paragraph's marks go before.
+        pending = bare and begin == last and first < end
+        written = begin >= raw_line or begin in kept or (bare and first >= end) or pending
         if written:
             if end - begin > _SHORT_LINE:
                 return None
             lines.append(text[begin:end])
         else:
-            lines.append(_markers(text, begin, first) + "x")
+            lines.append(_markers(text, begin, min(first, end)) + "x")
+    if marks and pending and len(lines) > 1:
+        lines[-2] += " " + marks
+        marks = ""
     short = "\n".join(lines)
     if tail:
         short = short + "\n" + tail if lines else tail
@@ -562,19 +581,23 @@ def _inline_state(text: str, block: int, content: list[int]) -> tuple[str, str, 
     """The inline openers of the paragraph at the end of ``text`` (starting on the line of
     ``block``) that a continuation may still close, as (tail, marks, line).
 
-    A backtick run in no code span may open one with a run that follows, and an unmatched
-    ``[`` or ``![`` a link or image with a later ``](``: each is kept as a mark, in order
+    A backtick run in no code span (in a link's text too) may open one with a run that
+    follows, and an unmatched ``[`` or ``![`` a link or image with a later ``](``: each is
+    kept as a mark, in order
     (what lay between them is text a reader has placed already). An open ``](``
     destination or ``<`` tag is kept as written from its start (``tail``, which replaces
     the text from ``line`` on; ``line`` is -1 when that is too long, ``len(text)`` when
     there is none).
     """
     begin = text.rfind("\n", 0, block) + 1
+    items = parse(text, tables=False, floor=begin)
     spans = sorted(
-        (i.start, i.end)
-        for i in parse(text, tables=False, floor=begin)
-        if i.kind in (CODE, LINK, IMAGE, AUTOLINK, HTML_INLINE)
+        (i.start, i.end) for i in items if i.kind in (CODE, LINK, IMAGE, AUTOLINK, HTML_INLINE)
     )
+    # A link or image is read through: code spans, autolinks and raw HTML bind tighter than
+    # its brackets, so a backtick run or a "<" in its text that a later run or ">" closes
+    # undoes it, and its opener and what it held are openers again.
+    closed = sorted((i.start, i.end) for i in items if i.kind in (CODE, AUTOLINK, HTML_INLINE))
     found: list[tuple[int, str]] = []
     stack: list[int] = []
     window = len(text)
@@ -582,7 +605,7 @@ def _inline_state(text: str, block: int, content: list[int]) -> tuple[str, str, 
     parens: list[tuple[int, int]] = []  # each "](": its "(" and its link's opener
     n = len(text)
     frozen = 0
-    for lo, hi in _gaps(spans, begin, n):
+    for lo, hi in _gaps(closed, begin, n):
         for m in _INLINE_TOKEN.finditer(text, lo, hi):
             kind = m.lastindex
             if kind == 1:  # "["

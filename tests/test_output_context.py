@@ -1,0 +1,55 @@
+"""The short context a long block is read after (``_structure.short_context``).
+
+A block over the engine's parse context (2,048 characters without a blank line) is read
+after a short text that stands for it. What follows must read the same after it as after
+the whole block: every link and image a renderer makes of the continuation must be there
+after the short context too (the engine then judges it), and none may hide in code.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from render_oracle import render
+
+from mistral_secure._output._structure import short_context
+
+_URL = re.compile(r'(?:href|src)="([^"]*)"')
+
+
+def _urls(text: str) -> list[str]:
+    return _URL.findall(render(text, "commonmark"))
+
+
+# (released text of the block, what the next segments bring); each found by the long-block
+# fuzz (seed 8201), in its smallest form.
+CASES = {
+    # The last line is spaces so far: the paragraph before it is still open, so an indented
+    # line that follows is a lazy line of it, not indented code.
+    "spaces-after-a-paragraph": ("A paragraph\n    ", "![a](https://evil.example/x.png)\n"),
+    # A backtick run in a link's text that a later run closes makes it a code span, and the
+    # link's opener an opener again.
+    "link-undone-by-a-later-backtick-run": (
+        "[a [`` b](x y) c](https://ok.example/) d ",
+        "`` ](https://evil.example/)\n",
+    ),
+    # A line inside a code span begun on an earlier line: its closing backtick must not be
+    # kept as written, where it would open a span.
+    "line-inside-a-code-span": ("word `a\nb` ", "[x](https://evil.example/) `\n"),
+    # "* " after a paragraph is its text until content follows, then a list item's marker:
+    # the fence after it is in the item and ends with it.
+    "list-marker-after-a-paragraph": (
+        "A paragraph\n* ",
+        "> q\n  ~~~\n  code\n1. [x](https://evil.example/)\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=list(CASES))
+def test_what_follows_reads_the_same_after_the_short_context(case: tuple[str, str]) -> None:
+    released, more = case
+    assert _urls(released + more)  # the case means something: the whole text links
+    short = short_context(released)
+    assert short is not None
+    assert _urls(short + more) == _urls(released + more)
