@@ -685,7 +685,7 @@ def _open_parens(text: str, begin: int, parens: set[int]) -> set[int]:
         elif c != "\\":
             # Whitespace ends every destination open in this run: a title may follow.
             undecided = _undecided(stack, parens)
-            if undecided and _title_open(text, m.start()):
+            if undecided and _title_open(text, m.start(), min(len(text), m.start() + _WINDOW)):
                 still.update(undecided)
             stack.clear()
     still.update(_undecided(stack, parens))
@@ -703,20 +703,23 @@ def _undecided(stack: list[list[int]], parens: set[int]) -> list[int]:
     return out
 
 
-def _title_open(text: str, at: int) -> bool:
-    """After a destination ended at ``at``: whether what follows is undecided yet (the text
-    ends, or ends inside a title); a title is looked at over ``_WINDOW`` characters."""
-    i = _skip_space(text, at, len(text))
-    if i >= len(text):
+def _title_open(text: str, at: int, end: int) -> bool:
+    """After a link destination ended at ``at``: whether what follows, read up to ``end``,
+    leaves the link undecided (the text ends there, inside a title, or after one with only
+    whitespace). Past ``end`` it is taken as open."""
+    i = _skip_space(text, at, end)
+    if i >= end:
         return True
-    close = {'"': '"', "'": "'", "(": ")"}.get(text[i])
+    close = _TITLE_CLOSE.get(text[i])
     if close is None:
-        return False
-    end = min(len(text), i + _WINDOW)
+        return False  # no title, no ")": no link
     j = i + 1
     while (j := text.find(close, j, end)) >= 0 and escaped(text, j):
         j += 1
-    return j < 0 or _skip_space(text, j + 1, len(text)) >= len(text)
+    return j < 0 or _skip_space(text, j + 1, end) >= end
+
+
+_TITLE_CLOSE: Final = {'"': '"', "'": "'", "(": ")"}
 
 
 def escaped(text: str, at: int) -> bool:
@@ -754,16 +757,7 @@ def _destination_open(text: str, at: int) -> bool:
                     return False  # closed: a link or not, it is decided
                 depth -= 1
             i += 1
-    i = _skip_space(text, i, end)
-    if i >= end:
-        return True
-    if text[i] not in "\"'(":
-        return False  # no title, no ")": no link
-    close = ")" if text[i] == "(" else text[i]
-    i += 1
-    while i < end and text[i] != close:
-        i += 2 if text[i] == "\\" else 1
-    return _skip_space(text, i + 1, end) >= end
+    return _title_open(text, i, end)
 
 
 def _skip_space(text: str, i: int, end: int) -> int:
