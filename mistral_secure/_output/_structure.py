@@ -529,8 +529,14 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
     raw_line = text.rfind("\n", 0, raw) + 1 if raw >= 0 else len(text) + 1
     tail = ""
     marks = ""
+    row = False
     if raw < 0:
-        tail, marks, line = _inline_state(text, chain[-1][1] if chain else last, content)
+        # A GFM reader reads the row the text ends in cell by cell: it is kept as written,
+        # and the paragraph's openers before it (a CommonMark reader's) go on a line before.
+        row = not ended and has_table(text) and _row_open(text, last)
+        upto = last if row else len(text)
+        block = chain[-1][1] if chain else last
+        tail, marks, line = _inline_state(text, block, content, upto)
         if line < 0:
             return None
         starts = {at for at in starts if at < line}
@@ -560,6 +566,13 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
     if marks and pending and len(lines) > 1:
         lines[-2] += " " + marks
         marks = ""
+    if row and not tail:
+        if len(text) - last > _SHORT_LINE:
+            return None
+        lines[-1:] = [_markers(text, last, last) + "x " + marks] if marks else []
+        lines.append(text[last:])
+        marks = ""
+        written = True
     short = "\n".join(lines)
     if tail:
         short = short + "\n" + tail if lines else tail
@@ -577,17 +590,24 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
     return short
 
 
-def _inline_state(text: str, block: int, content: list[int]) -> tuple[str, str, int]:
+def _row_open(text: str, last: int) -> bool:
+    """Whether a GFM reader reads the last line of ``text`` (from ``last``) as a table row."""
+    return any(
+        kind == "TableRow" and text.rfind("\n", 0, at) + 1 == last
+        for kind, at in _open_blocks(text, tables=True)[0]
+    )
+
+
+def _inline_state(text: str, block: int, content: list[int], upto: int) -> tuple[str, str, int]:
     """The inline openers of the paragraph at the end of ``text`` (starting on the line of
     ``block``) that a continuation may still close, as (tail, marks, line).
 
     A backtick run in no code span (in a link's text too) may open one with a run that
     follows, and an unmatched ``[`` or ``![`` a link or image with a later ``](``: each is
-    kept as a mark, in order
-    (what lay between them is text a reader has placed already). An open ``](``
-    destination or ``<`` tag is kept as written from its start (``tail``, which replaces
-    the text from ``line`` on; ``line`` is -1 when that is too long, ``len(text)`` when
-    there is none).
+    kept as a mark, in order (what lay between them is text a reader has placed already),
+    those before ``upto`` only when there is no tail. An open ``](`` destination or ``<``
+    tag is kept as written from its start (``tail``, which replaces the text from ``line``
+    on; ``line`` is -1 when that is too long, ``len(text)`` when there is none).
     """
     begin = text.rfind("\n", 0, block) + 1
     items = parse(text, tables=False, floor=begin)
@@ -636,9 +656,10 @@ def _inline_state(text: str, block: int, content: list[int]) -> tuple[str, str, 
     for a, b in reversed(spans):
         if a < window < b:
             window = a  # not inside a construct the parser read: its opener is kept too
-    marks = "".join(mark + " x " for at, mark in sorted(found) if at < window)
     if window == len(text):
-        return "", marks, len(text)
+        # Without a tail, the openers from ``upto`` on stay in the text as written.
+        return "", "".join(mark + " x " for at, mark in sorted(found) if at < upto), len(text)
+    marks = "".join(mark + " x " for at, mark in sorted(found) if at < window)
     if len(text) - window > _WINDOW:
         return "", "", -1
     line = text.rfind("\n", 0, window) + 1
