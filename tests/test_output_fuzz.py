@@ -21,6 +21,8 @@ import pytest
 from markdown_fuzz import HOSTS, SANITIZER, check, hostile, long_block
 from render_oracle import unsafe_reasons
 
+from mistral_secure._output import sanitize_stream
+
 VECTORS = Path(__file__).parent / "data" / "output_vectors.jsonl"
 COUNT = int(os.environ.get("MS_FUZZ_COUNT", "20000"))
 SEED = int(os.environ.get("MS_FUZZ_SEED", "20261206"))
@@ -74,6 +76,20 @@ def test_regression_vectors(vector: dict[str, object]) -> None:
     assert check(text, random.Random(0)) == []
     if "expect" in vector:
         assert SANITIZER.sanitize(text).text == vector["expect"]
+
+
+STREAM_VECTORS = Path(__file__).parent / "data" / "output_stream_vectors.jsonl"
+
+
+@pytest.mark.parametrize("vector", _jsonl(STREAM_VECTORS), ids=lambda v: str(v["name"]))
+def test_stream_vectors_equal_the_whole_text(vector: dict[str, object]) -> None:
+    # Chunkings the fuzz found where the stream's segments differed from the whole text's.
+    text = str(vector["text"])
+    chunks, at = [], 0
+    for size in vector["chunks"]:  # type: ignore[attr-defined]
+        chunks.append(text[at : at + size])
+        at += size
+    assert "".join(sanitize_stream(chunks, SANITIZER)) == SANITIZER.sanitize(text).text
 
 
 LONG_COUNT = int(os.environ.get("MS_LONG_COUNT", "150"))
