@@ -16,8 +16,9 @@ from typing import Final
 __all__ = ["Tracker"]
 
 # Tokens that change what is open. Python ``re``: a plain alternation, each branch a literal
-# or a simple class, so matching is linear.
-_TOKEN = re.compile(r"`+|\\[\s\S]|\]\(|\[+|[\]<>()\n|]|-----BEGIN|-----END")
+# or a simple class, so matching is linear. Escapes are skipped, a run of them as one token
+# (a forced cut's escaped text is read again, a token per character before).
+_TOKEN = re.compile(r"`+|(?:\\[\s\S])+|\]\(|\[+|[\]<>()\n|]|-----BEGIN|-----END")
 _FENCE = re.compile(r"[ \t>*+\-0-9.)]{0,12}(```+|~~~+)")
 _DEF_LINE = re.compile(r"[ \t>*+\-0-9.)]{0,12}\[")
 _HEAD: Final = 1024  # characters of a line kept across a cut (a fence closes on a short one)
