@@ -614,10 +614,15 @@ def _inline_state(text: str, block: int, content: list[int], upto: int) -> tuple
     spans = sorted(
         (i.start, i.end) for i in items if i.kind in (CODE, LINK, IMAGE, AUTOLINK, HTML_INLINE)
     )
-    # A link or image is read through: code spans, autolinks and raw HTML bind tighter than
-    # its brackets, so a backtick run or a "<" in its text that a later run or ">" closes
-    # undoes it, and its opener and what it held are openers again.
-    closed = sorted((i.start, i.end) for i in items if i.kind in (CODE, AUTOLINK, HTML_INLINE))
+    # A link's or image's text is read through: code spans, autolinks and raw HTML bind
+    # tighter than its brackets, so a backtick run or a "<" in it that a later run or ">"
+    # closes undoes the link, and its opener and what it held are openers again. What
+    # follows its "]" (the destination, title or label) is no opener.
+    closed = sorted(
+        (i.start, i.end) if i.kind in (CODE, AUTOLINK, HTML_INLINE) else (i.label[1] + 1, i.end)
+        for i in items
+        if i.kind in (CODE, LINK, IMAGE, AUTOLINK, HTML_INLINE)
+    )
     found: list[tuple[int, str]] = []
     stack: list[int] = []
     window = len(text)
