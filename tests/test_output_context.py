@@ -50,14 +50,28 @@ CASES = {
         "| a | b |\n|---|---|\n| `` x | y |\n| --> | \\`\\` ",
         "![&](https://evil.example/x.png)`` |\n",
     ),
+    # ... but not where a code span begun on an earlier row runs into it: kept as written, its
+    # closing backtick would open a span over the link that follows.
+    "table-row-inside-a-code-span": (
+        "| a | b |\n|---|---|\n| `x | y |\n| z` ",
+        "[a](https://evil.example/) ` |\n",
+    ),
 }
 
 
-@pytest.mark.parametrize("case", CASES.values(), ids=list(CASES))
-def test_what_follows_reads_the_same_after_the_short_context(case: tuple[str, str]) -> None:
-    released, more = case
+# Where a short context would have to keep a construct's inside, none is given: the engine
+# then escapes the rest of the answer.
+NONE = {"table-row-inside-a-code-span"}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_what_follows_reads_the_same_after_the_short_context(name: str) -> None:
+    released, more = CASES[name]
     assert _urls(released + more)  # the case means something: the whole text links
     header = released.find("\n| ") + 1 if released.startswith("|") else 0
     short = short_context(released, (0, header))  # a table keeps its header, as in the engine
+    if name in NONE:
+        assert short is None
+        return
     assert short is not None
     assert _urls(short + more) == _urls(released + more)

@@ -534,6 +534,8 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
         # A GFM reader reads the row the text ends in cell by cell: it is kept as written,
         # and the paragraph's openers before it (a CommonMark reader's) go on a line before.
         row = not ended and has_table(text) and _row_open(text, last)
+        if row and _crossed(text, last):
+            return None  # the row goes on with a construct begun before it: not as written
         upto = last if row else len(text)
         block = chain[-1][1] if chain else last
         tail, marks, line = _inline_state(text, block, content, upto)
@@ -595,6 +597,16 @@ def _row_open(text: str, last: int) -> bool:
     return any(
         kind == "TableRow" and text.rfind("\n", 0, at) + 1 == last
         for kind, at in _open_blocks(text, tables=True)[0]
+    )
+
+
+def _crossed(text: str, at: int) -> bool:
+    """Whether a code span, link, image, autolink or raw HTML that a CommonMark reader reads
+    runs across ``at`` (kept as written from there, its closer would open one)."""
+    return any(
+        i.start < at < i.end
+        for i in parse(text, tables=False, floor=at)
+        if i.kind in (CODE, LINK, IMAGE, AUTOLINK, HTML_INLINE)
     )
 
 
