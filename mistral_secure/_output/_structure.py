@@ -642,7 +642,7 @@ def _inline_state(text: str, block: int, content: list[int], upto: int) -> tuple
     parens: list[tuple[int, int]] = []  # each "](": its "(" and its link's opener
     n = len(text)
     frozen = 0
-    for lo, hi in _gaps(closed, begin, n):
+    for lo, hi in _gaps(closed, begin, upto):  # a row kept as written is not read here
         for m in _INLINE_TOKEN.finditer(text, lo, hi):
             kind = m.lastindex
             if kind == 1:  # "["
