@@ -410,6 +410,7 @@ class Engine:
 
     def _emit(self, cut: int, *, final: bool) -> str:
         segment, self._raw = self._raw[:cut], self._raw[cut:]
+        self._tracker.released(segment, self._offset)
         self._segments += 1
         self._min = _GROWTH[min(self._segments, len(_GROWTH) - 1)]
         self._start_state = self._tracker.copy()

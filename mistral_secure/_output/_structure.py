@@ -432,6 +432,7 @@ _INLINE_TOKEN = re.compile(r"\\[\s\S]|(\[)|(\])|(`+)|(<[A-Za-z/!?]|<\Z)")
 # Block markers before a line's content: quotes, list markers, indentation.
 _MARKERS = re.compile(r"[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]+[ \t>]*|$))*")
 _LEAD = re.compile(r"[ \t>]*")
+_BARE_LINE = re.compile(_MARKERS.pattern + r"(?:=+|-+)?[ \t]*")
 _WINDOW: Final = 1024  # text kept as written from the first inline opener still open
 _PAREN_TOKEN = re.compile(r"\\[\s\S]|[()]|[\x00-\x20\x7f]+")
 _PARENS: Final = 32  # nested parentheses a link destination may hold
@@ -502,14 +503,21 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
     Kept: the line each block open at the end of ``text`` starts on (list items, quotes,
     the leaf), and the last line. Each keeps its block markers, its inline content
     replaced by ``x`` (an opener in it could reach into what follows); the lines of code
-    and HTML blocks, lines without content, and the lines in ``keep`` (a table's header
-    and delimiter row) stay as written. The blocks open at the end of the result must be
-    those open at the end of ``text``, read with and without GFM tables.
+    and HTML blocks, lines of block markers only (a last line of list markers too, which a
+    paragraph reads as text until content follows), and the lines in ``keep`` (a table's
+    header and delimiter row) stay as written. The blocks open at the end of the result
+    must be those open at the end of ``text``, read with and without GFM tables.
     """
-    chain, content = _open_blocks(text, tables=False)
     body = text.rstrip("\n")
     ended = len(body) < len(text)  # the last line is complete
     last = body.rfind("\n") + 1
+    if not ended and last and not text[last:].strip(" \t"):
+        # A last line of spaces so far: the blocks it may continue are those open at the
+        # end of the line before (a paragraph, which the parser ends before this line,
+        # makes an indented line that follows a lazy line of it, not code).
+        short = short_context(text[:last], (keep[0], min(keep[1], last)))
+        return None if short is None else short + text[last:]
+    chain, content = _open_blocks(text, tables=False)
     raw = chain[-1][1] if chain and chain[-1][0] in _RAW_LEAVES else -1
     starts = {text.rfind("\n", 0, at) + 1 for _, at in chain}
     starts.add(last)
@@ -521,26 +529,52 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
     raw_line = text.rfind("\n", 0, raw) + 1 if raw >= 0 else len(text) + 1
     tail = ""
     marks = ""
+    row = False
     if raw < 0:
-        tail, marks, line = _inline_state(text, chain[-1][1] if chain else last, content)
+        # A GFM reader reads the row the text ends in cell by cell: it is kept as written,
+        # and the paragraph's openers before it (a CommonMark reader's) go on a line before.
+        row = not ended and has_table(text) and _row_open(text, last)
+        if row and _crossed(text, last):
+            return None  # the row goes on with a construct begun before it: not as written
+        upto = last if row else len(text)
+        block = chain[-1][1] if chain else last
+        tail, marks, line = _inline_state(text, block, content, upto)
         if line < 0:
             return None
         starts = {at for at in starts if at < line}
         kept = {at for at in kept if at < line}
     lines: list[str] = []
-    written = False
+    written = pending = False
     for begin in sorted(starts | kept):
         end = text.find("\n", begin)
         end = len(text) if end < 0 else end
         k = bisect.bisect_left(content, begin)
         first = content[k] if k < len(content) else end
-        written = begin >= raw_line or begin in kept or first >= end
+        # A line where no content starts holds none only if it is block markers (or a
+        # setext underline): else it goes on with a construct begun on an earlier line (a
+        # code span, a link), whose closing run or bracket would open one as written.
+        bare = _BARE_LINE.fullmatch(text, begin, end) is not None
+        # The last line may be markers read as a paragraph's text so far ("* " or "1. ":
+        # an empty list item does not interrupt a paragraph): what follows makes them a
+        # list item's, so they stay as written too, and the paragraph's marks go before.
+        pending = bare and begin == last and first < end
+        written = begin >= raw_line or begin in kept or (bare and first >= end) or pending
         if written:
             if end - begin > _SHORT_LINE:
                 return None
             lines.append(text[begin:end])
         else:
-            lines.append(_markers(text, begin, first) + "x")
+            lines.append(_markers(text, begin, min(first, end)) + "x")
+    if marks and pending and len(lines) > 1:
+        lines[-2] += " " + marks
+        marks = ""
+    if row and not tail:
+        if len(text) - last > _SHORT_LINE:
+            return None
+        lines[-1:] = [_markers(text, last, last) + "x " + marks] if marks else []
+        lines.append(text[last:])
+        marks = ""
+        written = True
     short = "\n".join(lines)
     if tail:
         short = short + "\n" + tail if lines else tail
@@ -558,21 +592,47 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
     return short
 
 
-def _inline_state(text: str, block: int, content: list[int]) -> tuple[str, str, int]:
+def _row_open(text: str, last: int) -> bool:
+    """Whether a GFM reader reads the last line of ``text`` (from ``last``) as a table row."""
+    return any(
+        kind == "TableRow" and text.rfind("\n", 0, at) + 1 == last
+        for kind, at in _open_blocks(text, tables=True)[0]
+    )
+
+
+def _crossed(text: str, at: int) -> bool:
+    """Whether a code span, link, image, autolink or raw HTML that a CommonMark reader reads
+    runs across ``at`` (kept as written from there, its closer would open one)."""
+    return any(
+        i.start < at < i.end
+        for i in parse(text, tables=False, floor=at)
+        if i.kind in (CODE, LINK, IMAGE, AUTOLINK, HTML_INLINE)
+    )
+
+
+def _inline_state(text: str, block: int, content: list[int], upto: int) -> tuple[str, str, int]:
     """The inline openers of the paragraph at the end of ``text`` (starting on the line of
     ``block``) that a continuation may still close, as (tail, marks, line).
 
-    A backtick run in no code span may open one with a run that follows, and an unmatched
-    ``[`` or ``![`` a link or image with a later ``](``: each is kept as a mark, in order
-    (what lay between them is text a reader has placed already). An open ``](``
-    destination or ``<`` tag is kept as written from its start (``tail``, which replaces
-    the text from ``line`` on; ``line`` is -1 when that is too long, ``len(text)`` when
-    there is none).
+    A backtick run in no code span (in a link's text too) may open one with a run that
+    follows, and an unmatched ``[`` or ``![`` a link or image with a later ``](``: each is
+    kept as a mark, in order (what lay between them is text a reader has placed already),
+    those before ``upto`` only when there is no tail. An open ``](`` destination or ``<``
+    tag is kept as written from its start (``tail``, which replaces the text from ``line``
+    on; ``line`` is -1 when that is too long, ``len(text)`` when there is none).
     """
     begin = text.rfind("\n", 0, block) + 1
+    items = parse(text, tables=False, floor=begin)
     spans = sorted(
-        (i.start, i.end)
-        for i in parse(text, tables=False, floor=begin)
+        (i.start, i.end) for i in items if i.kind in (CODE, LINK, IMAGE, AUTOLINK, HTML_INLINE)
+    )
+    # A link's or image's text is read through: code spans, autolinks and raw HTML bind
+    # tighter than its brackets, so a backtick run or a "<" in it that a later run or ">"
+    # closes undoes the link, and its opener and what it held are openers again. What
+    # follows its "]" (the destination, title or label) is no opener.
+    closed = sorted(
+        (i.start, i.end) if i.kind in (CODE, AUTOLINK, HTML_INLINE) else (i.label[1] + 1, i.end)
+        for i in items
         if i.kind in (CODE, LINK, IMAGE, AUTOLINK, HTML_INLINE)
     )
     found: list[tuple[int, str]] = []
@@ -582,7 +642,7 @@ def _inline_state(text: str, block: int, content: list[int]) -> tuple[str, str, 
     parens: list[tuple[int, int]] = []  # each "](": its "(" and its link's opener
     n = len(text)
     frozen = 0
-    for lo, hi in _gaps(spans, begin, n):
+    for lo, hi in _gaps(closed, begin, upto):  # a row kept as written is not read here
         for m in _INLINE_TOKEN.finditer(text, lo, hi):
             kind = m.lastindex
             if kind == 1:  # "["
@@ -613,9 +673,10 @@ def _inline_state(text: str, block: int, content: list[int]) -> tuple[str, str, 
     for a, b in reversed(spans):
         if a < window < b:
             window = a  # not inside a construct the parser read: its opener is kept too
-    marks = "".join(mark + " x " for at, mark in sorted(found) if at < window)
     if window == len(text):
-        return "", marks, len(text)
+        # Without a tail, the openers from ``upto`` on stay in the text as written.
+        return "", "".join(mark + " x " for at, mark in sorted(found) if at < upto), len(text)
+    marks = "".join(mark + " x " for at, mark in sorted(found) if at < window)
     if len(text) - window > _WINDOW:
         return "", "", -1
     line = text.rfind("\n", 0, window) + 1
@@ -662,7 +723,7 @@ def _open_parens(text: str, begin: int, parens: set[int]) -> set[int]:
         elif c != "\\":
             # Whitespace ends every destination open in this run: a title may follow.
             undecided = _undecided(stack, parens)
-            if undecided and _title_open(text, m.start()):
+            if undecided and _title_open(text, m.start(), min(len(text), m.start() + _WINDOW)):
                 still.update(undecided)
             stack.clear()
     still.update(_undecided(stack, parens))
@@ -680,20 +741,23 @@ def _undecided(stack: list[list[int]], parens: set[int]) -> list[int]:
     return out
 
 
-def _title_open(text: str, at: int) -> bool:
-    """After a destination ended at ``at``: whether what follows is undecided yet (the text
-    ends, or ends inside a title); a title is looked at over ``_WINDOW`` characters."""
-    i = _skip_space(text, at, len(text))
-    if i >= len(text):
+def _title_open(text: str, at: int, end: int) -> bool:
+    """After a link destination ended at ``at``: whether what follows, read up to ``end``,
+    leaves the link undecided (the text ends there, inside a title, or after one with only
+    whitespace). Past ``end`` it is taken as open."""
+    i = _skip_space(text, at, end)
+    if i >= end:
         return True
-    close = {'"': '"', "'": "'", "(": ")"}.get(text[i])
+    close = _TITLE_CLOSE.get(text[i])
     if close is None:
-        return False
-    end = min(len(text), i + _WINDOW)
+        return False  # no title, no ")": no link
     j = i + 1
     while (j := text.find(close, j, end)) >= 0 and escaped(text, j):
         j += 1
-    return j < 0 or _skip_space(text, j + 1, len(text)) >= len(text)
+    return j < 0 or _skip_space(text, j + 1, end) >= end
+
+
+_TITLE_CLOSE: Final = {'"': '"', "'": "'", "(": ")"}
 
 
 def escaped(text: str, at: int) -> bool:
@@ -731,16 +795,7 @@ def _destination_open(text: str, at: int) -> bool:
                     return False  # closed: a link or not, it is decided
                 depth -= 1
             i += 1
-    i = _skip_space(text, i, end)
-    if i >= end:
-        return True
-    if text[i] not in "\"'(":
-        return False  # no title, no ")": no link
-    close = ")" if text[i] == "(" else text[i]
-    i += 1
-    while i < end and text[i] != close:
-        i += 2 if text[i] == "\\" else 1
-    return _skip_space(text, i + 1, end) >= end
+    return _title_open(text, i, end)
 
 
 def _skip_space(text: str, i: int, end: int) -> int:

@@ -16,10 +16,12 @@ from typing import Final
 __all__ = ["Tracker"]
 
 # Tokens that change what is open. Python ``re``: a plain alternation, each branch a literal
-# or a simple class, so matching is linear.
-_TOKEN = re.compile(r"`+|\\[\s\S]|\]\(|\[+|[\]<>()\n|]|-----BEGIN|-----END")
+# or a simple class, so matching is linear. Escapes are skipped, a run of them as one token
+# (a forced cut's escaped text is read again, a token per character before).
+_TOKEN = re.compile(r"`+|(?:\\[\s\S])+|\]\(|\[+|[\]<>()\n|]|-----BEGIN|-----END")
 _FENCE = re.compile(r"[ \t>*+\-0-9.)]{0,12}(```+|~~~+)")
 _DEF_LINE = re.compile(r"[ \t>*+\-0-9.)]{0,12}\[")
+_HEAD: Final = 1024  # characters of a line kept across a cut (a fence closes on a short one)
 _TAG_START: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
 
 
@@ -44,6 +46,9 @@ class Tracker:
     blank: bool = True  # the current line is blank so far
     line_pending: bool = True  # the current line's kind is not decided yet
     fence_line: bool = False  # a fence opens on this line: the rest of it may still undo that
+    # The current line's text before the text now scanned (a segment cut inside the line
+    # released it), its first ``_HEAD`` characters: the line's end is judged whole.
+    head: str = ""
 
     def clear(self) -> bool:
         """Nothing is open at the scanned position."""
@@ -159,6 +164,17 @@ class Tracker:
             elif c == "]" and self.brackets:
                 self.brackets.pop()
 
+    def released(self, segment: str, start: int) -> None:
+        """``segment``, scanned from absolute ``start``, leaves the text: keep what of the
+        current line it holds (a cut is after whitespace, rarely at a line end)."""
+        end = start + len(segment)
+        if self.line_start >= end:
+            self.head = ""
+        elif self.line_start >= start:
+            self.head = segment[self.line_start - start :][:_HEAD]
+        elif len(self.head) < _HEAD:
+            self.head = (self.head + segment)[:_HEAD]
+
     def _pem(self, line: str) -> None:
         if "-----BEGIN" in line:
             self.pem = "-----END" not in line[line.rfind("-----BEGIN") :]
@@ -166,7 +182,9 @@ class Tracker:
             self.pem = False
 
     def _newline(self, text: str, at: int, base: int) -> None:
-        line = text[self.line_start - base : at]
+        start = self.line_start - base
+        line = text[start:at] if start >= 0 else self.head + text[:at]
+        self.head = ""
         if self.fence and self.fence_line and _not_a_fence(line, self.fence):
             # A backtick in a backtick fence's info string: no fence (CommonMark), its run
             # opens a code span that stays open past this line.
