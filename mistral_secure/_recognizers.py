@@ -1021,6 +1021,19 @@ def _passport(text: str, start: int, end: int) -> tuple[int, int] | None:
     return m.start(), end
 
 
+_CSC_VALUE = re.compile(r"\d{3,4}\Z")
+_CSC_GOES_ON = re.compile(r"\d|[.,/:-]\d")
+
+
+def _card_security_code(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """3 or 4 digits after a card security code's word, not the start of a longer number
+    (``123-456``, ``12.50``)."""
+    m = _CSC_VALUE.search(text, max(start, end - 4), end)
+    if m is None or _CSC_GOES_ON.match(text, end) is not None:
+        return None
+    return m.start(), end
+
+
 _MONTHS = (
     rb"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     rb"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -1056,6 +1069,16 @@ _PASSPORT_WORDS = (
     rb"(?i:\bpass(?:port|eport)|\breisepass(?:nummer)?|\bpass-?nr\.?|\bpassnummer"
     rb"|\bpasaporte|\bpassaporto)"
     rb"(?i:[ \t]{0,2}(?:no\.?|nr\.?|n[o?]?\.|number|num(?:ber|ero|.ro)?|#|id))?"
+)
+
+# CVV, CVC, CVV2/CVC2, CAV2, CSC; "(card) security code", "card verification code/value";
+# fr "cryptogramme (visuel)", de "(Karten)prüfnummer", es "código de seguridad", it "codice
+# di sicurezza" ("?" stands for an accented letter in the scanned bytes).
+_CSC_WORDS = (
+    rb"(?i:\b(?:cvv2?|cvc2?|cav2|csc)"
+    rb"|\b(?:card[ \t])?security[ \t]code|\bcard[ \t]verification[ \t](?:code|value|number)"
+    rb"|\bcryptogramme(?:[ \t]visuel)?|\b(?:karten)?pr(?:\?|ue?)fnummer"
+    rb"|\bc(?:\?|o)digo[ \t]de[ \t]seguridad|\bcodice[ \t]di[ \t]sicurezza)\b"
 )
 
 
@@ -1474,6 +1497,16 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         scan_group="personal",
         across_lines=False,
         reads=(0, 0),
+    ),
+    BuiltinPattern(
+        "card_security_code",
+        "CARD_SECURITY_CODE",
+        None,
+        _CSC_WORDS + _NAMED_SEP + rb"\d{3,4}\b",
+        _card_security_code,
+        scan_group="personal",
+        across_lines=False,
+        reads=(0, 2),
     ),
     BuiltinPattern(
         "email",
