@@ -27,7 +27,7 @@ except ImportError:  # Python 3.10
     import sre_constants
     import sre_parse
 
-__all__ = ["Prefilter", "clauses"]
+__all__ = ["Clause", "Prefilter", "clauses"]
 
 _MIN_LITERAL = 3  # shorter literals occur in almost every text: no use as a requirement
 _MAX_CLAUSES = 3  # per rule: the most selective ones
@@ -119,7 +119,7 @@ def clauses(pattern: str, ordinary: str = "") -> list[Clause] | None:
 class Prefilter:
     """The candidate rules of a text, from the required literals of each rule."""
 
-    def __init__(self, rules: Sequence[tuple[int, list[Clause]]], options: Any) -> None:
+    def __init__(self, rules: Sequence[tuple[int, Sequence[Clause]]], options: Any) -> None:
         literals: dict[str, int] = {}
         # For each literal, the rules it meets a clause of, as (rule, clause bit).
         meets: list[list[tuple[int, int]]] = []
