@@ -238,11 +238,38 @@ _ORDINARY = (
 )
 
 
+class _Regexes(dict[int, Any]):
+    """Each rule's compiled pattern, compiled the first time it is asked for: a message
+    matches a few candidate rules, and compiling all of them was a sixth of the first
+    call. Two threads may compile one rule at once; either result is the same."""
+
+    def __init__(self, specs: tuple[RuleSpec, ...], options: Any) -> None:
+        super().__init__()
+        self._specs = specs
+        self._options = options
+
+    def __missing__(self, index: int) -> Any:
+        regex = self[index] = re2.compile(self._specs[index].pattern, self._options)
+        return regex
+
+
+class _RawRegexes(dict[int, Any]):
+    """The RE2 objects of ``_Regexes`` (``Match`` builds no match object)."""
+
+    def __init__(self, regexes: _Regexes) -> None:
+        super().__init__()
+        self._regexes = regexes
+
+    def __missing__(self, index: int) -> Any:
+        raw = self[index] = self._regexes[index]._regexp
+        return raw
+
+
 @dataclass(frozen=True)
 class _Engine:
     specs: tuple[RuleSpec, ...]
-    regexes: tuple[Any, ...]
-    raw: tuple[Any, ...]  # the compiled RE2 objects of ``regexes``: no match object built
+    regexes: _Regexes  # rule index -> compiled pattern, compiled when first asked for
+    raw: _RawRegexes  # the compiled RE2 objects of ``regexes``: no match object built
     atoms: Any  # RE2 Filter over every rule: which rules can match, from literal atoms
     # The rules the long-text prefilter decides, with their required literals: the
     # prefilter and its Sets are built on the first long text (``prefilter``, ``rule_sets``),
@@ -344,7 +371,7 @@ def _search_sets(
 
 def _compile(specs: tuple[RuleSpec, ...], model: InjectionModel | None) -> _Engine:
     options = _options()
-    regexes = [re2.compile(spec.pattern, options) for spec in specs]
+    regexes = _Regexes(specs, options)
     atoms = re2.Filter()
     for spec in specs:
         atoms.Add(spec.pattern, options)
@@ -378,8 +405,8 @@ def _compile(specs: tuple[RuleSpec, ...], model: InjectionModel | None) -> _Engi
     custom_leet = re2.compile(leet_screen(sorted(custom_words)), options) if custom_words else None
     return _Engine(
         specs,
-        tuple(regexes),
-        tuple(r._regexp for r in regexes),
+        regexes,
+        _RawRegexes(regexes),
         atoms,
         prefiltered,
         screened,
