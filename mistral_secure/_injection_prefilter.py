@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import repeat
 from typing import Any
 
 import re2
@@ -45,13 +44,18 @@ def _sequence(items: Any) -> list[Clause] | None:
     run: list[str] = []
 
     def close_run() -> None:
-        if len(run) >= _MIN_LITERAL:
-            found.append(frozenset({"".join(run)}))
-        run.clear()
+        if run:
+            literal = "".join(run)
+            if len(literal) >= _MIN_LITERAL:
+                found.append(frozenset({literal}))
+            run.clear()
 
     for op, av in items:
         if op is sre_constants.LITERAL:
             run.append(chr(av))
+            continue
+        if op is _RUN:
+            run.append(av)
             continue
         close_run()
         child = _node(op, av)
@@ -113,6 +117,8 @@ _COUNT = re.compile(r"\{(\d*)(,(\d*))?\}")
 _CONTROL = {"a": "\a", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 _CATEGORY_ESCAPES = frozenset("dDsSwW")
 _AT_ESCAPES = frozenset("AbBZ")
+# A run of literal characters as one item (Python's parser has one LITERAL per character).
+_RUN = object()
 _REPEAT_OPS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
 
 
@@ -141,11 +147,11 @@ def _quick_alternation(tokens: list[str], at: int) -> tuple[_Items, int]:
         return branches[0], at
     out = _Items()
     while True:  # a prefix every branch starts with moves out in front of the branch
-        first = branches[0][0] if branches[0] else None
-        if first is None or not all(b and b[0] == first for b in branches[1:]):
+        first = _head(branches[0])
+        if first is None or not all(_head(b) == first for b in branches[1:]):
             break
         for branch in branches:
-            del branch[0]
+            _drop_head(branch)
         out.append(first)
     one_char = []
     for branch in branches:
@@ -163,8 +169,27 @@ def _quick_alternation(tokens: list[str], at: int) -> tuple[_Items, int]:
     return out, at
 
 
+def _head(items: _Items) -> Any:
+    """The first item as Python's parser has it: a run's first character."""
+    if not items:
+        return None
+    op, av = items[0]
+    return (sre_constants.LITERAL, ord(av[0])) if op is _RUN else items[0]
+
+
+def _drop_head(items: _Items) -> None:
+    op, av = items[0]
+    if op is _RUN and len(av) > 2:
+        items[0] = (_RUN, av[1:])
+    elif op is _RUN:
+        items[0] = (sre_constants.LITERAL, ord(av[1]))
+    else:
+        del items[0]
+
+
 def _quick_sequence(parts: list[str], at: int) -> tuple[_Items, int]:
     items = _Items()
+    groups = 0  # (?:...) to unpack at the end
     end = len(parts)
     while at < end:
         part = parts[at]
@@ -180,6 +205,7 @@ def _quick_sequence(parts: list[str], at: int) -> tuple[_Items, int]:
             at += 1
             group = None if part == "(?:" else 1  # any number: only None is read
             items.append((sre_constants.SUBPATTERN, (group, 0, 0, body)))
+            groups += group is None
         elif part in "*+?" or (part == "{" and _quick_count(parts, at) is not None):
             if part == "{":
                 low, high, at = _quick_count(parts, at)  # type: ignore[misc]
@@ -194,6 +220,10 @@ def _quick_sequence(parts: list[str], at: int) -> tuple[_Items, int]:
             last = items.pop()
             if last[0] in _REPEAT_OPS or last[0] is sre_constants.AT:
                 raise _Unsupported
+            if last[0] is _RUN:  # the repeat takes the run's last character
+                rest = last[1][:-1]
+                items.append((_RUN, rest) if len(rest) > 1 else (sre_constants.LITERAL, ord(rest)))
+                last = (sre_constants.LITERAL, ord(last[1][-1]))
             # A repeated (?:...) is its content; a capturing group stays a group.
             plain = last[0] is sre_constants.SUBPATTERN and last[1][0] is None
             body = last[1][3] if plain else _Items([last])
@@ -209,8 +239,8 @@ def _quick_sequence(parts: list[str], at: int) -> tuple[_Items, int]:
         elif part[0] == "[" and len(part) > 1:
             items.append(_quick_class(part))
         else:  # a run of plain characters (or a lone "]" or "}")
-            items.extend(zip(repeat(sre_constants.LITERAL), map(ord, part)))
-    if any(op is sre_constants.SUBPATTERN and av[0] is None for op, av in items):
+            items.append((_RUN, part) if len(part) > 1 else (sre_constants.LITERAL, ord(part)))
+    if groups:
         # Python unpacks a (?:...) not repeated into the sequence around it.
         spliced = _Items()
         for op, av in items:
