@@ -288,13 +288,26 @@ class _Engine:
         return Prefilter(self.prefiltered, _options())
 
     @functools.cached_property
-    def rule_sets(self) -> tuple[tuple[Any, tuple[int, ...], frozenset[int]], ...]:
-        """RE2 Sets of ``LONG_SET_SIZE`` prefiltered rules each, with the rules each holds."""
+    def rule_sets(self) -> tuple[tuple[tuple[int, ...], frozenset[int]], ...]:
+        """The prefiltered rules in chunks of ``LONG_SET_SIZE``; each chunk's RE2 Set is
+        compiled when a text first has two candidates in it (``_chunk_set``)."""
         indices = sorted(i for i, _found in self.prefiltered)
-        return tuple(
-            (rule_set, chunk, frozenset(chunk))
-            for rule_set, chunk in _search_sets(self.specs, indices, LONG_SET_SIZE, _options())
+        chunks = (
+            tuple(indices[i : i + LONG_SET_SIZE]) for i in range(0, len(indices), LONG_SET_SIZE)
         )
+        return tuple((chunk, frozenset(chunk)) for chunk in chunks)
+
+    @functools.cached_property
+    def _chunk_sets(self) -> dict[int, Any]:
+        return {}
+
+    def _chunk_set(self, number: int, chunk: tuple[int, ...]) -> Any:
+        """The RE2 Set of chunk ``number`` (two threads may both build it: same Set)."""
+        rule_set = self._chunk_sets.get(number)
+        if rule_set is None:
+            ((rule_set, _chunk),) = _search_sets(self.specs, list(chunk), len(chunk), _options())
+            self._chunk_sets[number] = rule_set
+        return rule_set
 
     def hits(self, text: str) -> tuple[list[int], frozenset[str]]:
         """Matching rule indices and the names of the screens that fired."""
@@ -334,9 +347,10 @@ class _Engine:
         size = len(data)
         raw = self.raw
         found: list[int] = []
-        for rule_set, chunk, members in self.rule_sets:
+        for number, (chunk, members) in enumerate(self.rule_sets):
             wanted = candidates & members
             if len(wanted) > 1:
+                rule_set = self._chunk_set(number, chunk)
                 found.extend(
                     i for i in map(chunk.__getitem__, rule_set.Match(data) or ()) if i in wanted
                 )
