@@ -164,3 +164,16 @@ def test_the_codebase_audit_still_ignores_placeholder_passwords() -> None:
         "DATABASE_URL=postgresql://postgres:postgres@localhost:5432/app",
     ):
         assert find_secrets(text) == []
+
+
+def test_a_password_found_once_is_redacted_again_only_as_a_whole_word() -> None:
+    text = "pwd=secret and later: the secret is out, ask my secretary; secret again"
+    r = redact(text)
+    assert r.text == (
+        "pwd=<PASSWORD_1> and later: the <PASSWORD_1> is out, ask my secretary; <PASSWORD_1> again"
+    )
+    text = "the code is incorrect. password: incorr"
+    assert redact(text).text == "the code is incorrect. password: <PASSWORD_1>"
+    # A password that is not a word is still found wherever it is pasted.
+    text = "password: hunter2!x then login with hunter2!x, and x=hunter2!x"
+    assert redact(text).text.count("<PASSWORD_1>") == 3
