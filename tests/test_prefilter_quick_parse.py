@@ -72,6 +72,7 @@ def test_every_built_in_rule_reads_the_same_quickly(spec: object) -> None:
         "a**bc",
     ],
 )
+@pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")  # "[[" on purpose
 def test_tricky_syntax_reads_the_same_or_is_left_to_python(pattern: str) -> None:
     try:
         quick = _sequence(_quick_parse(pattern))
@@ -90,6 +91,7 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
+@pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")
 @settings(max_examples=600, deadline=None)
 @given(st.lists(_PIECES, min_size=1, max_size=24).map("".join))
 def test_generated_patterns_read_the_same_or_are_left_to_python(pattern: str) -> None:
