@@ -41,7 +41,7 @@ from ._decode import (
 from ._exceptions import ConfigurationError
 from ._injection_mention import DAMPING, MODEL_REST, blank, has_frame, inside, quoted_spans, remove
 from ._injection_model import InjectionModel, load_model
-from ._injection_prefilter import Prefilter, clauses
+from ._injection_prefilter import Clause, Prefilter, clauses
 from ._injection_rules import BUILTIN_RULES, MAX_SPAN, VETOES, RuleSpec
 from ._normalize import (
     BROKEN_SCREEN,
@@ -238,20 +238,76 @@ _ORDINARY = (
 )
 
 
+class _Regexes(dict[int, Any]):
+    """Each rule's compiled pattern, compiled the first time it is asked for: a message
+    matches a few candidate rules, and compiling all of them was a sixth of the first
+    call. Two threads may compile one rule at once; either result is the same."""
+
+    def __init__(self, specs: tuple[RuleSpec, ...], options: Any) -> None:
+        super().__init__()
+        self._specs = specs
+        self._options = options
+
+    def __missing__(self, index: int) -> Any:
+        regex = self[index] = re2.compile(self._specs[index].pattern, self._options)
+        return regex
+
+
+class _RawRegexes(dict[int, Any]):
+    """The RE2 objects of ``_Regexes`` (``Match`` builds no match object)."""
+
+    def __init__(self, regexes: _Regexes) -> None:
+        super().__init__()
+        self._regexes = regexes
+
+    def __missing__(self, index: int) -> Any:
+        raw = self[index] = self._regexes[index]._regexp
+        return raw
+
+
 @dataclass(frozen=True)
 class _Engine:
     specs: tuple[RuleSpec, ...]
-    regexes: tuple[Any, ...]
-    raw: tuple[Any, ...]  # the compiled RE2 objects of ``regexes``: no match object built
+    regexes: _Regexes  # rule index -> compiled pattern, compiled when first asked for
+    raw: _RawRegexes  # the compiled RE2 objects of ``regexes``: no match object built
     atoms: Any  # RE2 Filter over every rule: which rules can match, from literal atoms
-    prefilter: Prefilter  # the same question for long text
-    rule_sets: tuple[tuple[Any, tuple[int, ...], frozenset[int]], ...]  # Sets over its rules
+    # The rules the long-text prefilter decides, with their required literals: the
+    # prefilter and its Sets are built on the first long text (``prefilter``, ``rule_sets``),
+    # not on the first call (most processes never see one).
+    prefiltered: tuple[tuple[int, tuple[Clause, ...]], ...]
     screened: frozenset[int]  # rules the Sets below decide (literals too common to filter)
     hit_sets: tuple[tuple[Any, tuple[int, ...]], ...]  # RE2 Sets over the screened rules
     screen_set: Any  # RE2 Set over the screens
     vocabulary: frozenset[str]  # words of the rules: spaced/leet words worth rewriting
     custom_leet: Any  # leet spellings of custom rules' words (the built-in screen has ours)
     model: InjectionModel | None  # the trained layer, unless disabled
+
+    @functools.cached_property
+    def prefilter(self) -> Prefilter:
+        """Which prefiltered rules can match long text, from their required literals."""
+        return Prefilter(self.prefiltered, _options())
+
+    @functools.cached_property
+    def rule_sets(self) -> tuple[tuple[tuple[int, ...], frozenset[int]], ...]:
+        """The prefiltered rules in chunks of ``LONG_SET_SIZE``; each chunk's RE2 Set is
+        compiled when a text first has two candidates in it (``_chunk_set``)."""
+        indices = sorted(i for i, _found in self.prefiltered)
+        chunks = (
+            tuple(indices[i : i + LONG_SET_SIZE]) for i in range(0, len(indices), LONG_SET_SIZE)
+        )
+        return tuple((chunk, frozenset(chunk)) for chunk in chunks)
+
+    @functools.cached_property
+    def _chunk_sets(self) -> dict[int, Any]:
+        return {}
+
+    def _chunk_set(self, number: int, chunk: tuple[int, ...]) -> Any:
+        """The RE2 Set of chunk ``number`` (two threads may both build it: same Set)."""
+        rule_set = self._chunk_sets.get(number)
+        if rule_set is None:
+            ((rule_set, _chunk),) = _search_sets(self.specs, list(chunk), len(chunk), _options())
+            self._chunk_sets[number] = rule_set
+        return rule_set
 
     def hits(self, text: str) -> tuple[list[int], frozenset[str]]:
         """Matching rule indices and the names of the screens that fired."""
@@ -291,9 +347,10 @@ class _Engine:
         size = len(data)
         raw = self.raw
         found: list[int] = []
-        for rule_set, chunk, members in self.rule_sets:
+        for number, (chunk, members) in enumerate(self.rule_sets):
             wanted = candidates & members
             if len(wanted) > 1:
+                rule_set = self._chunk_set(number, chunk)
                 found.extend(
                     i for i in map(chunk.__getitem__, rule_set.Match(data) or ()) if i in wanted
                 )
@@ -328,7 +385,7 @@ def _search_sets(
 
 def _compile(specs: tuple[RuleSpec, ...], model: InjectionModel | None) -> _Engine:
     options = _options()
-    regexes = [re2.compile(spec.pattern, options) for spec in specs]
+    regexes = _Regexes(specs, options)
     atoms = re2.Filter()
     for spec in specs:
         atoms.Add(spec.pattern, options)
@@ -338,29 +395,17 @@ def _compile(specs: tuple[RuleSpec, ...], model: InjectionModel | None) -> _Engi
     common = frozenset(atoms.Match(_ORDINARY, potential=True) or ()) | frozenset(
         atoms.Match("", potential=True) or ()
     )
-    ordinary = " ".join(f" {word} " for word in _ORDINARY.split())
-    required = {i: clauses(s.pattern, ordinary) for i, s in enumerate(specs) if i not in common}
+    required = {i: _clauses(s.pattern) for i, s in enumerate(specs) if i not in common}
     screened = common | {i for i, found in required.items() if found is None}
-    prefilter = Prefilter(
-        [(i, found) for i, found in required.items() if found is not None], options
-    )
+    prefiltered = tuple((i, found) for i, found in required.items() if found is not None)
     # Several small Sets, not one: the DFA of a union holds every combination of partial
     # matches, and on text it has not seen it builds states faster than it matches.
     hit_sets = _search_sets(specs, sorted(screened), SET_SIZE, options)
-    rule_sets = [
-        (rule_set, chunk, frozenset(chunk))
-        for rule_set, chunk in _search_sets(specs, sorted(prefilter.rules), LONG_SET_SIZE, options)
-    ]
     screen_set = re2.Set.SearchSet(options)
     for _name, pattern in _SCREENS:
         screen_set.Add(pattern)
     screen_set.Compile()
-    words = {
-        word
-        for spec in specs
-        for word in _WORD.findall(spec.pattern.replace("\\b", " "))
-        if word not in _NOT_WORDS
-    }
+    words = {word for spec in specs for word in _words(spec.pattern) if word not in _NOT_WORDS}
     # Six-letter stems too: "summari[sz]ing" only yields "summari".
     vocabulary = frozenset(words | {word[:6] for word in words if len(word) > 6})
     builtin = set(BUILTIN_RULES)
@@ -368,17 +413,16 @@ def _compile(specs: tuple[RuleSpec, ...], model: InjectionModel | None) -> _Engi
         word
         for spec in specs
         if spec not in builtin
-        for word in _WORD.findall(spec.pattern.replace("\\b", " "))
+        for word in _words(spec.pattern)
         if len(word) >= 3
     }
     custom_leet = re2.compile(leet_screen(sorted(custom_words)), options) if custom_words else None
     return _Engine(
         specs,
-        tuple(regexes),
-        tuple(r._regexp for r in regexes),
+        regexes,
+        _RawRegexes(regexes),
         atoms,
-        prefilter,
-        tuple(rule_sets),
+        prefiltered,
         screened,
         tuple(hit_sets),
         screen_set,
@@ -403,8 +447,32 @@ def _engine(custom: tuple[InjectionRule, ...], disable: frozenset[str]) -> _Engi
     return _compile(tuple(kept), None if disabled(MODEL_RULE) else load_model())
 
 
-# Words of a rule set's patterns (regex escapes such as \s are not words).
-_WORD = re2.compile(r"(?:^|[^\\a-z])([a-z]{2,})")
+# Words of a rule set's patterns (regex escapes such as \s are not words). Python's ``re``:
+# on a few hundred patterns RE2's ``findall`` builds a match object per word in Python, 15
+# times slower (70 ms of the first call).
+_WORD = re.compile(r"(?:^|[^\\a-z])([a-z]{2,})")
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(pattern: str) -> tuple[str, ...]:
+    """The words of one rule's pattern; each engine (custom rules, disabled ids) reads the
+    built-in rules' words from here."""
+    return tuple(_WORD.findall(pattern.replace("\\b", " ")))
+
+
+# The quick reader of ``clauses`` is checked against Python's parser on these (tests).
+_BUILTIN_PATTERNS = frozenset(spec.pattern for spec in BUILTIN_RULES)
+_ORDINARY_TEXT = " ".join(f" {word} " for word in _ORDINARY.split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _clauses(pattern: str) -> tuple[Clause, ...] | None:
+    """The required literals of one rule (see ``clauses``), parsed once per process: an
+    engine with custom rules or disabled ids does not parse the built-in rules again."""
+    found = clauses(pattern, _ORDINARY_TEXT, quick=pattern in _BUILTIN_PATTERNS)
+    return None if found is None else tuple(found)
+
+
 _NOT_WORDS = frozenset({"sz"})
 
 _TRIM = frozenset(" \t\r\n,;:.()\"'?!-")

@@ -672,7 +672,9 @@ def _azure_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if _mixed(text[start + 6 : end]) else None
 
 
-# Passwords people leave in examples and local setups: never reported.
+# Passwords people leave in examples and local setups: never reported in a database URL
+# (the codebase audit's precision) or as a token. A password stated after its name is
+# judged by ``_named_password``, which leaves them in: in a chat they are leaks.
 _PLACEHOLDER_PASSWORDS = frozenset(
     {
         "password",
@@ -775,24 +777,43 @@ _CODE_LIKE = re.compile(
     r"[A-Za-z_]+|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|\w+\(.*|.*(?:[()\[\]{}$%]|://).*", re.A
 )
 _TRAILING = ".,;:!?)"
+# A password often ends in "!" or "?": only these are sentence punctuation after one.
+_SENTENCE_END = ".,;:)"
 
 
-def _named_value(text: str, end: int) -> tuple[int, int] | None:
-    """The span of the value after a credential's name, without trailing sentence
-    punctuation; None for a placeholder, code (``os.environ[...]``, ``settings.KEY``,
-    ``f(x)``), a link, or a value a provider's own pattern claims (it names the provider;
-    a Mistral key's pattern takes any credential name as its context)."""
+def _value_end(text: str, end: int, trailing: str) -> int | None:
+    """Where the value after a credential's name ends (``end`` is where it starts): a quoted
+    value at its closing quote, else before trailing sentence punctuation; None for none or
+    one longer than 128 characters."""
     m = _VALUE.match(text, end)
     if m is None or len(m.group()) > 128:
         return None
     value_end = m.end()
     quote = text[end - 1] if end > 0 and text[end - 1] in "\"'`" else ""
-    # A quoted value ends at its closing quote: "Summer2024!" keeps its "!".
+    # A quoted value ends at its closing quote: "Summer2024." keeps its ".".
     if not (quote and text.startswith(quote, value_end)):
-        while value_end > end and text[value_end - 1] in _TRAILING:
+        while value_end > end and text[value_end - 1] in trailing:
             value_end -= 1
     elif text[value_end - 1] == "\\" and text[end - 2 : end - 1] == "\\":
         value_end -= 1  # \"...\": the backslash escapes the closing quote
+    return value_end
+
+
+def _claimed(value: str) -> bool:
+    """A value a provider's own pattern claims (it names the provider; a Mistral key's
+    pattern takes any credential name as its context)."""
+    return _provider_value(value.encode("ascii", "replace")) or (
+        len(value) == 32 and value.isascii() and value.isalnum() and random_key_like(value)
+    )
+
+
+def _named_value(text: str, end: int) -> tuple[int, int] | None:
+    """The span of the value after a token's name, without trailing sentence
+    punctuation; None for a placeholder, code (``os.environ[...]``, ``settings.KEY``,
+    ``f(x)``), a link, or a value a provider's own pattern claims."""
+    value_end = _value_end(text, end, _TRAILING)
+    if value_end is None:
+        return None
     value = text[end:value_end]
     low = value.lower()
     if (
@@ -802,17 +823,106 @@ def _named_value(text: str, end: int) -> tuple[int, int] | None:
         or low.startswith(("your", "my_", "my-"))
         or set(low) <= {"x", "*", "-", "_", "."}
         or _CODE_LIKE.fullmatch(value) is not None
-        or _provider_value(value.encode("ascii", "replace"))
-        or (len(value) == 32 and value.isascii() and value.isalnum() and random_key_like(value))
+        or _claimed(value)
     ):
         return None
     return end, value_end
 
 
+# --- a password a person states --------------------------------------------------------------
+# In a chat, "my password is admin" leaks a password whatever it is: no placeholder list
+# here (the codebase audit keeps its own, for ``postgres://user:changeme@localhost``). What
+# is left out is what is not a value: template marks, masks, code, links, and prose.
+_TEMPLATE = re.compile(r"\$[{(]|^\$[A-Za-z_]|\{\{|\{%|%\(|%[sd]\b|\[|\.\.\.|…")
+_MASK = re.compile(r"(?i)\*\*\*|xxxx")
+# Attribute paths, identifiers with an underscore, calls, brackets, links.
+_PASSWORD_CODE = re.compile(
+    r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|[A-Za-z]*_[A-Za-z_]*|\w+\(.*|.*(?:[()\[\]{}]|://).*", re.A
+)
+# Another name and its "=" (``password=password=hunter2x``): the scan finds the inner one.
+_CAMEL_HUMP = re.compile(r"[a-z][A-Z]").findall
+_NESTED_NAME = re.compile(WORDS_FOR_PASSWORDS + r"\w{0,16}[:=]")
+# "password is ..." then these words describe it; 4 letters or more (shorter values are
+# refused anyway). en, fr, de, es, it, pt, nl.
+_PROSE = """
+    required optional mandatory needed necessary incorrect correct wrong invalid valid
+    expired unknown missing empty blank none null nothing same different unique new old
+    temporary random strong weak short long simple complex easy hard secure insecure safe
+    unsafe good fine okay also still just only very always never often usually what that
+    this which there here where when then these those case sensitive secret private
+    personal confidential mine yours ours theirs hers below above attached enclosed
+    included inside within into from with without about after before until during under
+    over less more most least much many enough same visible hidden invisible shown
+    encrypted hashed stored saved masked redacted protected sent given ask check see
+    contact call email text found available unavailable please because since though
+    although while whether either neither like unchanged incomplete impossible possible
+    obligatoire requis incorrecte invalide expiré expirée vide faux fausse
+    correcte oublié oubliée perdu perdue nouveau nouvelle ancien ancienne trop très aussi
+    toujours encore dans avec sans pour falsch richtig ungültig gültig abgelaufen
+    erforderlich notwendig leer neu alt sicher unsicher nicht noch auch immer sehr
+    geheim vergessen incorrecta incorrecto correcta correcto inválida inválido válida
+    válido obligatoria obligatorio requerida requerido vacía vacío nueva nuevo segura
+    seguro demasiado también siempre todavía errata errato sbagliata sbagliato
+    obbligatoria obbligatorio richiesta richiesto vuota vuoto scaduta scaduto nuova nuovo
+    sicura sicuro troppo anche sempre ancora incorreta obrigatória vazia fout juist
+    verplicht leeg nieuw being been done gone kept lost made held told known shown given
+    taken written broken stolen chosen forgot forgotten enter type click choose pick create
+    provide remember reset change update todo fixme whatever anything everything something
+    somewhere elsewhere
+"""
+_PROSE_WORDS = frozenset(_PROSE.split())
+# Participles, adverbs and adjectives: "stored", "being", "easily", "changeable".
+_PROSE_ENDINGS = ("ed", "ing", "ly", "able", "ible")
+# "the password is 8-16 characters": a length, not a value.
+_LENGTH_AFTER = re.compile(
+    r"[ \t]{1,4}(?i:characters?|chars?|digits?|letters?|symbols?|long|caract[eè]res?|zeichen"
+    r"|stellen|caracteres|caratteri|d[ií]gitos|cifre|tekens)\b"
+)
+# Said of a password ("the password is secret"), these describe it; assigned
+# ("pwd=secret"), they are the value.
+_ASSIGNED_VALUES = frozenset({"secret", "private", "confidential", "personal", "geheim"})
+_ASSIGNED = re.compile(r"(?:[:=]|=>)[ \t]*(?:\r?\n[ \t]*)?\\?[\"'`]?\Z")
+
+
+def _prose(word: str) -> bool:
+    """A word that describes a password ("required", "stored") rather than being one."""
+    low = word.lower()
+    return low in _PROSE_WORDS or (len(low) > 5 and low.endswith(_PROSE_ENDINGS))
+
+
 def _named_password(text: str, start: int, end: int) -> tuple[int, int] | None:
-    span = _named_value(text, end)
-    # "password: required", "password is incorrect": a word is not a password.
-    return span if span is not None and not text[span[0] : span[1]].isalpha() else None
+    """The password after its name, whatever its strength: 4 characters or more, with a
+    letter or digit, keeping a trailing "!" or "?"; None for a template, a mask, code, a
+    link, a length, or a word that describes the password ("password is incorrect")."""
+    value_end = _value_end(text, end, _SENTENCE_END)
+    if value_end is None:
+        return None
+    value = text[end:value_end]
+    if (
+        len(value) < 4
+        or not any(c.isalnum() for c in value)
+        or _TEMPLATE.search(value) is not None
+        or _MASK.search(value) is not None
+        or _PASSWORD_CODE.fullmatch(value) is not None
+        or _NESTED_NAME.match(value) is not None
+        or _LENGTH_AFTER.match(text, value_end) is not None
+        or _claimed(value)
+    ):
+        return None
+    quoted = end > 0 and text[end - 1] in "\"'`" and text.startswith(text[end - 1], value_end)
+    word = value.rstrip("!?")  # "Forgotten? Click here."
+    if word.isalpha() and not quoted:
+        low = word.lower()
+        assigned = low in _ASSIGNED_VALUES and _ASSIGNED.search(text, start, end) is not None
+        if low.startswith("your") or (_prose(low) and not assigned):
+            return None
+        if len(_CAMEL_HUMP(word)) >= 3:
+            return None  # a class name: TokenClassificationOutputElement
+        # A word on the next line ("Password:⏎Enter your new password") or before a ":"
+        # ("Password: Username:") is the next label of a form, not its value.
+        if "\n" in text[start:end] or text.startswith(":", value_end):
+            return None
+    return end, value_end
 
 
 _PIN = re.compile(r"\d{4,8}(?![\d.,:/-]\d)")
@@ -913,6 +1023,19 @@ def _passport(text: str, start: int, end: int) -> tuple[int, int] | None:
     return m.start(), end
 
 
+_CSC_VALUE = re.compile(r"\d{3,4}\Z")
+_CSC_GOES_ON = re.compile(r"\d|[.,/:-]\d")
+
+
+def _card_security_code(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """3 or 4 digits after a card security code's word, not the start of a longer number
+    (``123-456``, ``12.50``)."""
+    m = _CSC_VALUE.search(text, max(start, end - 4), end)
+    if m is None or _CSC_GOES_ON.match(text, end) is not None:
+        return None
+    return m.start(), end
+
+
 _MONTHS = (
     rb"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     rb"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -948,6 +1071,16 @@ _PASSPORT_WORDS = (
     rb"(?i:\bpass(?:port|eport)|\breisepass(?:nummer)?|\bpass-?nr\.?|\bpassnummer"
     rb"|\bpasaporte|\bpassaporto)"
     rb"(?i:[ \t]{0,2}(?:no\.?|nr\.?|n[o?]?\.|number|num(?:ber|ero|.ro)?|#|id))?"
+)
+
+# CVV, CVC, CVV2/CVC2, CAV2, CSC; "(card) security code", "card verification code/value";
+# fr "cryptogramme (visuel)", de "(Karten)prüfnummer", es "código de seguridad", it "codice
+# di sicurezza" ("?" stands for an accented letter in the scanned bytes).
+_CSC_WORDS = (
+    rb"(?i:\b(?:cvv2?|cvc2?|cav2|csc)"
+    rb"|\b(?:card[ \t])?security[ \t]code|\bcard[ \t]verification[ \t](?:code|value|number)"
+    rb"|\bcryptogramme(?:[ \t]visuel)?|\b(?:karten)?pr(?:\?|ue?)fnummer"
+    rb"|\bc(?:\?|o)digo[ \t]de[ \t]seguridad|\bcodice[ \t]di[ \t]sicurezza)\b"
 )
 
 
@@ -1041,6 +1174,7 @@ _BASIC_GATE = (
 # (an opening quote); ``_PIN`` (8 digits, and 2 more for its look-ahead).
 _VALUE_READS = 130
 _PIN_READS = 10
+_PASSWORD_READS = _VALUE_READS + 18  # and what ``_LENGTH_AFTER`` reads after the value
 _BASIC_READS = 687  # ``_BASIC_VALUE``: 684 characters and 2 of padding, then one more
 
 
@@ -1297,11 +1431,11 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "named_password",
         "PASSWORD",
         None,
-        _PASSWORD_HEAD + _value_run(6),
+        _PASSWORD_HEAD + _value_run(4),
         _named_password,
         across_lines=False,
         head=_PASSWORD_HEAD,
-        reads=(0, _VALUE_READS),
+        reads=(0, _PASSWORD_READS),
     ),
     BuiltinPattern(
         "named_token",
@@ -1365,6 +1499,16 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         scan_group="personal",
         across_lines=False,
         reads=(0, 0),
+    ),
+    BuiltinPattern(
+        "card_security_code",
+        "CARD_SECURITY_CODE",
+        None,
+        _CSC_WORDS + _NAMED_SEP + rb"\d{3,4}\b",
+        _card_security_code,
+        scan_group="personal",
+        across_lines=False,
+        reads=(0, 2),
     ),
     BuiltinPattern(
         "email",

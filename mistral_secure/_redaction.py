@@ -1010,7 +1010,8 @@ _MIN_REPEATED = 6
 def repeated_secrets(norm: str, spans: list[_Span]) -> list[_Span]:
     """Every other occurrence of a secret found once: a password given after its name and
     pasted alone further on is the same secret. The first 64 distinct values of 6 characters
-    or more, and at most 20,000 occurrences looked at (hostile text stays linear)."""
+    or more (a plain word not inside a longer word), and at most 20,000 occurrences looked at
+    (hostile text stays linear)."""
     values: dict[str, _Alt] = {}
     redacted: Counter[str] = Counter()
     for s, e, alt in spans:
@@ -1024,17 +1025,26 @@ def repeated_secrets(norm: str, spans: list[_Span]) -> list[_Span]:
     starts = [sp[0] for sp in spans]
     out: list[_Span] = []
     budget = _MAX_REPEATED_HITS
+    size = len(norm)
     for value, alt in values.items():
         # As many disjoint occurrences as spans already hold the value: none is left out
         # (the count is the most disjoint occurrences there are). Dense text stops here.
         if norm.count(value) <= redacted[value]:
             continue
+        # A word given as a password ("secret") is not looked for inside longer words
+        # ("secretary"); anything else is, even glued to more text ("Zx8#kq!w9x").
+        word = value.isalpha()
         pos = norm.find(value)
         while pos >= 0 and budget > 0:
             budget -= 1
             end = pos + len(value)
             i = bisect.bisect_right(starts, pos)
-            if (i == 0 or spans[i - 1][1] <= pos) and (i == len(spans) or spans[i][0] >= end):
+            if (
+                (i == 0 or spans[i - 1][1] <= pos)
+                and (i == len(spans) or spans[i][0] >= end)
+                and not (word and pos > 0 and norm[pos - 1].isalnum())
+                and not (word and end < size and norm[end].isalnum())
+            ):
                 out.append((pos, end, alt))  # overlaps nothing found
             pos = norm.find(value, end)
     return out
