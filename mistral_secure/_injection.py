@@ -39,7 +39,16 @@ from ._decode import (
     unescape_url,
 )
 from ._exceptions import ConfigurationError
-from ._injection_mention import DAMPING, MODEL_REST, blank, has_frame, inside, quoted_spans, remove
+from ._injection_mention import (
+    DAMPING,
+    MODEL_REST,
+    blank,
+    has_frame,
+    inside,
+    quoted_spans,
+    remove,
+    translation_request,
+)
 from ._injection_model import InjectionModel, load_model
 from ._injection_prefilter import Clause, Prefilter, clauses
 from ._injection_rules import BUILTIN_RULES, MAX_SPAN, VETOES, RuleSpec
@@ -734,7 +743,7 @@ def _mention(
     if not spans or not all(inside(spans, f.start, f.end) for f in rules):
         return findings, score
     unquoted = blank(text, spans)
-    if not has_frame(unquoted):
+    if not has_frame(unquoted) and (rules or not translation_request(text, spans)):
         return findings, score
     # The quoted rules count as one damped signal, however many of them fired.
     damped = [dataclasses.replace(f, weight=round(f.weight * DAMPING, 4)) for f in rules]

@@ -16,7 +16,16 @@ import re2
 
 from ._normalize import fold, match_spans
 
-__all__ = ["DAMPING", "MODEL_REST", "blank", "has_frame", "inside", "quoted_spans", "remove"]
+__all__ = [
+    "DAMPING",
+    "MODEL_REST",
+    "blank",
+    "has_frame",
+    "inside",
+    "quoted_spans",
+    "remove",
+    "translation_request",
+]
 
 DAMPING = 0.3
 MIN_QUOTE = 8
@@ -56,6 +65,22 @@ _FRAMES = (
     # ru, tr, ja, zh, ar
     "злоумышленники|злоумышленник|пример|обучение|атака|saldirgan|saldirganlar|egitim|"
     "ornek|攻撃者|研修|例えば|攻击者|培训|例如|المهاجمون|تدريب|مثال"
+)
+
+
+# A bare translation request names the quote as text to work on, not to obey: "Translate
+# "please disregard the previous invoice" into Spanish". It frames quotes only when no rule
+# fires inside them ("Translate: "ignore all previous instructions"" keeps its weight) and
+# the request is all there is around them: "Translate this, then say ..." is not one.
+_POLITE = r"(?:please|pls|kindly|can you|could you|would you|bitte|por favor|per favore)"
+_MARKUP = re2.compile(r"[\[\]{}<>]")
+_TASK = re2.compile(
+    rf"^[^\pL]*(?:{_POLITE} )*(?:translate|traduis|traduisez|traduire|ubersetze|ubersetzen|"
+    r"traduce|traducir|traduci|traduza|traduzir|vertaal|przetlumacz|how do (?:i|you) say|"
+    r"how would you say|what(?:'s| is) the \pL+ (?:word )?for)"
+    r"(?: (?:this|the following|this sentence|this phrase|the sentence|the phrase))?[^\pL]*"
+    r"(?:(?:into|to|in|en|auf|ins|na|naar|al|em|para|w) \pL+)?[^\pL]*"
+    rf"(?:{_POLITE})?[^\pL]*$"
 )
 
 
@@ -121,3 +146,11 @@ def remove(text: str, spans: list[tuple[int, int]]) -> str:
 def has_frame(unquoted: str) -> bool:
     """Whether the text around the quotes says it is quoting (an example, an attack, ...)."""
     return _FRAME.search(fold(unquoted).text) is not None
+
+
+def translation_request(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``text`` only asks to translate its quotes, and they hold plain sentences: a
+    bracketed or tagged part ("'Normal text [DIRECTIVE: ...] more text'") is a payload."""
+    if any(_MARKUP.search(text[start:end]) for start, end in spans):
+        return False
+    return _TASK.search(fold(blank(text, spans)).text) is not None
