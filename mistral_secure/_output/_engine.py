@@ -690,7 +690,16 @@ class Engine:
             and item.end > base
             and _SUSPECT.search(full, max(item.start, base), item.end) is not None
         ]
-        if not spans or st.code_spans_agree(full, _SUSPECT_LITERAL):
+        if not spans:
+            return []
+        agree = st.code_spans_agree(full, _SUSPECT_LITERAL)
+        if agree and st.TABBED_ITEM.search(full) is not None:
+            # markdown-it may end the paragraph elsewhere and pair the backticks otherwise;
+            # unaffordable, its reading is unknown: the spans' markup is escaped.
+            agree = self._second_affordable(full) and st.second_opinion_code_spans_agree(
+                full, _SUSPECT_LITERAL
+            )
+        if agree:
             return []
         edits: list[_Edit] = []
         for item in spans:
