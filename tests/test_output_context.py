@@ -15,11 +15,12 @@ from render_oracle import render
 
 from mistral_secure._output._structure import short_context
 
-_URL = re.compile(r'(?:href|src)="([^"]*)"')
+_URL = re.compile(r'((?:href|src)="[^"]*)"')
 
 
 def _urls(text: str) -> list[str]:
-    """The URLs of links and images, under CommonMark and the GFM-like preset."""
+    """The URLs of links and images (which of the two each is), under CommonMark and the
+    GFM-like preset."""
     return [f"{f} {url}" for f in ("commonmark", "gfm") for url in _URL.findall(render(text, f))]
 
 
@@ -56,6 +57,9 @@ CASES = {
         "| a | b |\n|---|---|\n| `x | y |\n| z` ",
         "[a](https://evil.example/) ` |\n",
     ),
+    # A "]" after a backtick run no later run has closed yet: unless one does, it drops the
+    # "[" below it, so the "![" under that is the opener a later "](" finds (seed 8401).
+    "bracket-after-an-open-backtick-run": ("![[[`[]][", "]]](https://evil.example/x.png)\n"),
 }
 
 

@@ -682,7 +682,14 @@ def _inline_state(text: str, block: int, content: list[int], upto: int) -> tuple
             elif kind == 2:  # "]"
                 if stack:
                     at = m.start()
-                    top = stack.pop() if len(stack) > frozen else stack[-1]
+                    if len(stack) > frozen:
+                        top = stack.pop()
+                    else:
+                        top = stack[-1]
+                        # Unless a later run closes the backtick run before it, this "]"
+                        # drops the "[" below (or closes it): kept as a mark, it does so
+                        # after the short context too.
+                        found.append((at, "]"))
                     if at + 1 == n:
                         # A "]" that ends the text: a "(" may follow.
                         window = min(window, top - (text[top - 1 : top] == "!"))
