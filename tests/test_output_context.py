@@ -60,6 +60,9 @@ CASES = {
     # A "]" after a backtick run no later run has closed yet: unless one does, it drops the
     # "[" below it, so the "![" under that is the opener a later "](" finds (seed 8401).
     "bracket-after-an-open-backtick-run": ("![[[`[]][", "]]](https://evil.example/x.png)\n"),
+    # A last line of quote markers so far: text after it is a lazy line of the paragraph in
+    # the nested quote before, which stays open (seeds 8401 and 8703).
+    "quote-markers-after-a-nested-quote": (">\n>> [a\n> ", ")\n>> ](https://evil.example/)\n"),
 }
 
 

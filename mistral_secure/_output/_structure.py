@@ -543,10 +543,11 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
     body = text.rstrip("\n")
     ended = len(body) < len(text)  # the last line is complete
     last = body.rfind("\n") + 1
-    if not ended and last and not text[last:].strip(" \t"):
-        # A last line of spaces so far: the blocks it may continue are those open at the
-        # end of the line before (a paragraph, which the parser ends before this line,
-        # makes an indented line that follows a lazy line of it, not code).
+    if not ended and last and not text[last:].strip(" \t>"):
+        # A last line of spaces or quote markers so far: the blocks it may continue are
+        # those open at the end of the line before (a paragraph, which the parser ends
+        # before this line, makes an indented line that follows a lazy line of it, not
+        # code; and text after ">" a lazy line of a paragraph in a nested quote).
         short = short_context(text[:last], (keep[0], min(keep[1], last)))
         return None if short is None else short + text[last:]
     chain, content = _open_blocks(text, tables=False)
