@@ -697,7 +697,7 @@ class Engine:
             # markdown-it may end the paragraph elsewhere and pair the backticks otherwise;
             # unaffordable, its reading is unknown: the spans' markup is escaped.
             agree = self._second_affordable(full) and st.second_opinion_code_spans_agree(
-                full, _SUSPECT_LITERAL
+                full, _SUSPECT_LITERAL, base
             )
         if agree:
             return []

@@ -378,22 +378,43 @@ def code_spans_agree(text: str, markup: re.Pattern[str]) -> bool:
 TABBED_ITEM: Final = re.compile(r"(?m)^[ \t>]*>[ \t>]*(?:[*+\-]|[0-9]{1,9}[.)])\t")
 
 
-def second_opinion_code_spans_agree(text: str, markup: re.Pattern[str]) -> bool:
+def second_opinion_code_spans_agree(text: str, markup: re.Pattern[str], base: int = 0) -> bool:
     """Whether markdown-it reads as inline code every span of ``text`` that pulldown-cmark
-    reads as code and that holds ``markup`` (compared by content, as in
-    :func:`code_spans_agree`). A full reading, inline too: used where its block structure
-    may differ (``TABBED_ITEM``)."""
-    ours = _code_literals(text, markup)
+    reads as code, that holds ``markup`` and that ends past ``base`` (compared by content,
+    as in :func:`code_spans_agree`). Used where its block structure may differ
+    (``TABBED_ITEM``): its block reading (shared with the other opinions) gives the
+    paragraphs, and only those past ``base`` holding a backtick and ``markup`` are read
+    inline."""
+    byte_base = base if text.isascii() else len(text[:base].encode("utf-8", "surrogatepass"))
+    ours: Counter[str] = Counter()
+    for event, rng in pyromark.events_with_range(text, options=_PLAIN):
+        if type(event) is dict and "Code" in event and rng["end"] > byte_base:
+            literal = event["Code"]
+            if markup.search(literal) is not None:
+                ours[literal] += 1
     if not ours:
         return True
+    inline = _inline_reader()
+    first = text.count("\n", 0, base)
+    theirs: Counter[str] = Counter()
+    for token in _tokens(text):
+        if token.type != "inline" or token.map is None or token.map[1] <= first:
+            continue
+        if "`" not in token.content or markup.search(token.content) is None:
+            continue
+        for parsed in inline.parseInline(token.content):
+            for child in parsed.children or ():
+                if child.type == "code_inline":
+                    theirs[child.content] += 1
+    return not ours - theirs
+
+
+@functools.lru_cache(maxsize=1)
+def _inline_reader() -> Any:
+    """markdown-it (CommonMark, raw HTML on) for a paragraph's inline content."""
     from markdown_it import MarkdownIt
 
-    theirs: Counter[str] = Counter()
-    for token in MarkdownIt("commonmark", {"html": True}).parse(text):
-        for child in token.children or ():
-            if child.type == "code_inline":
-                theirs[child.content] += 1
-    return not ours - theirs
+    return MarkdownIt("commonmark", {"html": True})
 
 
 def _code_literals(text: str, markup: re.Pattern[str]) -> Counter[str]:
