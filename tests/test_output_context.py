@@ -63,6 +63,12 @@ CASES = {
     # A last line of quote markers so far: text after it is a lazy line of the paragraph in
     # the nested quote before, which stays open (seeds 8401 and 8703).
     "quote-markers-after-a-nested-quote": (">\n>> [a\n> ", ")\n>> ](https://evil.example/)\n"),
+    # A backtick run after an escaped backtick opens as it is, but closes a span as one
+    # longer (no escape in code): the earlier run stays open (seed 8903, a table's text).
+    "backtick-run-after-an-escaped-backtick": (
+        "![```\\````[",
+        "```](https://evil.example/x.png)\n",
+    ),
 }
 
 

@@ -718,7 +718,11 @@ def _inline_state(text: str, block: int, content: list[int], upto: int) -> tuple
                     elif text[at + 1] == "(":
                         parens.append((at + 1, top - (text[top - 1 : top] == "!")))
             elif kind == 3:  # a backtick run
-                found.append((m.start(), m.group()))
+                at = m.start()
+                # After an escaped backtick ("\\`" then the run) the run opens as it is, but
+                # closes a span as one longer (no escape inside code): kept with it.
+                lead = "\\`" if at > begin and text[at - 1] == "`" else ""
+                found.append((at, lead + m.group()))
                 # Once a run closes it, what follows is code: a "]" there closes no "[" before.
                 frozen = len(stack)
             elif kind == 4 and (m.end() - m.start() > 1 or m.end() == n):  # "<"
