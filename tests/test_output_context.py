@@ -15,11 +15,12 @@ from render_oracle import render
 
 from mistral_secure._output._structure import short_context
 
-_URL = re.compile(r'(?:href|src)="([^"]*)"')
+_URL = re.compile(r'((?:href|src)="[^"]*)"')
 
 
 def _urls(text: str) -> list[str]:
-    """The URLs of links and images, under CommonMark and the GFM-like preset."""
+    """The URLs of links and images (which of the two each is), under CommonMark and the
+    GFM-like preset."""
     return [f"{f} {url}" for f in ("commonmark", "gfm") for url in _URL.findall(render(text, f))]
 
 
@@ -55,6 +56,18 @@ CASES = {
     "table-row-inside-a-code-span": (
         "| a | b |\n|---|---|\n| `x | y |\n| z` ",
         "[a](https://evil.example/) ` |\n",
+    ),
+    # A "]" after a backtick run no later run has closed yet: unless one does, it drops the
+    # "[" below it, so the "![" under that is the opener a later "](" finds (seed 8401).
+    "bracket-after-an-open-backtick-run": ("![[[`[]][", "]]](https://evil.example/x.png)\n"),
+    # A last line of quote markers so far: text after it is a lazy line of the paragraph in
+    # the nested quote before, which stays open (seeds 8401 and 8703).
+    "quote-markers-after-a-nested-quote": (">\n>> [a\n> ", ")\n>> ](https://evil.example/)\n"),
+    # A backtick run after an escaped backtick opens as it is, but closes a span as one
+    # longer (no escape in code): the earlier run stays open (seed 8903, a table's text).
+    "backtick-run-after-an-escaped-backtick": (
+        "![```\\````[",
+        "```](https://evil.example/x.png)\n",
     ),
 }
 

@@ -78,20 +78,6 @@ def test_regression_vectors(vector: dict[str, object]) -> None:
         assert SANITIZER.sanitize(text).text == vector["expect"]
 
 
-OPEN = Path(__file__).parent / "data" / "output_open.jsonl"
-
-
-@pytest.mark.xfail(strict=True, reason="known unsafe renders, not fixed yet (docs/output.md)")
-@pytest.mark.parametrize("vector", _jsonl(OPEN), ids=lambda v: str(v["name"]))
-def test_open_fuzz_findings_are_still_unsafe(vector: dict[str, object]) -> None:
-    # Strict: once one is fixed this fails, and the vector moves to output_vectors.jsonl.
-    # Found by the ninth pass's runs, all with the same output on the eighth pass's code:
-    # long blocks (5-11 KB, no blank line) of the long-block generator, 2 of 1,000 on seed
-    # 8401 (an image, a link) and 1 of 1,000 on seed 8703 (a javascript: link); and 1 of
-    # 100,000 fuzz inputs (seed 9501, a <p style> that survives).
-    assert check(str(vector["text"]), None) == []
-
-
 STREAM_VECTORS = Path(__file__).parent / "data" / "output_stream_vectors.jsonl"
 
 

@@ -126,3 +126,34 @@ def test_a_long_plain_table_keeps_its_rows_and_its_header_across_the_context_tri
     assert unsafe_reasons(out, HOSTS, HOSTS) == []
     assert out.startswith("| a | b |\n|---|---|\n" + _repeat(row))  # plain rows untouched
     assert "<img" not in out
+
+
+# Tenth pass: markdown-it-py counts a tab after a list marker inside a quote from another column
+# than the spec (cmark and pulldown-cmark agree with each other), so it reads the next quoted
+# line into the item's paragraph, and pairs its backticks with the line's first run.
+TABBED_ITEM = ">> -\t>``\n>>   >``<p style=x>``"
+
+
+def test_a_code_span_that_markdown_it_pairs_otherwise_after_a_tabbed_item_is_escaped() -> None:
+    assert unsafe_reasons(TABBED_ITEM, HOSTS, HOSTS)
+    out = SANITIZER.sanitize(TABBED_ITEM).text
+    assert unsafe_reasons(out, HOSTS, HOSTS) == []
+    assert "<p" not in out
+
+
+def test_a_tabbed_item_whose_code_spans_every_reader_pairs_alike_is_untouched() -> None:
+    text = "> -\tRun `<div>` and `a//b` here,\n>   then `</div>`.\n"
+    assert SANITIZER.sanitize(text).text == text
+
+
+# A vertical tab around a "<destination>" is space for pulldown-cmark, not for markdown-it or
+# cmark: they read no link, and the destination as written (entities kept) is an autolink,
+# here with an empty host after its "@" (seed 10101).
+@pytest.mark.parametrize(
+    "answer", ["[a](<http://ok.example&quest;@>\v)", "[a](\v<http://ok.example&quest;@>)"]
+)
+def test_an_angle_destination_as_written_is_judged_too(answer: str) -> None:
+    assert unsafe_reasons(answer, HOSTS, HOSTS)
+    out = SANITIZER.sanitize(answer).text
+    assert unsafe_reasons(out, HOSTS, HOSTS) == []
+    assert "ok.example" not in out

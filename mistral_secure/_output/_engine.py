@@ -690,7 +690,16 @@ class Engine:
             and item.end > base
             and _SUSPECT.search(full, max(item.start, base), item.end) is not None
         ]
-        if not spans or st.code_spans_agree(full, _SUSPECT_LITERAL):
+        if not spans:
+            return []
+        agree = st.code_spans_agree(full, _SUSPECT_LITERAL)
+        if agree and st.TABBED_ITEM.search(full) is not None:
+            # markdown-it may end the paragraph elsewhere and pair the backticks otherwise;
+            # unaffordable, its reading is unknown: the spans' markup is escaped.
+            agree = self._second_affordable(full) and st.second_opinion_code_spans_agree(
+                full, _SUSPECT_LITERAL, base
+            )
+        if agree:
             return []
         edits: list[_Edit] = []
         for item in spans:
@@ -740,8 +749,16 @@ class Engine:
         at = full.find("](", item.label[1], item.end)
         if at < 0:
             return True, ""
-        rest = _URL_REST.match(full, at + 2, item.end)
-        raw = rest.group().lstrip("<") if rest else ""
+        # A "<destination>" too: past its "<" (which the pattern stops at), an autolink when
+        # the renderer reads no link (pulldown-cmark takes a vertical tab around it as
+        # space, markdown-it and cmark do not).
+        start = at + 2
+        while start < item.end and full[start] in " \t\n\r\x0b\x0c":
+            start += 1
+        if full.startswith("<", start):
+            start += 1
+        rest = _URL_REST.match(full, start, item.end)
+        raw = rest.group() if rest else ""
         if ("&" not in raw and "\\" not in raw) or "//" not in raw:
             return True, ""
         target = raw if "://" in raw else "https:" + raw if raw[:2] == "//" else raw

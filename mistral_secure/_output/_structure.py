@@ -29,6 +29,7 @@ __all__ = [
     "IMAGE",
     "LINK",
     "ROW",
+    "TABBED_ITEM",
     "TEXT",
     "Item",
     "escaped",
@@ -37,6 +38,7 @@ __all__ = [
     "parse",
     "plain_table",
     "second_opinion_code_lines",
+    "second_opinion_code_spans_agree",
     "second_opinion_html_lines",
     "second_opinion_inline_lines",
     "second_opinion_table_rows",
@@ -362,17 +364,68 @@ def code_spans_agree(text: str, markup: re.Pattern[str]) -> bool:
     spec and markdown-it read code): text kept verbatim because it is code must be code
     there too. Spans are compared by content.
     """
+    ours = _code_literals(text, markup)
+    if not ours:
+        return True
+    html = cmarkgfm.markdown_to_html(text, options=0)
+    theirs = Counter(html_unescape(m.group(1)) for m in _CODE_SPAN.finditer(html))
+    return not ours - theirs
+
+
+# A list marker followed by a tab inside a quote ("> > -\t> a"): markdown-it-py counts the
+# tab's columns from another offset than the spec, so the item's next lines, and the paragraph
+# whose backticks it pairs, may end elsewhere for it than for pulldown-cmark and cmark.
+TABBED_ITEM: Final = re.compile(r"(?m)^[ \t>]*>[ \t>]*(?:[*+\-]|[0-9]{1,9}[.)])\t")
+
+
+def second_opinion_code_spans_agree(text: str, markup: re.Pattern[str], base: int = 0) -> bool:
+    """Whether markdown-it reads as inline code every span of ``text`` that pulldown-cmark
+    reads as code, that holds ``markup`` and that ends past ``base`` (compared by content,
+    as in :func:`code_spans_agree`). Used where its block structure may differ
+    (``TABBED_ITEM``): its block reading (shared with the other opinions) gives the
+    paragraphs, and only those past ``base`` holding a backtick and ``markup`` are read
+    inline."""
+    byte_base = base if text.isascii() else len(text[:base].encode("utf-8", "surrogatepass"))
+    ours: Counter[str] = Counter()
+    for event, rng in pyromark.events_with_range(text, options=_PLAIN):
+        if type(event) is dict and "Code" in event and rng["end"] > byte_base:
+            literal = event["Code"]
+            if markup.search(literal) is not None:
+                ours[literal] += 1
+    if not ours:
+        return True
+    inline = _inline_reader()
+    first = text.count("\n", 0, base)
+    theirs: Counter[str] = Counter()
+    for token in _tokens(text):
+        if token.type != "inline" or token.map is None or token.map[1] <= first:
+            continue
+        if "`" not in token.content or markup.search(token.content) is None:
+            continue
+        for parsed in inline.parseInline(token.content):
+            for child in parsed.children or ():
+                if child.type == "code_inline":
+                    theirs[child.content] += 1
+    return not ours - theirs
+
+
+@functools.lru_cache(maxsize=1)
+def _inline_reader() -> Any:
+    """markdown-it (CommonMark, raw HTML on) for a paragraph's inline content."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True})
+
+
+def _code_literals(text: str, markup: re.Pattern[str]) -> Counter[str]:
+    """pulldown-cmark's inline code literals of ``text`` that hold ``markup``."""
     ours: Counter[str] = Counter()
     for event in pyromark.events(text, options=_PLAIN):
         if type(event) is dict and "Code" in event:
             literal = event["Code"]
             if markup.search(literal) is not None:
                 ours[literal] += 1
-    if not ours:
-        return True
-    html = cmarkgfm.markdown_to_html(text, options=0)
-    theirs = Counter(html_unescape(m.group(1)) for m in _CODE_SPAN.finditer(html))
-    return not ours - theirs
+    return ours
 
 
 # Without CMARK_OPT_UNSAFE cmark writes no raw HTML of the answer, so no text in it can pose as
@@ -511,10 +564,11 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
     body = text.rstrip("\n")
     ended = len(body) < len(text)  # the last line is complete
     last = body.rfind("\n") + 1
-    if not ended and last and not text[last:].strip(" \t"):
-        # A last line of spaces so far: the blocks it may continue are those open at the
-        # end of the line before (a paragraph, which the parser ends before this line,
-        # makes an indented line that follows a lazy line of it, not code).
+    if not ended and last and not text[last:].strip(" \t>"):
+        # A last line of spaces or quote markers so far: the blocks it may continue are
+        # those open at the end of the line before (a paragraph, which the parser ends
+        # before this line, makes an indented line that follows a lazy line of it, not
+        # code; and text after ">" a lazy line of a paragraph in a nested quote).
         short = short_context(text[:last], (keep[0], min(keep[1], last)))
         return None if short is None else short + text[last:]
     chain, content = _open_blocks(text, tables=False)
@@ -650,14 +704,25 @@ def _inline_state(text: str, block: int, content: list[int], upto: int) -> tuple
             elif kind == 2:  # "]"
                 if stack:
                     at = m.start()
-                    top = stack.pop() if len(stack) > frozen else stack[-1]
+                    if len(stack) > frozen:
+                        top = stack.pop()
+                    else:
+                        top = stack[-1]
+                        # Unless a later run closes the backtick run before it, this "]"
+                        # drops the "[" below (or closes it): kept as a mark, it does so
+                        # after the short context too.
+                        found.append((at, "]"))
                     if at + 1 == n:
                         # A "]" that ends the text: a "(" may follow.
                         window = min(window, top - (text[top - 1 : top] == "!"))
                     elif text[at + 1] == "(":
                         parens.append((at + 1, top - (text[top - 1 : top] == "!")))
             elif kind == 3:  # a backtick run
-                found.append((m.start(), m.group()))
+                at = m.start()
+                # After an escaped backtick ("\\`" then the run) the run opens as it is, but
+                # closes a span as one longer (no escape inside code): kept with it.
+                lead = "\\`" if at > begin and text[at - 1] == "`" else ""
+                found.append((at, lead + m.group()))
                 # Once a run closes it, what follows is code: a "]" there closes no "[" before.
                 frozen = len(stack)
             elif kind == 4 and (m.end() - m.start() > 1 or m.end() == n):  # "<"
