@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from mistral_secure import Policy
 from mistral_secure._checklist._rules import RULES
@@ -22,7 +24,6 @@ PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
 USER_PAGES = [page for page in PAGES if page.name != "internals.md"]
 
 _FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```[ \t]*$", re.M | re.S)
-_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _INLINE_CODE = re.compile(r"`+[^`\n]*`+")
 
 
@@ -159,10 +160,26 @@ def _anchors(page: Path) -> set[str]:
     }
 
 
+def _link_targets(page: Path) -> list[str]:
+    """Every link and image destination of ``page``, as a CommonMark parser reads them (code
+    spans of any backtick run and fenced code hold none)."""
+    targets: list[str] = []
+
+    def walk(tokens: list[Token]) -> None:
+        for token in tokens:
+            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else ""
+            if attr:
+                targets.append(str(token.attrGet(attr)))
+            walk(token.children or [])
+
+    walk(MarkdownIt("commonmark").enable("table").parse(page.read_text(encoding="utf-8")))
+    return targets
+
+
 def _relative_links() -> list[Any]:
     params = []
     for page in PAGES:
-        for target in _LINK.findall(prose(page)):
+        for target in _link_targets(page):
             if re.match(r"[a-z][a-z0-9+.-]*:", target):  # http:, https:, mailto:
                 continue
             params.append(pytest.param(page, target, id=f"{page.name}->{target}"))
