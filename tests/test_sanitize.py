@@ -490,6 +490,18 @@ def test_destination_open_at_a_forced_cut_cannot_form_a_link_later() -> None:
     assert unsafe_reasons(r.text) == []
 
 
+def test_definition_label_cut_from_its_destination_by_a_forced_cut_loses_its_colon() -> None:
+    # A forced cut right after "[R]:": the destination arrives in the next segment, where
+    # the label is context and never judged again. Here the line is paragraph text to every
+    # reader, but where a renderer reads a definition that this parser does not (vector
+    # lead10_long_block_11401_1), the unjudged pair linked "[r]" to vbscript:. "]\:"
+    # renders as "]:" and never as a definition.
+    text = "x <!-- " + "x " * 200 + "\n[R]:\njavascript:" + "a" * 600 + "\n\n[R]"
+    r = OutputSanitizer(max_segment=512).sanitize(text)
+    assert "\n[R]\\:\njavascript:" in r.text
+    assert unsafe_reasons(r.text) == []
+
+
 def test_unterminated_destination_longer_than_the_cap_is_text() -> None:
     text = "[a](https://ok.example/" + "x" * 3000 + " after"
     assert OutputSanitizer(allowed_hosts=["ok.example"]).sanitize(text).text == text

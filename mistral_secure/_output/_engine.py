@@ -116,6 +116,11 @@ _DEF_LIKE = re.compile(
     r"(?m)^[ \t>*+\-0-9.)|]{0,16}\[(?:[^\[\]\\\n]|\\.){0,999}\](?P<colon>):"
     r"(?:[^\S\n]|>)*\n?(?:[^\S\n]|>)*(?P<dest><[^<>\n]*>|\S+)"
 )
+# A definition's label at the end of a segment whose destination is still to come.
+_DEF_LABEL_AT_END = re.compile(
+    r"(?m)^[ \t>*+\-0-9.)|]{0,16}\[(?:[^\[\]\\\n]|\\.){0,999}\](?P<colon>):"
+    r"(?:[^\S\n]|>)*\n?(?:[^\S\n]|>)*\Z"
+)
 _BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PIPE = re.compile(r"(?<!\\)\|")
 # One translation table (a regex with a callback cost about 9 us per character escaped).
@@ -873,6 +878,15 @@ class Engine:
                     edits.append(
                         _Edit(colon, colon, "\\", Finding("markdown_link", detail, colon, m.end()))
                     )
+            if not self._final:
+                # A forced cut right after the label: the destination comes in the next
+                # segment, where this label is context, never judged again; another reader
+                # may take the two as a definition that this parser reads as text.
+                label = _DEF_LABEL_AT_END.search(full, line)
+                if label is not None and s <= label.start("colon") < e:
+                    colon = label.start("colon")
+                    finding = Finding("markdown_link", "unterminated", colon, label.end())
+                    edits.append(_Edit(colon, colon, "\\", finding))
         if "//" in chunk or "www." in chunk.lower():
             # A URL may begin in released text (a forced cut), after its last stop character.
             lo = max(item.start - 1, 0)
