@@ -69,6 +69,14 @@ CASES = {
         "![```\\````[",
         "```](https://evil.example/x.png)\n",
     ),
+    # An item whose first line is its marker only, then content, then a blank line: kept as
+    # the marker line and the blank line, the item would begin with two blank lines and end
+    # empty, so a fence at its content's indent opened outside it and held the rest as code
+    # (seed 11401, an unclosed fence hid an <svg onload>).
+    "blank-line-after-an-empty-item-line": (
+        "2) \n   a\n   \n",
+        "   ~~~\n   x\n- [a](https://evil.example/)\n",
+    ),
 }
 
 

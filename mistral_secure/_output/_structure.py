@@ -485,6 +485,8 @@ _INLINE_TOKEN = re.compile(r"\\[\s\S]|(\[)|(\])|(`+)|(<[A-Za-z/!?]|<\Z)")
 # Block markers before a line's content: quotes, list markers, indentation.
 _MARKERS = re.compile(r"[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]+[ \t>]*|$))*")
 _LEAD = re.compile(r"[ \t>]*")
+# A line that ends with a list marker: an item with no content on its first line.
+_EMPTY_ITEM = re.compile(r"(?:^|[ \t>])(?:[-+*]|[0-9]{1,9}[.)])[ \t]*\Z")
 _BARE_LINE = re.compile(_MARKERS.pattern + r"(?:=+|-+)?[ \t]*")
 _WINDOW: Final = 1024  # text kept as written from the first inline opener still open
 _PAREN_TOKEN = re.compile(r"\\[\s\S]|[()]|[\x00-\x20\x7f]+")
@@ -599,6 +601,12 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
         kept = {at for at in kept if at < line}
     lines: list[str] = []
     written = pending = False
+    # An item whose first line is its marker only, kept with a blank line after it: a list
+    # item begins with at most one blank line, so every reader would end it empty there
+    # (what follows at its content's indent read outside it). Its dropped content goes on
+    # as "x" after one space (the same content indent: the marker's width and one).
+    items = {text.rfind("\n", 0, at) + 1 for kind, at in chain if kind == "Item"}
+    empty_item = -1
     for begin in sorted(starts | kept):
         end = text.find("\n", begin)
         end = len(text) if end < 0 else end
@@ -613,10 +621,15 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
         # list item's, so they stay as written too, and the paragraph's marks go before.
         pending = bare and begin == last and first < end
         written = begin >= raw_line or begin in kept or (bare and first >= end) or pending
+        if empty_item >= 0 and bare and not text[begin:end].strip(" \t>"):
+            lines[empty_item] = lines[empty_item].rstrip(" \t") + " x"
+        empty_item = -1
         if written:
             if end - begin > _SHORT_LINE:
                 return None
             lines.append(text[begin:end])
+            if begin in items and bare and begin < raw_line and _EMPTY_ITEM.search(lines[-1]):
+                empty_item = len(lines) - 1
         else:
             lines.append(_markers(text, begin, min(first, end)) + "x")
     if marks and pending and len(lines) > 1:
