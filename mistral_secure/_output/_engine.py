@@ -240,7 +240,7 @@ class Engine:
     # -- cutting --------------------------------------------------------------------------
 
     def feed(self, chunk: str) -> str:
-        if self._cr or "\r" in chunk or "\x00" in chunk:
+        if self._cr or "\r" in chunk or "\x00" in chunk or "\x0b" in chunk or "\x0c" in chunk:
             if self._cr:
                 chunk, self._cr = "\r" + chunk, False
             if chunk.endswith("\r"):
@@ -1052,17 +1052,22 @@ _BLANK_END = re.compile(r"\n[ \t]*\n$")
 _BLOCK_START = re.compile(r"\n[ \t]*\n(?=[^\s\x85\u2028\u2029])")
 
 
-_LONE_CR = re.compile("\r(?!\n)|\x00")
+_LONE_CR = re.compile("\r(?!\n)|[\x00\x0b\x0c]")
+_LINE_END_FIXES: Final = {"\r": "\n", "\x00": "\ufffd", "\x0b": " ", "\x0c": " "}
 
 
 def _line_ends(text: str) -> str:
-    """A lone CR becomes LF and NUL becomes U+FFFD, as CommonMark reads them.
+    """A lone CR becomes LF and NUL becomes U+FFFD, as CommonMark reads them; a vertical
+    tab or form feed becomes a space.
 
-    Every renderer then agrees on where lines end; the rendering does not change.
+    Every renderer then agrees on where lines end. pulldown-cmark alone reads VT and FF as
+    spaces (a line of them is blank to it, so "+ \f" is an empty item and a marker line
+    after it ends the list, where markdown-it and cmark read a lazy line and a fence in the
+    item); as spaces, every reader reads them as this parser did.
     """
-    if "\r" not in text and "\x00" not in text:
+    if "\r" not in text and "\x00" not in text and "\x0b" not in text and "\x0c" not in text:
         return text
-    return _LONE_CR.sub(lambda m: "\n" if m.group() == "\r" else "\ufffd", text)
+    return _LONE_CR.sub(lambda m: _LINE_END_FIXES[m.group()], text)
 
 
 _URL_MARK = re.compile(r"//|(?i:www)\.")
