@@ -394,7 +394,6 @@ class _Scanner:
         # Per alternative, what the judgement of a candidate needs without a call: text dense
         # with values is 20,000-30,000 candidates, and each function call costs there.
         checks, rejects, reads_of = self._checks, self._rejects, self._reads
-        judged_get = judged.get
         firsts = [run.first if run.which is None else -1 for run in runs]
         which_memo: dict[tuple[int, int, int, bytes], int] = {}  # values: this scan only
         which_tries = which_hits = 0
@@ -456,20 +455,10 @@ class _Scanner:
                     check = checks[k]
                     said_no = False  # the check ran here and refused the span
                     if reads is not None and rejects[k] is None and check is not None:
-                        # ``_judged`` inline: the check, remembered by what it reads. An
-                        # accepted candidate is settled here; a rejected one goes on to the
-                        # retries in ``_judge`` (which finds the answer in the memo).
-                        low = start - reads[0] if start > reads[0] else 0
-                        key = (k, start - low, end - start, text[low : end + reads[1]])
-                        known = judged_get(key, _UNJUDGED)
-                        if known is _UNJUDGED:
-                            span = check(text, start, end)
-                            if len(judged) < _MAX_MEMO:
-                                judged[key] = (
-                                    None if span is None else (span[0] - start, span[1] - start)
-                                )
-                        elif known is not None:
-                            span = (start + known[0], start + known[1])
+                        # The check, remembered by what it reads. An accepted candidate is
+                        # settled here; a rejected one goes on to the later alternatives in
+                        # ``_judge``, told the check already said no.
+                        span = _judged(k, text, start, end, check=check, reads=reads, judged=judged)
                         said_no = span is None
                     if span is None:
                         span, k, settled = self._judge(
