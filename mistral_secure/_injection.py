@@ -469,8 +469,6 @@ def _words(pattern: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(pattern.replace("\\b", " ")))
 
 
-# The quick reader of ``clauses`` is checked against Python's parser on these (tests).
-_BUILTIN_PATTERNS = frozenset(spec.pattern for spec in BUILTIN_RULES)
 _ORDINARY_TEXT = " ".join(f" {word} " for word in _ORDINARY.split())
 
 
@@ -478,7 +476,7 @@ _ORDINARY_TEXT = " ".join(f" {word} " for word in _ORDINARY.split())
 def _clauses(pattern: str) -> tuple[Clause, ...] | None:
     """The required literals of one rule (see ``clauses``), parsed once per process: an
     engine with custom rules or disabled ids does not parse the built-in rules again."""
-    found = clauses(pattern, _ORDINARY_TEXT, quick=pattern in _BUILTIN_PATTERNS)
+    found = clauses(pattern, _ORDINARY_TEXT)
     return None if found is None else tuple(found)
 
 
