@@ -112,15 +112,13 @@ _SUSPECT_IN_BLOCK = re.compile(_SUSPECT.pattern + "|`")
 _SUSPECT_LITERAL = re.compile(r"<[A-Za-z/!?]|\](?=[(:\[])|(?<![\w/])//")
 # "[label]: destination" at a line start, after container markers or a table pipe; any
 # whitespace (U+2028 too: markdown-it-py's reading) may stand before the destination.
-_DEF_LIKE = re.compile(
+_DEF_LABEL = (
     r"(?m)^[ \t>*+\-0-9.)|]{0,16}\[(?:[^\[\]\\\n]|\\.){0,999}\](?P<colon>):"
-    r"(?:[^\S\n]|>)*\n?(?:[^\S\n]|>)*(?P<dest><[^<>\n]*>|\S+)"
+    r"(?:[^\S\n]|>)*\n?(?:[^\S\n]|>)*"
 )
+_DEF_LIKE = re.compile(_DEF_LABEL + r"(?P<dest><[^<>\n]*>|\S+)")
 # A definition's label at the end of a segment whose destination is still to come.
-_DEF_LABEL_AT_END = re.compile(
-    r"(?m)^[ \t>*+\-0-9.)|]{0,16}\[(?:[^\[\]\\\n]|\\.){0,999}\](?P<colon>):"
-    r"(?:[^\S\n]|>)*\n?(?:[^\S\n]|>)*\Z"
-)
+_DEF_LABEL_AT_END = re.compile(_DEF_LABEL + r"\Z")
 _BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PIPE = re.compile(r"(?<!\\)\|")
 # One translation table (a regex with a callback cost about 9 us per character escaped).
