@@ -11,6 +11,7 @@ import bisect
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import unescape as html_unescape
 from typing import Any, Final
@@ -385,13 +386,7 @@ def second_opinion_code_spans_agree(text: str, markup: re.Pattern[str], base: in
     (``TABBED_ITEM``): its block reading (shared with the other opinions) gives the
     paragraphs, and only those past ``base`` holding a backtick and ``markup`` are read
     inline."""
-    byte_base = base if text.isascii() else len(text[:base].encode("utf-8", "surrogatepass"))
-    ours: Counter[str] = Counter()
-    for event, rng in pyromark.events_with_range(text, options=_PLAIN):
-        if type(event) is dict and "Code" in event and rng["end"] > byte_base:
-            literal = event["Code"]
-            if markup.search(literal) is not None:
-                ours[literal] += 1
+    ours = _code_literals(text, markup, base)
     if not ours:
         return True
     inline = _inline_reader()
@@ -417,10 +412,22 @@ def _inline_reader() -> Any:
     return MarkdownIt("commonmark", {"html": True})
 
 
-def _code_literals(text: str, markup: re.Pattern[str]) -> Counter[str]:
-    """pulldown-cmark's inline code literals of ``text`` that hold ``markup``."""
+def _code_literals(text: str, markup: re.Pattern[str], base: int = 0) -> Counter[str]:
+    """pulldown-cmark's inline code literals of ``text`` that hold ``markup`` and end past
+    ``base``."""
+    events: Iterable[Any]
+    if base:
+        byte_base = base if text.isascii() else len(text[:base].encode("utf-8", "surrogatepass"))
+        events = (
+            event
+            for event, rng in pyromark.events_with_range(text, options=_PLAIN)
+            if rng["end"] > byte_base
+        )
+    else:
+        events = pyromark.events(text, options=_PLAIN)
     ours: Counter[str] = Counter()
-    for event in pyromark.events(text, options=_PLAIN):
+    event: Any
+    for event in events:
         if type(event) is dict and "Code" in event:
             literal = event["Code"]
             if markup.search(literal) is not None:
