@@ -840,8 +840,9 @@ _PASSWORD_CODE = re.compile(
     r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|[A-Za-z]*_[A-Za-z_]*|\w+\(.*|.*(?:[()\[\]{}]|://).*", re.A
 )
 # Another name and its "=" (``password=password=hunter2x``): the scan finds the inner one.
-_CAMEL_HUMP = re.compile(r"[a-z][A-Z]").findall
 _NESTED_NAME = re.compile(WORDS_FOR_PASSWORDS + r"\w{0,16}[:=]")
+# Humps of a CamelCase class name (``TokenClassificationOutputElement``): not a password.
+_CAMEL_HUMP = re.compile(r"[a-z][A-Z]").findall
 # "password is ..." then these words describe it; 4 letters or more (shorter values are
 # refused anyway). en, fr, de, es, it, pt, nl.
 _PROSE = """
