@@ -19,12 +19,14 @@ Where it runs, after :func:`install_secret_filter` with no logger:
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import threading
 import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Protocol
+from urllib.parse import quote, quote_plus
 
 import re2
 
@@ -88,6 +90,75 @@ def _named_secret(name: object) -> str | None:
     return "API_KEY" if _KEY_NAME.search(name) else None
 
 
+# An encoded secret is replaced with the run of its encoding's alphabet around it: the
+# characters next to a base64 fragment still carry bits of the secret (and of ``user:`` in
+# a ``Basic`` credential), a hex dump goes on past it.
+_BASE64_RUN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_")
+_HEX_RUN = frozenset("0123456789abcdefABCDEF")
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-F]{2}")
+# A secret's encoded forms, each with the alphabet of the run it is scrubbed with.
+_Forms = tuple[tuple[str, frozenset[str]], ...]
+
+
+def _base64_fragments(raw: bytes) -> set[str]:
+    """What base64 of any text holding ``raw`` contains, whatever ``raw``'s offset in it.
+
+    An offset of 0, 1 or 2 bytes (mod 3) shifts ``raw`` by 0, 2 or 4 bits in the sextets:
+    the sextets that hold only ``raw``'s bits are the same wherever it stands, those at
+    either end also hold bits of what comes before or after it.
+    """
+    fragments = set()
+    for offset in range(3):
+        encoded = base64.b64encode(bytes(offset) + raw).decode("ascii")
+        fragment = encoded[-(-8 * offset // 6) : 8 * (offset + len(raw)) // 6]
+        fragments.add(fragment)
+        fragments.add(fragment.replace("+", "-").replace("/", "_"))  # the URL-safe alphabet
+    return fragments
+
+
+def _encoded_forms(secret: str) -> _Forms:
+    """``secret`` as base64 (at any offset), hex and URL encoding write it, each with the
+    alphabet of the run it is scrubbed with (empty: the form alone)."""
+    raw = secret.encode("utf-8", "surrogatepass")
+    forms: dict[str, frozenset[str]] = dict.fromkeys(_base64_fragments(raw), _BASE64_RUN)
+    forms.update(dict.fromkeys((raw.hex(), raw.hex().upper()), _HEX_RUN))
+    for url in (
+        quote(secret, safe=""),
+        quote(secret),
+        quote_plus(secret, safe=""),
+        quote_plus(secret),
+    ):
+        forms.setdefault(url, frozenset())
+        forms.setdefault(_PERCENT_ESCAPE.sub(lambda m: m.group().lower(), url), frozenset())
+    forms.pop(secret, None)  # a secret URL encoding leaves as it is is scrubbed as itself
+    # Longest first, as the secrets.
+    return tuple(sorted(forms.items(), key=lambda form: len(form[0]), reverse=True))
+
+
+def _scrub_exact(text: str, secret: str, forms: _Forms) -> str:
+    """``text`` with ``secret`` and its encoded ``forms`` replaced by its label."""
+    label = ""
+    if secret in text:
+        label = _label("API_KEY", secret)
+        text = text.replace(secret, label)
+    for form, alphabet in forms:
+        at = text.find(form)
+        while at >= 0:
+            label = label or _label("API_KEY", secret)
+            start, end = at, at + len(form)
+            if alphabet:
+                while start > 0 and text[start - 1] in alphabet:
+                    start -= 1
+                while end < len(text) and text[end] in alphabet:
+                    end += 1
+                if alphabet is _BASE64_RUN:
+                    while end < len(text) and text[end] == "=":
+                        end += 1
+            text = text[:start] + label + text[end:]
+            at = text.find(form, start + len(label))
+    return text
+
+
 class _SecretHolder(Protocol):
     def _scrubbable_secrets(self) -> Iterable[str]: ...
 
@@ -96,6 +167,12 @@ class _SecretHolder(Protocol):
 # recognisable shape, so the filter also scrubs the exact keys the process holds. Weak
 # references: registering never keeps a pool, or its keys, alive.
 _HOLDERS: weakref.WeakSet[_SecretHolder] = weakref.WeakSet()
+# The encoded forms of each holder's secrets, computed when they change and dropped with
+# the holder (weak keys: the forms live no longer than the keys they encode).
+_HELD_FORMS: weakref.WeakKeyDictionary[
+    _SecretHolder, tuple[tuple[str, ...], tuple[tuple[str, _Forms], ...]]
+] = weakref.WeakKeyDictionary()
+_HELD_LOCK = threading.Lock()
 
 
 def register_secret_holder(holder: _SecretHolder) -> None:
@@ -109,6 +186,22 @@ def _held_secrets() -> list[str]:
     return sorted(secrets, key=len, reverse=True) if len(secrets) > 1 else secrets
 
 
+def _held_forms() -> list[tuple[str, _Forms]]:
+    """Every held secret with its encoded forms, longest secret first."""
+    held: list[tuple[str, _Forms]] = []
+    for holder in list(_HOLDERS):
+        secrets = tuple(holder._scrubbable_secrets())
+        cached = _HELD_FORMS.get(holder)
+        if cached is None or cached[0] != secrets:
+            with _HELD_LOCK:
+                cached = (secrets, tuple((s, _encoded_forms(s)) for s in secrets))
+                _HELD_FORMS[holder] = cached
+        held.extend(cached[1])
+    if len(held) > 1:
+        held.sort(key=lambda pair: len(pair[0]), reverse=True)
+    return held
+
+
 class SecretScrubbingFilter(logging.Filter):
     """Replace secrets in log records with fingerprints; never drops a record.
 
@@ -118,7 +211,7 @@ class SecretScrubbingFilter(logging.Filter):
     def __init__(self, name: str = "", *, secrets: Iterable[str] = ()) -> None:
         super().__init__(name)
         self._lock = threading.Lock()
-        self._secrets: tuple[str, ...] = ()
+        self._secrets: tuple[tuple[str, _Forms], ...] = ()
         for secret in secrets:
             self.add_secret(secret)
 
@@ -131,15 +224,25 @@ class SecretScrubbingFilter(logging.Filter):
         if len(secret) < 8:
             raise ValueError("a secret to scrub must be at least 8 characters long")
         with self._lock:
-            if secret not in self._secrets:
-                # Longest first, so a key that contains another is replaced whole.
-                self._secrets = tuple(sorted((*self._secrets, secret), key=len, reverse=True))
+            if all(secret != known for known, _ in self._secrets):
+                # Longest first, so a key that contains another is replaced whole; its
+                # encoded forms are computed once, here.
+                self._secrets = tuple(
+                    sorted(
+                        (*self._secrets, (secret, _encoded_forms(secret))),
+                        key=lambda pair: len(pair[0]),
+                        reverse=True,
+                    )
+                )
 
     def scrub(self, text: str) -> str:
-        """Return ``text`` with every secret replaced by ``[TYPE fingerprint]``."""
-        for secret in (*self._secrets, *_held_secrets()):
-            if secret in text:
-                text = text.replace(secret, _label("API_KEY", secret))
+        """Return ``text`` with every secret replaced by ``[TYPE fingerprint]``.
+
+        A registered or held secret is also found base64- (at any offset in a longer
+        encoded text, as in ``Basic`` credentials), hex- or URL-encoded.
+        """
+        for secret, forms in (*self._secrets, *_held_forms()):
+            text = _scrub_exact(text, secret, forms)
         candidate = _CANDIDATE_SHORT if len(text) <= _SHORT else _CANDIDATE_LONG
         if candidate.search(text) is None:
             return text
