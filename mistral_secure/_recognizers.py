@@ -294,7 +294,10 @@ def ssn_valid(ssn: str, *, named: bool = False) -> bool:
     return named or digits not in ("123456789", "078051120")
 
 
-_SSN_NAME_AT_END = re.compile(r"(?i)(?:ssn|security(?: number| no\.?)?)(?:\W{0,4}|\s+is\s+)$")
+# "SSN", "social security (number)", and "social" alone, as people say it ("my social is").
+_SSN_NAME_AT_END = re.compile(
+    r"(?i)(?:ssn|\bsocial|security(?: number| no\.?)?)(?:\W{0,4}|\s+is\s+)$"
+)
 _SSN_READS = 24
 
 
@@ -1092,6 +1095,80 @@ def _spelled_email(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None if "@" in value and "dot" not in value.lower() else (start, end)
 
 
+# E-mails written with words: "jane dot doe at example dot com", fr "arobase"/"point", de
+# "at"/"punkt", es "arroba"/"punto", it "chiocciola"/"punto", pt "arroba"/"ponto".
+_WORD_AT = re.compile(r"(?i)[ \t]+(at|arobase|arrobase|arroba|chiocciola)[ \t]+|@")
+_WORD_DOT = re.compile(r"(?i)\.|[ \t](?:dot|point|punkt|punto|ponto)[ \t]")
+_EMAIL_CUE = re.compile(
+    r"(?i)e-?mail|courriel|correo|adresse|address|contact|kontakt|contatto|write|schreib|escrib"
+    r"|scriv|reach"
+)
+_EMAIL_CUE_READS = 48
+# English "at" between a word and a domain is mostly prose ("look at example.com", "I work at
+# acme dot com"): a one-word name before it counts only after an e-mail word, and never when
+# it is one of these or reads as a verb or adverb.
+_BEFORE_AT = """
+    i me us him her them you it we they he she one everyone anyone someone people here there
+    up in on out online only also just even still now back home office site website page web
+    look work works meet stay live lives sign log find see shop buy arrive be is are was were
+    am been go went come came get got visit check click read join apply register book order
+    call text point aim laugh stare hosted based located listed posted published available
+"""
+_WORDS_BEFORE_AT = frozenset(_BEFORE_AT.split())
+
+
+def _worded_email(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """An address spelled with words. "@" with a spelled dot, or a spelled "at" that is not
+    English ("arobase", "arroba"...), is one; English "at" needs a dotted name before it
+    ("jane dot doe at ...") or an e-mail word before the name ("my email is jane at ...")."""
+    value = text[start:end]
+    at = _WORD_AT.search(value)
+    if at is None:
+        return None
+    word = (at.group(1) or "@").lower()
+    if word != "at":
+        return start, end
+    name = value[: at.start()]
+    if _WORD_DOT.search(name):
+        return start, end
+    lowered = name.lower()
+    if lowered in _WORDS_BEFORE_AT or lowered.endswith(("ed", "ing", "ly")):
+        return None
+    before = text[max(0, start - _EMAIL_CUE_READS) : start]
+    return (start, end) if _EMAIL_CUE.search(before) else None
+
+
+_PHONE_CUE = re.compile(
+    r"(?i)\b(?:phone|call|cell|mobile|tel|telephone|text|ring|whatsapp|sms|fax|dial|number"
+    r"|reach|contact)\b"
+)
+_PHONE_CUE_READS = 48
+_DIGIT_WORDS = re.compile(r"(?i)zero|oh|one|two|three|four|five|six|seven|eight|nine")
+
+
+def _worded_phone(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """7 to 15 digits written as words, after a phone word within 48 characters."""
+    if not 7 <= len(_DIGIT_WORDS.findall(text, start, end)) <= 15:
+        return None
+    before = text[max(0, start - _PHONE_CUE_READS) : start]
+    return (start, end) if _PHONE_CUE.search(before) else None
+
+
+_OTP_VALUE = re.compile(r"(\d{3,4})[ -]?(\d{2,4})\Z|\d{4,8}\Z")
+
+
+def _one_time_code(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """4 to 8 digits (one space or dash allowed) after a one-time code's word, not the start
+    of a longer number (a price, a date) and not one digit repeated."""
+    m = _OTP_VALUE.search(text, max(start, end - 9), end)
+    if m is None or _CSC_GOES_ON.match(text, end) is not None:
+        return None
+    digits = m.group().replace(" ", "").replace("-", "")
+    if not 4 <= len(digits) <= 8 or len(set(digits)) == 1:
+        return None
+    return m.start(), end
+
+
 def _named_token(text: str, start: int, end: int) -> tuple[int, int] | None:
     span = _named_value(text, end)
     if span is None or span[1] - span[0] < 16:
@@ -1195,6 +1272,41 @@ def _value_run(least: int) -> bytes:
 
 _SPELLED_AT = rb"(?:@|" + _spelled(b"at") + rb")"
 _SPELLED_DOT = rb"(?:\.|" + _spelled(b"dot") + rb")"
+# Addresses spelled with words in any case (``_worded_email`` judges them): a dot is "." or
+# a word for it, the "at" a word for it, or "@" when a dot is a word. Domains end in a
+# common top-level domain: a spelled dot before any word is too common in prose.
+_WORDED_AT = rb"[ \t]{1,3}(?i:at|arobase|arrobase|arroba|chiocciola)[ \t]{1,3}"
+_WORDED_DOT = rb"[ \t]{1,3}(?i:dot|point|punkt|punto|ponto)[ \t]{1,3}"
+_ANY_DOT = rb"(?:\.|" + _WORDED_DOT + rb")"
+_EMAIL_NAME = rb"\b[A-Za-z0-9_%+-]{1,64}(?:" + _ANY_DOT + rb"[A-Za-z0-9_%+-]{1,64}){0,4}"
+_DOMAIN_LABEL = rb"[A-Za-z0-9-]{1,63}"
+_TLD = (
+    rb"(?i:com|org|net|edu|gov|info|biz|io|co|ai|app|dev|me|eu|uk|fr|de|es|it|pt|nl|be|ch|at"
+    rb"|lu|ie|se|no|dk|fi|pl|cz|ru|us|ca|mx|br|ar|au|nz|jp|cn|in)\b"
+)
+_WORDED_EMAIL = (
+    _EMAIL_NAME + _WORDED_AT + _DOMAIN_LABEL + rb"(?:" + _ANY_DOT + _DOMAIN_LABEL + rb"){0,3}"
+    + _ANY_DOT + _TLD
+    + rb"|" + _EMAIL_NAME + rb"@" + _DOMAIN_LABEL + rb"(?:" + _ANY_DOT + _DOMAIN_LABEL
+    + rb"){0,3}?" + _WORDED_DOT + rb"(?:" + _DOMAIN_LABEL + _ANY_DOT + rb"){0,3}" + _TLD
+)  # fmt: skip
+# Digits as words: "four one five, five five five, zero one three two".
+_DIGIT_WORD = rb"(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_WORDED_PHONE = (
+    rb"\b" + _DIGIT_WORD + rb"(?:(?:[ \t]{0,2}[,.-][ \t]{0,2}|[ \t]{1,2})" + _DIGIT_WORD
+    + rb"){6,14}\b"
+)  # fmt: skip
+# One-time codes: OTP, one-time code/password/passcode, 2FA/MFA/verification/login code, fr
+# "code de vérification/confirmation", de "Bestätigungscode", es "código de verificación",
+# it "codice di verifica" ("?" stands for an accented letter in the scanned bytes).
+_OTP_WORDS = (
+    rb"(?i:\b(?:otp|one[ -]?time[ -]?(?:code|pass(?:word|code)?)|passcode"
+    rb"|(?:2fa|mfa|two[ -]factor|verification|auth(?:entication)?|login|sign[ -]?in|sms)"
+    rb"[ \t]code|code[ \t]de[ \t](?:v(?:\?|e)rification|confirmation)"
+    rb"|(?:best(?:\?|ae?)tigungs|verifizierungs|anmelde)code"
+    rb"|c(?:\?|o)digo[ \t]de[ \t]verificaci(?:\?|o)n|codice[ \t]di[ \t]verifica)\b)"
+)
+_OTP_SEP = rb"[ \t]{0,4}(?:[:=#-]|(?i:is|est|ist|lautet|es|era|was))?[ \t]{0,4}(?::[ \t]{0,4})?"
 
 # --- patterns (priority order: secrets first, then specific, then generic) ----------------
 
@@ -1535,6 +1647,36 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         across_lines=False,
     ),
     BuiltinPattern(
+        "email_words",
+        "EMAIL_ADDRESS",
+        None,
+        _WORDED_EMAIL,
+        _worded_email,
+        scan_group="contact",
+        across_lines=False,
+        reads=(_EMAIL_CUE_READS, 0),
+    ),
+    BuiltinPattern(
+        "phone_words",
+        "PHONE_NUMBER",
+        None,
+        _WORDED_PHONE,
+        _worded_phone,
+        scan_group="contact",
+        across_lines=False,
+        reads=(_PHONE_CUE_READS, 0),
+    ),
+    BuiltinPattern(
+        "one_time_code",
+        "ONE_TIME_CODE",
+        None,
+        _OTP_WORDS + _OTP_SEP + rb"(?:\d{3,4}[ -]\d{2,4}|\d{4,8})\b",
+        _one_time_code,
+        scan_group="personal",
+        across_lines=False,
+        reads=(0, 2),
+    ),
+    BuiltinPattern(
         "iban",
         "IBAN_CODE",
         None,
@@ -1570,8 +1712,8 @@ BUILTIN_PATTERNS: tuple[BuiltinPattern, ...] = (
         "US_SSN",
         None,
         # Nine digits in a row are anything; after "SSN" they are one.
-        rb"\b(?i:ssn|social security(?: number| no\.?)?)[ \t]{0,4}(?:#|no\.?)?[ \t]{0,4}[:=]?"
-        rb"[ \t]{0,4}\d{9}\b",
+        rb"\b(?i:ssn|social(?: security)?(?: number| no\.?)?)[ \t]{0,4}(?:#|no\.?)?[ \t]{0,4}"
+        rb"(?:[:=]|(?i:is))?[ \t]{0,4}\d{9}\b",
         _last_ssn,
         scan_group="contact",
         reads=(0, 0),

@@ -1205,8 +1205,12 @@ def _mask(entity: str, value: str) -> str:
     if entity in SECRET_ENTITIES:
         return "********"  # neither prefix nor length of a secret
     if entity == "EMAIL_ADDRESS":
-        local, _, domain = value.rpartition("@")
+        local, at, domain = value.rpartition("@")
         host, dot, tld = domain.rpartition(".")
+        if not (at and dot and tld.isalpha() and host.replace(".", "").replace("-", "").isalnum()):
+            # Spelled out ("jo (at) corp (dot) com", "jo@corp[dot]com"): no "@" and "." to
+            # keep a hint around, so nothing past its first letter.
+            return f"{value[:1]}***"
         return f"{local[:1]}***@{host[:1]}{'*' * max(len(host) - 1, 1)}{dot}{tld}"
     keep = {"CREDIT_CARD": 4, "US_SSN": 4, "IBAN_CODE": 4, "PHONE_NUMBER": 2}.get(entity, 0)
     out = []
