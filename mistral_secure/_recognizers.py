@@ -1132,7 +1132,9 @@ def _worded_email(text: str, start: int, end: int) -> tuple[int, int] | None:
     if _WORD_DOT.search(name):
         return start, end
     lowered = name.lower()
-    if lowered in _WORDS_BEFORE_AT or lowered.endswith(("ed", "ing", "ly")):
+    if len(name) < 2 or lowered in _WORDS_BEFORE_AT or lowered.endswith(("ed", "ing", "ly")):
+        return None
+    if start and text[start - 1] in "'\u2019":  # "I'm at work dot com"
         return None
     before = text[max(0, start - _EMAIL_CUE_READS) : start]
     return (start, end) if _EMAIL_CUE.search(before) else None
@@ -1155,6 +1157,8 @@ def _worded_phone(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 _OTP_VALUE = re.compile(r"(\d{3,4})[ -]?(\d{2,4})\Z|\d{4,8}\Z")
+_OTP_STATED = re.compile(r"(?i)(?:[:=#-]|\b(?:is|est|ist|lautet|es|era|was))[ \t]*:?[ \t]*\Z")
+_YEAR = re.compile(r"(?:19|20)\d\d\Z")
 
 
 def _one_time_code(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -1166,6 +1170,8 @@ def _one_time_code(text: str, start: int, end: int) -> tuple[int, int] | None:
     digits = m.group().replace(" ", "").replace("-", "")
     if not 4 <= len(digits) <= 8 or len(set(digits)) == 1:
         return None
+    if _YEAR.match(digits) and not _OTP_STATED.search(text, start, m.start()):
+        return None  # "2FA code 2019 update": a year right after the words, not a code given
     return m.start(), end
 
 

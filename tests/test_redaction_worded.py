@@ -64,6 +64,8 @@ def test_emails_spelled_with_words_are_redacted(text: str, value: str) -> None:
         "el punto de encuentro es la plaza",
         "sign up at github.com today",
         "staying at hotel dot com rates",
+        "email: I'm at work dot com",
+        "my email: x at y dot com",  # a one-letter name
     ],
 )
 def test_prose_with_at_and_dot_words_stays(text: str) -> None:
@@ -172,6 +174,7 @@ def test_words_for_digits_without_a_phone_number_stay(text: str) -> None:
         ("one-time password: 73920184", "73920184"),
         ("Your one-time code is 5521", "5521"),
         ("login code = 990311", "990311"),
+        ("your OTP is 2024", "2024"),  # a year-like code, stated
         ("Votre code de vérification : 482913", "482913"),
         ("Ihr Bestätigungscode lautet 482913", "482913"),
         ("Tu código de verificación es 482913", "482913"),
@@ -196,6 +199,7 @@ def test_one_time_codes_after_a_cue_are_redacted(text: str, value: str) -> None:
         "promo code 482913",
         "2FA code generators since 2019",
         "your OTP is 111111",  # one digit repeated: a placeholder
+        "login code 2024 release notes",  # a year right after the words
     ],
 )
 def test_numbers_that_are_not_one_time_codes_stay(text: str) -> None:
