@@ -805,9 +805,9 @@ def _value_end(text: str, end: int, trailing: str) -> int | None:
 def _claimed(value: str) -> bool:
     """A value a provider's own pattern claims (it names the provider; a Mistral key's
     pattern takes any credential name as its context)."""
-    return _provider_value(value.encode("ascii", "replace")) or (
-        len(value) == 32 and value.isascii() and value.isalnum() and random_key_like(value)
-    )
+    return (
+        len(value) >= _PROVIDER_SHORTEST and _provider_value(value.encode("ascii", "replace"))
+    ) or (len(value) == 32 and value.isascii() and value.isalnum() and random_key_like(value))
 
 
 def _named_value(text: str, end: int) -> tuple[int, int] | None:
@@ -902,16 +902,22 @@ def _named_password(text: str, start: int, end: int) -> tuple[int, int] | None:
     if value_end is None:
         return None
     value = text[end:value_end]
-    if (
-        len(value) < 4
-        or not any(c.isalnum() for c in value)
+    if len(value) < 4:
+        return None
+    if value.isascii() and value.isalnum():
+        # Letters and digits only (most passwords people state): no template mark, code or
+        # nested name can match; of a mask, only "xxxx".
+        if "xxxx" in value.lower():
+            return None
+    elif (
+        not any(c.isalnum() for c in value)
         or _TEMPLATE.search(value) is not None
         or _MASK.search(value) is not None
         or _PASSWORD_CODE.fullmatch(value) is not None
         or _NESTED_NAME.match(value) is not None
-        or _LENGTH_AFTER.match(text, value_end) is not None
-        or _claimed(value)
     ):
+        return None
+    if _LENGTH_AFTER.match(text, value_end) is not None or _claimed(value):
         return None
     quoted = end > 0 and text[end - 1] in "\"'`" and text.startswith(text[end - 1], value_end)
     word = value.rstrip("!?")  # "Forgotten? Click here."
@@ -1805,6 +1811,9 @@ _PROVIDER_VALUE = re2.compile(
 )
 # The compiled object itself: the wrapper's ``match`` builds a match object per call.
 _PROVIDER_VALUE_MATCH = _PROVIDER_VALUE._regexp.Match
+# The shortest value a provider's pattern matches (Slack's "xox?-" and 10 more): a shorter
+# one is never claimed, without asking RE2 (tests/test_recognizers.py computes it).
+_PROVIDER_SHORTEST = 15
 _ANCHOR_START = re2._Anchor.ANCHOR_START
 
 

@@ -658,3 +658,45 @@ def test_ssn_look_alikes_stay(text: str) -> None:
 def test_the_famous_fake_ssns_count_after_their_name(text: str) -> None:
     # What a user types as their SSN, and a reviewer's first test: never issued, still theirs.
     assert [e.type for e in find_entities(text)] == ["US_SSN"]
+
+
+def test_no_provider_pattern_matches_a_value_shorter_than_the_shortcut_says() -> None:
+    # _claimed asks no RE2 match of values shorter than _PROVIDER_SHORTEST.
+    import warnings
+
+    from mistral_secure import _recognizers as rec
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import sre_parse
+
+    widths = [
+        sre_parse.parse(p.regex.decode("latin-1")).getwidth()[0]
+        for p in rec.BUILTIN_PATTERNS
+        if p.entity in rec.SECRET_ENTITIES and p.name not in rec._CONTEXT_PATTERNS
+    ]
+    assert min(widths) == rec._PROVIDER_SHORTEST
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("abcxyzXYZ0123456789wordpassWORDPASS"),
+        min_size=4,
+        max_size=40,
+    )
+)
+def test_a_password_of_letters_and_digits_takes_the_short_path_rightly(value: str) -> None:
+    # _named_password skips the template, code and nested-name patterns for letters and
+    # digits, and reads a mask as "xxxx": each pattern must agree on such values.
+    from mistral_secure import _recognizers as rec
+
+    if not (value.isascii() and value.isalnum()):
+        return
+    slow = (
+        rec._TEMPLATE.search(value) is not None
+        or rec._MASK.search(value) is not None
+        or rec._PASSWORD_CODE.fullmatch(value) is not None
+        or rec._NESTED_NAME.match(value) is not None
+    )
+    assert slow == ("xxxx" in value.lower())
