@@ -397,6 +397,9 @@ class _Scanner:
         firsts = [run.first if run.which is None else -1 for run in runs]
         which_memo: dict[tuple[int, int, int, bytes], int] = {}  # values: this scan only
         which_tries = which_hits = 0
+        # The same for ``judged``, asked while it answers, and once every 32 candidates when
+        # it stopped (values repeated after distinct ones turn it back on).
+        judge_tries = judge_hits = judge_seen = 0
         probes = [True] * len(runs)  # try the run's first alternative alone (see below)
         singles = self._single_matches
         rescans = _MAX_RESCANS
@@ -458,7 +461,22 @@ class _Scanner:
                         # The check, remembered by what it reads. An accepted candidate is
                         # settled here; a rejected one goes on to the later alternatives in
                         # ``_judge``, told the check already said no.
-                        span = _judged(k, text, start, end, check=check, reads=reads, judged=judged)
+                        judge_seen += 1
+                        if (
+                            judge_tries < _WHICH_TRIES
+                            or judge_hits * 8 >= judge_tries
+                            or not judge_seen & 31
+                        ):
+                            judge_tries += 1
+                            size = len(judged)
+                            span = _judged(
+                                k, text, start, end, check=check, reads=reads, judged=judged
+                            )
+                            judge_hits += len(judged) == size
+                        else:
+                            # Every reading different (distinct values): a key per candidate
+                            # is built and stored for nothing.
+                            span = check(text, start, end)
                         said_no = span is None
                     if span is None:
                         span, k, settled = self._judge(
