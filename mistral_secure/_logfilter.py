@@ -122,12 +122,9 @@ def _encoded_forms(secret: str) -> _Forms:
     raw = secret.encode("utf-8", "surrogatepass")
     forms: dict[str, frozenset[str]] = dict.fromkeys(_base64_fragments(raw), _BASE64_RUN)
     forms.update(dict.fromkeys((raw.hex(), raw.hex().upper()), _HEX_RUN))
-    for url in (
-        quote(secret, safe=""),
-        quote(secret),
-        quote_plus(secret, safe=""),
-        quote_plus(secret),
-    ):
+    # Quoted as bytes: quoting the str raises on a lone surrogate, with the secret in the
+    # exception's ``object``.
+    for url in (quote(raw, safe=""), quote(raw), quote_plus(raw, safe=""), quote_plus(raw)):
         forms.setdefault(url, frozenset())
         forms.setdefault(_PERCENT_ESCAPE.sub(lambda m: m.group().lower(), url), frozenset())
     forms.pop(secret, None)  # a secret URL encoding leaves as it is is scrubbed as itself

@@ -150,3 +150,13 @@ def test_the_encoded_forms_of_a_pool_key_are_dropped_with_the_pool() -> None:
     del pool
     gc.collect()
     assert scrubber.scrub(encoded) == encoded
+
+
+def test_a_secret_with_a_lone_surrogate_is_registered_and_its_encodings_scrubbed() -> None:
+    # URL-encoding the str would raise UnicodeEncodeError, whose .object is the secret.
+    secret = "Qw3rTy8u\udc80Io1pAs6dFg2"
+    scrubber = SecretScrubbingFilter(secrets=[secret])
+    raw = secret.encode("utf-8", "surrogatepass")
+    label = f"[API_KEY {fingerprint(secret)}]"
+    for text in (secret, base64.b64encode(b"u:" + raw).decode(), raw.hex(), quote(raw, safe="")):
+        assert scrubber.scrub(f"x {text} y") == f"x {label} y"
