@@ -1104,7 +1104,7 @@ def _spelled_email(text: str, start: int, end: int) -> tuple[int, int] | None:
 # E-mails written with words: "jane dot doe at example dot com", fr "arobase"/"point", de
 # "at"/"punkt", es "arroba"/"punto", it "chiocciola"/"punto", pt "arroba"/"ponto".
 _WORD_AT = re.compile(r"(?i)[ \t]+(at|arobase|arrobase|arroba|chiocciola)[ \t]+|@")
-_WORD_DOT = re.compile(r"(?i)\.|[ \t](?:dot|point|punkt|punto|ponto)[ \t]")
+_SPOKEN_DOT = re.compile(r"(?i)[ \t](?:dot|point|punkt|punto|ponto)[ \t]")
 _EMAIL_CUE = re.compile(
     r"(?i)e-?mail|courriel|correo|adresse|address|contact|kontakt|contatto|write|schreib|escrib"
     r"|scriv|reach"
@@ -1125,8 +1125,10 @@ _WORDS_BEFORE_AT = frozenset(_BEFORE_AT.split())
 
 def _worded_email(text: str, start: int, end: int) -> tuple[int, int] | None:
     """An address spelled with words. "@" with a spelled dot, or a spelled "at" that is not
-    English ("arobase", "arroba"...), is one; English "at" needs a dotted name before it
-    ("jane dot doe at ...") or an e-mail word before the name ("my email is jane at ...")."""
+    English ("arobase", "arroba"...), is one; English "at" needs a name with a spoken dot
+    ("jane dot doe at ..."), a dotted name of words before a spoken dot ("jane.doe at example
+    dot com", not "node.js at github.com" or "3.11 at python.org"), or an e-mail word before
+    the name ("my email is jane at ...")."""
     value = text[start:end]
     at = _WORD_AT.search(value)
     if at is None:
@@ -1135,7 +1137,11 @@ def _worded_email(text: str, start: int, end: int) -> tuple[int, int] | None:
     if word != "at":
         return start, end
     name = value[: at.start()]
-    if _WORD_DOT.search(name):
+    if _SPOKEN_DOT.search(name) or (
+        "." in name
+        and _SPOKEN_DOT.search(value, at.end()) is not None
+        and all(any(c.isalpha() for c in part) for part in name.split("."))
+    ):
         return start, end
     lowered = name.lower()
     if len(name) < 2 or lowered in _WORDS_BEFORE_AT or lowered.endswith(("ed", "ing", "ly")):

@@ -66,6 +66,9 @@ def test_emails_spelled_with_words_are_redacted(text: str, value: str) -> None:
         "staying at hotel dot com rates",
         "email: I'm at work dot com",
         "my email: x at y dot com",  # a one-letter name
+        "node.js at github.com",  # a dotted name with a literal domain: prose
+        "Python 3.11 at python.org",
+        "get v1.2 at pypi dot org",  # a version, not a name
     ],
 )
 def test_prose_with_at_and_dot_words_stays(text: str) -> None:
