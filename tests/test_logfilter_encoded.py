@@ -8,7 +8,7 @@ import gc
 import io
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import quote, quote_plus
 
 import pytest
@@ -78,44 +78,38 @@ def test_a_pool_key_in_basic_credentials_is_scrubbed_at_any_offset(
     del pool
 
 
+_ENCODINGS: dict[str, Callable[[str], str]] = {
+    "base64": lambda s: base64.b64encode(s.encode()).decode(),
+    "base64-unpadded": lambda s: base64.b64encode(s.encode()).decode().rstrip("="),
+    "base64-urlsafe-offset": lambda s: base64.urlsafe_b64encode(b"\xfb\xff" + s.encode()).decode(),
+    "base64-json": lambda s: base64.b64encode(b'{"api_key": "' + s.encode() + b'"}').decode(),
+    "hex": lambda s: s.encode().hex(),
+    "HEX": lambda s: s.encode().hex().upper(),
+    "hex-dump": lambda s: "6b65793d" + s.encode().hex(),  # "key=" before it, in one dump
+    "url": lambda s: quote(s, safe=""),
+    "url-path": quote,
+    "url-plus": quote_plus,
+    "url-lowercase-escapes": lambda s: re.sub(
+        "%[0-9A-F]{2}", lambda m: m.group().lower(), quote(s, safe="")
+    ),
+}
+
+
 @pytest.mark.parametrize(
-    "encode",
+    ("secret", "encoding"),
     [
-        lambda s: base64.b64encode(s.encode()).decode(),
-        lambda s: base64.b64encode(s.encode()).decode().rstrip("="),
-        lambda s: base64.urlsafe_b64encode(b"\xfb\xff" + s.encode()).decode(),
-        lambda s: base64.b64encode(b'{"api_key": "' + s.encode() + b'"}').decode(),
-        lambda s: s.encode().hex(),
-        lambda s: s.encode().hex().upper(),
-        lambda s: "6b65793d" + s.encode().hex(),  # "key=" before it, in one hex dump
-        lambda s: quote(s, safe=""),
-        quote,
-        quote_plus,
-        lambda s: re.sub("%[0-9A-F]{2}", lambda m: m.group().lower(), quote(s, safe="")),
-    ],
-    ids=[
-        "base64",
-        "base64-unpadded",
-        "base64-urlsafe-offset",
-        "base64-json",
-        "hex",
-        "HEX",
-        "hex-dump",
-        "url",
-        "url-path",
-        "url-plus",
-        "url-lowercase-escapes",
+        # URL encoding leaves a key of letters and digits as it is: the registered secret
+        # holds characters it changes.
+        *((POOL_KEY, name) for name in _ENCODINGS if not name.startswith("url")),
+        *((ODD_SECRET, name) for name in _ENCODINGS),
     ],
 )
-@pytest.mark.parametrize("secret", [POOL_KEY, ODD_SECRET], ids=["pool-key", "registered"])
 def test_encoded_secrets_are_scrubbed_from_messages_and_args(
-    output: io.StringIO, encode: object, secret: str
+    output: io.StringIO, secret: str, encoding: str
 ) -> None:
-    assert callable(encode)
     pool = KeyPool([POOL_KEY])
-    encoded = encode(secret)
-    if encoded == secret:
-        pytest.skip("this encoding leaves the secret as it is")
+    encoded = _ENCODINGS[encoding](secret)
+    assert encoded != secret
     in_message = encoded.replace("%", "%%")
     _log(f"GET /v1/models?token={in_message} and %s", encoded, auth=[encoded])
     text = output.getvalue()
