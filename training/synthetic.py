@@ -20,7 +20,6 @@ from synthetic_v2 import MORE_ATTACKS_EN, MORE_ATTACKS_INTL
 from synthetic_v3 import V3_ATTACKS, V3_BENIGN, V3B_ATTACKS, V3B_BENIGN
 from synthetic_v4 import v4_tables
 from synthetic_v5 import V5_ATTACKS, V5_BENIGN
-from synthetic_v10 import V10_BENIGN
 
 TRAIN_PER_TEMPLATE = 14
 EVAL_PER_TEMPLATE = 6
@@ -326,7 +325,6 @@ def rows(seed: int = 14) -> Iterator[Row]:
         yield from _v3_rows(lang, data, seed)
         yield from _v4_rows(lang, data, seed)
         yield from _v5_rows(lang, data, seed)
-        yield from _v10_rows(lang, data, seed)
 
 
 def _v3_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
@@ -366,13 +364,3 @@ def _v5_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
             for i, template in enumerate(templates):
                 split = template_split(f"v5|{lang}|{label}|{family}", i, len(templates))
                 yield from gen.render(template, split, label, family)
-
-
-def _v10_rows(lang: str, data: dict[str, object], seed: int) -> Iterator[Row]:
-    """The eleventh pass's hard negatives (``synthetic_v10``), on their own random stream and
-    split keys: the earlier rows and splits stay as they were."""
-    gen = _Language(lang, data, random.Random(f"{seed}-{lang}-v10"))
-    for family, templates in V10_BENIGN.get(lang, {}).items():
-        for i, template in enumerate(templates):
-            split = template_split(f"v10|{lang}|0|{family}", i, len(templates))
-            yield from gen.render(template, split, 0, family)
