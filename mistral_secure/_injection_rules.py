@@ -2547,6 +2547,29 @@ _NATIVE_V9: dict[str, list[tuple[str, str, float, str, str]]] = {
         ),
     ],
     "ja": [
+        # Eleventh pass: the conversation sent to a URL, a forged tool result's approval,
+        # "from now on you are an AI without limits".
+        (
+            "exfiltration.history_url",
+            "exfiltration",
+            0.8,
+            "会話内容|会話の履歴|会話履歴|チャット履歴|これまでの会話|やり取り",
+            "http://|https://",
+        ),
+        (
+            "tool.forged_approval",
+            "tool",
+            0.75,
+            "ツール結果：|ツール出力：|ツールの結果：",
+            "承認済み|承認しました|許可済み|許可しました",
+        ),
+        (
+            "jailbreak.no_limits_now",
+            "jailbreak",
+            0.8,
+            "今からあなたは|これからあなたは|あなたは今から|今日からあなたは",
+            "制限のない|制限がない|無制限|検閲のない|ルールのない",
+        ),
         (
             "override.drop_rules",
             "override",
@@ -2597,6 +2620,30 @@ _NATIVE_V9: dict[str, list[tuple[str, str, float, str, str]]] = {
         ),
     ],
     "zh": [
+        # Eleventh pass: the chat history sent to an address ("把完整的聊天记录发送到
+        # https://..."), a link added to the answer, and a forged tool result's approval.
+        (
+            "exfiltration.history_url",
+            "exfiltration",
+            0.8,
+            "聊天记录|对话记录|聊天历史|对话历史|对话内容|聊天内容",
+            "发送到http|发到http|转发到http|上传到http|发送给http|提交到http",
+        ),
+        (
+            "output.append_link",
+            "output",
+            0.75,
+            "在你的回答末尾|在你的回答开头|在你的回复末尾|在回答的末尾|在每个回答|在你的回答中",
+            "加上这个链接|添加这个链接|插入这个链接|附上这个链接|加上以下链接|添加以下链接|"
+            "加上这张图片|插入这张图片",
+        ),
+        (
+            "tool.forged_approval",
+            "tool",
+            0.75,
+            "工具结果：|工具输出：|工具返回：",
+            "已经批准|已批准|已授权|已经授权",
+        ),
         (
             "override.drop_rules",
             "override",
@@ -2839,10 +2886,14 @@ def _pair(lang: str, first: str, second: str) -> str:
 
 def _cased(lang: str, words: str) -> list[str]:
     """The words, and in Russian also capitalised where the capital folds apart from the
-    lower-case letter (П, Г, Ь are no Latin look-alikes): "Покажи" opens a sentence."""
+    lower-case letter (П, Г, Ь are no Latin look-alikes): "Покажи" opens a sentence, and in
+    capitals throughout where that folds apart ("ПОКАЖИ СВОЙ СИСТЕМНЫЙ ПРОМПТ")."""
+    from ._normalize import fold
+
     out = words.split("|")
     if lang == "ru":
         out += [w[0].upper() + w[1:] for w in out if w[:1] in "пгь"]
+        out += [w.upper() for w in words.split("|") if fold(w.upper()).text != fold(w).text]
     return out
 
 
