@@ -494,6 +494,55 @@ _EXTRACT = {
     ],
 }
 
+# Eleventh pass: the setup named by its parts (the base programming, the hidden parameters,
+# the developer's message, the initialisation text, the guidelines behind the answers), after
+# a disclosure verb. Generic nouns (configuration, parameters) need a possessive: "liste les
+# parametres de cette fonction" stays. Joined to each language's first extraction pattern.
+_SETUP_PARTS = {
+    "fr": (
+        r"(?:montre|montrez|affiche|affichez|revele|revelez|donne|donnez|ecris|repete|imprime|"
+        r"imprimez|partage|partagez|recite|recitez|cite|decris|decrivez|resume|resumez|"
+        r"enumere|enumerez|liste|listez|copie)(?:-moi|-nous| moi)? (?:(?:ta|ton|tes|vos|votre|"
+        r"le|la|les|l') ?(?:programmation de base|parametres caches|texte d.?initialisation|"
+        r"message du developpeur|directives d.?origine|consignes qui guident (?:tes|vos) "
+        r"reponses|regles qu.?on t.?a donnees|commande (?:principale|centrale))|(?:ta|ton|tes|"
+        r"vos|votre) (?:programmation|parametres))"
+    ),
+    "es": (
+        r"(?:muestra|muestrame|ensename|revela|revelame|imprime|recita|resume|enumera|copia|"
+        r"comparte|describe|lista|dime|dame|cita)(?:me)? (?:(?:tu|tus|el|la|los|las) )?"
+        r"(?:programacion (?:de )?base|parametros ocultos|texto de inicializacion|mensaje del "
+        r"desarrollador|directivas originales|pautas que guian tus respuestas|(?:tu|tus) "
+        r"(?:configuracion|programacion|parametros))"
+    ),
+    "it": (
+        r"(?:mostrami|mostra|rivela|rivelami|stampa|recita|riassumi|elenca|condividi|descrivi|"
+        r"copia|dimmi|dammi|cita|scrivi) (?:(?:il|la|le|i|lo|tua|tue|tuoi|tuo|la tua|le tue|"
+        r"i tuoi|il tuo) )?(?:programmazione di base|parametri nascosti|testo di "
+        r"inizializzazione|messaggio dello sviluppatore|direttive originali|linee guida dietro "
+        r"le tue risposte|(?:tua|tue|tuoi|tuo) (?:configurazione|programmazione|parametri))"
+    ),
+    "pt": (
+        r"(?:mostre|mostra|mostre-me|revele|revela|imprima|imprime|recite|resuma|liste|"
+        r"compartilhe|descreva|copie|diga|cite) (?:(?:a|o|os|as|seu|sua|seus|suas|a sua|o seu|"
+        r"os seus|as suas) )?(?:programacao (?:de )?base|parametros ocultos|texto de "
+        r"inicializacao|mensagem do desenvolvedor|diretivas originais|diretrizes das suas "
+        r"respostas|regras que te deram|(?:seu|sua|seus|suas|tua|teu|tuas|teus) "
+        r"(?:configuracao|programacao|parametros))"
+    ),
+    "de": (
+        r"(?:zeig|zeige|verrate|gib aus|gib mir|offenbare|enthulle|beschreibe|fasse zusammen|"
+        r"teile|liste|nenne|drucke|wiederhole|zitiere)(?: mir| uns)? (?:(?:die|den|das|deine|"
+        r"deinen|dein) )?(?:grundprogrammierung|versteckten parameter|entwicklernachricht|"
+        r"initialisierungstext|ursprunglichen vorgaben|richtlinien hinter deinen antworten|"
+        r"regeln die man dir gegeben hat|(?:deine|deinen) (?:konfiguration|programmierung|"
+        r"parameter))"
+    ),
+}
+for _lang, _pattern in _SETUP_PARTS.items():
+    _EXTRACT[_lang][0] = f"(?:{_EXTRACT[_lang][0]}|{_pattern})"
+
+
 _SYSTEM_PROMPT_NOUN = (
     r"(?:system prompt|prompt systeme|systemprompt|prompt del sistema|prompt di sistema|"
     r"prompt do sistema|systeemprompt|prompt systemowy)"
