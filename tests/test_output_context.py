@@ -77,6 +77,13 @@ CASES = {
         "2) \n   a\n   \n",
         "   ~~~\n   x\n- [a](https://evil.example/)\n",
     ),
+    # A tight list item holds no paragraph block: the paragraph the text ends in starts
+    # after the fence closed in the item, not on the item's first line, whose backtick run
+    # the fence ended (seed 12101, a vbscript: link read as code).
+    "paragraph-after-a-closed-fence-in-a-tight-item": (
+        "- a `\n  ```\n  c\n  ```\n  b ",
+        "[x](https://evil.example/) `\n",
+    ),
 }
 
 

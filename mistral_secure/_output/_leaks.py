@@ -30,6 +30,10 @@ __all__ = ["LeakFinder", "LeakSpan"]
 
 _ALNUM = re.compile(r"[a-z0-9]+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# The same for ASCII text, deleted in one C pass (a tenth of the regex's time).
+_NON_ALNUM_ASCII = bytes(
+    c for c in range(128) if chr(c) not in string.ascii_lowercase + string.digits
+)
 _WORD = re.compile(r"[a-z0-9]+")
 # A chain of this many prompt words, in order, is a leak (fewer for short prompts).
 CHAIN: Final = 8
@@ -67,7 +71,11 @@ class _Skeleton:
         self._folded = norm.text
         self._run_skel: list[int] = []
         self._run_src: list[int] = []
-        self.text = _NON_ALNUM.sub("", norm.text)
+        folded = norm.text
+        if folded.isascii():
+            self.text = folded.encode("ascii").translate(None, _NON_ALNUM_ASCII).decode("ascii")
+        else:
+            self.text = _NON_ALNUM.sub("", folded)
 
     def folded_index(self, i: int) -> int:
         if not self._run_src:
@@ -325,8 +333,9 @@ class LeakFinder:
         if self._chain:
             norm = fold(text)
             # The last _TAIL_WORDS words, read from a suffix when it holds more than that
-            # (the first one found there may be cut, and is not among them).
-            at = max(0, len(norm.text) - 16 * _TAIL_WORDS)
+            # (the first one found there may be cut, and is not among them): 8 characters a
+            # word first, then the whole text.
+            at = max(0, len(norm.text) - 8 * _TAIL_WORDS)
             found = list(_WORD.finditer(norm.text, at))
             if at and len(found) <= _TAIL_WORDS:
                 found = list(_WORD.finditer(norm.text))
@@ -340,10 +349,13 @@ class LeakFinder:
     def _tail_chain(self, words: list[tuple[str, int, int]]) -> int | None:
         """First word of a chain of ``_HOLD_CHAIN``+ prompt words ending at the last word."""
         recent: list[dict[int, tuple[int, int]]] = []
+        index = self._index
         for i, (word, _, _) in enumerate(words):
             current: dict[int, tuple[int, int]] = {}
-            previous = [states for states in reversed(recent) if states]
-            for p in self._index.get(word, ()):
+            positions = index.get(word)
+            # Most words are no prompt word: nothing to chain, no states to gather.
+            previous = [states for states in reversed(recent) if states] if positions else []
+            for p in positions or ():
                 best = (1, i)
                 for states in previous:
                     for q in range(max(0, p - _GAP), p):

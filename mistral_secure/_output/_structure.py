@@ -501,14 +501,16 @@ _PARENS: Final = 32  # nested parentheses a link destination may hold
 _TAGS_READ: Final = 256  # "<" (or "](") looked at before the next is taken as open
 
 
-def _open_blocks(text: str, *, tables: bool) -> tuple[list[tuple[str, int]], list[int]]:
-    """The blocks open at the end of ``text``, outermost first, as (kind, start), and the
-    sorted starts of content (inline content, code and HTML blocks, rules)."""
+def _open_blocks(text: str, *, tables: bool) -> tuple[list[tuple[str, int]], list[int], int]:
+    """The blocks open at the end of ``text``, outermost first, as (kind, start), the
+    sorted starts of content (inline content, code and HTML blocks, rules), and where the
+    last block closed before the end ends (0 if none)."""
     offsets = _Offsets(text)
     body = text.rstrip("\n")
     last = len(body) if offsets.ascii else len(body.encode("utf-8"))
     chain: list[tuple[str, int]] = []
     content: list[int] = []
+    closed = 0
     for event, rng in pyromark.events_with_range(
         text, options=_TABLES if tables else _PLAIN, merge_text=True
     ):
@@ -518,6 +520,8 @@ def _open_blocks(text: str, *, tables: bool) -> tuple[list[tuple[str, int]], lis
                 content.append(start)
                 if rng["end"] >= last:
                     chain.append(("Rule", start))
+                else:
+                    closed = max(closed, rng["end"])
             continue
         data: Any = event
         if "Start" in data:
@@ -534,15 +538,19 @@ def _open_blocks(text: str, *, tables: bool) -> tuple[list[tuple[str, int]], lis
                 kind = name = tag
             if name in _CONTENT_TAGS or name in _INLINE_TAGS:
                 content.append(start)
-            if kind not in _INLINE_TAGS and rng["end"] >= last:
-                chain.append((kind, start))
+            if kind not in _INLINE_TAGS:
+                if rng["end"] >= last:
+                    chain.append((kind, start))
+                else:
+                    closed = max(closed, rng["end"])
         elif "End" not in data:
             content.append(start)  # text, code, HTML, breaks
     if not offsets.ascii:
         chain = [(kind, offsets(at)) for kind, at in chain]
         content = [offsets(at) for at in content]
+        closed = offsets(closed)
     content.sort()
-    return chain, content
+    return chain, content, closed
 
 
 _INLINE_TAGS: Final = frozenset(
@@ -580,7 +588,7 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
         # code; and text after ">" a lazy line of a paragraph in a nested quote).
         short = short_context(text[:last], (keep[0], min(keep[1], last)))
         return None if short is None else short + text[last:]
-    chain, content = _open_blocks(text, tables=False)
+    chain, content, closed = _open_blocks(text, tables=False)
     raw = chain[-1][1] if chain and chain[-1][0] in _RAW_LEAVES else -1
     starts = {text.rfind("\n", 0, at) + 1 for _, at in chain}
     starts.add(last)
@@ -601,6 +609,11 @@ def short_context(text: str, keep: tuple[int, int] = (0, 0)) -> str | None:
             return None  # the row goes on with a construct begun before it: not as written
         upto = last if row else len(text)
         block = chain[-1][1] if chain else last
+        if closed > block:
+            # A tight list item holds no paragraph block: the paragraph the text ends in
+            # starts on the line after the last block closed in the item (a fence, a nested
+            # list), not on the item's first line, whose openers that block ended.
+            block = text.find("\n", closed - 1) + 1 or last
         tail, marks, line = _inline_state(text, block, content, upto)
         if line < 0:
             return None
