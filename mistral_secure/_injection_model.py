@@ -304,15 +304,31 @@ class InjectionModel:
         Long text is read at two scales: ``WINDOW`` characters, the scale the model was
         trained on, and ``WINDOW // 2``, so a one-sentence instruction inside a document is
         not diluted by the prose on either side of it."""
+        logits, evidence, first, last = self._scored(folded)
+        if first is None or last is None:  # one window: the whole text
+            return Windows(
+                logits, np.zeros(1, np.int64), np.array([len(folded)], np.int64), evidence
+            )
+        return Windows(
+            logits,
+            np.maximum(first * STRIDE - 1, 0),
+            np.minimum(last * STRIDE - 1, len(folded)),
+            evidence,
+        )
+
+    def _scored(self, folded: str) -> tuple[Floats, Floats, Ints | None, Ints | None]:
+        """The logits and feature counts of :meth:`window_logits`, with each window's first
+        and last block (None for the one window of short text): :meth:`best_window` needs
+        the characters of one window only."""
         size = len(folded) + 2  # as prepared
         real, number = self._sums(folded, blocks(size))
         if size <= WINDOW:
             total = complex((real + 1j * number).sum())  # in the order the pins were made
-            return Windows(
+            return (
                 np.array([self.bias + total.real / (total.imag + PSEUDO)]),
-                np.zeros(1, np.int64),
-                np.array([len(folded)], np.int64),
                 np.array([total.imag]),
+                None,
+                None,
             )
         # One prefix sum over blocks: a window's sums are its difference at the window's
         # first and last block.
@@ -322,12 +338,7 @@ class InjectionModel:
         first, last = _window_edges(count)
         windows = cumulative[last] - cumulative[first]
         evidence = windows.imag.copy()
-        return Windows(
-            self.bias + windows.real / (evidence + PSEUDO),
-            np.maximum(first * STRIDE - 1, 0),
-            np.minimum(last * STRIDE - 1, len(folded)),
-            evidence,
-        )
+        return self.bias + windows.real / (evidence + PSEUDO), evidence, first, last
 
     def _block_sums(self, folded: str, count: int) -> npt.NDArray[np.complex128]:
         """The summed vote (real part) and the number (imaginary part) of the features of
@@ -440,14 +451,15 @@ class InjectionModel:
             if end <= start:
                 return logit, 0, 0
             return logit, int(where[start]), int(where[end - 1]) + 1
-        windows = self.window_logits(folded)
-        logits = windows.logits
+        logits, evidence, first, last = self._scored(folded)
         if self.short_margin:
-            logits = logits - self.short_margin * np.maximum(
-                1.0 - windows.features / FULL_EVIDENCE, 0.0
-            )
+            logits = logits - self.short_margin * np.maximum(1.0 - evidence / FULL_EVIDENCE, 0.0)
         best = int(np.argmax(logits))
-        start, end = int(windows.starts[best]), int(windows.ends[best])
+        if first is None or last is None:
+            start, end = 0, len(folded)
+        else:  # as window_logits' starts and ends
+            start = max(int(first[best]) * STRIDE - 1, 0)
+            end = min(int(last[best]) * STRIDE - 1, len(folded))
         # A run of one word, one char or digits is not language, nor is a handful of words
         # repeated: no vote on it (a mean over so few features swings on any one of them).
         window = folded[start:end]
