@@ -235,9 +235,10 @@ _SPACES = np.array([[int.from_bytes(b" " * n, "little")] for n in ORDERS], dtype
 _NO_VOTE = np.uint64(1 << BITS)  # the bucket past the table: a vote of zero
 _ROWS = np.arange(len(ORDERS), dtype=np.intp)[:, None]
 _LONGEST = max(ORDERS)
-# Longer text goes one order at a time: three orders of 64-bit keys at once leave the cache
-# (measured: 7% faster at 4 KB, even at 16 KB, 50% slower at 64 KB).
+# Longer text goes in pieces: three orders of 64-bit keys at once leave the cache (measured:
+# 7% faster at 4 KB, even at 16 KB, 50% slower at 64 KB than one order at a time).
 _STACKED = 16_384
+_PIECE = _STACKED // STRIDE * STRIDE  # bytes of long text summed at a time: whole blocks
 
 Floats = npt.NDArray[np.float64]
 
@@ -357,19 +358,43 @@ class InjectionModel:
         from every offset, cut to each order's length), one gather, one ``reduceat`` over
         the blocks of all orders. The sums are those of :meth:`_sums_by_order`, bit for bit:
         the same blocks, each summed alone, added order by order. Text longer than
-        ``_STACKED`` goes one order at a time."""
+        ``_STACKED`` goes so in pieces of whole blocks (on 200 KB, twice as fast as one
+        order at a time over the whole text)."""
         if not folded.isascii():
             return self._sums_by_order(folded, count)
         data = f" {folded} ".encode("ascii").translate(_ASCII_BYTES)
         size = len(data)
-        if not _LONGEST <= size <= _STACKED or count != blocks(size):
+        if size < _LONGEST or count != blocks(size):
             return self._sums_by_order(folded, count)
-        view = np.ndarray((size,), dtype="<u8", buffer=data + bytes(8), strides=(1,))
+        padded = data + bytes(_LONGEST)
+        if size <= _STACKED:
+            return self._stacked(padded, 0, size, size, count)
+        # Longer text in pieces of whole blocks, each small enough to stay in the cache, and
+        # a last piece that ends with the text (at least _LONGEST bytes, as a text must be).
+        last = (size - _LONGEST) // _PIECE * _PIECE
+        pieces = [
+            self._stacked(padded, start, _PIECE, size, _PIECE // STRIDE)
+            for start in range(0, last, _PIECE)
+        ]
+        pieces.append(self._stacked(padded, last, size - last, size, count - last // STRIDE))
+        return np.concatenate([r for r, _n in pieces]), np.concatenate([n for _r, n in pieces])
+
+    def _stacked(
+        self, padded: bytes, start: int, width: int, size: int, count: int
+    ) -> tuple[Floats, Floats]:
+        """:meth:`_sums` of the ``count`` blocks of the ``width`` prepared bytes from
+        ``start`` (``padded``: the text's ``size`` prepared bytes, then zeros). A piece
+        that does not end the text reads one position more, a stray one no block holds,
+        so that every order's keys end inside its row."""
+        inner = start + width < size
+        span = width + 1 if inner else width
+        view = np.ndarray((span,), dtype="<u8", buffer=padded, offset=start, strides=(1,))
         keys = view & _MASKS
         # An n-gram of digits and spaces only is dropped: all its bytes are "0" or " ".
+        read = padded[start : start + width + _LONGEST - 1]  # every byte its n-grams hold
         dropped = (
             (keys & _DIGIT_OR_SPACE) == _SPACES
-            if bytes(min(ORDERS)) in data.translate(_KEPT_BYTES)
+            if bytes(min(ORDERS)) in read.translate(_KEPT_BYTES)
             else None
         )
         keys *= _MULTIPLIERS
@@ -379,8 +404,8 @@ class InjectionModel:
         # Each order's blocks, then an edge where its keys run past its end (a segment no
         # block reads). The longest order may have one block less: its last segment is
         # then a single stray vote, read as zero.
-        lengths = [size - n + 1 for n in ORDERS]
-        edges = _block_grid(count) + _ROWS * size
+        lengths = [min(size - start - n + 1, width) for n in ORDERS]
+        edges = _block_grid(count) + _ROWS * span
         edges[:, count] += lengths
         short = [row for row, length in enumerate(lengths) if length <= (count - 1) * STRIDE]
         for row in short:
