@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mistral_secure import detect_injection
-from mistral_secure._injection import LONG_TEXT, _engine
+from mistral_secure._injection import _UNANCHORED as UNANCHORED
+from mistral_secure._injection import LONG_TEXT, _engine, _latin1, _words
 from mistral_secure._injection_prefilter import clauses
 from mistral_secure._normalize import fold
 
@@ -82,3 +83,42 @@ def test_long_attack_is_detected_and_soup_is_bounded() -> None:
     assert verdict.detected
     assert "override.ignore_instructions.en" in verdict.rule_ids
     assert not detect_injection(prose).detected
+
+
+def _spans(regex: object, data: bytes) -> list[tuple[int, int]]:
+    found, pos = [], 0
+    while pos <= len(data):
+        start, end = regex.Match(UNANCHORED, data, pos, len(data))[0]  # type: ignore[attr-defined]
+        if start < 0:
+            return found
+        found.append((start, end))
+        pos = end if end > start else end + 1
+    return found
+
+
+def test_latin1_forms_match_ascii_text_as_the_rules_do() -> None:
+    # On ASCII text the rules with characters past ASCII run in a Latin-1 form (faster on
+    # rule-word soup); it must find the very spans of the rule itself.
+    wide = [i for i, spec in enumerate(ENGINE.specs) if not spec.pattern.isascii()]
+    assert len(wide) >= 20
+    rng = random.Random(7)
+    texts = [fold(t).text for t in ATTACKS]
+    texts = [t for t in texts if t.isascii()]
+    # Soup of these rules' own words, so that they match often.
+    own = sorted({w for i in wide for w in _words(ENGINE.specs[i].pattern)})
+    texts += [" ".join(rng.choice(own) for _ in range(400)) for _ in range(20)]
+    texts += [". ".join(" ".join(rng.choice(own) for _ in range(6)) for _ in range(60))]
+    hits = 0
+    for text in texts:
+        data = text.encode("ascii")
+        for index in wide:
+            expected = _spans(ENGINE.raw[index], data)
+            assert _spans(ENGINE.ascii[index], data) == expected, (ENGINE.specs[index].id, text)
+            hits += len(expected)
+    assert hits > 40  # the comparison saw matches, not only misses
+
+
+def test_latin1_form_of_a_pattern() -> None:
+    assert _latin1("[^.!?\n。！？]{0,60}") == "[^.!?\n\\xff\\xff\\xff]{0,60}"
+    assert _latin1("(?:hizo|ничего)") == "(?:hizo|\\xff\\xff\\xff\\xff\\xff\\xff)"
+    assert _latin1(r"\x{4e00}") is None  # names a wide character in ASCII: kept as it is
