@@ -68,3 +68,11 @@ def test_nothing_of_an_answer_stays_in_module_state_after_the_call() -> None:
     for module in modules:
         for name, value in vars(module).items():
             assert not walk(value, 0), f"{module.__name__}.{name} keeps answer content"
+
+
+@pytest.mark.parametrize("bad", [5, None, b"<b>hi</b>"])
+def test_a_non_string_answer_is_a_type_error_naming_the_answer(bad: object) -> None:
+    # The message names what the caller passed, whichever entry point they called.
+    for call in (sanitize_output, OutputSanitizer().sanitize):
+        with pytest.raises(TypeError, match=r"^the answer text must be str, got "):
+            call(bad)  # type: ignore[arg-type]

@@ -168,7 +168,7 @@ class OutputSanitizer:
         self, text: str, restorer: Restorer | None
     ) -> tuple[str, tuple[OutputFinding, ...]]:
         """The sanitized text, still holding the restorer's tokens, and the findings."""
-        text = text_with_replacements(text, "sanitize() text")
+        text = text_with_replacements(text, "the answer text")
         if restorer is None:
             engine = Engine(self)
             return _run(engine, text), _findings(engine, None)
@@ -184,7 +184,7 @@ class OutputSanitizer:
         link, an image or HTML with the text around it, and is never redacted. Secrets are
         never restored.
         """
-        require_str(text, "sanitize() text")
+        require_str(text, "the answer text")
         restorer = Restorer.of(restore)
         out, findings = self._sanitize(text, restorer)
         if restorer is not None:
