@@ -27,7 +27,7 @@ import re2
 
 from .._redaction import find_entities
 from . import _structure as st
-from ._html import KNOWN_TAGS, HtmlCleaner, escape_block_text, tag_names
+from ._html import ALLOWED_TAGS, KNOWN_TAGS, HtmlCleaner, escape_block_text, tag_names
 from ._leaks import LeakFinder
 from ._tracker import Tracker
 from ._urls import DEFINITION, IMAGE, LINK, VISIBLE, UrlJudge
@@ -1206,8 +1206,6 @@ def _visible(url: str) -> str:
 
 
 def _html_detail(region: str) -> str:
-    from ._html import ALLOWED_TAGS
-
     names = tag_names(region)
     disallowed = sorted({n for n in names if n not in ALLOWED_TAGS})
     return ",".join(disallowed[:8]) or ("markup" if not names else "attributes")
