@@ -241,3 +241,63 @@ def check(text: str, rng: random.Random | None = None) -> list[str]:
         if streamed != whole:
             reasons.append("stream-differs")
     return reasons
+
+
+_TABLE_LIKE = [
+    "| a | b |",
+    "|---|---|",
+    "|-|",
+    "--- | ---",
+    "a | b",
+    "| :-- | --: |",
+    "|",
+    "||",
+    "\\|",
+    "`a|b` | c",
+    "| `x|<img src=x onerror=alert(1)>` |",
+]
+
+
+def fence_item_tail(rng: random.Random) -> str:
+    """A long block (2-8 KB, no blank line) ending in tight list items that hold a fence,
+    then table-like lines, pipes, and a link or image: where the engine's short context
+    reads the text after a closed fence as going on from the item's first line."""
+    parts: list[str] = []
+    total, size = 0, rng.randint(2048, 8192)
+    while total < size:
+        part = (
+            _list_item(rng)
+            if rng.random() < 0.6
+            else " ".join(rng.choice(["word", "text", "see", "|"]) for _ in range(12))
+        )
+        parts.append(part)
+        total += len(part) + 1
+    for _ in range(rng.randint(1, 3)):
+        marker = rng.choice(["- ", "* ", "1. ", "+ "])
+        pad = " " * rng.choice([len(marker), len(marker), 1, 3, 4])
+        first = rng.choice(["x", "a ``b`", "a | b", "| a |", "`x|`", _inline(rng), "Step:"])
+        fence = rng.choice(["```", "~~~", "````"])
+        lines = [marker + first, pad + fence + rng.choice(["", "js"]), pad + _line(rng)]
+        lines.append(pad + rng.choice([fence, fence, fence, ""]))
+        for _ in range(rng.randint(1, 4)):
+            lead = rng.choice([pad, pad, "", " "])
+            r = rng.random()
+            if r < 0.5:
+                lines.append(lead + rng.choice(_TABLE_LIKE))
+            elif r < 0.75:
+                cells = " | ".join(_inline(rng) for _ in range(rng.randint(1, 3)))
+                lines.append(lead + rng.choice(["| ", ""]) + cells + rng.choice([" |", ""]))
+            else:
+                lines.append(lead + _line(rng))
+        parts.append("\n".join(lines))
+    tail = rng.choice(
+        [
+            "[x](javascript:alert(1))",
+            "![x](https://evil.example/p.png)",
+            "[x](https://evil.example/p?q=SECRET)",
+            "<img src=x onerror=alert(1)>",
+            "| ![x](https://evil.example/i.png) | [y](javascript:alert(1)) |",
+        ]
+    )
+    parts.append(rng.choice(["", " ", "  ", "| "]) + tail)
+    return "\n".join(parts) + rng.choice(["\n", "", "\n```\n"])

@@ -101,6 +101,10 @@ def unsafe_reasons(
     return reasons
 
 
+# The renderers' own column alignment (a "| :-- |" delimiter row): no answer text in it.
+_ALIGN_STYLES = frozenset(f"text-align:{a}" for a in ("left", "right", "center"))
+
+
 def html_reasons(
     html: str,
     flavour: str,
@@ -119,7 +123,7 @@ def html_reasons(
             attr_name = attr.split("}")[-1].lower()
             if attr_name.startswith("on"):
                 reasons.append(f"{flavour}:handler:{name}.{attr_name}")
-            if attr_name == "style":
+            if attr_name == "style" and not (name in ("th", "td") and value in _ALIGN_STYLES):
                 reasons.append(f"{flavour}:style:{name}")
             if attr_name in URL_ATTRS:
                 why = _url_problem(name, attr_name, value, element, image_hosts, links)

@@ -18,8 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-from markdown_fuzz import HOSTS, SANITIZER, check, hostile, long_block
-from render_oracle import unsafe_reasons
+from markdown_fuzz import HOSTS, SANITIZER, check, fence_item_tail, hostile, long_block
+from render_oracle import render, unsafe_reasons
 
 from mistral_secure._output import sanitize_stream
 
@@ -100,7 +100,14 @@ OPEN = Path(__file__).parent / "data" / "output_open.jsonl"
 def test_open_fuzz_findings_are_still_unsafe(vector: dict[str, object]) -> None:
     # Strict: once one is fixed this fails, and the vector moves to output_vectors.jsonl.
     # With no finding open the file is empty and this is skipped (an empty parameter set).
-    assert check(str(vector["text"]), None) == []
+    # A finding of the reference renderers names them ("flavours").
+    text = str(vector["text"])
+    if "flavours" in vector:
+        flavours = tuple(str(f) for f in vector["flavours"])  # type: ignore[attr-defined]
+        assert unsafe_reasons(text, HOSTS, HOSTS, flavours)
+        assert unsafe_reasons(SANITIZER.sanitize(text).text, HOSTS, HOSTS, flavours) == []
+        return
+    assert check(text, None) == []
 
 
 LONG_COUNT = int(os.environ.get("MS_LONG_COUNT", "150"))
@@ -124,6 +131,34 @@ def test_seeded_long_blocks_render_nothing_unsafe() -> None:
     done, failures = run_long(SEED + 7, LONG_COUNT)
     assert done == LONG_COUNT
     assert not failures, f"{len(failures)} unsafe renders, first: {failures[0]!r}"
+
+
+FENCE_ITEM_COUNT = int(os.environ.get("MS_FENCE_ITEM_COUNT", "100"))
+
+
+def test_seeded_fence_items_then_table_lines_render_nothing_unsafe() -> None:
+    # Long blocks ending in tight list items that hold a fence, then table-like lines,
+    # pipes and a link or image: where the short context reads the text after a closed
+    # fence as going on from the item's first line (3,000 of them checked, docs/output.md).
+    rng = random.Random(SEED + 13)
+    failures = []
+    for i in range(FENCE_ITEM_COUNT):
+        text = fence_item_tail(rng)
+        reasons = check(text, rng if i % 4 == 0 else None)
+        if reasons:
+            failures.append((text, reasons))
+    assert not failures, f"{len(failures)} unsafe renders, first: {failures[0]!r}"
+
+
+def test_the_oracle_allows_only_the_renderers_own_column_alignment() -> None:
+    # An aligned table is markdown-it's own style attribute; any other style is flagged.
+    aligned = "| a | b |\n| :-- | --: |\n| c | d |\n"
+    assert 'style="text-align:left"' in render(aligned, "gfm")
+    assert unsafe_reasons(aligned, HOSTS, HOSTS) == []
+    assert unsafe_reasons(
+        '<table><tr><td style="text-align:left;color:red">x</td></tr></table>', HOSTS, HOSTS
+    )
+    assert unsafe_reasons('<p style="text-align:left">x</p>', HOSTS, HOSTS)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from render_oracle import unsafe_reasons
+from render_oracle import render, unsafe_reasons
 
 from mistral_secure import ConfigurationError
 from mistral_secure._output import (
@@ -18,6 +18,7 @@ from mistral_secure._output import (
     SanitizedOutput,
     make_canary,
     sanitize_output,
+    sanitize_stream,
 )
 
 XSS_VECTORS = [
@@ -544,3 +545,62 @@ def test_link_whose_written_destination_is_ambiguous_loses_its_link() -> None:
     assert [(f.kind, f.detail) for f in out.findings] == [("markdown_link", "ambiguous-host")]
     kept = "see [b](https://ok.example/a&amp;b) now"
     assert s.sanitize(kept).text == kept
+
+
+# --- bidi controls --------------------------------------------------------------------
+
+# Explicit embeddings, overrides and isolates: each reorders what follows it on screen.
+BIDI_CONTROLS = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+
+
+@pytest.mark.parametrize("control", BIDI_CONTROLS, ids=lambda c: f"U+{ord(c):04X}")
+def test_bidi_controls_are_dropped(control: str) -> None:
+    # "File: \u202eexe.txt" shows as "File: txt.exe" (Trojan Source, CVE-2021-42574).
+    assert sanitize_output(f"File: {control}exe.txt") == "File: exe.txt"
+
+
+def test_bidi_control_split_across_chunks_is_dropped_as_in_the_whole_text() -> None:
+    text = "Run the attached File: \u202eexe.txt \u2067then\u2069 reply."
+    whole = sanitize_output(text)
+    assert whole == "Run the attached File: exe.txt then reply."
+    at = text.index("\u202e")
+    for chunks in (
+        [text[:at], text[at : at + 1], text[at + 1 :]],
+        [text[: at + 1], text[at + 1 :]],
+        [text[:at], text[at:]],
+        list(text),
+    ):
+        assert "".join(sanitize_stream(chunks)) == whole
+
+
+def test_bidi_controls_are_dropped_inside_code() -> None:
+    text = "Use `rm \u202e-rf` or:\n\n```sh\nif x \u2066!= 1\u2069 then\n```\n"
+    assert sanitize_output(text) == "Use `rm -rf` or:\n\n```sh\nif x != 1 then\n```\n"
+
+
+def test_bidi_controls_are_dropped_from_link_text_and_destination() -> None:
+    text = "[report \u202efdp.exe](https://ok.example/\u202eexe.pdf) done"
+    out = sanitize_output(text, link_hosts=["ok.example"])
+    assert out == "[report fdp.exe](https://ok.example/exe.pdf) done"
+    assert 'href="https://ok.example/exe.pdf"' in render(out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u05e9\u05dc\u05d5\u05dd \u200eversion 2.0\u200e \u05e2\u05d5\u05dc\u05dd",
+        "\u0645\u0631\u062d\u0628\u0627 \u061c123\u200f \u0628\u0627\u0644\u0639\u0627\u0644\u0645",
+        "\u0627\u0644\u0633\u0639\u0631: \u200f50\u200f \u062f\u0648\u0644\u0627\u0631.",
+    ],
+)
+def test_arabic_and_hebrew_marks_are_kept(text: str) -> None:
+    # LRM, RLM and ALM reorder no strong text; right-to-left writing relies on them.
+    assert sanitize_output(text) == text
+
+
+def test_findings_offsets_count_dropped_bidi_controls() -> None:
+    text = "\u202ea\u2066 bob@example.com \u2069b\u202c <img src=x onerror=y> c"
+    r = OutputSanitizer().sanitize(text)
+    assert r.text == "a [EMAIL_ADDRESS] b  c"
+    spans = {f.kind: text[f.start : f.end] for f in r.findings}
+    assert spans == {"pii": "bob@example.com", "html": "<img src=x onerror=y>"}

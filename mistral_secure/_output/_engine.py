@@ -27,7 +27,7 @@ import re2
 
 from .._redaction import find_entities
 from . import _structure as st
-from ._html import KNOWN_TAGS, HtmlCleaner, escape_block_text, tag_names
+from ._html import ALLOWED_TAGS, KNOWN_TAGS, HtmlCleaner, escape_block_text, tag_names
 from ._leaks import LeakFinder
 from ._tracker import Tracker
 from ._urls import DEFINITION, IMAGE, LINK, VISIBLE, UrlJudge
@@ -230,6 +230,10 @@ class Engine:
         self._floor = 0  # what the last reading left out ends before this
         self._second_read = [False, False]
         self.findings: list[Finding] = []
+        # Where bidi controls were dropped (ascending, in the engine's text): those before
+        # the current segment are only counted.
+        self._dropped: list[int] = []
+        self._dropped_before = 0
 
     @property
     def buffered(self) -> int:
@@ -245,6 +249,8 @@ class Engine:
                 # Maybe the first half of a "\r\n": decided with the next chunk.
                 chunk, self._cr = chunk[:-1], True
             chunk = _line_ends(chunk)
+        if not chunk.isascii() and _BIDI.search(chunk) is not None:
+            chunk = self._drop_bidi(chunk)
         self._raw += chunk
         size = len(self._raw)
         if size < self._min or (
@@ -257,6 +263,19 @@ class Engine:
             # word was completed.
             return ""
         return self._drain(final=False)
+
+    def _drop_bidi(self, chunk: str) -> str:
+        """``chunk`` without its bidi embedding, override and isolate controls; where they
+        were is noted, so findings keep offsets in the text as received."""
+        at = self._offset + len(self._raw)
+        for k, m in enumerate(_BIDI.finditer(chunk)):
+            self._dropped.append(at + m.start() - k)
+        return _BIDI.sub("", chunk)
+
+    def _received(self, pos: int) -> int:
+        """The offset in the text as received of ``pos`` in the engine's text (a control
+        dropped just before ``pos`` counts as before it)."""
+        return pos + self._dropped_before + bisect_right(self._dropped, pos)
 
     def flush(self) -> str:
         if self._cr:
@@ -455,9 +474,24 @@ class Engine:
             )
             self._forced_findings.clear()
         findings.sort(key=lambda f: f.start)
-        self.findings.extend(
-            Finding(f.kind, f.detail, f.start + offset, f.end + offset) for f in findings
-        )
+        if self._dropped:
+            self.findings.extend(
+                Finding(
+                    f.kind,
+                    f.detail,
+                    self._received(f.start + offset),
+                    self._received(f.end + offset),
+                )
+                for f in findings
+            )
+            # Findings of later segments start at or past this one's end.
+            k = bisect_right(self._dropped, self._offset)
+            self._dropped_before += k
+            del self._dropped[:k]
+        else:
+            self.findings.extend(
+                Finding(f.kind, f.detail, f.start + offset, f.end + offset) for f in findings
+            )
         return out
 
     def _structure(self, text: str, *, final: bool) -> tuple[str, list[Finding]]:
@@ -1050,6 +1084,11 @@ _BLANK_END = re.compile(r"\n[ \t]*\n$")
 _BLOCK_START = re.compile(r"\n[ \t]*\n(?=[^\s\x85\u2028\u2029])")
 
 
+# Explicit embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder what
+# follows them on screen: "\u202eexe.txt" shows as "txt.exe" (Trojan Source,
+# CVE-2021-42574), in prose, code, link text and URLs alike. They are dropped as the stream
+# is read. LRM, RLM and ALM stay: they reorder no strong text, and Arabic and Hebrew use them.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _LONE_CR = re.compile("\r(?!\n)|[\x00\x0b\x0c]")
 _LINE_END_FIXES: Final = {"\r": "\n", "\x00": "\ufffd", "\x0b": " ", "\x0c": " "}
 
@@ -1167,8 +1206,6 @@ def _visible(url: str) -> str:
 
 
 def _html_detail(region: str) -> str:
-    from ._html import ALLOWED_TAGS
-
     names = tag_names(region)
     disallowed = sorted({n for n in names if n not in ALLOWED_TAGS})
     return ",".join(disallowed[:8]) or ("markup" if not names else "attributes")
