@@ -94,6 +94,7 @@ class Conversation:
 
     __slots__ = (
         "__weakref__",
+        "_blocked",
         "_clock",
         "_guard",
         "_hash_key",
@@ -129,6 +130,8 @@ class Conversation:
         # Placeholder-shaped text a message held before the vault issued it ("our tag is
         # <EMAIL_ADDRESS_1>"): never issued later, so the model can tell it from a value.
         self._literals: set[str] = set()
+        # Keyed digests of untrusted messages this conversation refused (never the text).
+        self._blocked: OrderedDict[bytes, None] = OrderedDict()
         self._hash_key = secrets.token_bytes(16)
         self._last = clock()
 
@@ -180,6 +183,7 @@ class Conversation:
         self._values.clear()
         self._numbers.clear()
         self._literals.clear()
+        self._blocked.clear()
         self._hash_key = secrets.token_bytes(16)
 
     def _touch(self) -> None:
@@ -252,6 +256,40 @@ class Conversation:
                 last = entity.end
         pieces.append(text[last:])
         return Redaction("".join(pieces), spans)
+
+    def _digest(self, text: str) -> bytes:
+        raw = text.encode("utf-8", "surrogatepass")
+        return hmac.new(self._hash_key, raw, hashlib.sha256).digest()
+
+    def _note_blocked(self, text: str) -> None:
+        """Remember that a message was refused, so its replay from history is recognised."""
+        with self._lock:
+            self._touch()
+            self._blocked[self._digest(text)] = None
+            self._blocked.move_to_end(self._digest(text))
+            while len(self._blocked) > self._max_values:
+                self._blocked.popitem(last=False)
+
+    def _was_blocked(self, text: str) -> bool:
+        with self._lock:
+            self._touch()
+            return self._digest(text) in self._blocked
+
+    def _hash_known_values(self, text: str, key: bytes) -> str:
+        """``text`` with each value this conversation holds as a one-way ``<TYPE:hash>``
+        under ``key`` (the placeholder :meth:`Guard.redact_for_index` gives that value)."""
+        with self._lock:
+            self._touch()
+            known = self._with_known_values(text, ())
+        pieces: list[str] = []
+        last = 0
+        for entity in known:
+            raw = text[entity.start : entity.end].encode("utf-8", "surrogatepass")
+            digest = hmac.new(key, raw, hashlib.sha256).hexdigest()[:8]
+            pieces += [text[last : entity.start], f"<{entity.type}:{digest}>"]
+            last = entity.end
+        pieces.append(text[last:])
+        return "".join(pieces)
 
     def _with_known_values(self, text: str, detected: Sequence[Entity]) -> list[Entity]:
         """``detected`` plus every other occurrence of a value this conversation holds.

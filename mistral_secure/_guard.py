@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar
 
 from . import _documents, _messages
-from ._conversation import Conversation, ConversationTable
+from ._conversation import Conversation, ConversationTable, current_conversation
 from ._documents import FlaggedDocuments, RedactionMode, ScreenAction, ScreenedDocument
 from ._exceptions import (
     ConfigurationError,
@@ -689,10 +689,24 @@ class Guard:
         verdicts: list[InjectionVerdict] = []
         if policy.injection.enabled:
             trusted = [p for p in (self.system_prompt, *system_prompts) if p]
+            last_user = max((i for i, m in enumerate(out) if m.get("role") == "user"), default=-1)
             for item, original in zip(texts, originals, strict=True):
                 if item.kind == "untrusted":
                     judged = self._judged_view(original)
-                    item.text, verdict = yield from self._screen(item.text, audit, flags, judged)
+                    try:
+                        item.text, verdict = yield from self._screen(
+                            item.text, audit, flags, judged
+                        )
+                    except InjectionDetected:
+                        if item.message >= last_user or not conversation._was_blocked(original):
+                            conversation._note_blocked(original)
+                            raise
+                        # A turn this conversation refused, replayed from the app's memory
+                        # (LlamaIndex chat engines store the message before the call): the
+                        # model never saw it, and blocking again would end the chat for good.
+                        item.text = policy.injection.marker
+                        verdict = self._injection_verdict(original if judged is None else judged)
+                        flags.append("refused_turn_replaced")
                 else:
                     judged = self._judged_view(original, trusted if item.kind == "system" else ())
                     item.text, verdict = yield from self._screen_context(
@@ -849,6 +863,11 @@ class Guard:
         policy = self.policy.redaction
         if not policy.enabled:
             return checked
+        active = current_conversation()
+        if active is not None and active._guard is self:
+            # A value found by its context on an earlier turn ("my one-time code is 482913")
+            # comes back bare in a condensed question; only the conversation knows it.
+            checked = [active._hash_known_values(text, self._hash_key) for text in checked]
         return [
             _documents.keyed_hash_redact(
                 text,
