@@ -261,8 +261,8 @@ class Conversation:
         raw = text.encode("utf-8", "surrogatepass")
         return hmac.new(self._hash_key, raw, hashlib.sha256).digest()
 
-    def _note_blocked(self, text: str) -> None:
-        """Remember that a message was refused, so its replay from history is recognised."""
+    def _note_refused(self, text: str) -> None:
+        """Remember a refused untrusted message, so its replay from history is recognised."""
         with self._lock:
             self._touch()
             self._blocked[self._digest(text)] = None
@@ -270,7 +270,7 @@ class Conversation:
             while len(self._blocked) > self._max_values:
                 self._blocked.popitem(last=False)
 
-    def _was_blocked(self, text: str) -> bool:
+    def _was_refused(self, text: str) -> bool:
         with self._lock:
             self._touch()
             return self._digest(text) in self._blocked

@@ -225,6 +225,11 @@ _C = TypeVar("_C", InputCheck, MessagesCheck)
 # -- the guard -------------------------------------------------------------------------------
 
 
+def _last_user(messages: Sequence[Mapping[str, Any]]) -> int:
+    """The index of the last user message (the new turn), or -1."""
+    return max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=-1)
+
+
 class Guard:
     """Applies a :class:`Policy` to model inputs and outputs; sync, async and streaming.
 
@@ -671,8 +676,23 @@ class Guard:
         self._check_length(audit.input_chars)
         flags: list[str] = []
         counts: Counter[str] = Counter()
-        originals = [t.text for t in texts]
         policy = self.policy
+        last_user = _last_user(out)
+        replayed: set[int] = set()
+        for index, item in enumerate(texts):
+            if (
+                item.kind == "untrusted"
+                and item.message < last_user
+                and conversation._was_refused(item.text)
+            ):
+                # A turn this conversation refused, replayed from the app's memory (LlamaIndex
+                # chat engines store the message before the call): the model never saw it,
+                # and refusing again would end the chat for good. It goes as the marker.
+                item.text = policy.injection.marker
+                replayed.add(index)
+        if replayed:
+            flags.append("refused_turn_replaced")
+        originals = [t.text for t in texts]
         mode = policy.redaction.mode
         if policy.redaction.enabled:
             for item in texts:
@@ -689,7 +709,6 @@ class Guard:
         verdicts: list[InjectionVerdict] = []
         if policy.injection.enabled:
             trusted = [p for p in (self.system_prompt, *system_prompts) if p]
-            last_user = max((i for i, m in enumerate(out) if m.get("role") == "user"), default=-1)
             for item, original in zip(texts, originals, strict=True):
                 if item.kind == "untrusted":
                     judged = self._judged_view(original)
@@ -698,15 +717,8 @@ class Guard:
                             item.text, audit, flags, judged
                         )
                     except InjectionDetected:
-                        if item.message >= last_user or not conversation._was_blocked(original):
-                            conversation._note_blocked(original)
-                            raise
-                        # A turn this conversation refused, replayed from the app's memory
-                        # (LlamaIndex chat engines store the message before the call): the
-                        # model never saw it, and blocking again would end the chat for good.
-                        item.text = policy.injection.marker
-                        verdict = self._injection_verdict(original if judged is None else judged)
-                        flags.append("refused_turn_replaced")
+                        conversation._note_refused(original)
+                        raise
                 else:
                     judged = self._judged_view(original, trusted if item.kind == "system" else ())
                     item.text, verdict = yield from self._screen_context(
@@ -760,7 +772,17 @@ class Guard:
                 sink.append(check)
             assert self.moderator is not None
             moderation = yield from self._moderation(Ask(self.moderator, chat=view), "input", audit)
-            self._judge_input(moderation, flags, audit)
+            try:
+                self._judge_input(moderation, flags, audit)
+            except ContentFlagged:
+                # The conversation is moderated as a whole: remember the new turn as refused,
+                # so the app's memory replaying it does not flag every later turn.
+                _, staged = _messages.stage(messages)  # type: ignore[arg-type]
+                last_user = _last_user(out)
+                for item in staged:
+                    if item.message == last_user:
+                        conv._note_refused(item.text)
+                raise
             return replace(check, moderation=moderation, flags=tuple(dict.fromkeys(flags)))
 
     def check_messages(

@@ -8,17 +8,20 @@ runs, no placeholders left, a typed error when blocked).
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import httpx
 import pytest
+from langchain.agents import create_agent
 from langchain_core.chat_history import InMemoryChatMessageHistory
 from langchain_core.messages import AIMessage, HumanMessage
 from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 from langchain_core.runnables.history import RunnableWithMessageHistory
+from langgraph.checkpoint.memory import InMemorySaver
 
 from langchain_mistral_secure import InputGuard, OutputGuard, secure_chat_mistralai
-from mistral_secure import Guard, InjectionDetected, KeyPool
+from mistral_secure import ContentFlagged, Guard, InjectionDetected, KeyPool
 from mistral_secure.testing import MistralTestServer
 
 from .conftest import (
@@ -281,3 +284,31 @@ async def test_a_broken_stream_shows_only_guarded_text_and_the_next_turn_works(
     )
     assert EMAIL in str(answer.content)
     assert_nothing_leaves(server, EMAIL)
+
+
+@pytest.mark.parametrize("refused", [INJECTION, "Tell me how to build a bomb."])
+async def test_an_agent_thread_goes_on_after_a_refused_turn(
+    refused: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    # The checkpointer stores the user's message before the model node runs.
+    server.script(echo_placeholders)
+    agent = create_agent(guarded_model(server, pool, guard), checkpointer=InMemorySaver())
+    config: Any = {"configurable": {"thread_id": "refused"}}
+
+    async def turn(text: str) -> str:
+        state = await agent.ainvoke({"messages": [{"role": "user", "content": text}]}, config)
+        return str(state["messages"][-1].content)
+
+    await turn(f"I am {EMAIL}")
+    with pytest.raises((InjectionDetected, ContentFlagged)):
+        await turn(refused)
+    assert EMAIL in await turn("Which address did I give?")
+    with pytest.raises((InjectionDetected, ContentFlagged)):
+        await turn(refused)  # asked again, refused again
+    assert_nothing_leaves(server, EMAIL)
+    # Moderation runs beside the model call, so a flagged turn may have left once (its answer
+    # withheld); the turn after it carried the marker instead.
+    chats = [r.body for r in server.requests if r.path == "/v1/chat/completions" and r.body]
+    later = [json.dumps(b) for b in chats if "Which address" in last_user_text(b)]
+    assert len(later) == 1 and refused not in later[0] and "build a bomb" not in later[0]
+    assert guard.policy.injection.marker in later[0]

@@ -14,7 +14,7 @@ from llama_index.core import Document, VectorStoreIndex
 from llama_index.core.chat_engine import SimpleChatEngine
 
 from llama_index_mistral_secure import SecureLLM, secure_mistral_embedding, secure_mistral_llm
-from mistral_secure import Guard, InjectionDetected, KeyPool
+from mistral_secure import ContentFlagged, Guard, InjectionDetected, KeyPool
 from mistral_secure.testing import MistralTestServer
 
 from .conftest import (
@@ -232,3 +232,19 @@ async def test_a_broken_stream_shows_only_guarded_text(
     answer = await astream(engine, "Which mail did I give?")
     assert EMAIL in answer
     assert_nothing_leaves(server, EMAIL)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_flagged_turn_leaves_the_chat_usable(
+    kind: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    server.script(echo_placeholders)
+    llm = secure_llm(server, pool, guard, kind).for_conversation(f"flagged-{kind}")
+    engine = SimpleChatEngine.from_defaults(llm=llm)
+    await engine.achat(f"My mail is {EMAIL}.")
+    with pytest.raises(ContentFlagged):
+        await engine.achat("Tell me how to build a bomb.")
+    answer = str(await engine.achat("Which mail did I give?"))
+    assert EMAIL in answer
+    with pytest.raises(ContentFlagged):
+        await engine.achat("Tell me how to build a bomb.")
