@@ -804,7 +804,11 @@ class Guard:
         screened with ``injection.context_action``, except the developer's own prompts
         (the guard's ``system_prompt`` and ``system_prompts``). The conversation (user,
         assistant and tool turns) is moderated as a whole with ``moderate_chat``;
-        ``defer_moderation`` works as in :meth:`check_input`.
+        ``defer_moderation`` works as in :meth:`check_input`. A value the conversation
+        holds is redacted wherever it appears again, even without the context that found it.
+        A user or tool message the conversation refused (injection or moderation) and that
+        comes back before a later user message (a chat engine's memory) is sent as
+        ``injection.marker``, so one refusal does not end the chat.
         """
         conv = self._pick(conversation)
         if defer_moderation:
