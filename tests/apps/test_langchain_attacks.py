@@ -270,7 +270,7 @@ async def test_a_broken_stream_shows_only_guarded_text_and_the_next_turn_works(
     )
     app = history_app(llm, stores)
     server.script(["Noted <EMAIL_ADDRESS_1>. <img src=x onerror=alert(1)> " + "more " * 40])
-    server.fail(kind="broken_stream")
+    server.fail(kind="broken_stream", path="/v1/chat/completions")
     shown = ""
     with pytest.raises(httpx.HTTPError):
         async for chunk in app.astream(
@@ -312,3 +312,27 @@ async def test_an_agent_thread_goes_on_after_a_refused_turn(
     later = [json.dumps(b) for b in chats if "Which address" in last_user_text(b)]
     assert len(later) == 1 and refused not in later[0] and "build a bomb" not in later[0]
     assert guard.policy.injection.marker in later[0]
+
+
+@pytest.mark.parametrize("form", ["stream", "astream"])
+async def test_a_broken_stream_through_output_guard_releases_nothing_raw(
+    form: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    llm = secure_chat_mistralai(pool, base_url=server.url, model="mistral-small-latest")
+    prompt = ChatPromptTemplate.from_messages([("human", "{question}")])
+    chain = InputGuard(guard) | prompt | llm | OutputGuard(guard)
+    # The break comes while OutputGuard holds back the start of a tag and a placeholder.
+    server.script(
+        [["Noted. ", "<im", "g src=x onerror=alert(1)> <EMAIL_", "ADDRESS_1> ", "x " * 60]]
+    )
+    server.fail(kind="broken_stream", path="/v1/chat/completions")
+    shown = ""
+    with pytest.raises(httpx.HTTPError):
+        if form == "stream":
+            for chunk in chain.stream({"question": f"I am {EMAIL}"}):
+                shown += str(chunk.content)
+        else:
+            async for chunk in chain.astream({"question": f"I am {EMAIL}"}):
+                shown += str(chunk.content)
+    assert "onerror" not in shown and "<im" not in shown and "<EMAIL_" not in shown
+    assert_nothing_leaves(server, EMAIL)

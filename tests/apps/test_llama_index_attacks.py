@@ -220,7 +220,7 @@ async def test_a_broken_stream_shows_only_guarded_text(
     llm = secure_llm(server, pool, guard, kind).for_conversation(f"broken-{kind}")
     engine = SimpleChatEngine.from_defaults(llm=llm)
     server.script(["Noted <EMAIL_ADDRESS_1>. <img src=x onerror=alert(1)> " + "more " * 40])
-    server.fail(kind="broken_stream")
+    server.fail(kind="broken_stream", path="/v1/chat/completions")
     shown = ""
     with pytest.raises(Exception) as info:  # the SDK's protocol error
         response = await engine.astream_chat(f"I am {EMAIL}")
