@@ -19,6 +19,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 from langchain_core.runnables.history import RunnableWithMessageHistory
 from langgraph.checkpoint.memory import InMemorySaver
+from pydantic import BaseModel
 
 from langchain_mistral_secure import InputGuard, OutputGuard, secure_chat_mistralai
 from mistral_secure import ContentFlagged, Guard, InjectionDetected, KeyPool
@@ -336,3 +337,35 @@ async def test_a_broken_stream_through_output_guard_releases_nothing_raw(
                 shown += str(chunk.content)
     assert "onerror" not in shown and "<im" not in shown and "<EMAIL_" not in shown
     assert_nothing_leaves(server, EMAIL)
+
+
+class Contact(BaseModel):
+    email: str
+    note: str
+
+
+def contact_reply(body: dict[str, Any]) -> Any:
+    """The model fills the fields with the placeholder it saw, and some markup."""
+    seen = PLACEHOLDER.findall(last_user_text(body))
+    args = {"email": seen[0] if seen else "", "note": "ok <img src=x onerror=alert(1)>"}
+    name = body["tools"][0]["function"]["name"]
+    return {"tool_calls": [{"function": {"name": name, "arguments": args}}]}
+
+
+@pytest.mark.parametrize("form", ["batch", "abatch"])
+async def test_structured_batch_with_a_poisoned_item(
+    form: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    server.script(contact_reply)
+    structured = guarded_model(server, pool, guard).with_structured_output(Contact)
+    inputs = [f"Save {EMAIL}", INJECTION, f"Save {OTHER_EMAIL}"]
+    if form == "batch":
+        out = structured.batch(inputs, return_exceptions=True)
+    else:
+        out = await structured.abatch(inputs, return_exceptions=True)
+    assert isinstance(out[1], InjectionDetected)
+    assert isinstance(out[0], Contact) and out[0].email == EMAIL
+    assert isinstance(out[2], Contact) and out[2].email == OTHER_EMAIL
+    assert all("onerror" not in c.note for c in (out[0], out[2]))
+    assert len(bodies(server, "/v1/chat/completions")) == 2
+    assert_nothing_leaves(server, EMAIL, OTHER_EMAIL)
