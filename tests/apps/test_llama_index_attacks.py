@@ -11,7 +11,10 @@ from typing import Any
 
 import pytest
 from llama_index.core import Document, VectorStoreIndex
+from llama_index.core.agent.workflow import FunctionAgent
 from llama_index.core.chat_engine import SimpleChatEngine
+from llama_index.core.tools import FunctionTool
+from llama_index.core.workflow import Context
 
 from llama_index_mistral_secure import SecureLLM, secure_mistral_embedding, secure_mistral_llm
 from mistral_secure import ContentFlagged, Guard, InjectionDetected, KeyPool
@@ -248,3 +251,39 @@ async def test_a_flagged_turn_leaves_the_chat_usable(
     assert EMAIL in answer
     with pytest.raises(ContentFlagged):
         await engine.achat("Tell me how to build a bomb.")
+
+
+def mail_then_echo(body: dict[str, Any]) -> Any:
+    """A function-calling model: mail the address it saw, then answer with what it saw."""
+    last = body["messages"][-1]
+    if last["role"] == "tool" or "Which" in str(last.get("content")):
+        return echo_placeholders(body)
+    seen = PLACEHOLDER.findall(str(last.get("content")))
+    to = seen[0] if seen else "nobody"
+    return {"tool_calls": [{"function": {"name": "send_mail", "arguments": {"to": to}}}]}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="FunctionAgent keeps the failed run's scratchpad (the tool call and the poisoned "
+    "result) in its Context and sends it after the next user message, where it is the newest "
+    "tool result, not history: every later run with that Context raises InjectionDetected. "
+    "Replacing a refused tool result wherever it comes back would fix it; a design call",
+)
+@pytest.mark.parametrize("kind", KINDS)
+async def test_an_agent_goes_on_after_a_poisoned_tool_result(
+    kind: str, server: MistralTestServer, pool: KeyPool, guard: Guard
+) -> None:
+    def send_mail(to: str) -> str:
+        """Send the user a mail."""
+        return f"Delivery report: {INJECTION}"
+
+    server.script(mail_then_echo)
+    llm = secure_llm(server, pool, guard, kind).for_conversation(f"agent-{kind}")
+    agent = FunctionAgent(tools=[FunctionTool.from_defaults(send_mail)], llm=llm)
+    ctx = Context(agent)
+    with pytest.raises(InjectionDetected):
+        await agent.run(f"Mail me at {EMAIL}", ctx=ctx)
+    answer = str(await agent.run("Which address did I give?", ctx=ctx))
+    assert EMAIL in answer and "onerror" not in answer
+    assert_nothing_leaves(server, EMAIL)
