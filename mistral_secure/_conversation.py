@@ -32,7 +32,14 @@ from collections.abc import (
 from contextvars import ContextVar, Token
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeVar
 
-from ._redaction import _PLACEHOLDER, SECRET_ENTITIES, Redaction, _mask, find_entities
+from ._redaction import (
+    _PLACEHOLDER,
+    SECRET_ENTITIES,
+    Entity,
+    Redaction,
+    _mask,
+    find_entities,
+)
 from ._validate import require_str
 
 if TYPE_CHECKING:
@@ -87,10 +94,12 @@ class Conversation:
 
     __slots__ = (
         "__weakref__",
+        "_blocked",
         "_clock",
         "_guard",
         "_hash_key",
         "_last",
+        "_literals",
         "_lock",
         "_max_values",
         "_numbers",
@@ -118,6 +127,11 @@ class Conversation:
         self._placeholders: dict[tuple[str, str], str] = {}
         self._values: dict[str, tuple[str, str, str | None]] = {}
         self._numbers: dict[str, int] = {}
+        # Placeholder-shaped text a message held before the vault issued it ("our tag is
+        # <EMAIL_ADDRESS_1>"): never issued later, so the model can tell it from a value.
+        self._literals: set[str] = set()
+        # Keyed digests of untrusted messages this conversation refused (never the text).
+        self._blocked: OrderedDict[bytes, None] = OrderedDict()
         self._hash_key = secrets.token_bytes(16)
         self._last = clock()
 
@@ -168,6 +182,8 @@ class Conversation:
         self._placeholders.clear()
         self._values.clear()
         self._numbers.clear()
+        self._literals.clear()
+        self._blocked.clear()
         self._hash_key = secrets.token_bytes(16)
 
     def _touch(self) -> None:
@@ -188,7 +204,11 @@ class Conversation:
         while True:
             number += 1
             placeholder = f"<{etype}_{number}>"
-            if placeholder not in taken and placeholder not in self._values:
+            if (
+                placeholder not in taken
+                and placeholder not in self._values
+                and placeholder not in self._literals
+            ):
                 break
         self._numbers[etype] = number
         self._placeholders[(etype, value)] = placeholder
@@ -202,12 +222,17 @@ class Conversation:
         with :attr:`redaction`, which covers the whole conversation.
         """
         policy = self._guard.policy.redaction
-        found = find_entities(
+        detected = find_entities(
             text, entities=policy.entities, allow=policy.allow, ner=policy.ner_recognizer
         )
+        with self._lock:
+            self._touch()
+            if "<" in text:
+                for literal in _PLACEHOLDER.findall(text):
+                    if literal not in self._values and len(self._literals) < self._max_values:
+                        self._literals.add(literal)
+            found = self._with_known_values(text, detected)
         if not found:
-            with self._lock:
-                self._touch()
             return Redaction(text)
         taken = frozenset(_PLACEHOLDER.findall(text)) if "<" in text else frozenset()
         pieces: list[str] = []
@@ -231,6 +256,69 @@ class Conversation:
                 last = entity.end
         pieces.append(text[last:])
         return Redaction("".join(pieces), spans)
+
+    def _digest(self, text: str) -> bytes:
+        raw = text.encode("utf-8", "surrogatepass")
+        return hmac.new(self._hash_key, raw, hashlib.sha256).digest()
+
+    def _note_refused(self, text: str) -> None:
+        """Remember a refused untrusted message, so its replay from history is recognised."""
+        with self._lock:
+            self._touch()
+            self._blocked[self._digest(text)] = None
+            self._blocked.move_to_end(self._digest(text))
+            while len(self._blocked) > self._max_values:
+                self._blocked.popitem(last=False)
+
+    def _was_refused(self, text: str) -> bool:
+        with self._lock:
+            self._touch()
+            return self._digest(text) in self._blocked
+
+    def _hash_known_values(self, text: str, key: bytes) -> str:
+        """``text`` with each value this conversation holds as a one-way ``<TYPE:hash>``
+        under ``key`` (the placeholder :meth:`Guard.redact_for_index` gives that value)."""
+        with self._lock:
+            self._touch()
+            known = self._with_known_values(text, ())
+        pieces: list[str] = []
+        last = 0
+        for entity in known:
+            raw = text[entity.start : entity.end].encode("utf-8", "surrogatepass")
+            digest = hmac.new(key, raw, hashlib.sha256).hexdigest()[:8]
+            pieces += [text[last : entity.start], f"<{entity.type}:{digest}>"]
+            last = entity.end
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    def _with_known_values(self, text: str, detected: Sequence[Entity]) -> list[Entity]:
+        """``detected`` plus every other occurrence of a value this conversation holds.
+
+        A value found by its context ("my one-time code is 482913") comes back bare in the
+        restored answer the app stores ("Noted 482913"), where no rule finds it again; the
+        vault knows it, so history never leaves with it in clear. Caller holds the lock.
+        """
+        if not self._values:
+            return list(detected)
+        taken = [(e.start, e.end) for e in detected]
+        extra: list[Entity] = []
+        # Longest first, so a value inside a longer one does not split it.
+        for etype, value, provider in sorted(self._values.values(), key=lambda v: -len(v[1])):
+            start = text.find(value)
+            while start != -1:
+                end = start + len(value)
+                # Whole tokens only: "4829" is not found inside "14829".
+                bounded = not (
+                    (start > 0 and text[start - 1].isalnum() and value[0].isalnum())
+                    or (end < len(text) and text[end].isalnum() and value[-1].isalnum())
+                )
+                if bounded and all(end <= s or start >= e for s, e in taken):
+                    taken.append((start, end))
+                    extra.append(Entity(etype, start, end, "", provider))
+                start = text.find(value, start + 1)
+        if not extra:
+            return list(detected)
+        return sorted([*detected, *extra], key=lambda e: e.start)
 
     @property
     def redaction(self) -> Redaction:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar
 
 from . import _documents, _messages
-from ._conversation import Conversation, ConversationTable
+from ._conversation import Conversation, ConversationTable, current_conversation
 from ._documents import FlaggedDocuments, RedactionMode, ScreenAction, ScreenedDocument
 from ._exceptions import (
     ConfigurationError,
@@ -223,6 +223,11 @@ _C = TypeVar("_C", InputCheck, MessagesCheck)
 
 
 # -- the guard -------------------------------------------------------------------------------
+
+
+def _last_user(messages: Sequence[Mapping[str, Any]]) -> int:
+    """The index of the last user message (the new turn), or -1."""
+    return max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=-1)
 
 
 class Guard:
@@ -671,8 +676,23 @@ class Guard:
         self._check_length(audit.input_chars)
         flags: list[str] = []
         counts: Counter[str] = Counter()
-        originals = [t.text for t in texts]
         policy = self.policy
+        last_user = _last_user(out)
+        replayed: set[int] = set()
+        for index, item in enumerate(texts):
+            if (
+                item.kind == "untrusted"
+                and item.message < last_user
+                and conversation._was_refused(item.text)
+            ):
+                # A turn this conversation refused, replayed from the app's memory (LlamaIndex
+                # chat engines store the message before the call): the model never saw it,
+                # and refusing again would end the chat for good. It goes as the marker.
+                item.text = policy.injection.marker
+                replayed.add(index)
+        if replayed:
+            flags.append("refused_turn_replaced")
+        originals = [t.text for t in texts]
         mode = policy.redaction.mode
         if policy.redaction.enabled:
             for item in texts:
@@ -692,7 +712,13 @@ class Guard:
             for item, original in zip(texts, originals, strict=True):
                 if item.kind == "untrusted":
                     judged = self._judged_view(original)
-                    item.text, verdict = yield from self._screen(item.text, audit, flags, judged)
+                    try:
+                        item.text, verdict = yield from self._screen(
+                            item.text, audit, flags, judged
+                        )
+                    except InjectionDetected:
+                        conversation._note_refused(original)
+                        raise
                 else:
                     judged = self._judged_view(original, trusted if item.kind == "system" else ())
                     item.text, verdict = yield from self._screen_context(
@@ -746,7 +772,17 @@ class Guard:
                 sink.append(check)
             assert self.moderator is not None
             moderation = yield from self._moderation(Ask(self.moderator, chat=view), "input", audit)
-            self._judge_input(moderation, flags, audit)
+            try:
+                self._judge_input(moderation, flags, audit)
+            except ContentFlagged:
+                # The conversation is moderated as a whole: remember the new turn as refused,
+                # so the app's memory replaying it does not flag every later turn.
+                _, staged = _messages.stage(messages)  # type: ignore[arg-type]
+                last_user = _last_user(out)
+                for item in staged:
+                    if item.message == last_user:
+                        conv._note_refused(item.text)
+                raise
             return replace(check, moderation=moderation, flags=tuple(dict.fromkeys(flags)))
 
     def check_messages(
@@ -768,7 +804,11 @@ class Guard:
         screened with ``injection.context_action``, except the developer's own prompts
         (the guard's ``system_prompt`` and ``system_prompts``). The conversation (user,
         assistant and tool turns) is moderated as a whole with ``moderate_chat``;
-        ``defer_moderation`` works as in :meth:`check_input`.
+        ``defer_moderation`` works as in :meth:`check_input`. A value the conversation
+        holds is redacted wherever it appears again, even without the context that found it.
+        A user or tool message the conversation refused (injection or moderation) and that
+        comes back before a later user message (a chat engine's memory) is sent as
+        ``injection.marker``, so one refusal does not end the chat.
         """
         conv = self._pick(conversation)
         if defer_moderation:
@@ -849,6 +889,11 @@ class Guard:
         policy = self.policy.redaction
         if not policy.enabled:
             return checked
+        active = current_conversation()
+        if active is not None and active._guard is self:
+            # A value found by its context on an earlier turn ("my one-time code is 482913")
+            # comes back bare in a condensed question; only the conversation knows it.
+            checked = [active._hash_known_values(text, self._hash_key) for text in checked]
         return [
             _documents.keyed_hash_redact(
                 text,
