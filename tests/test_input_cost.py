@@ -491,3 +491,18 @@ def test_skipped_placeholder_names_are_names_no_decoding_could_read() -> None:
                 seen += 1
                 assert _cannot_be_text(placeholder[1:-1]), placeholder
     assert seen > 2000  # "EMAIL_ADDRESS" and the like: the pattern skips something
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text("0134572689azA@$-_ .\né\u200b", max_size=40), st.integers(0, 3))
+def test_lone_leet_numbers_equal_the_look_around_search(text: str, repeat: int) -> None:
+    import itertools
+    import re
+
+    from mistral_secure._normalize import MAX_EDITS, _leet_numbers
+
+    # The search undo_leet ran before the numpy pass.
+    lone = re.compile(r"(?<![a-z0-9@$])([013457]{1,3})(?![a-z0-9@$])")
+    text = text * (1 + repeat * 300)  # past MAX_EDITS numbers at the highest repeat
+    found = itertools.islice(lone.finditer(text), MAX_EDITS)
+    assert _leet_numbers(text) == [(*m.span(1), m.group(1)) for m in found]
