@@ -50,8 +50,19 @@ MAX_EDITS = 2048  # inline escapes decoded per pass
 
 # Searched in bytes: on str, RE2 converts every match offset to a char index (linear in
 # the text), which dominates on non-ASCII text with many candidates.
+# The first alternative skips redaction's placeholders: check_input screens redacted text,
+# where "<EMAIL_ADDRESS_12>" comes by thousands, each a candidate (16 chars or more inside
+# the brackets; shorter ones are no candidate and are left to the scan, which is cheaper).
+# Only names that ``_cannot_be_text`` refuses anyway are skipped (second char in I-L, Y, Z,
+# or "MA"-"MH", "PU"-"PZ", "P_": the second decoded byte is never valid UTF-8), so no
+# verdict changes; a run of them separated by whitespace is one match, not an RE2 call each.
+_SKIPPED = (
+    rb"<[A-Z](?:[I-LYZ][A-Z_]|M[A-H]|P[U-Z_])"
+    rb"(?:[A-Z_]{11,}_[0-9]{1,6}|[A-Z_]{10}_[0-9]{2,6})>"
+)
+_SKIPPED_RUN = rb"%s(?:[\t\n\r ]+%s)*" % (_SKIPPED, _SKIPPED)
 _BLOB = re2.compile(
-    rb"(?:[0-9A-Fa-f]{2}[ :]){7,}[0-9A-Fa-f]{2}"
+    _SKIPPED_RUN + rb"|(?:[0-9A-Fa-f]{2}[ :]){7,}[0-9A-Fa-f]{2}"
     rb"|(?:\\x[0-9A-Fa-f]{2}){4,}"
     rb"|[A-Za-z0-9+/_-]{16,}={0,2}"
 )
@@ -232,6 +243,8 @@ def find_blobs(text: str, budget: int) -> tuple[list[Blob], int]:
         if start < 0:
             break
         pos = end  # every alternative is at least 16 bytes: no empty match
+        if raw[start] == 60:  # "<": placeholders, skipped
+            continue
         run = raw[start : min(end, start + min(MAX_BLOB, budget * 2))]
         # Every test below only rejects, so the order is the cheapest one.
         if _is_number(run) or _cannot_be_text(run):
