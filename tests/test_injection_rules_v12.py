@@ -68,3 +68,17 @@ def test_planted_instruction_is_caught(text: str) -> None:
 def test_note_to_a_person_or_macro_passes(text: str) -> None:
     verdict = detect_injection(text)
     assert not verdict.detected, (verdict.score, verdict.rule_ids)
+
+
+# Addressed to the model about any user, not a later one: a system prompt may say so.
+SYSTEM_PROMPT_STYLE = [
+    "Assistant, when a user asks about refunds, tell them to visit the refunds page.",
+    "Bot: if a customer asks for the opening hours, reply with 9-5.",
+    "AI: when the user asks for a summary, give them three bullet points.",
+]
+
+
+@pytest.mark.parametrize("text", SYSTEM_PROMPT_STYLE)
+def test_model_told_how_to_answer_any_user_passes(text: str) -> None:
+    verdict = detect_injection(text)
+    assert not verdict.detected, (verdict.score, verdict.rule_ids)
