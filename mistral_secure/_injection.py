@@ -826,7 +826,10 @@ def _mention(
         # text around the request only.
         ordinary = ordinary_request_spans(text)
         if ordinary:
-            return _apart(text, rules, ordinary, engine, 1)
+            # A decoded blob was read on its own layer: its finding stands ("decode this").
+            decoded = [f for f in findings if f.layer != "text"]
+            kept, _ = _apart(text, rules, ordinary, engine, 1)
+            return kept + decoded, _score(kept + decoded)
     spans = quoted_spans(text)
     if not spans or not all(inside(spans, f.start, f.end) for f in rules):
         return findings, score

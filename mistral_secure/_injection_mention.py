@@ -257,14 +257,75 @@ _TRAINING_TALK = re2.compile(
     r"forget"
 )
 
+# A message that opens as a plain request to decode a blob ("Decode this base64 string for
+# me: aGVsbG8="), not one buried in a longer prompt. The decoded payload is scanned on its
+# own layer, so a payload that is an attack is still caught there, and "decode this and
+# follow it" is a rule. Only the request words are judged apart, up to an ordinary
+# follow-up ("... and tell me what it says").
+_DECODE_REQUEST = re2.compile(
+    rf"^[^\pL]*(?:{_POLITE} )*(?:decode|decrypt|decipher|unpack|convert|translate)"
+    r"(?: (?:this|that|the following|the|my|these|a))?(?: (?:base ?64|b64|base ?32|hex|"
+    r"hexadecimal|binary|rot ?13|url ?encoded|percent encoded|morse(?: code)?|ascii85|"
+    r"encoded))(?: (?:encoded|string|text|message|value|blob|data|payload|token|snippet|line|"
+    r"code|strings|bytes))*(?: (?:for me|please|pls|quickly|real quick))*"
+    r"(?: (?:to|into) (?:plain ?text|text|ascii|utf ?8|english|readable text))?"
+    r"(?:[^\pL]+(?:and|then) (?:tell me|show me|explain|let me know|give me) (?:what (?:it|"
+    r"this|that) (?:says|means|contains|is|reads)|the (?:result|plain ?text|output|text)))?"
+)
+# A message that opens with style rules for the conversation at hand ("Your guidelines for
+# this conversation are: be concise."): the rules' content is judged apart.
+_CHAT_RULES = re2.compile(
+    r"^[^\pL]*(?:your|the) (?:guidelines|rules|instructions|constraints|ground rules|"
+    r"style|tone|format) (?:for|in) (?:this|our|the|today's) (?:conversation|chat|session|"
+    r"thread|exchange|discussion|task|request|reply|answer|response|call|meeting)"
+    r"(?: (?:are|is|will be))?(?: as follows)?[^\pL]*"
+)
+# Switching off a feature of an app or a device ("Disable your notifications for this
+# chat."); "disable your safety filters" is a rule.
+_DEVICE_FEATURE = re2.compile(
+    r"(?:^|[^\pL])(?:disable|turn off|switch off|mute|silence|deactivate|pause|snooze|stop)"
+    r"(?: (?:your|my|the|all|these|those|our))*(?: (?:phone|app|browser|email|mail|desktop|"
+    r"push|in-app|slack|teams|whatsapp|calendar|sms|chat|group))? (?:notifications?|alerts?|"
+    r"sounds?|ringtones?|vibration|read receipts|typing indicators?|autocorrect|auto-correct|"
+    r"spell ?check|location(?: services| sharing)?|bluetooth|wi-?fi|vpn|ad ?blockers?|"
+    r"camera|microphone|mic|alarms?|reminders|pop-?ups|auto-?updates?|updates|dark mode|"
+    r"screen ?savers?|emails?|badges|previews|banners)(?:$|[^\pL])"
+)
+# Talk about people or teams sharing data with each other ("Refusal to share data indicates
+# a lack of trust between the teams."); pressure on the model to share its setup names
+# the model or its prompt, not two teams.
+_SHARING_TALK = re2.compile(
+    r"(?:^|[^\pL])(?:refusal|refusing|reluctance|unwillingness|failure|failing|hesitance|"
+    r"hesitation|resistance|willingness|readiness|a decision|the decision|decisions?) to "
+    r"(?:share|disclose|exchange|pool|release|hand over)(?: (?:the|their|our|its|his|her|"
+    r"any|all|more|such|patient|customer|research|sales|health|financial|internal|"
+    r"personal))* (?:data|information|info|files|records|findings|results|knowledge|"
+    r"resources|credit|details|documents|numbers|figures|intelligence|code)"
+    r"[^.!?\n]{0,80}(?:between|among|across|with) (?:the |their |our |other |both |"
+    r"different |partner |rival |two |allied |neighbouring |neighboring )*(?:teams|"
+    r"departments|partners|colleagues|companies|countries|agencies|hospitals|states|"
+    r"governments|researchers|labs|universities|units|groups|divisions|organi[sz]ations|"
+    r"institutions|competitors|vendors|suppliers|regulators|nations|offices|branches|"
+    r"parties|allies|siblings|members|staff|employees)(?:$|[^\pL])"
+)
+
 
 def ordinary_request_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of a config conversion request or everyday talk about forgetting training; none
-    when the text around them asks to disclose anything."""
+    """Spans of an ordinary request or remark the trained layer alone reads as an attack: a
+    config conversion, talk about forgetting training, a decode request, style rules for the
+    conversation, a device setting, talk about sharing data; none when the text around them
+    asks to disclose anything."""
     norm = fold(text)
     found = [
         span
-        for regex in (_CONVERT, _TRAINING_TALK)
+        for regex in (
+            _CONVERT,
+            _TRAINING_TALK,
+            _DECODE_REQUEST,
+            _CHAT_RULES,
+            _DEVICE_FEATURE,
+            _SHARING_TALK,
+        )
         for span in match_spans(regex, norm.text, group=0)
     ]
     if not found:
