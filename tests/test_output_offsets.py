@@ -77,13 +77,15 @@ def test_finding_offsets_lie_in_the_answer(text: str, restore: bool) -> None:
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=answers, size=st.integers(min_value=1, max_value=64))
-def test_streamed_finding_offsets_lie_in_the_answer(text: str, size: int) -> None:
-    stream = StreamSanitizer(SANITIZER)
+@given(text=answers, size=st.integers(min_value=1, max_value=64), restore=st.booleans())
+def test_streamed_finding_offsets_lie_in_the_answer(text: str, size: int, restore: bool) -> None:
+    stream = StreamSanitizer(SANITIZER, restore=REDACTION if restore else None)
     for i in range(0, len(text), size):
         stream.feed(text[i : i + size])
     stream.flush()
     _check(text, [(f.kind, f.start, f.end) for f in stream.findings])
+    whole = SANITIZER.sanitize(text, restore=REDACTION if restore else None).findings
+    assert stream.findings == list(whole)
 
 
 def test_an_escape_of_a_forced_cut_does_not_move_later_findings() -> None:
