@@ -8,7 +8,8 @@ its decoded layers (base64, hex, ROT13, URL and HTML escapes):
   digits only), so spaces, zero-width characters, ``_`` or ``-`` inserted anywhere do not hide
   them; a short secret must stand as whole words; long ones are searched written backwards too;
 * the prompt is matched as a chain of its words in order, where up to two words may be
-  inserted, dropped or replaced between matches (a sliding-window similarity, not exact runs).
+  inserted, dropped or replaced between matches (a sliding-window similarity, not exact runs);
+  numbers that are no prompt words (list markers, interleaved counts) are passed over.
 """
 
 from __future__ import annotations
@@ -253,13 +254,24 @@ class LeakFinder:
                         out.append(LeakSpan(start, end, kind, detail))
                     i = haystack.find(target, j)
 
+    def _counted(self, word: str) -> bool:
+        """Whether ``word`` counts in a chain: a number that is no prompt word (a list
+        marker, a count interleaved with the prompt's words) is passed over, so numbering
+        the prompt a word a line does not thin its chain below ``_DENSITY``."""
+        return not word.isdigit() or word in self._index
+
     def _find_prompt(self, text: str) -> list[LeakSpan]:
         readings = normalize(text, self.vocabulary)
         out: list[LeakSpan] = []
+        counted = self._counted
         for norm in readings:
-            if not self._may_chain(_WORD.findall(norm.text)):
+            if not self._may_chain([w for w in _WORD.findall(norm.text) if counted(w)]):
                 continue
-            words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm.text)]
+            words = [
+                (m.group(), m.start(), m.end())
+                for m in _WORD.finditer(norm.text)
+                if counted(m.group())
+            ]
             for first, last in self._chains(words):
                 start, _ = norm.span(words[first][1], words[first][2])
                 _, end = norm.span(words[last][1], words[last][2])
@@ -336,9 +348,10 @@ class LeakFinder:
             # (the first one found there may be cut, and is not among them): 8 characters a
             # word first, then the whole text.
             at = max(0, len(norm.text) - 8 * _TAIL_WORDS)
-            found = list(_WORD.finditer(norm.text, at))
+            counted = self._counted
+            found = [m for m in _WORD.finditer(norm.text, at) if counted(m.group())]
             if at and len(found) <= _TAIL_WORDS:
-                found = list(_WORD.finditer(norm.text))
+                found = [m for m in _WORD.finditer(norm.text) if counted(m.group())]
             words = [(m.group(), m.start(), m.end()) for m in found[-_TAIL_WORDS:]]
             tail_chain = self._tail_chain(words)
             if tail_chain is not None:
