@@ -36,6 +36,7 @@ _NON_ALNUM_ASCII = bytes(
     c for c in range(128) if chr(c) not in string.ascii_lowercase + string.digits
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_DIGIT = re.compile(r"[0-9]")
 # A chain of this many prompt words, in order, is a leak (fewer for short prompts).
 CHAIN: Final = 8
 _GAP: Final = 3  # consecutive matches may be up to this many words apart, on either side
@@ -254,23 +255,28 @@ class LeakFinder:
                         out.append(LeakSpan(start, end, kind, detail))
                     i = haystack.find(target, j)
 
-    def _counted(self, word: str) -> bool:
-        """Whether ``word`` counts in a chain: a number that is no prompt word (a list
-        marker, a count interleaved with the prompt's words) is passed over, so numbering
-        the prompt a word a line does not thin its chain below ``_DENSITY``."""
-        return not word.isdigit() or word in self._index
+    def _counted(self, words: list[re.Match[str]]) -> list[re.Match[str]]:
+        """``words`` that count in a chain: a number that is no prompt word (a list marker,
+        a count interleaved with the prompt's words) is passed over, so numbering the
+        prompt a word a line does not thin its chain below ``_DENSITY``."""
+        index = self._index
+        return [m for m in words if m.group() in index or not m.group().isdigit()]
 
     def _find_prompt(self, text: str) -> list[LeakSpan]:
         readings = normalize(text, self.vocabulary)
         out: list[LeakSpan] = []
-        counted = self._counted
+        index = self._index
         for norm in readings:
-            if not self._may_chain([w for w in _WORD.findall(norm.text) if counted(w)]):
+            tokens = _WORD.findall(norm.text)
+            numbers = _DIGIT.search(norm.text) is not None  # most answers: nothing to pass over
+            if numbers:
+                tokens = [w for w in tokens if w in index or not w.isdigit()]
+            if not self._may_chain(tokens):
                 continue
+            found = list(_WORD.finditer(norm.text))
             words = [
                 (m.group(), m.start(), m.end())
-                for m in _WORD.finditer(norm.text)
-                if counted(m.group())
+                for m in (self._counted(found) if numbers else found)
             ]
             for first, last in self._chains(words):
                 start, _ = norm.span(words[first][1], words[first][2])
@@ -348,10 +354,11 @@ class LeakFinder:
             # (the first one found there may be cut, and is not among them): 8 characters a
             # word first, then the whole text.
             at = max(0, len(norm.text) - 8 * _TAIL_WORDS)
-            counted = self._counted
-            found = [m for m in _WORD.finditer(norm.text, at) if counted(m.group())]
+            found = list(_WORD.finditer(norm.text, at))
+            if _DIGIT.search(norm.text, at) is not None:
+                found = self._counted(found)
             if at and len(found) <= _TAIL_WORDS:
-                found = [m for m in _WORD.finditer(norm.text) if counted(m.group())]
+                found = self._counted(list(_WORD.finditer(norm.text)))
             words = [(m.group(), m.start(), m.end()) for m in found[-_TAIL_WORDS:]]
             tail_chain = self._tail_chain(words)
             if tail_chain is not None:
