@@ -69,6 +69,9 @@ class Replacer:
         return self.replace(rest)
 
 
+# The bidi embedding, override and isolate controls the output sanitizer drops from answers
+# (``_output._engine._BIDI``): a value restored after it must not bring them back.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _VALUE_MARKUP = re.compile(r"[\\`\[\]()<&|]")
 _HTML_MARKUP = re.compile(r"[\[\]`\\|]")
 
@@ -116,10 +119,12 @@ class Restorer:
             shield[placeholder] = f"PH{nonce}X{index}Z"
             secret = entity.type in SECRET_ENTITIES
             value = placeholder if secret else restore.restore(placeholder)
+            # What a renderer shows, without the controls that would reorder it on screen.
+            shown = _BIDI.sub("", value)
             for where in "XCH":
                 token = f"PH{nonce}{where}{index}Z"
                 placeholders[token] = placeholder
-                raw[token] = value
+                raw[token] = value  # data, not shown: it stays as the user typed it
                 if secret:
                     values[token] = (
                         _as_text(placeholder)
@@ -129,11 +134,11 @@ class Restorer:
                         else placeholder
                     )
                 elif where == "X":
-                    values[token] = _as_text(value)
+                    values[token] = _as_text(shown)
                 elif where == "H":
-                    values[token] = _as_html(value)
+                    values[token] = _as_html(shown)
                 else:
-                    values[token] = value if "`" not in value and "\n" not in value else placeholder
+                    values[token] = shown if "`" not in shown and "\n" not in shown else placeholder
         self._shield = shield
         self._values = values
         self._raw = raw

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from render_oracle import render, unsafe_reasons
 
-from mistral_secure import ConfigurationError
+from mistral_secure import ConfigurationError, Guard, Policy, redact
 from mistral_secure._output import (
     IMAGE_MARKER,
     LEAK_MARKER,
@@ -604,3 +604,21 @@ def test_findings_offsets_count_dropped_bidi_controls() -> None:
     assert r.text == "a [EMAIL_ADDRESS] b  c"
     spans = {f.kind: text[f.start : f.end] for f in r.findings}
     assert spans == {"pii": "bob@example.com", "html": "<img src=x onerror=y>"}
+
+
+@pytest.mark.parametrize("control", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066"])
+def test_restored_values_lose_their_bidi_controls_as_the_answer_does(control: str) -> None:
+    # The user's own value holds a control that would show "moc.elpmaxe@bob" reversed.
+    redaction = redact(f"mail bob{control}@example.com")
+    (entity,) = redaction.entities
+    assert control in redaction.restore(entity.placeholder)
+    answer = f"Write to {entity.placeholder} or `{entity.placeholder}` {control}today."
+    whole = OutputSanitizer().sanitize(answer, restore=redaction).text
+    streamed = "".join(
+        sanitize_stream([answer[i : i + 3] for i in range(0, len(answer), 3)], restore=redaction)
+    )
+    assert whole == streamed == "Write to bob@example.com or `bob@example.com` today."
+    guard = Guard(Policy(moderation={"enabled": False}))
+    guarded = guard.check_output(answer, restore=redaction).text
+    assert guarded == whole
+    assert "".join(guard.guard_stream([answer[:9], answer[9:]], restore=redaction)) == whole

@@ -190,6 +190,68 @@ class _BackMap:
         return pos - self._shifts[k]
 
 
+class _Received:
+    """Offsets in the engine's text mapped back to the text as received.
+
+    The engine's text differs where bidi controls were dropped (an empty span: the text
+    after it is one character further on as received) and where a forced cut escaped an
+    open construct ("\\[" for "["; inside it, every offset maps to the escaped character).
+    Spans are kept in ascending order in the engine's absolute offsets; those released are
+    only counted.
+    """
+
+    __slots__ = ("_before", "_ends", "_olds", "_shifts", "_starts")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._olds: list[int] = []  # where each span starts as received
+        self._shifts: list[int] = []  # received minus engine offset after each span
+        self._before = 0  # the shift of the spans already pruned
+
+    def __bool__(self) -> bool:
+        return bool(self._starts) or self._before != 0
+
+    def dropped(self, at: int) -> None:
+        """A bidi control was dropped just before ``at``, at the end of the text so far."""
+        shift = (self._shifts[-1] if self._shifts else self._before) + 1
+        self._starts.append(at)
+        self._ends.append(at)
+        self._olds.append(at + shift - 1)
+        self._shifts.append(shift)
+
+    def replaced(self, at: int, old: int, new: int) -> None:
+        """``old`` characters at ``at`` became ``new`` ones; spans after it move along."""
+        k = bisect_right(self._starts, at)
+        # A control dropped just before the replaced text stays before it.
+        delta = new - old
+        for i in range(k, len(self._starts)):
+            self._starts[i] += delta
+            self._ends[i] += delta
+            self._shifts[i] -= delta
+        received = self(at)
+        prior = self._shifts[k - 1] if k > 0 else self._before
+        self._starts.insert(k, at)
+        self._ends.insert(k, at + new)
+        self._olds.insert(k, received)
+        self._shifts.insert(k, prior - delta)
+
+    def __call__(self, pos: int) -> int:
+        k = bisect_right(self._starts, pos) - 1
+        if k < 0:
+            return pos + self._before
+        if pos < self._ends[k]:
+            return self._olds[k]
+        return pos + self._shifts[k]
+
+    def released(self, offset: int) -> None:
+        """Forget the spans that end at or before ``offset``: later findings start there."""
+        k = bisect_right(self._ends, offset)
+        if k:
+            self._before = self._shifts[k - 1]
+            del self._starts[:k], self._ends[:k], self._olds[:k], self._shifts[:k]
+
+
 def blunt(text: str) -> str:
     """Escape every character that can take part in markup: what is left is plain text."""
     return text.translate(_BLUNT)
@@ -230,10 +292,9 @@ class Engine:
         self._floor = 0  # what the last reading left out ends before this
         self._second_read = [False, False]
         self.findings: list[Finding] = []
-        # Where bidi controls were dropped (ascending, in the engine's text): those before
-        # the current segment are only counted.
-        self._dropped: list[int] = []
-        self._dropped_before = 0
+        # Where the engine's text differs from the text as received (bidi controls
+        # dropped, escapes of forced cuts): findings are reported as received.
+        self._received = _Received()
 
     @property
     def buffered(self) -> int:
@@ -269,13 +330,8 @@ class Engine:
         were is noted, so findings keep offsets in the text as received."""
         at = self._offset + len(self._raw)
         for k, m in enumerate(_BIDI.finditer(chunk)):
-            self._dropped.append(at + m.start() - k)
+            self._received.dropped(at + m.start() - k)
         return _BIDI.sub("", chunk)
-
-    def _received(self, pos: int) -> int:
-        """The offset in the text as received of ``pos`` in the engine's text (a control
-        dropped just before ``pos`` counts as before it)."""
-        return pos + self._dropped_before + bisect_right(self._dropped, pos)
 
     def flush(self) -> str:
         if self._cr:
@@ -385,13 +441,20 @@ class Engine:
         self._search = base + cut
         if opened:
             code = self._code_ranges(raw[:cut])
-            self._raw = _escape_open(raw, cut, opened, code)
+            self._raw, escapes = _escape_open(raw, cut, opened, code)
+            for s, e, t in reversed(escapes):
+                self._received.replaced(base + s, e - s, len(t))
+
+            def escaped(pos: int) -> int:
+                """``pos`` in the segment before the escapes, in the segment after them."""
+                return pos + sum(len(t) - (e - s) for s, e, t in escapes if e <= pos)
+
             for at, kind in opened:
                 if kind == "paren" and 0 <= at < cut and not any(a <= at < b for a, b in code):
                     image = opener > 0 and raw[opener - 1] == "!"
                     what = "markdown_image" if image else "markdown_link"
                     self._forced_findings.append(
-                        Finding(what, "unterminated", base + at, base + at + 2)
+                        Finding(what, "unterminated", base + escaped(at), base + escaped(at + 2))
                     )
             # Escapes add characters before the cut.
             cut += len(self._raw) - len(raw)
@@ -421,6 +484,7 @@ class Engine:
         if self._block_open(self._context + raw[:line], indented=False):
             return 0
         self._raw = raw[:at] + "\\`" * run + raw[at + run :]
+        self._received.replaced(self._offset + at, run, 2 * run)
         return run
 
     def _code_ranges(self, segment: str) -> list[tuple[int, int]]:
@@ -474,20 +538,13 @@ class Engine:
             )
             self._forced_findings.clear()
         findings.sort(key=lambda f: f.start)
-        if self._dropped:
+        received = self._received
+        if received:
             self.findings.extend(
-                Finding(
-                    f.kind,
-                    f.detail,
-                    self._received(f.start + offset),
-                    self._received(f.end + offset),
-                )
+                Finding(f.kind, f.detail, received(f.start + offset), received(f.end + offset))
                 for f in findings
             )
-            # Findings of later segments start at or past this one's end.
-            k = bisect_right(self._dropped, self._offset)
-            self._dropped_before += k
-            del self._dropped[:k]
+            received.released(self._offset)
         else:
             self.findings.extend(
                 Finding(f.kind, f.detail, f.start + offset, f.end + offset) for f in findings
@@ -1358,8 +1415,9 @@ def _html_block_disagreements(
 
 def _escape_open(
     raw: str, cut: int, opened: list[tuple[int, str]], code: list[tuple[int, int]]
-) -> str:
-    """Escape open constructs before ``cut`` so the text after can never complete them."""
+) -> tuple[str, list[tuple[int, int, str]]]:
+    """Escape open constructs before ``cut`` so the text after can never complete them;
+    also returns the escapes made (start, end, replacement), in ``raw``'s offsets."""
     edits: list[tuple[int, int, str]] = []
     for at, kind in opened:
         if at < 0 or at >= cut or any(a <= at < b for a, b in code):
@@ -1374,11 +1432,13 @@ def _escape_open(
         elif kind == "lt":
             edits.append((at, at + 1, "&lt;"))
     out, pos = [], 0
+    applied: list[tuple[int, int, str]] = []
     for s, e, t in sorted(edits):
         if s < pos:
             continue
         out.append(raw[pos:s])
         out.append(t)
+        applied.append((s, e, t))
         pos = e
     out.append(raw[pos:])
-    return "".join(out)
+    return "".join(out), applied

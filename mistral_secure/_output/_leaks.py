@@ -8,7 +8,8 @@ its decoded layers (base64, hex, ROT13, URL and HTML escapes):
   digits only), so spaces, zero-width characters, ``_`` or ``-`` inserted anywhere do not hide
   them; a short secret must stand as whole words; long ones are searched written backwards too;
 * the prompt is matched as a chain of its words in order, where up to two words may be
-  inserted, dropped or replaced between matches (a sliding-window similarity, not exact runs).
+  inserted, dropped or replaced between matches (a sliding-window similarity, not exact runs);
+  numbers that are no prompt words (list markers, interleaved counts) are passed over.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _NON_ALNUM_ASCII = bytes(
     c for c in range(128) if chr(c) not in string.ascii_lowercase + string.digits
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_DIGIT = re.compile(r"[0-9]")
 # A chain of this many prompt words, in order, is a leak (fewer for short prompts).
 CHAIN: Final = 8
 _GAP: Final = 3  # consecutive matches may be up to this many words apart, on either side
@@ -253,13 +255,29 @@ class LeakFinder:
                         out.append(LeakSpan(start, end, kind, detail))
                     i = haystack.find(target, j)
 
+    def _counted(self, words: list[re.Match[str]]) -> list[re.Match[str]]:
+        """``words`` that count in a chain: a number that is no prompt word (a list marker,
+        a count interleaved with the prompt's words) is passed over, so numbering the
+        prompt a word a line does not thin its chain below ``_DENSITY``."""
+        index = self._index
+        return [m for m in words if m.group() in index or not m.group().isdigit()]
+
     def _find_prompt(self, text: str) -> list[LeakSpan]:
         readings = normalize(text, self.vocabulary)
         out: list[LeakSpan] = []
+        index = self._index
         for norm in readings:
-            if not self._may_chain(_WORD.findall(norm.text)):
+            tokens = _WORD.findall(norm.text)
+            numbers = _DIGIT.search(norm.text) is not None  # most answers: nothing to pass over
+            if numbers:
+                tokens = [w for w in tokens if w in index or not w.isdigit()]
+            if not self._may_chain(tokens):
                 continue
-            words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm.text)]
+            found = list(_WORD.finditer(norm.text))
+            words = [
+                (m.group(), m.start(), m.end())
+                for m in (self._counted(found) if numbers else found)
+            ]
             for first, last in self._chains(words):
                 start, _ = norm.span(words[first][1], words[first][2])
                 _, end = norm.span(words[last][1], words[last][2])
@@ -337,8 +355,10 @@ class LeakFinder:
             # word first, then the whole text.
             at = max(0, len(norm.text) - 8 * _TAIL_WORDS)
             found = list(_WORD.finditer(norm.text, at))
+            if _DIGIT.search(norm.text, at) is not None:
+                found = self._counted(found)
             if at and len(found) <= _TAIL_WORDS:
-                found = list(_WORD.finditer(norm.text))
+                found = self._counted(list(_WORD.finditer(norm.text)))
             words = [(m.group(), m.start(), m.end()) for m in found[-_TAIL_WORDS:]]
             tail_chain = self._tail_chain(words)
             if tail_chain is not None:

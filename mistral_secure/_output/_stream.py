@@ -9,6 +9,7 @@ header or definition, a value or leak that may still be arriving), and never mor
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from ._sanitizer import OutputFinding, OutputSanitizer
 
 if TYPE_CHECKING:
     from .._redaction import Redaction
-    from .._restore import Replacer
+    from .._restore import Replacer, Restorer
 
 __all__ = ["StreamSanitizer", "asanitize_stream", "sanitize_stream"]
 
@@ -32,7 +33,17 @@ class StreamSanitizer:
     :meth:`OutputSanitizer.sanitize` does.
     """
 
-    __slots__ = ("_closed", "_engine", "_shield", "_values", "sanitizer")
+    __slots__ = (
+        "_closed",
+        "_engine",
+        "_restorer",
+        "_shield",
+        "_shielded",
+        "_shifts",
+        "_token_ends",
+        "_values",
+        "sanitizer",
+    )
 
     def __init__(
         self,
@@ -58,6 +69,12 @@ class StreamSanitizer:
         self._engine = Engine(sanitizer, restorer.tokens if restorer is not None else None)
         self._shield: Replacer | None = None
         self._values: Replacer | None = None
+        self._restorer: Restorer | None = restorer
+        # Where each placeholder's token ends in the shielded stream, and how much longer
+        # the stream as received is from there on: findings map back as in ``shield_map``.
+        self._shielded = 0
+        self._token_ends: list[int] = []
+        self._shifts: list[int] = []
         if restorer is not None:
             self._shield = restorer.shield_stream()
             self._values = restorer.values_stream()
@@ -75,8 +92,28 @@ class StreamSanitizer:
 
     @property
     def findings(self) -> list[OutputFinding]:
-        """What was changed so far (offsets in the whole stream)."""
-        return [OutputFinding(f.kind, f.detail, f.start, f.end) for f in self._engine.findings]
+        """What was changed so far (offsets in the whole stream as received)."""
+        back = self._received
+        return [
+            OutputFinding(f.kind, f.detail, back(f.start), back(f.end))
+            for f in self._engine.findings
+        ]
+
+    def _received(self, offset: int) -> int:
+        k = bisect_right(self._token_ends, offset) - 1
+        return offset + (self._shifts[k] if k >= 0 else 0)
+
+    def _shielded_chunk(self, chunk: str) -> str:
+        """``chunk`` as the engine reads it (placeholders as tokens), noting each token."""
+        if not chunk or self._restorer is None:
+            return chunk
+        restorer = self._restorer
+        for m in restorer.tokens.finditer(chunk):
+            shift = self._shifts[-1] if self._shifts else 0
+            self._token_ends.append(self._shielded + m.end())
+            self._shifts.append(shift + len(restorer.placeholders(m.group())) - len(m.group()))
+        self._shielded += len(chunk)
+        return chunk
 
     @property
     def leaked(self) -> bool:
@@ -92,7 +129,7 @@ class StreamSanitizer:
         if not chunk:
             return ""
         if self._shield is not None:
-            chunk = self._shield.feed(chunk)
+            chunk = self._shielded_chunk(self._shield.feed(chunk))
         out = self._engine.feed(chunk) if chunk else ""
         return self._values.feed(out) if self._values is not None and out else out
 
@@ -103,7 +140,7 @@ class StreamSanitizer:
         self._closed = True
         out = ""
         if self._shield is not None:
-            rest = self._shield.flush()
+            rest = self._shielded_chunk(self._shield.flush())
             out = self._engine.feed(rest) if rest else ""
         out += self._engine.flush()
         if self._values is not None:
