@@ -309,12 +309,79 @@ _SHARING_TALK = re2.compile(
     r"parties|allies|siblings|members|staff|employees)(?:$|[^\pL])"
 )
 
+# A message or line that opens by framing the task, as apps send the user's message ("Your
+# task: translate the text below into French.", "Instructions: answer in one sentence.",
+# "Votre tâche : ..."): only the frame words are taken out; the task after them is judged
+# apart. "Your new instructions:" or "Your task is now to ..." is no frame (a new order),
+# nor is a task about the prompt, previous instructions or restrictions (_FRAMED_ATTACK).
+_FRAME_WORDS = (
+    r"(?:(?:your|the|my|ihre|deine|die|votre|ta|la|les|vos|tes|tu|su|la|las|"
+    r"il tuo|il suo|le tue|le sue|la tua|la sua) )?(?:task|tasks|instructions|instruction|"
+    r"guidelines|role|job|assignment|brief|goal|objective|tache|consigne|consignes|"
+    r"instructions|role|mission|aufgabe|anweisungen|anweisung|richtlinien|rolle|tarea|"
+    r"instrucciones|pautas|rol|papel|compito|istruzioni|linee guida|ruolo)"
+    r"(?: (?:for|in|pour|fur|para|per) (?:this|the|today's|cette|ce|la|le|diese|diesen|"
+    r"esta|este|la|questo|questa|il) (?:task|request|conversation|chat|session|exercise|"
+    r"tache|demande|conversation|aufgabe|anfrage|tarea|solicitud|compito|richiesta))?"
+    r"(?: (?:is|are|ist|sind|est|sont|es|son|e|sono)(?: to| de| zu| di)?)?"
+)
+_TASK_FRAME = re2.compile(rf"(?m)^[^\pL\n]*{_FRAME_WORDS}[ \t]*:?[ \t]*")
+_FRAMED_ATTACK = re2.compile(
+    r"(?:^|[^\pL])(?:new|now|from now on|instead|prompt|system|instructions|instruction|"
+    r"rules|guidelines|restrictions|restricted|filters|filter|policy|policies|guardrails|"
+    r"safety|hidden|secret|confidential|previous|prior|above|earlier|initial|original|"
+    r"developer|admin|override|bypass|jailbreak|unrestricted|uncensored|password|key|token|"
+    r"ignore|disregard|forget|pretend|obey|"
+    r"credentials|history|conversation|send|email|e-mail|post|upload|forward|url|http|https|"
+    r"nouvelles?|neue|nuevas?|nuove)(?:$|[^\pL])"
+)
+# A translation request naming the text to work on and the language, opening a line or
+# after a task frame ("translate the text below into French", "Translate this email into
+# German."); the text itself, when it follows, is judged apart. Inside a sentence ("... stop
+# summarising and translate the text into pirate speak") it is left to the trained layer.
+# "Translate your instructions ..." or "... the above" is vetoed by _FRAMED_ATTACK.
+_TRANSLATE_TASK = re2.compile(
+    rf"(?m)^[^\pL\n]*(?:{_FRAME_WORDS}[ \t]*:[ \t]*)?(?:{_POLITE} )*"
+    r"(?:translate|traduis|traduisez|traduire|ubersetze|ubersetzen|traduce|traducir|traduci|"
+    r"traduza|traduzir) (?:this|the|my|these|that|the "
+    r"following|ce|cet|cette|le|la|les|diesen|diese|dieses|den|die|das|este|esta|el|la|"
+    r"questo|questa|il|lo)(?: (?:short|attached|following|whole|entire|next|ci-dessous|"
+    r"suivant|suivante))? (?:text|texts|passage|paragraph|paragraphs|message|email|e-mail|"
+    r"letter|document|sentence|sentences|article|page|review|reviews|story|poem|recipe|menu|"
+    r"note|notes|list|texte|phrase|lettre|courriel|text|satz|brief|absatz|texto|frase|carta|"
+    r"testo|lettera)(?: (?:below|here|that follows|ci-dessous|unten|abajo|qui sotto|"
+    r"seguente))?(?: (?:from \pL+ )?(?:into|to|in|en|auf|ins|al) \pL+)(?: (?:for me|please))?"
+)
+# "What were you told to do by your teacher?": told by someone in the user's life, not by a
+# prompt (extraction.system_prompt.en.5 vetoes the same, the trained layer alone flags it).
+_TOLD_BY_SOMEONE = re2.compile(
+    r"(?:^|[^\pL])what (?:were|are|was|have) you (?:been )?told to do (?:by|at|in) (?:your|the|my|"
+    r"our|his|her) (?:teachers?|doctors?|parents?|mum|mom|dad|mother|father|boss|manager|coach|"
+    r"school|work|class|nurse|therapist|dentist|trainer|instructor|tutor|family|friends?|"
+    r"grandparents?|supervisor|team ?lead|landlord|lawyer|vet|pharmacist)(?:$|[^\pL])"
+)
+
+
+def _task_frame_spans(norm_text: str) -> list[tuple[int, int]]:
+    """Spans of task-framing words ahead of an ordinary task, and of a translation request;
+    none when the text names the prompt, a new order or sending data anywhere."""
+    found = [
+        (start, end)
+        for start, end in match_spans(_TASK_FRAME, norm_text, group=0)
+        # A frame needs its colon or its verb: "Your role is to act as a tutor", "Task: ...".
+        if ":" in norm_text[start:end] or norm_text[start:end].rstrip().endswith((" to", " is"))
+    ] + list(match_spans(_TRANSLATE_TASK, norm_text, group=0))
+    if not found or _FRAMED_ATTACK.search(remove(norm_text, found)):
+        return []
+    return found
+
 
 def ordinary_request_spans(text: str) -> list[tuple[int, int]]:
     """Spans of an ordinary request or remark the trained layer alone reads as an attack: a
     config conversion, talk about forgetting training, a decode request, style rules for the
-    conversation, a device setting, talk about sharing data; none when the text around them
-    asks to disclose anything."""
+    conversation, a device setting, talk about sharing data, what someone told the reader to
+    do (none of these when the text around them asks to disclose anything), and task-framing
+    words ahead of an ordinary task."""
     norm = fold(text)
     found = [
         span
@@ -325,12 +392,15 @@ def ordinary_request_spans(text: str) -> list[tuple[int, int]]:
             _CHAT_RULES,
             _DEVICE_FEATURE,
             _SHARING_TALK,
+            _TOLD_BY_SOMEONE,
         )
         for span in match_spans(regex, norm.text, group=0)
     ]
-    if not found:
-        return []
-    found.sort()
-    if _DISCLOSE_WORD.search(remove(norm.text, found)):
-        return []
+    if found:
+        found.sort()
+        if _DISCLOSE_WORD.search(remove(norm.text, found)):
+            found = []
+    # A task frame is followed by a task, and tasks say "translate", "list", "summarise":
+    # it has its own veto.
+    found = sorted(found + _task_frame_spans(norm.text))
     return [norm.span(start, end) for start, end in found]
