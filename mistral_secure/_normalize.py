@@ -9,6 +9,7 @@ the original text, so findings always point at what the user actually sent.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -460,29 +461,98 @@ def _spaced_reading(run: str, vocabulary: frozenset[str] | None) -> tuple[str, l
 # prose does not use there; "-", "." and "'" are left out: "e-mail", "file.txt", "don't".
 BROKEN_SCREEN = r"[a-z][*_`~^|+][a-z]"
 _BROKEN = re2.compile(r"(?:^|[^a-z0-9*_`~^|+])((?:[a-z]+[*_`~^|+]+){1,6}[a-z]+)")
+# The char classes of _BROKEN, one byte per char: a non-ASCII char reads "?", an "other"
+# char, as the regex reads it.
+_OTHER, _LOWER, _INSERT = 0, 1, 2
+_BROKEN_CLASS = bytearray(256)
+_BROKEN_CLASS[ord("a") : ord("z") + 1] = bytes([_LOWER]) * 26
+for _char in b"*_`~^|+":
+    _BROKEN_CLASS[_char] = _INSERT
+_BROKEN_CLASS[ord("0") : ord("9") + 1] = bytes([3]) * 10  # a digit: neither of these
+_BROKEN_TABLE = bytes(_BROKEN_CLASS)
+_MAX_BROKEN_WORDS = 7  # in one _BROKEN match: {1,6} pieces and the last word
+_BROKEN_CHUNK = 16_384  # chars read at a time: the first MAX_EDITS matches often come early
+_FEW_INSERTS = 256  # below this many inserted chars, a regex call per match costs less
+
+
+def _broken_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of group 1 of the first ``MAX_EDITS`` matches of ``_BROKEN`` in ``text``.
+
+    Redacted text has a match per placeholder ("<email_address_1>"): thousands of regex
+    calls. With many inserted chars, the spans come from the runs of char classes instead:
+    a match is a chain of alternating letter and inserted-char runs that starts with
+    letters after an "other" char (or at the start) and holds two letter runs or more; it
+    ends with the seventh.
+    """
+    data = text.encode("ascii", "replace").translate(_BROKEN_TABLE)
+    if data.count(_INSERT) < _FEW_INSERTS:  # few matches: the regex skips to each fast
+        return list(itertools.islice(match_spans(_BROKEN, text, group=1), MAX_EDITS))
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(data) and len(spans) < MAX_EDITS:
+        # A chunk ends before an "other" char: no chain runs across the cut.
+        cut = data.find(b"\x00", pos + _BROKEN_CHUNK)
+        cut = len(data) if cut < 0 else cut
+        chunk = np.frombuffer(data, dtype=np.int8, count=cut - pos, offset=pos)
+        spans += _chunk_spans(chunk, pos, MAX_EDITS - len(spans))
+        pos = cut
+    return spans
+
+
+def _chunk_spans(classes: npt.NDArray[np.int8], pos: int, limit: int) -> list[tuple[int, int]]:
+    """The first ``limit`` _BROKEN spans in a chunk at ``pos`` that starts the text or
+    with an "other" char."""
+    bounds = np.flatnonzero(np.diff(classes)) + 1
+    starts = np.concatenate(([0], bounds))
+    ends = np.concatenate((bounds, [len(classes)]))
+    kinds = classes[starts]
+    in_chain = (kinds == _LOWER) | (kinds == _INSERT)
+    # A chain is a block of runs in_chain; runs alternate letters and inserts inside it.
+    linked = in_chain[:-1] & in_chain[1:]  # run i and run i + 1 are one chain
+    first = np.flatnonzero(in_chain & ~np.concatenate(([False], linked)))
+    last = np.flatnonzero(in_chain & ~np.concatenate((linked, [False])))
+    before = np.where(first > 0, kinds[np.maximum(first - 1, 0)], _OTHER)
+    opens = (kinds[first] == _LOWER) & (before == _OTHER)
+    first, last = first[opens], last[opens]
+    last = np.where(kinds[last] == _LOWER, last, last - 1)  # the chain's last letter run
+    words = (last - first) // 2 + 1
+    match = words >= 2
+    first, words = first[match][:limit], words[match][:limit]
+    final = first + 2 * (np.minimum(words, _MAX_BROKEN_WORDS) - 1)
+    return list(zip((starts[first] + pos).tolist(), (ends[final] + pos).tolist(), strict=True))
 
 
 def join_broken(norm: Normalized, vocabulary: frozenset[str] | None = None) -> Normalized:
     """Drop characters inserted inside words. With ``vocabulary``, only for known words."""
     text = norm.text
     edits: list[Edit] = []
-    # Most matches are names ("<email_address_1>" placeholders, snake_case): the word is
-    # read with one translate, and positions are listed only for a known word.
-    for seen, (start, end) in enumerate(match_spans(_BROKEN, text, group=1)):
-        if len(edits) >= MAX_EDITS or seen >= MAX_EDITS:
-            break
-        word = text[start:end].translate(_INSERTED)  # the span holds [a-z] and these only
-        if not _known(word, vocabulary):
-            continue
-        # snake_case names ("mistral_api_key") start with a whole word; an attacker breaks
-        # the trigger word itself ("ig_nore"). Joining the names would only cost a rescan.
-        if vocabulary is not None and word not in vocabulary:
-            first = _FIRST_PIECE.match(text, start)
-            if first is not None and first.group() in vocabulary:
-                continue
-        kept = [i for i in range(start, end) if text[i].isalpha()]
-        edits.append(Edit(start, end, word, kept))
+    # Most matches are names ("<email_address_1>" placeholders, snake_case) that repeat:
+    # each distinct match is read once, and positions are listed only for a known word.
+    readings: dict[str, str | None] = {}
+    for start, end in _broken_spans(text):
+        span = text[start:end]
+        if span in readings:
+            word = readings[span]
+        else:
+            word = readings[span] = _broken_word(span, vocabulary)
+        if word is not None:
+            kept = [i for i in range(start, end) if text[i].isalpha()]
+            edits.append(Edit(start, end, word, kept))
     return apply_edits(norm, edits)
+
+
+def _broken_word(span: str, vocabulary: frozenset[str] | None) -> str | None:
+    """The word ``span`` (a _BROKEN match) stands for, or None if it is not joined."""
+    word = span.translate(_INSERTED)  # the span holds [a-z] and these only
+    if not _known(word, vocabulary):
+        return None
+    # snake_case names ("mistral_api_key") start with a whole word; an attacker breaks
+    # the trigger word itself ("ig_nore"). Joining the names would only cost a rescan.
+    if vocabulary is not None and word not in vocabulary:
+        first = _FIRST_PIECE.match(span)
+        if first is not None and first.group() in vocabulary:
+            return None
+    return word
 
 
 _FIRST_PIECE = re.compile(r"[a-z]+")  # at a match of _BROKEN: bounded by its length

@@ -506,3 +506,17 @@ def test_lone_leet_numbers_equal_the_look_around_search(text: str, repeat: int) 
     text = text * (1 + repeat * 300)  # past MAX_EDITS numbers at the highest repeat
     found = itertools.islice(lone.finditer(text), MAX_EDITS)
     assert _leet_numbers(text) == [(*m.span(1), m.group(1)) for m in found]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text("ab_*`~^|+19 <>é-", max_size=40), st.integers(0, 3))
+def test_broken_word_spans_equal_the_regex_matches(text: str, repeat: int) -> None:
+    import itertools
+
+    from mistral_secure._normalize import _BROKEN, MAX_EDITS, _broken_spans
+
+    # Repeated, the text holds enough inserted chars for the pass over char runs, past a
+    # chunk cut and past MAX_EDITS matches; once, it holds few and the regex finds them.
+    text = text * (1 + repeat * 300)
+    found = itertools.islice(match_spans(_BROKEN, text, group=1), MAX_EDITS)
+    assert _broken_spans(text) == list(found)
