@@ -66,6 +66,8 @@ Stage = Literal["input", "output"]
 
 # Roles whose content is untrusted: the user's and what tools brought back (indirect injection).
 _UNTRUSTED_ROLES = _messages.UNTRUSTED_ROLES
+# What tools brought back: a refused result is the marker wherever an agent replays it.
+_TOOL_ROLES = frozenset({"tool", "function"})
 _V = TypeVar("_V")
 
 
@@ -682,12 +684,14 @@ class Guard:
         for index, item in enumerate(texts):
             if (
                 item.kind == "untrusted"
-                and item.message < last_user
+                and (item.message < last_user or out[item.message].get("role") in _TOOL_ROLES)
                 and conversation._was_refused(item.text)
             ):
                 # A turn this conversation refused, replayed from the app's memory (LlamaIndex
                 # chat engines store the message before the call): the model never saw it,
                 # and refusing again would end the chat for good. It goes as the marker.
+                # A refused tool result goes as the marker wherever it comes back: an agent's
+                # scratchpad replays it after the next user message, as the newest result.
                 item.text = policy.injection.marker
                 replayed.add(index)
         if replayed:
@@ -808,7 +812,8 @@ class Guard:
         holds is redacted wherever it appears again, even without the context that found it.
         A user or tool message the conversation refused (injection or moderation) and that
         comes back before a later user message (a chat engine's memory) is sent as
-        ``injection.marker``, so one refusal does not end the chat.
+        ``injection.marker``, so one refusal does not end the chat; a refused tool result is
+        sent as the marker wherever it comes back (an agent's replayed scratchpad).
         """
         conv = self._pick(conversation)
         if defer_moderation:
