@@ -78,18 +78,7 @@ async def test_simple_chat_engine_keeps_values_over_three_streamed_turns(
     assert_nothing_leaves(server, PHONE, EMAIL, OTP)
 
 
-BINDINGS = [
-    "activate",
-    pytest.param(
-        "for_conversation",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the condensed question (restored values) is embedded by the embedding "
-            "model, which knows the conversation only when it is activated; a value found "
-            "by its context on turn 1 (a one-time code) reaches /v1/embeddings in clear",
-        ),
-    ),
-]
+BINDINGS = ["activate", "for_conversation"]
 
 
 @pytest.mark.parametrize("binding", BINDINGS)
