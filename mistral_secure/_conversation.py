@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import (
     AsyncIterable,
     AsyncIterator,
@@ -45,7 +46,7 @@ from ._validate import require_str
 if TYPE_CHECKING:
     from ._guard import Guard, GuardedStream, InputCheck, MessagesCheck, OutputCheck
 
-__all__ = ["Conversation", "ConversationTable", "current_conversation"]
+__all__ = ["ContextValues", "Conversation", "ConversationTable", "current_conversation"]
 
 _T = TypeVar("_T")
 Mode = Literal["replace", "mask", "hash"]
@@ -237,12 +238,15 @@ class Conversation:
         taken = frozenset(_PLACEHOLDER.findall(text)) if "<" in text else frozenset()
         pieces: list[str] = []
         spans: list[tuple[int, int, str, str, str | None]] = []
+        fresh: list[tuple[str, str]] = []
         last = 0
         with self._lock:
             self._touch()
             for entity in found:
                 value = text[entity.start : entity.end]
                 if mode == "replace":
+                    if (entity.type, value) not in self._placeholders:
+                        fresh.append((entity.type, value))
                     placeholder = self._placeholder(entity.type, value, entity.provider, taken)
                 elif mode == "hash":
                     raw = value.encode("utf-8", "surrogatepass")
@@ -255,6 +259,13 @@ class Conversation:
                 spans.append((entity.start, entity.end, entity.type, placeholder, entity.provider))
                 last = entity.end
         pieces.append(text[last:])
+        for etype, value in fresh:
+            # Found only by its context: no rule finds it bare, where the guard's index text
+            # (a condensed question embedded outside this conversation) may carry it.
+            if not find_entities(
+                value, entities=policy.entities, allow=policy.allow, ner=policy.ner_recognizer
+            ):
+                self._guard._context_values.add(etype, value)
         return Redaction("".join(pieces), spans)
 
     def _digest(self, text: str) -> bytes:
@@ -485,3 +496,112 @@ class ConversationTable:
             conversation = self._table.pop(key, None)
         if conversation is not None:
             conversation.clear()
+
+
+# The punctuation that may end or open a sentence around a token (not part of the value).
+_EDGE = ".,;:!?()[]{}<>\"'`*_"
+
+
+class ContextValues:
+    """Keyed digests of values found only by their context, for a guard's index text.
+
+    A one-time code or a password is found by the words around it ("my code is 482913");
+    bare, no recognizer finds it, and an embedding request built outside its conversation
+    (a condensed question, a query) would carry it in clear. Conversations report such
+    values here; :meth:`Guard.redact_for_index` hashes any whole token equal to one. It
+    holds keyed digests under a random key (never the values) and their lengths, at most
+    ``max_values`` (oldest dropped). Guard-wide: a value one conversation gave is hashed in
+    another's index text too (more redaction, never less). Thread-safe.
+    """
+
+    __slots__ = ("_digests", "_key", "_lengths", "_lock", "_max_values")
+
+    def __init__(self, max_values: int) -> None:
+        self._max_values = max_values
+        self._key = secrets.token_bytes(16)
+        self._lock = threading.Lock()
+        self._digests: OrderedDict[bytes, tuple[str, int]] = OrderedDict()  # -> (type, len)
+        self._lengths: Counter[int] = Counter()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._digests)
+
+    def __repr__(self) -> str:
+        return f"ContextValues(values={len(self)})"
+
+    def _digest(self, value: str) -> bytes:
+        # Keyed BLAKE2b: a keyed digest like HMAC-SHA256, four times cheaper per token.
+        raw = value.encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(raw, key=self._key, digest_size=16).digest()
+
+    def add(self, etype: str, value: str) -> None:
+        """Remember ``value`` (one token: a value holding spaces is not checked per token)."""
+        if not value or any(c.isspace() for c in value):
+            return
+        digest = self._digest(value)
+        with self._lock:
+            if digest in self._digests:
+                self._digests.move_to_end(digest)
+                return
+            self._digests[digest] = (etype, len(value))
+            self._lengths[len(value)] += 1
+            while len(self._digests) > self._max_values:
+                _, (_, length) = self._digests.popitem(last=False)
+                self._lengths[length] -= 1
+                if not self._lengths[length]:
+                    del self._lengths[length]
+
+    def hash_in(self, text: str, key: bytes) -> str:
+        """``text`` with each whole token equal to a remembered value as ``<TYPE:hash>``
+        under ``key`` (the placeholder :meth:`Guard.redact_for_index` gives that value)."""
+        with self._lock:
+            if not self._lengths:
+                return text
+            lengths = frozenset(self._lengths)
+            # A snapshot (a copy of at most max_values entries): no lock per token.
+            known = {digest: etype for digest, (etype, _) in self._digests.items()}
+        # Tokens shorter than every value are skipped by the regex engine, not in Python.
+        tokens = re.compile(rf"\S{{{min(lengths)},}}")
+        pieces: list[str] = []
+        last = 0
+        for match in tokens.finditer(text):
+            start, end = match.span()
+            if text[start] not in _EDGE and text[end - 1] not in _EDGE:
+                # The common token: no edge punctuation, one candidate.
+                if end - start not in lengths:
+                    continue
+                etype = known.get(self._digest(match.group()))
+                if etype is None:
+                    continue
+            else:
+                found = self._find(text, start, end, lengths, known)
+                if found is None:
+                    continue
+                etype, start, end = found
+            raw = text[start:end].encode("utf-8", "surrogatepass")
+            digest = hmac.new(key, raw, hashlib.sha256).hexdigest()[:8]
+            pieces += [text[last:start], f"<{etype}:{digest}>"]
+            last = end
+        if not pieces:
+            return text
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    def _find(
+        self, text: str, start: int, end: int, lengths: frozenset[int], known: dict[bytes, str]
+    ) -> tuple[str, int, int] | None:
+        """The remembered value this token is, the token without some of its edge
+        punctuation ("482913." ends a sentence; "hunter2!" keeps its "!"), or None."""
+        inner_start, inner_end = start, end
+        while inner_start < inner_end and text[inner_start] in _EDGE:
+            inner_start += 1
+        while inner_end > inner_start and text[inner_end - 1] in _EDGE:
+            inner_end -= 1
+        for s in range(start, inner_start + 1):
+            for e in range(end, inner_end - 1, -1):
+                if e - s in lengths:
+                    etype = known.get(self._digest(text[s:e]))
+                    if etype is not None:
+                        return etype, s, e
+        return None

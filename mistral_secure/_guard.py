@@ -34,7 +34,12 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar
 
 from . import _documents, _messages
-from ._conversation import Conversation, ConversationTable, current_conversation
+from ._conversation import (
+    ContextValues,
+    Conversation,
+    ConversationTable,
+    current_conversation,
+)
 from ._documents import FlaggedDocuments, RedactionMode, ScreenAction, ScreenedDocument
 from ._exceptions import (
     ConfigurationError,
@@ -66,6 +71,8 @@ Stage = Literal["input", "output"]
 
 # Roles whose content is untrusted: the user's and what tools brought back (indirect injection).
 _UNTRUSTED_ROLES = _messages.UNTRUSTED_ROLES
+# What tools brought back: a refused result is the marker wherever an agent replays it.
+_TOOL_ROLES = frozenset({"tool", "function"})
 _V = TypeVar("_V")
 
 
@@ -284,6 +291,7 @@ class Guard:
         self.moderator = moderator
         self._hash_key = _hash_key(hash_key)
         self._conversations = ConversationTable(self)
+        self._context_values = ContextValues(self.policy.conversation.max_values)
         self._flagged = FlaggedDocuments()
         out = self.policy.output
         self._sanitizer = (
@@ -682,12 +690,14 @@ class Guard:
         for index, item in enumerate(texts):
             if (
                 item.kind == "untrusted"
-                and item.message < last_user
+                and (item.message < last_user or out[item.message].get("role") in _TOOL_ROLES)
                 and conversation._was_refused(item.text)
             ):
                 # A turn this conversation refused, replayed from the app's memory (LlamaIndex
                 # chat engines store the message before the call): the model never saw it,
                 # and refusing again would end the chat for good. It goes as the marker.
+                # A refused tool result goes as the marker wherever it comes back: an agent's
+                # scratchpad replays it after the next user message, as the newest result.
                 item.text = policy.injection.marker
                 replayed.add(index)
         if replayed:
@@ -808,7 +818,8 @@ class Guard:
         holds is redacted wherever it appears again, even without the context that found it.
         A user or tool message the conversation refused (injection or moderation) and that
         comes back before a later user message (a chat engine's memory) is sent as
-        ``injection.marker``, so one refusal does not end the chat.
+        ``injection.marker``, so one refusal does not end the chat; a refused tool result is
+        sent as the marker wherever it comes back (an agent's replayed scratchpad).
         """
         conv = self._pick(conversation)
         if defer_moderation:
@@ -883,7 +894,9 @@ class Guard:
         same placeholder in a document screened by :meth:`screen_documents` (hash mode), in a
         query and in an embedding request, so equal values still embed alike, and nothing
         restorable is kept. Uses the policy's entities and allow-list; returns the texts
-        unchanged when redaction is off.
+        unchanged when redaction is off. A value a conversation of this guard found only by
+        its context (a one-time code) is hashed too wherever it stands as a whole token, in
+        any conversation's text or none (the guard keeps a bounded set of keyed digests).
         """
         checked = _documents.check_texts(texts)
         policy = self.policy.redaction
@@ -894,6 +907,9 @@ class Guard:
             # A value found by its context on an earlier turn ("my one-time code is 482913")
             # comes back bare in a condensed question; only the conversation knows it.
             checked = [active._hash_known_values(text, self._hash_key) for text in checked]
+        # Outside its conversation (an embedding model that does not know the chat), such a
+        # value is still known by its keyed digest; nothing to do while none was seen.
+        checked = [self._context_values.hash_in(text, self._hash_key) for text in checked]
         return [
             _documents.keyed_hash_redact(
                 text,
