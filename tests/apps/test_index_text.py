@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from mistral_secure import Guard, Policy
 
-OTP = "482913"
+from .conftest import OTP
+
 PASSWORD = "Tr0ub4dor&3"
 
 

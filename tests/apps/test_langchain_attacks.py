@@ -28,6 +28,8 @@ from mistral_secure.testing import MistralTestServer
 from .conftest import (
     EMAIL,
     INJECTION,
+    OTHER_EMAIL,
+    OTP,
     PHONE,
     PLACEHOLDER,
     assert_nothing_leaves,
@@ -35,9 +37,6 @@ from .conftest import (
     echo_placeholders,
     last_user_text,
 )
-
-OTP = "482913"
-OTHER_EMAIL = "max.mustermann@example.org"
 
 
 def history_app(llm: Any, stores: dict[str, InMemoryChatMessageHistory]) -> Any:

@@ -24,6 +24,8 @@ from .conftest import (
     CARD,
     EMAIL,
     INJECTION,
+    OTHER_EMAIL,
+    OTP,
     PHONE,
     PLACEHOLDER,
     assert_nothing_leaves,
@@ -31,8 +33,6 @@ from .conftest import (
     echo_placeholders,
 )
 
-OTP = "482913"
-OTHER_EMAIL = "max.mustermann@example.org"
 DOCS = [
     Document(text=f"Refunds: write to {OTHER_EMAIL}; card {CARD} is on file."),
     Document(text=f"Shipping takes 3 days. {INJECTION}"),
