@@ -69,9 +69,13 @@ class Replacer:
         return self.replace(rest)
 
 
-# The bidi embedding, override and isolate controls the output sanitizer drops from answers
-# (``_output._engine._BIDI``): a value restored after it must not bring them back.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Explicit embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder what
+# follows them on screen: "\u202eexe.txt" shows as "txt.exe" (Trojan Source,
+# CVE-2021-42574), in prose, code, link text and URLs alike. The output engine drops them as
+# the stream is read, and a value restored after it must not bring them back. LRM, RLM and
+# ALM stay: they reorder no strong text, and Arabic and Hebrew use them. Defined here, the
+# lower module, so the engine imports it without an import cycle.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _VALUE_MARKUP = re.compile(r"[\\`\[\]()<&|]")
 _HTML_MARKUP = re.compile(r"[\[\]`\\|]")
 
@@ -120,7 +124,7 @@ class Restorer:
             secret = entity.type in SECRET_ENTITIES
             value = placeholder if secret else restore.restore(placeholder)
             # What a renderer shows, without the controls that would reorder it on screen.
-            shown = _BIDI.sub("", value)
+            shown = BIDI_CONTROLS.sub("", value)
             for where in "XCH":
                 token = f"PH{nonce}{where}{index}Z"
                 placeholders[token] = placeholder

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Final
 import re2
 
 from .._redaction import find_entities
+from .._restore import BIDI_CONTROLS
 from . import _structure as st
 from ._html import ALLOWED_TAGS, KNOWN_TAGS, HtmlCleaner, escape_block_text, tag_names
 from ._leaks import LeakFinder
@@ -310,7 +311,7 @@ class Engine:
                 # Maybe the first half of a "\r\n": decided with the next chunk.
                 chunk, self._cr = chunk[:-1], True
             chunk = _line_ends(chunk)
-        if not chunk.isascii() and _BIDI.search(chunk) is not None:
+        if not chunk.isascii() and BIDI_CONTROLS.search(chunk) is not None:
             chunk = self._drop_bidi(chunk)
         self._raw += chunk
         size = len(self._raw)
@@ -329,9 +330,9 @@ class Engine:
         """``chunk`` without its bidi embedding, override and isolate controls; where they
         were is noted, so findings keep offsets in the text as received."""
         at = self._offset + len(self._raw)
-        for k, m in enumerate(_BIDI.finditer(chunk)):
+        for k, m in enumerate(BIDI_CONTROLS.finditer(chunk)):
             self._received.dropped(at + m.start() - k)
-        return _BIDI.sub("", chunk)
+        return BIDI_CONTROLS.sub("", chunk)
 
     def flush(self) -> str:
         if self._cr:
@@ -1141,11 +1142,6 @@ _BLANK_END = re.compile(r"\n[ \t]*\n$")
 _BLOCK_START = re.compile(r"\n[ \t]*\n(?=[^\s\x85\u2028\u2029])")
 
 
-# Explicit embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder what
-# follows them on screen: "\u202eexe.txt" shows as "txt.exe" (Trojan Source,
-# CVE-2021-42574), in prose, code, link text and URLs alike. They are dropped as the stream
-# is read. LRM, RLM and ALM stay: they reorder no strong text, and Arabic and Hebrew use them.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _LONE_CR = re.compile("\r(?!\n)|[\x00\x0b\x0c]")
 _LINE_END_FIXES: Final = {"\r": "\n", "\x00": "\ufffd", "\x0b": " ", "\x0c": " "}
 
