@@ -40,6 +40,7 @@ from ._redaction import (
     Redaction,
     _mask,
     find_entities,
+    hash_placeholder,
 )
 from ._validate import require_str
 
@@ -249,9 +250,7 @@ class Conversation:
                         fresh.append((entity.type, value))
                     placeholder = self._placeholder(entity.type, value, entity.provider, taken)
                 elif mode == "hash":
-                    raw = value.encode("utf-8", "surrogatepass")
-                    digest = hmac.new(self._hash_key, raw, hashlib.sha256)
-                    placeholder = f"<{entity.type}:{digest.hexdigest()[:8]}>"
+                    placeholder = hash_placeholder(entity.type, value, self._hash_key)
                 else:
                     placeholder = _mask(entity.type, value)
                 pieces.append(text[last : entity.start])
@@ -276,8 +275,9 @@ class Conversation:
         """Remember a refused untrusted message, so its replay from history is recognised."""
         with self._lock:
             self._touch()
-            self._blocked[self._digest(text)] = None
-            self._blocked.move_to_end(self._digest(text))
+            digest = self._digest(text)
+            self._blocked[digest] = None
+            self._blocked.move_to_end(digest)
             while len(self._blocked) > self._max_values:
                 self._blocked.popitem(last=False)
 
@@ -295,9 +295,8 @@ class Conversation:
         pieces: list[str] = []
         last = 0
         for entity in known:
-            raw = text[entity.start : entity.end].encode("utf-8", "surrogatepass")
-            digest = hmac.new(key, raw, hashlib.sha256).hexdigest()[:8]
-            pieces += [text[last : entity.start], f"<{entity.type}:{digest}>"]
+            placeholder = hash_placeholder(entity.type, text[entity.start : entity.end], key)
+            pieces += [text[last : entity.start], placeholder]
             last = entity.end
         pieces.append(text[last:])
         return "".join(pieces)
@@ -579,9 +578,7 @@ class ContextValues:
                 if found is None:
                     continue
                 etype, start, end = found
-            raw = text[start:end].encode("utf-8", "surrogatepass")
-            digest = hmac.new(key, raw, hashlib.sha256).hexdigest()[:8]
-            pieces += [text[last:start], f"<{etype}:{digest}>"]
+            pieces += [text[last:start], hash_placeholder(etype, text[start:end], key)]
             last = end
         if not pieces:
             return text

@@ -12,8 +12,6 @@ restoring the user's values in the answer can never put them where a document's 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 import threading
 import time
@@ -25,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ._injection import InjectionVerdict, neutralize_injection
 from ._moderation import ModerationResult
-from ._redaction import Redaction, find_entities, redact
+from ._redaction import Redaction, find_entities, hash_placeholder, redact
 from ._structured import map_strings
 from ._validate import require_str
 
@@ -191,11 +189,7 @@ def keyed_hash_redact(
     spans: list[tuple[int, int, str, str, str | None]] = []
     last = 0
     for entity in found:
-        value = text[entity.start : entity.end]
-        # surrogatepass: a lone surrogate in untrusted text must not raise (with the text).
-        raw = value.encode("utf-8", "surrogatepass")
-        digest = hmac.new(key, raw, hashlib.sha256).hexdigest()[:8]
-        placeholder = f"<{entity.type}:{digest}>"
+        placeholder = hash_placeholder(entity.type, text[entity.start : entity.end], key)
         pieces.append(text[last : entity.start])
         pieces.append(placeholder)
         spans.append((entity.start, entity.end, entity.type, placeholder, entity.provider))

@@ -1219,6 +1219,14 @@ def _resolve(first: list[_Span], builtin: list[_Span]) -> list[_Span]:
 # --- placeholders -----------------------------------------------------------------------
 
 
+def hash_placeholder(entity: str, value: str, key: bytes) -> str:
+    """The one-way ``<TYPE:hash>`` placeholder of ``value`` under ``key``: equal values get
+    equal placeholders (they still embed alike); surrogatepass, so a lone surrogate in
+    untrusted text never raises (with the text)."""
+    digest = hmac.new(key, value.encode("utf-8", "surrogatepass"), hashlib.sha256)
+    return f"<{entity}:{digest.hexdigest()[:8]}>"
+
+
 def _mask(entity: str, value: str) -> str:
     if entity in SECRET_ENTITIES:
         return "********"  # neither prefix nor length of a secret
@@ -1384,9 +1392,7 @@ def redact(
                 placeholder = f"<{etype}>"
             else:
                 if mode == "hash":
-                    data = value.encode("utf-8", "surrogatepass")
-                    digest = hmac.new(key, data, hashlib.sha256).hexdigest()[:8]
-                    placeholder = f"<{etype}:{digest}>"
+                    placeholder = hash_placeholder(etype, value, key)
                 else:
                     placeholder = numbering.next(etype)
                 vault[placeholder] = value
